@@ -1,0 +1,50 @@
+import type { OAuthToken } from './oauth-token';
+
+/**
+ * The six TokenStore methods of the official Zoho CRM TypeScript SDK 8.0
+ * (models/authenticator/store/token_store), over TokenDesk's `OAuthToken`. The SDK adapter
+ * (src/main/sdk) maps the SDK's class instances onto this.
+ *
+ * Behaviour (shared/ZOHO.md), without the official stores' defects:
+ * - findToken: first rule that applies: user name set -> match user (and client id, data center and
+ *   environment where the token gives them); access token set with no client id/secret -> match access
+ *   token; refresh token set, or grant token with client id+secret -> match grant token, then refresh token.
+ *   Returns the stored token (with the passed token's non-null fields kept where the stored one lacks them)
+ *   or null.
+ * - findTokenById: the stored token, or null for an unknown id (never throws for "not found").
+ * - saveToken: id set -> update that row; else match as findToken; a match is updated (stored values kept
+ *   for fields the token lacks), otherwise a new row with a fresh unique id is inserted. The token passed
+ *   in gets its id set. A token with (id or user name) but no grant/refresh/access token and no match
+ *   is rejected with TokenStoreError "Given user authentication details not found."
+ * - deleteToken: removes that id (unknown id: no-op).
+ * - getTokens: every token, [] when empty. Unreadable rows are left out here; see `listRows`.
+ * - deleteTokens: removes every token, in one transaction.
+ */
+export interface TokenStore {
+  findToken(token: OAuthToken): Promise<OAuthToken | null>;
+  findTokenById(id: string): Promise<OAuthToken | null>;
+  saveToken(token: OAuthToken): Promise<void>;
+  deleteToken(id: string): Promise<void>;
+  getTokens(): Promise<OAuthToken[]>;
+  deleteTokens(): Promise<void>;
+}
+
+/** Error codes a store raises; `message` is always safe to show (no secret). */
+export type TokenStoreErrorCode =
+  | 'NOT_FOUND_DETAILS'
+  | 'UNREADABLE_ROW'
+  | 'WRONG_PASSPHRASE'
+  | 'LOCKED'
+  | 'INVALID_TOKEN'
+  | 'STORAGE';
+
+export class TokenStoreError extends Error {
+  constructor(
+    readonly code: TokenStoreErrorCode,
+    message: string,
+    readonly tokenId?: string,
+  ) {
+    super(message);
+    this.name = 'TokenStoreError';
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Zoho's data centers and their hosts (shared/ZOHO.md "Data centers"). A token belongs to exactly one
+ * data center and one environment; it must be refreshed and revoked at its own accounts server.
+ */
+export const DATA_CENTER_IDS = ['US', 'EU', 'IN', 'CN', 'JP', 'AU', 'CA', 'SA'] as const;
+export const DataCenterIdSchema = z.enum(DATA_CENTER_IDS);
+export type DataCenterId = z.infer<typeof DataCenterIdSchema>;
+
+export const ENVIRONMENTS = ['production', 'sandbox', 'developer'] as const;
+export const EnvironmentSchema = z.enum(ENVIRONMENTS);
+export type ZohoEnvironment = z.infer<typeof EnvironmentSchema>;
+
+export interface DataCenter {
+  readonly id: DataCenterId;
+  /** Human label shown in the console. */
+  readonly label: string;
+  /** The `location` value Zoho puts on the OAuth callback (lower case). */
+  readonly location: string;
+  readonly accountsServer: string;
+  readonly apiDomains: Readonly<Record<ZohoEnvironment, string>>;
+}
+
+function dc(id: DataCenterId, label: string, accounts: string, apiTld: string): DataCenter {
+  return {
+    id,
+    label,
+    location: id.toLowerCase(),
+    accountsServer: accounts,
+    apiDomains: {
+      production: `https://www.zohoapis.${apiTld}`,
+      sandbox: `https://sandbox.zohoapis.${apiTld}`,
+      developer: `https://developer.zohoapis.${apiTld}`,
+    },
+  };
+}
+
+export const DATA_CENTERS: Readonly<Record<DataCenterId, DataCenter>> = {
+  US: dc('US', 'United States', 'https://accounts.zoho.com', 'com'),
+  EU: dc('EU', 'Europe', 'https://accounts.zoho.eu', 'eu'),
+  IN: dc('IN', 'India', 'https://accounts.zoho.in', 'in'),
+  CN: dc('CN', 'China', 'https://accounts.zoho.com.cn', 'com.cn'),
+  JP: dc('JP', 'Japan', 'https://accounts.zoho.jp', 'jp'),
+  AU: dc('AU', 'Australia', 'https://accounts.zoho.com.au', 'com.au'),
+  CA: dc('CA', 'Canada', 'https://accounts.zohocloud.ca', 'ca'),
+  SA: dc('SA', 'Saudi Arabia', 'https://accounts.zoho.sa', 'sa'),
+};
+
+/** Finds the data center whose accounts server is `url` (as Zoho's callback `accounts-server` names it). */
+export function dataCenterByAccountsServer(url: string): DataCenter | undefined {
+  const origin = safeOrigin(url);
+  return Object.values(DATA_CENTERS).find((d) => d.accountsServer === origin);
+}
+
+/** Finds the data center for a callback `location` value such as `us` or `eu`. */
+export function dataCenterByLocation(location: string): DataCenter | undefined {
+  return Object.values(DATA_CENTERS).find((d) => d.location === location.toLowerCase());
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
