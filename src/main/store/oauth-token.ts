@@ -62,7 +62,10 @@ export function emptyToken(fields: Partial<OAuthToken> = {}): OAuthToken {
 /** The SDK's rule (OAuthToken.getTokenExpiry): a token with under 5,000 ms left counts as expired. */
 export const EXPIRY_MARGIN_MS = 5_000;
 
-export function isAccessTokenExpired(token: Pick<OAuthToken, 'accessToken' | 'expiryTime'>, now = Date.now()) {
+export function isAccessTokenExpired(
+  token: Pick<OAuthToken, 'accessToken' | 'expiryTime'>,
+  now = Date.now(),
+) {
   if (!token.accessToken || !token.expiryTime) return true;
   const expiry = Number(token.expiryTime);
   return !Number.isFinite(expiry) || expiry - now < EXPIRY_MARGIN_MS;
