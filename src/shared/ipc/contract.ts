@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
+import {
+  AppStatusSchema,
+  AuditEntrySchema,
+  AuditFilterSchema,
+  ClearAllResultSchema,
+  ClearProgressSchema,
+  DeleteResultSchema,
+  SettingsSchema,
+  SignInProgressSchema,
+  TestCallResultSchema,
+  TokenViewSchema,
+} from './views';
+
+/**
+ * The IPC contract (DESIGN.md "IPC contract"): every channel the renderer may call, keyed by the name of
+ * the function preload exposes on `window.tokendesk`. Main registers a handler for every key (the router's
+ * types require it), preload exposes one function per key, and the renderer's API type is derived below.
+ * Requests are `strict` objects so unknown fields are rejected, and strings are bounded.
+ */
+const id = z.string().min(1).max(40);
+const flowId = z.string().uuid();
+const clientId = z.string().trim().min(1).max(200);
+const clientSecret = z.string().trim().min(1).max(500);
+const scopes = z.array(z.string().trim().min(1).max(200)).min(1).max(50);
+const account = {
+  dataCenter: DataCenterIdSchema,
+  environment: EnvironmentSchema,
+  clientId,
+  clientSecret,
+};
+const passphrase = z.string().min(8, 'Use at least 8 characters.').max(1024);
+const empty = z.object({}).strict();
+
+export const ipcContract = {
+  getStatus: { channel: 'app.status', request: empty, response: AppStatusSchema },
+  setupStore: {
+    channel: 'store.setup',
+    request: z.discriminatedUnion('protector', [
+      z.object({ protector: z.literal('keychain') }).strict(),
+      z.object({ protector: z.literal('passphrase'), passphrase }).strict(),
+    ]),
+    response: AppStatusSchema,
+  },
+  unlockStore: {
+    channel: 'store.unlock',
+    request: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
+    response: AppStatusSchema,
+  },
+  changePassphrase: {
+    channel: 'store.changePassphrase',
+    request: z.object({ current: z.string().min(1).max(1024), next: passphrase }).strict(),
+    response: z.object({ changed: z.literal(true) }),
+  },
+
+  listTokens: { channel: 'tokens.list', request: empty, response: z.array(TokenViewSchema) },
+  refreshToken: { channel: 'tokens.refresh', request: z.object({ id }).strict(), response: TokenViewSchema },
+  testToken: { channel: 'tokens.test', request: z.object({ id }).strict(), response: TestCallResultSchema },
+  copyAccessToken: {
+    channel: 'tokens.copyAccessToken',
+    request: z.object({ id }).strict(),
+    response: z.object({ copied: z.literal(true), expiresAt: z.number().nullable() }),
+  },
+  deleteToken: {
+    channel: 'tokens.delete',
+    request: z.object({ id, revoke: z.boolean(), deleteIfRevokeFails: z.boolean().default(false) }).strict(),
+    response: DeleteResultSchema,
+  },
+  clearAllTokens: {
+    channel: 'tokens.clearAll',
+    request: z
+      .object({
+        revoke: z.boolean(),
+        /** The count the user saw and confirmed; main refuses if the store holds a different number. */
+        expectedCount: z.number().int().min(0),
+        deleteIfRevokeFails: z.boolean().default(true),
+      })
+      .strict(),
+    response: ClearAllResultSchema,
+  },
+  reauthorise: {
+    channel: 'tokens.reauthorise',
+    request: z.object({ id, flowId }).strict(),
+    response: TokenViewSchema,
+  },
+
+  signInWithBrowser: {
+    channel: 'signin.browser',
+    request: z.object({ flowId, ...account, scopes }).strict(),
+    response: TokenViewSchema,
+  },
+  cancelSignIn: {
+    channel: 'signin.cancel',
+    request: z.object({ flowId }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  signInWithGrantCode: {
+    channel: 'signin.selfClient',
+    request: z.object({ ...account, grantCode: z.string().trim().min(1).max(500) }).strict(),
+    response: TokenViewSchema,
+  },
+  importRefreshToken: {
+    channel: 'signin.importRefreshToken',
+    request: z.object({ ...account, refreshToken: z.string().trim().min(1).max(500) }).strict(),
+    response: TokenViewSchema,
+  },
+
+  listAudit: {
+    channel: 'audit.list',
+    request: AuditFilterSchema.strict(),
+    response: z.array(AuditEntrySchema),
+  },
+  exportAuditCsv: {
+    channel: 'audit.exportCsv',
+    request: AuditFilterSchema.strict(),
+    response: z.object({ csv: z.string(), count: z.number() }),
+  },
+
+  getSettings: { channel: 'settings.get', request: empty, response: SettingsSchema },
+  updateSettings: {
+    channel: 'settings.update',
+    request: SettingsSchema.partial().strict(),
+    response: SettingsSchema,
+  },
+
+  startDemo: { channel: 'demo.start', request: empty, response: AppStatusSchema },
+} as const;
+
+/** Pushes from main to every window (`window.tokendesk.on(event, cb)`). */
+export const ipcEvents = {
+  'tokens.changed': z.object({ reason: z.string() }),
+  'signin.progress': SignInProgressSchema,
+  'tokens.clearProgress': ClearProgressSchema,
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type IpcMethod = keyof IpcContract;
+export type IpcChannel = IpcContract[IpcMethod]['channel'];
+export type IpcEventName = keyof typeof ipcEvents;
+
+export type IpcRequest<M extends IpcMethod> = z.input<IpcContract[M]['request']>;
+export type IpcParsedRequest<M extends IpcMethod> = z.output<IpcContract[M]['request']>;
+export type IpcResponse<M extends IpcMethod> = z.output<IpcContract[M]['response']>;
+export type IpcEventPayload<E extends IpcEventName> = z.output<(typeof ipcEvents)[E]>;
+
+/** Every failure crosses IPC as a code and plain words (and, where there is one, the likely fix). */
+export const IpcErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The API preload exposes as `window.tokendesk`, derived from the contract. */
+export type TokenDeskApi = {
+  [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResult<IpcResponse<M>>>;
+} & {
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+};
+
+/** Generic error codes the router itself produces; services add their own (Zoho and store codes). */
+export const ROUTER_ERROR_CODES = {
+  invalidArgument: 'INVALID_ARGUMENT',
+  forbiddenSender: 'FORBIDDEN_SENDER',
+  internal: 'INTERNAL',
+} as const;

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
+
+/**
+ * What the renderer may see of a token: masked previews, never a raw secret (DESIGN.md "Secrets").
+ * `status` is computed in main from the stored row and the clock at list time; the renderer recomputes
+ * only the countdown from `expiresAt`.
+ */
+export const TOKEN_STATUSES = ['valid', 'expiring', 'expired', 'reauth', 'unreadable'] as const;
+export const TokenStatusSchema = z.enum(TOKEN_STATUSES);
+export type TokenStatus = z.infer<typeof TokenStatusSchema>;
+
+export const TestCallResultSchema = z.object({
+  at: z.number(),
+  ok: z.boolean(),
+  /** HTTP status of the CurrentUser call (or the last one made), null when no answer came. */
+  httpStatus: z.number().nullable(),
+  latencyMs: z.number(),
+  userEmail: z.string().nullable(),
+  userName: z.string().nullable(),
+  orgName: z.string().nullable(),
+  orgId: z.string().nullable(),
+  /** True when the access token was refreshed for (or during) this call. */
+  refreshed: z.boolean(),
+  errorCode: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type TestCallResult = z.infer<typeof TestCallResultSchema>;
+
+export const TokenViewSchema = z.object({
+  id: z.string(),
+  userName: z.string().nullable(),
+  clientId: z.string().nullable(),
+  dataCenter: DataCenterIdSchema.nullable(),
+  environment: EnvironmentSchema.nullable(),
+  apiDomain: z.string().nullable(),
+  scopes: z.array(z.string()),
+  status: TokenStatusSchema,
+  /** Masked, e.g. `1000.ab…9f3c`; null when there is none. */
+  accessTokenPreview: z.string().nullable(),
+  refreshTokenPreview: z.string().nullable(),
+  /** Access-token expiry, epoch ms. */
+  expiresAt: z.number().nullable(),
+  createdAt: z.number().nullable(),
+  updatedAt: z.number().nullable(),
+  lastRefreshedAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  lastTest: TestCallResultSchema.nullable(),
+});
+export type TokenView = z.infer<typeof TokenViewSchema>;
+
+export const RevokeOutcomeSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('revoked') }),
+  z.object({ state: z.literal('skipped') }),
+  z.object({ state: z.literal('failed'), code: z.string(), message: z.string() }),
+]);
+export type RevokeOutcome = z.infer<typeof RevokeOutcomeSchema>;
+
+export const DeleteResultSchema = z.object({
+  id: z.string(),
+  revoke: RevokeOutcomeSchema,
+  /** False when the revoke failed and the caller did not ask to delete locally anyway. */
+  deleted: z.boolean(),
+});
+export type DeleteResult = z.infer<typeof DeleteResultSchema>;
+
+export const ClearAllResultSchema = z.object({
+  results: z.array(DeleteResultSchema.extend({ userName: z.string().nullable() })),
+  deletedCount: z.number(),
+  revokeFailedCount: z.number(),
+});
+export type ClearAllResult = z.infer<typeof ClearAllResultSchema>;
+
+export const AUDIT_ACTIONS = [
+  'grant',
+  'refresh',
+  'revoke',
+  'delete',
+  'clear',
+  'test',
+  'copy',
+  'import',
+  'export',
+  'unlock_failed',
+  'unlock',
+  'passphrase_changed',
+  'settings',
+] as const;
+export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditActionSchema>;
+
+export const AuditEntrySchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  action: AuditActionSchema,
+  tokenId: z.string().nullable(),
+  userName: z.string().nullable(),
+  outcome: z.enum(['success', 'failure']),
+  /** Plain words, never a secret. */
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditFilterSchema = z.object({
+  action: AuditActionSchema.optional(),
+  outcome: z.enum(['success', 'failure']).optional(),
+  tokenId: z.string().max(40).optional(),
+  /** Case-insensitive substring of user name or detail. */
+  text: z.string().max(200).optional(),
+  since: z.number().optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+export const SettingsSchema = z.object({
+  defaultDataCenter: DataCenterIdSchema,
+  defaultEnvironment: EnvironmentSchema,
+  /** Loopback redirect port; Zoho needs `http://127.0.0.1:<port><path>` registered exactly. */
+  redirectPort: z.number().int().min(1024).max(65535),
+  redirectPath: z.string().regex(/^\/[A-Za-z0-9/_-]*$/),
+  demoMode: z.boolean(),
+  theme: ThemeSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const StoreStateSchema = z.enum(['uninitialised', 'locked', 'unlocked']);
+
+export const AppStatusSchema = z.object({
+  store: StoreStateSchema,
+  /** How the data key is protected, once set up. */
+  protector: z.enum(['keychain', 'passphrase']).nullable(),
+  keychain: z.object({
+    available: z.boolean(),
+    /** Plain words when the keychain cannot be used (e.g. Linux `basic_text` backend). */
+    reason: z.string().nullable(),
+  }),
+  demo: z
+    .object({
+      running: z.boolean(),
+      clientId: z.string().nullable(),
+      /** The simulator's demo client secret is not a real secret; shown so a newcomer can paste it. */
+      clientSecret: z.string().nullable(),
+      redirectUri: z.string().nullable(),
+      users: z.array(z.string()),
+      dataCenters: z.array(DataCenterIdSchema),
+    })
+    .nullable(),
+  version: z.string(),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+export const SIGN_IN_STAGES = [
+  'starting',
+  'waiting-for-browser',
+  'exchanging-code',
+  'fetching-user',
+  'saving',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+
+export const SignInProgressSchema = z.object({
+  flowId: z.string(),
+  stage: z.enum(SIGN_IN_STAGES),
+  /** The consent URL opened in the system browser (no secret in it), so the user can open it again. */
+  authUrl: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type SignInProgress = z.infer<typeof SignInProgressSchema>;
+
+export const ClearProgressSchema = z.object({ done: z.number(), total: z.number() });
