@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * Three builds (DESIGN.md "Where code runs"):
+ * - main: ESM (package.json has `type: module`). Dependencies stay external and load from node_modules;
+ *   better-sqlite3 (native, loaded through an explicit `nativeBinding` path) and electron-store (imports
+ *   `electron` at load) must never be bundled.
+ * - preload: a sandboxed preload cannot `require` anything but `electron` and a few built-ins, and cannot
+ *   be ESM, so it is one self-contained CommonJS file with `src/shared` and zod bundled in.
+ * - renderer: React, root `src/renderer`.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: { include: ['better-sqlite3', 'electron-store'] },
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts') },
+        output: { format: 'es' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // Bundle every dependency: the sandbox has no module loader for node_modules.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    plugins: [react()],
+    build: {
+      rolldownOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+      },
+    },
+  },
+});
