@@ -1,0 +1,98 @@
+/**
+ * `npm run sim`: runs the Zoho simulator until Ctrl-C, for demo mode and manual testing.
+ *
+ *   --us-port <n>        US port (env ZOHO_SIM_US_PORT, default 18080)
+ *   --eu-port <n>        EU port (env ZOHO_SIM_EU_PORT, default 18081)
+ *   --redirect-uri <u>   extra redirect URI for the demo client, repeatable
+ *                        (env ZOHO_SIM_REDIRECT_URIS, comma-separated)
+ *   --token-lifetime <s> access-token lifetime in seconds (default 3600)
+ *
+ * Each DC serves Zoho Accounts and the CRM API on one port. Press Enter for a new Self Client grant code.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { DEFAULT_REDIRECT_URI, DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from './demo-data';
+import { startZohoSimulator } from './simulator';
+
+const { values } = parseArgs({
+  options: {
+    'us-port': { type: 'string' },
+    'eu-port': { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'token-lifetime': { type: 'string' },
+  },
+});
+
+function port(flag: string | undefined, env: string | undefined, fallback: number): number {
+  const n = Number(flag ?? env ?? fallback);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`Invalid port: ${flag ?? env}`);
+  return n;
+}
+
+const extraRedirects = [
+  ...(values['redirect-uri'] ?? []),
+  ...(process.env.ZOHO_SIM_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()),
+].filter((s) => s.length > 0);
+const redirectUris = [...new Set([DEFAULT_REDIRECT_URI, ...extraRedirects])];
+
+const sim = await startZohoSimulator({
+  ports: {
+    US: port(values['us-port'], process.env.ZOHO_SIM_US_PORT, 18080),
+    EU: port(values['eu-port'], process.env.ZOHO_SIM_EU_PORT, 18081),
+  },
+  clients: [{ ...DEMO_CLIENT, redirectUris }, DEMO_SELF_CLIENT],
+  users: DEMO_USERS,
+  accessTokenLifetimeSec: Number(values['token-lifetime'] ?? 3600),
+});
+
+const SELF_CLIENT_SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.modules.ALL';
+// Zoho's console lets a Self Client code live 3-10 minutes; 10 gives a person time to paste it.
+const issueSelfCode = () =>
+  sim.issueSelfClientGrantCode({
+    clientId: DEMO_SELF_CLIENT.clientId,
+    scopes: SELF_CLIENT_SCOPES,
+    userEmail: DEMO_USERS[0]?.email ?? '',
+    lifetimeMs: 10 * 60_000,
+  });
+
+const lines = [
+  'Zoho simulator running (simulated secrets below are for the demo only).',
+  ...sim.dataCenters.map(
+    (dc) => `  ${dc.id}: accounts ${dc.accountsUrl}  api_domain ${dc.apiDomain}  (location=${dc.location})`,
+  ),
+  '',
+  `Client "${DEMO_CLIENT.name}" (server-based, enabled in every DC)`,
+  `  client_id     ${DEMO_CLIENT.clientId}`,
+  `  client_secret ${DEMO_CLIENT.clientSecret}`,
+  ...redirectUris.map((u) => `  redirect_uri  ${u}`),
+  `Self client "${DEMO_SELF_CLIENT.name}"`,
+  `  client_id     ${DEMO_SELF_CLIENT.clientId}`,
+  `  client_secret ${DEMO_SELF_CLIENT.clientSecret}`,
+  '',
+  'Users:',
+  ...sim.users.map((u) => `  ${u.email}  ${u.fullName}  ${u.dataCenter}  org "${u.orgName}"`),
+  '',
+  `Authorize: ${sim.dataCenters[0]?.accountsUrl}/oauth/v2/auth?client_id=${DEMO_CLIENT.clientId}&response_type=code&redirect_uri=${encodeURIComponent(DEFAULT_REDIRECT_URI)}&scope=${SELF_CLIENT_SCOPES}&access_type=offline&prompt=consent&state=demo`,
+  '',
+  'Press Enter for a Self Client grant code; Ctrl-C to stop.',
+];
+console.log(lines.join('\n'));
+
+const rl = createInterface({ input: process.stdin });
+rl.on('line', () => {
+  try {
+    const grant = issueSelfCode();
+    console.log(
+      `Self Client grant code for ${DEMO_USERS[0]?.email} (${grant.dataCenter}, valid 10 min, accounts-server ${grant.accountsServer}):\n  ${grant.code}`,
+    );
+  } catch (e) {
+    console.log(e instanceof Error ? e.message : String(e));
+  }
+});
+
+const stop = () => {
+  rl.close();
+  void sim.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
