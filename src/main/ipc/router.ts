@@ -1,0 +1,248 @@
+import type { z } from 'zod';
+import {
+  type IpcError,
+  type IpcMethod,
+  type IpcParsedRequest,
+  type IpcResponse,
+  type IpcResult,
+  ipcContract,
+  ROUTER_ERROR_CODES,
+} from '../../shared/ipc/contract';
+import { AppError } from '../errors';
+import { createLogger, type Logger, redactSecrets } from '../log';
+import { KeyProtectorError } from '../store/key-protector';
+import { TokenStoreError } from '../store/token-store';
+
+/**
+ * The one place IPC requests enter main (DESIGN.md "IPC contract", "Data flow"). Plain Node, no
+ * `electron`: the edge (src/main/electron/ipc.ts) feeds it Electron's invocations, and the e2e harness
+ * feeds it a Playwright binding's calls, so both run exactly the same checks.
+ *
+ * Order matters: sender first (a foreign page learns nothing, not even whether its input was valid),
+ * then the request schema (bad input never reaches a handler, so it has no side effect), then the
+ * handler, whose result is checked against the response schema before it leaves main.
+ */
+
+/** Exactly one handler per contract method; a missing or extra key is a type error. */
+export type IpcHandlers = {
+  readonly [M in IpcMethod]: (request: IpcParsedRequest<M>) => Promise<IpcResponse<M>> | IpcResponse<M>;
+};
+
+export interface IpcSender {
+  /** URL of the frame that sent the request (Electron: `event.senderFrame.url`). */
+  readonly url: string;
+}
+
+/**
+ * `strict` (tests and development): a response with a field its schema does not declare is refused as an
+ * INTERNAL error and logged, so a secret-bearing field added by mistake fails loudly.
+ * `strip` (packaged app): undeclared fields are dropped, so they still never reach the renderer.
+ * Either way a response that does not match its schema is refused.
+ */
+export type ResponseCheck = 'strict' | 'strip';
+
+export interface IpcRouterOptions {
+  readonly isAllowedSender: (url: string) => boolean;
+  readonly responseCheck?: ResponseCheck;
+  readonly logger?: Logger;
+}
+
+export interface IpcRouter {
+  /** Never throws: every outcome is an IpcResult. `methodOrChannel` is `deleteToken` or `tokens.delete`. */
+  dispatch(methodOrChannel: string, rawRequest: unknown, sender: IpcSender): Promise<IpcResult<unknown>>;
+  readonly methods: readonly IpcMethod[];
+}
+
+const METHODS = Object.keys(ipcContract) as IpcMethod[];
+const BY_CHANNEL: ReadonlyMap<string, IpcMethod> = new Map(METHODS.map((m) => [ipcContract[m].channel, m]));
+
+export function resolveMethod(methodOrChannel: string): IpcMethod | undefined {
+  if (Object.hasOwn(ipcContract, methodOrChannel)) return methodOrChannel as IpcMethod;
+  return BY_CHANNEL.get(methodOrChannel);
+}
+
+export function forbiddenSender(): IpcResult<never> {
+  return failure({
+    code: ROUTER_ERROR_CODES.forbiddenSender,
+    message: 'This request did not come from the TokenDesk window, so it was refused.',
+  });
+}
+
+export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions): IpcRouter {
+  const log = options.logger ?? createLogger('ipc');
+  const responseCheck = options.responseCheck ?? 'strict';
+
+  async function dispatch(
+    methodOrChannel: string,
+    rawRequest: unknown,
+    sender: IpcSender,
+  ): Promise<IpcResult<unknown>> {
+    if (!isAllowed(options.isAllowedSender, sender)) {
+      log.warn('refused an IPC request from a page that is not the app', {
+        method: String(methodOrChannel).slice(0, 80),
+        sender: describeSender(sender),
+      });
+      return forbiddenSender();
+    }
+
+    const method = typeof methodOrChannel === 'string' ? resolveMethod(methodOrChannel) : undefined;
+    if (!method) {
+      return failure({
+        code: ROUTER_ERROR_CODES.invalidArgument,
+        message: `There is no request named "${String(methodOrChannel).slice(0, 80)}".`,
+      });
+    }
+
+    const spec = ipcContract[method];
+    // A missing argument (`tokendesk.getStatus()`) means "no fields", like `{}`.
+    const parsed = spec.request.safeParse(rawRequest === undefined ? {} : rawRequest);
+    if (!parsed.success) {
+      return failure({
+        code: ROUTER_ERROR_CODES.invalidArgument,
+        message: describeIssues(parsed.error.issues),
+      });
+    }
+
+    let value: unknown;
+    try {
+      const handler = handlers[method] as (request: unknown) => unknown;
+      value = await handler(parsed.data);
+    } catch (error) {
+      return failure(toIpcError(error, method, log));
+    }
+
+    return checkResponse(method, spec.response, value, responseCheck, log);
+  }
+
+  return { dispatch, methods: METHODS };
+}
+
+function isAllowed(check: (url: string) => boolean, sender: IpcSender): boolean {
+  try {
+    return typeof sender?.url === 'string' && check(sender.url) === true;
+  } catch {
+    return false;
+  }
+}
+
+function describeSender(sender: IpcSender): string {
+  const url = typeof sender?.url === 'string' ? sender.url : '(none)';
+  // Query strings can carry codes or tokens; the path is enough to tell where the call came from.
+  return redactSecrets(url.split(/[?#]/, 1)[0] ?? '').slice(0, 200);
+}
+
+/** Plain words naming each bad field; never echoes the value (it may be a passphrase or a secret). */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.slice(0, 5).map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      const where = issue.path.length > 0 ? ` in "${formatPath(issue.path)}"` : '';
+      return `unexpected field${issue.keys.length > 1 ? 's' : ''} ${keys}${where}`;
+    }
+    const field = issue.path.length > 0 ? `"${formatPath(issue.path)}"` : 'the request';
+    return `${field}: ${issue.message}`;
+  });
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  return `Invalid request: ${parts.join('; ')}${more}.`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.');
+}
+
+/**
+ * Errors whose message is written for a person pass through: AppError (hint included), and the store's
+ * and key protector's typed errors. Anything else may carry a stack, a path or a secret: it is logged
+ * here (redacted) and the renderer gets a generic INTERNAL error.
+ */
+export function toIpcError(error: unknown, method: string, log: Logger): IpcError {
+  if (error instanceof AppError) {
+    return withHint(error.code, error.message, error.hint);
+  }
+  if (error instanceof TokenStoreError || error instanceof KeyProtectorError || isNamedSafeError(error)) {
+    const hint = (error as { hint?: unknown }).hint;
+    return withHint(error.code, error.message, typeof hint === 'string' ? hint : undefined);
+  }
+  log.error('request failed with an unexpected error', {
+    method,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+  return {
+    code: ROUTER_ERROR_CODES.internal,
+    message: 'Something went wrong inside TokenDesk. The details are in the app log.',
+  };
+}
+
+/**
+ * Typed errors from modules that do not extend AppError (the Zoho clients' ZohoError) are recognised
+ * by name and shape, so this router does not depend on every module that can raise one.
+ */
+const SAFE_ERROR_NAMES: ReadonlySet<string> = new Set(['ZohoError']);
+
+function isNamedSafeError(error: unknown): error is Error & { code: string } {
+  return (
+    error instanceof Error &&
+    SAFE_ERROR_NAMES.has(error.name) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+function withHint(code: string, message: string, hint: string | undefined): IpcError {
+  // Belt and braces: these messages are safe by contract, but a token pasted into one is still masked.
+  const error: IpcError = { code, message: redactSecrets(message) };
+  return hint ? { ...error, hint: redactSecrets(hint) } : error;
+}
+
+function checkResponse(
+  method: IpcMethod,
+  schema: z.ZodType,
+  value: unknown,
+  mode: ResponseCheck,
+  log: Logger,
+): IpcResult<unknown> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    log.error('handler returned a response that does not match its schema', {
+      method,
+      problem: describeIssues(result.error.issues),
+    });
+    return internalResponseError();
+  }
+  if (mode === 'strict') {
+    const extra = undeclaredFields(value, result.data, '');
+    if (extra.length > 0) {
+      log.error('handler returned fields its response schema does not declare', { method, fields: extra });
+      return internalResponseError();
+    }
+  }
+  return { ok: true, value: result.data };
+}
+
+function internalResponseError(): IpcResult<never> {
+  return failure({
+    code: ROUTER_ERROR_CODES.internal,
+    message: 'Something went wrong inside TokenDesk. The details are in the app log.',
+  });
+}
+
+/** Paths of object keys present in `raw` that schema parsing dropped from `parsed`. */
+function undeclaredFields(raw: unknown, parsed: unknown, path: string): string[] {
+  if (Array.isArray(raw) && Array.isArray(parsed)) {
+    return raw.flatMap((item, i) => undeclaredFields(item, parsed[i], `${path}[${i}]`));
+  }
+  if (isPlainObject(raw) && isPlainObject(parsed)) {
+    return Object.keys(raw).flatMap((key) => {
+      const at = path ? `${path}.${key}` : key;
+      return Object.hasOwn(parsed, key) ? undeclaredFields(raw[key], parsed[key], at) : [at];
+    });
+  }
+  return [];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function failure(error: IpcError): IpcResult<never> {
+  return { ok: false, error };
+}
