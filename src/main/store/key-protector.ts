@@ -17,8 +17,9 @@ export class KeyProtectorError extends Error {
   constructor(
     readonly code: KeyProtectorErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'KeyProtectorError';
   }
 }

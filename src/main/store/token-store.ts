@@ -16,8 +16,9 @@ import type { OAuthToken } from './oauth-token';
  *   for fields the token lacks), otherwise a new row with a fresh unique id is inserted. The token passed
  *   in gets its id set. A token with (id or user name) but no grant/refresh/access token and no match
  *   is rejected with TokenStoreError "Given user authentication details not found."
+ *   `lastError` is the one field always taken from the token: a save records the latest outcome.
  * - deleteToken: removes that id (unknown id: no-op).
- * - getTokens: every token, [] when empty. Unreadable rows are left out here; see `listRows`.
+ * - getTokens: every token, [] when empty. Unreadable rows are left out here; see `listEntries`.
  * - deleteTokens: removes every token, in one transaction.
  */
 export interface TokenStore {
@@ -43,8 +44,30 @@ export class TokenStoreError extends Error {
     readonly code: TokenStoreErrorCode,
     message: string,
     readonly tokenId?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'TokenStoreError';
   }
+}
+
+/**
+ * One stored row as the console lists it: a readable token, or a row that failed its integrity check
+ * (tampered, or sealed with another key), shown as "unreadable" while every other row keeps working.
+ */
+export type TokenEntry =
+  | { readonly ok: true; readonly token: OAuthToken }
+  | {
+      readonly ok: false;
+      readonly id: string;
+      readonly userName: string | null;
+      readonly clientId: string | null;
+      readonly dataCenter: string | null;
+      readonly environment: string | null;
+      readonly error: TokenStoreError;
+    };
+
+/** A TokenStore that can also list unreadable rows (every TokenDesk store). */
+export interface ListableTokenStore extends TokenStore {
+  listEntries(): Promise<TokenEntry[]>;
 }

@@ -1,0 +1,94 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * Envelope encryption of token fields (DESIGN.md "Secrets"). One random 256-bit data key; HKDF-SHA256
+ * (RFC 5869) derives independent subkeys so the encryption key and the blind-index key never share
+ * material. Each field is sealed with AES-256-GCM; the AAD names the row id and the field, so a
+ * ciphertext copied onto another row or into another column fails authentication instead of decrypting.
+ */
+
+export const DATA_KEY_BYTES = 32;
+export const SECRET_FIELDS = ['clientSecret', 'refreshToken', 'accessToken', 'grantToken'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+/** Fields the SDK looks rows up by (ZOHO.md matching rules 2 and 3). */
+export type IndexedField = Exclude<SecretField, 'clientSecret'>;
+
+// Bumping this changes every AAD and HKDF info string: old data would no longer open, so don't, without
+// a migration that re-encrypts under the new version.
+const FORMAT_VERSION = 1;
+const HKDF_SALT = Buffer.from('tokendesk/token-store');
+const IV_BYTES = 12; // the GCM nonce size NIST SP 800-38D recommends
+const TAG_BYTES = 16;
+const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+
+/** A ciphertext that failed authentication. Callers turn it into a row-level error; it names no secret. */
+export class FieldIntegrityError extends Error {
+  constructor(
+    readonly rowId: string,
+    readonly field: SecretField,
+  ) {
+    super(`Field ${field} of row ${rowId} failed its integrity check.`);
+    this.name = 'FieldIntegrityError';
+  }
+}
+
+export function generateDataKey(): Buffer {
+  return randomBytes(DATA_KEY_BYTES);
+}
+
+export class FieldCrypto {
+  private readonly encryptionKey: Buffer;
+  private readonly indexKey: Buffer;
+
+  constructor(dataKey: Buffer) {
+    if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError('The data key must be 32 bytes.');
+    this.encryptionKey = derive(dataKey, 'field-encryption');
+    this.indexKey = derive(dataKey, 'blind-index');
+  }
+
+  /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext. */
+  encrypt(rowId: string, field: SecretField, plaintext: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
+    cipher.setAAD(aad(rowId, field));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Throws FieldIntegrityError for a tampered, moved, truncated or foreign-key ciphertext. */
+  decrypt(rowId: string, field: SecretField, sealed: Uint8Array): string {
+    const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (buf.length < HEADER_BYTES || buf[0] !== FORMAT_VERSION) throw new FieldIntegrityError(rowId, field);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, buf.subarray(1, 1 + IV_BYTES));
+      decipher.setAAD(aad(rowId, field));
+      decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER_BYTES));
+      return Buffer.concat([decipher.update(buf.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new FieldIntegrityError(rowId, field);
+    }
+  }
+
+  /**
+   * HMAC-SHA256 of the value under the index key: equal values give equal indexes, so a row can be found
+   * by token value, while the column reveals nothing without the key. The field name separates domains,
+   * so an access token's index never matches a refresh token column.
+   */
+  blindIndex(field: IndexedField, value: string): Buffer {
+    return createHmac('sha256', this.indexKey).update(`${field}\0`).update(value, 'utf8').digest();
+  }
+
+  /** Overwrites the derived keys; the instance is unusable afterwards. */
+  destroy(): void {
+    this.encryptionKey.fill(0);
+    this.indexKey.fill(0);
+  }
+}
+
+function derive(dataKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, HKDF_SALT, `tokendesk/v${FORMAT_VERSION}/${purpose}`, 32));
+}
+
+function aad(rowId: string, field: SecretField): Buffer {
+  return Buffer.from(`tokendesk/v${FORMAT_VERSION}\0row=${rowId}\0field=${field}`, 'utf8');
+}

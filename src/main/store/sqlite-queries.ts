@@ -1,0 +1,74 @@
+/**
+ * Every SQL text the SQLite token store runs, in one place so tests can check each lookup's query plan
+ * (`EXPLAIN QUERY PLAN`) against exactly what the store prepares. All values are bound parameters.
+ */
+
+export const READ_COLUMNS = `id, user_name, client_id, data_center, environment, expiry_time, redirect_url, api_domain,
+  scopes, created_at, updated_at, last_refreshed_at, last_error,
+  client_secret_enc, refresh_token_enc, access_token_enc, grant_token_enc`;
+
+const SECRET_ASSIGNMENTS = `client_secret_enc = @client_secret_enc, refresh_token_enc = @refresh_token_enc,
+  access_token_enc = @access_token_enc, grant_token_enc = @grant_token_enc,
+  refresh_token_bidx = @refresh_token_bidx, access_token_bidx = @access_token_bidx,
+  grant_token_bidx = @grant_token_bidx`;
+
+export const SELECT_BY_ID = `SELECT ${READ_COLUMNS} FROM tokens WHERE id = ?`;
+
+/** Bit 1: client id given, 2: data center, 4: environment (identity parts the token leaves null match any). */
+export function selectByUserSql(mask: number): string {
+  const where = ['user_name = ?'];
+  if (mask & 1) where.push('client_id = ?');
+  if (mask & 2) where.push('data_center = ?');
+  if (mask & 4) where.push('environment = ?');
+  return `SELECT ${READ_COLUMNS} FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT 1`;
+}
+
+export const BLIND_INDEX_COLUMNS = {
+  accessToken: 'access_token_bidx',
+  grantToken: 'grant_token_bidx',
+  refreshToken: 'refresh_token_bidx',
+} as const;
+
+export function selectByBlindIndexSql(
+  column: (typeof BLIND_INDEX_COLUMNS)[keyof typeof BLIND_INDEX_COLUMNS],
+) {
+  return `SELECT ${READ_COLUMNS} FROM tokens WHERE ${column} = ? ORDER BY id LIMIT 1`;
+}
+
+export const SELECT_ALL = `SELECT ${READ_COLUMNS} FROM tokens ORDER BY id`;
+export const SELECT_LAST_ID = `SELECT seq FROM sqlite_sequence WHERE name = 'tokens'`;
+
+export const INSERT_ROW = `INSERT INTO tokens (id, user_name, client_id, data_center, environment,
+  expiry_time, redirect_url, api_domain, scopes, created_at, updated_at, last_refreshed_at, last_error,
+  client_secret_enc, refresh_token_enc, access_token_enc, grant_token_enc,
+  refresh_token_bidx, access_token_bidx, grant_token_bidx)
+  VALUES (@id, @user_name, @client_id, @data_center, @environment, @expiry_time, @redirect_url,
+  @api_domain, @scopes, @created_at, @updated_at, @last_refreshed_at, @last_error,
+  @client_secret_enc, @refresh_token_enc, @access_token_enc, @grant_token_enc,
+  @refresh_token_bidx, @access_token_bidx, @grant_token_bidx)`;
+
+export const UPDATE_ROW = `UPDATE tokens SET user_name = @user_name, client_id = @client_id,
+  data_center = @data_center, environment = @environment, expiry_time = @expiry_time,
+  redirect_url = @redirect_url, api_domain = @api_domain, scopes = @scopes, created_at = @created_at,
+  updated_at = @updated_at, last_refreshed_at = @last_refreshed_at, last_error = @last_error,
+  ${SECRET_ASSIGNMENTS} WHERE id = @id`;
+
+export const UPDATE_SECRETS = `UPDATE tokens SET ${SECRET_ASSIGNMENTS} WHERE id = @id`;
+export const DELETE_ROW = 'DELETE FROM tokens WHERE id = ?';
+export const DELETE_ALL = 'DELETE FROM tokens';
+export const SELECT_META = 'SELECT value FROM meta WHERE key = ?';
+export const INSERT_META = 'INSERT INTO meta (key, value) VALUES (?, ?)';
+export const UPSERT_META =
+  'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+
+/** The statements a lookup runs, by name, with sample parameters: for query-plan checks. */
+export function lookupQueries(): Record<string, string> {
+  const queries: Record<string, string> = { byId: SELECT_BY_ID, deleteRow: DELETE_ROW };
+  for (let mask = 0; mask < 8; mask++) queries[`byUser${mask}`] = selectByUserSql(mask);
+  for (const [field, column] of Object.entries(BLIND_INDEX_COLUMNS)) {
+    queries[`by_${field}`] = selectByBlindIndexSql(column);
+  }
+  queries.updateRow = UPDATE_ROW;
+  queries.updateSecrets = UPDATE_SECRETS;
+  return queries;
+}
