@@ -1,0 +1,101 @@
+import type { IpcError } from '../../shared/ipc/contract';
+
+/**
+ * Plain words for the codes main and Zoho produce (shared/ZOHO.md "Errors to explain to users"). Main
+ * usually sends its own message and hint; those win, because they know the exact case. This table is the
+ * fallback for when it does not, and the one place the console phrases Zoho's terse codes.
+ */
+export interface ExplainedError {
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string | null;
+}
+
+const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
+  INVALID_CLIENT: {
+    message: 'Zoho did not accept the client id or secret.',
+    hint: 'Check both in the Zoho API console, and that the client belongs to the data center you picked.',
+  },
+  INVALID_CODE: {
+    message:
+      'Zoho rejected the code or token: it was already used, has expired, or belongs to another data center.',
+    hint: 'Grant codes are single-use and last about 2 minutes; generate a new one, or re-authorise if a refresh token was revoked.',
+  },
+  INVALID_REDIRECT_URI: {
+    message: 'The redirect URI is not registered for this client at Zoho.',
+    hint: 'Add the exact redirect URI shown in the dialog to the client in the Zoho API console (same port and path).',
+  },
+  ACCESS_DENIED: {
+    message: 'Access was denied at Zoho: the sign-in was declined, or too many grant codes were requested.',
+    hint: 'Try again and choose Accept; if it keeps happening, wait 10 minutes.',
+  },
+  THROTTLED: {
+    message: 'Zoho is throttling requests: too many in a short time.',
+    hint: 'Wait a few minutes before trying again. Zoho allows about 10 refreshes per token every 10 minutes.',
+  },
+  NETWORK: {
+    message: 'Could not reach Zoho.',
+    hint: 'Check the internet connection, proxy or VPN, then try again.',
+  },
+  TIMEOUT: {
+    message: 'Zoho did not answer in time.',
+    hint: 'Try again; if the sign-in page is still open, finish it sooner.',
+  },
+  INVALID_TOKEN: {
+    message: 'Zoho no longer accepts this access token.',
+    hint: 'Refresh it; if refreshing fails, re-authorise.',
+  },
+  INVALID_OAUTHTOKEN: {
+    message: 'Zoho no longer accepts this access token.',
+    hint: 'Refresh it; if refreshing fails, re-authorise.',
+  },
+  OAUTH_SCOPE_MISMATCH: {
+    message: 'The token lacks a scope this call needs.',
+    hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
+  },
+  CANCELLED: { message: 'Sign-in was cancelled.', hint: 'Start it again when you are ready.' },
+  LOCKED: { message: 'The token store is locked.', hint: 'Unlock it with your passphrase.' },
+  WRONG_PASSPHRASE: {
+    message: 'That passphrase is not right.',
+    hint: 'Check Caps Lock and the keyboard layout, then try again.',
+  },
+  COUNT_MISMATCH: {
+    message: 'The number of tokens changed since you confirmed.',
+    hint: 'Review the list and confirm again.',
+  },
+  NOT_FOUND: { message: 'That token no longer exists.', hint: 'The list has been refreshed.' },
+  INVALID_ARGUMENT: { message: 'Some details are not valid.', hint: 'Check the highlighted fields.' },
+  FORBIDDEN_SENDER: {
+    message: 'The request was refused by the app itself.',
+    hint: 'Restart TokenDesk; this page is not trusted.',
+  },
+  INTERNAL: {
+    message: 'Something went wrong inside TokenDesk.',
+    hint: 'Try again; the audit log may say more.',
+  },
+  NO_BRIDGE: {
+    message: 'TokenDesk’s back end is not available.',
+    hint: 'Open the console from the TokenDesk app, not a plain browser.',
+  },
+};
+
+/** Zoho sends lower-case codes (`invalid_code`); main upper-cases them. Accept both. */
+export function normaliseCode(code: string): string {
+  return code
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+export function explainError(error: IpcError): ExplainedError {
+  const code = normaliseCode(error.code);
+  const known = KNOWN[code];
+  const message = error.message.trim() !== '' ? error.message : (known?.message ?? 'The action failed.');
+  const hint = error.hint?.trim() ? error.hint : (known?.hint ?? null);
+  return { code, message, hint };
+}
+
+/** Known wording for a code alone, e.g. a failed revoke outcome that carries only a code and Zoho's text. */
+export function knownHint(code: string): string | null {
+  return KNOWN[normaliseCode(code)]?.hint ?? null;
+}

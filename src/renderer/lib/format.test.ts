@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeExpiry,
+  formatAbsolute,
+  formatCountdown,
+  formatDurationWords,
+  formatLatency,
+  formatRelative,
+  shortenClientId,
+} from './format';
+
+const opts = { locale: 'en-GB', timeZone: 'UTC' };
+/** en-GB pluralises short units ("42 mins"); en-US keeps "42 min". */
+const us = { locale: 'en-US', timeZone: 'UTC' };
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+describe('formatCountdown', () => {
+  it('shows mm:ss under an hour', () => {
+    expect(formatCountdown(NOW + 42 * 60_000 + 7_000, NOW)).toBe('42:07');
+    expect(formatCountdown(NOW + 59_999, NOW)).toBe('00:59');
+  });
+  it('treats under 5 s left as expired, like the Zoho SDKs', () => {
+    expect(formatCountdown(NOW + 4_999, NOW)).toBe('Expired');
+    expect(formatCountdown(NOW + 5_000, NOW)).toBe('00:05');
+    expect(formatCountdown(NOW - 1, NOW)).toBe('Expired');
+  });
+  it('goes coarse beyond an hour and a day', () => {
+    expect(formatCountdown(NOW + 3 * 3_600_000 + 2 * 60_000, NOW)).toBe('3 h 02 min');
+    expect(formatCountdown(NOW + 2 * 86_400_000 + 4 * 3_600_000, NOW)).toBe('2 d 4 h');
+  });
+  it('shows a dash when there is no expiry', () => {
+    expect(formatCountdown(null, NOW)).toBe('—');
+  });
+});
+
+describe('formatDurationWords / describeExpiry', () => {
+  it('rounds down and uses short units', () => {
+    expect(formatDurationWords(42 * 60_000 + 59_000, us)).toBe('42 min');
+    expect(formatDurationWords(30_500, us)).toBe('30 sec');
+    expect(formatDurationWords(3_600_000 + 5 * 60_000, us)).toBe('1 hr 5 min');
+    expect(formatDurationWords(3_600_000, us)).toBe('1 hr');
+  });
+  it('describes expiry for the copy toast', () => {
+    expect(describeExpiry(NOW + 10 * 60_000, NOW, us)).toBe('expires in 10 min');
+    expect(describeExpiry(NOW + 1_000, NOW, us)).toBe('has expired');
+    expect(describeExpiry(null, NOW, us)).toBe('has no access token yet');
+  });
+});
+
+describe('formatRelative', () => {
+  it('says now for the last few seconds', () => {
+    expect(formatRelative(NOW - 3_000, NOW, opts)).toBe('now');
+  });
+  it('truncates instead of rounding up', () => {
+    expect(formatRelative(NOW - 59 * 60_000, NOW, opts)).toBe('59 minutes ago');
+    expect(formatRelative(NOW - 61 * 60_000, NOW, opts)).toBe('1 hour ago');
+  });
+  it('uses words for yesterday and handles the future', () => {
+    expect(formatRelative(NOW - 86_400_000 - 1000, NOW, opts)).toBe('yesterday');
+    expect(formatRelative(NOW + 2 * 3_600_000, NOW, opts)).toBe('in 2 hours');
+  });
+  it('says Never for a missing time', () => {
+    expect(formatRelative(null, NOW, opts)).toBe('Never');
+  });
+});
+
+describe('formatAbsolute', () => {
+  it('shows the time only for today', () => {
+    expect(formatAbsolute(NOW + 42 * 60_000, NOW, opts)).toBe('12:42:00');
+  });
+  it('adds the date for another day', () => {
+    expect(formatAbsolute(NOW + 86_400_000, NOW, opts)).toBe('27 Nov 2026, 12:00');
+  });
+});
+
+describe('shortenClientId / formatLatency', () => {
+  it('keeps head and tail of a long id', () => {
+    expect(shortenClientId('1000.ABCDEFGHIJKLMNOPQRSTUV')).toBe('1000.ABCDE…STUV');
+    expect(shortenClientId('1000.SHORT')).toBe('1000.SHORT');
+    expect(shortenClientId(null)).toBe('—');
+  });
+  it('formats latency', () => {
+    expect(formatLatency(212.4, opts)).toBe('212 ms');
+    expect(formatLatency(1540, opts)).toBe('1.5 s');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Date, time and duration text for the console. Everything goes through Intl so the admin sees their own
+ * locale and time zone; formatters are cached because building one per cell is measurable at 10k rows.
+ */
+
+export interface FormatOptions {
+  /** BCP 47 locale; undefined means the user's own. */
+  readonly locale?: string | undefined;
+  /** IANA zone; undefined means the user's own (tests pin it). */
+  readonly timeZone?: string | undefined;
+}
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(
+  key: string,
+  make: () => T,
+): T {
+  const hit = cache.get(key);
+  if (hit) return hit as T;
+  const made = make();
+  cache.set(key, made);
+  return made;
+}
+
+function dateTimeFormat(opts: FormatOptions, shape: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `dt|${opts.locale ?? ''}|${opts.timeZone ?? ''}|${JSON.stringify(shape)}`;
+  return cached(key, () => new Intl.DateTimeFormat(opts.locale, { ...shape, timeZone: opts.timeZone }));
+}
+
+function unitFormat(opts: FormatOptions, unit: 'second' | 'minute' | 'hour' | 'day'): Intl.NumberFormat {
+  return cached(
+    `unit|${opts.locale ?? ''}|${unit}`,
+    () => new Intl.NumberFormat(opts.locale, { style: 'unit', unit, unitDisplay: 'short' }),
+  );
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Zoho (and the official SDKs) treat an access token with under 5 s left as expired (ZOHO.md). */
+export const EXPIRY_MARGIN_MS = 5000;
+
+/**
+ * The live countdown beside an access-token expiry: `mm:ss` under an hour (what changes every second is
+ * what the admin watches), coarser beyond. Null when there is no expiry.
+ */
+export function formatCountdown(expiresAt: number | null, now: number): string {
+  if (expiresAt === null) return '—';
+  const left = expiresAt - now;
+  if (left < EXPIRY_MARGIN_MS) return 'Expired';
+  if (left < HOUR) {
+    const totalSeconds = Math.floor(left / SECOND);
+    const minutes = Math.floor(totalSeconds / 60);
+    const seconds = totalSeconds % 60;
+    return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  }
+  if (left < DAY) {
+    const hours = Math.floor(left / HOUR);
+    const minutes = Math.floor((left % HOUR) / MINUTE);
+    return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+  }
+  const days = Math.floor(left / DAY);
+  const hours = Math.floor((left % DAY) / HOUR);
+  return `${days} d ${hours} h`;
+}
+
+/**
+ * A duration in words for sentences such as "Copied; expires in 42 min". Rounds down so the text never
+ * promises more time than is left.
+ */
+export function formatDurationWords(ms: number, opts: FormatOptions = {}): string {
+  const left = Math.max(0, ms);
+  if (left < MINUTE) return unitFormat(opts, 'second').format(Math.floor(left / SECOND));
+  if (left < HOUR) return unitFormat(opts, 'minute').format(Math.floor(left / MINUTE));
+  if (left < DAY) {
+    const hours = Math.floor(left / HOUR);
+    const minutes = Math.floor((left % HOUR) / MINUTE);
+    const h = unitFormat(opts, 'hour').format(hours);
+    return minutes === 0 ? h : `${h} ${unitFormat(opts, 'minute').format(minutes)}`;
+  }
+  return unitFormat(opts, 'day').format(Math.floor(left / DAY));
+}
+
+/** "expires in 42 min" / "has expired" / "has no access token", for toasts and the details panel. */
+export function describeExpiry(expiresAt: number | null, now: number, opts: FormatOptions = {}): string {
+  if (expiresAt === null) return 'has no access token yet';
+  const left = expiresAt - now;
+  if (left < EXPIRY_MARGIN_MS) return 'has expired';
+  return `expires in ${formatDurationWords(left, opts)}`;
+}
+
+const RELATIVE_STEPS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
+  ['second', MINUTE],
+  ['minute', HOUR],
+  ['hour', DAY],
+  ['day', 30 * DAY],
+  ['month', 365 * DAY],
+  ['year', Number.POSITIVE_INFINITY],
+];
+const UNIT_MS: Readonly<Record<string, number>> = {
+  second: SECOND,
+  minute: MINUTE,
+  hour: HOUR,
+  day: DAY,
+  month: 30 * DAY,
+  year: 365 * DAY,
+};
+
+/** "3 minutes ago", "yesterday", "in 2 hours" (Intl.RelativeTimeFormat, numeric: auto). */
+export function formatRelative(at: number | null, now: number, opts: FormatOptions = {}): string {
+  if (at === null) return 'Never';
+  const diff = at - now;
+  const abs = Math.abs(diff);
+  const rtf = cached(
+    `rel|${opts.locale ?? ''}`,
+    () => new Intl.RelativeTimeFormat(opts.locale, { numeric: 'auto', style: 'long' }),
+  );
+  if (abs < 10 * SECOND) return rtf.format(0, 'second');
+  for (const [unit, below] of RELATIVE_STEPS) {
+    if (abs < below) {
+      const size = UNIT_MS[unit] ?? SECOND;
+      // Truncate towards zero: "59 minutes ago" must not read as "1 hour ago".
+      return rtf.format(Math.trunc(diff / size), unit);
+    }
+  }
+  return rtf.format(Math.trunc(diff / (365 * DAY)), 'year');
+}
+
+/**
+ * Absolute local time. Today shows the time only (with seconds, to line up with the countdown); other
+ * days add the date.
+ */
+export function formatAbsolute(at: number | null, now: number, opts: FormatOptions = {}): string {
+  if (at === null) return '—';
+  const dayKey = dateTimeFormat(opts, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  if (dayKey.format(at) === dayKey.format(now)) {
+    return dateTimeFormat(opts, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+  }
+  return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}
+
+/** Full timestamp for titles, audit rows and exports. */
+export function formatTimestamp(at: number, opts: FormatOptions = {}): string {
+  return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'medium' }).format(at);
+}
+
+/** `1000.ABCDEF…WXYZ` keeps the recognisable head and tail of a long client id; the full id goes in a title. */
+export function shortenClientId(clientId: string | null, head = 10, tail = 4): string {
+  if (clientId === null || clientId === '') return '—';
+  if (clientId.length <= head + tail + 1) return clientId;
+  return `${clientId.slice(0, head)}…${clientId.slice(-tail)}`;
+}
+
+export function formatLatency(ms: number, opts: FormatOptions = {}): string {
+  if (ms >= 1000) {
+    return `${cached(`num1|${opts.locale ?? ''}`, () => new Intl.NumberFormat(opts.locale, { maximumFractionDigits: 1 })).format(ms / 1000)} s`;
+  }
+  return `${Math.round(ms)} ms`;
+}
+
+/** Local calendar date as YYYY-MM-DD, for file names that sort. */
+export function isoLocalDate(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
