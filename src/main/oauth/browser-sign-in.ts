@@ -1,0 +1,269 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type DataCenterId, dataCenterByLocation } from '../../shared/datacenters';
+import { AppError } from '../errors';
+import { createLogger } from '../log';
+import { unlessAborted } from './abort';
+import type { BrowserOpener } from './browser-opener';
+import { SignInError } from './errors';
+import {
+  checkCredentials,
+  completeGrant,
+  type FlowTarget,
+  type GrantedToken,
+  type ProgressListener,
+  type SignInStage,
+} from './granted-token';
+import { type LoopbackCallback, type LoopbackServer, startLoopbackServer } from './loopback-server';
+import type { SignInZoho } from './zoho-port';
+
+const log = createLogger('oauth.browser');
+
+/** The loopback redirect TokenDesk suggests registering: `http://127.0.0.1:53682/callback`. */
+export const DEFAULT_REDIRECT_PORT = 53682;
+export const DEFAULT_REDIRECT_PATH = '/callback';
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+export interface BrowserSignInOptions extends FlowTarget {
+  readonly zoho: SignInZoho;
+  readonly opener: BrowserOpener;
+  /** Zoho scope names, e.g. `ZohoCRM.users.READ`; sent comma separated, as Zoho documents. */
+  readonly scopes: readonly string[];
+  /** Loopback port; 0 picks a free one (tests). Default 53682. */
+  readonly port?: number;
+  /** Loopback path. Default `/callback`. */
+  readonly path?: string;
+  /** How long to wait for the browser. Default 5 minutes. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+/**
+ * Signs a user in through the system browser (RFC 8252): a loopback server on 127.0.0.1 receives Zoho's
+ * redirect, the `state` ties it to this flow, and the grant code is exchanged at the accounts server the
+ * callback names, but only if that server is a trusted Zoho accounts server (the client secret goes
+ * nowhere else). Resolves with the token to save; rejects with a SignInError (or the Zoho client's
+ * error for a failed exchange).
+ *
+ * A redirect with a missing or wrong `state` is answered with a "not valid" page and otherwise ignored:
+ * the flow keeps waiting for the real one until it times out. Any local program can send requests to the
+ * loopback port, so such a request must not be able to end (or steer) the user's sign-in.
+ */
+export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<GrantedToken> {
+  const progress = progressReporter(options.onProgress);
+  let server: LoopbackServer | undefined;
+  let callback: LoopbackCallback | undefined;
+  try {
+    progress('starting');
+    checkCredentials(options);
+    if (options.scopes.length === 0) {
+      throw new SignInError('INVALID_INPUT', 'Choose at least one scope.', 'ZohoCRM.users.READ is needed.');
+    }
+    const state = randomBytes(32).toString('base64url');
+    server = await startLoopbackServer({
+      port: options.port ?? DEFAULT_REDIRECT_PORT,
+      path: options.path ?? DEFAULT_REDIRECT_PATH,
+      validate: (params) => checkState(params.get('state'), state),
+      onRejected: (reason) => progress('waiting-for-browser', { message: `Ignored a redirect: ${reason}` }),
+    });
+    const authUrl = authorizeUrl(options, server.redirectUri, state);
+    progress('waiting-for-browser', { authUrl });
+    options.opener.open(authUrl).catch((err: unknown) => {
+      log.warn('Could not open the system browser', {
+        error: err instanceof Error ? err.message : 'unknown',
+      });
+      progress('waiting-for-browser', {
+        message: 'TokenDesk could not open your browser. Open the sign-in link yourself.',
+      });
+    });
+
+    callback = await unlessAborted(waitWithTimeout(server.callback, options.timeoutMs), options.signal);
+    const dataCenter = callbackDataCenter(options, callback.params);
+    const code = callback.params.get('code');
+    if (!code) {
+      throw new SignInError(
+        'AUTHORIZATION_FAILED',
+        'Zoho redirected back without a grant code.',
+        'Start the sign-in again.',
+      );
+    }
+
+    progress('exchanging-code');
+    const accountsServer = options.zoho.accountsServer(dataCenter, options.environment);
+    const grant = await unlessAborted(
+      options.zoho.exchangeCode({
+        accountsServer,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        code,
+        redirectUri: server.redirectUri,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+      options.signal,
+    );
+    if (!grant.refreshToken) {
+      throw new SignInError(
+        'NO_REFRESH_TOKEN',
+        'Zoho issued an access token but no refresh token, so the token would stop working within an hour.',
+        'Sign in again; if it keeps happening, check that the Zoho client is a server-based client.',
+      );
+    }
+
+    progress('fetching-user');
+    const granted = await unlessAborted(
+      completeGrant(options.zoho, {
+        target: { ...options, dataCenter },
+        grant,
+        refreshToken: grant.refreshToken,
+        redirectUrl: server.redirectUri,
+        scopes: options.scopes,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+      options.signal,
+    );
+    await callback.respond('success');
+    log.info('Browser sign-in complete', { dataCenter, environment: options.environment });
+    return granted;
+  } catch (err) {
+    const cancelled = err instanceof SignInError && err.code === 'CANCELLED';
+    const message = plainMessage(err);
+    await callback?.respond(
+      'failure',
+      cancelled ? 'The sign-in was cancelled in TokenDesk.' : message,
+      err instanceof AppError ? err.hint : undefined,
+    );
+    progress(cancelled ? 'cancelled' : 'failed', { message });
+    log.warn('Browser sign-in ended without a token', {
+      code: err instanceof AppError ? err.code : 'INTERNAL',
+    });
+    throw err;
+  } finally {
+    await server?.close();
+  }
+}
+
+/** RFC 6749 §4.1.1 with Zoho's extras (ZOHO.md "Authorize"): offline access, and consent every time. */
+export function authorizeUrl(
+  target: FlowTarget & { readonly zoho: SignInZoho; readonly scopes: readonly string[] },
+  redirectUri: string,
+  state: string,
+): string {
+  const url = new URL('/oauth/v2/auth', target.zoho.accountsServer(target.dataCenter, target.environment));
+  url.search = new URLSearchParams({
+    client_id: target.clientId,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: target.scopes.join(','),
+    access_type: 'offline',
+    prompt: 'consent',
+    state,
+  }).toString();
+  return url.toString();
+}
+
+function checkState(received: string | null, expected: string) {
+  if (received === null || received === '') {
+    return { ok: false, reason: 'The redirect carried no sign-in state, so it cannot be trusted.' } as const;
+  }
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  // Constant time, so the state cannot be guessed byte by byte from response timing.
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    return { ok: false, reason: 'The redirect does not belong to the sign-in TokenDesk started.' } as const;
+  }
+  return { ok: true } as const;
+}
+
+/**
+ * Zoho multi-DC: the user may belong to another data center than the one asked for, and the callback says
+ * which (`location`, `accounts-server`: ZOHO.md "Callback"). Errors on the callback are reported here too.
+ */
+function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchParams): DataCenterId {
+  const error = params.get('error');
+  if (error) {
+    if (error === 'access_denied') {
+      throw new SignInError(
+        'ACCESS_DENIED',
+        'Access was declined on the Zoho consent page, or Zoho refused to issue more grant codes for now.',
+        'Sign in again and choose Accept. If you did accept, wait 10 minutes (Zoho allows 10 grant codes per 10 minutes per client).',
+      );
+    }
+    const safe = error.replace(/[^A-Za-z0-9_ .-]/g, '').slice(0, 60);
+    throw new SignInError(
+      'AUTHORIZATION_FAILED',
+      `Zoho did not authorise the sign-in (${safe}).`,
+      'Check the client ID, the scopes and that the redirect URI is registered exactly on the Zoho client.',
+    );
+  }
+  const server = params.get('accounts-server');
+  if (server) {
+    const trusted = options.zoho.trustedAccountsServer(server);
+    if (!trusted) {
+      log.warn('Refused a callback naming an untrusted accounts server');
+      throw new SignInError(
+        'UNTRUSTED_ACCOUNTS_SERVER',
+        'The sign-in redirect named an accounts server that is not a Zoho accounts server, so TokenDesk did not send your client secret there.',
+        'Start the sign-in again. If this repeats, something on this computer may be interfering with the sign-in.',
+      );
+    }
+    return trusted;
+  }
+  const location = params.get('location');
+  if (location) {
+    const dc = dataCenterByLocation(location);
+    if (!dc) {
+      throw new SignInError(
+        'UNKNOWN_DATA_CENTER',
+        'The sign-in redirect named a Zoho data center TokenDesk does not know.',
+        'Start the sign-in again with the data center your Zoho account is in.',
+      );
+    }
+    return dc.id;
+  }
+  return options.dataCenter;
+}
+
+function waitWithTimeout<T>(promise: Promise<T>, timeoutMs = DEFAULT_SIGN_IN_TIMEOUT_MS): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const minutes = Math.round(timeoutMs / 60_000);
+      reject(
+        new SignInError(
+          'TIMEOUT',
+          minutes >= 1
+            ? `No answer came from the browser within ${minutes} minute${minutes === 1 ? '' : 's'}.`
+            : 'No answer came from the browser in time.',
+          'Start the sign-in again and finish the Zoho consent page in the browser.',
+        ),
+      );
+    }, timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+export function progressReporter(listener: ProgressListener | undefined) {
+  let authUrl: string | null = null;
+  return (stage: SignInStage, extra: { authUrl?: string; message?: string } = {}) => {
+    if (extra.authUrl) authUrl = extra.authUrl;
+    try {
+      listener?.({ stage, authUrl, message: extra.message ?? null });
+    } catch (err) {
+      log.warn('A sign-in progress listener failed', {
+        error: err instanceof Error ? err.message : 'unknown',
+      });
+    }
+  };
+}
+
+export function plainMessage(err: unknown): string {
+  return err instanceof AppError ? err.message : 'Something went wrong during sign-in.';
+}

@@ -1,0 +1,106 @@
+import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import type { SIGN_IN_STAGES } from '../../shared/ipc/views';
+import { AppError } from '../errors';
+import { emptyToken, type OAuthToken } from '../store/oauth-token';
+import { SignInError } from './errors';
+import type { SignInZoho, TokenGrant } from './zoho-port';
+
+/**
+ * The outcome of any sign-in: a token ready for `TokenStore.saveToken` (no id yet) and the user's
+ * display name for the console. Saving, the audit row and revoking a replaced token are the
+ * TokenService's job.
+ */
+export interface GrantedToken {
+  readonly token: OAuthToken;
+  /** CRM CurrentUser `full_name`, when Zoho gave one. */
+  readonly displayName: string | null;
+}
+
+export type SignInStage = (typeof SIGN_IN_STAGES)[number];
+
+/**
+ * Progress of one sign-in. The flows report `starting` to `fetching-user`, and `failed` or `cancelled`;
+ * `saving` and `done` are the caller's, because the flow's result is not saved yet when it returns.
+ */
+export interface SignInProgressUpdate {
+  readonly stage: SignInStage;
+  /** The consent URL (no secret in it), once known, so the user can open it again. */
+  readonly authUrl: string | null;
+  readonly message: string | null;
+}
+
+export type ProgressListener = (update: SignInProgressUpdate) => void;
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** Who to ask and where to store it: the fields every flow shares. */
+export interface FlowTarget extends ClientCredentials {
+  readonly dataCenter: DataCenterId;
+  readonly environment: ZohoEnvironment;
+}
+
+/**
+ * Looks the user up with CRM CurrentUser at the returned api_domain (as the SDK does before its first
+ * save: ZOHO.md "How the SDK uses it" 4) and builds the token to save.
+ */
+export async function completeGrant(
+  zoho: SignInZoho,
+  input: {
+    readonly target: FlowTarget;
+    readonly grant: TokenGrant;
+    readonly refreshToken: string;
+    readonly redirectUrl: string | null;
+    readonly scopes: readonly string[] | null;
+    readonly signal?: AbortSignal;
+  },
+): Promise<GrantedToken> {
+  const { target, grant } = input;
+  const apiDomain = grant.apiDomain ?? zoho.apiDomain(target.dataCenter, target.environment);
+  let user: Awaited<ReturnType<SignInZoho['currentUser']>>;
+  try {
+    user = await zoho.currentUser({
+      apiDomain,
+      accessToken: grant.accessToken,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+  } catch (err) {
+    if (input.signal?.aborted) throw err;
+    const reason = err instanceof AppError ? ` ${err.message}` : '';
+    throw new SignInError(
+      'USER_LOOKUP_FAILED',
+      `Zoho issued the token, but TokenDesk could not read who it belongs to (CRM CurrentUser).${reason}`,
+      'Make sure the scopes include ZohoCRM.users.READ, then sign in again.',
+      { cause: err },
+    );
+  }
+  return {
+    token: emptyToken({
+      userName: user.email,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      refreshToken: input.refreshToken,
+      accessToken: grant.accessToken,
+      grantToken: null,
+      expiryTime: String(grant.expiryTime),
+      redirectUrl: input.redirectUrl,
+      apiDomain,
+      dataCenter: target.dataCenter,
+      environment: target.environment,
+      scopes: input.scopes === null ? null : [...input.scopes],
+    }),
+    displayName: user.fullName,
+  };
+}
+
+export function checkCredentials(target: ClientCredentials): void {
+  if (target.clientId.trim() === '' || target.clientSecret.trim() === '') {
+    throw new SignInError(
+      'INVALID_INPUT',
+      'Enter both the client ID and the client secret.',
+      'Copy them from your client in the Zoho API console.',
+    );
+  }
+}

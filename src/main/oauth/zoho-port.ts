@@ -1,0 +1,54 @@
+import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+
+/** What Zoho's token endpoint gave back, already parsed (ZOHO.md "Token"). */
+export interface TokenGrant {
+  readonly accessToken: string;
+  /** Present on a code exchange with `access_type=offline`; never on a refresh. */
+  readonly refreshToken: string | null;
+  readonly apiDomain: string | null;
+  /** Absolute epoch ms, as the SDK stores it. */
+  readonly expiryTime: number;
+}
+
+export interface CurrentUser {
+  readonly email: string;
+  readonly fullName: string | null;
+}
+
+/**
+ * The Zoho calls the sign-in flows make, in one small interface so the flows can be read (and tested)
+ * without the HTTP details. `zohoSignInPort` (zoho-adapter.ts) builds it from src/main/zoho.
+ */
+export interface SignInZoho {
+  /** The accounts server origin for a data center and environment (e.g. `https://accounts.zoho.eu`). */
+  accountsServer(dataCenter: DataCenterId, environment: ZohoEnvironment): string;
+  /** The CRM API origin for a data center and environment. */
+  apiDomain(dataCenter: DataCenterId, environment: ZohoEnvironment): string;
+  /**
+   * The data center whose accounts server `url` is, or undefined when `url` is not a trusted accounts
+   * server. The client secret is only ever sent to a server this recognises.
+   */
+  trustedAccountsServer(url: string): DataCenterId | undefined;
+  exchangeCode(input: {
+    readonly accountsServer: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly code: string;
+    /** null for Self Client codes, which are redeemed without one. */
+    readonly redirectUri: string | null;
+    readonly signal?: AbortSignal;
+  }): Promise<TokenGrant>;
+  refresh(input: {
+    readonly accountsServer: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly refreshToken: string;
+    readonly signal?: AbortSignal;
+  }): Promise<TokenGrant>;
+  /** `GET {apiDomain}/crm/v8/users?type=CurrentUser`, the call the SDK makes to learn the user name. */
+  currentUser(input: {
+    readonly apiDomain: string;
+    readonly accessToken: string;
+    readonly signal?: AbortSignal;
+  }): Promise<CurrentUser>;
+}
