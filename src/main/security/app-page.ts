@@ -15,7 +15,7 @@ export type SenderCheck = (url: string) => boolean;
 
 export function createAppPageCheck(options: AppPageOptions): SenderCheck {
   const file = parse(options.rendererFileUrl);
-  if (!file || file.protocol !== 'file:') {
+  if (file?.protocol !== 'file:') {
     throw new Error('rendererFileUrl must be a file:// URL');
   }
   const dev = options.devServerUrl ? parse(options.devServerUrl) : undefined;

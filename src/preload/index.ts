@@ -1,0 +1,5 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { createTokenDeskApi } from './bridge';
+
+// Sandboxed, context-isolated preload: the page sees only this object, never ipcRenderer itself.
+contextBridge.exposeInMainWorld('tokendesk', createTokenDeskApi(ipcRenderer));
