@@ -1,0 +1,71 @@
+import type { AuditAction, AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import { redactSecrets } from '../log';
+import { toCsv } from './csv';
+
+/** What a caller records; time and id are assigned by the log. `detail` is plain words, never a secret. */
+export interface AuditRecord {
+  readonly action: AuditAction;
+  readonly outcome: 'success' | 'failure';
+  readonly detail: string;
+  readonly tokenId?: string | null;
+  readonly userName?: string | null;
+}
+
+/**
+ * The audit trail (DESIGN.md "Token rules": every grant, refresh, revoke, delete, clear, test, copy,
+ * import, export and failed unlock writes a row). Listing is newest first.
+ */
+export interface AuditLog {
+  record(entry: AuditRecord): AuditEntry;
+  list(filter?: AuditFilter): AuditEntry[];
+  /** The matching rows as CSV; the export itself is recorded as an `export` row. */
+  exportCsv(filter?: AuditFilter): { csv: string; count: number };
+}
+
+export const DEFAULT_AUDIT_LIMIT = 1_000;
+const CSV_HEADER = ['id', 'time', 'action', 'token_id', 'user', 'outcome', 'detail'] as const;
+
+/** Defence in depth: even if a caller slips, no token-shaped value reaches a row. */
+export function sanitiseRecord(entry: AuditRecord): Required<AuditRecord> {
+  return {
+    action: entry.action,
+    outcome: entry.outcome,
+    detail: redactSecrets(entry.detail),
+    tokenId: entry.tokenId ?? null,
+    userName: entry.userName ?? null,
+  };
+}
+
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  return toCsv(
+    CSV_HEADER,
+    entries.map((e) => [
+      e.id,
+      new Date(e.at).toISOString(),
+      e.action,
+      e.tokenId,
+      e.userName,
+      e.outcome,
+      e.detail,
+    ]),
+  );
+}
+
+export function describeFilter(filter: AuditFilter): string {
+  const parts = Object.entries(filter)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length === 0 ? 'no filter' : parts.join(', ');
+}
+
+/** Shared by both implementations: export = list + CSV + an `export` row. */
+export function exportWith(log: AuditLog, filter: AuditFilter): { csv: string; count: number } {
+  const entries = log.list({ ...filter, limit: filter.limit ?? 10_000 });
+  const csv = auditCsv(entries);
+  log.record({
+    action: 'export',
+    outcome: 'success',
+    detail: `Exported ${entries.length} audit rows as CSV (${describeFilter(filter)}).`,
+  });
+  return { csv, count: entries.length };
+}

@@ -1,0 +1,43 @@
+import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import {
+  type AuditLog,
+  type AuditRecord,
+  DEFAULT_AUDIT_LIMIT,
+  exportWith,
+  sanitiseRecord,
+} from './audit-log';
+import { type Clock, systemClock } from './clock';
+
+/** The audit log in memory, for tests and for the store's locked state (nothing to write into yet). */
+export class MemoryAuditLog implements AuditLog {
+  private readonly rows: AuditEntry[] = [];
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  record(entry: AuditRecord): AuditEntry {
+    const row: AuditEntry = { id: this.rows.length + 1, at: this.clock.now(), ...sanitiseRecord(entry) };
+    this.rows.push(row);
+    return row;
+  }
+
+  list(filter: AuditFilter = {}): AuditEntry[] {
+    const text = filter.text?.toLowerCase();
+    return this.rows
+      .filter(
+        (r) =>
+          (filter.action === undefined || r.action === filter.action) &&
+          (filter.outcome === undefined || r.outcome === filter.outcome) &&
+          (filter.tokenId === undefined || r.tokenId === filter.tokenId) &&
+          (filter.since === undefined || r.at >= filter.since) &&
+          (text === undefined ||
+            r.detail.toLowerCase().includes(text) ||
+            (r.userName ?? '').toLowerCase().includes(text)),
+      )
+      .sort((a, b) => b.at - a.at || b.id - a.id)
+      .slice(0, filter.limit ?? DEFAULT_AUDIT_LIMIT);
+  }
+
+  exportCsv(filter: AuditFilter = {}): { csv: string; count: number } {
+    return exportWith(this, filter);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One promise per key at a time: while work for a key is running, every caller for that key gets the
+ * same promise (DESIGN.md "Token rules": one refresh at a time per token). The key is free again once the
+ * work settles, whatever the outcome.
+ */
+export class KeyedSingleFlight<T> {
+  private readonly running = new Map<string, Promise<T>>();
+
+  run(key: string, work: () => Promise<T>): Promise<T> {
+    const existing = this.running.get(key);
+    if (existing) return existing;
+    const promise = (async () => {
+      try {
+        return await work();
+      } finally {
+        this.running.delete(key);
+      }
+    })();
+    this.running.set(key, promise);
+    return promise;
+  }
+
+  isRunning(key: string): boolean {
+    return this.running.has(key);
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapWithConcurrency<I, O>(
+  items: readonly I[],
+  limit: number,
+  work: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as I, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

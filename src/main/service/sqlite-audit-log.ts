@@ -1,0 +1,110 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import {
+  type AuditLog,
+  type AuditRecord,
+  DEFAULT_AUDIT_LIMIT,
+  exportWith,
+  sanitiseRecord,
+} from './audit-log';
+import { type Clock, systemClock } from './clock';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  token_id TEXT,
+  user_name TEXT,
+  outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+  detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at);
+`;
+
+interface AuditRow {
+  id: number;
+  at: number;
+  action: string;
+  token_id: string | null;
+  user_name: string | null;
+  outcome: string;
+  detail: string;
+}
+
+/** LIKE with the user's text taken literally (`%` and `_` escaped). */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The audit log as a table in the token store's SQLite file, so one file holds everything. Rows carry no
+ * secret, so they are not encrypted (and stay readable while the store is locked, for a later export).
+ */
+export class SqliteAuditLog implements AuditLog {
+  private readonly insert: BetterSqlite3.Statement;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly clock: Clock = systemClock,
+  ) {
+    db.exec(SCHEMA);
+    this.insert = db.prepare(
+      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  record(entry: AuditRecord): AuditEntry {
+    const row = sanitiseRecord(entry);
+    const at = this.clock.now();
+    const info = this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail);
+    return { id: Number(info.lastInsertRowid), at, ...row };
+  }
+
+  list(filter: AuditFilter = {}): AuditEntry[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      params.push(filter.action);
+    }
+    if (filter.outcome !== undefined) {
+      where.push('outcome = ?');
+      params.push(filter.outcome);
+    }
+    if (filter.tokenId !== undefined) {
+      where.push('token_id = ?');
+      params.push(filter.tokenId);
+    }
+    if (filter.since !== undefined) {
+      where.push('at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.text !== undefined && filter.text !== '') {
+      where.push("(detail LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')");
+      const pattern = likePattern(filter.text);
+      params.push(pattern, pattern);
+    }
+    const sql = `SELECT id, at, action, token_id, user_name, outcome, detail FROM audit_log${
+      where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
+    } ORDER BY at DESC, id DESC LIMIT ?`;
+    params.push(filter.limit ?? DEFAULT_AUDIT_LIMIT);
+    const rows = this.db.prepare(sql).all(...params) as AuditRow[];
+    return rows.map((r) =>
+      AuditEntrySchema.parse({
+        id: r.id,
+        at: r.at,
+        action: r.action,
+        tokenId: r.token_id,
+        userName: r.user_name,
+        outcome: r.outcome,
+        detail: r.detail,
+      }),
+    );
+  }
+
+  exportCsv(filter: AuditFilter = {}): { csv: string; count: number } {
+    return exportWith(this, filter);
+  }
+}

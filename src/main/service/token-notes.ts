@@ -1,0 +1,119 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type TestCallResult, TestCallResultSchema } from '../../shared/ipc/views';
+
+/**
+ * What the console remembers about a token beyond the SDK's fields: the last test call and whether Zoho
+ * said the refresh token is dead (`invalid_code`), which makes the token "reauth". Nothing here is
+ * secret. Read in one go for `list`, so listing 10,000 tokens costs one query, not 10,000.
+ */
+export interface TokenNote {
+  readonly lastTest: TestCallResult | null;
+  readonly reauthRequired: boolean;
+}
+
+export interface TokenNotes {
+  all(): ReadonlyMap<string, TokenNote>;
+  get(id: string): TokenNote | null;
+  setLastTest(id: string, result: TestCallResult): void;
+  setReauthRequired(id: string, required: boolean): void;
+  delete(id: string): void;
+}
+
+const EMPTY: TokenNote = { lastTest: null, reauthRequired: false };
+
+export class MemoryTokenNotes implements TokenNotes {
+  private readonly notes = new Map<string, TokenNote>();
+
+  all(): ReadonlyMap<string, TokenNote> {
+    return new Map(this.notes);
+  }
+
+  get(id: string): TokenNote | null {
+    return this.notes.get(id) ?? null;
+  }
+
+  setLastTest(id: string, result: TestCallResult): void {
+    this.notes.set(id, { ...(this.notes.get(id) ?? EMPTY), lastTest: result });
+  }
+
+  setReauthRequired(id: string, required: boolean): void {
+    this.notes.set(id, { ...(this.notes.get(id) ?? EMPTY), reauthRequired: required });
+  }
+
+  delete(id: string): void {
+    this.notes.delete(id);
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS token_notes (
+  token_id TEXT PRIMARY KEY,
+  last_test TEXT,
+  reauth_required INTEGER NOT NULL DEFAULT 0
+);
+`;
+
+interface NoteRow {
+  token_id: string;
+  last_test: string | null;
+  reauth_required: number;
+}
+
+function parseTest(json: string | null): TestCallResult | null {
+  if (json === null) return null;
+  try {
+    const parsed = TestCallResultSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Notes as a table in the store's SQLite file, so a test result survives a restart. */
+export class SqliteTokenNotes implements TokenNotes {
+  private readonly selectAll: BetterSqlite3.Statement<[], NoteRow>;
+  private readonly selectOne: BetterSqlite3.Statement<[string], NoteRow>;
+  private readonly upsertTest: BetterSqlite3.Statement<[string, string]>;
+  private readonly upsertReauth: BetterSqlite3.Statement<[string, number]>;
+  private readonly remove: BetterSqlite3.Statement<[string]>;
+
+  constructor(db: BetterSqlite3.Database) {
+    db.exec(SCHEMA);
+    this.selectAll = db.prepare('SELECT token_id, last_test, reauth_required FROM token_notes');
+    this.selectOne = db.prepare(
+      'SELECT token_id, last_test, reauth_required FROM token_notes WHERE token_id = ?',
+    );
+    this.upsertTest = db.prepare(
+      'INSERT INTO token_notes (token_id, last_test) VALUES (?, ?) ON CONFLICT (token_id) DO UPDATE SET last_test = excluded.last_test',
+    );
+    this.upsertReauth = db.prepare(
+      'INSERT INTO token_notes (token_id, reauth_required) VALUES (?, ?) ON CONFLICT (token_id) DO UPDATE SET reauth_required = excluded.reauth_required',
+    );
+    this.remove = db.prepare('DELETE FROM token_notes WHERE token_id = ?');
+  }
+
+  all(): ReadonlyMap<string, TokenNote> {
+    return new Map(this.selectAll.all().map((r) => [r.token_id, toNote(r)]));
+  }
+
+  get(id: string): TokenNote | null {
+    const row = this.selectOne.get(id);
+    return row ? toNote(row) : null;
+  }
+
+  setLastTest(id: string, result: TestCallResult): void {
+    this.upsertTest.run(id, JSON.stringify(result));
+  }
+
+  setReauthRequired(id: string, required: boolean): void {
+    this.upsertReauth.run(id, required ? 1 : 0);
+  }
+
+  delete(id: string): void {
+    this.remove.run(id);
+  }
+}
+
+function toNote(row: NoteRow): TokenNote {
+  return { lastTest: parseTest(row.last_test), reauthRequired: row.reauth_required === 1 };
+}

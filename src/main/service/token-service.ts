@@ -1,0 +1,123 @@
+import type { ClearAllResult, DeleteResult, TestCallResult, TokenView } from '../../shared/ipc/views';
+import type { GrantedToken } from '../oauth/granted-token';
+import type { OAuthToken } from '../store/oauth-token';
+import type { ListableTokenStore } from '../store/token-store';
+import type { AuditLog } from './audit-log';
+import type { Clipboard } from './clipboard';
+import { type Clock, systemClock } from './clock';
+import type { ServiceContext } from './service-context';
+import { type GrantSource, type ReauthFlow, reauthorise, saveGranted } from './token-grants';
+import type { TokenNotes } from './token-notes';
+import { DEFAULT_THROTTLE_BACKOFF_MS, TokenRefresher } from './token-refresher';
+import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from './token-removal';
+import { runTestCall } from './token-test-call';
+import { EXPIRING_WINDOW_MS, entryToView, toTokenView } from './token-view';
+import type { TokenZoho } from './zoho-gateway';
+
+export interface TokenServiceDeps {
+  readonly store: ListableTokenStore;
+  readonly zoho: TokenZoho;
+  readonly audit: AuditLog;
+  readonly notes: TokenNotes;
+  readonly clipboard: Clipboard;
+  readonly clock?: Clock;
+  readonly onChanged?: (reason: string) => void;
+  /** Default 5 minutes. */
+  readonly expiringWindowMs?: number;
+  /** Default 60 s. */
+  readonly throttleBackoffMs?: number;
+}
+
+/**
+ * Everything the console does to stored tokens (DESIGN.md "Token rules"). Each method reads the store,
+ * talks to Zoho through `TokenZoho`, writes an audit row, and calls `onChanged` after a mutation. What it
+ * returns to the renderer is a masked TokenView, never a raw secret.
+ */
+export class TokenService {
+  private readonly ctx: ServiceContext;
+  private readonly refresher: TokenRefresher;
+  private readonly clipboard: Clipboard;
+  private readonly expiringWindowMs: number;
+
+  constructor(deps: TokenServiceDeps) {
+    this.ctx = {
+      store: deps.store,
+      zoho: deps.zoho,
+      audit: deps.audit,
+      notes: deps.notes,
+      clock: deps.clock ?? systemClock,
+      onChanged: deps.onChanged ?? (() => {}),
+    };
+    this.clipboard = deps.clipboard;
+    this.expiringWindowMs = deps.expiringWindowMs ?? EXPIRING_WINDOW_MS;
+    this.refresher = new TokenRefresher(this.ctx, deps.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS);
+  }
+
+  /** One store read and one notes read, whatever the count (10,000 tokens list in one pass). */
+  async list(): Promise<TokenView[]> {
+    const [entries, notes] = [await this.ctx.store.listEntries(), this.ctx.notes.all()];
+    const now = this.ctx.clock.now();
+    return entries.map((entry) => entryToView(entry, notes, now, this.expiringWindowMs));
+  }
+
+  async view(id: string): Promise<TokenView> {
+    return this.toView(await this.refresher.readToken(id));
+  }
+
+  /** The stored token with at least 5,000 ms of access-token life left (refreshing once, shared, if needed). */
+  async getValidAccessToken(id: string): Promise<OAuthToken> {
+    return (await this.refresher.getValid(id)).token;
+  }
+
+  async refreshNow(id: string): Promise<TokenView> {
+    return this.toView((await this.refresher.refresh(id, true)).token);
+  }
+
+  testCall(id: string): Promise<TestCallResult> {
+    return runTestCall(this.ctx, this.refresher, id);
+  }
+
+  /** Puts a valid access token on the clipboard (in main; the renderer never sees it). Audited. */
+  async copyAccessToken(id: string): Promise<{ copied: true; expiresAt: number | null }> {
+    const token = await this.getValidAccessToken(id);
+    this.clipboard.writeText(token.accessToken ?? '');
+    const expiresAt = token.expiryTime === null ? null : Number(token.expiryTime);
+    this.ctx.audit.record({
+      action: 'copy',
+      outcome: 'success',
+      tokenId: id,
+      userName: token.userName,
+      detail: `Access token copied to the clipboard${expiresAt ? `; it expires at ${new Date(expiresAt).toISOString()}` : ''}.`,
+    });
+    return { copied: true, expiresAt };
+  }
+
+  async delete(id: string, options: DeleteOptions): Promise<DeleteResult> {
+    const result = await deleteOne(this.ctx, id, options);
+    if (result.deleted) this.refresher.forget(id);
+    return result;
+  }
+
+  clearAll(options: ClearAllOptions): Promise<ClearAllResult> {
+    return clearAll(this.ctx, options);
+  }
+
+  async saveGranted(granted: GrantedToken, source: GrantSource = 'grant'): Promise<TokenView> {
+    return this.toView(await saveGranted(this.ctx, granted, source));
+  }
+
+  async reauthorise(id: string, flow: ReauthFlow): Promise<TokenView> {
+    const token = await reauthorise(this.ctx, id, flow);
+    this.refresher.forget(id);
+    return this.toView(token);
+  }
+
+  private toView(token: OAuthToken): TokenView {
+    return toTokenView(
+      token,
+      this.ctx.notes.get(token.id ?? ''),
+      this.ctx.clock.now(),
+      this.expiringWindowMs,
+    );
+  }
+}

@@ -1,0 +1,98 @@
+import {
+  DATA_CENTER_IDS,
+  type DataCenterId,
+  ENVIRONMENTS,
+  type ZohoEnvironment,
+} from '../../shared/datacenters';
+import type { TokenStatus, TokenView } from '../../shared/ipc/views';
+import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
+import type { TokenEntry } from '../store/token-store';
+import { maskSecret } from './mask';
+import type { TokenNote } from './token-notes';
+
+/** A token with less than this left is shown as "expiring". */
+export const EXPIRING_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The status rule, in order: no refresh token, or Zoho said the refresh token is dead -> reauth;
+ * access token past the SDK's 5,000 ms margin -> expired (a refresh will fix it); under the window ->
+ * expiring; else valid.
+ */
+export function tokenStatus(
+  token: Pick<OAuthToken, 'accessToken' | 'refreshToken' | 'expiryTime'>,
+  note: TokenNote | null | undefined,
+  now: number,
+  expiringWindowMs = EXPIRING_WINDOW_MS,
+): TokenStatus {
+  if (!token.refreshToken || note?.reauthRequired) return 'reauth';
+  if (isAccessTokenExpired(token, now)) return 'expired';
+  return Number(token.expiryTime) - now < expiringWindowMs ? 'expiring' : 'valid';
+}
+
+function asDataCenter(value: string | null): DataCenterId | null {
+  return (DATA_CENTER_IDS as readonly string[]).includes(value ?? '') ? (value as DataCenterId) : null;
+}
+
+function asEnvironment(value: string | null): ZohoEnvironment | null {
+  return (ENVIRONMENTS as readonly string[]).includes(value ?? '') ? (value as ZohoEnvironment) : null;
+}
+
+function expiryOf(token: OAuthToken): number | null {
+  if (token.expiryTime === null) return null;
+  const n = Number(token.expiryTime);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The renderer's view of a stored token: masked previews only, never a raw secret. */
+export function toTokenView(
+  token: OAuthToken,
+  note: TokenNote | null | undefined,
+  now: number,
+  expiringWindowMs = EXPIRING_WINDOW_MS,
+): TokenView {
+  return {
+    id: token.id ?? '',
+    userName: token.userName,
+    clientId: token.clientId,
+    dataCenter: token.dataCenter,
+    environment: token.environment,
+    apiDomain: token.apiDomain,
+    scopes: [...(token.scopes ?? [])],
+    status: tokenStatus(token, note, now, expiringWindowMs),
+    accessTokenPreview: maskSecret(token.accessToken),
+    refreshTokenPreview: maskSecret(token.refreshToken),
+    expiresAt: expiryOf(token),
+    createdAt: token.createdAt,
+    updatedAt: token.updatedAt,
+    lastRefreshedAt: token.lastRefreshedAt,
+    lastError: token.lastError,
+    lastTest: note?.lastTest ?? null,
+  };
+}
+
+export function entryToView(
+  entry: TokenEntry,
+  notes: ReadonlyMap<string, TokenNote>,
+  now: number,
+  expiringWindowMs = EXPIRING_WINDOW_MS,
+): TokenView {
+  if (entry.ok) return toTokenView(entry.token, notes.get(entry.token.id ?? ''), now, expiringWindowMs);
+  return {
+    id: entry.id,
+    userName: entry.userName,
+    clientId: entry.clientId,
+    dataCenter: asDataCenter(entry.dataCenter),
+    environment: asEnvironment(entry.environment),
+    apiDomain: null,
+    scopes: [],
+    status: 'unreadable',
+    accessTokenPreview: null,
+    refreshTokenPreview: null,
+    expiresAt: null,
+    createdAt: null,
+    updatedAt: null,
+    lastRefreshedAt: null,
+    lastError: entry.error.message,
+    lastTest: notes.get(entry.id)?.lastTest ?? null,
+  };
+}
