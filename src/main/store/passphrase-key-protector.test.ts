@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { generateDataKey } from './field-crypto';
+import { KeyProtectorError } from './key-protector';
+import { DEFAULT_SCRYPT_COST, PassphraseKeyProtector } from './passphrase-key-protector';
+import { TEST_SCRYPT_COST, testProtector } from './test-support/temp-store';
+
+describe('PassphraseKeyProtector', () => {
+  it('unwraps what it wrapped; the wrapped form holds params and salt, not the key', async () => {
+    const key = generateDataKey();
+    const protector = testProtector('pass');
+    const wrapped = await protector.wrap(key);
+    expect((await protector.unwrap(wrapped)).equals(key)).toBe(true);
+    const parsed = JSON.parse(wrapped) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ v: 1, kdf: 'scrypt', ...TEST_SCRYPT_COST });
+    expect(wrapped).not.toContain(key.toString('base64'));
+    // A fresh salt and IV per wrap.
+    expect(await protector.wrap(key)).not.toBe(wrapped);
+  });
+
+  it('a wrong passphrase throws WRONG_PASSPHRASE, never returns a key', async () => {
+    const wrapped = await testProtector('right').wrap(generateDataKey());
+    const err = await testProtector('wrong')
+      .unwrap(wrapped)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeyProtectorError);
+    expect((err as KeyProtectorError).code).toBe('WRONG_PASSPHRASE');
+    expect((err as KeyProtectorError).message).toContain('wrong passphrase');
+  });
+
+  it('unwraps with the stored cost, whatever cost the instance would wrap with', async () => {
+    const wrapped = await testProtector('p').wrap(generateDataKey());
+    const defaultCost = new PassphraseKeyProtector('p');
+    await expect(defaultCost.unwrap(wrapped)).resolves.toHaveLength(32);
+    expect(DEFAULT_SCRYPT_COST.N).toBeGreaterThanOrEqual(2 ** 17);
+  });
+
+  it('treats the passphrase in NFC, so composed and decomposed forms agree', async () => {
+    const wrapped = await testProtector('caf\u00e9').wrap(generateDataKey());
+    await expect(testProtector('cafe\u0301').unwrap(wrapped)).resolves.toHaveLength(32);
+  });
+
+  it('rejects corrupt or hostile wrapped keys as CORRUPT', async () => {
+    const p = testProtector('p');
+    await expect(p.unwrap('not json')).rejects.toMatchObject({ code: 'CORRUPT' });
+    const wrapped = JSON.parse(await p.wrap(generateDataKey())) as Record<string, unknown>;
+    await expect(p.unwrap(JSON.stringify({ ...wrapped, N: 2 ** 30 }))).rejects.toMatchObject({
+      code: 'CORRUPT',
+    });
+    await expect(p.unwrap(JSON.stringify({ ...wrapped, N: 1000 }))).rejects.toMatchObject({
+      code: 'CORRUPT',
+    });
+    await expect(p.unwrap(JSON.stringify({ ...wrapped, v: 2 }))).rejects.toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('refuses an empty passphrase', () => {
+    expect(() => new PassphraseKeyProtector('')).toThrow(KeyProtectorError);
+  });
+});

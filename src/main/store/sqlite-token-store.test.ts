@@ -1,0 +1,290 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyToken, type OAuthToken } from './oauth-token';
+import { lookupQueries } from './sqlite-queries';
+import { SqliteTokenStore } from './sqlite-token-store';
+import { openTempStore, tempDir, testProtector } from './test-support/temp-store';
+import { TokenStoreError } from './token-store';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+async function temp(passphrase?: string) {
+  const opened = await openTempStore(passphrase);
+  cleanups.push(opened.cleanup);
+  cleanups.push(() => opened.store.close());
+  return opened;
+}
+
+function secretsFor(i: number) {
+  return {
+    clientSecret: `client-secret-${i}-b7d1f0`,
+    refreshToken: `1000.refresh${i}.9f3c2ad4e81b`,
+    accessToken: `1000.access${i}.5e77c01aa9d2`,
+    grantToken: `1000.grant${i}.0c4b6e1f72aa`,
+  };
+}
+
+function token(i: number, fields: Partial<OAuthToken> = {}): OAuthToken {
+  return emptyToken({
+    userName: `user${i}@example.com`,
+    clientId: '1000.CLIENTID',
+    dataCenter: 'US',
+    environment: 'production',
+    expiryTime: '1893456000000',
+    ...secretsFor(i),
+    ...fields,
+  });
+}
+
+type Row = Record<string, Buffer | string | number | null>;
+
+describe('SqliteTokenStore at rest', () => {
+  it('writes no plaintext secret to the database file or its WAL', async () => {
+    const { store, path } = await temp();
+    const secrets: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await store.saveToken(token(i));
+      secrets.push(...Object.values(secretsFor(i)));
+    }
+    // Updates and deletes too: old values must not linger in plain form anywhere.
+    await store.saveToken(token(3, { accessToken: '1000.rotated.aa11bb22cc33' }));
+    secrets.push('1000.rotated.aa11bb22cc33');
+    await store.deleteToken('5');
+    const files = [path, `${path}-wal`].filter((f) => existsSync(f));
+    expect(files).toContain(`${path}-wal`);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const secret of secrets)
+        expect(bytes.includes(Buffer.from(secret, 'utf8')), `${secret} in ${file}`).toBe(false);
+    }
+    // Sanity check of the method: a plain column is found.
+    const all = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(all.includes(Buffer.from('user7@example.com', 'utf8'))).toBe(true);
+  });
+
+  it('sets WAL, secure_delete and the schema version', async () => {
+    const { store } = await temp();
+    const db = store.database;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+  });
+
+  it('every lookup uses an index, never a table scan', async () => {
+    const { store } = await temp();
+    for (let i = 0; i < 50; i++) await store.saveToken(token(i));
+    for (const [name, sql] of Object.entries(lookupQueries())) {
+      const params = (sql.match(/\?/g) ?? []).map(() => 'x');
+      const named = Object.fromEntries((sql.match(/@\w+/g) ?? []).map((p) => [p.slice(1), null]));
+      const stmt = store.database.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+      const plan = (Object.keys(named).length > 0 ? stmt.all(named) : stmt.all(...params)) as {
+        detail: string;
+      }[];
+      const details = plan.map((p) => p.detail);
+      expect(
+        details.some((d) => /^SEARCH tokens USING (INTEGER PRIMARY KEY|(COVERING )?INDEX)/.test(d)),
+        `${name}: ${details}`,
+      ).toBe(true);
+      expect(
+        details.some((d) => /\bSCAN tokens\b/.test(d)),
+        `${name}: ${details}`,
+      ).toBe(false);
+    }
+  });
+});
+
+describe('SqliteTokenStore integrity', () => {
+  async function threeRows() {
+    const opened = await temp();
+    for (let i = 1; i <= 3; i++) await opened.store.saveToken(token(i));
+    return opened;
+  }
+
+  function expectUnreadable(err: unknown, id: string) {
+    expect(err).toBeInstanceOf(TokenStoreError);
+    expect((err as TokenStoreError).code).toBe('UNREADABLE_ROW');
+    expect((err as TokenStoreError).tokenId).toBe(id);
+    expect((err as TokenStoreError).message).toContain(`row ${id}`);
+    expect((err as TokenStoreError).message).toContain('failed its integrity check');
+  }
+
+  async function expectOnlyRowUnreadable(store: SqliteTokenStore, id: string) {
+    const entries = await store.listEntries();
+    expect(entries).toHaveLength(3);
+    const bad = entries.find((e) => !e.ok);
+    expect(bad).toMatchObject({
+      ok: false,
+      id,
+      userName: `user${id}@example.com`,
+      clientId: '1000.CLIENTID',
+    });
+    if (bad && !bad.ok) expectUnreadable(bad.error, id);
+    const good = await store.getTokens();
+    expect(good.map((t) => t.id)).toEqual(['1', '2', '3'].filter((x) => x !== id));
+    for (const t of good) expect(t.refreshToken).toBe(secretsFor(Number(t.id)).refreshToken);
+    expectUnreadable(await store.findTokenById(id).catch((e: unknown) => e), id);
+    expectUnreadable(
+      await store.findToken(emptyToken({ userName: `user${id}@example.com` })).catch((e: unknown) => e),
+      id,
+    );
+  }
+
+  it('a tampered ciphertext byte makes that row, and only that row, unreadable', async () => {
+    const { store } = await threeRows();
+    const row = store.database.prepare('SELECT refresh_token_enc FROM tokens WHERE id = 2').get() as Row;
+    const bytes = Buffer.from(row.refresh_token_enc as Buffer);
+    bytes[bytes.length - 1]! ^= 0x40;
+    store.database.prepare('UPDATE tokens SET refresh_token_enc = ? WHERE id = 2').run(bytes);
+    await expectOnlyRowUnreadable(store, '2');
+  });
+
+  it('a ciphertext copied from another row is rejected', async () => {
+    const { store } = await threeRows();
+    store.database
+      .prepare(
+        'UPDATE tokens SET access_token_enc = (SELECT access_token_enc FROM tokens WHERE id = 1) WHERE id = 3',
+      )
+      .run();
+    await expectOnlyRowUnreadable(store, '3');
+  });
+
+  it('a ciphertext copied into another field of the same row is rejected', async () => {
+    const { store } = await threeRows();
+    store.database.prepare('UPDATE tokens SET client_secret_enc = access_token_enc WHERE id = 1').run();
+    await expectOnlyRowUnreadable(store, '1');
+  });
+
+  it('an unreadable row can still be deleted, and saving its identity then makes a new row', async () => {
+    const { store } = await threeRows();
+    store.database.prepare("UPDATE tokens SET grant_token_enc = x'00' WHERE id = 2").run();
+    await expect(store.saveToken(token(2))).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
+    await store.deleteToken('2');
+    await store.saveToken(token(2));
+    expect((await store.getTokens()).map((t) => t.userName)).toContain('user2@example.com');
+  });
+});
+
+describe('SqliteTokenStore keys', () => {
+  it('reopens with the right passphrase and reads everything; a wrong one fails clearly', async () => {
+    const { store, path } = await temp('first passphrase');
+    for (let i = 0; i < 12; i++) await store.saveToken(token(i));
+    const before = await store.getTokens();
+    store.close();
+
+    const err = await SqliteTokenStore.open({ path, protector: testProtector('not it') }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TokenStoreError);
+    expect((err as TokenStoreError).code).toBe('WRONG_PASSPHRASE');
+    expect((err as TokenStoreError).message).toContain('wrong passphrase');
+
+    const again = await SqliteTokenStore.open({ path, protector: testProtector('first passphrase') });
+    cleanups.push(() => again.close());
+    expect(await again.getTokens()).toEqual(before);
+    expect((await again.findToken(emptyToken({ refreshToken: secretsFor(4).refreshToken })))?.id).toBe('5');
+  });
+
+  it('changeProtector rewraps: the new passphrase opens it, the old one no longer does', async () => {
+    const { store, path } = await temp('old passphrase');
+    for (let i = 0; i < 5; i++) await store.saveToken(token(i));
+    await store.changeProtector(testProtector('new passphrase'));
+    await store.saveToken(token(9));
+    store.close();
+    await expect(
+      SqliteTokenStore.open({ path, protector: testProtector('old passphrase') }),
+    ).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
+    const again = await SqliteTokenStore.open({ path, protector: testProtector('new passphrase') });
+    cleanups.push(() => again.close());
+    expect(await again.getTokens()).toHaveLength(6);
+  });
+
+  it('refuses a protector of another kind', async () => {
+    const { store, path } = await temp();
+    store.close();
+    const other = { kind: 'safeStorage', wrap: async () => 'x', unwrap: async () => Buffer.alloc(32) };
+    await expect(SqliteTokenStore.open({ path, protector: other })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+
+  it('rotateDataKey re-seals every row; lookups and reopen still work', async () => {
+    const { store, path } = await temp();
+    for (let i = 0; i < 15; i++) await store.saveToken(token(i));
+    const before = await store.getTokens();
+    const oldCipher = (
+      store.database.prepare('SELECT refresh_token_enc AS c FROM tokens WHERE id = 1').get() as Row
+    ).c;
+    const wrappedBefore = (
+      store.database.prepare("SELECT value FROM meta WHERE key = 'wrapped_data_key'").get() as Row
+    ).value;
+
+    const result = await store.rotateDataKey();
+    expect(result).toEqual({ reencrypted: 15, unreadableIds: [] });
+    expect(await store.getTokens()).toEqual(before);
+    const newCipher = (
+      store.database.prepare('SELECT refresh_token_enc AS c FROM tokens WHERE id = 1').get() as Row
+    ).c;
+    expect(Buffer.compare(oldCipher as Buffer, newCipher as Buffer)).not.toBe(0);
+    const wrappedAfter = (
+      store.database.prepare("SELECT value FROM meta WHERE key = 'wrapped_data_key'").get() as Row
+    ).value;
+    expect(wrappedAfter).not.toBe(wrappedBefore);
+    expect((await store.findToken(emptyToken({ accessToken: secretsFor(7).accessToken })))?.id).toBe('8');
+    store.close();
+
+    const again = await SqliteTokenStore.open({ path, protector: testProtector() });
+    cleanups.push(() => again.close());
+    expect(await again.getTokens()).toEqual(before);
+  });
+
+  it('rotateDataKey leaves an unreadable row unreadable and reports it', async () => {
+    const { store } = await temp();
+    for (let i = 1; i <= 3; i++) await store.saveToken(token(i));
+    store.database.prepare("UPDATE tokens SET access_token_enc = x'01' WHERE id = 2").run();
+    const result = await store.rotateDataKey();
+    expect(result).toEqual({ reencrypted: 2, unreadableIds: ['2'] });
+    expect((await store.getTokens()).map((t) => t.id)).toEqual(['1', '3']);
+  });
+
+  it('a failed rotation (crash mid-transaction) keeps the old key and rows', async () => {
+    const { store, path } = await temp();
+    for (let i = 1; i <= 5; i++) await store.saveToken(token(i));
+    const before = await store.getTokens();
+    // Make the last row's update fail inside the rotation transaction.
+    store.database.exec(`CREATE TRIGGER fail_rotation BEFORE UPDATE OF refresh_token_enc ON tokens
+      WHEN NEW.id = 5 BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    await expect(store.rotateDataKey()).rejects.toMatchObject({ code: 'STORAGE' });
+    store.database.exec('DROP TRIGGER fail_rotation');
+    expect(await store.getTokens()).toEqual(before);
+    store.close();
+    const again = await SqliteTokenStore.open({ path, protector: testProtector() });
+    cleanups.push(() => again.close());
+    expect(await again.getTokens()).toEqual(before);
+  });
+
+  it('two opens of a new file agree on one data key', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'race.db');
+    const [a, b] = await Promise.all([
+      SqliteTokenStore.open({ path, protector: testProtector() }),
+      SqliteTokenStore.open({ path, protector: testProtector() }),
+    ]);
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    await a.saveToken(token(1));
+    expect((await b.findTokenById('1'))?.refreshToken).toBe(secretsFor(1).refreshToken);
+  });
+
+  it('rejects use after close', async () => {
+    const { store } = await temp();
+    store.close();
+    await expect(store.getTokens()).rejects.toMatchObject({ code: 'STORAGE' });
+  });
+});
