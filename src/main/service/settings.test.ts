@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConfSettings, DEFAULT_SETTINGS, MemorySettings } from './settings';
+
+describe('settings', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('defaults to US production, port 53682, /callback, demo mode, system theme', () => {
+    expect(new MemorySettings().get()).toEqual({
+      defaultDataCenter: 'US',
+      defaultEnvironment: 'production',
+      redirectPort: 53682,
+      redirectPath: '/callback',
+      demoMode: true,
+      theme: 'system',
+    });
+  });
+
+  it('conf-backed settings persist across instances and reject invalid values', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tokendesk-settings-'));
+    dirs.push(cwd);
+    const a = createConfSettings({ cwd });
+    expect(a.get()).toEqual(DEFAULT_SETTINGS);
+    expect(a.update({ defaultDataCenter: 'EU', demoMode: false }).defaultDataCenter).toBe('EU');
+    expect(() => a.update({ redirectPort: 80 })).toThrow();
+    const b = createConfSettings({ cwd });
+    expect(b.get()).toMatchObject({ defaultDataCenter: 'EU', demoMode: false, redirectPort: 53682 });
+  });
+});

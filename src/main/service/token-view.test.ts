@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { emptyToken } from '../store/oauth-token';
+import { TokenStoreError } from '../store/token-store';
+import { maskSecret } from './mask';
+import { entryToView, tokenStatus } from './token-view';
+
+const ACCESS = '1000.ab34567890abcdef1234567890abcdef.0123456789abcdef0123456789ab9f3c';
+const REFRESH = '1000.cd34567890abcdef1234567890abcdef.0123456789abcdef0123456789ab1a2b';
+const NOW = 1_700_000_000_000;
+
+describe('maskSecret', () => {
+  it('keeps the 1000. prefix, two characters and the last four', () => {
+    expect(maskSecret(ACCESS)).toBe('1000.ab…9f3c');
+    expect(maskSecret(null)).toBeNull();
+    expect(maskSecret('1000.short')).toBe('1000.…');
+    expect(maskSecret('no-prefix-but-long-enough-value-x1y2')).toBe('no…x1y2');
+  });
+});
+
+describe('tokenStatus', () => {
+  const base = { accessToken: ACCESS, refreshToken: REFRESH };
+  it.each([
+    ['valid', { ...base, expiryTime: String(NOW + 3_600_000) }, false],
+    ['expiring', { ...base, expiryTime: String(NOW + 60_000) }, false],
+    ['expired', { ...base, expiryTime: String(NOW + 4_999) }, false],
+    ['expired', { ...base, accessToken: null, expiryTime: null }, false],
+    ['reauth', { ...base, refreshToken: null, expiryTime: String(NOW + 3_600_000) }, false],
+    ['reauth', { ...base, expiryTime: String(NOW + 3_600_000) }, true],
+  ] as const)('%s', (status, token, reauthRequired) => {
+    expect(tokenStatus(token, { lastTest: null, reauthRequired }, NOW)).toBe(status);
+  });
+});
+
+describe('entryToView', () => {
+  it('never carries a raw secret', () => {
+    const token = emptyToken({
+      id: '1',
+      userName: 'ann@example.com',
+      clientId: '1000.CLIENT',
+      clientSecret: 'topsecretclientsecretvalue0123456789',
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      grantToken: '1000.grantgrantgrantgrantgrant.abcdefabcdef',
+      expiryTime: String(NOW + 3_600_000),
+      dataCenter: 'US',
+      environment: 'production',
+    });
+    const view = entryToView({ ok: true, token }, new Map(), NOW);
+    const json = JSON.stringify(view);
+    for (const secret of [ACCESS, REFRESH, token.clientSecret!, token.grantToken!]) {
+      expect(json).not.toContain(secret);
+      expect(json).not.toContain(secret.slice(5, 20));
+    }
+    expect(view.accessTokenPreview).toBe('1000.ab…9f3c');
+    expect(view.status).toBe('valid');
+  });
+
+  it('shows an unreadable row with its plain-words error', () => {
+    const view = entryToView(
+      {
+        ok: false,
+        id: '9',
+        userName: 'x@example.com',
+        clientId: null,
+        dataCenter: 'EU',
+        environment: 'bogus',
+        error: new TokenStoreError('UNREADABLE_ROW', 'This row failed its integrity check.', '9'),
+      },
+      new Map(),
+      NOW,
+    );
+    expect(view).toMatchObject({ id: '9', status: 'unreadable', dataCenter: 'EU', environment: null });
+    expect(view.lastError).toContain('integrity');
+  });
+});
