@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  Environment,
+  InitializeBuilder,
+  OAuthBuilder,
+  OAuthToken,
+  Org,
+  ParameterMap,
+  UserSignature,
+  Users,
+} from '@zohocrm/typescript-sdk-8.0';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
+import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
+import type { SqliteTokenStore } from '../store/sqlite-token-store';
+import { openTempStore } from '../store/test-support/temp-store';
+import { ZohoSdkTokenStore } from './zoho-sdk-token-store';
+
+/**
+ * The official Zoho CRM TypeScript SDK 8.0, unmodified, keeping its tokens in TokenDesk's encrypted
+ * SQLite store through the adapter, against the Zoho simulator.
+ */
+const US_USER = DEMO_USERS.find((u) => u.dataCenter === 'US')!;
+const SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ';
+
+let sim: ZohoSimulator;
+let store: SqliteTokenStore;
+let dbPath: string;
+let dir: string;
+let cleanup: () => void;
+let sdkEnvironment: Environment;
+
+function sdkStore() {
+  return new ZohoSdkTokenStore(store, {
+    dataCenter: 'US',
+    environment: 'production',
+    sdk: { OAuthToken, UserSignature },
+  });
+}
+
+async function initialise(token: OAuthToken): Promise<void> {
+  await new InitializeBuilder()
+    .environment(sdkEnvironment)
+    .token(token)
+    .store(sdkStore())
+    .resourcePath(dir)
+    .initialize();
+}
+
+async function companyName(): Promise<string | null> {
+  const response = await new Org.OrgOperations().getOrganization();
+  expect(response.getStatusCode()).toBe(200);
+  const body = response.getObject();
+  if (!(body instanceof Org.ResponseWrapper)) throw new Error('unexpected org response');
+  return body.getOrg()?.[0]?.getCompanyName() ?? null;
+}
+
+/** Every byte SQLite wrote for this store: the database file, its WAL and journal. */
+function storeBytes(): string {
+  return ['', '-wal', '-shm', '-journal']
+    .map((suffix) => `${dbPath}${suffix}`)
+    .filter((p) => existsSync(p))
+    .map((p) => readFileSync(p).toString('latin1'))
+    .join('\n');
+}
+
+beforeAll(async () => {
+  sim = await startZohoSimulator();
+  ({ store, path: dbPath, dir, cleanup } = await openTempStore());
+  const us = sim.dataCenter('US');
+  // The SDK's Environment takes any URLs: API base, token endpoint, file-upload base.
+  sdkEnvironment = new Environment(us.apiDomain, `${us.accountsUrl}/oauth/v2/token`, us.apiDomain);
+});
+
+afterAll(async () => {
+  store?.close();
+  cleanup?.();
+  await sim?.close();
+});
+
+describe('ZohoSdkTokenStore with the official SDK', () => {
+  it('stores the SDK token encrypted, serves CRM calls, and refreshes through the store', async () => {
+    const grant = sim.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: US_USER.email,
+    });
+
+    // 1. First start: the SDK exchanges the Self Client grant code, asks CRM who the user is, saves.
+    await initialise(
+      new OAuthBuilder()
+        .clientId(DEMO_SELF_CLIENT.clientId)
+        .clientSecret(DEMO_SELF_CLIENT.clientSecret)
+        .grantToken(grant.code)
+        .build(),
+    );
+    expect(sim.stats.tokenRequests.authorization_code).toBe(1);
+    const [saved, ...others] = await store.getTokens();
+    expect(others).toHaveLength(0);
+    // SDK 8.0 (3.0.0) names the user `<email>:<org id>` (CurrentUser email, then the org call); stored as is.
+    expect(saved?.userName).toMatch(new RegExp(`^${US_USER.email.replace(/[.]/g, '\\.')}:[0-9]+$`));
+    expect(saved).toMatchObject({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      dataCenter: 'US',
+      environment: 'production',
+      apiDomain: sim.dataCenter('US').apiDomain,
+    });
+    expect(saved?.refreshToken).toMatch(/^1000\./);
+    expect(saved?.accessToken).toMatch(/^1000\./);
+    expect(Number(saved?.expiryTime)).toBeGreaterThan(Date.now() + 60_000);
+
+    // 2. A CRM call through the SDK goes to /crm/v8/org on the simulator with that access token.
+    const crmBefore = sim.stats.crmRequests;
+    expect(await companyName()).toBe(US_USER.orgName);
+    const params = new ParameterMap();
+    await params.add(Users.GetUsersParam.TYPE, 'CurrentUser');
+    const users = await new Users.UsersOperations().getUsers(params);
+    expect(users.getStatusCode()).toBe(200);
+    const usersBody = users.getObject();
+    if (!(usersBody instanceof Users.ResponseWrapper)) throw new Error('unexpected users response');
+    expect(usersBody.getUsers()[0]?.getEmail()).toBe(US_USER.email);
+    expect(sim.stats.crmRequests).toBe(crmBefore + 2);
+    expect(sim.stats.tokenRequests.refresh_token).toBe(0);
+
+    // 3. At rest: no secret in the database file or its WAL.
+    const bytes = storeBytes();
+    for (const secret of [saved!.refreshToken!, saved!.accessToken!, saved!.clientSecret!, grant.code]) {
+      expect(bytes.includes(secret)).toBe(false);
+    }
+
+    // 4. An hour later (the stored access token has expired), the app starts again knowing only the
+    //    user: the SDK finds the token through the adapter, refreshes it, and saves it back.
+    await store.saveToken({ ...saved!, expiryTime: String(Date.now() - 60_000) });
+    await initialise(new OAuthBuilder().userSignature(new UserSignature(saved!.userName!)).build());
+    expect(sim.stats.tokenRequests.refresh_token).toBe(1);
+    const [refreshed, ...more] = await store.getTokens();
+    expect(more).toHaveLength(0);
+    expect(refreshed?.id).toBe(saved?.id);
+    expect(refreshed?.refreshToken).toBe(saved?.refreshToken);
+    expect(refreshed?.accessToken).not.toBe(saved?.accessToken);
+    expect(Number(refreshed?.expiryTime)).toBeGreaterThan(Date.now() + 60_000);
+    expect(await companyName()).toBe(US_USER.orgName);
+    expect(sim.stats.tokenRequests.refresh_token).toBe(1);
+  });
+});
