@@ -1,0 +1,192 @@
+import { createLogger } from '../log';
+import type { OAuthToken } from '../store/oauth-token';
+import type { ZohoEndpoints } from './endpoints';
+import { ZohoError, type ZohoOperation } from './errors';
+import { type HttpOptions, httpExchange } from './http';
+import { expiresInMs, TokenSuccessSchema, tokenAnswerError } from './token-response';
+
+const log = createLogger('zoho.accounts');
+
+/** What a successful code exchange or refresh yields, ready to store. */
+export interface TokenGrant {
+  readonly accessToken: string;
+  /** The new refresh token when Zoho sent one; on refresh without one, the refresh token used. */
+  readonly refreshToken: string | null;
+  /** True when Zoho sent a refresh token in this answer (it replaces the stored one). */
+  readonly refreshTokenIsNew: boolean;
+  readonly apiDomain: string;
+  readonly tokenType: string;
+  readonly expiresInMs: number;
+  /** Absolute epoch ms as a decimal string, exactly as the SDK stores `expiry_time`. */
+  readonly expiryTime: string;
+}
+
+export interface ExchangeCodeInput {
+  /** From the callback's `accounts-server` (or the Self Client's DC); must be trusted. */
+  readonly accountsServer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly code: string;
+  /** The redirect URI of the authorization request; omit for Self Client codes. */
+  readonly redirectUri?: string;
+}
+
+export interface RefreshInput {
+  readonly accountsServer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly refreshToken: string;
+}
+
+export interface RevokeInput {
+  readonly accountsServer: string;
+  /** A refresh token (revoking it also kills its access tokens). */
+  readonly token: string;
+}
+
+export interface AccountsClient {
+  exchangeCode(input: ExchangeCodeInput): Promise<TokenGrant>;
+  refresh(input: RefreshInput): Promise<TokenGrant>;
+  revoke(input: RevokeInput): Promise<void>;
+}
+
+export interface AccountsClientOptions extends HttpOptions {
+  readonly endpoints: ZohoEndpoints;
+  /** Clock for `expiryTime` (default Date.now). */
+  readonly now?: () => number;
+}
+
+export function createAccountsClient(options: AccountsClientOptions): AccountsClient {
+  const { endpoints } = options;
+  const now = options.now ?? Date.now;
+
+  /** Refuses before any secret leaves the process (ZohoEndpoints: the callback's server is untrusted input). */
+  function trustedUrl(accountsServer: string, path: string, operation: ZohoOperation): URL {
+    if (!endpoints.isTrustedAccountsServer(accountsServer)) {
+      log.warn('refused an untrusted accounts server', { operation });
+      throw new ZohoError('UNTRUSTED_SERVER', { operation });
+    }
+    return new URL(path, accountsServer);
+  }
+
+  async function tokenCall(
+    accountsServer: string,
+    form: URLSearchParams,
+    operation: 'exchange' | 'refresh',
+    previousRefreshToken: string | null,
+  ): Promise<TokenGrant> {
+    const url = trustedUrl(accountsServer, '/oauth/v2/token', operation);
+    const server = url.origin;
+    // The token endpoint takes a form body (ZOHO.md "Token"); secrets never go in the URL.
+    const answer = await httpExchange(url, { method: 'POST', body: form }, operation, options).catch(
+      (e: unknown) => {
+        if (e instanceof ZohoError) log.warn(`${operation} failed`, { server, code: e.code });
+        throw e;
+      },
+    );
+    const failure = tokenAnswerError(answer, operation);
+    if (failure) {
+      log.warn(`${operation} failed`, { server, code: failure.code, status: answer.status });
+      throw failure;
+    }
+    const parsed = TokenSuccessSchema.safeParse(answer.json);
+    if (!parsed.success) {
+      log.warn(`${operation}: unexpected answer`, { server, status: answer.status });
+      throw new ZohoError('UNEXPECTED_RESPONSE', {
+        operation,
+        httpStatus: answer.status,
+        latencyMs: answer.latencyMs,
+      });
+    }
+    const body = parsed.data;
+    const dc = endpoints.dataCenterOfAccountsServer(server);
+    // The SDK copies api_domain from the answer; when absent, the DC's production API is Zoho's default.
+    const apiDomain = body.api_domain ?? (dc ? endpoints.resolve(dc, 'production')?.apiDomain : undefined);
+    if (!apiDomain || !endpoints.isTrustedApiDomain(apiDomain)) {
+      log.warn(`${operation}: untrusted api_domain in answer`, { server });
+      throw new ZohoError('UNTRUSTED_SERVER', { operation, latencyMs: answer.latencyMs });
+    }
+    const ms = expiresInMs(body);
+    log.info(`${operation} ok`, {
+      server,
+      latencyMs: answer.latencyMs,
+      newRefreshToken: body.refresh_token !== undefined,
+    });
+    return {
+      accessToken: body.access_token,
+      refreshToken: body.refresh_token ?? previousRefreshToken,
+      refreshTokenIsNew: body.refresh_token !== undefined,
+      apiDomain,
+      tokenType: body.token_type ?? 'Bearer',
+      expiresInMs: ms,
+      expiryTime: String(now() + ms),
+    };
+  }
+
+  return {
+    exchangeCode(input) {
+      const form = new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: input.clientId,
+        client_secret: input.clientSecret,
+        code: input.code,
+      });
+      if (input.redirectUri !== undefined) form.set('redirect_uri', input.redirectUri);
+      return tokenCall(input.accountsServer, form, 'exchange', null);
+    },
+
+    refresh(input) {
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: input.clientId,
+        client_secret: input.clientSecret,
+        refresh_token: input.refreshToken,
+      });
+      return tokenCall(input.accountsServer, form, 'refresh', input.refreshToken);
+    },
+
+    async revoke(input) {
+      // ZOHO.md "Revoke": the token goes in the query string. This URL is never logged or put in an error.
+      const url = trustedUrl(input.accountsServer, '/oauth/v2/token/revoke', 'revoke');
+      url.searchParams.set('token', input.token);
+      const server = url.origin;
+      const answer = await httpExchange(url, { method: 'POST' }, 'revoke', options).catch((e: unknown) => {
+        if (e instanceof ZohoError) log.warn('revoke failed', { server, code: e.code });
+        throw e;
+      });
+      const details = {
+        operation: 'revoke' as const,
+        httpStatus: answer.status,
+        latencyMs: answer.latencyMs,
+      };
+      let failure: ZohoError | undefined;
+      if (answer.status >= 500) failure = new ZohoError('SERVER_ERROR', details);
+      else if (answer.status === 400) failure = new ZohoError('INVALID_TOKEN', details);
+      else if (answer.status === 429) failure = new ZohoError('THROTTLED', details);
+      else if (!isSuccess(answer.json))
+        failure = tokenAnswerError(answer, 'revoke') ?? new ZohoError('UNEXPECTED_RESPONSE', details);
+      if (failure) {
+        log.warn('revoke failed', { server, code: failure.code, status: answer.status });
+        throw failure;
+      }
+      log.info('revoke ok', { server, latencyMs: answer.latencyMs });
+    },
+  };
+}
+
+function isSuccess(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'status' in json && json.status === 'success';
+}
+
+/** Copies a grant onto a stored token the way the SDK does: new refresh token replaces the old one. */
+export function applyGrant(token: OAuthToken, grant: TokenGrant, now = Date.now()): OAuthToken {
+  return {
+    ...token,
+    accessToken: grant.accessToken,
+    refreshToken: grant.refreshToken ?? token.refreshToken,
+    expiryTime: grant.expiryTime,
+    apiDomain: grant.apiDomain,
+    lastRefreshedAt: now,
+    lastError: null,
+  };
+}

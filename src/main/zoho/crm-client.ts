@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { createLogger } from '../log';
+import type { ZohoEndpoints } from './endpoints';
+import { ZohoError } from './errors';
+import { type HttpAnswer, type HttpOptions, httpExchange } from './http';
+
+const log = createLogger('zoho.crm');
+
+/** CRM API version used for "test connection" calls (ZOHO.md "CRM calls"). */
+export const CRM_API_PATH = '/crm/v8';
+
+const CrmUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  full_name: z.string().optional(),
+  zuid: z.string().optional(),
+  status: z.string().optional(),
+  role: z.object({ name: z.string().optional(), id: z.string().optional() }).optional(),
+  profile: z.object({ name: z.string().optional(), id: z.string().optional() }).optional(),
+});
+const UsersBodySchema = z.object({ users: z.array(CrmUserSchema).min(1) });
+
+const CrmOrgSchema = z.object({
+  id: z.string(),
+  company_name: z.string().nullable().optional(),
+  primary_email: z.string().nullable().optional(),
+  domain_name: z.string().nullable().optional(),
+  time_zone: z.string().nullable().optional(),
+  country_code: z.string().nullable().optional(),
+});
+const OrgBodySchema = z.object({ org: z.array(CrmOrgSchema).min(1) });
+
+const CrmErrorSchema = z.object({ code: z.string() });
+
+export interface CrmUser {
+  readonly id: string;
+  readonly email: string;
+  readonly fullName: string | null;
+  readonly zuid: string | null;
+  readonly status: string | null;
+  readonly roleName: string | null;
+  readonly profileName: string | null;
+}
+
+export interface CrmOrg {
+  readonly id: string;
+  readonly companyName: string | null;
+  readonly primaryEmail: string | null;
+  readonly domainName: string | null;
+  readonly timeZone: string | null;
+  readonly countryCode: string | null;
+}
+
+export interface CrmResult<T> {
+  readonly value: T;
+  readonly httpStatus: number;
+  readonly latencyMs: number;
+}
+
+export interface CrmClient {
+  currentUser(apiDomain: string, accessToken: string): Promise<CrmResult<CrmUser>>;
+  org(apiDomain: string, accessToken: string): Promise<CrmResult<CrmOrg>>;
+}
+
+export interface CrmClientOptions extends HttpOptions {
+  readonly endpoints: ZohoEndpoints;
+}
+
+/** CRM 401 codes: a dead token (`INVALID_TOKEN`, older `INVALID_OAUTHTOKEN`) or a missing scope. */
+function crmAnswerError(answer: HttpAnswer): ZohoError | undefined {
+  const base = { operation: 'crm' as const, httpStatus: answer.status, latencyMs: answer.latencyMs };
+  if (answer.status === 200) return undefined;
+  if (answer.status >= 500) return new ZohoError('SERVER_ERROR', base);
+  if (answer.status === 429) return new ZohoError('THROTTLED', base);
+  const err = CrmErrorSchema.safeParse(answer.json);
+  const zohoCode = err.success ? err.data.code : undefined;
+  const details = zohoCode ? { ...base, zohoCode } : base;
+  if (zohoCode === 'OAUTH_SCOPE_MISMATCH') return new ZohoError('SCOPE_MISMATCH', details);
+  if (answer.status === 401) return new ZohoError('INVALID_TOKEN', details);
+  return new ZohoError('UNEXPECTED_RESPONSE', details);
+}
+
+export function createCrmClient(options: CrmClientOptions): CrmClient {
+  async function get<T>(
+    apiDomain: string,
+    path: string,
+    accessToken: string,
+    parse: (json: unknown) => T | undefined,
+  ): Promise<CrmResult<T>> {
+    // An access token goes only to a known API domain (the stored api_domain could have been edited).
+    if (!options.endpoints.isTrustedApiDomain(apiDomain)) {
+      log.warn('refused an untrusted API domain', { path });
+      throw new ZohoError('UNTRUSTED_SERVER', { operation: 'crm' });
+    }
+    const url = new URL(`${CRM_API_PATH}${path}`, apiDomain);
+    const answer = await httpExchange(
+      url,
+      { method: 'GET', headers: { Authorization: `Zoho-oauthtoken ${accessToken}` } },
+      'crm',
+      options,
+    ).catch((e: unknown) => {
+      if (e instanceof ZohoError) log.warn('CRM call failed', { path, code: e.code });
+      throw e;
+    });
+    const failure = crmAnswerError(answer);
+    const value = failure ? undefined : parse(answer.json);
+    if (failure || value === undefined) {
+      const error =
+        failure ??
+        new ZohoError('UNEXPECTED_RESPONSE', {
+          operation: 'crm',
+          httpStatus: answer.status,
+          latencyMs: answer.latencyMs,
+        });
+      log.warn('CRM call failed', {
+        path,
+        code: error.code,
+        status: answer.status,
+        latencyMs: answer.latencyMs,
+      });
+      throw error;
+    }
+    log.info('CRM call ok', { path, status: answer.status, latencyMs: answer.latencyMs });
+    return { value, httpStatus: answer.status, latencyMs: answer.latencyMs };
+  }
+
+  return {
+    currentUser: (apiDomain, accessToken) =>
+      get(apiDomain, '/users?type=CurrentUser', accessToken, (json) => {
+        const parsed = UsersBodySchema.safeParse(json);
+        const u = parsed.success ? parsed.data.users[0] : undefined;
+        return u
+          ? {
+              id: u.id,
+              email: u.email,
+              fullName: u.full_name ?? null,
+              zuid: u.zuid ?? null,
+              status: u.status ?? null,
+              roleName: u.role?.name ?? null,
+              profileName: u.profile?.name ?? null,
+            }
+          : undefined;
+      }),
+    org: (apiDomain, accessToken) =>
+      get(apiDomain, '/org', accessToken, (json) => {
+        const parsed = OrgBodySchema.safeParse(json);
+        const o = parsed.success ? parsed.data.org[0] : undefined;
+        return o
+          ? {
+              id: o.id,
+              companyName: o.company_name ?? null,
+              primaryEmail: o.primary_email ?? null,
+              domainName: o.domain_name ?? null,
+              timeZone: o.time_zone ?? null,
+              countryCode: o.country_code ?? null,
+            }
+          : undefined;
+      }),
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ZohoError, type ZohoOperation } from './errors';
+import type { HttpAnswer } from './http';
+
+/** A successful token endpoint answer (ZOHO.md "Token"). Numbers may arrive as strings from older servers. */
+export const TokenSuccessSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  api_domain: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().finite().positive(),
+  expires_in_sec: z.coerce.number().finite().optional(),
+});
+export type TokenSuccess = z.infer<typeof TokenSuccessSchema>;
+
+const ErrorBodySchema = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+});
+
+/** The throttle answer's description (ZOHO.md "Throttle"). */
+const THROTTLE_TEXT = /too many requests/i;
+
+/**
+ * Token endpoint errors come back as HTTP 200 with `{"error": ...}` (ZOHO.md), so the body decides; a 5xx
+ * is a server error whatever it says, and 429 is a throttle.
+ */
+export function tokenAnswerError(answer: HttpAnswer, operation: ZohoOperation): ZohoError | undefined {
+  const base = { operation, latencyMs: answer.latencyMs };
+  if (answer.status >= 500) return new ZohoError('SERVER_ERROR', { ...base, httpStatus: answer.status });
+  const error = ErrorBodySchema.safeParse(answer.json);
+  if (error.success) {
+    const zohoCode = error.data.error;
+    const details = { ...base, zohoCode, httpStatus: answer.status };
+    switch (zohoCode) {
+      case 'invalid_code':
+        return new ZohoError('INVALID_CODE', details);
+      case 'invalid_client':
+      case 'invalid_client_secret':
+        return new ZohoError('INVALID_CLIENT', details);
+      case 'invalid_redirect_uri':
+        return new ZohoError('INVALID_REDIRECT_URI', details);
+      case 'access_denied':
+        return new ZohoError('ACCESS_DENIED', details);
+      case 'Access Denied':
+        return new ZohoError(
+          THROTTLE_TEXT.test(error.data.error_description ?? '') ? 'THROTTLED' : 'ACCESS_DENIED',
+          details,
+        );
+      default:
+        return new ZohoError('UNEXPECTED_RESPONSE', details);
+    }
+  }
+  if (answer.status === 429) return new ZohoError('THROTTLED', { ...base, httpStatus: answer.status });
+  if (answer.status !== 200)
+    return new ZohoError('UNEXPECTED_RESPONSE', { ...base, httpStatus: answer.status });
+  return undefined;
+}
+
+/**
+ * Milliseconds until expiry, as the official SDKs compute it: `expires_in` is seconds, unless the answer
+ * also carries `expires_in_sec`, in which case `expires_in` is already milliseconds (ZOHO.md "Token fields").
+ */
+export function expiresInMs(body: Pick<TokenSuccess, 'expires_in' | 'expires_in_sec'>): number {
+  return body.expires_in_sec !== undefined ? body.expires_in : body.expires_in * 1000;
+}
