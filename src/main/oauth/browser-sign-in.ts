@@ -1,10 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type DataCenterId, dataCenterByLocation } from '../../shared/datacenters';
-import { AppError } from '../errors';
 import { createLogger } from '../log';
 import { unlessAborted } from './abort';
 import type { BrowserOpener } from './browser-opener';
-import { SignInError } from './errors';
+import { SignInError, safeErrorParts } from './errors';
 import {
   checkCredentials,
   completeGrant,
@@ -126,16 +125,15 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     return granted;
   } catch (err) {
     const cancelled = err instanceof SignInError && err.code === 'CANCELLED';
+    const parts = safeErrorParts(err);
     const message = plainMessage(err);
     await callback?.respond(
       'failure',
       cancelled ? 'The sign-in was cancelled in TokenDesk.' : message,
-      err instanceof AppError ? err.hint : undefined,
+      parts?.hint,
     );
     progress(cancelled ? 'cancelled' : 'failed', { message });
-    log.warn('Browser sign-in ended without a token', {
-      code: err instanceof AppError ? err.code : 'INTERNAL',
-    });
+    log.warn('Browser sign-in ended without a token', { code: parts?.code ?? 'INTERNAL' });
     throw err;
   } finally {
     await server?.close();
@@ -265,5 +263,5 @@ export function progressReporter(listener: ProgressListener | undefined) {
 }
 
 export function plainMessage(err: unknown): string {
-  return err instanceof AppError ? err.message : 'Something went wrong during sign-in.';
+  return safeErrorParts(err)?.message ?? 'Something went wrong during sign-in.';
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { isZohoError } from '../zoho/errors';
 
 export type SignInErrorCode =
   | 'ACCESS_DENIED'
@@ -33,4 +34,12 @@ export function cancelledError(): SignInError {
     'Sign-in was cancelled.',
     'Start the sign-in again when you are ready.',
   );
+}
+
+/** Code, message and hint of an error whose message is safe to show (AppError or ZohoError), else undefined. */
+export function safeErrorParts(err: unknown): { code: string; message: string; hint?: string } | undefined {
+  if (err instanceof AppError)
+    return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  if (isZohoError(err)) return { code: err.code, message: err.message, hint: err.hint };
+  return undefined;
 }

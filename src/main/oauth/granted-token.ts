@@ -1,8 +1,7 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { SIGN_IN_STAGES } from '../../shared/ipc/views';
-import { AppError } from '../errors';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
-import { SignInError } from './errors';
+import { SignInError, safeErrorParts } from './errors';
 import type { SignInZoho, TokenGrant } from './zoho-port';
 
 /**
@@ -58,7 +57,12 @@ export async function completeGrant(
   },
 ): Promise<GrantedToken> {
   const { target, grant } = input;
-  const apiDomain = grant.apiDomain ?? zoho.apiDomain(target.dataCenter, target.environment);
+  // Zoho's answer names the production API of the DC whatever the environment; sandbox and developer
+  // tokens are used at their own API domain (ZOHO.md "Data centers").
+  const apiDomain =
+    target.environment === 'production' && grant.apiDomain
+      ? grant.apiDomain
+      : zoho.apiDomain(target.dataCenter, target.environment);
   let user: Awaited<ReturnType<SignInZoho['currentUser']>>;
   try {
     user = await zoho.currentUser({
@@ -68,7 +72,8 @@ export async function completeGrant(
     });
   } catch (err) {
     if (input.signal?.aborted) throw err;
-    const reason = err instanceof AppError ? ` ${err.message}` : '';
+    const parts = safeErrorParts(err);
+    const reason = parts ? ` ${parts.message}` : '';
     throw new SignInError(
       'USER_LOOKUP_FAILED',
       `Zoho issued the token, but TokenDesk could not read who it belongs to (CRM CurrentUser).${reason}`,
@@ -84,7 +89,7 @@ export async function completeGrant(
       refreshToken: input.refreshToken,
       accessToken: grant.accessToken,
       grantToken: null,
-      expiryTime: String(grant.expiryTime),
+      expiryTime: grant.expiryTime,
       redirectUrl: input.redirectUrl,
       apiDomain,
       dataCenter: target.dataCenter,

@@ -5,9 +5,10 @@ export interface TokenGrant {
   readonly accessToken: string;
   /** Present on a code exchange with `access_type=offline`; never on a refresh. */
   readonly refreshToken: string | null;
+  /** The answer's api_domain (the production API of the token's data center). */
   readonly apiDomain: string | null;
-  /** Absolute epoch ms, as the SDK stores it. */
-  readonly expiryTime: number;
+  /** Absolute epoch ms as a decimal string, as the SDK stores it. */
+  readonly expiryTime: string;
 }
 
 export interface CurrentUser {

@@ -1,0 +1,28 @@
+/** Sign-in flows (plain Node): system browser with a loopback redirect, Self Client, refresh-token import. */
+export type { BrowserOpener } from './browser-opener';
+export {
+  authorizeUrl,
+  type BrowserSignInOptions,
+  DEFAULT_REDIRECT_PATH,
+  DEFAULT_REDIRECT_PORT,
+  DEFAULT_SIGN_IN_TIMEOUT_MS,
+  runBrowserSignIn,
+} from './browser-sign-in';
+export { SignInError, type SignInErrorCode, safeErrorParts } from './errors';
+export type {
+  ClientCredentials,
+  FlowTarget,
+  GrantedToken,
+  ProgressListener,
+  SignInProgressUpdate,
+  SignInStage,
+} from './granted-token';
+export { LOOPBACK_HOST } from './loopback-server';
+export {
+  exchangeSelfClientCode,
+  type ImportRefreshTokenOptions,
+  importRefreshToken,
+  type SelfClientOptions,
+} from './self-client';
+export { createSignInZoho, zohoSignInPort } from './zoho-adapter';
+export type { CurrentUser, SignInZoho, TokenGrant } from './zoho-port';

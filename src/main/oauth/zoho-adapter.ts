@@ -1,0 +1,75 @@
+import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import { type AccountsClient, createAccountsClient } from '../zoho/accounts-client';
+import { type CrmClient, createCrmClient } from '../zoho/crm-client';
+import type { ZohoEndpoints } from '../zoho/endpoints';
+import type { HttpOptions } from '../zoho/http';
+import { SignInError } from './errors';
+import type { SignInZoho, TokenGrant } from './zoho-port';
+
+/** The flows' Zoho port over fresh accounts and CRM clients for `endpoints` (real Zoho or the simulator). */
+export function createSignInZoho(options: HttpOptions & { readonly endpoints: ZohoEndpoints }): SignInZoho {
+  return zohoSignInPort({
+    endpoints: options.endpoints,
+    accounts: createAccountsClient(options),
+    crm: createCrmClient(options),
+  });
+}
+
+/**
+ * Builds the flows' view of Zoho from the endpoints table (real Zoho, or the simulator's
+ * `localEndpoints`), the accounts client and the CRM client.
+ */
+export function zohoSignInPort(deps: {
+  readonly endpoints: ZohoEndpoints;
+  readonly accounts: AccountsClient;
+  readonly crm: Pick<CrmClient, 'currentUser'>;
+}): SignInZoho {
+  const { endpoints, accounts, crm } = deps;
+  const resolve = (dataCenter: DataCenterId, environment: ZohoEnvironment) => {
+    const found = endpoints.resolve(dataCenter, environment);
+    if (!found) {
+      throw new SignInError(
+        'UNKNOWN_DATA_CENTER',
+        `The ${dataCenter} data center is not available here.`,
+        'Choose one of the data centers listed in TokenDesk.',
+      );
+    }
+    return found;
+  };
+  const grant = (g: Awaited<ReturnType<AccountsClient['refresh']>>): TokenGrant => ({
+    accessToken: g.accessToken,
+    refreshToken: g.refreshTokenIsNew ? g.refreshToken : null,
+    apiDomain: g.apiDomain,
+    expiryTime: g.expiryTime,
+  });
+  return {
+    accountsServer: (dc, env) => resolve(dc, env).accountsServer,
+    apiDomain: (dc, env) => resolve(dc, env).apiDomain,
+    trustedAccountsServer: (url) => endpoints.dataCenterOfAccountsServer(url),
+    async exchangeCode(input) {
+      return grant(
+        await accounts.exchangeCode({
+          accountsServer: input.accountsServer,
+          clientId: input.clientId,
+          clientSecret: input.clientSecret,
+          code: input.code,
+          ...(input.redirectUri !== null ? { redirectUri: input.redirectUri } : {}),
+        }),
+      );
+    },
+    async refresh(input) {
+      return grant(
+        await accounts.refresh({
+          accountsServer: input.accountsServer,
+          clientId: input.clientId,
+          clientSecret: input.clientSecret,
+          refreshToken: input.refreshToken,
+        }),
+      );
+    },
+    async currentUser(input) {
+      const { value } = await crm.currentUser(input.apiDomain, input.accessToken);
+      return { email: value.email, fullName: value.fullName };
+    },
+  };
+}
