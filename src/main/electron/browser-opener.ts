@@ -1,0 +1,29 @@
+import { shell } from 'electron';
+import { AppError } from '../errors';
+import { createLogger } from '../log';
+import type { BrowserOpener } from '../oauth/browser-opener';
+import { decideExternalUrl, type ExternalUrlPolicy } from '../security/external-urls';
+
+const log = createLogger('browser-opener');
+
+/**
+ * The only caller of `shell.openExternal`. The decision is made by the pure policy
+ * (src/main/security/external-urls.ts); this adapter just enforces it and says why it refused.
+ */
+export class ElectronBrowserOpener implements BrowserOpener {
+  /** `policy` is read per call: demo mode and the simulator's port can change while the app runs. */
+  constructor(private readonly policy: () => ExternalUrlPolicy) {}
+
+  async open(url: string): Promise<void> {
+    const decision = decideExternalUrl(url, this.policy());
+    if (!decision.allowed) {
+      log.warn('refused to open a link outside the app', { reason: decision.reason });
+      throw new AppError(
+        'URL_REFUSED',
+        `TokenDesk will not open this link in your browser: ${decision.reason}.`,
+        'Only Zoho sign-in pages (and the built-in simulator in demo mode) are opened.',
+      );
+    }
+    await shell.openExternal(decision.url, { activate: true });
+  }
+}

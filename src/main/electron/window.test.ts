@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const h = vi.hoisted(() => {
+  class FakeWebContents {
+    readonly listeners = new Map<string, Listener>();
+    windowOpenHandler: Listener | undefined;
+    readonly session = {
+      permissionRequest: undefined as Listener | undefined,
+      permissionCheck: undefined as Listener | undefined,
+      headersReceived: undefined as Listener | undefined,
+      setPermissionRequestHandler: (fn: Listener) => {
+        this.session.permissionRequest = fn;
+      },
+      setPermissionCheckHandler: (fn: Listener) => {
+        this.session.permissionCheck = fn;
+      },
+      webRequest: {
+        onHeadersReceived: (fn: Listener) => {
+          this.session.headersReceived = fn;
+        },
+      },
+    };
+    on(event: string, fn: Listener) {
+      this.listeners.set(event, fn);
+      return this;
+    }
+    setWindowOpenHandler(fn: Listener) {
+      this.windowOpenHandler = fn;
+    }
+  }
+  class FakeBrowserWindow {
+    readonly webContents = new FakeWebContents();
+    readonly loaded: string[] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      h.last = this;
+    }
+    once() {
+      return this;
+    }
+    on() {
+      return this;
+    }
+    loadFile(file: string) {
+      this.loaded.push(`file:${file}`);
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.loaded.push(`url:${url}`);
+      return Promise.resolve();
+    }
+    isMinimized = vi.fn(() => true);
+    restore = vi.fn();
+    show = vi.fn();
+    focus = vi.fn();
+  }
+  return { FakeBrowserWindow, last: undefined as InstanceType<typeof FakeBrowserWindow> | undefined };
+});
+
+vi.mock('electron', () => ({ BrowserWindow: h.FakeBrowserWindow }));
+
+const { createMainWindow, enforceSingleInstance, mainWindowOptions, withContentSecurityPolicy } =
+  await import('./window');
+
+beforeEach(() => {
+  h.last = undefined;
+});
+
+describe('main window security defaults', () => {
+  it('turns on every webPreferences protection', () => {
+    const options = mainWindowOptions('/app/out/preload/index.cjs');
+    expect(options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+    });
+  });
+
+  it('creates the window with those options and loads the built file', () => {
+    createMainWindow('/p.cjs', { file: '/app/out/renderer/index.html' });
+    const window = h.last!;
+    expect(window.options).toEqual(mainWindowOptions('/p.cjs'));
+    expect(window.loaded).toEqual(['file:/app/out/renderer/index.html']);
+  });
+
+  it('denies navigation, redirects and <webview>', () => {
+    createMainWindow('/p.cjs', { file: '/index.html' });
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const handler = h.last!.webContents.listeners.get(event);
+      expect(handler, event).toBeDefined();
+      const preventDefault = vi.fn();
+      handler?.({ preventDefault }, 'https://evil.example/?code=1000.abc');
+      expect(preventDefault, event).toHaveBeenCalled();
+    }
+  });
+
+  it('denies window.open, even to a Zoho host', () => {
+    createMainWindow('/p.cjs', { file: '/index.html' });
+    const handler = h.last!.webContents.windowOpenHandler!;
+    expect(handler({ url: 'https://accounts.zoho.com/' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('denies every permission request and check', () => {
+    createMainWindow('/p.cjs', { file: '/index.html' });
+    const session = h.last!.webContents.session;
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
+      const callback = vi.fn();
+      session.permissionRequest?.({}, permission, callback);
+      expect(callback).toHaveBeenCalledWith(false);
+    }
+    expect(session.permissionCheck?.({}, 'clipboard-read')).toBe(false);
+  });
+
+  it('sets the CSP response header, replacing any the server sent', () => {
+    createMainWindow('/p.cjs', { url: 'http://localhost:5173/' });
+    const callback = vi.fn();
+    h.last!.webContents.session.headersReceived?.(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+    expect(withContentSecurityPolicy(undefined)).toEqual({
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
+  });
+});
+
+describe('single instance', () => {
+  function fakeApp(gotLock: boolean) {
+    const listeners = new Map<string, Listener>();
+    return {
+      listeners,
+      requestSingleInstanceLock: vi.fn(() => gotLock),
+      on: vi.fn((event: string, fn: Listener) => listeners.set(event, fn)),
+    };
+  }
+
+  it('tells a second instance to quit', () => {
+    const app = fakeApp(false);
+    expect(enforceSingleInstance(app as never, () => null)).toBe(false);
+  });
+
+  it('focuses the first window when a second instance starts', () => {
+    const app = fakeApp(true);
+    const window = new h.FakeBrowserWindow({});
+    expect(enforceSingleInstance(app as never, () => window as never)).toBe(true);
+    app.listeners.get('second-instance')?.();
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+  });
+});
