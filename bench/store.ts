@@ -1,0 +1,373 @@
+/**
+ * `npm run bench -- store`: the encrypted SqliteTokenStore against a plaintext better-sqlite3 baseline
+ * that runs the same queries and the same matching logic without crypto, at 1k, 10k and 100k tokens.
+ * Prints medians and the targets; asserts nothing (DESIGN.md "Tests", tier 4).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { emptyToken, type OAuthToken } from '../src/main/store/oauth-token';
+import { PassphraseKeyProtector } from '../src/main/store/passphrase-key-protector';
+import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';
+import { fillFound, type LookupStep, matchSteps, planSave, runSteps } from '../src/main/store/token-matching';
+import type { TokenStore } from '../src/main/store/token-store';
+
+const SIZES = [1_000, 10_000, 100_000] as const;
+const READ_SAMPLES = 2_000;
+const WRITE_SAMPLES = 300;
+const GET_TOKENS_RUNS: Record<number, number> = { 1000: 20, 10000: 5, 100000: 2 };
+
+interface Figure {
+  readonly size: number;
+  readonly op: string;
+  readonly encryptedUs: number;
+  readonly baselineUs: number;
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokendesk-bench-'));
+  const started = performance.now();
+  const encrypted = await SqliteTokenStore.open({
+    path: join(dir, 'encrypted.db'),
+    // Unlock cost is not what this measures; keep scrypt cheap.
+    protector: new PassphraseKeyProtector('bench', { cost: { N: 2 ** 10, r: 8, p: 1 } }),
+  });
+  const baseline = new PlaintextStore(join(dir, 'baseline.db'));
+  const figures: Figure[] = [];
+  try {
+    let populated = 0;
+    for (const size of SIZES) {
+      await populate(encrypted, encrypted.database, populated, size);
+      await populate(baseline, baseline.db, populated, size);
+      populated = size;
+      const pair = async (
+        op: string,
+        samples: number,
+        make: (store: TokenStore, i: number) => Promise<unknown>,
+      ) => {
+        const encryptedUs = await median(samples, (i) => make(encrypted, i));
+        const baselineUs = await median(samples, (i) => make(baseline, i));
+        figures.push({ size, op, encryptedUs, baselineUs });
+      };
+      const anyIndex = (i: number) => (i * 7919) % size;
+      await pair('findToken (user)', READ_SAMPLES, (s, i) =>
+        s.findToken(emptyToken({ userName: userName(anyIndex(i)) })),
+      );
+      await pair('findToken (refresh)', READ_SAMPLES, (s, i) =>
+        s.findToken(emptyToken({ refreshToken: refreshToken(anyIndex(i)) })),
+      );
+      await pair('findTokenById', READ_SAMPLES, (s, i) => s.findTokenById(String(anyIndex(i) + 1)));
+      // Writes measured with synchronous=OFF so the figure is the store's own work, not the disk's fsync.
+      await withSync([encrypted.database, baseline.db], 'OFF', async () => {
+        await pair('saveToken (update)', WRITE_SAMPLES, (s, i) =>
+          s.saveToken({ ...benchToken(anyIndex(i)), accessToken: `1000.${hex(32)}.${hex(32)}` }),
+        );
+        await pair('saveToken (insert)', WRITE_SAMPLES, (s, i) => s.saveToken(benchToken(size * 10 + i)));
+      });
+      await pair('getTokens', GET_TOKENS_RUNS[size] ?? 1, (s) => s.getTokens());
+      process.stdout.write(`  measured ${size.toLocaleString('en')} tokens\n`);
+    }
+    // One fsync-bound figure, for scale: what a save costs with the store's real durability setting.
+    const durableUs = await median(50, (i) => encrypted.saveToken(benchToken(50_000_000 + i)));
+    printTable(figures);
+    printTargets(figures, durableUs);
+  } finally {
+    encrypted.close();
+    baseline.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function populate(store: TokenStore, db: Database.Database, from: number, to: number): Promise<void> {
+  // Bulk loading with fsync per save would take minutes; it is setup, not a measured figure.
+  await withSync([db], 'OFF', async () => {
+    for (let i = from; i < to; i++) await store.saveToken(benchToken(i));
+  });
+}
+
+async function withSync(dbs: Database.Database[], mode: 'OFF', body: () => Promise<void>): Promise<void> {
+  const before = dbs.map((db) => db.pragma('synchronous', { simple: true }));
+  for (const db of dbs) db.pragma(`synchronous = ${mode}`);
+  try {
+    await body();
+  } finally {
+    dbs.forEach((db, i) => {
+      db.pragma(`synchronous = ${before[i]}`);
+    });
+  }
+}
+
+async function median(samples: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(50, samples); i++) await op(i + samples); // warm-up
+  const times = new Float64Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const t0 = process.hrtime.bigint();
+    await op(i);
+    times[i] = Number(process.hrtime.bigint() - t0) / 1000;
+  }
+  times.sort();
+  return times[Math.floor(samples / 2)]!;
+}
+
+function userName(i: number): string {
+  return `user${i}@example.com`;
+}
+function refreshToken(i: number): string {
+  return `1000.${i.toString(16).padStart(32, '0')}.refresh`;
+}
+function hex(n: number): string {
+  return randomBytes(n / 2).toString('hex');
+}
+
+function benchToken(i: number): OAuthToken {
+  return emptyToken({
+    userName: userName(i),
+    clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123',
+    clientSecret: hex(42),
+    refreshToken: refreshToken(i),
+    accessToken: `1000.${hex(32)}.${hex(32)}`,
+    expiryTime: String(1_893_456_000_000 + i),
+    redirectUrl: 'http://127.0.0.1:53682/callback',
+    apiDomain: 'https://www.zohoapis.com',
+    dataCenter: 'US',
+    environment: 'production',
+    scopes: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'],
+  });
+}
+
+function fmtUs(us: number): string {
+  return us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(1)} µs`;
+}
+function fmtOps(us: number): string {
+  return Math.round(1e6 / us).toLocaleString('en');
+}
+
+function printTable(figures: readonly Figure[]): void {
+  const rows = [['tokens', 'operation', 'encrypted', 'ops/s', 'plaintext', 'ops/s', 'ratio']];
+  for (const f of figures) {
+    rows.push([
+      f.size.toLocaleString('en'),
+      f.op,
+      fmtUs(f.encryptedUs),
+      fmtOps(f.encryptedUs),
+      fmtUs(f.baselineUs),
+      fmtOps(f.baselineUs),
+      `${(f.encryptedUs / f.baselineUs).toFixed(2)}x`,
+    ]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) {
+    console.log(
+      `  ${r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}`,
+    );
+  }
+}
+
+function printTargets(figures: readonly Figure[], durableUs: number): void {
+  const at = (size: number, op: string) => figures.find((f) => f.size === size && f.op === op)!;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log('\n  targets (medians; writes measured with synchronous=OFF):');
+  for (const op of ['findToken (user)', 'findToken (refresh)', 'findTokenById']) {
+    const f = at(100_000, op);
+    console.log(`  ${verdict(f.encryptedUs < 50)}  ${op} at 100k < 50 µs: ${fmtUs(f.encryptedUs)}`);
+  }
+  const worst = figures.reduce((a, b) =>
+    b.encryptedUs / b.baselineUs > a.encryptedUs / a.baselineUs ? b : a,
+  );
+  const worstRatio = worst.encryptedUs / worst.baselineUs;
+  console.log(
+    `  ${verdict(worstRatio <= 3)}  encryption <= 3x plaintext per op: worst ${worstRatio.toFixed(2)}x (${worst.op}, ${worst.size.toLocaleString('en')})`,
+  );
+  const g = at(10_000, 'getTokens');
+  console.log(`  ${verdict(g.encryptedUs < 200_000)}  getTokens of 10k < 200 ms: ${fmtUs(g.encryptedUs)}`);
+  console.log(
+    `  (for scale: an encrypted insert with synchronous=FULL, fsync per commit: ${fmtUs(durableUs)})`,
+  );
+}
+
+/**
+ * The baseline: the same table shape with secrets in plain TEXT columns, the same indexes, pragmas,
+ * transaction pattern and matching module; only the crypto is missing.
+ */
+class PlaintextStore implements TokenStore {
+  readonly db: Database.Database;
+  private readonly byId: Database.Statement<[number], PlainRow>;
+  private readonly byUser: Database.Statement<string[], PlainRow>[] = [];
+  private readonly byValue: Record<
+    'accessToken' | 'grantToken' | 'refreshToken',
+    Database.Statement<[string], PlainRow>
+  >;
+  private readonly all: Database.Statement<[], PlainRow>;
+  private readonly lastId: Database.Statement<[], { seq: number }>;
+  private readonly insert: Database.Statement<[PlainRow]>;
+  private readonly update: Database.Statement<[PlainRow]>;
+  private readonly save: (token: OAuthToken) => string;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, user_name TEXT, client_id TEXT,
+      data_center TEXT, environment TEXT, expiry_time TEXT, redirect_url TEXT, api_domain TEXT, scopes TEXT,
+      created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_refreshed_at INTEGER, last_error TEXT,
+      client_secret TEXT, refresh_token TEXT, access_token TEXT, grant_token TEXT);
+      CREATE INDEX tokens_identity ON tokens (user_name, client_id, data_center, environment);
+      CREATE INDEX tokens_refresh ON tokens (refresh_token);
+      CREATE INDEX tokens_access ON tokens (access_token);
+      CREATE INDEX tokens_grant ON tokens (grant_token);`);
+    const cols = `id, user_name, client_id, data_center, environment, expiry_time, redirect_url, api_domain,
+      scopes, created_at, updated_at, last_refreshed_at, last_error, client_secret, refresh_token, access_token, grant_token`;
+    this.byId = this.db.prepare(`SELECT ${cols} FROM tokens WHERE id = ?`);
+    for (let mask = 0; mask < 8; mask++) {
+      const where = ['user_name = ?'];
+      if (mask & 1) where.push('client_id = ?');
+      if (mask & 2) where.push('data_center = ?');
+      if (mask & 4) where.push('environment = ?');
+      this.byUser.push(
+        this.db.prepare(`SELECT ${cols} FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT 1`),
+      );
+    }
+    const by = (c: string) =>
+      this.db.prepare<[string], PlainRow>(`SELECT ${cols} FROM tokens WHERE ${c} = ? ORDER BY id LIMIT 1`);
+    this.byValue = {
+      accessToken: by('access_token'),
+      grantToken: by('grant_token'),
+      refreshToken: by('refresh_token'),
+    };
+    this.all = this.db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`);
+    this.lastId = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'tokens'`);
+    const names = cols.split(',').map((c) => c.trim());
+    this.insert = this.db.prepare(
+      `INSERT INTO tokens (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
+    );
+    this.update = this.db.prepare(
+      `UPDATE tokens SET ${names
+        .slice(1)
+        .map((n) => `${n} = @${n}`)
+        .join(', ')} WHERE id = @id`,
+    );
+    const tx = this.db.transaction((token: OAuthToken): string => {
+      const plan = planSave(token, (step) => this.lookup(step), Date.now());
+      if (plan.kind === 'update') {
+        this.update.run(toRow(plan.token, Number(plan.token.id)));
+        return plan.token.id!;
+      }
+      const id = (this.lastId.get()?.seq ?? 0) + 1;
+      this.insert.run(toRow(plan.token, id));
+      return String(id);
+    });
+    this.save = (token) => tx.immediate(token);
+  }
+
+  async findToken(token: OAuthToken): Promise<OAuthToken | null> {
+    const found = runSteps(matchSteps(token), (step) => this.lookup(step));
+    return found ? fillFound(found, token) : null;
+  }
+  async findTokenById(id: string): Promise<OAuthToken | null> {
+    return this.lookup({ by: 'id', id });
+  }
+  async saveToken(token: OAuthToken): Promise<void> {
+    token.id = this.save(token);
+  }
+  async deleteToken(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM tokens WHERE id = ?').run(Number(id));
+  }
+  async getTokens(): Promise<OAuthToken[]> {
+    return this.all.all().map(fromRow);
+  }
+  async deleteTokens(): Promise<void> {
+    this.db.prepare('DELETE FROM tokens').run();
+  }
+  close(): void {
+    this.db.close();
+  }
+
+  private lookup(step: LookupStep): OAuthToken | null {
+    let row: PlainRow | undefined;
+    if (step.by === 'id') row = this.byId.get(Number(step.id));
+    else if (step.by === 'user') {
+      const params = [step.userName];
+      let mask = 0;
+      for (const [bit, value] of [
+        [1, step.clientId],
+        [2, step.dataCenter],
+        [4, step.environment],
+      ] as const) {
+        if (value !== null) {
+          mask |= bit;
+          params.push(value);
+        }
+      }
+      row = this.byUser[mask]!.get(...params);
+    } else row = this.byValue[step.by].get(step.value);
+    return row ? fromRow(row) : null;
+  }
+}
+
+interface PlainRow {
+  id: number;
+  user_name: string | null;
+  client_id: string | null;
+  data_center: string | null;
+  environment: string | null;
+  expiry_time: string | null;
+  redirect_url: string | null;
+  api_domain: string | null;
+  scopes: string | null;
+  created_at: number;
+  updated_at: number;
+  last_refreshed_at: number | null;
+  last_error: string | null;
+  client_secret: string | null;
+  refresh_token: string | null;
+  access_token: string | null;
+  grant_token: string | null;
+}
+
+function toRow(t: OAuthToken, id: number): PlainRow {
+  return {
+    id,
+    user_name: t.userName,
+    client_id: t.clientId,
+    data_center: t.dataCenter,
+    environment: t.environment,
+    expiry_time: t.expiryTime,
+    redirect_url: t.redirectUrl,
+    api_domain: t.apiDomain,
+    scopes: t.scopes === null ? null : JSON.stringify(t.scopes),
+    created_at: t.createdAt ?? Date.now(),
+    updated_at: t.updatedAt ?? Date.now(),
+    last_refreshed_at: t.lastRefreshedAt,
+    last_error: t.lastError,
+    client_secret: t.clientSecret,
+    refresh_token: t.refreshToken,
+    access_token: t.accessToken,
+    grant_token: t.grantToken,
+  };
+}
+
+function fromRow(r: PlainRow): OAuthToken {
+  return emptyToken({
+    id: String(r.id),
+    userName: r.user_name,
+    clientId: r.client_id,
+    clientSecret: r.client_secret,
+    refreshToken: r.refresh_token,
+    accessToken: r.access_token,
+    grantToken: r.grant_token,
+    expiryTime: r.expiry_time,
+    redirectUrl: r.redirect_url,
+    apiDomain: r.api_domain,
+    dataCenter: r.data_center as OAuthToken['dataCenter'],
+    environment: r.environment as OAuthToken['environment'],
+    scopes: r.scopes === null ? null : (JSON.parse(r.scopes) as string[]),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastRefreshedAt: r.last_refreshed_at,
+    lastError: r.last_error,
+  });
+}
