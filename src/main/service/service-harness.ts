@@ -1,0 +1,149 @@
+/**
+ * Test wiring for TokenService over real HTTP: the Zoho simulator on loopback, the real Zoho clients, an
+ * encrypted SQLite store in a temp dir, and one manual clock shared by the simulator and the service.
+ * Used by the service tests and the zoho benchmark; not part of the app.
+ */
+import { join } from 'node:path';
+import {
+  createManualClock,
+  DEMO_SELF_CLIENT,
+  type ManualClock,
+  startZohoSimulator,
+  type ZohoSimulator,
+} from '../../../sim';
+import type { DataCenterId } from '../../shared/datacenters';
+import type { GrantedToken } from '../oauth/granted-token';
+import { emptyToken, type OAuthToken } from '../store/oauth-token';
+import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { tempDir, testProtector } from '../store/test-support/temp-store';
+import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
+import { MemoryClipboard } from './clipboard';
+import { SqliteAuditLog } from './sqlite-audit-log';
+import { SqliteTokenNotes } from './token-notes';
+import { TokenService, type TokenServiceDeps } from './token-service';
+import { createTokenZoho, type ZohoClients } from './zoho-gateway-adapter';
+
+export const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'] as const;
+
+export interface ServiceHarness {
+  readonly sim: ZohoSimulator;
+  readonly clock: ManualClock;
+  readonly store: SqliteTokenStore;
+  readonly audit: SqliteAuditLog;
+  readonly notes: SqliteTokenNotes;
+  readonly clipboard: MemoryClipboard;
+  readonly service: TokenService;
+  readonly clients: ZohoClients;
+  readonly changes: string[];
+  /** A fresh grant from the simulator for `userEmail` (registered in US if unknown). */
+  grant(userEmail?: string, dc?: DataCenterId): Promise<GrantedToken>;
+  /** Saves a token and returns the stored row. */
+  saveToken(token: OAuthToken): Promise<OAuthToken>;
+  /** A grant saved straight to the store (no audit, no revoke), optionally already expired. */
+  stored(userEmail?: string, options?: { expired?: boolean }): Promise<OAuthToken>;
+  close(): Promise<void>;
+}
+
+export async function startServiceHarness(
+  overrides: Partial<TokenServiceDeps> = {},
+): Promise<ServiceHarness> {
+  const clock = createManualClock(Date.UTC(2030, 0, 1));
+  const sim = await startZohoSimulator({ clock });
+  const endpoints = localEndpoints(sim.dataCenters);
+  const clients: ZohoClients = {
+    endpoints,
+    accounts: createAccountsClient({ endpoints, now: () => clock.now(), timeoutMs: 5_000 }),
+    crm: createCrmClient({ endpoints, timeoutMs: 5_000 }),
+  };
+  const { dir, cleanup } = tempDir();
+  const store = await SqliteTokenStore.open({ path: join(dir, 'tokens.db'), protector: testProtector() });
+  const audit = new SqliteAuditLog(store.database, clock);
+  const notes = new SqliteTokenNotes(store.database);
+  const clipboard = new MemoryClipboard();
+  const changes: string[] = [];
+  const service = new TokenService({
+    store,
+    zoho: createTokenZoho(() => clients),
+    audit,
+    notes,
+    clipboard,
+    clock,
+    onChanged: (reason) => changes.push(reason),
+    ...overrides,
+  });
+
+  async function grant(
+    userEmail = 'admin@demo-us.example.com',
+    dc: DataCenterId = 'US',
+  ): Promise<GrantedToken> {
+    if (!sim.users.some((u) => u.email === userEmail)) {
+      sim.registerUser({
+        email: userEmail,
+        fullName: userEmail,
+        zuid: `9${sim.users.length}`,
+        dataCenter: dc,
+        orgName: 'Test Org',
+      });
+    }
+    const code = sim.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: [...SCOPES],
+      userEmail,
+    });
+    const tokens = await clients.accounts.exchangeCode({
+      accountsServer: code.accountsServer,
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      code: code.code,
+    });
+    // The grant-code limit is 10 per 10 minutes per client: step past it so tests can make many tokens.
+    clock.advance(61_000);
+    return {
+      token: emptyToken({
+        userName: userEmail,
+        clientId: DEMO_SELF_CLIENT.clientId,
+        clientSecret: DEMO_SELF_CLIENT.clientSecret,
+        refreshToken: tokens.refreshToken,
+        accessToken: tokens.accessToken,
+        expiryTime: String(clock.now() + 3_600_000),
+        apiDomain: tokens.apiDomain,
+        dataCenter: code.dataCenter,
+        environment: 'production',
+        scopes: [...SCOPES],
+      }),
+      displayName: null,
+    };
+  }
+
+  async function saveToken(token: OAuthToken): Promise<OAuthToken> {
+    const copy = { ...token };
+    await store.saveToken(copy);
+    return (await store.findTokenById(copy.id ?? ''))!;
+  }
+
+  return {
+    sim,
+    clock,
+    store,
+    audit,
+    notes,
+    clipboard,
+    service,
+    clients,
+    changes,
+    grant,
+    saveToken,
+    async stored(userEmail, options = {}) {
+      const { token } = await grant(userEmail);
+      return saveToken({
+        ...token,
+        expiryTime: options.expired ? String(clock.now() - 1_000) : token.expiryTime,
+      });
+    },
+    async close() {
+      store.close();
+      await sim.close();
+      cleanup();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { type AccountsClient, type CrmClient, type ZohoEndpoints, ZohoError } from '../zoho';
+import { ServiceError } from './errors';
+import type { CrmAnswer, TokenAccount, TokenZoho } from './zoho-gateway';
+
+/** The clients TokenService talks through; the core swaps them when demo mode switches to the simulator. */
+export interface ZohoClients {
+  readonly endpoints: ZohoEndpoints;
+  readonly accounts: AccountsClient;
+  readonly crm: CrmClient;
+}
+
+function accountsServerOf(clients: ZohoClients, account: TokenAccount): string {
+  const resolved = clients.endpoints.resolve(account.dataCenter, account.environment);
+  if (!resolved) {
+    throw new ServiceError(
+      'NOT_SUPPORTED',
+      `TokenDesk cannot reach data center ${account.dataCenter} (${account.environment}) right now.`,
+      'In demo mode only the simulator’s data centers are available.',
+    );
+  }
+  return resolved.accountsServer;
+}
+
+async function crmAnswer<T, R>(
+  call: () => Promise<{ value: T; httpStatus: number; latencyMs: number }>,
+  map: (value: T) => R,
+): Promise<CrmAnswer<R>> {
+  try {
+    const result = await call();
+    return { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, value: map(result.value) };
+  } catch (error) {
+    if (error instanceof ZohoError) {
+      return {
+        ok: false,
+        httpStatus: error.httpStatus ?? null,
+        latencyMs: error.latencyMs ?? 0,
+        code: error.code,
+        message: error.message,
+      };
+    }
+    throw error;
+  }
+}
+
+/** TokenZoho over src/main/zoho; `current` is read on every call, so a switch to the simulator applies at once. */
+export function createTokenZoho(current: () => ZohoClients): TokenZoho {
+  return {
+    async refresh(input) {
+      const clients = current();
+      const grant = await clients.accounts.refresh({
+        accountsServer: accountsServerOf(clients, input),
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+        refreshToken: input.refreshToken,
+      });
+      return {
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshTokenIsNew ? grant.refreshToken : null,
+        apiDomain: grant.apiDomain,
+        expiryTime: Number(grant.expiryTime),
+      };
+    },
+    async revoke(input) {
+      const clients = current();
+      await clients.accounts.revoke({
+        accountsServer: accountsServerOf(clients, input),
+        token: input.refreshToken,
+      });
+    },
+    currentUser({ apiDomain, accessToken }) {
+      return crmAnswer(
+        () => current().crm.currentUser(apiDomain, accessToken),
+        (u) => ({ email: u.email, fullName: u.fullName }),
+      );
+    },
+    org({ apiDomain, accessToken }) {
+      return crmAnswer(
+        () => current().crm.org(apiDomain, accessToken),
+        (o) => ({ id: o.id, name: o.companyName }),
+      );
+    },
+  };
+}
