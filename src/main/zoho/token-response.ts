@@ -8,7 +8,7 @@ export const TokenSuccessSchema = z.object({
   refresh_token: z.string().min(1).optional(),
   api_domain: z.string().min(1).optional(),
   token_type: z.string().optional(),
-  expires_in: z.coerce.number().finite().positive(),
+  expires_in: z.coerce.number().finite().nonnegative(),
   expires_in_sec: z.coerce.number().finite().optional(),
 });
 export type TokenSuccess = z.infer<typeof TokenSuccessSchema>;
