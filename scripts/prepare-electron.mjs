@@ -1,2 +1,189 @@
-// Placeholder: prepares Electron's binary and an Electron-ABI build of better-sqlite3 (see issue 2).
-console.log('prepare-electron: nothing to do yet');
+#!/usr/bin/env node
+// Runs at `npm install` (postinstall). Makes `npm start` runnable on a machine with internet:
+//   1. Electron's binary: electron 45 ships without it and downloads it on first use; fetch it now.
+//   2. better-sqlite3 for Electron's ABI, written to build/native/electron/better_sqlite3.node. The copy in
+//      node_modules stays built for Node, so `npm test` never needs a rebuild; main passes this file to
+//      better-sqlite3 as `nativeBinding`.
+// Offline (or in CI) each step prints one line saying it skipped and why, and the script exits 0 so
+// `npm install` / `npm ci` still succeed. Skip everything with TOKENDESK_SKIP_ELECTRON=1 (or CI=true;
+// set TOKENDESK_PREPARE_ELECTRON=1 to run it in CI anyway).
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const say = (line) => console.log(`prepare-electron: ${line}`);
+const PROBE_TIMEOUT_MS = 5_000;
+
+async function main() {
+  const truthy = (v) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+  if (truthy(process.env.TOKENDESK_SKIP_ELECTRON)) return say('skipped (TOKENDESK_SKIP_ELECTRON is set).');
+  if (truthy(process.env.CI) && !truthy(process.env.TOKENDESK_PREPARE_ELECTRON)) {
+    return say('skipped (CI is set; tests run under Node and need neither step).');
+  }
+  const electronDir = packageDir('electron');
+  const sqliteDir = packageDir('better-sqlite3');
+  if (!electronDir || !sqliteDir) return say('skipped (electron or better-sqlite3 is not installed).');
+  const electronVersion = readJson(join(electronDir, 'package.json')).version;
+
+  await ensureElectronBinary(electronDir, electronVersion);
+  await buildElectronSqlite(sqliteDir, electronVersion);
+}
+
+async function ensureElectronBinary(electronDir, version) {
+  if (electronBinaryPresent(electronDir, version)) return say(`Electron ${version} binary present.`);
+  const mirror =
+    process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror || 'https://github.com/';
+  const reason = await unreachable(mirror);
+  if (reason) {
+    return say(`Electron binary: skipped (${reason}); run "npx install-electron" when online.`);
+  }
+  // Electron's own installer: verifies checksums and writes dist/ and path.txt, which electron-vite reads.
+  const run = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 600_000,
+    encoding: 'utf8',
+  });
+  if (run.status === 0 && electronBinaryPresent(electronDir, version)) {
+    return say(`Electron ${version} binary downloaded.`);
+  }
+  say(
+    `Electron binary: skipped (download failed: ${lastLine(run)}); run "npx install-electron" when online.`,
+  );
+}
+
+function electronBinaryPresent(electronDir, version) {
+  try {
+    const executable = readFileSync(join(electronDir, 'path.txt'), 'utf8');
+    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(electronDir, 'dist');
+    const distVersion = readFileSync(join(dist, 'version'), 'utf8').trim().replace(/^v/, '');
+    return distVersion === version && existsSync(join(dist, executable));
+  } catch {
+    return false;
+  }
+}
+
+async function buildElectronSqlite(sqliteDir, electronVersion) {
+  const outDir = join(root, 'build', 'native', 'electron');
+  const target = join(outDir, 'better_sqlite3.node');
+  const stampFile = join(outDir, 'build-info.json');
+  const sqliteVersion = readJson(join(sqliteDir, 'package.json')).version;
+  const stamp = {
+    electron: electronVersion,
+    betterSqlite3: sqliteVersion,
+    platform: process.platform,
+    arch: process.arch,
+  };
+  if (existsSync(target) && existsSync(stampFile) && sameStamp(readJson(stampFile), stamp)) {
+    return say(`better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} is up to date.`);
+  }
+
+  const distUrl = process.env.ELECTRON_HEADERS_URL || 'https://electronjs.org/headers';
+  const devDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'node-gyp');
+  // node-gyp keeps downloaded headers per target version; with them cached no network is needed.
+  if (!existsSync(join(devDir, electronVersion, 'include', 'node', 'common.gypi'))) {
+    const headers = `${distUrl}/v${electronVersion}/node-v${electronVersion}-headers.tar.gz`;
+    const reason = await unreachable(headers);
+    if (reason) {
+      return say(
+        `Electron-ABI better-sqlite3: skipped (Electron headers: ${reason}); rerun "npm run postinstall" when online.`,
+      );
+    }
+  }
+
+  const nodeGyp = packageDir('node-gyp');
+  if (!nodeGyp) return say('Electron-ABI better-sqlite3: skipped (node-gyp is not installed).');
+  // Build in a throwaway copy so the Node-ABI build in node_modules (used by tests) is never touched.
+  const work = mkdtempSync(join(tmpdir(), 'tokendesk-sqlite-'));
+  try {
+    cpSync(sqliteDir, work, { recursive: true, filter: (src) => !src.startsWith(join(sqliteDir, 'build')) });
+    const env = { ...process.env };
+    // npm passes ~/.npmrc settings such as nodedir=/usr (Node's headers) as npm_config_*; they would
+    // override the Electron target, so drop them for this build.
+    for (const key of Object.keys(env)) {
+      if (/^npm_config_(nodedir|target|runtime|disturl|dist_url|arch|build_from_source)$/i.test(key))
+        delete env[key];
+    }
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(nodeGyp, 'bin', 'node-gyp.js'),
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        '--runtime=electron',
+        `--dist-url=${distUrl}`,
+        `--devdir=${devDir}`,
+      ],
+      { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000, encoding: 'utf8' },
+    );
+    const built = join(work, 'build', 'Release', 'better_sqlite3.node');
+    if (run.status !== 0 || !existsSync(built)) {
+      return say(`Electron-ABI better-sqlite3: skipped (build failed: ${lastLine(run)}).`);
+    }
+    mkdirSync(outDir, { recursive: true });
+    // Copy beside the target, then rename: a reader never sees a half-written .node file.
+    const partial = `${target}.${process.pid}.partial`;
+    cpSync(built, partial);
+    renameSync(partial, target);
+    writeFileSync(`${stampFile}.${process.pid}.partial`, `${JSON.stringify(stamp, null, 2)}\n`);
+    renameSync(`${stampFile}.${process.pid}.partial`, stampFile);
+    say(`built better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (build/native/electron).`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Why `url` cannot be fetched right now, or null when it can (any HTTP answer counts as reachable). */
+async function unreachable(url) {
+  try {
+    await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return null;
+  } catch (error) {
+    const code = error?.cause?.code ?? error?.name ?? 'error';
+    return `${new URL(url).host} unreachable: ${code}`;
+  }
+}
+
+function packageDir(name) {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    return null;
+  }
+}
+
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function sameStamp(a, b) {
+  return Object.keys(b).every((key) => a?.[key] === b[key]);
+}
+
+function lastLine(run) {
+  if (run.error) return run.error.code ?? run.error.message;
+  const lines = String(run.stderr ?? '')
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  return (lines.at(-1) ?? `exit code ${run.status}`).slice(0, 200);
+}
+
+main().catch((error) => {
+  // Never fail `npm install` over an optional step; say what happened in one line.
+  say(`skipped (unexpected error: ${error?.message ?? error}).`);
+});
