@@ -8,10 +8,17 @@ const MODULES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   ui: () => import('./ui'),
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-for (const [name, load] of Object.entries(MODULES)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
-  console.log(`\n=== ${name} ===`);
-  const mod = await load();
-  await mod.run();
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  for (const [name, load] of Object.entries(MODULES)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    console.log(`\n=== ${name} ===`);
+    const mod = await load();
+    await mod.run();
+  }
 }
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
