@@ -1,18 +1,20 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow } from 'electron';
-import { type IpcMethod, ipcContract } from '../shared/ipc/contract';
+import { createTokenDeskCore } from './app/core';
 import { ElectronBrowserOpener } from './electron/browser-opener';
-import { registerIpc } from './electron/ipc';
+import { ElectronClipboard } from './electron/clipboard';
+import { broadcast, registerIpc } from './electron/ipc';
 import { resolveAppPaths } from './electron/paths';
+import { SafeStorageKeyProtector } from './electron/safe-storage-key-protector';
+import { createElectronSettings } from './electron/settings';
 import {
   createMainWindow,
   enforceSingleInstance,
   hardenWebContents,
   type RendererSource,
 } from './electron/window';
-import { AppError } from './errors';
-import { createIpcRouter, type IpcHandlers } from './ipc/router';
+import { createIpcRouter } from './ipc/router';
 import { createLogger } from './log';
 import { createAppPageCheck } from './security/app-page';
 
@@ -39,15 +41,25 @@ if (!enforceSingleInstance(app, () => mainWindow)) {
 }
 
 async function start(): Promise<void> {
-  const dataDir = app.getPath('userData');
-  const opener = new ElectronBrowserOpener(() => ({ simulatorOrigin: null }));
-  // TODO(core): replace with `createTokenDeskCore({ dataDir, nativeBinding: paths.nativeBinding,
-  // keyProtector: new SafeStorageKeyProtector(), settings: createElectronSettings(),
-  // clipboard: new ElectronClipboard(), browser: opener, emit: broadcast })` from src/main/app once it
-  // exists, and pass the simulator's origin to the opener's policy while demo mode runs.
-  const core = createPlaceholderCore();
-  void opener;
-  log.info('starting', { dataDir, electronSqlite: paths.nativeBinding !== undefined });
+  const keychain = new SafeStorageKeyProtector();
+  // The opener asks the core per call: demo mode can start (and pick simulator ports) at any time.
+  let simulatorOrigins: () => string[] = () => [];
+  const core = await createTokenDeskCore({
+    dataDir: app.getPath('userData'),
+    ...(paths.nativeBinding !== undefined ? { nativeBinding: paths.nativeBinding } : {}),
+    settings: createElectronSettings(),
+    clipboard: new ElectronClipboard(),
+    browserOpener: new ElectronBrowserOpener(() => ({ simulatorOrigins: simulatorOrigins() })),
+    keychain: { availability: () => keychain.availability(), protector: () => keychain },
+    // Loaded only when the user starts demo mode.
+    startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
+    notify: broadcast,
+    version: app.getVersion(),
+  });
+  simulatorOrigins = () => core.simulatorOrigins();
+  if (paths.nativeBinding === undefined) {
+    log.warn('no Electron build of better-sqlite3 found; run "npm run postinstall" with network access');
+  }
 
   const router = createIpcRouter(core.handlers, {
     isAllowedSender: createAppPageCheck({ rendererFileUrl: paths.rendererFileUrl, devServerUrl }),
@@ -88,14 +100,4 @@ async function start(): Promise<void> {
       },
     );
   });
-}
-
-/** Until the core exists every request answers NOT_READY (in plain words) instead of crashing. */
-function createPlaceholderCore(): { handlers: IpcHandlers; close: () => Promise<void> } {
-  const notReady = () => {
-    throw new AppError('NOT_READY', 'This version of TokenDesk is not wired up yet.');
-  };
-  const methods = Object.keys(ipcContract) as IpcMethod[];
-  const handlers = Object.fromEntries(methods.map((m) => [m, notReady])) as unknown as IpcHandlers;
-  return { handlers, close: async () => {} };
 }

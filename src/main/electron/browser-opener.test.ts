@@ -36,11 +36,11 @@ describe('ElectronBrowserOpener', () => {
   );
 
   it("opens the simulator's loopback URL only while the policy names it (demo mode)", async () => {
-    let simulatorOrigin: string | null = 'http://127.0.0.1:53100';
-    const opener = new ElectronBrowserOpener(() => ({ simulatorOrigin }));
+    let simulatorOrigins: string[] = ['http://127.0.0.1:53100'];
+    const opener = new ElectronBrowserOpener(() => ({ simulatorOrigins }));
     await opener.open('http://127.0.0.1:53100/oauth/v2/auth');
     expect(openExternal).toHaveBeenCalledOnce();
-    simulatorOrigin = null;
+    simulatorOrigins = [];
     await expect(opener.open('http://127.0.0.1:53100/oauth/v2/auth')).rejects.toMatchObject({
       code: 'URL_REFUSED',
     });

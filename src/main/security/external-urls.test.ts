@@ -36,15 +36,17 @@ describe('external URL policy', () => {
   });
 
   it("allows the simulator's own loopback origin in demo mode, and nothing else on loopback", () => {
-    const policy = { simulatorOrigin: 'http://127.0.0.1:53100' };
+    const policy = { simulatorOrigins: ['http://127.0.0.1:53100', 'http://127.0.0.1:53200'] };
     expect(decideExternalUrl('http://127.0.0.1:53100/oauth/v2/auth?state=s', policy).allowed).toBe(true);
+    expect(decideExternalUrl('http://127.0.0.1:53200/oauth/v2/auth', policy).allowed).toBe(true);
     expect(decideExternalUrl('http://127.0.0.1:53101/oauth/v2/auth', policy).allowed).toBe(false);
     expect(decideExternalUrl('http://localhost:53100/oauth/v2/auth', policy).allowed).toBe(false);
     expect(decideExternalUrl('https://127.0.0.1:53100/', policy).allowed).toBe(false);
   });
 
   it('ignores a simulator origin that is not literal loopback', () => {
-    const policy = { simulatorOrigin: 'http://evil.example:80' };
+    const policy = { simulatorOrigins: ['http://evil.example:80', 'http://localhost:53100'] };
     expect(decideExternalUrl('http://evil.example/', policy).allowed).toBe(false);
+    expect(decideExternalUrl('http://localhost:53100/', policy).allowed).toBe(false);
   });
 });

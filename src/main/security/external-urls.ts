@@ -12,8 +12,8 @@ export type ExternalUrlDecision =
   | { readonly allowed: false; readonly reason: string };
 
 export interface ExternalUrlPolicy {
-  /** The running simulator's origin, e.g. `http://127.0.0.1:53100`, or null outside demo mode. */
-  readonly simulatorOrigin?: string | null;
+  /** Origins of the running simulator (one per data center), e.g. `http://127.0.0.1:53100`; empty outside demo mode. */
+  readonly simulatorOrigins?: readonly string[];
 }
 
 const ZOHO_ACCOUNTS_HOSTS: ReadonlySet<string> = new Set(
@@ -31,8 +31,8 @@ export function decideExternalUrl(raw: unknown, policy: ExternalUrlPolicy = {}):
   }
   if (url.username || url.password) return refuse('it carries a user name or password');
 
-  const simulator = loopbackOrigin(policy.simulatorOrigin);
-  if (simulator && url.origin === simulator) return { allowed: true, url: url.href };
+  const simulators = (policy.simulatorOrigins ?? []).map(loopbackOrigin).filter((o) => o !== undefined);
+  if (simulators.includes(url.origin)) return { allowed: true, url: url.href };
 
   if (url.protocol !== 'https:')
     return refuse(`only https links open outside the app (this one is ${url.protocol})`);
@@ -42,8 +42,7 @@ export function decideExternalUrl(raw: unknown, policy: ExternalUrlPolicy = {}):
 }
 
 /** The simulator listens on the literal loopback IP (RFC 8252 §8.3); anything else is not the simulator. */
-function loopbackOrigin(origin: string | null | undefined): string | undefined {
-  if (!origin) return undefined;
+function loopbackOrigin(origin: string): string | undefined {
   try {
     const url = new URL(origin);
     return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== ''
