@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
+import { createIpcRouter, type IpcRouter } from '../ipc/router';
+import { type LogRecord, setLogSink } from '../log';
+import type { BrowserOpener } from '../oauth';
+import { SimBrowser } from '../oauth/test-support/sim-browser';
+import { MemoryClipboard } from '../service/clipboard';
+import { MemorySettings } from '../service/settings';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { createTokenDeskCore, type TokenDeskCore } from './core';
+
+const PASS = 'correct horse battery staple';
+const US = 'admin@demo-us.example.com';
+const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'];
+
+interface Running {
+  core: TokenDeskCore;
+  router: IpcRouter;
+  call<T = unknown>(method: string, request?: unknown): Promise<IpcResult<T>>;
+  ok<T = unknown>(method: string, request?: unknown): Promise<T>;
+}
+
+let dir: { dir: string; cleanup: () => void };
+let events: { event: IpcEventName; payload: unknown }[];
+let logs: LogRecord[];
+let restoreSink: () => void;
+let sim: ZohoSimulator | null;
+let browser: BrowserOpener;
+const clipboard = new MemoryClipboard();
+const running: TokenDeskCore[] = [];
+
+beforeEach(() => {
+  dir = tempDir();
+  events = [];
+  logs = [];
+  sim = null;
+  restoreSink = setLogSink((r) => logs.push(r));
+  browser = { open: async () => {} };
+});
+afterEach(async () => {
+  for (const core of running.splice(0)) await core.close();
+  restoreSink();
+  dir.cleanup();
+});
+
+async function start(): Promise<Running> {
+  const core = await createTokenDeskCore({
+    dataDir: dir.dir,
+    settings: new MemorySettings(),
+    clipboard,
+    browserOpener: { open: (url) => browser.open(url) },
+    keychain: null,
+    notify: (event, payload) => events.push({ event, payload }),
+    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
+    loopbackPort: 0,
+    signInTimeoutMs: 10_000,
+    startSimulator: async () => {
+      sim = await startZohoSimulator();
+      return sim;
+    },
+  });
+  running.push(core);
+  // Through the real router, strict: a response field the contract does not declare fails the call.
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
+  const call = <T>(method: string, request?: unknown) =>
+    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+  return {
+    core,
+    router,
+    call,
+    async ok<T>(method: string, request?: unknown) {
+      const result = await call<T>(method, request);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+async function restart(previous: Running): Promise<Running> {
+  await previous.core.close();
+  running.splice(running.indexOf(previous.core), 1);
+  return start();
+}
+
+describe('store lifecycle', () => {
+  it('sets up with a passphrase, then locks at restart and unlocks only with the right passphrase', async () => {
+    let app = await start();
+    expect(await app.ok('getStatus')).toMatchObject({ store: 'uninitialised', protector: null });
+    expect(await app.call('listTokens')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({
+      store: 'unlocked',
+      protector: 'passphrase',
+    });
+    expect(await app.ok('listTokens')).toEqual([]);
+    expect(await app.call('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_SET_UP' },
+    });
+
+    app = await restart(app);
+    expect(await app.ok('getStatus')).toMatchObject({ store: 'locked', protector: 'passphrase' });
+    for (const method of ['listTokens', 'listAudit', 'exportAuditCsv']) {
+      const refused = await app.call(method, {});
+      expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      if (!refused.ok) expect(refused.error.message).toMatch(/locked/i);
+    }
+    expect(await app.call('refreshToken', { id: '1' })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
+
+    const wrong = await app.call('unlockStore', { passphrase: 'not the passphrase' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+    expect(await app.ok('getStatus')).toMatchObject({ store: 'locked' });
+    expect(await app.ok('unlockStore', { passphrase: PASS })).toMatchObject({ store: 'unlocked' });
+
+    const audit = await app.ok<{ action: string; outcome: string }[]>('listAudit', {});
+    expect(audit.map((e) => e.action)).toEqual(['unlock', 'unlock_failed', 'unlock']);
+  });
+
+  it('changes the passphrase only with the right current one', async () => {
+    let app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    expect(
+      await app.call('changePassphrase', { current: 'wrong passphrase', next: 'a new passphrase' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PASSPHRASE' },
+    });
+    expect(await app.ok('changePassphrase', { current: PASS, next: 'a new passphrase' })).toEqual({
+      changed: true,
+    });
+    app = await restart(app);
+    expect(await app.call('unlockStore', { passphrase: PASS })).toMatchObject({ ok: false });
+    expect(await app.ok('unlockStore', { passphrase: 'a new passphrase' })).toMatchObject({
+      store: 'unlocked',
+    });
+    const actions = (await app.ok<{ action: string }[]>('listAudit', {})).map((e) => e.action);
+    expect(actions).toContain('passphrase_changed');
+  });
+
+  it('refuses the keychain where there is none, with a reason', async () => {
+    const app = await start();
+    expect((await app.ok<{ keychain: unknown }>('getStatus')).keychain).toMatchObject({ available: false });
+    expect(await app.call('setupStore', { protector: 'keychain' })).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE' },
+    });
+  });
+});
+
+describe('demo mode and sign-in', () => {
+  it('signs in through the browser, Self Client and import, then runs token actions, with no secret leaking', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<{
+      demo: { clientId: string; clientSecret: string; users: string[]; redirectUri: string };
+    }>('startDemo');
+    expect(status.demo).toMatchObject({
+      users: expect.arrayContaining([US]),
+      redirectUri: expect.stringContaining('127.0.0.1'),
+    });
+    expect(app.core.simulatorOrigins().length).toBe(2);
+    const s = sim!;
+
+    // Browser flow (the simulated person accepts at the consent page).
+    browser = new SimBrowser(s, { email: US });
+    const flowId = randomUUID();
+    const viaBrowser = await app.ok<{ id: string; userName: string; status: string }>('signInWithBrowser', {
+      flowId,
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo.clientId,
+      clientSecret: status.demo.clientSecret,
+      scopes: SCOPES,
+    });
+    expect(viaBrowser).toMatchObject({ userName: US, status: 'valid' });
+    const stages = events
+      .filter((e) => e.event === 'signin.progress')
+      .map((e) => (e.payload as { stage: string }).stage);
+    expect(stages).toContain('waiting-for-browser');
+    expect(stages.at(-1)).toBe('done');
+    expect(events.some((e) => e.event === 'tokens.changed')).toBe(true);
+
+    // Re-authorise: same row, the replaced refresh token revoked.
+    const reauth = await app.ok<{ id: string }>('reauthorise', { id: viaBrowser.id, flowId: randomUUID() });
+    expect(reauth.id).toBe(viaBrowser.id);
+    expect(s.stats.revokes).toBe(1);
+
+    // Self Client grant code (EU user), and an imported refresh token.
+    const eu = 'admin@demo-eu.example.com';
+    const code = s.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: eu,
+    });
+    const selfClient = await app.ok<{ id: string; dataCenter: string }>('signInWithGrantCode', {
+      dataCenter: 'EU',
+      environment: 'production',
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      grantCode: code.code,
+    });
+    expect(selfClient.dataCenter).toBe('EU');
+
+    const code2 = s.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: US,
+    });
+    const exchanged = await fetch(new URL('/oauth/v2/token', s.dataCenter('US').accountsUrl), {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: DEMO_SELF_CLIENT.clientId,
+        client_secret: DEMO_SELF_CLIENT.clientSecret,
+        code: code2.code,
+      }),
+    });
+    const { refresh_token: imported } = (await exchanged.json()) as { refresh_token: string };
+    await app.ok('importRefreshToken', {
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      refreshToken: imported,
+    });
+
+    const list = await app.ok<{ id: string }[]>('listTokens');
+    expect(list).toHaveLength(3);
+    expect(await app.ok('testToken', { id: selfClient.id })).toMatchObject({ ok: true });
+    await app.ok('refreshToken', { id: selfClient.id });
+    expect(await app.ok('copyAccessToken', { id: selfClient.id })).toMatchObject({ copied: true });
+    expect(clipboard.text).toMatch(/^1000\./);
+    expect(await app.ok('deleteToken', { id: selfClient.id, revoke: true })).toMatchObject({ deleted: true });
+    expect(await app.call('clearAllTokens', { revoke: true, expectedCount: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'COUNT_MISMATCH' },
+    });
+    expect(await app.ok('clearAllTokens', { revoke: true, expectedCount: 2 })).toMatchObject({
+      deletedCount: 2,
+    });
+    expect(events.filter((e) => e.event === 'tokens.clearProgress').at(-1)?.payload).toEqual({
+      done: 2,
+      total: 2,
+    });
+    const csv = await app.ok<{ csv: string; count: number }>('exportAuditCsv', {});
+    expect(csv.count).toBeGreaterThan(5);
+
+    // Nothing secret in any response, event, audit row or log line.
+    const everything = JSON.stringify({ list, events, csv, logs, audit: await app.ok('listAudit', {}) });
+    expect(everything).not.toMatch(/1000\.[0-9a-f]{32}/);
+    expect(everything).not.toContain(imported);
+    expect(everything).not.toContain(DEMO_SELF_CLIENT.clientSecret);
+  });
+
+  it('cancels a browser sign-in that waits for the user', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
+    browser = new SimBrowser(sim!, { email: US, idle: true });
+    const flowId = randomUUID();
+    const pending = app.call('signInWithBrowser', {
+      flowId,
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo.clientId,
+      clientSecret: status.demo.clientSecret,
+      scopes: SCOPES,
+    });
+    // Wait until the flow is waiting for the browser, then cancel it.
+    while (!events.some((e) => (e.payload as { stage?: string }).stage === 'waiting-for-browser')) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await app.ok('cancelSignIn', { flowId })).toEqual({ cancelled: true });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(events.at(-1)?.payload).toMatchObject({ flowId, stage: 'cancelled' });
+    expect(await app.ok('cancelSignIn', { flowId })).toEqual({ cancelled: false });
+  });
+
+  it('settings: get and update, audited once unlocked', async () => {
+    const app = await start();
+    expect(await app.ok('getSettings')).toMatchObject({ defaultDataCenter: 'US', demoMode: true });
+    expect(await app.ok('updateSettings', { theme: 'dark' })).toMatchObject({ theme: 'dark' });
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await app.ok('updateSettings', { defaultDataCenter: 'EU' });
+    const audit = await app.ok<{ action: string; detail: string }[]>('listAudit', { action: 'settings' });
+    expect(audit[0]?.detail).toContain('defaultDataCenter');
+  });
+});

@@ -1,0 +1,282 @@
+import { mkdirSync } from 'node:fs';
+import type { IpcEventName, IpcEventPayload, IpcMethod, IpcParsedRequest } from '../../shared/ipc/contract';
+import type { AppStatus } from '../../shared/ipc/views';
+import type { IpcHandlers } from '../ipc/router';
+import { createLogger } from '../log';
+import {
+  type BrowserOpener,
+  exchangeSelfClientCode,
+  type FlowTarget,
+  type GrantedToken,
+  importRefreshToken,
+  runBrowserSignIn,
+  type SignInZoho,
+  zohoSignInPort,
+} from '../oauth';
+import type { Clipboard } from '../service/clipboard';
+import { type Clock, systemClock } from '../service/clock';
+import { ServiceError } from '../service/errors';
+import type { SettingsStore } from '../service/settings';
+import { TokenService } from '../service/token-service';
+import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
+import type { KeyProtector } from '../store/key-protector';
+import {
+  createAccountsClient,
+  createCrmClient,
+  type FetchLike,
+  localEndpoints,
+  type ZohoEndpoints,
+  zohoEndpoints,
+} from '../zoho';
+import { type DemoSimulator, demoStatus } from './demo';
+import { type ReportStage, SignInFlows } from './sign-in-flows';
+import { defaultPassphraseProtector, type KeychainAccess, StoreLifecycle } from './store-lifecycle';
+
+const log = createLogger('app.core');
+
+export type Notify = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
+
+export interface TokenDeskCoreDeps {
+  /** Folder for the database and `store.json` (Electron: userData). */
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly clipboard: Clipboard;
+  readonly browserOpener: BrowserOpener;
+  /** null where there is no keychain (plain Node, e2e): only the passphrase is offered. */
+  readonly keychain: KeychainAccess | null;
+  /** better-sqlite3 addon rebuilt for Electron's ABI. */
+  readonly nativeBinding?: string;
+  /** Default: Zoho's real hosts. */
+  readonly endpoints?: ZohoEndpoints;
+  /** Starts the Zoho simulator for demo mode; absent -> `startDemo` refuses. */
+  readonly startSimulator?: () => Promise<DemoSimulator>;
+  /** Pushes an event to every window. */
+  readonly notify: Notify;
+  /** Optional below: tests and the e2e harness. */
+  readonly clock?: Clock;
+  /** Default: scrypt at interactive strength; tests pass a cheap cost. */
+  readonly passphraseProtector?: (passphrase: string) => KeyProtector;
+  /** Loopback redirect port override (0 = any free port), instead of the settings' port. */
+  readonly loopbackPort?: number;
+  readonly signInTimeoutMs?: number;
+  readonly httpTimeoutMs?: number;
+  readonly fetch?: FetchLike;
+  readonly version?: string;
+}
+
+export interface TokenDeskCore {
+  readonly handlers: IpcHandlers;
+  status(): Promise<AppStatus>;
+  /** Origins of the running simulator (the edge's external-URL policy allows them in demo mode). */
+  simulatorOrigins(): string[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'];
+
+/**
+ * The app without Electron: store lifecycle, TokenService, sign-in flows, demo mode, settings and audit,
+ * behind one handler per IPC contract method. The Electron edge and the e2e harness both run this.
+ */
+export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<TokenDeskCore> {
+  mkdirSync(deps.dataDir, { recursive: true });
+  const clock = deps.clock ?? systemClock;
+  const lifecycle = new StoreLifecycle({
+    dataDir: deps.dataDir,
+    keychain: deps.keychain,
+    clock,
+    passphraseProtector: deps.passphraseProtector ?? defaultPassphraseProtector,
+    ...(deps.nativeBinding !== undefined ? { nativeBinding: deps.nativeBinding } : {}),
+  });
+  await lifecycle.start();
+  const keychainAvailability = deps.keychain
+    ? await deps.keychain
+        .availability()
+        .catch(() => ({ available: false, reason: 'The keychain could not be checked.' }))
+    : { available: false, reason: 'No system keychain in this environment.' };
+
+  let simulator: DemoSimulator | null = null;
+  let clients = buildClients(deps.endpoints ?? zohoEndpoints);
+  let signInZoho = zohoSignInPort(clients);
+  const tokenZoho = createTokenZoho(() => clients);
+  const flows = new SignInFlows((progress) => deps.notify('signin.progress', progress));
+  const changed = (reason: string) => deps.notify('tokens.changed', { reason });
+
+  function buildClients(endpoints: ZohoEndpoints): ZohoClients {
+    const http = {
+      endpoints,
+      now: () => clock.now(),
+      ...(deps.httpTimeoutMs !== undefined ? { timeoutMs: deps.httpTimeoutMs } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    };
+    return { endpoints, accounts: createAccountsClient(http), crm: createCrmClient(http) };
+  }
+
+  // One TokenService per unlocked store (it holds the per-token flights and back-offs).
+  let service: { for: object; service: TokenService } | null = null;
+  function tokens(): TokenService {
+    const open = lifecycle.require();
+    if (service?.for !== open) {
+      service = {
+        for: open,
+        service: new TokenService({
+          store: open.store,
+          audit: open.audit,
+          notes: open.notes,
+          zoho: tokenZoho,
+          clipboard: deps.clipboard,
+          clock,
+          onChanged: changed,
+        }),
+      };
+    }
+    return service.service;
+  }
+
+  async function status(): Promise<AppStatus> {
+    return {
+      store: lifecycle.state,
+      protector: lifecycle.protector,
+      keychain: keychainAvailability,
+      demo: demoStatus(simulator),
+      version: deps.version ?? '0.1.0',
+    };
+  }
+
+  /** The browser sign-in for `target`, on the settings' loopback port; reports `saving` once it has a token. */
+  async function browserFlow(
+    target: FlowTarget & { readonly scopes: readonly string[] },
+    signal: AbortSignal,
+    report: ReportStage,
+  ): Promise<GrantedToken> {
+    const settings = deps.settings.get();
+    const granted = await runBrowserSignIn({
+      ...target,
+      scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
+      zoho: signInZoho,
+      opener: deps.browserOpener,
+      port: deps.loopbackPort ?? settings.redirectPort,
+      path: settings.redirectPath,
+      signal,
+      onProgress: (u) => report(u.stage, u.authUrl, u.message),
+      ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
+    });
+    report('saving', null, null);
+    return granted;
+  }
+
+  const handlers: IpcHandlers = {
+    getStatus: () => status(),
+    async setupStore(req) {
+      await lifecycle.setup(req);
+      changed('setup');
+      return status();
+    },
+    async unlockStore(req) {
+      await lifecycle.unlock(req.passphrase);
+      changed('unlock');
+      return status();
+    },
+    async changePassphrase(req) {
+      await lifecycle.changePassphrase(req.current, req.next);
+      return { changed: true as const };
+    },
+
+    listTokens: () => tokens().list(),
+    refreshToken: (req) => tokens().refreshNow(req.id),
+    testToken: (req) => tokens().testCall(req.id),
+    copyAccessToken: (req) => tokens().copyAccessToken(req.id),
+    deleteToken: (req) =>
+      tokens().delete(req.id, { revoke: req.revoke, deleteIfRevokeFails: req.deleteIfRevokeFails }),
+    clearAllTokens: (req) =>
+      tokens().clearAll({
+        revoke: req.revoke,
+        expectedCount: req.expectedCount,
+        deleteIfRevokeFails: req.deleteIfRevokeFails,
+        onProgress: (p) => deps.notify('tokens.clearProgress', p),
+      }),
+    reauthorise(req) {
+      const service = tokens();
+      // TokenService checks the user and updates the same row; the flow only fetches the new grant.
+      return flows.run(req.flowId, (signal, report) =>
+        service.reauthorise(req.id, (target) => browserFlow(target, signal, report)),
+      );
+    },
+
+    signInWithBrowser(req) {
+      const service = tokens();
+      const { flowId, ...target } = req;
+      return flows.run(flowId, async (signal, report) =>
+        service.saveGranted(await browserFlow(target, signal, report), 'grant'),
+      );
+    },
+    cancelSignIn: async (req) => ({ cancelled: flows.cancel(req.flowId) }),
+    async signInWithGrantCode(req) {
+      const service = tokens();
+      const { grantCode, ...target } = req;
+      return service.saveGranted(
+        await exchangeSelfClientCode({ ...target, grantCode, zoho: signInZoho }),
+        'grant',
+      );
+    },
+    async importRefreshToken(req) {
+      const service = tokens();
+      const { refreshToken, ...target } = req;
+      return service.saveGranted(
+        await importRefreshToken({ ...target, refreshToken, zoho: signInZoho }),
+        'import',
+      );
+    },
+
+    listAudit: async (req) => lifecycle.require().audit.list(req),
+    exportAuditCsv: async (req) => lifecycle.require().audit.exportCsv(req),
+
+    getSettings: async () => deps.settings.get(),
+    async updateSettings(req: IpcParsedRequest<'updateSettings'>) {
+      const next = deps.settings.update(req);
+      if (lifecycle.current) {
+        lifecycle.audit({
+          action: 'settings',
+          outcome: 'success',
+          detail: `Settings changed: ${Object.keys(req).join(', ') || 'nothing'}.`,
+        });
+      }
+      return next;
+    },
+
+    async startDemo() {
+      if (!simulator) {
+        if (!deps.startSimulator) {
+          throw new ServiceError('DEMO_UNAVAILABLE', 'Demo mode is not available in this build.');
+        }
+        simulator = await deps.startSimulator();
+        clients = buildClients(localEndpoints(simulator.dataCenters));
+        signInZoho = zohoSignInPort(clients);
+        log.info('demo mode: using the Zoho simulator', {
+          dataCenters: simulator.dataCenters.map((d) => d.id),
+        });
+        changed('demo');
+      }
+      return status();
+    },
+  } satisfies { [M in IpcMethod]: IpcHandlers[M] };
+
+  return {
+    handlers,
+    status,
+    simulatorOrigins: () =>
+      simulator ? simulator.dataCenters.map((d) => new URL(d.accountsUrl).origin) : [],
+    async close() {
+      flows.cancelAll();
+      lifecycle.close();
+      service = null;
+      if (simulator) {
+        await simulator.close();
+        simulator = null;
+      }
+    },
+  };
+}
+
+export type { KeychainAccess } from './store-lifecycle';
+export type { SignInZoho };
