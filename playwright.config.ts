@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { RunMode } from './e2e/harness/fixtures';
 
 /**
  * End-to-end tier (DESIGN.md "Tests"): the built renderer (`npm run build`) in Debian's Chromium, wired
@@ -7,8 +8,19 @@ import { defineConfig } from '@playwright/test';
  * `_electron.launch` when an Electron binary exists, and skips with a printed reason when it does not.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumLaunch = {
+  executablePath: chromiumPath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
 
-export default defineConfig({
+export default defineConfig<{ mode: RunMode }>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results',
@@ -26,20 +38,14 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium-harness',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
+      use: { browserName: 'chromium', launchOptions: chromiumLaunch, mode: 'harness' },
+    },
+    {
+      // The same specs against the real app (e2e/harness/fixtures.ts): runs only when an Electron binary
+      // exists; otherwise every test skips with a printed one-line reason. Specs that need the simulator
+      // or the store from the test process skip in this mode and say why.
+      name: 'electron',
+      use: { browserName: 'chromium', launchOptions: chromiumLaunch, mode: 'electron' },
     },
   ],
 });

@@ -1,0 +1,351 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from '@playwright/test';
+import {
+  DEFAULT_REDIRECT_URI,
+  DEMO_CLIENT,
+  DEMO_SELF_CLIENT,
+  DEMO_USERS,
+  simulatorEndpoints,
+  startZohoSimulator,
+  type ZohoSimulator,
+} from '../../sim';
+import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core';
+import { DB_FILE } from '../../src/main/app/store-lifecycle';
+import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
+import { createAppPageCheck } from '../../src/main/security/app-page';
+import { MemorySettings } from '../../src/main/service/settings';
+import type { OAuthToken } from '../../src/main/store/oauth-token';
+import { PassphraseKeyProtector, type ScryptCost } from '../../src/main/store/passphrase-key-protector';
+import { SqliteTokenStore } from '../../src/main/store/sqlite-token-store';
+import {
+  type IpcEventName,
+  type IpcEventPayload,
+  type IpcMethod,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+  ipcContract,
+  ipcEvents,
+} from '../../src/shared/ipc/contract';
+import { type BridgeInitArgs, installBridge } from './bridge-init';
+import { type SeedOptions, seedTokens } from './seed';
+import { type StaticServer, serveDirectory } from './static-server';
+
+/**
+ * The e2e harness (DESIGN.md "Tests", tier 3): the built renderer served over http to Debian's Chromium,
+ * wired to the REAL main-process core (`createTokenDeskCore`), a real encrypted SQLite store in a temp
+ * folder and the Zoho simulator, through the SAME IPC router the Electron edge uses. Only the two Electron
+ * pieces are stood in for: preload (an init script defining `window.tokendesk` over a Playwright binding)
+ * and the system browser (a new page in the same browser context).
+ */
+
+export const RENDERER_DIR = resolve('out/renderer');
+/** Every spec that sets up a store uses this passphrase unless it says otherwise. */
+export const PASSPHRASE = 'correct horse battery staple';
+/** Cheaper than the app's default (tests exercise the wrapping, not the work factor); still real scrypt. */
+const HARNESS_SCRYPT_COST: ScryptCost = { N: 2 ** 12, r: 8, p: 1 };
+
+export const INVOKE_BINDING = '__tokendeskInvoke';
+export const EMIT_FUNCTION = '__tokendeskEmit';
+
+export const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'] as const;
+export const US_USER = DEMO_USERS[0]!;
+export const EU_USER = DEMO_USERS[1]!;
+export const SELF_CLIENT = DEMO_SELF_CLIENT;
+
+/** One IPC call through the binding, as the page saw it (for the secret scan). */
+export interface RecordedCall {
+  readonly channel: string;
+  readonly request: unknown;
+  readonly response: IpcResult<unknown>;
+}
+
+export interface RecordingClipboard {
+  writeText(text: string): void;
+  readonly writes: readonly string[];
+}
+
+export interface HarnessOptions {
+  /**
+   * `passphrase` (default): the store is set up with `PASSPHRASE` before the page opens, so specs land on
+   * the console. `none`: first run (the unlock spec sets it up through the UI).
+   */
+  readonly setup?: 'passphrase' | 'none';
+  /** Start demo mode (the core's `startDemo`) before the page opens. Default true. */
+  readonly demo?: boolean;
+  /** Access token lifetime at the simulator, seconds (default: the simulator's 3600). */
+  readonly accessTokenLifetimeSec?: number;
+}
+
+export interface Harness {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly sim: ZohoSimulator;
+  readonly dataDir: string;
+  readonly appUrl: string;
+  /** The browser-flow client registered at the simulator (its redirect URI uses a free port). */
+  readonly client: { readonly clientId: string; readonly clientSecret: string; readonly redirectUri: string };
+  readonly clipboard: RecordingClipboard;
+  /** Every binding call made by any page, with the response it got. */
+  readonly calls: readonly RecordedCall[];
+  /** Every event pushed to the page. */
+  readonly events: ReadonlyArray<{ readonly event: IpcEventName; readonly payload: unknown }>;
+  /** URLs the core asked the "system browser" to open. */
+  readonly opened: readonly string[];
+  readonly core: TokenDeskCore;
+  /** Opens the app page (fresh load). */
+  open(): Promise<void>;
+  /** The next page the core opened in the "system browser" (e.g. the simulator's consent page). */
+  nextBrowserPage(): Promise<Page>;
+  /** A call from the test process through the router, as the app page would make it. */
+  invoke<M extends IpcMethod>(method: M, request: IpcRequest<M>): Promise<IpcResult<IpcResponse<M>>>;
+  /** Same, but returns the value or throws with the error code and message. */
+  call<M extends IpcMethod>(method: M, request: IpcRequest<M>): Promise<IpcResponse<M>>;
+  /** Closes the core (as quitting the app does), opens a new one on the same folder, reloads the page. */
+  restart(): Promise<void>;
+  /** Seeds `count` tokens straight into the store (one transaction); the store must be set up. */
+  seedTokens(count: number, options?: SeedOptions): Promise<void>;
+  /** The stored tokens with their secrets, read through a second connection (test process only). */
+  storedTokens(passphrase?: string): Promise<OAuthToken[]>;
+  /** A Self Client grant code from the simulator's "API console". */
+  selfClientCode(userEmail?: string, scopes?: readonly string[]): string;
+  close(): Promise<void>;
+}
+
+export function passphraseProtector(passphrase: string): PassphraseKeyProtector {
+  return new PassphraseKeyProtector(passphrase, { cost: HARNESS_SCRYPT_COST });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function bridgeArgs(): BridgeInitArgs {
+  const methods: Record<string, string> = {};
+  for (const method of Object.keys(ipcContract) as IpcMethod[]) methods[method] = ipcContract[method].channel;
+  return {
+    methods,
+    events: Object.keys(ipcEvents),
+    invokeBinding: INVOKE_BINDING,
+    emitFunction: EMIT_FUNCTION,
+  };
+}
+
+/** Starts the simulator, static server and core, and attaches the bridge to `page` (not yet loaded). */
+export async function startHarness(
+  context: BrowserContext,
+  page: Page,
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.warn('harness cleanup failed:', error);
+      }
+    }
+  };
+
+  try {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    // The demo client's registered redirect uses a fixed port; a free one keeps parallel runs apart.
+    const port = await freePort();
+    const redirectUri = DEFAULT_REDIRECT_URI.replace(/:\d+\//, `:${port}/`);
+    const browserClient = { ...DEMO_CLIENT, redirectUris: [redirectUri] };
+    const sim = await startZohoSimulator({
+      clients: [browserClient, DEMO_SELF_CLIENT],
+      ...(options.accessTokenLifetimeSec !== undefined
+        ? { accessTokenLifetimeSec: options.accessTokenLifetimeSec }
+        : {}),
+    });
+    cleanups.push(() => sim.close());
+
+    const server: StaticServer = await serveDirectory(RENDERER_DIR);
+    cleanups.push(() => server.close());
+    const appUrl = server.url;
+
+    const clipboardWrites: string[] = [];
+    const clipboard: RecordingClipboard = {
+      writes: clipboardWrites,
+      writeText: (text) => {
+        clipboardWrites.push(text);
+      },
+    };
+    const calls: RecordedCall[] = [];
+    const events: Array<{ event: IpcEventName; payload: unknown }> = [];
+    const opened: string[] = [];
+    const browserPages: Page[] = [];
+    const browserWaiters: Array<(page: Page) => void> = [];
+    const settings = new MemorySettings({ demoMode: true, redirectPort: port });
+
+    const notify = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => {
+      // Preload would drop a payload that fails the event's schema; fail loudly here instead.
+      const parsed = ipcEvents[event].parse(payload);
+      events.push({ event, payload: parsed });
+      if (page.isClosed()) return;
+      page
+        .evaluate(
+          ([name, e, p]) =>
+            (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[name]?.(e, p),
+          [EMIT_FUNCTION, event, parsed] as const,
+        )
+        .catch(() => {
+          // The page may be reloading or closed; Electron's webContents.send drops the event then too.
+        });
+    };
+
+    const browserOpener = {
+      async open(url: string) {
+        opened.push(url);
+        const browserPage = await context.newPage();
+        cleanups.push(() => browserPage.close().catch(() => {}));
+        const waiter = browserWaiters.shift();
+        if (waiter) waiter(browserPage);
+        else browserPages.push(browserPage);
+        // Like shell.openExternal: resolves once the browser has the URL, not when the user acts.
+        await browserPage.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
+      },
+    };
+
+    const simProxy = {
+      get dataCenters() {
+        return sim.dataCenters;
+      },
+      get clients() {
+        return sim.clients;
+      },
+      get users() {
+        return sim.users;
+      },
+      // The harness owns the simulator: it outlives a core restart and is closed after the test.
+      close: async () => {},
+    };
+
+    const buildCore = () =>
+      createTokenDeskCore({
+        dataDir,
+        settings,
+        clipboard,
+        browserOpener,
+        keychain: null,
+        endpoints: simulatorEndpoints(sim),
+        startSimulator: async () => simProxy,
+        notify,
+        passphraseProtector,
+        httpTimeoutMs: 10_000,
+      });
+
+    let core = await buildCore();
+    cleanups.push(() => core.close());
+    let router: IpcRouter = createIpcRouter(core.handlers, {
+      // The same sender policy as the app, with the harness's http origin in the dev-server slot.
+      isAllowedSender: createAppPageCheck({
+        rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
+        devServerUrl: appUrl,
+      }),
+      responseCheck: 'strict',
+    });
+
+    await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, request: unknown) => {
+      const response = await router.dispatch(String(channel), request, { url: source.frame.url() });
+      calls.push({ channel: String(channel), request, response });
+      return response;
+    });
+    await page.addInitScript(installBridge, bridgeArgs());
+
+    const invoke = async <M extends IpcMethod>(method: M, request: IpcRequest<M>) =>
+      (await router.dispatch(method, request, { url: appUrl })) as IpcResult<IpcResponse<M>>;
+    const call = async <M extends IpcMethod>(method: M, request: IpcRequest<M>) => {
+      const result = await invoke(method, request);
+      if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
+      return result.value;
+    };
+
+    if (options.demo ?? true) await call('startDemo', {});
+    if ((options.setup ?? 'passphrase') === 'passphrase') {
+      await call('setupStore', { protector: 'passphrase', passphrase: PASSPHRASE });
+    }
+
+    const openStore = (passphrase = PASSPHRASE) =>
+      SqliteTokenStore.open({ path: join(dataDir, DB_FILE), protector: passphraseProtector(passphrase) });
+
+    const harness: Harness = {
+      page,
+      context,
+      sim,
+      dataDir,
+      appUrl,
+      client: { clientId: browserClient.clientId, clientSecret: browserClient.clientSecret, redirectUri },
+      clipboard,
+      calls,
+      events,
+      opened,
+      get core() {
+        return core;
+      },
+      async open() {
+        await page.goto(appUrl);
+      },
+      nextBrowserPage() {
+        const ready = browserPages.shift();
+        if (ready) return Promise.resolve(ready);
+        return new Promise((resolvePage) => browserWaiters.push(resolvePage));
+      },
+      invoke,
+      call,
+      async restart() {
+        await core.close();
+        core = await buildCore();
+        router = createIpcRouter(core.handlers, {
+          isAllowedSender: createAppPageCheck({
+            rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
+            devServerUrl: appUrl,
+          }),
+          responseCheck: 'strict',
+        });
+        if (options.demo ?? true) await call('startDemo', {});
+        await page.reload();
+      },
+      async seedTokens(count, seedOptions) {
+        const store = await openStore();
+        try {
+          await seedTokens(store, count, seedOptions);
+        } finally {
+          store.close();
+        }
+      },
+      async storedTokens(passphrase) {
+        const store = await openStore(passphrase);
+        try {
+          return await store.getTokens();
+        } finally {
+          store.close();
+        }
+      },
+      selfClientCode(userEmail = US_USER.email, scopes = SCOPES) {
+        return sim.issueSelfClientGrantCode({ clientId: SELF_CLIENT.clientId, scopes, userEmail }).code;
+      },
+      close: runCleanups,
+    };
+    return harness;
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}
