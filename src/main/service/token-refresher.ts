@@ -93,6 +93,8 @@ export class TokenRefresher {
     }
     const stillThere = await this.ctx.store.findTokenById(id);
     if (!stillThere) throw notFound(id);
+    // Re-authorised (or replaced by a sign-in) while Zoho answered: the row's newer tokens win.
+    if (stillThere.refreshToken !== refreshToken) return stillThere;
     const updated: OAuthToken = {
       ...stillThere,
       accessToken: grant.accessToken,
@@ -146,8 +148,12 @@ export class TokenRefresher {
     }
     // Permanent: record it on the row so the list shows why the token needs attention.
     const dead = code !== null && DEAD_REFRESH_TOKEN_CODES.has(code);
-    await this.ctx.store.saveToken({ ...token, lastError: words });
-    if (dead) this.ctx.notes.setReauthRequired(id, true);
+    // Record it on the row as it is now, and only if the failed refresh token is still the stored one.
+    const latest = await this.ctx.store.findTokenById(id);
+    if (latest && latest.refreshToken === token.refreshToken) {
+      await this.ctx.store.saveToken({ ...latest, lastError: words });
+      if (dead) this.ctx.notes.setReauthRequired(id, true);
+    }
     audit(words);
     this.ctx.onChanged('refresh-failed');
     return dead

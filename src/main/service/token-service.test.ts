@@ -361,3 +361,28 @@ describe('audit', () => {
     expect(dump).not.toContain(DEMO_SELF_CLIENT.clientSecret);
   });
 });
+
+describe('unreadable rows', () => {
+  it('are listed as unreadable, never block the rest, and can be deleted (revoke reported as impossible)', async () => {
+    const good = await h.stored(US);
+    const bad = await h.stored('tampered@example.com');
+    // Another row's ciphertext moved here fails authentication (AAD binds row and field).
+    h.store.database
+      .prepare(
+        'UPDATE tokens SET access_token_enc = (SELECT access_token_enc FROM tokens WHERE id = ?) WHERE id = ?',
+      )
+      .run(Number(good.id), Number(bad.id));
+    const views = await h.service.list();
+    expect(views.find((v) => v.id === bad.id)).toMatchObject({
+      status: 'unreadable',
+      userName: 'tampered@example.com',
+    });
+    expect(views.find((v) => v.id === good.id)?.status).toBe('valid');
+
+    const kept = await h.service.delete(bad.id!, { revoke: true, deleteIfRevokeFails: false });
+    expect(kept).toMatchObject({ deleted: false, revoke: { state: 'failed', code: 'UNREADABLE' } });
+    const removed = await h.service.delete(bad.id!, { revoke: false, deleteIfRevokeFails: false });
+    expect(removed.deleted).toBe(true);
+    expect((await h.service.list()).map((v) => v.id)).toEqual([good.id]);
+  });
+});
