@@ -8,6 +8,7 @@ import type { BrowserOpener } from '../oauth';
 import { SimBrowser } from '../oauth/test-support/sim-browser';
 import { MemoryClipboard } from '../service/clipboard';
 import { MemorySettings } from '../service/settings';
+import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
 import { createTokenDeskCore, type TokenDeskCore } from './core';
@@ -46,13 +47,27 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-async function start(): Promise<Running> {
+/** A stand-in for safeStorage: base64 "wrapping", and a switch to make the keychain fail. */
+let keychainBroken = false;
+const fakeKeychain = {
+  availability: async () => ({ available: true, reason: null }),
+  protector: (): KeyProtector => ({
+    kind: 'safeStorage',
+    wrap: async (key) => key.toString('base64'),
+    unwrap: async (wrapped) => {
+      if (keychainBroken) throw new KeyProtectorError('UNAVAILABLE', 'The keychain is locked.');
+      return Buffer.from(wrapped, 'base64');
+    },
+  }),
+};
+
+async function start(options: { keychain?: boolean } = {}): Promise<Running> {
   const core = await createTokenDeskCore({
     dataDir: dir.dir,
     settings: new MemorySettings(),
     clipboard,
     browserOpener: { open: (url) => browser.open(url) },
-    keychain: null,
+    keychain: options.keychain ? fakeKeychain : null,
     notify: (event, payload) => events.push({ event, payload }),
     passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
     loopbackPort: 0,
@@ -79,10 +94,10 @@ async function start(): Promise<Running> {
   };
 }
 
-async function restart(previous: Running): Promise<Running> {
+async function restart(previous: Running, options: { keychain?: boolean } = {}): Promise<Running> {
   await previous.core.close();
   running.splice(running.indexOf(previous.core), 1);
-  return start();
+  return start(options);
 }
 
 describe('store lifecycle', () => {
@@ -149,6 +164,30 @@ describe('store lifecycle', () => {
       ok: false,
       error: { code: 'KEYCHAIN_UNAVAILABLE' },
     });
+  });
+});
+
+describe('keychain', () => {
+  it('a keychain store unlocks by itself at start; a failing keychain leaves it locked with a reason', async () => {
+    keychainBroken = false;
+    let app = await start({ keychain: true });
+    expect(await app.ok('setupStore', { protector: 'keychain' })).toMatchObject({
+      store: 'unlocked',
+      protector: 'keychain',
+    });
+    app = await restart(app, { keychain: true });
+    expect(await app.ok('getStatus')).toMatchObject({ store: 'unlocked', protector: 'keychain' });
+
+    keychainBroken = true;
+    app = await restart(app, { keychain: true });
+    const status = await app.ok<{ store: string; keychain: { reason: string | null } }>('getStatus');
+    expect(status.store).toBe('locked');
+    expect(status.keychain.reason).toMatch(/keychain/i);
+    expect(await app.call('unlockStore', { passphrase: 'anything at all' })).toMatchObject({
+      ok: false,
+      error: { code: 'KEYCHAIN_UNAVAILABLE' },
+    });
+    keychainBroken = false;
   });
 });
 

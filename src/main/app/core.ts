@@ -137,7 +137,9 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     return {
       store: lifecycle.state,
       protector: lifecycle.protector,
-      keychain: keychainAvailability,
+      keychain: lifecycle.lockedReason
+        ? { available: keychainAvailability.available, reason: lifecycle.lockedReason }
+        : keychainAvailability,
       demo: demoStatus(simulator),
       version: deps.version ?? '0.1.0',
     };
