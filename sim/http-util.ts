@@ -58,8 +58,11 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
     'content-type': 'text/html;charset=UTF-8',
     'content-length': Buffer.byteLength(html),
     'cache-control': 'no-store',
-    // The consent page posts a form to itself and loads nothing else.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    // The consent page posts a form to itself and loads nothing else. Browsers apply form-action to the
+    // redirect that answers the post too (CSP3), and that redirect goes to the client's redirect URI (a
+    // loopback port for TokenDesk, https for web clients), so those must be allowed or Accept goes nowhere.
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:* https:",
     'x-frame-options': 'DENY',
   });
   res.end(html);
