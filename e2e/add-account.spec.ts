@@ -1,0 +1,47 @@
+import { expect, screenshot, test } from './harness/fixtures';
+import { EU_USER, US_USER } from './harness/harness';
+import { addAccountDialog, addAccountWithBrowser, rowFor, tokenRows } from './harness/ui';
+
+/**
+ * Adding an account through the system-browser flow (RFC 8252): the core opens the simulator's consent
+ * page in a new page of the same browser; the person accepts or declines there.
+ */
+test('add an account through the browser flow: approving shows the new token in the list', async ({
+  app,
+}) => {
+  await app.open();
+  await addAccountWithBrowser(app, { decision: 'accept', userEmail: US_USER.email });
+
+  await expect(addAccountDialog(app.page)).toBeHidden();
+  const row = rowFor(app.page, US_USER.email);
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-status', 'valid');
+  await expect(row.getByRole('cell').nth(1)).toContainText('US');
+  await expect(app.page.getByTestId('token-summary')).toContainText('Showing 1 of 1 token');
+  expect(app.opened).toHaveLength(1);
+  await screenshot(app.page, 'add-account-approved');
+
+  // A second account (EU user, consent given at the same page: Zoho's multi-DC login) joins the list.
+  await addAccountWithBrowser(app, { decision: 'accept', userEmail: EU_USER.email });
+  await expect(rowFor(app.page, EU_USER.email)).toHaveCount(1);
+  await expect(rowFor(app.page, EU_USER.email).getByRole('cell').nth(1)).toContainText('EU');
+  await expect(tokenRows(app.page)).toHaveCount(2);
+});
+
+test('declining on the consent page shows the plain-words error and stores nothing', async ({ app }) => {
+  await app.open();
+  await addAccountWithBrowser(app, { decision: 'deny' });
+
+  const dialog = addAccountDialog(app.page);
+  const error = dialog.getByTestId('add-account-error');
+  await expect(error).toBeVisible();
+  await expect(error).toHaveAttribute('data-code', 'ACCESS_DENIED');
+  await expect(error).toContainText(/declined|denied/i);
+  await error.scrollIntoViewIfNeeded();
+  await screenshot(app.page, 'add-account-declined');
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(tokenRows(app.page)).toHaveCount(0);
+  expect(await app.storedTokens()).toHaveLength(0);
+});
