@@ -53,6 +53,42 @@ const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
     message: 'The token lacks a scope this call needs.',
     hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
   },
+  REAUTH_REQUIRED: {
+    message: 'Zoho no longer accepts the refresh token (revoked, or evicted after 20 newer ones).',
+    hint: 'Choose Re-authorise and sign in again.',
+  },
+  ZOHO_UNREACHABLE: {
+    message: 'Could not reach Zoho.',
+    hint: 'Check the internet connection, proxy or VPN, then try again.',
+  },
+  ZOHO_REJECTED: {
+    message: 'Zoho refused the request.',
+    hint: 'Check the client and data center, then try again.',
+  },
+  UNREADABLE: {
+    message: 'This token cannot be decrypted (tampered, or encrypted with another key).',
+    hint: 'Delete it and add the account again.',
+  },
+  DIFFERENT_USER: {
+    message: 'You signed in as a different Zoho user than the one this token belongs to.',
+    hint: 'Sign out of Zoho in the browser, then re-authorise as the right user.',
+  },
+  PORT_IN_USE: {
+    message: 'The redirect port is already in use on this computer.',
+    hint: 'Pick another port in Settings, and register the new redirect URI at Zoho.',
+  },
+  SCOPE_MISMATCH: {
+    message: 'The token lacks a scope this call needs.',
+    hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
+  },
+  KEYCHAIN_UNAVAILABLE: {
+    message: 'The OS keychain cannot protect secrets on this computer.',
+    hint: 'Use a master passphrase instead.',
+  },
+  DEMO_UNAVAILABLE: {
+    message: 'The built-in Zoho simulator is not available.',
+    hint: 'Restart TokenDesk and try again.',
+  },
   CANCELLED: { message: 'Sign-in was cancelled.', hint: 'Start it again when you are ready.' },
   LOCKED: { message: 'The token store is locked.', hint: 'Unlock it with your passphrase.' },
   WRONG_PASSPHRASE: {

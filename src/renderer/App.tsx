@@ -1,0 +1,175 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppStatus, Settings } from '../shared/ipc/views';
+import { useSettings, useStatus } from './api/hooks';
+import { Badge } from './components/Badge';
+import { InlineError } from './components/InlineError';
+import { Spinner } from './components/Spinner';
+import { Tooltip } from './components/Tooltip';
+import { AddAccountDialog } from './features/add-account/AddAccountDialog';
+import { AuditPage } from './features/audit/AuditPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { TokensPage } from './features/tokens/TokensPage';
+import { FirstRunScreen } from './features/unlock/FirstRunScreen';
+import { UnlockScreen } from './features/unlock/UnlockScreen';
+import { isShortcutTarget, shortcutFor } from './lib/shortcuts';
+
+type Page = 'tokens' | 'audit' | 'settings';
+const PAGES: ReadonlyArray<{ id: Page; label: string }> = [
+  { id: 'tokens', label: 'Tokens' },
+  { id: 'audit', label: 'Audit log' },
+  { id: 'settings', label: 'Settings' },
+];
+
+/** Applies the theme override; "system" leaves it to prefers-color-scheme. */
+function useTheme(theme: Settings['theme'] | undefined) {
+  useEffect(() => {
+    const root = document.documentElement;
+    if (!theme || theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+}
+
+export function App() {
+  const status = useStatus();
+  if (status.isPending) {
+    return (
+      <div className="page-center">
+        <Spinner label="Starting TokenDesk…" />
+      </div>
+    );
+  }
+  if (status.isError) {
+    return (
+      <div className="page-center">
+        <InlineError error={status.error} title="TokenDesk could not start" />
+        <button type="button" className="btn" onClick={() => void status.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (status.data.store === 'uninitialised') return <FirstRunScreen status={status.data} />;
+  if (status.data.store === 'locked') return <UnlockScreen />;
+  return <Console status={status.data} />;
+}
+
+function Console({ status }: { status: AppStatus }) {
+  const settings = useSettings();
+  const [page, setPage] = useState<Page>('tokens');
+  const [adding, setAdding] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useTheme(settings.data?.theme);
+
+  // Global shortcuts: `/` focuses search, `n` opens Add account. Ignored while typing or in a dialog.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isShortcutTarget(e.target, document)) return;
+      const action = shortcutFor(e);
+      if (action === 'search') {
+        e.preventDefault();
+        setPage('tokens');
+        // The search box exists once the tokens page has rendered.
+        requestAnimationFrame(() => searchRef.current?.focus());
+      } else if (action === 'add') {
+        e.preventDefault();
+        setAdding(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="header">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ◆
+          </span>
+          <span className="brand__name">TokenDesk</span>
+          <span className="brand__sub">Zoho CRM tokens</span>
+        </div>
+        {status.demo?.running && (
+          <span data-testid="demo-badge">
+            <Badge tone="warn" title="Talking to the built-in Zoho simulator, not real Zoho">
+              Demo mode
+            </Badge>
+          </span>
+        )}
+        <nav className="nav" aria-label="Main">
+          {PAGES.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              className="nav__link"
+              aria-current={page === p.id ? 'page' : undefined}
+              onClick={() => setPage(p.id)}
+              data-testid={`nav-${p.id}`}
+            >
+              {p.label}
+            </button>
+          ))}
+        </nav>
+        <span className="header__spacer" />
+        <span className="lock" data-testid="lock-state" title="The token store is decrypted for this session">
+          <span className="lock__dot" aria-hidden="true" /> Unlocked ·{' '}
+          {status.protector === 'keychain' ? 'OS keychain' : 'passphrase'}
+        </span>
+        <Tooltip
+          content={
+            <dl className="shortcuts">
+              <dt>
+                <kbd>/</kbd>
+              </dt>
+              <dd>Search tokens</dd>
+              <dt>
+                <kbd>n</kbd>
+              </dt>
+              <dd>Add account</dd>
+              <dt>
+                <kbd>↑</kbd> <kbd>↓</kbd>
+              </dt>
+              <dd>Move between rows</dd>
+              <dt>
+                <kbd>Enter</kbd>
+              </dt>
+              <dd>Row actions</dd>
+              <dt>
+                <kbd>Space</kbd>
+              </dt>
+              <dd>Row details</dd>
+            </dl>
+          }
+        >
+          <button
+            type="button"
+            className="btn btn--icon"
+            aria-label="Keyboard shortcuts"
+            data-testid="shortcuts-help"
+          >
+            ?
+          </button>
+        </Tooltip>
+      </header>
+      <main id="main" className="main">
+        {settings.isError && <InlineError error={settings.error} title="Settings could not be loaded" />}
+        {page === 'tokens' && (
+          <TokensPage status={status} searchRef={searchRef} onAddAccount={() => setAdding(true)} />
+        )}
+        {page === 'audit' && <AuditPage />}
+        {page === 'settings' &&
+          (settings.data ? (
+            <SettingsPage settings={settings.data} status={status} />
+          ) : (
+            <Spinner label="Loading settings…" />
+          ))}
+      </main>
+      {adding && settings.data && (
+        <AddAccountDialog status={status} settings={settings.data} onClose={() => setAdding(false)} />
+      )}
+    </div>
+  );
+}

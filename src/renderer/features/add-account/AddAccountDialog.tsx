@@ -1,0 +1,283 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import * as Tabs from '@radix-ui/react-tabs';
+import { useState } from 'react';
+import {
+  DATA_CENTER_IDS,
+  DATA_CENTERS,
+  type DataCenterId,
+  ENVIRONMENTS,
+  type ZohoEnvironment,
+} from '../../../shared/datacenters';
+import type { AppStatus, Settings, TokenView } from '../../../shared/ipc/views';
+import { toUserError } from '../../api/client';
+import { useIpcMutation, useSignInProgress } from '../../api/hooks';
+import { CopyButton } from '../../components/CopyButton';
+import { Field } from '../../components/Field';
+import { InlineError } from '../../components/InlineError';
+import { Select } from '../../components/Select';
+import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import {
+  type AccountField,
+  type AccountFormValues,
+  buildSignInRequest,
+  DEFAULT_SCOPES,
+  type FieldErrors,
+  redirectUri,
+  type SignInMethod,
+} from './account-form';
+import { SignInProgressView } from './SignInProgressView';
+
+const DC_OPTIONS = DATA_CENTER_IDS.map((id) => ({ value: id, label: `${id} · ${DATA_CENTERS[id].label}` }));
+const ENV_OPTIONS = ENVIRONMENTS.map((e) => ({ value: e, label: e[0]?.toUpperCase() + e.slice(1) }));
+
+interface Props {
+  readonly status: AppStatus;
+  readonly settings: Settings;
+  readonly onClose: () => void;
+}
+
+function initialValues(status: AppStatus, settings: Settings): AccountFormValues {
+  const demo = status.demo?.running ? status.demo : null;
+  return {
+    dataCenter: demo?.dataCenters[0] ?? settings.defaultDataCenter,
+    environment: settings.defaultEnvironment,
+    clientId: demo?.clientId ?? '',
+    clientSecret: demo?.clientSecret ?? '',
+    scopes: DEFAULT_SCOPES,
+    grantCode: '',
+    refreshToken: '',
+  };
+}
+
+export function AddAccountDialog({ status, settings, onClose }: Props) {
+  const toast = useToast();
+  const [values, setValues] = useState<AccountFormValues>(() => initialValues(status, settings));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [method, setMethod] = useState<SignInMethod>('browser');
+  const [flowId, setFlowId] = useState<string | null>(null);
+  const progress = useSignInProgress(flowId);
+  const browser = useIpcMutation('signInWithBrowser');
+  const grant = useIpcMutation('signInWithGrantCode');
+  const imported = useIpcMutation('importRefreshToken');
+  const cancel = useIpcMutation('cancelSignIn');
+  const busy = browser.isPending || grant.isPending || imported.isPending;
+  const lastError = method === 'browser' ? browser.error : method === 'grant' ? grant.error : imported.error;
+  const cancelled = lastError ? toUserError(lastError).code === 'CANCELLED' : false;
+  const uri =
+    status.demo?.running && status.demo.redirectUri
+      ? status.demo.redirectUri
+      : redirectUri(settings.redirectPort, settings.redirectPath);
+
+  const set = (field: AccountField) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    setErrors((old) => ({ ...old, [field]: undefined }));
+  };
+
+  const done = (token: TokenView) => {
+    toast({
+      tone: 'success',
+      title: `Added ${token.userName ?? 'account'}`,
+      description: `${token.dataCenter ?? values.dataCenter} · ${token.environment ?? values.environment}. Try “Test CRM call” next.`,
+    });
+    onClose();
+  };
+
+  const submit = () => {
+    const id = crypto.randomUUID();
+    const built = buildSignInRequest(method, values, id);
+    if (!built.ok) {
+      setErrors(built.errors);
+      return;
+    }
+    setErrors({});
+    if (built.method === 'signInWithBrowser') {
+      setFlowId(id);
+      browser.mutate(built.request, { onSuccess: done });
+    } else if (built.method === 'signInWithGrantCode') {
+      grant.mutate(built.request, { onSuccess: done });
+    } else {
+      imported.mutate(built.request, { onSuccess: done });
+    }
+  };
+
+  const stop = () => {
+    if (browser.isPending && flowId) cancel.mutate({ flowId });
+    else if (!busy) onClose();
+  };
+
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && stop()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="overlay" />
+        <Dialog.Content
+          className="dialog dialog--wide"
+          data-testid="add-account-dialog"
+          aria-describedby="add-account-desc"
+        >
+          <Dialog.Title className="dialog__title">Add account</Dialog.Title>
+          <p id="add-account-desc" className="dialog__desc">
+            Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to one
+            data center and environment.
+            {status.demo?.running && <strong> Demo mode: the simulator’s client is pre-filled.</strong>}
+          </p>
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <fieldset disabled={busy} className="form-grid">
+              <Select<DataCenterId>
+                label="Data center"
+                value={values.dataCenter}
+                options={DC_OPTIONS}
+                onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
+                testId="add-dc"
+                disabled={busy}
+              />
+              <Select<ZohoEnvironment>
+                label="Environment"
+                value={values.environment}
+                options={ENV_OPTIONS}
+                onChange={(environment) => setValues((v) => ({ ...v, environment }))}
+                testId="add-env"
+                disabled={busy}
+              />
+              <Field
+                label="Client ID"
+                value={values.clientId}
+                onChange={set('clientId')}
+                error={errors.clientId}
+                autoComplete="off"
+                spellCheck={false}
+                className="span-2"
+                data-testid="add-client-id"
+              />
+              <Field
+                label="Client secret"
+                type="password"
+                value={values.clientSecret}
+                onChange={set('clientSecret')}
+                error={errors.clientSecret}
+                autoComplete="off"
+                className="span-2"
+                data-testid="add-client-secret"
+              />
+            </fieldset>
+            <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
+              <Tabs.List className="tabs__list" aria-label="How to sign in">
+                <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
+                  Browser sign-in
+                </Tabs.Trigger>
+                <Tabs.Trigger value="grant" className="tabs__tab" disabled={busy}>
+                  Self Client grant code
+                </Tabs.Trigger>
+                <Tabs.Trigger value="import" className="tabs__tab" disabled={busy}>
+                  Import refresh token
+                </Tabs.Trigger>
+              </Tabs.List>
+              <Tabs.Content value="browser" className="tabs__panel">
+                {browser.isPending ? (
+                  <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
+                ) : (
+                  <>
+                    <div className="field">
+                      <label className="field__label" htmlFor="redirect-uri">
+                        Redirect URI to register for this client at Zoho (exactly)
+                      </label>
+                      <div className="field__control">
+                        <input
+                          id="redirect-uri"
+                          className="input mono"
+                          readOnly
+                          value={uri}
+                          onFocus={(e) => e.currentTarget.select()}
+                          data-testid="redirect-uri"
+                        />
+                        <CopyButton text={uri} label="Copy redirect URI" testId="copy-redirect-uri" />
+                      </div>
+                      <p className="field__desc">Change the port or path in Settings if this one is taken.</p>
+                    </div>
+                    <Field
+                      label="Scopes"
+                      value={values.scopes}
+                      onChange={set('scopes')}
+                      error={errors.scopes}
+                      description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
+                      spellCheck={false}
+                      data-testid="add-scopes"
+                    />
+                  </>
+                )}
+              </Tabs.Content>
+              <Tabs.Content value="grant" className="tabs__panel">
+                <Field
+                  label="Grant code"
+                  value={values.grantCode}
+                  onChange={set('grantCode')}
+                  error={errors.grantCode}
+                  description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
+                  autoComplete="off"
+                  spellCheck={false}
+                  data-testid="add-grant-code"
+                />
+              </Tabs.Content>
+              <Tabs.Content value="import" className="tabs__panel">
+                <Field
+                  label="Refresh token"
+                  type="password"
+                  value={values.refreshToken}
+                  onChange={set('refreshToken')}
+                  error={errors.refreshToken}
+                  description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
+                  autoComplete="off"
+                  data-testid="add-refresh-token"
+                />
+              </Tabs.Content>
+            </Tabs.Root>
+            {lastError &&
+              !busy &&
+              (cancelled ? (
+                <p className="muted" role="status">
+                  Sign-in cancelled. You can start again.
+                </p>
+              ) : (
+                <InlineError
+                  error={lastError}
+                  title="Zoho did not connect the account"
+                  testId="add-account-error"
+                />
+              ))}
+            {!(method === 'browser' && browser.isPending) && (
+              <div className="dialog__actions">
+                <Dialog.Close className="btn" type="button" disabled={busy}>
+                  Cancel
+                </Dialog.Close>
+                <button
+                  type="submit"
+                  className="btn btn--primary"
+                  disabled={busy}
+                  data-testid="add-account-submit"
+                >
+                  {busy ? (
+                    <Spinner
+                      label={method === 'grant' ? 'Exchanging the code…' : 'Checking the refresh token…'}
+                    />
+                  ) : method === 'browser' ? (
+                    'Sign in with browser'
+                  ) : method === 'grant' ? (
+                    'Exchange grant code'
+                  ) : (
+                    'Import refresh token'
+                  )}
+                </button>
+              </div>
+            )}
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,205 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/ipc/views';
+import { toUserError } from '../../api/client';
+import { useAudit, useIpcMutation } from '../../api/hooks';
+import { Badge } from '../../components/Badge';
+import { EmptyState } from '../../components/EmptyState';
+import { InlineError } from '../../components/InlineError';
+import { Select } from '../../components/Select';
+import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import { downloadText } from '../../lib/download';
+import { formatTimestamp } from '../../lib/format';
+import {
+  ACTION_LABELS,
+  type ActionChoice,
+  AUDIT_LIMIT,
+  type AuditFilterDraft,
+  auditCsvFilename,
+  type OutcomeChoice,
+  type SinceChoice,
+  toAuditFilter,
+} from './audit-filters';
+
+const ROW_HEIGHT = 40;
+const EMPTY: readonly AuditEntry[] = [];
+
+const ACTION_OPTIONS = [
+  { value: 'all' as ActionChoice, label: 'All actions' },
+  ...AUDIT_ACTIONS.map((a) => ({ value: a as ActionChoice, label: ACTION_LABELS[a] })),
+];
+const OUTCOME_OPTIONS: ReadonlyArray<{ value: OutcomeChoice; label: string }> = [
+  { value: 'all', label: 'Any outcome' },
+  { value: 'success', label: 'Succeeded' },
+  { value: 'failure', label: 'Failed' },
+];
+const SINCE_OPTIONS: ReadonlyArray<{ value: SinceChoice; label: string }> = [
+  { value: 'any', label: 'Any time' },
+  { value: '1h', label: 'Last hour' },
+  { value: '24h', label: 'Last 24 hours' },
+  { value: '7d', label: 'Last 7 days' },
+  { value: '30d', label: 'Last 30 days' },
+];
+
+export function AuditPage() {
+  const toast = useToast();
+  const [draft, setDraft] = useState<AuditFilterDraft>({
+    action: 'all',
+    outcome: 'all',
+    text: '',
+    since: 'any',
+    sinceFrom: Date.now(),
+  });
+  const deferred = useDeferredValue(draft);
+  const filter = useMemo(() => toAuditFilter(deferred), [deferred]);
+  const audit = useAudit(filter);
+  const exportCsv = useIpcMutation('exportAuditCsv');
+  const entries = audit.data ?? EMPTY;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+
+  const doExport = () =>
+    exportCsv.mutate(filter, {
+      onSuccess: ({ csv, count }) => {
+        const name = auditCsvFilename(Date.now());
+        downloadText(name, csv);
+        toast({
+          tone: 'success',
+          title: `Exported ${count} audit ${count === 1 ? 'entry' : 'entries'}`,
+          description: name,
+        });
+      },
+      onError: (error) => {
+        const e = toUserError(error);
+        toast({ tone: 'error', title: 'Export failed', description: e.message, hint: e.hint });
+      },
+    });
+
+  return (
+    <div className="page" data-testid="audit-page">
+      <div className="page__head">
+        <h1 className="page__title">Audit log</h1>
+        <button
+          type="button"
+          className="btn"
+          onClick={doExport}
+          disabled={exportCsv.isPending}
+          data-testid="export-csv"
+        >
+          {exportCsv.isPending ? <Spinner label="Exporting…" /> : 'Export CSV'}
+        </button>
+      </div>
+      <search className="toolbar">
+        <div className="field field--inline toolbar__search">
+          <label htmlFor="audit-text" className="sr-only">
+            Search user or detail
+          </label>
+          <input
+            id="audit-text"
+            type="search"
+            className="input"
+            placeholder="Search user or detail"
+            value={draft.text}
+            onChange={(e) => setDraft((d) => ({ ...d, text: e.target.value }))}
+            data-testid="audit-search"
+          />
+        </div>
+        <Select
+          label="Action"
+          hideLabel
+          value={draft.action}
+          options={ACTION_OPTIONS}
+          onChange={(action) => setDraft((d) => ({ ...d, action }))}
+          testId="audit-action"
+        />
+        <Select
+          label="Outcome"
+          hideLabel
+          value={draft.outcome}
+          options={OUTCOME_OPTIONS}
+          onChange={(outcome) => setDraft((d) => ({ ...d, outcome }))}
+          testId="audit-outcome"
+        />
+        <Select
+          label="Since"
+          hideLabel
+          value={draft.since}
+          options={SINCE_OPTIONS}
+          onChange={(since) => setDraft((d) => ({ ...d, since, sinceFrom: Date.now() }))}
+          testId="audit-since"
+        />
+      </search>
+      <p className="summary" aria-live="polite">
+        {audit.isFetching ? (
+          <Spinner label="Loading…" />
+        ) : (
+          `${entries.length}${entries.length === AUDIT_LIMIT ? '+' : ''} entries`
+        )}
+      </p>
+      {audit.isError ? (
+        <InlineError error={audit.error} title="Could not load the audit log" />
+      ) : audit.isPending ? (
+        <Spinner label="Loading the audit log…" />
+      ) : entries.length === 0 ? (
+        <EmptyState title="No audit entries" testId="audit-empty">
+          <p>
+            Every sign-in, refresh, revoke, delete, test call, copy and export is recorded here. Change the
+            filters, or act on a token.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="grid-wrap" data-testid="audit-table">
+          <div className="grid-scroll" ref={scrollRef}>
+            <table className="grid grid--audit" aria-label="Audit log" aria-rowcount={entries.length + 1}>
+              <thead className="grid__head">
+                <tr className="grid__row grid__row--head" aria-rowindex={1}>
+                  {['Time', 'Action', 'Outcome', 'User', 'Detail'].map((h) => (
+                    <th key={h} scope="col" className="grid__cell grid__cell--head">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="grid__body" style={{ height: virtualizer.getTotalSize() }}>
+                {virtualizer.getVirtualItems().map((item) => {
+                  const e = entries[item.index];
+                  if (!e) return null;
+                  return (
+                    <tr
+                      key={e.id}
+                      aria-rowindex={item.index + 2}
+                      className="grid__row"
+                      style={{ transform: `translateY(${item.start}px)` }}
+                      data-testid="audit-row"
+                      data-outcome={e.outcome}
+                    >
+                      <td className="grid__cell mono small">{formatTimestamp(e.at)}</td>
+                      <td className="grid__cell">{ACTION_LABELS[e.action]}</td>
+                      <td className="grid__cell">
+                        <Badge tone={e.outcome === 'success' ? 'ok' : 'danger'}>
+                          {e.outcome === 'success' ? '✓ Succeeded' : '✕ Failed'}
+                        </Badge>
+                      </td>
+                      <td className="grid__cell cell-user" title={e.userName ?? undefined}>
+                        {e.userName ?? <span className="muted">—</span>}
+                      </td>
+                      <td className="grid__cell cell-detail" title={e.detail}>
+                        {e.detail}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useIpcMutation } from '../../api/hooks';
+import { Field } from '../../components/Field';
+import { InlineError } from '../../components/InlineError';
+import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import { PassphraseFields, passphraseProblem } from '../unlock/PassphraseFields';
+
+export function ChangePassphraseForm() {
+  const toast = useToast();
+  const change = useIpcMutation('changePassphrase');
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  return (
+    <form
+      noValidate
+      className="stack"
+      data-testid="change-passphrase"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const p = current === '' ? null : passphraseProblem(next, confirm);
+        setProblem(p);
+        if (current === '' || p) return;
+        change.mutate(
+          { current, next },
+          {
+            onSuccess: () => {
+              setCurrent('');
+              setNext('');
+              setConfirm('');
+              toast({
+                tone: 'success',
+                title: 'Passphrase changed',
+                description: 'Use the new one next time TokenDesk starts.',
+              });
+            },
+          },
+        );
+      }}
+    >
+      <Field
+        label="Current passphrase"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+        data-testid="passphrase-current"
+      />
+      <PassphraseFields
+        value={next}
+        confirm={confirm}
+        onValue={setNext}
+        onConfirm={setConfirm}
+        error={problem ?? undefined}
+      />
+      <InlineError error={change.error} title="The passphrase was not changed" />
+      <div className="dialog__actions">
+        <button type="submit" className="btn" disabled={change.isPending || current === ''}>
+          {change.isPending ? <Spinner label="Re-encrypting the key…" /> : 'Change passphrase'}
+        </button>
+      </div>
+    </form>
+  );
+}

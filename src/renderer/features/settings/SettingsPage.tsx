@@ -1,0 +1,156 @@
+import * as Checkbox from '@radix-ui/react-checkbox';
+import { useEffect, useState } from 'react';
+import {
+  DATA_CENTER_IDS,
+  DATA_CENTERS,
+  type DataCenterId,
+  ENVIRONMENTS,
+  type ZohoEnvironment,
+} from '../../../shared/datacenters';
+import { ipcContract } from '../../../shared/ipc/contract';
+import type { AppStatus, Settings } from '../../../shared/ipc/views';
+import { useIpcMutation } from '../../api/hooks';
+import { Field } from '../../components/Field';
+import { InlineError } from '../../components/InlineError';
+import { Select } from '../../components/Select';
+import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import { redirectUri } from '../add-account/account-form';
+import { ChangePassphraseForm } from './ChangePassphraseForm';
+
+type Theme = Settings['theme'];
+const THEMES: ReadonlyArray<{ value: Theme; label: string }> = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function SettingsPage({ settings, status }: { settings: Settings; status: AppStatus }) {
+  const toast = useToast();
+  const update = useIpcMutation('updateSettings');
+  const [draft, setDraft] = useState({ ...settings, redirectPort: String(settings.redirectPort) });
+  const [errors, setErrors] = useState<Partial<Record<'redirectPort' | 'redirectPath', string>>>({});
+  useEffect(() => setDraft({ ...settings, redirectPort: String(settings.redirectPort) }), [settings]);
+
+  const save = () => {
+    const request = { ...draft, redirectPort: Number(draft.redirectPort) };
+    const parsed = ipcContract.updateSettings.request.safeParse(request);
+    if (!parsed.success) {
+      const next: typeof errors = {};
+      for (const issue of parsed.error.issues) {
+        if (issue.path[0] === 'redirectPort') next.redirectPort = 'Use a whole number from 1024 to 65535.';
+        if (issue.path[0] === 'redirectPath')
+          next.redirectPath = 'Start with / and use letters, digits, / _ - only.';
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    update.mutate(parsed.data, { onSuccess: () => toast({ tone: 'success', title: 'Settings saved' }) });
+  };
+
+  const portChanged =
+    draft.redirectPort !== String(settings.redirectPort) || draft.redirectPath !== settings.redirectPath;
+
+  return (
+    <div className="page page--narrow" data-testid="settings-page">
+      <h1 className="page__title">Settings</h1>
+      <form
+        className="card"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <h2 className="card__title">New accounts</h2>
+        <div className="form-grid">
+          <Select<DataCenterId>
+            label="Default data center"
+            value={draft.defaultDataCenter}
+            options={DATA_CENTER_IDS.map((id) => ({ value: id, label: `${id} · ${DATA_CENTERS[id].label}` }))}
+            onChange={(defaultDataCenter) => setDraft((d) => ({ ...d, defaultDataCenter }))}
+            testId="settings-dc"
+          />
+          <Select<ZohoEnvironment>
+            label="Default environment"
+            value={draft.defaultEnvironment}
+            options={ENVIRONMENTS.map((e) => ({ value: e, label: e[0]?.toUpperCase() + e.slice(1) }))}
+            onChange={(defaultEnvironment) => setDraft((d) => ({ ...d, defaultEnvironment }))}
+            testId="settings-env"
+          />
+          <Field
+            label="Redirect port"
+            inputMode="numeric"
+            value={draft.redirectPort}
+            onChange={(e) => setDraft((d) => ({ ...d, redirectPort: e.target.value }))}
+            error={errors.redirectPort}
+            data-testid="settings-port"
+          />
+          <Field
+            label="Redirect path"
+            value={draft.redirectPath}
+            onChange={(e) => setDraft((d) => ({ ...d, redirectPath: e.target.value }))}
+            error={errors.redirectPath}
+            data-testid="settings-path"
+          />
+        </div>
+        <p className="field__desc">
+          Redirect URI: <code>{redirectUri(Number(draft.redirectPort) || 0, draft.redirectPath)}</code>
+          {portChanged && (
+            <strong className="warn-text">
+              {' '}
+              Register the new URI for each client at Zoho, or browser sign-in will fail.
+            </strong>
+          )}
+        </p>
+        <h2 className="card__title">Appearance and demo</h2>
+        <div className="form-grid">
+          <Select<Theme>
+            label="Theme"
+            value={draft.theme}
+            options={THEMES}
+            onChange={(theme) => setDraft((d) => ({ ...d, theme }))}
+            testId="settings-theme"
+          />
+          <div className="check check--field">
+            <Checkbox.Root
+              id="settings-demo"
+              className="checkbox"
+              checked={draft.demoMode}
+              onCheckedChange={(v) => setDraft((d) => ({ ...d, demoMode: v === true }))}
+              data-testid="settings-demo"
+            >
+              <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
+            </Checkbox.Root>
+            <label htmlFor="settings-demo">Demo mode (use the built-in Zoho simulator)</label>
+          </div>
+        </div>
+        <InlineError error={update.error} title="Settings were not saved" />
+        <div className="dialog__actions">
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={update.isPending}
+            data-testid="settings-save"
+          >
+            {update.isPending ? <Spinner label="Saving…" /> : 'Save settings'}
+          </button>
+        </div>
+      </form>
+      <section className="card" aria-labelledby="security-title">
+        <h2 id="security-title" className="card__title">
+          Security
+        </h2>
+        {status.protector === 'passphrase' ? (
+          <ChangePassphraseForm />
+        ) : (
+          <p className="muted">
+            The encryption key is protected by the OS keychain; there is no passphrase to change.
+          </p>
+        )}
+      </section>
+      <p className="muted small">TokenDesk {status.version}</p>
+    </div>
+  );
+}

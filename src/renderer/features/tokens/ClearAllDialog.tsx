@@ -1,0 +1,202 @@
+import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import * as Checkbox from '@radix-ui/react-checkbox';
+import { useState } from 'react';
+import type { ClearAllResult } from '../../../shared/ipc/views';
+import { useClearProgress, useIpcMutation } from '../../api/hooks';
+import { InlineError } from '../../components/InlineError';
+import { Spinner } from '../../components/Spinner';
+import { revokeFailureHint, revokeOutcomeLabel, sortOutcomes } from './revoke-outcome';
+import { isClearConfirmation } from './token-query';
+
+interface Props {
+  readonly count: number;
+  readonly onClose: () => void;
+}
+
+function summarise(result: ClearAllResult) {
+  let revoked = 0;
+  let skipped = 0;
+  for (const r of result.results) {
+    if (r.revoke.state === 'revoked') revoked += 1;
+    if (r.revoke.state === 'skipped') skipped += 1;
+  }
+  return {
+    revoked,
+    skipped,
+    failed: result.revokeFailedCount,
+    deleted: result.deletedCount,
+    kept: result.results.length - result.deletedCount,
+  };
+}
+
+/**
+ * Clear all tokens: the user types the count they see (main refuses if the store holds a different number),
+ * watches progress from `tokens.clearProgress`, then gets the per-token revoke outcome.
+ */
+export function ClearAllDialog({ count: countAtOpen, onClose }: Props) {
+  // The count the user saw when opening; the live list may shrink while the clear runs.
+  const [count] = useState(countAtOpen);
+  const clear = useIpcMutation('clearAllTokens');
+  const [typed, setTyped] = useState('');
+  const [revoke, setRevoke] = useState(true);
+  const [deleteIfRevokeFails, setDeleteIfRevokeFails] = useState(true);
+  const progress = useClearProgress(clear.isPending);
+  const confirmed = isClearConfirmation(typed, count);
+  const result = clear.data ?? null;
+  const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
+
+  const start = () => {
+    if (!confirmed || clear.isPending) return;
+    clear.mutate({ revoke, expectedCount: count, deleteIfRevokeFails });
+  };
+
+  return (
+    <AlertDialog.Root open onOpenChange={(open) => !open && !clear.isPending && onClose()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="overlay" />
+        <AlertDialog.Content className="dialog" data-testid="clear-all-dialog">
+          <AlertDialog.Title className="dialog__title">
+            {result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
+          </AlertDialog.Title>
+          {!result && (
+            <>
+              <AlertDialog.Description className="dialog__desc">
+                This removes every token from TokenDesk. With revoking on, each refresh token is also revoked
+                at Zoho, one by one.
+              </AlertDialog.Description>
+              <div className="check">
+                <Checkbox.Root
+                  id="clear-revoke"
+                  className="checkbox"
+                  checked={revoke}
+                  onCheckedChange={(v) => setRevoke(v === true)}
+                  disabled={clear.isPending}
+                >
+                  <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
+                </Checkbox.Root>
+                <label htmlFor="clear-revoke">Also revoke each token at Zoho</label>
+              </div>
+              {revoke && (
+                <div className="check">
+                  <Checkbox.Root
+                    id="clear-delete-anyway"
+                    className="checkbox"
+                    checked={deleteIfRevokeFails}
+                    onCheckedChange={(v) => setDeleteIfRevokeFails(v === true)}
+                    disabled={clear.isPending}
+                  >
+                    <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
+                  </Checkbox.Root>
+                  <label htmlFor="clear-delete-anyway">
+                    Delete locally even when Zoho refuses the revoke
+                  </label>
+                </div>
+              )}
+              <div className="field">
+                <label className="field__label" htmlFor="clear-confirm">
+                  To confirm, type <strong className="mono">{count}</strong> or{' '}
+                  <strong className="mono">delete {count} tokens</strong>
+                </label>
+                <input
+                  id="clear-confirm"
+                  className="input"
+                  value={typed}
+                  autoComplete="off"
+                  spellCheck={false}
+                  disabled={clear.isPending}
+                  onChange={(e) => setTyped(e.target.value)}
+                  onKeyDown={(e) => e.key === 'Enter' && start()}
+                  data-testid="clear-all-confirm-input"
+                />
+              </div>
+              {clear.isPending && (
+                <div className="progress-block" aria-live="polite">
+                  <div
+                    className="progress"
+                    role="progressbar"
+                    aria-label="Clearing tokens"
+                    aria-valuemin={0}
+                    aria-valuemax={progress?.total ?? count}
+                    aria-valuenow={progress?.done ?? 0}
+                    data-testid="clear-all-progress"
+                  >
+                    <div className="progress__bar" style={{ width: `${percent}%` }} />
+                  </div>
+                  <Spinner label={progress ? `${progress.done} of ${progress.total} done…` : 'Starting…'} />
+                </div>
+              )}
+              <InlineError error={clear.error} title="Nothing was cleared" />
+              <div className="dialog__actions">
+                <AlertDialog.Cancel className="btn" disabled={clear.isPending}>
+                  Cancel
+                </AlertDialog.Cancel>
+                <button
+                  type="button"
+                  className="btn btn--danger"
+                  disabled={!confirmed || clear.isPending}
+                  onClick={start}
+                  data-testid="clear-all-confirm"
+                >
+                  {clear.isPending ? 'Clearing…' : `Delete ${count} ${count === 1 ? 'token' : 'tokens'}`}
+                </button>
+              </div>
+            </>
+          )}
+          {result && <ClearAllReport result={result} onClose={onClose} />}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
+function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: () => void }) {
+  const s = summarise(result);
+  return (
+    <div data-testid="clear-all-report">
+      <AlertDialog.Description asChild>
+        <p className="summary" aria-live="polite">
+          <strong>{s.deleted}</strong> deleted · <strong>{s.revoked}</strong> revoked at Zoho ·{' '}
+          <strong className={s.failed > 0 ? 'danger-text' : undefined}>{s.failed}</strong> revoke failed ·{' '}
+          <strong>{s.skipped}</strong> skipped
+          {s.kept > 0 && (
+            <>
+              {' '}
+              · <strong className="danger-text">{s.kept}</strong> kept because the revoke failed
+            </>
+          )}
+        </p>
+      </AlertDialog.Description>
+      {s.failed > 0 && (
+        <p className="warn-text">
+          Tokens whose revoke failed may still work at Zoho. Revoke them in Zoho (Connected Apps).
+        </p>
+      )}
+      <ul className="outcomes" aria-label="Per-token outcome">
+        {sortOutcomes(result.results).map((r) => (
+          <li
+            key={r.id}
+            className={`outcome outcome--${r.revoke.state}`}
+            data-testid="clear-outcome"
+            data-state={r.revoke.state}
+          >
+            <span className="outcome__who">{r.userName ?? r.id}</span>
+            <span className="outcome__state">
+              {revokeOutcomeLabel(r.revoke)}
+              {r.deleted ? ', deleted' : ', kept'}
+            </span>
+            {r.revoke.state === 'failed' && (
+              <span className="outcome__why">
+                {r.revoke.message} {revokeFailureHint(r.revoke) ?? ''}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="dialog__actions">
+        <AlertDialog.Action className="btn btn--primary" onClick={onClose}>
+          Done
+        </AlertDialog.Action>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import * as Checkbox from '@radix-ui/react-checkbox';
+import { useEffect, useState } from 'react';
+import type { DeleteResult, TokenView } from '../../../shared/ipc/views';
+import { useIpcMutation } from '../../api/hooks';
+import { InlineError } from '../../components/InlineError';
+import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import { describeDeleteResult, revokeFailureHint } from './revoke-outcome';
+
+interface Props {
+  readonly token: TokenView | null;
+  readonly onClose: () => void;
+}
+
+/**
+ * Delete one token. "Also revoke at Zoho" is on by default. When the revoke fails, the token stays, the
+ * dialog says so with Zoho's reason, and offers "Delete locally anyway" as a deliberate second step.
+ */
+export function DeleteTokenDialog({ token, onClose }: Props) {
+  const toast = useToast();
+  const del = useIpcMutation('deleteToken');
+  const [revoke, setRevoke] = useState(true);
+  const [failed, setFailed] = useState<DeleteResult | null>(null);
+
+  // Each opening starts fresh: default to revoking, no stale failure from a previous token.
+  useEffect(() => {
+    if (token) {
+      setRevoke(true);
+      setFailed(null);
+      del.reset();
+    }
+  }, [token, del.reset]);
+
+  if (!token) return null;
+  const who = token.userName ?? `token ${token.id}`;
+
+  const run = async (deleteIfRevokeFails: boolean) => {
+    try {
+      const result = await del.mutateAsync({
+        id: token.id,
+        revoke: deleteIfRevokeFails ? true : revoke,
+        deleteIfRevokeFails,
+      });
+      const said = describeDeleteResult(result);
+      if (!result.deleted) {
+        setFailed(result);
+        return;
+      }
+      toast({
+        tone: said.tone,
+        title: `${said.title}: ${who}`,
+        description: said.detail,
+        hint: revokeFailureHint(result.revoke),
+      });
+      onClose();
+    } catch {
+      // The error is shown inline from `del.error`.
+    }
+  };
+
+  const failure = failed?.revoke.state === 'failed' ? failed.revoke : null;
+
+  return (
+    <AlertDialog.Root open onOpenChange={(open) => !open && !del.isPending && onClose()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="overlay" />
+        <AlertDialog.Content className="dialog dialog--narrow" data-testid="delete-dialog">
+          <AlertDialog.Title className="dialog__title">Delete {who}?</AlertDialog.Title>
+          {!failure ? (
+            <>
+              <AlertDialog.Description className="dialog__desc">
+                TokenDesk will forget this token. Revoking also tells Zoho to stop accepting it, which is what
+                you want when someone leaves.
+              </AlertDialog.Description>
+              <div className="check">
+                <Checkbox.Root
+                  id="revoke-at-zoho"
+                  className="checkbox"
+                  checked={revoke}
+                  onCheckedChange={(v) => setRevoke(v === true)}
+                  disabled={del.isPending || token.status === 'unreadable'}
+                  data-testid="delete-revoke"
+                >
+                  <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
+                </Checkbox.Root>
+                <label htmlFor="revoke-at-zoho">Also revoke at Zoho</label>
+              </div>
+              {token.status === 'unreadable' && (
+                <p className="muted">
+                  This row cannot be decrypted, so it cannot be revoked from here; it will only be deleted
+                  locally.
+                </p>
+              )}
+              {!revoke && (
+                <p className="warn-text">
+                  The refresh token will keep working at Zoho until someone revokes it there.
+                </p>
+              )}
+              <InlineError error={del.error} title="The delete did not go through" />
+              <div className="dialog__actions" aria-live="polite">
+                <AlertDialog.Cancel className="btn" disabled={del.isPending}>
+                  Cancel
+                </AlertDialog.Cancel>
+                <button
+                  type="button"
+                  className="btn btn--danger"
+                  disabled={del.isPending}
+                  onClick={() => void run(false)}
+                  data-testid="delete-confirm"
+                >
+                  {del.isPending ? (
+                    <Spinner label={revoke ? 'Revoking at Zoho…' : 'Deleting…'} />
+                  ) : revoke ? (
+                    'Revoke and delete'
+                  ) : (
+                    'Delete'
+                  )}
+                </button>
+              </div>
+            </>
+          ) : (
+            <>
+              <AlertDialog.Description asChild>
+                <div className="inline-error" role="alert" data-testid="revoke-failed">
+                  <strong className="inline-error__title">
+                    Zoho did not revoke this token. Nothing was deleted.
+                  </strong>
+                  <p className="inline-error__message">
+                    Zoho said: {failure.message} <span className="mono">({failure.code})</span>
+                  </p>
+                  {revokeFailureHint(failure) && (
+                    <p className="inline-error__hint">{revokeFailureHint(failure)}</p>
+                  )}
+                </div>
+              </AlertDialog.Description>
+              <p>
+                You can delete the token from TokenDesk anyway. It may still work at Zoho until it is revoked
+                there (Zoho accounts → Connected Apps).
+              </p>
+              <InlineError error={del.error} />
+              <div className="dialog__actions" aria-live="polite">
+                <AlertDialog.Cancel className="btn" disabled={del.isPending}>
+                  Keep token
+                </AlertDialog.Cancel>
+                <button
+                  type="button"
+                  className="btn btn--danger"
+                  disabled={del.isPending}
+                  onClick={() => void run(true)}
+                  data-testid="delete-locally-anyway"
+                >
+                  {del.isPending ? <Spinner label="Deleting…" /> : 'Delete locally anyway'}
+                </button>
+              </div>
+            </>
+          )}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}

@@ -1,0 +1,80 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import { useEffect, useRef, useState } from 'react';
+import type { TokenView } from '../../../shared/ipc/views';
+import { useIpcMutation, useSignInProgress } from '../../api/hooks';
+import { InlineError } from '../../components/InlineError';
+import { useToast } from '../../components/Toasts';
+import { SignInProgressView } from '../add-account/SignInProgressView';
+
+/**
+ * Re-authorise one token through the system browser (RFC 8252), reusing the add-account progress view.
+ * It starts as soon as the dialog opens: the user already chose "Re-authorise".
+ */
+export function ReauthoriseDialog({ token, onClose }: { token: TokenView; onClose: () => void }) {
+  const toast = useToast();
+  const reauth = useIpcMutation('reauthorise');
+  const cancel = useIpcMutation('cancelSignIn');
+  const [flowId, setFlowId] = useState<string | null>(null);
+  const progress = useSignInProgress(flowId);
+  const started = useRef(false);
+  const who = token.userName ?? `token ${token.id}`;
+
+  const start = () => {
+    const id = crypto.randomUUID();
+    setFlowId(id);
+    reauth.mutate(
+      { id: token.id, flowId: id },
+      {
+        onSuccess: () => {
+          toast({
+            tone: 'success',
+            title: `Re-authorised ${who}`,
+            description: 'Zoho issued a new refresh token.',
+          });
+          onClose();
+        },
+      },
+    );
+  };
+
+  // Start once per opening (StrictMode mounts effects twice in development).
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    start();
+  });
+
+  const stop = () => {
+    if (flowId && reauth.isPending) cancel.mutate({ flowId });
+    else onClose();
+  };
+
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && stop()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="overlay" />
+        <Dialog.Content className="dialog" data-testid="reauthorise-dialog">
+          <Dialog.Title className="dialog__title">Re-authorise {who}</Dialog.Title>
+          <Dialog.Description className="dialog__desc">
+            Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the
+            stored refresh token when Zoho answers.
+          </Dialog.Description>
+          {reauth.isPending && (
+            <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
+          )}
+          {reauth.isError && (
+            <>
+              <InlineError error={reauth.error} title="Re-authorisation did not finish" />
+              <div className="dialog__actions">
+                <Dialog.Close className="btn">Close</Dialog.Close>
+                <button type="button" className="btn btn--primary" onClick={start}>
+                  Try again
+                </button>
+              </div>
+            </>
+          )}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,136 @@
+import type { ReactNode } from 'react';
+import { DATA_CENTERS } from '../../../shared/datacenters';
+import type { TokenView } from '../../../shared/ipc/views';
+import { StatusBadge } from '../../components/Badge';
+import { Countdown } from '../../components/Countdown';
+import { RelativeTime } from '../../components/RelativeTime';
+import { Spinner } from '../../components/Spinner';
+import { formatLatency, formatTimestamp } from '../../lib/format';
+import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
+import { STATUS_DESCRIPTIONS } from './token-query';
+
+interface Props {
+  readonly token: TokenView;
+  readonly pending: TokenAction | null;
+  readonly onAction: OnTokenAction;
+  readonly onClose: () => void;
+}
+
+const BUSY: Partial<Record<TokenAction, string>> = {
+  test: 'Calling Zoho CRM…',
+  refresh: 'Refreshing…',
+  copy: 'Copying…',
+};
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** Everything known about one token, and its actions as plain buttons. */
+export function TokenDetails({ token, pending, onAction, onClose }: Props) {
+  const dc = token.dataCenter ? DATA_CENTERS[token.dataCenter] : null;
+  const t = token.lastTest;
+  const button = (action: TokenAction, kind = '') => {
+    const blocked = actionBlockedReason(action, token);
+    return (
+      <button
+        type="button"
+        className={`btn ${kind}`}
+        disabled={blocked !== null || pending !== null}
+        title={blocked ?? undefined}
+        onClick={() => onAction(action, token)}
+        data-testid={`details-${action}`}
+      >
+        {pending === action ? <Spinner label={BUSY[action] ?? 'Working…'} /> : ACTION_LABELS[action]}
+      </button>
+    );
+  };
+
+  return (
+    <aside className="details" aria-labelledby="details-title" data-testid="token-details">
+      <header className="details__head">
+        <div>
+          <h2 id="details-title" className="details__title">
+            {token.userName ?? 'Unknown user'}
+          </h2>
+          <StatusBadge status={token.status} />
+        </div>
+        <button type="button" className="btn btn--icon" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <p className="details__status">{STATUS_DESCRIPTIONS[token.status]}</p>
+      <div className="details__actions" aria-live="polite">
+        {button('test', 'btn--primary')}
+        {button('refresh')}
+        {button('copy')}
+        {button('reauthorise')}
+        {button('delete', 'btn--danger-ghost')}
+      </div>
+      {token.lastError && (
+        <p className="inline-error" role="note">
+          <strong>Last error: </strong>
+          {token.lastError}
+        </p>
+      )}
+      <dl className="props">
+        <Item term="Access token expires">
+          <Countdown expiresAt={token.expiresAt} />
+        </Item>
+        <Item term="Data center">
+          {dc ? `${dc.id} · ${dc.label} · ${token.environment ?? 'unknown'}` : 'Unknown'}
+        </Item>
+        <Item term="API domain">
+          <span className="mono">{token.apiDomain ?? '—'}</span>
+        </Item>
+        <Item term="Client ID">
+          <span className="mono wrap">{token.clientId ?? '—'}</span>
+        </Item>
+        <Item term="Scopes">
+          {token.scopes.length ? token.scopes.join(', ') : <span className="muted">Not recorded</span>}
+        </Item>
+        <Item term="Access token">
+          <span className="mono">{token.accessTokenPreview ?? '—'}</span>
+        </Item>
+        <Item term="Refresh token">
+          <span className="mono">{token.refreshTokenPreview ?? '—'}</span>
+        </Item>
+        <Item term="Last refreshed">
+          <RelativeTime at={token.lastRefreshedAt} />
+        </Item>
+        <Item term="Added">{token.createdAt ? formatTimestamp(token.createdAt) : '—'}</Item>
+        <Item term="Token ID">
+          <span className="mono">{token.id}</span>
+        </Item>
+      </dl>
+      <section className="details__test" aria-labelledby="last-test-title" data-testid="details-last-test">
+        <h3 id="last-test-title">Last CRM test</h3>
+        {!t ? (
+          <p className="muted">
+            Not tested yet. “{ACTION_LABELS.test}” calls Zoho’s CurrentUser and org endpoints.
+          </p>
+        ) : (
+          <dl className="props">
+            <Item term="Result">
+              <span className={t.ok ? 'test test--ok' : 'test test--fail'}>
+                {t.ok ? '✓ Passed' : '✕ Failed'}
+              </span>{' '}
+              <RelativeTime at={t.at} />
+            </Item>
+            <Item term="HTTP status">{t.httpStatus ?? 'No answer'}</Item>
+            <Item term="Latency">{formatLatency(t.latencyMs)}</Item>
+            <Item term="User">{[t.userName, t.userEmail].filter(Boolean).join(' · ') || '—'}</Item>
+            <Item term="Organisation">{[t.orgName, t.orgId].filter(Boolean).join(' · ') || '—'}</Item>
+            <Item term="Refreshed first">{t.refreshed ? 'Yes, the access token was refreshed' : 'No'}</Item>
+            {!t.ok && <Item term="Error">{[t.errorCode, t.message].filter(Boolean).join(': ')}</Item>}
+          </dl>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,54 @@
+import * as Menu from '@radix-ui/react-dropdown-menu';
+import type { TokenView } from '../../../shared/ipc/views';
+import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
+
+const MENU_ACTIONS: readonly TokenAction[] = ['test', 'refresh', 'copy', 'reauthorise', 'details'];
+
+interface Props {
+  readonly token: TokenView;
+  readonly open: boolean;
+  readonly onOpenChange: (open: boolean) => void;
+  readonly onAction: OnTokenAction;
+  readonly pending: TokenAction | null;
+}
+
+/** The per-row actions menu (Radix DropdownMenu: arrow keys, typeahead, Escape, focus return). */
+export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: Props) {
+  const who = token.userName ?? token.id;
+  return (
+    <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
+      <Menu.Trigger
+        className="btn btn--icon"
+        aria-label={`Actions for ${who}`}
+        data-testid="token-row-actions"
+        tabIndex={-1}
+      >
+        <span aria-hidden="true">⋯</span>
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content className="menu" align="end" sideOffset={4} data-testid="token-row-menu">
+          <Menu.Label className="menu__label">{who}</Menu.Label>
+          {MENU_ACTIONS.map((action) => {
+            const blocked = actionBlockedReason(action, token);
+            return (
+              <Menu.Item
+                key={action}
+                className="menu__item"
+                disabled={blocked !== null || pending === action}
+                onSelect={() => onAction(action, token)}
+                title={blocked ?? undefined}
+              >
+                {ACTION_LABELS[action]}
+                {pending === action && <span className="menu__hint">working…</span>}
+              </Menu.Item>
+            );
+          })}
+          <Menu.Separator className="menu__sep" />
+          <Menu.Item className="menu__item menu__item--danger" onSelect={() => onAction('delete', token)}>
+            {ACTION_LABELS.delete}…
+          </Menu.Item>
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
+  );
+}

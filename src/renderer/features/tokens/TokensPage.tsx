@@ -1,0 +1,227 @@
+import { type RefObject, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { DATA_CENTER_IDS } from '../../../shared/datacenters';
+import type { AppStatus, TokenView } from '../../../shared/ipc/views';
+import { useTokens } from '../../api/hooks';
+import { EmptyState } from '../../components/EmptyState';
+import { InlineError } from '../../components/InlineError';
+import { Select, type SelectOption } from '../../components/Select';
+import { Spinner } from '../../components/Spinner';
+import { ClearAllDialog } from './ClearAllDialog';
+import { DeleteTokenDialog } from './DeleteTokenDialog';
+import { DemoWelcome } from './DemoWelcome';
+import { ReauthoriseDialog } from './ReauthoriseDialog';
+import { TokenDetails } from './TokenDetails';
+import { TokenTable } from './TokenTable';
+import type { OnTokenAction } from './token-actions';
+import {
+  countByStatus,
+  type DataCenterFilter,
+  EMPTY_QUERY,
+  filterTokens,
+  isFiltered,
+  STATUS_LABELS,
+  type StatusFilter,
+  sortTokens,
+  type TokenQuery,
+  type TokenSort,
+} from './token-query';
+import { useTokenActions } from './useTokenActions';
+
+const STATUS_OPTIONS: ReadonlyArray<SelectOption<StatusFilter>> = [
+  { value: 'all', label: 'All statuses' },
+  { value: 'attention', label: 'Needs attention' },
+  ...(Object.entries(STATUS_LABELS) as [StatusFilter, string][]).map(([value, label]) => ({ value, label })),
+];
+const DC_OPTIONS: ReadonlyArray<SelectOption<DataCenterFilter>> = [
+  { value: 'all', label: 'All data centers' },
+  ...DATA_CENTER_IDS.map((id) => ({ value: id, label: id })),
+];
+
+const EMPTY: readonly TokenView[] = [];
+
+interface Props {
+  readonly status: AppStatus;
+  readonly searchRef: RefObject<HTMLInputElement | null>;
+  readonly onAddAccount: () => void;
+}
+
+export function TokensPage({ status, searchRef, onAddAccount }: Props) {
+  const tokensQuery = useTokens(true);
+  const tokens = tokensQuery.data ?? EMPTY;
+  const [query, setQuery] = useState<TokenQuery>(EMPTY_QUERY);
+  const [sort, setSort] = useState<TokenSort | null>({ key: 'status', desc: false });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<TokenView | null>(null);
+  const [reauthorising, setReauthorising] = useState<TokenView | null>(null);
+  const [clearing, setClearing] = useState(false);
+  const actions = useTokenActions();
+
+  // Typing stays responsive with 10k rows: filtering and sorting work on the deferred query.
+  const deferredQuery = useDeferredValue(query);
+  const visible = useMemo(
+    () => sortTokens(filterTokens(tokens, deferredQuery), sort),
+    [tokens, deferredQuery, sort],
+  );
+  const counts = useMemo(() => countByStatus(tokens), [tokens]);
+  const selected = useMemo(() => tokens.find((t) => t.id === selectedId) ?? null, [tokens, selectedId]);
+
+  const onAction: OnTokenAction = useCallback(
+    (action, token) => {
+      switch (action) {
+        case 'test':
+          void actions.test(token);
+          break;
+        case 'refresh':
+          void actions.refresh(token);
+          break;
+        case 'copy':
+          void actions.copy(token);
+          break;
+        case 'reauthorise':
+          setReauthorising(token);
+          break;
+        case 'delete':
+          setDeleting(token);
+          break;
+        case 'details':
+          setSelectedId(token.id);
+          break;
+      }
+    },
+    [actions],
+  );
+
+  if (tokensQuery.isPending) {
+    return (
+      <div className="page-center">
+        <Spinner label="Loading tokens…" />
+      </div>
+    );
+  }
+  if (tokensQuery.isError) {
+    return (
+      <div className="page-center">
+        <InlineError error={tokensQuery.error} title="Could not load tokens" />
+        <button type="button" className="btn" onClick={() => void tokensQuery.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  // Dialogs outlive the list: "Clear all" must keep showing its report after the last row is gone.
+  const dialogs = (
+    <>
+      <DeleteTokenDialog token={deleting} onClose={() => setDeleting(null)} />
+      {reauthorising && <ReauthoriseDialog token={reauthorising} onClose={() => setReauthorising(null)} />}
+      {clearing && <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} />}
+    </>
+  );
+
+  if (tokens.length === 0) {
+    return (
+      <>
+        <DemoWelcome status={status} onAddAccount={onAddAccount} />
+        {dialogs}
+      </>
+    );
+  }
+
+  const attention = counts.expired + counts.reauth + counts.unreadable;
+
+  return (
+    <div className="tokens-page">
+      <search className="toolbar">
+        <div className="field field--inline toolbar__search">
+          <label htmlFor="token-search" className="sr-only">
+            Search tokens by user or client ID
+          </label>
+          <input
+            id="token-search"
+            ref={searchRef}
+            type="search"
+            className="input"
+            placeholder="Search user or client ID  ( / )"
+            value={query.search}
+            onChange={(e) => setQuery((q) => ({ ...q, search: e.target.value }))}
+            data-testid="token-search"
+          />
+        </div>
+        <Select
+          label="Filter by status"
+          hideLabel
+          value={query.status}
+          options={STATUS_OPTIONS}
+          onChange={(status) => setQuery((q) => ({ ...q, status }))}
+          testId="filter-status"
+        />
+        <Select
+          label="Filter by data center"
+          hideLabel
+          value={query.dataCenter}
+          options={DC_OPTIONS}
+          onChange={(dataCenter) => setQuery((q) => ({ ...q, dataCenter }))}
+          testId="filter-dc"
+        />
+        {isFiltered(query) && (
+          <button type="button" className="btn btn--ghost" onClick={() => setQuery(EMPTY_QUERY)}>
+            Reset filters
+          </button>
+        )}
+        <span className="toolbar__spacer" />
+        <button
+          type="button"
+          className="btn btn--danger-ghost"
+          onClick={() => setClearing(true)}
+          data-testid="clear-all"
+        >
+          Clear all
+        </button>
+        <button type="button" className="btn btn--primary" onClick={onAddAccount} data-testid="add-account">
+          Add account
+        </button>
+      </search>
+      <p className="summary" aria-live="polite" data-testid="token-summary">
+        Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
+        {tokens.length === 1 ? 'token' : 'tokens'}
+        {attention > 0 && (
+          <>
+            {' '}
+            · <strong className="danger-text">{attention}</strong> need attention
+          </>
+        )}
+        {counts.expiring > 0 && <> · {counts.expiring} expiring soon</>}
+      </p>
+      <div className={selected ? 'tokens-layout tokens-layout--split' : 'tokens-layout'}>
+        {visible.length === 0 ? (
+          <EmptyState title="No tokens match" testId="tokens-no-match">
+            <p>Nothing matches these filters. Try another search, or reset the filters.</p>
+            <button type="button" className="btn" onClick={() => setQuery(EMPTY_QUERY)}>
+              Reset filters
+            </button>
+          </EmptyState>
+        ) : (
+          <TokenTable
+            tokens={visible}
+            sort={sort}
+            onSortChange={setSort}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            onAction={onAction}
+            pending={actions.pending}
+            compact={selected !== null}
+          />
+        )}
+        {selected && (
+          <TokenDetails
+            token={selected}
+            pending={actions.pending.get(selected.id) ?? null}
+            onAction={onAction}
+            onClose={() => setSelectedId(null)}
+          />
+        )}
+      </div>
+      {dialogs}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { describeDeleteResult, revokeFailureHint, sortOutcomes } from './revoke-outcome';
+
+const failed = { state: 'failed' as const, code: 'NETWORK', message: 'Could not reach accounts.zoho.eu.' };
+
+describe('describeDeleteResult', () => {
+  it('only says revoked when Zoho confirmed it', () => {
+    expect(describeDeleteResult({ id: 'a', revoke: { state: 'revoked' }, deleted: true }).title).toBe(
+      'Revoked at Zoho and deleted',
+    );
+    const skipped = describeDeleteResult({ id: 'a', revoke: { state: 'skipped' }, deleted: true });
+    expect(skipped.title).toMatch(/not revoked at Zoho/);
+    const local = describeDeleteResult({ id: 'a', revoke: failed, deleted: true });
+    expect(local.tone).toBe('error');
+    expect(local.title).toMatch(/NOT revoked/);
+    expect(local.detail).toContain('Could not reach accounts.zoho.eu.');
+    const kept = describeDeleteResult({ id: 'a', revoke: failed, deleted: false });
+    expect(kept.title).toMatch(/nothing was deleted/);
+  });
+});
+
+describe('revokeFailureHint / sortOutcomes', () => {
+  it('gives revoke-specific advice', () => {
+    expect(revokeFailureHint(failed)).toMatch(/revoke it in Zoho later/);
+    expect(revokeFailureHint({ state: 'failed', code: 'invalid_token', message: '' })).toMatch(
+      /Connected Apps/,
+    );
+    expect(revokeFailureHint({ state: 'revoked' })).toBeNull();
+  });
+  it('puts failures first', () => {
+    const list = [
+      { id: '1', revoke: { state: 'revoked' as const } },
+      { id: '2', revoke: failed },
+      { id: '3', revoke: { state: 'skipped' as const } },
+    ];
+    expect(sortOutcomes(list).map((r) => r.id)).toEqual(['2', '3', '1']);
+  });
+});

@@ -1,0 +1,27 @@
+import type { TokenView } from '../../../shared/ipc/views';
+
+/** Everything a person can do to one token, from the row menu, the details panel or the keyboard. */
+export type TokenAction = 'test' | 'refresh' | 'reauthorise' | 'copy' | 'delete' | 'details';
+
+export type OnTokenAction = (action: TokenAction, token: TokenView) => void;
+
+/** Accessible names, shared by the menu and the details panel (the e2e specs use these). */
+export const ACTION_LABELS: Readonly<Record<TokenAction, string>> = {
+  test: 'Test CRM call',
+  refresh: 'Refresh now',
+  reauthorise: 'Re-authorise',
+  copy: 'Copy access token',
+  delete: 'Delete',
+  details: 'Show details',
+};
+
+/** Why an action cannot run on this token right now, or null when it can. */
+export function actionBlockedReason(action: TokenAction, token: TokenView): string | null {
+  if (token.status === 'unreadable' && action !== 'delete' && action !== 'details') {
+    return 'This row cannot be decrypted; only Delete is possible.';
+  }
+  if (action === 'refresh' && token.status === 'reauth') {
+    return 'Zoho no longer accepts the refresh token; re-authorise instead.';
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { TokenView } from '../../../shared/ipc/views';
+import { toUserError } from '../../api/client';
+import { knownHint } from '../../api/error-messages';
+import { useIpcMutation } from '../../api/hooks';
+import { useToast } from '../../components/Toasts';
+import { describeExpiry, formatLatency } from '../../lib/format';
+import type { TokenAction } from './token-actions';
+
+function who(token: TokenView): string {
+  return token.userName ?? `token ${token.id}`;
+}
+
+/**
+ * The quick actions (test, refresh, copy) with their toasts, plus which token is busy with what so the
+ * table and panel can disable buttons and say "Testing…". Dialog actions (delete, re-authorise) live in
+ * their own dialogs.
+ */
+export function useTokenActions() {
+  const toast = useToast();
+  const test = useIpcMutation('testToken');
+  const refresh = useIpcMutation('refreshToken');
+  const copy = useIpcMutation('copyAccessToken');
+  const [pending, setPending] = useState<ReadonlyMap<string, TokenAction>>(new Map());
+
+  const track = useCallback(async (id: string, action: TokenAction, run: () => Promise<void>) => {
+    setPending((m) => new Map(m).set(id, action));
+    try {
+      await run();
+    } finally {
+      setPending((m) => {
+        const next = new Map(m);
+        next.delete(id);
+        return next;
+      });
+    }
+  }, []);
+
+  const fail = useCallback(
+    (title: string, error: unknown) => {
+      const e = toUserError(error);
+      toast({ tone: 'error', title, description: e.message, hint: e.hint });
+    },
+    [toast],
+  );
+
+  const runTest = useCallback(
+    (token: TokenView) =>
+      track(token.id, 'test', async () => {
+        try {
+          const r = await test.mutateAsync({ id: token.id });
+          const parts = [
+            r.httpStatus === null ? 'No HTTP answer' : `HTTP ${r.httpStatus}`,
+            formatLatency(r.latencyMs),
+            r.userEmail,
+            r.orgName ? `org ${r.orgName}` : null,
+            r.refreshed ? 'access token refreshed first' : 'no refresh needed',
+          ].filter(Boolean);
+          toast(
+            r.ok
+              ? {
+                  tone: 'success',
+                  title: `CRM call worked for ${who(token)}`,
+                  description: parts.join(' · '),
+                }
+              : {
+                  tone: 'error',
+                  title: `CRM call failed for ${who(token)}`,
+                  description: [r.message ?? r.errorCode ?? 'Zoho refused the call.', ...parts].join(' · '),
+                  hint: r.errorCode ? knownHint(r.errorCode) : null,
+                },
+          );
+        } catch (error) {
+          fail(`Could not test ${who(token)}`, error);
+        }
+      }),
+    [track, test, toast, fail],
+  );
+
+  const runRefresh = useCallback(
+    (token: TokenView) =>
+      track(token.id, 'refresh', async () => {
+        try {
+          const t = await refresh.mutateAsync({ id: token.id });
+          toast({
+            tone: 'success',
+            title: `Refreshed ${who(token)}`,
+            description: `New access token ${describeExpiry(t.expiresAt, Date.now())}.`,
+          });
+        } catch (error) {
+          fail(`Zoho did not refresh ${who(token)}`, error);
+        }
+      }),
+    [track, refresh, toast, fail],
+  );
+
+  const runCopy = useCallback(
+    (token: TokenView) =>
+      track(token.id, 'copy', async () => {
+        try {
+          const r = await copy.mutateAsync({ id: token.id });
+          toast({
+            tone: 'success',
+            title: `Copied; ${describeExpiry(r.expiresAt, Date.now())}`,
+            description: `Access token for ${who(token)} is on the clipboard. The copy is recorded in the audit log.`,
+          });
+        } catch (error) {
+          fail('Could not copy the access token', error);
+        }
+      }),
+    [track, copy, toast, fail],
+  );
+
+  return useMemo(
+    () => ({ pending, test: runTest, refresh: runRefresh, copy: runCopy }),
+    [pending, runTest, runRefresh, runCopy],
+  );
+}

@@ -1,0 +1,68 @@
+import { Field } from '../../components/Field';
+import { passphraseStrength } from '../../lib/passphrase';
+
+interface Props {
+  readonly value: string;
+  readonly confirm: string;
+  readonly onValue: (v: string) => void;
+  readonly onConfirm: (v: string) => void;
+  readonly error?: string | undefined;
+  readonly label?: string;
+}
+
+/** New passphrase + confirmation + a strength meter (used at first run and in Settings). */
+export function PassphraseFields({
+  value,
+  confirm,
+  onValue,
+  onConfirm,
+  error,
+  label = 'New passphrase',
+}: Props) {
+  const hint = passphraseStrength(value);
+  const mismatch = confirm !== '' && confirm !== value ? 'The two passphrases do not match.' : undefined;
+  return (
+    <>
+      <Field
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        error={error}
+        data-testid="passphrase-new"
+        description={
+          value === '' ? (
+            'At least 8 characters. A few unrelated words are easy to type and hard to guess.'
+          ) : (
+            <span className="strength" data-strength={hint.strength}>
+              <span className="strength__meter" aria-hidden="true">
+                {[1, 2, 3, 4].map((n) => (
+                  <span key={n} className={n <= hint.score ? 'strength__bar is-on' : 'strength__bar'} />
+                ))}
+              </span>
+              <span aria-live="polite">
+                <strong>{hint.label}.</strong> {hint.advice}
+              </span>
+            </span>
+          )
+        }
+      />
+      <Field
+        label="Confirm passphrase"
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => onConfirm(e.target.value)}
+        error={mismatch}
+        data-testid="passphrase-confirm"
+      />
+    </>
+  );
+}
+
+export function passphraseProblem(value: string, confirm: string): string | null {
+  if (value.length < 8) return 'Use at least 8 characters.';
+  if (value !== confirm) return 'The two passphrases do not match.';
+  return null;
+}

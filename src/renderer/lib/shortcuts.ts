@@ -1,0 +1,23 @@
+export type Shortcut = 'search' | 'add';
+
+interface KeyLike {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly altKey: boolean;
+}
+
+/** `/` and `n` without modifiers; anything else is not ours. */
+export function shortcutFor(e: KeyLike): Shortcut | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (e.key === '/') return 'search';
+  if (e.key === 'n' || e.key === 'N') return 'add';
+  return null;
+}
+
+/** Shortcuts must not fire while the user types, or while a dialog or menu owns the keyboard. */
+export function isShortcutTarget(target: EventTarget | null, doc: Document): boolean {
+  const el = target as HTMLElement | null;
+  if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return false;
+  return doc.querySelector('[role="dialog"],[role="alertdialog"],[role="menu"],[role="listbox"]') === null;
+}
