@@ -113,6 +113,11 @@ export interface Harness {
   storedTokens(passphrase?: string): Promise<OAuthToken[]>;
   /** A Self Client grant code from the simulator's "API console". */
   selfClientCode(userEmail?: string, scopes?: readonly string[]): string;
+  /**
+   * A refresh token the person "already has": a Self Client code exchanged at the user's data center by
+   * the test process (as a script or Postman would), outside TokenDesk.
+   */
+  refreshTokenFromElsewhere(userEmail?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -340,6 +345,26 @@ export async function startHarness(
       },
       selfClientCode(userEmail = US_USER.email, scopes = SCOPES) {
         return sim.issueSelfClientGrantCode({ clientId: SELF_CLIENT.clientId, scopes, userEmail }).code;
+      },
+      async refreshTokenFromElsewhere(userEmail = US_USER.email) {
+        const grant = sim.issueSelfClientGrantCode({
+          clientId: SELF_CLIENT.clientId,
+          scopes: SCOPES,
+          userEmail,
+        });
+        const response = await fetch(`${grant.accountsServer}/oauth/v2/token`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            client_id: SELF_CLIENT.clientId,
+            client_secret: SELF_CLIENT.clientSecret,
+            code: grant.code,
+          }),
+        });
+        const body = (await response.json()) as { refresh_token?: string; error?: string };
+        if (!body.refresh_token)
+          throw new Error(`the simulator issued no refresh token: ${body.error ?? '?'}`);
+        return body.refresh_token;
       },
       close: runCleanups,
     };
