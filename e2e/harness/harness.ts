@@ -118,6 +118,12 @@ export interface Harness {
    * the test process (as a script or Postman would), outside TokenDesk.
    */
   refreshTokenFromElsewhere(userEmail?: string): Promise<string>;
+  /**
+   * Adds an account without the UI (setup for specs about something else): a Self Client code exchanged
+   * through the router's `signInWithGrantCode`, exactly as the dialog would send it. Registers the user at
+   * the simulator first when it is not a demo user.
+   */
+  grantAccount(userEmail?: string, dataCenter?: 'US' | 'EU'): Promise<IpcResponse<'signInWithGrantCode'>>;
   close(): Promise<void>;
 }
 
@@ -365,6 +371,26 @@ export async function startHarness(
         if (!body.refresh_token)
           throw new Error(`the simulator issued no refresh token: ${body.error ?? '?'}`);
         return body.refresh_token;
+      },
+      async grantAccount(userEmail = US_USER.email, dataCenter = 'US') {
+        if (!sim.users.some((u) => u.email === userEmail)) {
+          const n = sim.users.length + 1;
+          sim.registerUser({
+            email: userEmail,
+            fullName: userEmail.split('@')[0] ?? userEmail,
+            zuid: String(710_000_000 + n),
+            dataCenter,
+            orgName: `Org ${n}`,
+          });
+        }
+        const home = sim.users.find((u) => u.email === userEmail)?.dataCenter ?? dataCenter;
+        return call('signInWithGrantCode', {
+          dataCenter: home,
+          environment: 'production',
+          clientId: SELF_CLIENT.clientId,
+          clientSecret: SELF_CLIENT.clientSecret,
+          grantCode: harness.selfClientCode(userEmail),
+        });
       },
       close: runCleanups,
     };

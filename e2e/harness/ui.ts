@@ -54,3 +54,8 @@ export async function openDetails(page: Page, userName: string): Promise<Locator
   await expect(details.getByRole('heading', { name: userName })).toBeVisible();
   return details;
 }
+
+/** The value of a `<dt>term</dt><dd>value</dd>` pair inside `container`. */
+export function prop(container: Locator, term: string): Locator {
+  return container.locator(`dt:text-is("${term}") + dd`).first();
+}
