@@ -1,0 +1,69 @@
+import { expect, screenshot, test } from './harness/fixtures';
+import { EU_USER } from './harness/harness';
+import { tokenRows } from './harness/ui';
+
+const US_USERS = ['ana@clear.example.com', 'ben@clear.example.com', 'cy@clear.example.com'];
+
+/**
+ * Clear all: the person types the count they see, watches progress (`tokens.clearProgress`), then reads
+ * the outcome per token. One revoke fails at Zoho (EU answers 500); with "delete locally even when Zoho
+ * refuses" on (the default), that token is deleted and reported as a failed revoke.
+ */
+test('clear all with the typed confirmation shows count, progress and per-token outcome', async ({ app }) => {
+  for (const user of US_USERS) await app.grantAccount(user, 'US');
+  await app.grantAccount(EU_USER.email);
+  const stored = await app.storedTokens();
+  expect(stored).toHaveLength(4);
+
+  await app.open();
+  await expect(tokenRows(app.page)).toHaveCount(4);
+  await app.page.getByRole('button', { name: 'Clear all' }).click();
+  const dialog = app.page.getByTestId('clear-all-dialog');
+  await expect(dialog.getByRole('heading', { name: 'Delete all 4 tokens?' })).toBeVisible();
+
+  const confirm = dialog.getByRole('button', { name: 'Delete 4 tokens' });
+  const typed = dialog.getByRole('textbox', { name: /To confirm, type/ });
+  await typed.fill('3');
+  await expect(confirm).toBeDisabled();
+  await typed.fill('delete 4 tokens');
+  await expect(confirm).toBeEnabled();
+  await screenshot(app.page, 'clear-all-confirm');
+
+  // US revokes answer slowly, so the run lasts long enough to be watched; EU's revoke fails.
+  app.sim.injectFault({ kind: 'revoke', fault: 'slow', delayMs: 600, dataCenter: 'US', times: 3 });
+  app.sim.injectFault({ kind: 'revoke', fault: '5xx', dataCenter: 'EU', times: 5 });
+  await confirm.click();
+
+  const progress = dialog.getByRole('progressbar', { name: 'Clearing tokens' });
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('aria-valuemax', '4');
+  await expect(progress).toHaveAttribute('aria-valuenow', /^[1-3]$/);
+  await screenshot(app.page, 'clear-all-progress');
+
+  const report = dialog.getByTestId('clear-all-report');
+  await expect(report).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Clear all: finished' })).toBeVisible();
+  await expect(report.getByText(/4\s*deleted/)).toBeVisible();
+  const outcomes = report.getByTestId('clear-outcome');
+  await expect(outcomes).toHaveCount(4);
+  await expect(outcomes.and(app.page.locator('[data-state="revoked"]'))).toHaveCount(3);
+  const failed = outcomes.and(app.page.locator('[data-state="failed"]'));
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toContainText(EU_USER.email);
+  await expect(failed).toContainText('deleted');
+  for (const user of US_USERS) await expect(outcomes.filter({ hasText: user })).toContainText('deleted');
+  await screenshot(app.page, 'clear-all-report');
+
+  // The events the page got: progress up to 4 of 4.
+  const last = app.events.filter((e) => e.event === 'tokens.clearProgress').at(-1);
+  expect(last?.payload).toEqual({ done: 4, total: 4 });
+
+  await report.getByRole('button', { name: 'Done' }).click();
+  await expect(tokenRows(app.page)).toHaveCount(0);
+  expect(await app.storedTokens()).toHaveLength(0);
+  for (const token of stored) {
+    const active = app.sim.isRefreshTokenActive(token.refreshToken ?? '');
+    // Revoked at Zoho except the EU one, whose revoke failed (deleted here only).
+    expect(active, token.userName ?? '').toBe(token.userName === EU_USER.email);
+  }
+});
