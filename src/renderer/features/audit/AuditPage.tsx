@@ -179,7 +179,7 @@ export function AuditPage() {
                       data-testid="audit-row"
                       data-outcome={e.outcome}
                     >
-                      <td className="grid__cell mono small">{formatTimestamp(e.at)}</td>
+                      <td className="grid__cell nums">{formatTimestamp(e.at)}</td>
                       <td className="grid__cell">{ACTION_LABELS[e.action]}</td>
                       <td className="grid__cell">
                         <Badge tone={e.outcome === 'success' ? 'ok' : 'danger'}>

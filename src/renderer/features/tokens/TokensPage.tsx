@@ -1,4 +1,4 @@
-import { type RefObject, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { Fragment, type RefObject, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { DATA_CENTER_IDS } from '../../../shared/datacenters';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
 import { useTokens } from '../../api/hooks';
@@ -109,21 +109,22 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     );
   }
 
-  // Dialogs outlive the list: "Clear all" must keep showing its report after the last row is gone.
+  // Dialogs outlive the list: "Clear all" must keep its report after the last row is gone, so they sit
+  // under the same wrapper with a key in both layouts and React keeps their state.
   const dialogs = (
-    <>
+    <Fragment key="dialogs">
       <DeleteTokenDialog token={deleting} onClose={() => setDeleting(null)} />
       {reauthorising && <ReauthoriseDialog token={reauthorising} onClose={() => setReauthorising(null)} />}
       {clearing && <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} />}
-    </>
+    </Fragment>
   );
 
   if (tokens.length === 0) {
     return (
-      <>
-        <DemoWelcome status={status} onAddAccount={onAddAccount} />
+      <div className="tokens-page">
+        <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
         {dialogs}
-      </>
+      </div>
     );
   }
 

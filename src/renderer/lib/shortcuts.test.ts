@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutFor } from './shortcuts';
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
+});
+
+describe('shortcutFor', () => {
+  it('maps / and n', () => {
+    expect(shortcutFor(key('/'))).toBe('search');
+    expect(shortcutFor(key('n'))).toBe('add');
+    expect(shortcutFor(key('N'))).toBe('add');
+  });
+  it('ignores modified keys and other keys', () => {
+    expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('/', { metaKey: true }))).toBeNull();
+    expect(shortcutFor(key('x'))).toBeNull();
+  });
+});
