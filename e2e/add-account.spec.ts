@@ -1,6 +1,6 @@
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER, US_USER } from './harness/harness';
-import { addAccountDialog, addAccountWithBrowser, rowFor, tokenRows } from './harness/ui';
+import { addAccountDialog, addAccountWithBrowser, cell, rowFor, tokenRows } from './harness/ui';
 
 /**
  * Adding an account through the system-browser flow (RFC 8252): the core opens the simulator's consent
@@ -16,7 +16,7 @@ test('add an account through the browser flow: approving shows the new token in 
   const row = rowFor(app.page, US_USER.email);
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute('data-status', 'valid');
-  await expect(row.getByRole('cell').nth(1)).toContainText('US');
+  await expect(cell(row, 'dataCenter')).toContainText('US');
   await expect(app.page.getByTestId('token-summary')).toContainText('Showing 1 of 1 token');
   expect(app.opened).toHaveLength(1);
   await screenshot(app.page, 'add-account-approved');
@@ -24,7 +24,7 @@ test('add an account through the browser flow: approving shows the new token in 
   // A second account (EU user, consent given at the same page: Zoho's multi-DC login) joins the list.
   await addAccountWithBrowser(app, { decision: 'accept', userEmail: EU_USER.email });
   await expect(rowFor(app.page, EU_USER.email)).toHaveCount(1);
-  await expect(rowFor(app.page, EU_USER.email).getByRole('cell').nth(1)).toContainText('EU');
+  await expect(cell(rowFor(app.page, EU_USER.email), 'dataCenter')).toContainText('EU');
   await expect(tokenRows(app.page)).toHaveCount(2);
 });
 

@@ -1,6 +1,6 @@
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER, SELF_CLIENT, US_USER } from './harness/harness';
-import { addAccountDialog, openAddAccount, rowFor, tokenRows } from './harness/ui';
+import { addAccountDialog, cell, openAddAccount, rowFor, tokenRows } from './harness/ui';
 
 /**
  * The two ways in without a browser: a Self Client grant code (Zoho API console -> Generate Code) and a
@@ -39,7 +39,7 @@ test('importing a refresh token adds the account at its data center', async ({ a
   await expect(addAccountDialog(app.page)).toBeHidden();
   const row = rowFor(app.page, EU_USER.email);
   await expect(row).toHaveCount(1);
-  await expect(row.getByRole('cell').nth(1)).toContainText('EU');
+  await expect(cell(row, 'dataCenter')).toContainText('EU');
   await expect(row).toHaveAttribute('data-status', 'valid');
   // The list shows a masked preview, never the token itself.
   await expect(app.page.getByText(refreshToken)).toHaveCount(0);

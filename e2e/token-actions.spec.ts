@@ -1,6 +1,15 @@
 import { expect, screenshot, test } from './harness/fixtures';
 import { US_USER } from './harness/harness';
-import { addAccountWithBrowser, answerConsent, openDetails, prop, rowFor, tokenRows } from './harness/ui';
+import {
+  addAccountWithBrowser,
+  answerConsent,
+  cell,
+  openDetails,
+  prop,
+  rowFor,
+  toast,
+  tokenRows,
+} from './harness/ui';
 
 /**
  * One token through its life in the console: the list's live countdown, a CRM test call, refresh now,
@@ -33,7 +42,7 @@ test('the list counts down; test call, refresh now, copy and re-authorise work o
   await expect(prop(lastTest, 'Organisation')).toContainText(US_USER.orgName);
   await expect(prop(lastTest, 'Result')).toContainText('Passed');
   expect(app.sim.stats.crmRequests).toBeGreaterThan(crmBefore);
-  await expect(row.getByRole('cell').nth(6)).toContainText('200');
+  await expect(cell(row, 'lastTest')).toContainText('200');
   await lastTest.scrollIntoViewIfNeeded();
   await screenshot(app.page, 'token-test-call');
 
@@ -44,7 +53,7 @@ test('the list counts down; test call, refresh now, copy and re-authorise work o
   await expect(prop(details, 'Access token')).not.toHaveText(accessBefore ?? '');
   await expect(prop(details, 'Last refreshed')).not.toHaveText(/never|—/i);
   expect(app.sim.stats.tokenRequests.refresh_token).toBe(refreshesBefore + 1);
-  await expect(app.page.getByText(`Refreshed ${US_USER.email}`)).toBeVisible();
+  await expect(toast(app.page, `Refreshed ${US_USER.email}`)).toBeVisible();
 
   // Copy access token: main writes the real token to the clipboard; the page only ever sees a preview.
   await details.getByRole('button', { name: 'Copy access token' }).click();
@@ -61,7 +70,7 @@ test('the list counts down; test call, refresh now, copy and re-authorise work o
   await screenshot(app.page, 'token-reauthorise-waiting');
   await answerConsent(app, 'accept', US_USER.email);
   await expect(dialog).toBeHidden();
-  await expect(app.page.getByText(`Re-authorised ${US_USER.email}`)).toBeVisible();
+  await expect(toast(app.page, `Re-authorised ${US_USER.email}`)).toBeVisible();
   await expect(tokenRows(app.page)).toHaveCount(1);
   await expect(rowFor(app.page, US_USER.email)).toHaveAttribute('data-token-id', rowId ?? '');
   await expect(prop(details, 'Refresh token')).not.toHaveText(refreshPreviewBefore ?? '');

@@ -22,6 +22,8 @@ export async function answerConsent(app: Harness, decision: 'accept' | 'deny', u
   ).toBeVisible();
   if (userEmail) await consent.locator('#email').selectOption(userEmail);
   await consent.getByRole('button', { name: decision === 'accept' ? 'Accept' : 'Deny' }).click();
+  // The person switches back to TokenDesk (a background tab would also have its timers throttled).
+  await app.page.bringToFront();
   return consent;
 }
 
@@ -49,7 +51,7 @@ export async function addAccountWithBrowser(
 
 /** Opens the details panel for the row of `userName`. */
 export async function openDetails(page: Page, userName: string): Promise<Locator> {
-  await rowFor(page, userName).getByRole('cell').first().click();
+  await rowFor(page, userName).locator('td').first().click();
   const details = page.getByTestId('token-details');
   await expect(details.getByRole('heading', { name: userName })).toBeVisible();
   return details;
@@ -58,4 +60,14 @@ export async function openDetails(page: Page, userName: string): Promise<Locator
 /** The value of a `<dt>term</dt><dd>value</dd>` pair inside `container`. */
 export function prop(container: Locator, term: string): Locator {
   return container.locator(`dt:text-is("${term}") + dd`).first();
+}
+
+/** A toast notification whose text contains `text`. */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.getByTestId('toast').filter({ hasText: text });
+}
+
+/** A row's cell by TanStack column id (`user`, `dataCenter`, `status`, `expiresAt`, `lastTest`, ...). */
+export function cell(row: Locator, column: string): Locator {
+  return row.locator(`td.grid__cell--${column}`);
 }
