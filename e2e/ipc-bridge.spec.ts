@@ -13,10 +13,10 @@ import {
 type PageApi = Record<string, (request?: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
 
 function callFromPage(page: Page, method: string, request?: unknown) {
-  return page.evaluate(([m, r]) => (window as unknown as { tokendesk: PageApi }).tokendesk[m as string]!(r), [
-    method,
-    request,
-  ] as const);
+  return page.evaluate(
+    ([m, r]) => (globalThis as unknown as { tokendesk: PageApi }).tokendesk[m as string]!(r),
+    [method, request] as const,
+  );
 }
 
 /** DESIGN.md "Data flow": the router checks the sender and validates every request before any handler runs. */
@@ -28,7 +28,7 @@ test('the bridge rejects malformed requests and foreign pages; nothing is delete
 
   // The page sees exactly the contract's functions plus on(), and nothing generic.
   const keys = await app.page.evaluate(() =>
-    Object.keys((window as unknown as { tokendesk: object }).tokendesk),
+    Object.keys((globalThis as unknown as { tokendesk: object }).tokendesk),
   );
   expect(keys).toContain('deleteToken');
   expect(keys).toContain('on');
