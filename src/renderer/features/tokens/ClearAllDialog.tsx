@@ -11,6 +11,7 @@ import { isClearConfirmation } from './token-query';
 interface Props {
   readonly count: number;
   readonly onClose: () => void;
+  readonly returnFocus: () => void;
 }
 
 function summarise(result: ClearAllResult) {
@@ -33,7 +34,7 @@ function summarise(result: ClearAllResult) {
  * Clear all tokens: the user types the count they see (main refuses if the store holds a different number),
  * watches progress from `tokens.clearProgress`, then gets the per-token revoke outcome.
  */
-export function ClearAllDialog({ count: countAtOpen, onClose }: Props) {
+export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Props) {
   // The count the user saw when opening; the live list may shrink while the clear runs.
   const [count] = useState(countAtOpen);
   const clear = useIpcMutation('clearAllTokens');
@@ -54,7 +55,14 @@ export function ClearAllDialog({ count: countAtOpen, onClose }: Props) {
     <AlertDialog.Root open onOpenChange={(open) => !open && !clear.isPending && onClose()}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="dialog" data-testid="clear-all-dialog">
+        <AlertDialog.Content
+          className="dialog"
+          data-testid="clear-all-dialog"
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            returnFocus();
+          }}
+        >
           <AlertDialog.Title className="dialog__title">
             {result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
           </AlertDialog.Title>

@@ -11,13 +11,15 @@ import { describeDeleteResult, revokeFailureHint } from './revoke-outcome';
 interface Props {
   readonly token: TokenView | null;
   readonly onClose: () => void;
+  /** Where focus goes when the dialog closes (the row), since the menu item that opened it is gone. */
+  readonly returnFocus: () => void;
 }
 
 /**
  * Delete one token. "Also revoke at Zoho" is on by default. When the revoke fails, the token stays, the
  * dialog says so with Zoho's reason, and offers "Delete locally anyway" as a deliberate second step.
  */
-export function DeleteTokenDialog({ token, onClose }: Props) {
+export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   const toast = useToast();
   const del = useIpcMutation('deleteToken');
   const [revoke, setRevoke] = useState(true);
@@ -65,7 +67,14 @@ export function DeleteTokenDialog({ token, onClose }: Props) {
     <AlertDialog.Root open onOpenChange={(open) => !open && !del.isPending && onClose()}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="dialog dialog--narrow" data-testid="delete-dialog">
+        <AlertDialog.Content
+          className="dialog dialog--narrow"
+          data-testid="delete-dialog"
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            returnFocus();
+          }}
+        >
           <AlertDialog.Title className="dialog__title">Delete {who}?</AlertDialog.Title>
           {!failure ? (
             <>

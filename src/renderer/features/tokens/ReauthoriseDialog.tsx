@@ -10,7 +10,15 @@ import { SignInProgressView } from '../add-account/SignInProgressView';
  * Re-authorise one token through the system browser (RFC 8252), reusing the add-account progress view.
  * It starts as soon as the dialog opens: the user already chose "Re-authorise".
  */
-export function ReauthoriseDialog({ token, onClose }: { token: TokenView; onClose: () => void }) {
+export function ReauthoriseDialog({
+  token,
+  onClose,
+  returnFocus,
+}: {
+  token: TokenView;
+  onClose: () => void;
+  returnFocus: () => void;
+}) {
   const toast = useToast();
   const reauth = useIpcMutation('reauthorise');
   const cancel = useIpcMutation('cancelSignIn');
@@ -53,7 +61,14 @@ export function ReauthoriseDialog({ token, onClose }: { token: TokenView; onClos
     <Dialog.Root open onOpenChange={(open) => !open && stop()}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" data-testid="reauthorise-dialog">
+        <Dialog.Content
+          className="dialog"
+          data-testid="reauthorise-dialog"
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            returnFocus();
+          }}
+        >
           <Dialog.Title className="dialog__title">Re-authorise {who}</Dialog.Title>
           <Dialog.Description className="dialog__desc">
             Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the

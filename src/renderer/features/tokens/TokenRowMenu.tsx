@@ -1,4 +1,5 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
+import { useRef } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
 
@@ -15,9 +16,11 @@ interface Props {
 /** The per-row actions menu (Radix DropdownMenu: arrow keys, typeahead, Escape, focus return). */
 export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: Props) {
   const who = token.userName ?? token.id;
+  const trigger = useRef<HTMLButtonElement>(null);
   return (
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
       <Menu.Trigger
+        ref={trigger}
         className="btn btn--icon"
         aria-label={`Actions for ${who}`}
         data-testid="token-row-actions"
@@ -26,7 +29,20 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
         <span aria-hidden="true">⋯</span>
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content className="menu" align="end" sideOffset={4} data-testid="token-row-menu">
+        <Menu.Content
+          className="menu"
+          align="end"
+          sideOffset={4}
+          data-testid="token-row-menu"
+          // Give focus back to the row, not the (untabbable) trigger, so arrow keys keep moving between rows.
+          onCloseAutoFocus={(event) => {
+            const row = trigger.current?.closest('tr');
+            if (row) {
+              event.preventDefault();
+              row.focus();
+            }
+          }}
+        >
           <Menu.Label className="menu__label">{who}</Menu.Label>
           {MENU_ACTIONS.map((action) => {
             const blocked = actionBlockedReason(action, token);

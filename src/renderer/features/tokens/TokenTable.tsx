@@ -1,90 +1,30 @@
 import {
   type Cell,
-  type ColumnDef,
-  createColumnHelper,
   flexRender,
   getCoreRowModel,
   type SortingState,
   useReactTable,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
-import { DataCenterBadge, StatusBadge } from '../../components/Badge';
-import { Countdown } from '../../components/Countdown';
-import { RelativeTime } from '../../components/RelativeTime';
-import { formatLatency, shortenClientId } from '../../lib/format';
 import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
+import { COLUMNS } from './token-columns';
 import { nextRowIndex, type TokenSort, type TokenSortKey } from './token-query';
 
 const ROW_HEIGHT = 48;
 /** Matches `.grid__head` height in styles.css: the sticky header sits above the rows in the same scroller. */
 const HEAD_HEIGHT = 40;
-
-const col = createColumnHelper<TokenView>();
-
-function LastTestCell({ token }: { token: TokenView }) {
-  const t = token.lastTest;
-  if (!t) return <span className="muted">Not tested</span>;
-  return (
-    <span className={t.ok ? 'test test--ok' : 'test test--fail'}>
-      <span aria-hidden="true">{t.ok ? '✓' : '✕'}</span>
-      <span className="sr-only">{t.ok ? 'Passed' : 'Failed'}</span>
-      {t.httpStatus ?? '—'} · {t.ok ? formatLatency(t.latencyMs) : (t.errorCode ?? 'error')}
-      <span className="test__when">
-        <RelativeTime at={t.at} />
-      </span>
-    </span>
-  );
-}
-
-/** Column definitions are static; cells read only their own row, so memoized rows stay cheap. */
-const COLUMNS: ColumnDef<TokenView, unknown>[] = [
-  col.display({
-    id: 'user',
-    header: 'User',
-    cell: ({ row }) => (
-      <span className="cell-user" title={row.original.userName ?? undefined}>
-        {row.original.userName ?? <span className="muted">Unknown user</span>}
-      </span>
-    ),
-  }),
-  col.display({
-    id: 'dataCenter',
-    header: 'Data center',
-    cell: ({ row }) => <DataCenterBadge dc={row.original.dataCenter} env={row.original.environment} />,
-  }),
-  col.display({
-    id: 'clientId',
-    header: 'Client ID',
-    cell: ({ row }) => (
-      <span className="mono" title={row.original.clientId ?? undefined}>
-        {shortenClientId(row.original.clientId)}
-      </span>
-    ),
-  }),
-  col.display({
-    id: 'status',
-    header: 'Status',
-    cell: ({ row }) => <StatusBadge status={row.original.status} />,
-  }),
-  col.display({
-    id: 'expiresAt',
-    header: 'Access token expires',
-    cell: ({ row }) => <Countdown expiresAt={row.original.expiresAt} />,
-  }),
-  col.display({
-    id: 'lastRefreshedAt',
-    header: 'Last refreshed',
-    cell: ({ row }) => <RelativeTime at={row.original.lastRefreshedAt} />,
-  }),
-  col.display({
-    id: 'lastTest',
-    header: 'Last test',
-    cell: ({ row }) => <LastTestCell token={row.original} />,
-  }),
-];
 
 const ALL_VISIBLE = {};
 const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false };
@@ -124,6 +64,8 @@ export function TokenTable({
     columns: COLUMNS,
     state: { sorting, columnVisibility: compact ? COMPACT_HIDDEN : ALL_VISIBLE },
     manualSorting: true,
+    // Every column starts ascending (for status: most urgent first), numbers included.
+    sortDescFirst: false,
     enableSortingRemoval: true,
     getRowId: (t) => t.id,
     getCoreRowModel: getCoreRowModel(),
@@ -134,8 +76,33 @@ export function TokenTable({
     },
   });
 
+  // The roving tab stop follows a token, not a position: a live re-sort (a refresh turns "expired" into
+  // "valid") must not silently move the keyboard user onto someone else's row.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const focusPending = useRef(false);
+  const rowHasFocus = useRef(false);
+  const safeActive = useMemo(() => {
+    const at = activeId === null ? -1 : tokens.findIndex((t) => t.id === activeId);
+    return Math.max(at, 0);
+  }, [tokens, activeId]);
+
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Keep the active row mounted even when scrolled out of view, so a focused row is never torn out from
+  // under the keyboard (focus would fall to <body> and arrow keys would stop working).
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (safeActive < tokens.length && !indexes.includes(safeActive)) {
+        indexes.push(safeActive);
+        indexes.sort((x, y) => x - y);
+      }
+      return indexes;
+    },
+    [safeActive, tokens.length],
+  );
   const virtualizer = useVirtualizer({
+    rangeExtractor,
     count: tokens.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
@@ -144,13 +111,16 @@ export function TokenTable({
     scrollPaddingStart: HEAD_HEIGHT,
   });
 
-  const [activeIndex, setActiveIndex] = useState(0);
-  const [menuFor, setMenuFor] = useState<string | null>(null);
-  const focusPending = useRef(false);
-  const safeActive = Math.min(activeIndex, Math.max(0, tokens.length - 1));
-
-  // Focus follows the active index only after a keyboard move, once the virtualizer has rendered the row.
+  // Focus follows the active row after a keyboard move, and comes back to it when new data re-sorted the
+  // list and the browser dropped focus while React moved the row; both wait until the row is rendered.
+  const lastTokens = useRef(tokens);
   useEffect(() => {
+    const dataChanged = lastTokens.current !== tokens;
+    lastTokens.current = tokens;
+    if (dataChanged && rowHasFocus.current && document.activeElement === document.body) {
+      focusPending.current = true;
+      virtualizer.scrollToIndex(safeActive, { align: 'auto' });
+    }
     if (!focusPending.current) return;
     const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${safeActive}"]`);
     if (el) {
@@ -179,11 +149,21 @@ export function TokenTable({
       if (next === null) return;
       event.preventDefault();
       focusPending.current = true;
-      setActiveIndex(next);
+      setActiveId(tokens[next]?.id ?? null);
       virtualizer.scrollToIndex(next, { align: 'auto' });
     },
     [tokens, safeActive, pageSize, onSelect, virtualizer],
   );
+
+  const onRowFocus = useCallback((id: string) => {
+    rowHasFocus.current = true;
+    setActiveId(id);
+  }, []);
+  const onRowBlur = useCallback((event: FocusEvent<HTMLTableRowElement>) => {
+    // Leaving for somewhere real (a dialog, the search box) ends the tracking; focus dropping to nothing
+    // (relatedTarget null: the row was unmounted) keeps it, so the effect above can restore it.
+    if (event.relatedTarget !== null) rowHasFocus.current = false;
+  }, []);
 
   // Rows get one stable handler (so memoized rows do not re-render) that always runs the latest logic.
   const keyHandler = useRef(onKeyDown);
@@ -248,7 +228,8 @@ export function TokenTable({
                   selected={row.id === selectedId}
                   menuOpen={menuFor === row.id}
                   pending={pending.get(row.id) ?? null}
-                  onActivate={setActiveIndex}
+                  onActivate={onRowFocus}
+                  onBlur={onRowBlur}
                   onSelect={onSelect}
                   onMenuOpenChange={setMenuFor}
                   onAction={onAction}
@@ -272,7 +253,8 @@ interface RowProps {
   readonly selected: boolean;
   readonly menuOpen: boolean;
   readonly pending: TokenAction | null;
-  readonly onActivate: (index: number) => void;
+  readonly onActivate: (id: string) => void;
+  readonly onBlur: (event: FocusEvent<HTMLTableRowElement>) => void;
   readonly onSelect: (id: string) => void;
   readonly onMenuOpenChange: (id: string | null) => void;
   readonly onAction: OnTokenAction;
@@ -286,7 +268,8 @@ const TokenRow = memo(
     return (
       <tr
         aria-rowindex={index + 2}
-        aria-selected={selected}
+        // A table row cannot be aria-selected; aria-current marks the row whose details are open.
+        aria-current={selected ? 'true' : undefined}
         tabIndex={active ? 0 : -1}
         data-row-index={index}
         data-testid="token-row"
@@ -294,7 +277,8 @@ const TokenRow = memo(
         data-status={token.status}
         className={`grid__row${selected ? ' is-selected' : ''}${pending ? ' is-busy' : ''}`}
         style={{ transform: `translateY(${start}px)` }}
-        onFocus={() => props.onActivate(index)}
+        onFocus={() => props.onActivate(token.id)}
+        onBlur={props.onBlur}
         onClick={() => props.onSelect(token.id)}
         onKeyDown={props.onKeyDown}
       >

@@ -91,6 +91,18 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     [actions],
   );
 
+  // After a dialog: back to the table's current row (the deleted row's neighbour takes its tab stop), else
+  // the search box, else the first action on the empty page.
+  const returnFocus = useCallback(() => {
+    requestAnimationFrame(() => {
+      const target =
+        document.querySelector<HTMLElement>('[data-testid="token-row"][tabindex="0"]') ??
+        searchRef.current ??
+        document.querySelector<HTMLElement>('[data-testid="tokens-empty"] button');
+      target?.focus();
+    });
+  }, [searchRef]);
+
   if (tokensQuery.isPending) {
     return (
       <div className="page-center">
@@ -113,9 +125,17 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   // under the same wrapper with a key in both layouts and React keeps their state.
   const dialogs = (
     <Fragment key="dialogs">
-      <DeleteTokenDialog token={deleting} onClose={() => setDeleting(null)} />
-      {reauthorising && <ReauthoriseDialog token={reauthorising} onClose={() => setReauthorising(null)} />}
-      {clearing && <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} />}
+      <DeleteTokenDialog token={deleting} onClose={() => setDeleting(null)} returnFocus={returnFocus} />
+      {reauthorising && (
+        <ReauthoriseDialog
+          token={reauthorising}
+          onClose={() => setReauthorising(null)}
+          returnFocus={returnFocus}
+        />
+      )}
+      {clearing && (
+        <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} returnFocus={returnFocus} />
+      )}
     </Fragment>
   );
 
