@@ -5,6 +5,7 @@
 const MODULES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store'),
   zoho: () => import('./zoho'),
+  ipc: () => import('./ipc'),
   ui: () => import('./ui'),
 };
 

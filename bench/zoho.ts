@@ -2,7 +2,10 @@
  * `npm run bench -- zoho`: TokenService against the Zoho simulator over loopback HTTP, with the encrypted
  * SQLite store: getValidAccessToken for a fresh token (no Zoho call) and for an expired one (one refresh),
  * the refresh count under 200 concurrent callers on one expired token, and list() for 10,000 tokens
- * including the IPC response schema check. Prints figures; asserts nothing (DESIGN.md "Tests", tier 4).
+ * including the IPC response schema check, cold (the first list: every row decrypted) and warm (later
+ * lists: unchanged rows come from the store's decrypted-row cache). `bench/ipc.ts` times the same list
+ * through the real router, with cold runs on fresh opens. Prints figures; asserts nothing (DESIGN.md
+ * "Tests", tier 4).
  */
 import { z } from 'zod';
 import { setLogSink } from '../src/main/log';
@@ -13,7 +16,7 @@ const FRESH_RUNS = 500;
 const EXPIRED_RUNS = 40;
 const CONCURRENT_CALLERS = 200;
 const LIST_SIZE = 10_000;
-const LIST_RUNS = 10;
+const LIST_RUNS = 11;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -84,8 +87,13 @@ export async function run(): Promise<void> {
     console.log(
       `${CONCURRENT_CALLERS} concurrent callers on one expired token: ${concurrentRefreshes} refresh request(s) at the simulator (want 1), ${fmt(concurrentMs)} in all`,
     );
+    // The first list after the bulk load decrypts every row (the load wrote rows, it read none back).
+    const [cold = 0, ...warm] = list;
     console.log(
-      `list() of ${count} tokens + response schema check + JSON: median ${fmt(median(list))}, best ${fmt(Math.min(...list))} over ${LIST_RUNS} runs (target: under 100 ms)`,
+      `list() of ${count} tokens + response schema check + JSON, cold (first list): ${fmt(cold)} (one run; see the ipc bench for cold medians)`,
+    );
+    console.log(
+      `list() of ${count} tokens + response schema check + JSON, warm: median ${fmt(median(warm))}, best ${fmt(Math.min(...warm))} over ${warm.length} runs (target: under 100 ms)`,
     );
   } finally {
     await h.close();

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { type LogRecord, setLogSink } from '../log';
 import { KeyProtectorError } from '../store/key-protector';
 import { TokenStoreError } from '../store/token-store';
-import { createIpcRouter, type IpcHandlers } from './router';
+import { createIpcRouter, type IpcHandlers, undeclaredFields } from './router';
 
 const APP = 'file:///opt/TokenDesk/resources/app/out/renderer/index.html';
 const isAllowedSender = (url: string) => url === APP || url.startsWith(`${APP}#`);
@@ -265,5 +265,22 @@ describe('IpcHandlers type', () => {
     // @ts-expect-error a handler for a method that is not in the contract is refused too
     const extra: IpcHandlers = { ...handlers(), notInContract: async () => ({}) };
     expect([incomplete, extra]).toHaveLength(2);
+  });
+});
+
+describe('undeclaredFields', () => {
+  it('names every dropped key by its path, nested in arrays and objects, and nothing else', () => {
+    const raw = [
+      { a: 1, b: { c: 2, leak: 'x' } },
+      { a: 1, extra: true, list: [{ d: 1, e: 2 }] },
+    ];
+    const parsed = [
+      { a: 1, b: { c: 2 } },
+      { a: 1, list: [{ d: 1 }] },
+    ];
+    expect(undeclaredFields(raw, parsed)).toEqual(['[0].b.leak', '[1].extra', '[1].list[0].e']);
+    expect(undeclaredFields({ top: 1, x: { y: 1 } }, { x: {} })).toEqual(['top', 'x.y']);
+    expect(undeclaredFields(raw, raw)).toEqual([]);
+    expect(undeclaredFields('text', 'text')).toEqual([]);
   });
 });

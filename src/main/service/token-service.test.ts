@@ -379,6 +379,12 @@ describe('unreadable rows', () => {
     });
     expect(views.find((v) => v.id === good.id)?.status).toBe('valid');
 
+    // Listed again: the store's cache never hides a row tampered after it was cached.
+    h.store.database.prepare("UPDATE tokens SET client_secret_enc = x'01' WHERE id = ?").run(Number(good.id));
+    expect((await h.service.list()).map((v) => v.status)).toEqual(['unreadable', 'unreadable']);
+    h.store.database.prepare('UPDATE tokens SET client_secret_enc = NULL WHERE id = ?').run(Number(good.id));
+    expect((await h.service.list()).find((v) => v.id === good.id)?.status).toBe('valid');
+
     const kept = await h.service.delete(bad.id!, { revoke: true, deleteIfRevokeFails: false });
     expect(kept).toMatchObject({ deleted: false, revoke: { state: 'failed', code: 'UNREADABLE' } });
     const removed = await h.service.delete(bad.id!, { revoke: false, deleteIfRevokeFails: false });

@@ -53,9 +53,12 @@ export class TokenService {
     this.refresher = new TokenRefresher(this.ctx, deps.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS);
   }
 
-  /** One store read and one notes read, whatever the count (10,000 tokens list in one pass). */
+  /**
+   * One store read and one notes read, whatever the count (10,000 tokens list in one pass). Read-only
+   * entries: rows unchanged since the last list come straight from the store's cache, uncopied.
+   */
   async list(): Promise<TokenView[]> {
-    const [entries, notes] = [await this.ctx.store.listEntries(), this.ctx.notes.all()];
+    const [entries, notes] = [await this.ctx.store.readEntries(), this.ctx.notes.all()];
     const now = this.ctx.clock.now();
     return entries.map((entry) => entryToView(entry, notes, now, this.expiringWindowMs));
   }

@@ -6,7 +6,7 @@ import {
 } from '../../shared/datacenters';
 import type { TokenStatus, TokenView } from '../../shared/ipc/views';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
-import type { TokenEntry } from '../store/token-store';
+import type { ReadonlyTokenEntry } from '../store/token-store';
 import { maskSecret } from './mask';
 import type { TokenNote } from './token-notes';
 
@@ -37,19 +37,41 @@ function asEnvironment(value: string | null): ZohoEnvironment | null {
   return (ENVIRONMENTS as readonly string[]).includes(value ?? '') ? (value as ZohoEnvironment) : null;
 }
 
-function expiryOf(token: OAuthToken): number | null {
+function expiryOf(token: Readonly<OAuthToken>): number | null {
   if (token.expiryTime === null) return null;
   const n = Number(token.expiryTime);
   return Number.isFinite(n) ? n : null;
 }
 
+interface Previews {
+  readonly access: string | null;
+  readonly refresh: string | null;
+}
+
+/**
+ * Masked previews per frozen token object (a store's cached row, see ListableTokenStore.readEntries):
+ * a frozen token's secrets cannot change, so its previews are computed once. Weak keys: an entry goes
+ * when the store drops the row, and only masks (what the renderer sees anyway) are kept here.
+ */
+const previewsOf = new WeakMap<Readonly<OAuthToken>, Previews>();
+
+function previews(token: Readonly<OAuthToken>): Previews {
+  let found = previewsOf.get(token);
+  if (found === undefined) {
+    found = { access: maskSecret(token.accessToken), refresh: maskSecret(token.refreshToken) };
+    if (Object.isFrozen(token)) previewsOf.set(token, found);
+  }
+  return found;
+}
+
 /** The renderer's view of a stored token: masked previews only, never a raw secret. */
 export function toTokenView(
-  token: OAuthToken,
+  token: Readonly<OAuthToken>,
   note: TokenNote | null | undefined,
   now: number,
   expiringWindowMs = EXPIRING_WINDOW_MS,
 ): TokenView {
+  const masked = previews(token);
   return {
     id: token.id ?? '',
     userName: token.userName,
@@ -59,8 +81,8 @@ export function toTokenView(
     apiDomain: token.apiDomain,
     scopes: [...(token.scopes ?? [])],
     status: tokenStatus(token, note, now, expiringWindowMs),
-    accessTokenPreview: maskSecret(token.accessToken),
-    refreshTokenPreview: maskSecret(token.refreshToken),
+    accessTokenPreview: masked.access,
+    refreshTokenPreview: masked.refresh,
     expiresAt: expiryOf(token),
     createdAt: token.createdAt,
     updatedAt: token.updatedAt,
@@ -71,7 +93,7 @@ export function toTokenView(
 }
 
 export function entryToView(
-  entry: TokenEntry,
+  entry: ReadonlyTokenEntry,
   notes: ReadonlyMap<string, TokenNote>,
   now: number,
   expiringWindowMs = EXPIRING_WINDOW_MS,

@@ -57,7 +57,10 @@ export class FieldCrypto {
 
   /** Throws FieldIntegrityError for a tampered, moved, truncated or foreign-key ciphertext. */
   decrypt(rowId: string, field: SecretField, sealed: Uint8Array): string {
-    const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    // better-sqlite3 hands out Buffers already: wrap only a plain Uint8Array (one allocation less per field).
+    const buf = Buffer.isBuffer(sealed)
+      ? sealed
+      : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     if (buf.length < HEADER_BYTES || buf[0] !== FORMAT_VERSION) throw new FieldIntegrityError(rowId, field);
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, buf.subarray(1, 1 + IV_BYTES));

@@ -57,6 +57,11 @@ export class MemoryTokenStore implements ListableTokenStore {
     return [...this.rows.values()].map((token) => ({ ok: true, token: copyToken(token) }));
   }
 
+  /** Copies here too: this store has no cache worth sharing. */
+  readEntries(): Promise<TokenEntry[]> {
+    return this.listEntries();
+  }
+
   private lookup(step: LookupStep): OAuthToken | null {
     for (const row of this.rows.values()) {
       if (stepMatches(step, row)) return row;

@@ -36,6 +36,27 @@ export function selectByBlindIndexSql(
 }
 
 export const SELECT_ALL = `SELECT ${READ_COLUMNS} FROM tokens ORDER BY id`;
+/** Every id, in the order of SELECT_ALL: what a list needs when the decrypted-row cache has the rows. */
+export const SELECT_ALL_IDS = 'SELECT id FROM tokens ORDER BY id';
+/** Changes committed by other connections since this one last asked (SQLite's `data_version`). */
+export const DATA_VERSION = 'PRAGMA data_version';
+
+/** Name of the SQL function the cache triggers call; registered per connection by the store. */
+export const ROW_CHANGED_FUNCTION = 'tokendesk_token_row_changed';
+
+/**
+ * TEMP triggers: they live in this connection only (never written to the file) and fire for every
+ * INSERT, UPDATE and DELETE of a token row made through it, whoever runs the statement (the store, the
+ * audit module, a test tampering with a ciphertext), so the store drops that row's cached plaintext.
+ */
+export const CACHE_TRIGGERS = `
+  CREATE TEMP TRIGGER IF NOT EXISTS tokendesk_cache_on_insert AFTER INSERT ON main.tokens
+  BEGIN SELECT ${ROW_CHANGED_FUNCTION}(NEW.id); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS tokendesk_cache_on_update AFTER UPDATE ON main.tokens
+  BEGIN SELECT ${ROW_CHANGED_FUNCTION}(OLD.id), ${ROW_CHANGED_FUNCTION}(NEW.id); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS tokendesk_cache_on_delete AFTER DELETE ON main.tokens
+  BEGIN SELECT ${ROW_CHANGED_FUNCTION}(OLD.id); END;
+`;
 export const SELECT_LAST_ID = `SELECT seq FROM sqlite_sequence WHERE name = 'tokens'`;
 
 export const INSERT_ROW = `INSERT INTO tokens (id, user_name, client_id, data_center, environment,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { lookupQueries } from './sqlite-queries';
@@ -286,5 +287,171 @@ describe('SqliteTokenStore keys', () => {
     const { store } = await temp();
     store.close();
     await expect(store.getTokens()).rejects.toMatchObject({ code: 'STORAGE' });
+  });
+});
+
+/**
+ * The decrypted-row cache (see the class comment): any change to a row made through SQLite, on this
+ * connection or another, is seen by the next read; a row tampered after it was cached is unreadable on
+ * the next read. Only bytes edited behind SQLite's back are missed until the row changes or a reopen.
+ */
+describe('SqliteTokenStore decrypted-row cache', () => {
+  async function warmThree(options: { cacheRows?: number } = {}) {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'tokens.db');
+    const store = await SqliteTokenStore.open({ path, protector: testProtector(), ...options });
+    cleanups.push(() => store.close());
+    for (let i = 1; i <= 3; i++) await store.saveToken(token(i));
+    await store.listEntries(); // fills the cache
+    return { store, path };
+  }
+
+  const ids = async (store: SqliteTokenStore) => (await store.getTokens()).map((t) => t.id);
+
+  it('fills on a list, and serves the same values as a fresh decrypt', async () => {
+    const { store, path } = await warmThree();
+    expect(store.cachedRowCount).toBe(3);
+    const warm = await store.getTokens();
+    const fresh = await SqliteTokenStore.open({ path, protector: testProtector(), cacheRows: 0 });
+    try {
+      expect(await fresh.getTokens()).toEqual(warm);
+      expect(fresh.cachedRowCount).toBe(0);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a save, update, delete and clear are visible in the next read', async () => {
+    const { store } = await warmThree();
+    await store.saveToken(token(2, { accessToken: '1000.access2.rotated00000' }));
+    expect((await store.findTokenById('2'))?.accessToken).toBe('1000.access2.rotated00000');
+    expect((await store.getTokens()).find((t) => t.id === '2')?.accessToken).toBe(
+      '1000.access2.rotated00000',
+    );
+    const listed = await store.listEntries();
+    expect(listed.map((e) => (e.ok ? e.token.accessToken : null))[1]).toBe('1000.access2.rotated00000');
+
+    await store.saveToken(token(4));
+    expect(await ids(store)).toEqual(['1', '2', '3', '4']);
+    await store.deleteToken('1');
+    expect(await ids(store)).toEqual(['2', '3', '4']);
+    expect(await store.findTokenById('1')).toBeNull();
+    await store.deleteTokens();
+    expect(await store.getTokens()).toEqual([]);
+    expect(store.cachedRowCount).toBe(0);
+  });
+
+  it('hands out copies: changing a returned token never changes the next read', async () => {
+    const { store } = await warmThree();
+    const [first] = await store.getTokens();
+    first!.accessToken = 'changed';
+    (first!.scopes as string[] | null)?.push('mutated');
+    const entries = await store.listEntries();
+    if (entries[0]?.ok) entries[0].token.refreshToken = 'changed';
+    const again = (await store.getTokens())[0]!;
+    expect(again.accessToken).toBe(secretsFor(1).accessToken);
+    expect(again.refreshToken).toBe(secretsFor(1).refreshToken);
+  });
+
+  it('readEntries shares frozen cached rows: the same object while unchanged, a new one after a change', async () => {
+    const { store } = await warmThree();
+    const first = await store.readEntries();
+    const second = await store.readEntries();
+    expect(second.map((e) => (e.ok ? e.token : null))).toEqual(first.map((e) => (e.ok ? e.token : null)));
+    expect(second[0]).toBe(first[0]);
+    expect(Object.isFrozen(first[0]!.ok && first[0]!.token)).toBe(true);
+    expect(first.map((e) => e.ok && e.token)).toEqual(
+      (await store.listEntries()).map((e) => e.ok && e.token),
+    );
+    await store.saveToken(token(1, { accessToken: '1000.access1.changed0000000' }));
+    const third = await store.readEntries();
+    expect(third[0]).not.toBe(first[0]);
+    expect(third[0]?.ok && third[0].token.accessToken).toBe('1000.access1.changed0000000');
+    expect(third[1]).toBe(first[1]);
+  });
+
+  it('a row tampered after it was cached is unreadable on the next read (same connection)', async () => {
+    const { store } = await warmThree();
+    store.database.prepare('UPDATE tokens SET client_secret_enc = access_token_enc WHERE id = 2').run();
+    const entries = await store.listEntries();
+    expect(entries.map((e) => e.ok)).toEqual([true, false, true]);
+    expect((await store.readEntries()).map((e) => e.ok)).toEqual([true, false, true]);
+    expect(await ids(store)).toEqual(['1', '3']);
+    await expect(store.findTokenById('2')).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
+  });
+
+  it('a row tampered by another connection after it was cached is unreadable on the next read', async () => {
+    const { store, path } = await warmThree();
+    const other = new Database(path);
+    try {
+      other.prepare("UPDATE tokens SET refresh_token_enc = x'0100' WHERE id = 3").run();
+      other.prepare("UPDATE tokens SET user_name = 'renamed@example.com' WHERE id = 1").run();
+    } finally {
+      other.close();
+    }
+    const entries = await store.listEntries();
+    expect(entries.map((e) => e.ok)).toEqual([true, true, false]);
+    expect((await store.findTokenById('1'))?.userName).toBe('renamed@example.com');
+    await expect(store.findTokenById('3')).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
+  });
+
+  it('documents the limit: an edit SQLite does not report is missed until the row changes or a reopen', async () => {
+    const { store, path } = await warmThree();
+    // Stand-in for bytes edited behind SQLite's back: the same UPDATE with this connection's triggers gone.
+    store.database.exec('DROP TRIGGER temp.tokendesk_cache_on_update');
+    store.database.prepare("UPDATE tokens SET access_token_enc = x'01' WHERE id = 2").run();
+    // Served from the cache: the values read before the edit (authenticated then), never forged ones.
+    expect((await store.findTokenById('2'))?.accessToken).toBe(secretsFor(2).accessToken);
+    store.close();
+    const reopened = await SqliteTokenStore.open({ path, protector: testProtector() });
+    cleanups.push(() => reopened.close());
+    expect((await reopened.listEntries()).map((e) => e.ok)).toEqual([true, false, true]);
+  });
+
+  it('rotateDataKey drops the cache: reads decrypt under the new key, an old ciphertext put back fails', async () => {
+    const { store } = await warmThree();
+    const old = store.database.prepare('SELECT access_token_enc FROM tokens WHERE id = 1').get() as Row;
+    await store.rotateDataKey();
+    expect(store.cachedRowCount).toBe(0);
+    expect((await store.getTokens()).map((t) => t.accessToken)).toEqual(
+      [1, 2, 3].map((i) => secretsFor(i).accessToken),
+    );
+    store.database.prepare('UPDATE tokens SET access_token_enc = ? WHERE id = 1').run(old.access_token_enc);
+    expect((await store.listEntries()).map((e) => e.ok)).toEqual([false, true, true]);
+  });
+
+  it('changeProtector and close empty the cache', async () => {
+    const { store } = await warmThree();
+    await store.changeProtector(testProtector('another passphrase'));
+    expect(store.cachedRowCount).toBe(0);
+    await store.getTokens();
+    expect(store.cachedRowCount).toBe(3);
+    store.close();
+    expect(store.cachedRowCount).toBe(0);
+  });
+
+  it('never holds more than cacheRows rows, and still reads every row', async () => {
+    const { store } = await warmThree({ cacheRows: 2 });
+    expect(store.cachedRowCount).toBe(2);
+    expect(await ids(store)).toEqual(['1', '2', '3']);
+    expect((await store.getTokens())[2]?.refreshToken).toBe(secretsFor(3).refreshToken);
+  });
+
+  it('a read inside a caller transaction that rolls back does not cache the uncommitted row', async () => {
+    const { store } = await warmThree();
+    await store.deleteToken('2'); // not cached now
+    await store.saveToken(token(5));
+    const rollback = new Error('roll back');
+    expect(() =>
+      store.database.transaction(() => {
+        store.database.prepare("UPDATE tokens SET user_name = 'uncommitted@example.com' WHERE id = 4").run();
+        // The synchronous part of listEntries reads inside this transaction.
+        void store.listEntries();
+        throw rollback;
+      })(),
+    ).toThrow(rollback);
+    expect((await store.findTokenById('4'))?.userName).toBe('user5@example.com');
+    expect(await ids(store)).toEqual(['1', '3', '4']);
   });
 });

@@ -12,11 +12,15 @@ import { type KeyProtector, KeyProtectorError } from './key-protector';
 import type { OAuthToken } from './oauth-token';
 import {
   BLIND_INDEX_COLUMNS,
+  CACHE_TRIGGERS,
+  DATA_VERSION,
   DELETE_ALL,
   DELETE_ROW,
   INSERT_META,
   INSERT_ROW,
+  ROW_CHANGED_FUNCTION,
   SELECT_ALL,
+  SELECT_ALL_IDS,
   SELECT_BY_ID,
   SELECT_LAST_ID,
   SELECT_META,
@@ -28,7 +32,12 @@ import {
 } from './sqlite-queries';
 import { migrate } from './sqlite-schema';
 import { fillFound, isWellFormedId, type LookupStep, matchSteps, planSave, runSteps } from './token-matching';
-import { type ListableTokenStore, type TokenEntry, TokenStoreError } from './token-store';
+import {
+  type ListableTokenStore,
+  type ReadonlyTokenEntry,
+  type TokenEntry,
+  TokenStoreError,
+} from './token-store';
 
 const log = createLogger('store.sqlite');
 
@@ -39,7 +48,17 @@ export interface SqliteTokenStoreOptions {
   readonly protector: KeyProtector;
   /** Passed to better-sqlite3's `nativeBinding` (the Electron edge points it at the rebuilt addon). */
   readonly nativeBinding?: string;
+  /**
+   * Most rows kept decrypted in memory (see "Decrypted-row cache" on the class). Default
+   * DEFAULT_CACHE_ROWS; 0 turns the cache off, so every read decrypts.
+   */
+  readonly cacheRows?: number;
 }
+
+/** Enough for the 10,000-token list target with room to spare: roughly 1 KB of heap per cached row. */
+export const DEFAULT_CACHE_ROWS = 25_000;
+/** Up to this many cache misses in a list are read by id; more, and one pass over the table is cheaper. */
+const FEW_MISSES = 256;
 
 export interface RotateResult {
   /** Rows now sealed under the new data key. */
@@ -102,15 +121,92 @@ const ScopesSchema = z.array(z.string());
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
+/** A readable row as the cache keeps it: entry and token frozen, so it can be shared read-only. */
+type CachedEntry = Readonly<{ ok: true; token: Readonly<OAuthToken> }>;
+
+/** A row of SELECT_ALL in raw (array) mode: better-sqlite3 builds arrays far faster than named objects. */
+type RawTokenRow = [
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  number | null,
+  string | null,
+  Buffer | null,
+  Buffer | null,
+  Buffer | null,
+  Buffer | null,
+];
+
+function fromRaw(r: RawTokenRow): TokenRow {
+  return {
+    id: r[0],
+    user_name: r[1],
+    client_id: r[2],
+    data_center: r[3],
+    environment: r[4],
+    expiry_time: r[5],
+    redirect_url: r[6],
+    api_domain: r[7],
+    scopes: r[8],
+    created_at: r[9],
+    updated_at: r[10],
+    last_refreshed_at: r[11],
+    last_error: r[12],
+    client_secret_enc: r[13],
+    refresh_token_enc: r[14],
+    access_token_enc: r[15],
+    grant_token_enc: r[16],
+  };
+}
+
+/** The caller's own copy of a cached row: it may change any field (or the scopes array) freely. */
+function handOut(cached: Readonly<OAuthToken>): OAuthToken {
+  return { ...cached, scopes: cached.scopes === null ? null : [...cached.scopes] };
+}
+
+/** Parsed `scopes` columns by their JSON text: most rows share a handful of scope sets. */
+const SCOPES_MEMO_LIMIT = 256;
+
 /**
  * The TokenStore on an encrypted SQLite file (DESIGN.md "Secrets"): secrets sealed per field with
  * AES-256-GCM bound to row and field, found by HMAC blind index, the data key wrapped by a KeyProtector.
  * better-sqlite3 is synchronous, so each method does its work in one go (inside one transaction where it
  * writes); the async signatures are the SDK's contract.
+ *
+ * Decrypted-row cache. A row read successfully (every secret field authenticated by AES-GCM against its
+ * row id and field name, under the current data key) is kept decoded in memory, keyed by row id, so a
+ * repeated list or lookup skips the decryption (and the blob reads) of rows that have not changed.
+ * Invalidation is driven by SQLite itself, never by the store remembering to do it:
+ * - TEMP triggers on this connection (CACHE_TRIGGERS) drop a row's entry on every INSERT, UPDATE or
+ *   DELETE of it made through this connection, by this store or by anything else sharing the connection.
+ * - `PRAGMA data_version`, checked before every read, changes when another connection (another process,
+ *   the sqlite3 shell) commits to the file; the whole cache is then dropped.
+ * - delete, deleteTokens, rotateDataKey, changeProtector and close also drop entries explicitly.
+ * Guarantee: every read decrypts and authenticates again any row changed through SQLite since it was
+ * cached, so a row tampered after it was cached shows as unreadable on the very next read, and an
+ * unreadable row is never cached. Only bytes of the file edited behind SQLite's back (not through any
+ * SQLite connection) can go unnoticed, until the row changes or the store is reopened: SQLite's own page
+ * cache has the same limit. What the cache returns was authenticated for that row and field under the
+ * current key, so it can be stale in that case, never forged. Only reads outside a caller's transaction
+ * fill the cache (an uncommitted write could roll back), it holds at most `cacheRows` rows, it lives in
+ * the main process only, and close() empties it (JS strings cannot be zeroed; they become garbage).
  */
 export class SqliteTokenStore implements ListableTokenStore {
   private crypto: FieldCrypto;
   private closed = false;
+  /** Decoded rows by id, frozen: copied for listEntries/getTokens/lookups, shared by readEntries. */
+  private readonly cache = new Map<number, CachedEntry>();
+  private readonly cacheLimit: number;
+  private seenDataVersion: number;
+  private readonly scopesMemo = new Map<string, readonly string[]>();
 
   private readonly selectById: Statement<[number], TokenRow>;
   /** Indexed by a bitmask of which identity parts the token gives: 1 client id, 2 data center, 4 environment. */
@@ -120,6 +216,10 @@ export class SqliteTokenStore implements ListableTokenStore {
     Statement<[Buffer], TokenRow>
   >;
   private readonly selectAll: Statement<[], TokenRow>;
+  private readonly selectAllRaw: Statement<[], RawTokenRow>;
+  private readonly selectAllIds: Statement<[], number>;
+  private readonly selectDataVersion: Statement<[], number>;
+  private readonly readTransaction: <T>(read: () => T) => T;
   private readonly selectLastId: Statement<[], { seq: number }>;
   private readonly insertRow: Statement<[WriteParams]>;
   private readonly updateRow: Statement<[WriteParams]>;
@@ -133,8 +233,16 @@ export class SqliteTokenStore implements ListableTokenStore {
     private readonly db: Database.Database,
     private protector: KeyProtector,
     private dataKey: Buffer,
+    cacheRows: number,
   ) {
     this.crypto = new FieldCrypto(dataKey);
+    this.cacheLimit = Math.max(0, Math.floor(cacheRows));
+    // Registered before the triggers that call it; both belong to this connection only.
+    db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
+      this.cache.delete(Number(id));
+      return null;
+    });
+    db.exec(CACHE_TRIGGERS);
     // Every statement is prepared here, once: re-preparing per call would dominate lookup time.
     this.selectById = db.prepare(SELECT_BY_ID);
     this.selectByUser = [];
@@ -145,6 +253,13 @@ export class SqliteTokenStore implements ListableTokenStore {
       refreshToken: db.prepare(selectByBlindIndexSql(BLIND_INDEX_COLUMNS.refreshToken)),
     };
     this.selectAll = db.prepare(SELECT_ALL);
+    this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
+    this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
+    this.selectDataVersion = db.prepare<[], number>(DATA_VERSION).pluck(true);
+    this.seenDataVersion = this.selectDataVersion.get() ?? 0;
+    // Deferred: one snapshot for the id pass and the row pass of a list, no write lock taken.
+    const read = db.transaction((body: () => unknown) => body());
+    this.readTransaction = <T>(body: () => T) => read(body) as T;
     this.selectLastId = db.prepare(SELECT_LAST_ID);
     this.insertRow = db.prepare(INSERT_ROW);
     this.updateRow = db.prepare(UPDATE_ROW);
@@ -189,7 +304,7 @@ export class SqliteTokenStore implements ListableTokenStore {
       db.pragma('busy_timeout = 5000');
       migrate(db);
       const dataKey = await loadOrCreateDataKey(db, options.protector);
-      return new SqliteTokenStore(db, options.protector, dataKey);
+      return new SqliteTokenStore(db, options.protector, dataKey, options.cacheRows ?? DEFAULT_CACHE_ROWS);
     } catch (error) {
       db.close();
       throw toOpenError(error);
@@ -199,6 +314,11 @@ export class SqliteTokenStore implements ListableTokenStore {
   /** The underlying connection, for modules that keep their own tables in the same file (the audit log). */
   get database(): Database.Database {
     return this.db;
+  }
+
+  /** Rows now held decrypted in memory (tests and benchmarks; never more than `cacheRows`). */
+  get cachedRowCount(): number {
+    return this.cache.size;
   }
 
   /** Kind of the KeyProtector now wrapping the data key. */
@@ -224,12 +344,14 @@ export class SqliteTokenStore implements ListableTokenStore {
 
   async deleteToken(id: string): Promise<void> {
     this.guard(() => {
-      if (isWellFormedId(id)) this.deleteRow.run(Number(id));
+      if (!isWellFormedId(id)) return;
+      this.deleteRow.run(Number(id));
+      this.cache.delete(Number(id)); // the delete trigger did it already; explicit all the same
     });
   }
 
   async getTokens(): Promise<OAuthToken[]> {
-    const entries = this.guard(() => this.readAll());
+    const entries = this.guard(() => this.readAll(true) as TokenEntry[]);
     const tokens: OAuthToken[] = [];
     const unreadable: string[] = [];
     for (const entry of entries) {
@@ -243,11 +365,17 @@ export class SqliteTokenStore implements ListableTokenStore {
   async deleteTokens(): Promise<void> {
     this.guard(() => {
       this.deleteAll.run();
+      this.cache.clear();
     });
   }
 
   async listEntries(): Promise<TokenEntry[]> {
-    return this.guard(() => this.readAll());
+    return this.guard(() => this.readAll(true) as TokenEntry[]);
+  }
+
+  /** listEntries without the copies: cached rows come back as the cache's own frozen entries. */
+  async readEntries(): Promise<readonly ReadonlyTokenEntry[]> {
+    return this.guard(() => this.readAll(false));
   }
 
   /** Rewraps the data key with another protector (e.g. a new passphrase). Rows are untouched. */
@@ -263,6 +391,9 @@ export class SqliteTokenStore implements ListableTokenStore {
         .immediate();
     });
     this.protector = next;
+    // Rows and data key are unchanged, so the entries would still be right; dropped all the same, so a
+    // new protector never starts with plaintext read under the old one.
+    this.cache.clear();
     log.info('Data key rewrapped', { protector: next.kind });
   }
 
@@ -287,7 +418,7 @@ export class SqliteTokenStore implements ListableTokenStore {
             const unreadableIds: string[] = [];
             let reencrypted = 0;
             for (const row of rows) {
-              const entry = this.decodeEntry(row);
+              const entry = this.decodeRow(row);
               if (!entry.ok) {
                 unreadableIds.push(entry.id);
                 continue;
@@ -306,6 +437,8 @@ export class SqliteTokenStore implements ListableTokenStore {
       newKey.fill(0);
       throw error;
     }
+    // Entries were authenticated under the old key: never serve them under the new one.
+    this.cache.clear();
     this.crypto.destroy();
     this.dataKey.fill(0);
     this.crypto = next;
@@ -317,12 +450,15 @@ export class SqliteTokenStore implements ListableTokenStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.cache.clear();
+    this.scopesMemo.clear();
     this.db.close();
     this.crypto.destroy();
     this.dataKey.fill(0);
   }
 
   private lookup(step: LookupStep): OAuthToken | null {
+    this.syncWithOtherConnections();
     let row: TokenRow | undefined;
     switch (step.by) {
       case 'id':
@@ -350,34 +486,111 @@ export class SqliteTokenStore implements ListableTokenStore {
         row = this.selectByBlindIndex[step.by].get(this.crypto.blindIndex(step.by, step.value));
     }
     if (!row) return null;
-    const entry = this.decodeEntry(row);
+    const entry = this.cachedOrDecode(row, !this.db.inTransaction);
     if (!entry.ok) throw entry.error;
     return entry.token;
   }
 
-  private readAll(): TokenEntry[] {
-    return this.selectAll.all().map((row) => this.decodeEntry(row));
+  /**
+   * Every row, in id order. Rows in the cache cost a map lookup (and a copy when `copy`); the rest are
+   * read and decrypted (by id when few, else in one pass over the table), all in one read snapshot.
+   * With `copy`, every token is the caller's own; without, tokens may be shared and frozen.
+   */
+  private readAll(copy: boolean): ReadonlyTokenEntry[] {
+    // A caller's open transaction may hold uncommitted writes: read through the cache, do not fill it.
+    const fill = !this.db.inTransaction;
+    const decode = (row: TokenRow) => this.decodeEntry(row, fill, copy);
+    return this.readTransaction(() => {
+      this.syncWithOtherConnections();
+      if (this.cache.size === 0) return this.selectAllRaw.all().map((r) => decode(fromRaw(r)));
+      const ids = this.selectAllIds.all();
+      const entries: ReadonlyTokenEntry[] = new Array(ids.length);
+      const missing: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const cached = this.cache.get(ids[i]!);
+        if (cached) entries[i] = copy ? { ok: true, token: handOut(cached.token) } : cached;
+        else missing.push(i);
+      }
+      if (missing.length === 0) return entries;
+      if (missing.length <= FEW_MISSES) {
+        for (const i of missing) {
+          const row = this.selectById.get(ids[i]!);
+          // Same snapshot as the id pass, so the row is there; checked all the same.
+          if (!row) throw new TokenStoreError('STORAGE', 'A token row vanished during a read.');
+          entries[i] = decode(row);
+        }
+        return entries;
+      }
+      const rows = this.selectAllRaw.all();
+      if (rows.length !== ids.length)
+        throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
+      for (const i of missing) entries[i] = decode(fromRaw(rows[i]!));
+      return entries;
+    });
   }
 
-  private decodeEntry(row: TokenRow): TokenEntry {
+  /** Drops every entry when another connection has committed since the last read (any table: coarse). */
+  private syncWithOtherConnections(): void {
+    const version = this.selectDataVersion.get() ?? 0;
+    if (version !== this.seenDataVersion) {
+      this.seenDataVersion = version;
+      this.cache.clear();
+    }
+  }
+
+  private cachedOrDecode(row: TokenRow, fill: boolean): TokenEntry {
+    const cached = this.cache.get(row.id);
+    return cached
+      ? { ok: true, token: handOut(cached.token) }
+      : (this.decodeEntry(row, fill, true) as TokenEntry);
+  }
+
+  /**
+   * Decrypts and authenticates every secret field of `row`; a success is cached when `fill`. With
+   * `copy` the token is the caller's own, else the frozen (possibly cached) one.
+   */
+  private decodeEntry(row: TokenRow, fill: boolean, copy: boolean): ReadonlyTokenEntry {
+    const entry = this.decodeRow(row);
+    if (!entry.ok) return entry;
+    const frozen: CachedEntry = Object.freeze({ ok: true, token: Object.freeze(entry.token) });
+    if (fill && this.cacheLimit > 0 && this.cache.size < this.cacheLimit) this.cache.set(row.id, frozen);
+    return copy ? { ok: true, token: handOut(frozen.token) } : frozen;
+  }
+
+  private parseScopes(json: string): readonly string[] {
+    let scopes = this.scopesMemo.get(json);
+    if (scopes === undefined) {
+      scopes = Object.freeze(ScopesSchema.parse(JSON.parse(json)));
+      if (this.scopesMemo.size >= SCOPES_MEMO_LIMIT) this.scopesMemo.clear();
+      this.scopesMemo.set(json, scopes);
+    }
+    return scopes;
+  }
+
+  /** The row decoded, its scopes array shared and frozen: for the store's own use (see decodeEntry). */
+  private decodeRow(row: TokenRow): TokenEntry {
     const id = String(row.id);
     try {
-      const open = (field: SecretField, sealed: Buffer | null) =>
-        sealed === null ? null : this.crypto.decrypt(id, field, sealed);
+      const crypto = this.crypto;
       const token: OAuthToken = {
         id,
         userName: row.user_name,
         clientId: row.client_id,
-        clientSecret: open('clientSecret', row.client_secret_enc),
-        refreshToken: open('refreshToken', row.refresh_token_enc),
-        accessToken: open('accessToken', row.access_token_enc),
-        grantToken: open('grantToken', row.grant_token_enc),
+        clientSecret:
+          row.client_secret_enc === null ? null : crypto.decrypt(id, 'clientSecret', row.client_secret_enc),
+        refreshToken:
+          row.refresh_token_enc === null ? null : crypto.decrypt(id, 'refreshToken', row.refresh_token_enc),
+        accessToken:
+          row.access_token_enc === null ? null : crypto.decrypt(id, 'accessToken', row.access_token_enc),
+        grantToken:
+          row.grant_token_enc === null ? null : crypto.decrypt(id, 'grantToken', row.grant_token_enc),
         expiryTime: row.expiry_time,
         redirectUrl: row.redirect_url,
         apiDomain: row.api_domain,
         dataCenter: parseDataCenter(row.data_center),
         environment: parseEnvironment(row.environment),
-        scopes: row.scopes === null ? null : ScopesSchema.parse(JSON.parse(row.scopes)),
+        // Frozen and shared between rows: decodeEntry hands callers their own copy.
+        scopes: row.scopes === null ? null : this.parseScopes(row.scopes),
         createdAt: row.created_at,
         updatedAt: row.updated_at,
         lastRefreshedAt: row.last_refreshed_at,

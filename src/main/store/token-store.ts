@@ -67,7 +67,20 @@ export type TokenEntry =
       readonly error: TokenStoreError;
     };
 
+/** A TokenEntry that may be shared with the store and frozen: to read, never to change. */
+export type ReadonlyTokenEntry =
+  | { readonly ok: true; readonly token: Readonly<OAuthToken> }
+  | Extract<TokenEntry, { ok: false }>;
+
 /** A TokenStore that can also list unreadable rows (every TokenDesk store). */
 export interface ListableTokenStore extends TokenStore {
+  /** Every row, readable or not, in id order; the caller owns the tokens (copies). */
   listEntries(): Promise<TokenEntry[]>;
+  /**
+   * The same rows as `listEntries`, for read-only use (the console's list): entries may be the store's
+   * own frozen objects, which saves a copy per row. While a row is unchanged the same token object may
+   * come back (so a caller can memoise what it derives per object in a WeakMap); a changed row always
+   * comes back as a new object.
+   */
+  readEntries(): Promise<readonly ReadonlyTokenEntry[]>;
 }

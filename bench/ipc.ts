@@ -1,0 +1,156 @@
+/**
+ * `npm run bench -- ipc`: the whole `listTokens` round trip for 10,000 tokens as main runs it, through
+ * the real IPC router: `router.dispatch('listTokens', {}, sender)` (TokenService.list over the encrypted
+ * SQLite store, the notes read, the view building, the response schema check) plus `JSON.stringify` of
+ * the result, standing in for Electron's structured clone. Cold = the first list after the store is
+ * opened (every row decrypted); warm = later lists (the store's decrypted-row cache holds the rows).
+ * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).
+ * Prints medians and the machine's load; asserts nothing (DESIGN.md "Tests", tier 4).
+ */
+import { loadavg } from 'node:os';
+import { createIpcRouter, type IpcHandlers, type ResponseCheck } from '../src/main/ipc/router';
+import { setLogSink } from '../src/main/log';
+import { startServiceHarness } from '../src/main/service/service-harness';
+import { SqliteAuditLog } from '../src/main/service/sqlite-audit-log';
+import { SqliteTokenNotes } from '../src/main/service/token-notes';
+import { TokenService } from '../src/main/service/token-service';
+import { createTokenZoho } from '../src/main/service/zoho-gateway-adapter';
+import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';
+import { testProtector } from '../src/main/store/test-support/temp-store';
+import { ipcContract } from '../src/shared/ipc/contract';
+
+const LIST_SIZE = 10_000;
+const COLD_RUNS = 7;
+const WARM_RUNS = 15;
+const TARGET_MS = 100;
+const SENDER = { url: 'app://tokendesk/index.html' };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 0 ? ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2 : (sorted[mid] ?? 0);
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** Only listTokens is wired; any other call is a bench bug and fails loudly. */
+function listOnlyHandlers(service: TokenService): IpcHandlers {
+  const handlers = Object.fromEntries(
+    Object.keys(ipcContract).map((m) => [
+      m,
+      () => {
+        throw new Error(`bench: ${m} is not wired`);
+      },
+    ]),
+  ) as unknown as Record<string, unknown>;
+  handlers.listTokens = () => service.list();
+  return handlers as unknown as IpcHandlers;
+}
+
+export async function run(): Promise<void> {
+  const restoreSink = setLogSink(() => {});
+  const h = await startServiceHarness();
+  const loadBefore = load();
+  try {
+    // 10,000 rows: bulk-load through the store (fsync per commit is not what this measures).
+    const template = await h.stored('bench@example.com');
+    h.store.database.pragma('synchronous = OFF');
+    for (let i = 0; i < LIST_SIZE - 1; i++) {
+      await h.store.saveToken({ ...template, id: null, userName: `user${i}@example.com`, createdAt: null });
+    }
+    h.store.database.pragma('synchronous = FULL');
+    const path = h.store.database.name;
+
+    /** A fresh connection, store, service and router: what the app has right after an unlock. */
+    async function openApp(mode: ResponseCheck) {
+      const store = await SqliteTokenStore.open({ path, protector: testProtector() });
+      const service = new TokenService({
+        store,
+        zoho: createTokenZoho(() => h.clients),
+        audit: new SqliteAuditLog(store.database, h.clock),
+        notes: new SqliteTokenNotes(store.database),
+        clipboard: h.clipboard,
+        clock: h.clock,
+      });
+      const router = createIpcRouter(listOnlyHandlers(service), {
+        isAllowedSender: () => true,
+        responseCheck: mode,
+      });
+      return { store, service, router };
+    }
+
+    async function roundTrip(router: ReturnType<typeof createIpcRouter>): Promise<number> {
+      const t0 = performance.now();
+      const result = await router.dispatch('listTokens', {}, SENDER);
+      JSON.stringify(result);
+      const ms = performance.now() - t0;
+      if (!result.ok || (result.value as unknown[]).length !== LIST_SIZE) {
+        throw new Error(`bench: listTokens failed: ${JSON.stringify(result).slice(0, 200)}`);
+      }
+      return ms;
+    }
+
+    const lines: string[] = [];
+    for (const mode of ['strict', 'strip'] as const) {
+      const cold: number[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        const app = await openApp(mode);
+        try {
+          cold.push(await roundTrip(app.router));
+        } finally {
+          app.store.close();
+        }
+      }
+      const app = await openApp(mode);
+      const warm: number[] = [];
+      const parts = { list: [] as number[], check: [] as number[], json: [] as number[] };
+      try {
+        await roundTrip(app.router); // fills the cache: the cold figure above
+        for (let i = 0; i < WARM_RUNS; i++) warm.push(await roundTrip(app.router));
+        if (mode === 'strict') {
+          // Where a warm round trip goes: service list, router (check + wrap) on a ready list, JSON.
+          let ready = await app.service.list();
+          const check = createIpcRouter(
+            { ...listOnlyHandlers(app.service), listTokens: () => ready },
+            { isAllowedSender: () => true, responseCheck: mode },
+          );
+          for (let i = 0; i < WARM_RUNS; i++) {
+            let t0 = performance.now();
+            ready = await app.service.list();
+            parts.list.push(performance.now() - t0);
+            t0 = performance.now();
+            const result = await check.dispatch('listTokens', {}, SENDER);
+            parts.check.push(performance.now() - t0);
+            t0 = performance.now();
+            JSON.stringify(result);
+            parts.json.push(performance.now() - t0);
+          }
+        }
+      } finally {
+        app.store.close();
+      }
+      const verdict = (ms: number) => (ms < TARGET_MS ? 'met' : 'MISSED');
+      lines.push(
+        `  ${verdict(median(cold))}  listTokens round trip, ${mode}, cold (first after open): median ${fmt(median(cold))}, best ${fmt(Math.min(...cold))} over ${COLD_RUNS} opens`,
+        `  ${verdict(median(warm))}  listTokens round trip, ${mode}, warm (cached rows): median ${fmt(median(warm))}, best ${fmt(Math.min(...warm))} over ${WARM_RUNS} runs`,
+      );
+      if (parts.list.length > 0) {
+        lines.push(
+          `        warm parts: TokenService.list ${fmt(median(parts.list))}, router check ${fmt(median(parts.check))}, JSON ${fmt(median(parts.json))} (medians)`,
+        );
+      }
+    }
+    console.log(
+      `listTokens of ${LIST_SIZE.toLocaleString('en')} tokens via router.dispatch + JSON.stringify (target: under ${TARGET_MS} ms)`,
+    );
+    for (const line of lines) console.log(line);
+    console.log(`  load average (1, 5, 15 min): before ${loadBefore}, after ${load()}`);
+  } finally {
+    await h.close();
+    restoreSink();
+  }
+}
