@@ -33,7 +33,14 @@ export function useTokens(enabled: boolean) {
       void client.invalidateQueries({ queryKey: queryKeys.auditAll });
     });
   }, [client, enabled]);
-  return useQuery({ queryKey: queryKeys.tokens, queryFn: () => call('listTokens', {}), enabled });
+  return useQuery({
+    queryKey: queryKeys.tokens,
+    queryFn: () => call('listTokens', {}),
+    enabled,
+    // Status is computed in main at list time; a slow poll moves "valid" to "expiring" to "expired" even
+    // when nothing else changes (countdowns tick locally every second regardless).
+    refetchInterval: 30_000,
+  });
 }
 
 export function useAudit(filter: AuditFilter) {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useAudit, useIpcMutation } from '../../api/hooks';
@@ -11,6 +11,7 @@ import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { downloadText } from '../../lib/download';
 import { formatTimestamp } from '../../lib/format';
+import { useDebounced } from '../../lib/use-debounced';
 import {
   ACTION_LABELS,
   type ActionChoice,
@@ -51,8 +52,9 @@ export function AuditPage() {
     since: 'any',
     sinceFrom: Date.now(),
   });
-  const deferred = useDeferredValue(draft);
-  const filter = useMemo(() => toAuditFilter(deferred), [deferred]);
+  // Typing in the search box waits for a pause; the selects apply at once.
+  const text = useDebounced(draft.text, 250);
+  const filter = useMemo(() => toAuditFilter({ ...draft, text }), [draft, text]);
   const audit = useAudit(filter);
   const exportCsv = useIpcMutation('exportAuditCsv');
   const entries = audit.data ?? EMPTY;

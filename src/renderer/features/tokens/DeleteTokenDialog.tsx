@@ -36,12 +36,15 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
 
   if (!token) return null;
   const who = token.userName ?? `token ${token.id}`;
+  // An unreadable row has no refresh token we can decrypt, so there is nothing to send to Zoho.
+  const canRevoke = token.status !== 'unreadable';
+  const willRevoke = revoke && canRevoke;
 
   const run = async (deleteIfRevokeFails: boolean) => {
     try {
       const result = await del.mutateAsync({
         id: token.id,
-        revoke: deleteIfRevokeFails ? true : revoke,
+        revoke: deleteIfRevokeFails ? true : willRevoke,
         deleteIfRevokeFails,
       });
       const said = describeDeleteResult(result);
@@ -86,7 +89,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 <Checkbox.Root
                   id="revoke-at-zoho"
                   className="checkbox"
-                  checked={revoke}
+                  checked={willRevoke}
                   onCheckedChange={(v) => setRevoke(v === true)}
                   disabled={del.isPending || token.status === 'unreadable'}
                   data-testid="delete-revoke"
@@ -101,7 +104,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                   locally.
                 </p>
               )}
-              {!revoke && (
+              {canRevoke && !revoke && (
                 <p className="warn-text">
                   The refresh token will keep working at Zoho until someone revokes it there.
                 </p>
@@ -119,8 +122,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                   data-testid="delete-confirm"
                 >
                   {del.isPending ? (
-                    <Spinner label={revoke ? 'Revoking at Zoho…' : 'Deleting…'} />
-                  ) : revoke ? (
+                    <Spinner label={willRevoke ? 'Revoking at Zoho…' : 'Deleting…'} />
+                  ) : willRevoke ? (
                     'Revoke and delete'
                   ) : (
                     'Delete'

@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, useState } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
+import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { useToast } from '../../components/Toasts';
@@ -40,6 +41,17 @@ export function ReauthoriseDialog({
             description: 'Zoho issued a new refresh token.',
           });
           onClose();
+        },
+        onError: (error) => {
+          // Cancelling is the user's own choice, not a failure: close quietly with a note.
+          if (toUserError(error).code === 'CANCELLED') {
+            toast({
+              tone: 'info',
+              title: `Re-authorisation of ${who} cancelled`,
+              description: 'The stored token is unchanged.',
+            });
+            onClose();
+          }
         },
       },
     );

@@ -12,7 +12,7 @@ export const STATUS_LABELS: Readonly<Record<TokenStatus, string>> = {
 
 export const STATUS_DESCRIPTIONS: Readonly<Record<TokenStatus, string>> = {
   valid: 'The access token is valid.',
-  expiring: 'The access token expires within minutes; it will be refreshed on next use.',
+  expiring: 'The access token expires within 5 minutes; it is refreshed on next use.',
   expired: 'The access token has expired, but the refresh token can get a new one.',
   reauth: 'Zoho no longer accepts the refresh token (revoked or evicted). Sign in again.',
   unreadable: 'This row failed its integrity check (tampered, or encrypted with another key). Delete it.',
