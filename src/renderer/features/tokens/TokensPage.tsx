@@ -238,7 +238,10 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             token={selected}
             pending={actions.pending.get(selected.id) ?? null}
             onAction={onAction}
-            onClose={() => setSelectedId(null)}
+            onClose={() => {
+              setSelectedId(null);
+              returnFocus();
+            }}
           />
         )}
       </div>
