@@ -24,7 +24,8 @@ export function installBridge(args: BridgeInitArgs): void {
     const binding = scope[args.invokeBinding] as ((c: string, r: unknown) => Promise<unknown>) | undefined;
     if (typeof binding !== 'function')
       return Promise.reject(new Error('The TokenDesk harness is not attached.'));
-    return binding(channel, request);
+    // The harness answers with the IpcResult as JSON text (see harness.ts).
+    return binding(channel, request).then((text) => JSON.parse(String(text)));
   };
 
   const listeners = new Map<string, Set<Listener>>();
@@ -64,4 +65,13 @@ export function installBridge(args: BridgeInitArgs): void {
     configurable: false,
     enumerable: false,
   });
+}
+
+/**
+ * `installBridge` as init-script source. Loaders that keep function names (tsx/esbuild `keepNames`, used
+ * by `npm run bench`) wrap inner functions in `__name(...)`, which does not exist in the page; the
+ * wrapper gives it a no-op so the same source works under Playwright's loader and under tsx.
+ */
+export function bridgeScript(args: BridgeInitArgs): string {
+  return `(() => { const __name = (f) => f; (${installBridge.toString()})(${JSON.stringify(args)}); })();`;
 }
