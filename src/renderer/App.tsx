@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppStatus, Settings } from '../shared/ipc/views';
-import { useSettings, useStatus } from './api/hooks';
+import { useLiveUpdates, useSettings, useStatus } from './api/hooks';
 import { Badge } from './components/Badge';
 import { InlineError } from './components/InlineError';
 import { Spinner } from './components/Spinner';
@@ -55,6 +55,7 @@ export function App() {
 
 function Console({ status }: { status: AppStatus }) {
   const settings = useSettings();
+  useLiveUpdates();
   const [page, setPage] = useState<Page>('tokens');
   const [adding, setAdding] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);

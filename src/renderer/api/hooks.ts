@@ -1,5 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcEventPayload, IpcMethod, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
 import type { AuditFilter, SignInProgress } from '../../shared/ipc/views';
 import { call, subscribe } from './client';
@@ -21,18 +21,23 @@ export function useSettings(enabled = true) {
 }
 
 /**
- * The token list. Main pushes `tokens.changed` after every change (including ones made in another window),
- * so the list refetches on that push instead of polling.
+ * Main pushes `tokens.changed` after every change (including ones made in another window or by a
+ * background refresh), so lists refetch on that push instead of polling. Mounted once by the console so
+ * the audit log stays current too.
  */
-export function useTokens(enabled: boolean) {
+export function useLiveUpdates(): void {
   const client = useQueryClient();
-  useEffect(() => {
-    if (!enabled) return;
-    return subscribe('tokens.changed', () => {
-      void client.invalidateQueries({ queryKey: queryKeys.tokens });
-      void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-    });
-  }, [client, enabled]);
+  useEffect(
+    () =>
+      subscribe('tokens.changed', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.tokens });
+        void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+      }),
+    [client],
+  );
+}
+
+export function useTokens(enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.tokens,
     queryFn: () => call('listTokens', {}),
@@ -87,28 +92,34 @@ export function useIpcMutation<M extends IpcMethod>(method: M) {
   });
 }
 
-/** The latest `signin.progress` for one flow (the browser flow and re-authorise share it). */
-export function useSignInProgress(flowId: string | null): SignInProgress | null {
+/**
+ * The latest `signin.progress` for the flow started with `begin(flowId)`. The subscription exists before
+ * the flow starts and `begin` switches flows synchronously, so an early event (the one carrying the
+ * consent URL) cannot slip past between starting the call and the next render.
+ */
+export function useSignInProgress(): { progress: SignInProgress | null; begin: (flowId: string) => void } {
+  const flow = useRef<string | null>(null);
   const [progress, setProgress] = useState<SignInProgress | null>(null);
-  useEffect(() => {
+  useEffect(
+    () =>
+      subscribe('signin.progress', (p) => {
+        if (p.flowId === flow.current) setProgress(p);
+      }),
+    [],
+  );
+  const begin = useCallback((flowId: string) => {
+    flow.current = flowId;
     setProgress(null);
-    if (!flowId) return;
-    return subscribe('signin.progress', (p) => {
-      if (p.flowId === flowId) setProgress(p);
-    });
-  }, [flowId]);
-  return progress;
+  }, []);
+  return { progress, begin };
 }
 
-/** Progress of a running "Clear all", or null when none has been reported. */
+/**
+ * Progress of "Clear all", subscribed for as long as the dialog is mounted (so the first event is not
+ * missed), reported only while `active`.
+ */
 export function useClearProgress(active: boolean): IpcEventPayload<'tokens.clearProgress'> | null {
   const [progress, setProgress] = useState<IpcEventPayload<'tokens.clearProgress'> | null>(null);
-  useEffect(() => {
-    if (!active) {
-      setProgress(null);
-      return;
-    }
-    return subscribe('tokens.clearProgress', setProgress);
-  }, [active]);
-  return progress;
+  useEffect(() => subscribe('tokens.clearProgress', setProgress), []);
+  return active ? progress : null;
 }

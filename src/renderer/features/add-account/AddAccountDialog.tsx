@@ -56,7 +56,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [method, setMethod] = useState<SignInMethod>('browser');
   const [flowId, setFlowId] = useState<string | null>(null);
-  const progress = useSignInProgress(flowId);
+  const { progress, begin } = useSignInProgress();
   const browser = useIpcMutation('signInWithBrowser');
   const grant = useIpcMutation('signInWithGrantCode');
   const imported = useIpcMutation('importRefreshToken');
@@ -93,6 +93,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
     setErrors({});
     if (built.method === 'signInWithBrowser') {
       setFlowId(id);
+      begin(id);
       browser.mutate(built.request, { onSuccess: done });
     } else if (built.method === 'signInWithGrantCode') {
       grant.mutate(built.request, { onSuccess: done });

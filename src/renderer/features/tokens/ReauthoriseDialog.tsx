@@ -24,13 +24,14 @@ export function ReauthoriseDialog({
   const reauth = useIpcMutation('reauthorise');
   const cancel = useIpcMutation('cancelSignIn');
   const [flowId, setFlowId] = useState<string | null>(null);
-  const progress = useSignInProgress(flowId);
+  const { progress, begin } = useSignInProgress();
   const started = useRef(false);
   const who = token.userName ?? `token ${token.id}`;
 
   const start = () => {
     const id = crypto.randomUUID();
     setFlowId(id);
+    begin(id);
     reauth.mutate(
       { id: token.id, flowId: id },
       {
