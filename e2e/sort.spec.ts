@@ -1,6 +1,6 @@
 import { expect, test } from './harness/fixtures';
 import { seededUserName } from './harness/seed';
-import { tokenRows } from './harness/ui';
+import { rowAt } from './harness/ui';
 
 /** Column headers sort the list (aria-sort says how). */
 test('clicking the User header sorts by user, ascending then descending', async ({ app }) => {
@@ -9,8 +9,8 @@ test('clicking the User header sorts by user, ascending then descending', async 
   const header = app.page.getByRole('columnheader', { name: /User/ });
   await app.page.getByTestId('sort-user').click();
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
-  await expect(tokenRows(app.page).first()).toContainText(seededUserName(1));
+  await expect(rowAt(app.page, 0)).toContainText(seededUserName(1));
   await app.page.getByTestId('sort-user').click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  await expect(tokenRows(app.page).first()).toContainText(seededUserName(30));
+  await expect(rowAt(app.page, 0)).toContainText(seededUserName(30));
 });

@@ -71,3 +71,8 @@ export function toast(page: Page, text: string | RegExp): Locator {
 export function cell(row: Locator, column: string): Locator {
   return row.locator(`td.grid__cell--${column}`);
 }
+
+/** The row at list position `index` (0-based), by aria-rowindex: DOM order of virtualized rows may differ. */
+export function rowAt(page: Page, index: number): Locator {
+  return page.locator(`[data-testid="token-row"][aria-rowindex="${index + 2}"]`);
+}
