@@ -92,7 +92,15 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
           <span className="mono wrap">{token.clientId ?? '—'}</span>
         </Item>
         <Item term="Scopes">
-          {token.scopes.length ? token.scopes.join(', ') : <span className="muted">Not recorded</span>}
+          {token.scopes.length ? (
+            <ul className="scopes">
+              {token.scopes.map((s) => (
+                <li key={s}>{s}</li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">Not recorded</span>
+          )}
         </Item>
         <Item term="Access token">
           <span className="mono">{token.accessTokenPreview ?? '—'}</span>
