@@ -29,8 +29,11 @@ test('clear all with the typed confirmation shows count, progress and per-token 
   await expect(confirm).toBeEnabled();
   await screenshot(app.page, 'clear-all-confirm');
 
-  // US revokes answer slowly, so the run lasts long enough to be watched; EU's revoke fails.
-  app.sim.injectFault({ kind: 'revoke', fault: 'slow', delayMs: 600, dataCenter: 'US', times: 3 });
+  // US revokes answer after staggered delays (they run concurrently), so the run lasts long enough to be
+  // watched part-way; EU's revoke fails at once.
+  for (const delayMs of [500, 1_500, 2_500]) {
+    app.sim.injectFault({ kind: 'revoke', fault: 'slow', delayMs, dataCenter: 'US', times: 1 });
+  }
   app.sim.injectFault({ kind: 'revoke', fault: '5xx', dataCenter: 'EU', times: 5 });
   await confirm.click();
 
