@@ -264,14 +264,17 @@ export async function startHarness(
 
     let core = await buildCore();
     cleanups.push(() => core.close());
-    let router: IpcRouter = createIpcRouter(core.handlers, {
-      // The same sender policy as the app, with the harness's http origin in the dev-server slot.
-      isAllowedSender: createAppPageCheck({
-        rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
-        devServerUrl: appUrl,
-      }),
-      responseCheck: 'strict',
-    });
+    const buildRouter = (handlers: TokenDeskCore['handlers']): IpcRouter =>
+      createIpcRouter(handlers, {
+        // The same sender policy as the app, with the harness's http origin in the dev-server slot.
+        isAllowedSender: createAppPageCheck({
+          rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
+          devServerUrl: appUrl,
+        }),
+        // As in development builds: a response field its schema does not declare is an error.
+        responseCheck: 'strict',
+      });
+    let router = buildRouter(core.handlers);
 
     await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, request: unknown) => {
       const response = await router.dispatch(String(channel), request, { url: source.frame.url() });
@@ -325,13 +328,7 @@ export async function startHarness(
       async restart() {
         await core.close();
         core = await buildCore();
-        router = createIpcRouter(core.handlers, {
-          isAllowedSender: createAppPageCheck({
-            rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
-            devServerUrl: appUrl,
-          }),
-          responseCheck: 'strict',
-        });
+        router = buildRouter(core.handlers);
         if (options.demo ?? true) await call('startDemo', {});
         await page.reload();
       },
