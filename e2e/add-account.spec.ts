@@ -1,6 +1,14 @@
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER, US_USER } from './harness/harness';
-import { addAccountDialog, addAccountWithBrowser, cell, rowFor, tokenRows } from './harness/ui';
+import {
+  addAccountDialog,
+  addAccountWithBrowser,
+  answerConsent,
+  cell,
+  openAddAccount,
+  rowFor,
+  tokenRows,
+} from './harness/ui';
 
 /**
  * Adding an account through the system-browser flow (RFC 8252): the core opens the simulator's consent
@@ -10,7 +18,14 @@ test('add an account through the browser flow: approving shows the new token in 
   app,
 }) => {
   await app.open();
-  await addAccountWithBrowser(app, { decision: 'accept', userEmail: US_USER.email });
+  const dialog = await openAddAccount(app.page);
+  await dialog.getByRole('button', { name: 'Sign in with browser' }).click();
+  // Main pushes `signin.progress`: the dialog waits for the browser and offers the consent URL it opened.
+  await expect(dialog.getByTestId('signin-progress')).toHaveAttribute('data-stage', 'waiting-for-browser');
+  await expect.poll(() => app.opened.length).toBe(1);
+  await expect(dialog.getByRole('textbox', { name: 'Sign-in address' })).toHaveValue(app.opened[0] ?? '-');
+  await screenshot(app.page, 'add-account-waiting');
+  await answerConsent(app, 'accept', US_USER.email);
 
   await expect(addAccountDialog(app.page)).toBeHidden();
   const row = rowFor(app.page, US_USER.email);
