@@ -529,8 +529,13 @@ export class SqliteTokenStore implements ListableTokenStore {
     });
   }
 
-  /** Drops every entry when another connection has committed since the last read (any table: coarse). */
+  /**
+   * Drops every entry when another connection has committed since the last read (any table: coarse).
+   * Skipped while the cache is empty: nothing to drop, and a commit missed meanwhile only costs one
+   * needless clear at the next check, never a stale row.
+   */
   private syncWithOtherConnections(): void {
+    if (this.cache.size === 0) return;
     const version = this.selectDataVersion.get() ?? 0;
     if (version !== this.seenDataVersion) {
       this.seenDataVersion = version;
