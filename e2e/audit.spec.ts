@@ -21,7 +21,7 @@ test('the audit log lists the actions just taken, and exports them as CSV', asyn
 
   await app.page.getByRole('button', { name: 'Audit log' }).click();
   const rows = app.page.getByTestId('audit-row');
-  for (const action of ['Sign-in', 'Test call', 'Refresh', 'Copy token', 'Delete']) {
+  for (const action of ['Sign-in', 'Test call', 'Refresh', 'Copy token', 'Revoke', 'Delete']) {
     const row = rows.filter({ has: app.page.getByRole('cell', { name: action, exact: true }) });
     await expect(row.first(), action).toBeVisible();
     await expect(row.first(), action).toHaveAttribute('data-outcome', 'success');
@@ -36,7 +36,7 @@ test('the audit log lists the actions just taken, and exports them as CSV', asyn
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split(/\r?\n/);
   expect(lines[0]).toBe('id,time,action,token_id,user,outcome,detail');
-  for (const action of ['grant', 'test', 'refresh', 'copy', 'delete']) {
+  for (const action of ['grant', 'test', 'refresh', 'copy', 'revoke', 'delete']) {
     expect(
       lines.some((l) => l.split(',')[2] === action && l.includes(US_USER.email)),
       action,
