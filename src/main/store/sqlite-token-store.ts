@@ -187,8 +187,8 @@ const SCOPES_MEMO_LIMIT = 256;
  * Invalidation is driven by SQLite itself, never by the store remembering to do it:
  * - TEMP triggers on this connection (CACHE_TRIGGERS) drop a row's entry on every INSERT, UPDATE or
  *   DELETE of it made through this connection, by this store or by anything else sharing the connection.
- * - `PRAGMA data_version`, checked before every read, changes when another connection (another process,
- *   the sqlite3 shell) commits to the file; the whole cache is then dropped.
+ * - `PRAGMA data_version`, checked before every read while the cache holds rows, changes when another
+ *   connection (another process, the sqlite3 shell) commits to the file; the whole cache is then dropped.
  * - delete, deleteTokens, rotateDataKey, changeProtector and close also drop entries explicitly.
  * Guarantee: every read decrypts and authenticates again any row changed through SQLite since it was
  * cached, so a row tampered after it was cached shows as unreadable on the very next read, and an
