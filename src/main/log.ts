@@ -34,9 +34,11 @@ export function setLogSink(next: LogSink): () => void {
 }
 
 // Zoho access, refresh and grant tokens look like `1000.<hex>.<hex>`; field names below are always secrets.
+// `code` is the OAuth grant code (RFC 6749 §4.1.2), so it stays secret: log error codes as `errorCode`.
 const ZOHO_TOKEN_PATTERN = /\b1000\.[0-9a-f]{8,}(?:\.[0-9a-f]{8,})?\b/gi;
+// `\b`: `errorCode=INVALID_CLIENT` is not a `code=` pair.
 const SECRET_FIELD_PATTERN =
-  /(client_secret|clientSecret|refresh_token|refreshToken|access_token|accessToken|grant_token|grantToken|code|passphrase|password|token)=([^&\s"']+)/gi;
+  /\b(client_secret|clientSecret|refresh_token|refreshToken|access_token|accessToken|grant_token|grantToken|code|passphrase|password|token)=([^&\s"']+)/gi;
 const SECRET_KEYS = new Set([
   'client_secret',
   'clientsecret',

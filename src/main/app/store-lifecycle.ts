@@ -72,7 +72,7 @@ export class StoreLifecycle {
         this.audit({ action: 'unlock', outcome: 'success', detail: 'Unlocked with the system keychain.' });
       } catch (error) {
         this.keychainFailure = 'The system keychain could not unlock the token store.';
-        log.warn('keychain unlock failed', { code: errorCodeOf(error) });
+        log.warn('keychain unlock failed', { errorCode: errorCodeOf(error) });
       }
     }
   }

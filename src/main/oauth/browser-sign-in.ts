@@ -133,7 +133,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       parts?.hint,
     );
     progress(cancelled ? 'cancelled' : 'failed', { message });
-    log.warn('Browser sign-in ended without a token', { code: parts?.code ?? 'INTERNAL' });
+    log.warn('Browser sign-in ended without a token', { errorCode: parts?.code ?? 'INTERNAL' });
     throw err;
   } finally {
     await server?.close();

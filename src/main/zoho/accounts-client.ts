@@ -63,7 +63,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
   /** Refuses before any secret leaves the process (ZohoEndpoints: the callback's server is untrusted input). */
   function trustedUrl(accountsServer: string, path: string, operation: ZohoOperation): URL {
     if (!endpoints.isTrustedAccountsServer(accountsServer)) {
-      log.warn('refused an untrusted accounts server', { operation });
+      log.warn('refused an untrusted accounts server', { operation, errorCode: 'UNTRUSTED_SERVER' });
       throw new ZohoError('UNTRUSTED_SERVER', { operation });
     }
     return new URL(path, accountsServer);
@@ -80,13 +80,13 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     // The token endpoint takes a form body (ZOHO.md "Token"); secrets never go in the URL.
     const answer = await httpExchange(url, { method: 'POST', body: form }, operation, options).catch(
       (e: unknown) => {
-        if (e instanceof ZohoError) log.warn(`${operation} failed`, { server, code: e.code });
+        if (e instanceof ZohoError) log.warn(`${operation} failed`, { server, errorCode: e.code });
         throw e;
       },
     );
     const failure = tokenAnswerError(answer, operation);
     if (failure) {
-      log.warn(`${operation} failed`, { server, code: failure.code, status: answer.status });
+      log.warn(`${operation} failed`, { server, errorCode: failure.code, status: answer.status });
       throw failure;
     }
     const parsed = TokenSuccessSchema.safeParse(answer.json);
@@ -151,7 +151,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
       url.searchParams.set('token', input.token);
       const server = url.origin;
       const answer = await httpExchange(url, { method: 'POST' }, 'revoke', options).catch((e: unknown) => {
-        if (e instanceof ZohoError) log.warn('revoke failed', { server, code: e.code });
+        if (e instanceof ZohoError) log.warn('revoke failed', { server, errorCode: e.code });
         throw e;
       });
       const details = {
@@ -166,7 +166,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
       else if (!isSuccess(answer.json))
         failure = tokenAnswerError(answer, 'revoke') ?? new ZohoError('UNEXPECTED_RESPONSE', details);
       if (failure) {
-        log.warn('revoke failed', { server, code: failure.code, status: answer.status });
+        log.warn('revoke failed', { server, errorCode: failure.code, status: answer.status });
         throw failure;
       }
       log.info('revoke ok', { server, latencyMs: answer.latencyMs });

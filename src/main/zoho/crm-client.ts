@@ -99,7 +99,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
       'crm',
       options,
     ).catch((e: unknown) => {
-      if (e instanceof ZohoError) log.warn('CRM call failed', { path, code: e.code });
+      if (e instanceof ZohoError) log.warn('CRM call failed', { path, errorCode: e.code });
       throw e;
     });
     const failure = crmAnswerError(answer);

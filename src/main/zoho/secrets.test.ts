@@ -99,6 +99,9 @@ describe('no secret reaches a log record or an error', () => {
       ].sort(),
     );
     expect(records.length).toBeGreaterThan(10);
+    // Redaction must not hide what went wrong: each failure's code is readable in the log.
+    const loggedCodes = new Set(records.map((r) => r.fields?.errorCode));
+    for (const code of codes) expect(loggedCodes, `${code} logged`).toContain(code);
 
     const haystack = [
       ...records.map((r) => JSON.stringify(r)),
