@@ -6,7 +6,12 @@ import { useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
-import { describeDeleteResult, revokeFailureHint } from './revoke-outcome';
+import {
+  describeDeleteResult,
+  describeLocalDeleteAfterFailedRevoke,
+  revokeFailureHint,
+  revokeReason,
+} from './revoke-outcome';
 
 interface Props {
   readonly token: TokenView | null;
@@ -40,31 +45,39 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   const canRevoke = token.status !== 'unreadable';
   const willRevoke = revoke && canRevoke;
 
-  const run = async (deleteIfRevokeFails: boolean) => {
+  const failure = failed?.revoke.state === 'failed' ? failed.revoke : null;
+
+  /**
+   * First step: revoke (if chosen) then delete; a failed revoke keeps the token and shows why.
+   * Second step, "Delete locally anyway": `revoke: false`, so Zoho is not asked a second time and main
+   * deletes the row only (its revoke outcome is then "skipped"); the result text keeps Zoho's refusal.
+   */
+  const run = async (locallyOnly: boolean) => {
     try {
       const result = await del.mutateAsync({
         id: token.id,
-        revoke: deleteIfRevokeFails ? true : willRevoke,
-        deleteIfRevokeFails,
+        revoke: locallyOnly ? false : willRevoke,
+        deleteIfRevokeFails: false,
       });
-      const said = describeDeleteResult(result);
-      if (!result.deleted) {
+      if (!result.deleted && result.revoke.state === 'failed') {
         setFailed(result);
         return;
       }
+      const said =
+        locallyOnly && failure
+          ? describeLocalDeleteAfterFailedRevoke(result, failure)
+          : describeDeleteResult(result);
       toast({
         tone: said.tone,
         title: `${said.title}: ${who}`,
         description: said.detail,
-        hint: revokeFailureHint(result.revoke),
+        hint: revokeFailureHint(locallyOnly && failure ? failure : result.revoke),
       });
       onClose();
     } catch {
       // The error is shown inline from `del.error`.
     }
   };
-
-  const failure = failed?.revoke.state === 'failed' ? failed.revoke : null;
 
   return (
     <AlertDialog.Root open onOpenChange={(open) => !open && !del.isPending && onClose()}>
@@ -139,7 +152,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                     Zoho did not revoke this token. Nothing was deleted.
                   </strong>
                   <p className="inline-error__message">
-                    Zoho said: {failure.message} <span className="mono">({failure.code})</span>
+                    Zoho refused the revoke: {revokeReason(failure)}.{' '}
+                    <span className="mono">({failure.code})</span>
                   </p>
                   {revokeFailureHint(failure) && (
                     <p className="inline-error__hint">{revokeFailureHint(failure)}</p>
@@ -147,8 +161,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 </div>
               </AlertDialog.Description>
               <p>
-                You can delete the token from TokenDesk anyway. It may still work at Zoho until it is revoked
-                there (Zoho accounts → Connected Apps).
+                You can delete the token from TokenDesk only; Zoho will not be asked again. The refresh token
+                may still work at Zoho until it is revoked there (Zoho accounts → Connected Apps).
               </p>
               <InlineError error={del.error} />
               <div className="dialog__actions" aria-live="polite">
@@ -157,12 +171,29 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 </AlertDialog.Cancel>
                 <button
                   type="button"
+                  className="btn"
+                  disabled={del.isPending}
+                  onClick={() => void run(false)}
+                  data-testid="delete-retry-revoke"
+                >
+                  {del.isPending && del.variables?.revoke ? (
+                    <Spinner label="Revoking at Zoho…" />
+                  ) : (
+                    'Try the revoke again'
+                  )}
+                </button>
+                <button
+                  type="button"
                   className="btn btn--danger"
                   disabled={del.isPending}
                   onClick={() => void run(true)}
                   data-testid="delete-locally-anyway"
                 >
-                  {del.isPending ? <Spinner label="Deleting…" /> : 'Delete locally anyway'}
+                  {del.isPending && !del.variables?.revoke ? (
+                    <Spinner label="Deleting locally…" />
+                  ) : (
+                    'Delete locally anyway'
+                  )}
                 </button>
               </div>
             </>

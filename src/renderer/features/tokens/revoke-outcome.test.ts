@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeDeleteResult, revokeFailureHint, sortOutcomes } from './revoke-outcome';
+import {
+  describeDeleteResult,
+  describeLocalDeleteAfterFailedRevoke,
+  revokeFailureHint,
+  revokeReason,
+  sortOutcomes,
+} from './revoke-outcome';
 
 const failed = { state: 'failed' as const, code: 'NETWORK', message: 'Could not reach accounts.zoho.eu.' };
 
@@ -34,5 +40,39 @@ describe('revokeFailureHint / sortOutcomes', () => {
       { id: '3', revoke: { state: 'skipped' as const } },
     ];
     expect(sortOutcomes(list).map((r) => r.id)).toEqual(['2', '3', '1']);
+  });
+});
+
+describe('describeLocalDeleteAfterFailedRevoke', () => {
+  const refused = {
+    state: 'failed' as const,
+    code: 'SERVER_ERROR',
+    message: 'Revoke failed: Zoho answered with a server error.',
+  };
+  it('says the token was deleted here only, that Zoho refused, and was not asked again', () => {
+    // "Delete locally anyway" sends revoke: false, so main reports the revoke as skipped.
+    const said = describeLocalDeleteAfterFailedRevoke(
+      { id: 'a', revoke: { state: 'skipped' }, deleted: true },
+      refused,
+    );
+    expect(said.tone).toBe('error');
+    expect(said.title).toBe('Deleted from TokenDesk only; NOT revoked at Zoho');
+    expect(said.detail).toContain('Zoho refused the revoke (Zoho answered with a server error)');
+    expect(said.detail).toContain('not asked again');
+    expect(said.detail).not.toContain('Revoke failed:');
+  });
+  it('never reports less than happened', () => {
+    expect(
+      describeLocalDeleteAfterFailedRevoke({ id: 'a', revoke: { state: 'revoked' }, deleted: true }, refused)
+        .title,
+    ).toBe('Revoked at Zoho and deleted');
+    expect(
+      describeLocalDeleteAfterFailedRevoke({ id: 'a', revoke: { state: 'skipped' }, deleted: false }, refused)
+        .title,
+    ).toMatch(/Not deleted/);
+  });
+  it("revokeReason drops main's lead-in and the final full stop, falling back to the code", () => {
+    expect(revokeReason(refused)).toBe('Zoho answered with a server error');
+    expect(revokeReason({ state: 'failed', code: 'NETWORK', message: '' })).toBe('NETWORK');
   });
 });

@@ -35,13 +35,49 @@ export function describeDeleteResult(result: DeleteResult): {
     ? {
         tone: 'error',
         title: 'Deleted locally, but NOT revoked at Zoho',
-        detail: `Zoho said: ${r.message} The refresh token may still work; revoke it in Zoho (Connected Apps).`,
+        detail: `Zoho refused the revoke: ${revokeReason(r)}. The refresh token may still work; revoke it in Zoho (Connected Apps).`,
       }
     : {
         tone: 'error',
         title: 'Zoho did not revoke this token, so nothing was deleted',
-        detail: `Zoho said: ${r.message}`,
+        detail: `Zoho refused the revoke: ${revokeReason(r)}.`,
       };
+}
+
+/** Zoho's reason without main's "Revoke failed: " lead-in or a final full stop, to sit inside a sentence. */
+export function revokeReason(r: Extract<RevokeOutcome, { state: 'failed' }>): string {
+  const text = r.message
+    .replace(/^\s*revoke failed:\s*/i, '')
+    .replace(/\.\s*$/, '')
+    .trim();
+  return text === '' ? r.code : text;
+}
+
+/**
+ * The second step after Zoho refused the revoke: the user chose "Delete locally anyway", which sends
+ * `revoke: false` (Zoho is not asked again), so main reports the revoke as skipped. The text carries the
+ * earlier refusal, because what happened at Zoho is "refused", not "not asked".
+ */
+export function describeLocalDeleteAfterFailedRevoke(
+  result: DeleteResult,
+  refused: Extract<RevokeOutcome, { state: 'failed' }>,
+): { tone: 'success' | 'error'; title: string; detail: string } {
+  if (!result.deleted) {
+    return {
+      tone: 'error',
+      title: 'Not deleted: the token is still stored here',
+      detail: `Zoho had refused the revoke (${revokeReason(refused)}), and the local delete did not happen either.`,
+    };
+  }
+  if (result.revoke.state === 'revoked') {
+    // Main chose to revoke after all (not what the renderer asks for, but never report less than happened).
+    return describeDeleteResult(result);
+  }
+  return {
+    tone: 'error',
+    title: 'Deleted from TokenDesk only; NOT revoked at Zoho',
+    detail: `Zoho refused the revoke (${revokeReason(refused)}) and was not asked again. The refresh token may still work at Zoho: revoke it there (Zoho accounts → Connected Apps).`,
+  };
 }
 
 export function revokeOutcomeLabel(r: RevokeOutcome): string {
