@@ -70,7 +70,8 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
             <>
               <AlertDialog.Description className="dialog__desc">
                 This removes every token from TokenDesk. With revoking on, each refresh token is also revoked
-                at Zoho, one by one.
+                at Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered
+                for each one.
               </AlertDialog.Description>
               <div className="check">
                 <Checkbox.Root
