@@ -1,5 +1,4 @@
 import { AppError } from '../errors';
-import { isZohoError } from '../zoho/errors';
 
 export type SignInErrorCode =
   | 'ACCESS_DENIED'
@@ -36,10 +35,8 @@ export function cancelledError(): SignInError {
   );
 }
 
-/** Code, message and hint of an error whose message is safe to show (AppError or ZohoError), else undefined. */
+/** Code, message and hint of an error whose message is safe to show (an AppError), else undefined. */
 export function safeErrorParts(err: unknown): { code: string; message: string; hint?: string } | undefined {
-  if (err instanceof AppError)
-    return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
-  if (isZohoError(err)) return { code: err.code, message: err.message, hint: err.hint };
-  return undefined;
+  if (!(err instanceof AppError)) return undefined;
+  return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
 }

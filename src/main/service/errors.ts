@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { TokenStoreError } from '../store/token-store';
 
 /** Codes the services raise; each message is plain words and never holds a secret. */
 export type ServiceErrorCode =
@@ -63,12 +64,11 @@ export function errorCodeOf(error: unknown): string | null {
   return null;
 }
 
-/** A message safe to show: AppError messages are written to be; anything else gets generic words. */
+/**
+ * A message safe to show: AppError messages (ZohoError included) are written to be, and so are the
+ * store's TokenStoreError messages; anything else gets generic words.
+ */
 export function safeMessageOf(error: unknown, fallback: string): string {
-  if (error instanceof AppError) return error.message;
-  if (error && typeof error === 'object' && 'name' in error) {
-    const name = (error as { name: unknown }).name;
-    if ((name === 'ZohoError' || name === 'TokenStoreError') && error instanceof Error) return error.message;
-  }
+  if (error instanceof AppError || error instanceof TokenStoreError) return error.message;
   return fallback;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_REDIRECT_URI, DEMO_CLIENT, DEMO_SELF_CLIENT } from '../../../si
 import { simulatorEndpoints } from '../../../sim/endpoints';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { EU_USER, grantCode, US_USER, ZOHO_TOKEN_SHAPE } from '../../../sim/test-support';
+import { AppError } from '../errors';
 import { setLogSink } from '../log';
 import { emptyToken } from '../store/oauth-token';
 import { type AccountsClient, applyGrant, createAccountsClient } from './accounts-client';
@@ -47,6 +48,8 @@ async function expectZohoError(promise: Promise<unknown>, code: ZohoErrorCode): 
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(ZohoError);
+  // An AppError, so the IPC router and the flows pass its plain words through as they are.
+  expect(error).toBeInstanceOf(AppError);
   const z = error as ZohoError;
   expect(z.code).toBe(code);
   expect(z.message.length).toBeGreaterThan(10);

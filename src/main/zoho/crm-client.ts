@@ -89,7 +89,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
   ): Promise<CrmResult<T>> {
     // An access token goes only to a known API domain (the stored api_domain could have been edited).
     if (!options.endpoints.isTrustedApiDomain(apiDomain)) {
-      log.warn('refused an untrusted API domain', { path });
+      log.warn('refused an untrusted API domain', { path, errorCode: 'UNTRUSTED_SERVER' });
       throw new ZohoError('UNTRUSTED_SERVER', { operation: 'crm' });
     }
     const url = new URL(`${CRM_API_PATH}${path}`, apiDomain);
@@ -114,7 +114,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         });
       log.warn('CRM call failed', {
         path,
-        code: error.code,
+        errorCode: error.code,
         status: answer.status,
         latencyMs: answer.latencyMs,
       });

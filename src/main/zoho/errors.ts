@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import { redactSecrets } from '../log';
 
 /**
@@ -113,10 +114,10 @@ export interface ZohoErrorDetails {
   readonly causeCode?: string;
 }
 
-export class ZohoError extends Error {
-  override readonly name = 'ZohoError';
-  readonly code: ZohoErrorCode;
-  readonly hint: string;
+/** A failed Zoho call: an AppError (safe message and hint) with what support needs to see. */
+export class ZohoError extends AppError {
+  override readonly code: ZohoErrorCode;
+  override readonly hint: string;
   readonly operation: ZohoOperation | undefined;
   readonly httpStatus: number | undefined;
   readonly zohoCode: string | undefined;
@@ -131,7 +132,12 @@ export class ZohoError extends Error {
       zohoCode ? `Zoho: ${zohoCode}` : undefined,
       details.causeCode ? safeShortText(details.causeCode) : undefined,
     ].filter((x): x is string => !!x);
-    super(extras.length > 0 ? `${wording.message} (${extras.join(', ')})` : wording.message);
+    super(
+      code,
+      extras.length > 0 ? `${wording.message} (${extras.join(', ')})` : wording.message,
+      wording.hint,
+    );
+    this.name = 'ZohoError';
     this.code = code;
     this.hint = wording.hint;
     this.operation = details.operation;
@@ -150,10 +156,6 @@ export class ZohoError extends Error {
       ...(this.httpStatus !== undefined ? { httpStatus: this.httpStatus } : {}),
     };
   }
-}
-
-export function isZohoError(e: unknown): e is ZohoError {
-  return e instanceof ZohoError;
 }
 
 /** Server-provided text is untrusted: keep it short, printable, and run it through the redactor. */

@@ -27,7 +27,6 @@ export {
   zohoEndpoints,
 } from './endpoints';
 export {
-  isZohoError,
   ZOHO_ERROR_CODES,
   ZohoError,
   type ZohoErrorCode,
