@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type IpcMethod,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+  ipcContract,
+  type TokenDeskApi,
+} from '../../shared/ipc/contract';
+import type { IpcHandlers } from './router';
+
+/**
+ * Compile-time half of the IPC contract tests (issue 4, section 1: "a channel left out of main or preload
+ * fails the type check"). vitest does not type-check, so the assertions that matter here are the
+ * `@ts-expect-error` lines: `npm run typecheck` (tsc -p tsconfig.node.json, which includes src/main)
+ * fails with "Unused '@ts-expect-error' directive" if any of them stops being an error, i.e. if main or
+ * preload could leave a channel out (or add one the contract does not list) without tsc noticing.
+ * The runtime half (every channel registered and exposed) is in src/main/electron/ipc.test.ts and
+ * src/preload/preload.test.ts.
+ */
+
+const reply = <M extends IpcMethod>(_method: M) =>
+  (async () => ({ ok: true, value: {} })) as unknown as (
+    request: IpcRequest<M>,
+  ) => Promise<IpcResult<IpcResponse<M>>>;
+
+/** The preload surface as src/preload/bridge.ts writes it: one named function per method, plus `on`. */
+function preloadSurface() {
+  return {
+    getStatus: reply('getStatus'),
+    setupStore: reply('setupStore'),
+    unlockStore: reply('unlockStore'),
+    changePassphrase: reply('changePassphrase'),
+    listTokens: reply('listTokens'),
+    refreshToken: reply('refreshToken'),
+    testToken: reply('testToken'),
+    copyAccessToken: reply('copyAccessToken'),
+    deleteToken: reply('deleteToken'),
+    clearAllTokens: reply('clearAllTokens'),
+    reauthorise: reply('reauthorise'),
+    signInWithBrowser: reply('signInWithBrowser'),
+    cancelSignIn: reply('cancelSignIn'),
+    signInWithGrantCode: reply('signInWithGrantCode'),
+    importRefreshToken: reply('importRefreshToken'),
+    listAudit: reply('listAudit'),
+    exportAuditCsv: reply('exportAuditCsv'),
+    getSettings: reply('getSettings'),
+    updateSettings: reply('updateSettings'),
+    startDemo: reply('startDemo'),
+    on: (() => () => {}) as TokenDeskApi['on'],
+  };
+}
+
+describe('IPC contract types (checked by tsc in npm run typecheck)', () => {
+  it('preload: the complete surface satisfies TokenDeskApi; one left out or one extra does not', () => {
+    const complete = preloadSurface() satisfies TokenDeskApi;
+    const { deleteToken: _left, ...missingOne } = preloadSurface();
+    // @ts-expect-error preload without `deleteToken` is not a TokenDeskApi
+    const incomplete: TokenDeskApi = missingOne;
+    // @ts-expect-error a function the contract does not list (a generic `invoke`) is refused
+    const extra: TokenDeskApi = { ...preloadSurface(), invoke: reply('getStatus') };
+    // @ts-expect-error a function wired to another channel's types is refused (request shapes differ)
+    const crossed: TokenDeskApi = { ...preloadSurface(), deleteToken: reply('unlockStore') };
+    expect([complete, incomplete, extra, crossed]).toHaveLength(4);
+  });
+
+  it('main: a handler left out, added, or returning the wrong response is a type error', () => {
+    const handlers = Object.fromEntries(
+      (Object.keys(ipcContract) as IpcMethod[]).map((m) => [m, async () => ({})]),
+    ) as unknown as IpcHandlers;
+    const { clearAllTokens: _left, ...missingOne } = handlers;
+    // @ts-expect-error main without a `clearAllTokens` handler is not an IpcHandlers
+    const incomplete: IpcHandlers = missingOne;
+    // @ts-expect-error a handler for a channel that is not in the contract is refused
+    const extra: IpcHandlers = { ...handlers, eval: async () => ({}) };
+    // @ts-expect-error a handler whose result does not match the response schema is refused
+    const wrong: IpcHandlers = { ...handlers, listTokens: async () => ({ rows: [] }) };
+    expect([incomplete, extra, wrong]).toHaveLength(3);
+  });
+
+  it('renderer: the derived API refuses a request its schema would refuse', () => {
+    const api = preloadSurface() satisfies TokenDeskApi;
+    // @ts-expect-error `revoke` is required by the deleteToken request schema
+    const missingField = () => api.deleteToken({ id: 't1' });
+    // @ts-expect-error `id` is a string in the schema
+    const wrongType = () => api.refreshToken({ id: 42 });
+    // @ts-expect-error an event the contract does not list
+    const unknownEvent = () => api.on('tokens.secret', () => {});
+    expect([missingField, wrongType, unknownEvent]).toHaveLength(3);
+  });
+});
