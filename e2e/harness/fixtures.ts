@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
-import { findElectronBinary } from './electron-binary';
+import { electronLaunchPlan } from './electron-binary';
 import { type Harness, type HarnessOptions, startHarness } from './harness';
 
 export type RunMode = 'harness' | 'electron';
@@ -23,26 +23,34 @@ interface Options {
 
 let electronSkipPrinted = false;
 
-/** In electron mode: launches the app if a binary exists, else skips the test with a printed reason. */
+function skipElectron(reason: string): void {
+  if (!electronSkipPrinted) {
+    electronSkipPrinted = true;
+    console.log(`[electron project] skipping every test: ${reason}`);
+  }
+  base.skip(true, reason);
+}
+
+/** In electron mode: launches the built app if it can run here, else skips the test with a printed reason. */
 async function launchElectron(): Promise<{ app: ElectronApplication; userData: string } | null> {
-  const binary = findElectronBinary();
-  if (!binary.found) {
-    const reason = `Electron binary not present: ${binary.reason}`;
-    if (!electronSkipPrinted) {
-      electronSkipPrinted = true;
-      console.log(`[electron project] skipping every test: ${reason}`);
-    }
-    base.skip(true, reason);
+  const userData = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
+  const plan = electronLaunchPlan(userData);
+  if (!plan.ready) {
+    rmSync(userData, { recursive: true, force: true });
+    skipElectron(plan.reason);
     return null;
   }
-  const userData = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
-  const app = await _electron.launch({
-    executablePath: binary.path,
-    // The built main (`npm run build` -> out/main/index.js, package.json "main"); a fresh userData folder.
-    args: [resolve('.'), `--user-data-dir=${userData}`],
-    env: { ...process.env, NODE_ENV: 'production' } as Record<string, string>,
-  });
-  return { app, userData };
+  try {
+    const app = await _electron.launch({
+      executablePath: plan.executablePath,
+      args: [...plan.args],
+      env: { ...plan.env },
+    });
+    return { app, userData };
+  } catch (error) {
+    rmSync(userData, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export const test = base.extend<Fixtures & Options>({
@@ -51,13 +59,14 @@ export const test = base.extend<Fixtures & Options>({
 
   app: async ({ mode, context, page, harnessOptions }, use) => {
     if (mode === 'electron') {
-      const binary = findElectronBinary();
-      base.skip(
-        true,
-        binary.found
-          ? 'This spec drives the Zoho simulator and the store from the test process, which only the harness can do.'
-          : `Electron binary not present: ${binary.reason}`,
-      );
+      const plan = electronLaunchPlan(tmpdir());
+      if (!plan.ready) skipElectron(plan.reason);
+      else {
+        base.skip(
+          true,
+          'This spec drives the Zoho simulator and the store from the test process, which only the harness can do.',
+        );
+      }
       return;
     }
     const harness = await startHarness(context, page, harnessOptions);
@@ -92,9 +101,17 @@ export const test = base.extend<Fixtures & Options>({
 
 export const expect = test.expect;
 
-/** Saves the page as `docs/screenshots/<name>.png` (committed; the viewport is 1360x860). */
+/**
+ * Where `screenshot()` writes. By default `test-results/screenshots/` (ignored by git), so a test run never
+ * rewrites the committed images (they show times and countdowns, which differ on every run). With
+ * `UPDATE_SCREENSHOTS=1` they go to `docs/screenshots/`, the committed set the README shows.
+ */
+export const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1' ? resolve('docs/screenshots') : resolve('test-results/screenshots');
+
+/** Saves the page as `<SCREENSHOT_DIR>/<name>.png` (the viewport is 1360x860). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const path = resolve('docs/screenshots', `${name}.png`);
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
   await mkdir(dirname(path), { recursive: true });
   await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
 }
