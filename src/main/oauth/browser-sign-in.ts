@@ -12,6 +12,7 @@ import {
   type ProgressListener,
   type SignInStage,
 } from './granted-token';
+import { IssuedGrant } from './issued-grant';
 import { type LoopbackCallback, type LoopbackServer, startLoopbackServer } from './loopback-server';
 import type { SignInZoho } from './zoho-port';
 
@@ -52,6 +53,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
   const progress = progressReporter(options.onProgress);
   let server: LoopbackServer | undefined;
   let callback: LoopbackCallback | undefined;
+  let issued: IssuedGrant | undefined;
   try {
     progress('starting');
     checkCredentials(options);
@@ -89,15 +91,18 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
 
     progress('exchanging-code');
     const accountsServer = options.zoho.accountsServer(dataCenter, options.environment);
+    issued = new IssuedGrant(options.zoho, accountsServer);
     const grant = await unlessAborted(
-      options.zoho.exchangeCode({
-        accountsServer,
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        code,
-        redirectUri: server.redirectUri,
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
+      issued.track(
+        options.zoho.exchangeCode({
+          accountsServer,
+          clientId: options.clientId,
+          clientSecret: options.clientSecret,
+          code,
+          redirectUri: server.redirectUri,
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      ),
       options.signal,
     );
     if (!grant.refreshToken) {
@@ -120,10 +125,12 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       }),
       options.signal,
     );
+    issued.handedOver();
     await callback.respond('success');
     log.info('Browser sign-in complete', { dataCenter, environment: options.environment });
     return granted;
   } catch (err) {
+    issued?.abandon();
     const cancelled = err instanceof SignInError && err.code === 'CANCELLED';
     const parts = safeErrorParts(err);
     const message = plainMessage(err);

@@ -1,6 +1,7 @@
 import { createLogger } from '../log';
 import { SignInError } from './errors';
 import { checkCredentials, completeGrant, type FlowTarget, type GrantedToken } from './granted-token';
+import { IssuedGrant } from './issued-grant';
 import type { SignInZoho } from './zoho-port';
 
 const log = createLogger('oauth.self-client');
@@ -31,29 +32,40 @@ export async function exchangeSelfClientCode(options: SelfClientOptions): Promis
       'In the API console open your Self Client, choose "Generate Code", then paste it here within a few minutes.',
     );
   }
-  const grant = await options.zoho.exchangeCode({
-    accountsServer: options.zoho.accountsServer(options.dataCenter, options.environment),
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    code,
-    redirectUri: null,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  if (!grant.refreshToken) {
-    throw new SignInError(
-      'NO_REFRESH_TOKEN',
-      'Zoho issued an access token but no refresh token for this grant code.',
-      'Generate a new grant code in the API console and paste it again.',
+  const accountsServer = options.zoho.accountsServer(options.dataCenter, options.environment);
+  const issued = new IssuedGrant(options.zoho, accountsServer);
+  let granted: GrantedToken;
+  try {
+    const grant = await issued.track(
+      options.zoho.exchangeCode({
+        accountsServer,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        code,
+        redirectUri: null,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
     );
+    if (!grant.refreshToken) {
+      throw new SignInError(
+        'NO_REFRESH_TOKEN',
+        'Zoho issued an access token but no refresh token for this grant code.',
+        'Generate a new grant code in the API console and paste it again.',
+      );
+    }
+    granted = await completeGrant(options.zoho, {
+      target: options,
+      grant,
+      refreshToken: grant.refreshToken,
+      redirectUrl: null,
+      scopes: options.scopes ?? null,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    issued.abandon();
+    throw err;
   }
-  const granted = await completeGrant(options.zoho, {
-    target: options,
-    grant,
-    refreshToken: grant.refreshToken,
-    redirectUrl: null,
-    scopes: options.scopes ?? null,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  issued.handedOver();
   log.info('Self Client grant code exchanged', {
     dataCenter: options.dataCenter,
     environment: options.environment,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { type LogRecord, setLogSink } from '../log';
@@ -25,8 +25,9 @@ const WRONG_SECRET = 'ffffffffffffffffffffffffffffffffffffffffff';
 let sim: ZohoSimulator;
 let endpoints: ZohoEndpoints;
 let zoho: SignInZoho;
-/** Origins the token endpoint was called at, in order. */
+/** Origins the token endpoint was called at, in order, and the signal of the latest call. */
 let tokenCalls: string[] = [];
+let lastTokenSignal: AbortSignal | null | undefined;
 
 // Everything the suite saw that a person or a log could read, scanned for secrets at the end.
 const logRecords: LogRecord[] = [];
@@ -100,7 +101,10 @@ beforeAll(async () => {
   sim = await startZohoSimulator();
   endpoints = localEndpoints(sim.dataCenters);
   const recordingFetch: FetchLike = (input, init) => {
-    if (input.pathname === '/oauth/v2/token') tokenCalls.push(input.origin);
+    if (input.pathname === '/oauth/v2/token') {
+      tokenCalls.push(input.origin);
+      lastTokenSignal = init.signal;
+    }
     return fetch(input, init);
   };
   zoho = createSignInZoho({ endpoints, fetch: recordingFetch });
@@ -253,6 +257,72 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     expect((err as SignInError).code).toBe('CANCELLED');
     expect(progress.at(-1)?.stage).toBe('cancelled');
     expect(await connectError(redirectUriOf(browser))).toBe('ECONNREFUSED');
+  });
+
+  it('cancelled during the code exchange: the request itself is aborted', async () => {
+    sim.injectFault({ kind: 'code-exchange', fault: 'slow', delayMs: 5_000 });
+    const before = sim.stats.tokenRequests.authorization_code;
+    const browser = new SimBrowser(sim, { email: US_USER.email });
+    const controller = new AbortController();
+    const { result, progress } = browserFlow(browser, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.stage === 'exchanging-code') {
+          // Once the request is at the simulator (it holds it for 5 s), cancel.
+          const poll = setInterval(() => {
+            if (sim.stats.tokenRequests.authorization_code > before) {
+              clearInterval(poll);
+              controller.abort();
+            }
+          }, 2);
+        }
+      },
+    });
+    const started = Date.now();
+    expect(((await failure(result)) as SignInError).code).toBe('CANCELLED');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(lastTokenSignal?.aborted).toBe(true);
+    sim.clearFaults();
+  });
+
+  it('a token Zoho issues after the sign-in was cancelled is revoked, not left live', async () => {
+    let issued: string | null = null;
+    const controller = new AbortController();
+    // Zoho answers the exchange, but only after the user pressed Cancel.
+    const lateZoho: SignInZoho = {
+      ...zoho,
+      async exchangeCode(input) {
+        const grant = await zoho.exchangeCode({ ...input, signal: undefined });
+        issued = grant.refreshToken;
+        if (issued) secrets.add(issued).add(grant.accessToken);
+        controller.abort();
+        return grant;
+      },
+    };
+    const browser = new SimBrowser(sim, { email: US_USER.email });
+    const { result } = browserFlow(browser, { zoho: lateZoho, signal: controller.signal });
+    expect(((await failure(result)) as SignInError).code).toBe('CANCELLED');
+    expect(issued).toMatch(/^1000\./);
+    await vi.waitFor(() => expect(sim.isRefreshTokenActive(issued ?? '')).toBe(false));
+  });
+
+  it('a token whose user lookup fails is revoked', async () => {
+    let issued: string | null = null;
+    const recording: SignInZoho = {
+      ...zoho,
+      async exchangeCode(input) {
+        const grant = await zoho.exchangeCode(input);
+        issued = grant.refreshToken;
+        if (issued) secrets.add(issued).add(grant.accessToken);
+        return grant;
+      },
+    };
+    sim.injectFault({ kind: 'crm', fault: '5xx' });
+    const browser = new SimBrowser(sim, { email: US_USER.email });
+    const err = await failure(browserFlow(browser, { zoho: recording }).result);
+    expect((err as SignInError).code).toBe('USER_LOOKUP_FAILED');
+    await vi.waitFor(() => expect(sim.isRefreshTokenActive(issued ?? '')).toBe(false));
   });
 
   it('refuses a callback naming an untrusted accounts server, sending it nothing', async () => {

@@ -54,6 +54,7 @@ export function zohoSignInPort(deps: {
           clientSecret: input.clientSecret,
           code: input.code,
           ...(input.redirectUri !== null ? { redirectUri: input.redirectUri } : {}),
+          ...(input.signal ? { signal: input.signal } : {}),
         }),
       );
     },
@@ -64,11 +65,13 @@ export function zohoSignInPort(deps: {
           clientId: input.clientId,
           clientSecret: input.clientSecret,
           refreshToken: input.refreshToken,
+          ...(input.signal ? { signal: input.signal } : {}),
         }),
       );
     },
+    revoke: (input) => accounts.revoke({ accountsServer: input.accountsServer, token: input.refreshToken }),
     async currentUser(input) {
-      const { value } = await crm.currentUser(input.apiDomain, input.accessToken);
+      const { value } = await crm.currentUser(input.apiDomain, input.accessToken, input.signal);
       return { email: value.email, fullName: value.fullName };
     },
   };

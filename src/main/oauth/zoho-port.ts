@@ -46,6 +46,8 @@ export interface SignInZoho {
     readonly refreshToken: string;
     readonly signal?: AbortSignal;
   }): Promise<TokenGrant>;
+  /** Revokes a refresh token the flow obtained but will not return (ZOHO.md "Revoke"). */
+  revoke(input: { readonly accountsServer: string; readonly refreshToken: string }): Promise<void>;
   /** `GET {apiDomain}/crm/v8/users?type=CurrentUser`, the call the SDK makes to learn the user name. */
   currentUser(input: {
     readonly apiDomain: string;

@@ -25,7 +25,7 @@ export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'TIMEOUT',
   'SERVER_ERROR',
   'UNEXPECTED_RESPONSE',
-  'ABORTED',
+  'CANCELLED',
 ]);
 
 /** Refresh-token death: the token needs a new browser sign-in. */

@@ -29,6 +29,8 @@ export interface ExchangeCodeInput {
   readonly code: string;
   /** The redirect URI of the authorization request; omit for Self Client codes. */
   readonly redirectUri?: string;
+  /** Ends the request early (CANCELLED), e.g. when the user cancels the sign-in. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RefreshInput {
@@ -36,6 +38,7 @@ export interface RefreshInput {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly refreshToken: string;
+  readonly signal?: AbortSignal;
 }
 
 export interface RevokeInput {
@@ -74,11 +77,12 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     form: URLSearchParams,
     operation: 'exchange' | 'refresh',
     previousRefreshToken: string | null,
+    signal: AbortSignal | undefined,
   ): Promise<TokenGrant> {
     const url = trustedUrl(accountsServer, '/oauth/v2/token', operation);
     const server = url.origin;
     // The token endpoint takes a form body (ZOHO.md "Token"); secrets never go in the URL.
-    const answer = await httpExchange(url, { method: 'POST', body: form }, operation, options).catch(
+    const answer = await httpExchange(url, { method: 'POST', body: form }, operation, options, signal).catch(
       (e: unknown) => {
         if (e instanceof ZohoError) log.warn(`${operation} failed`, { server, errorCode: e.code });
         throw e;
@@ -132,7 +136,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
         code: input.code,
       });
       if (input.redirectUri !== undefined) form.set('redirect_uri', input.redirectUri);
-      return tokenCall(input.accountsServer, form, 'exchange', null);
+      return tokenCall(input.accountsServer, form, 'exchange', null, input.signal);
     },
 
     refresh(input) {
@@ -142,7 +146,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
         client_secret: input.clientSecret,
         refresh_token: input.refreshToken,
       });
-      return tokenCall(input.accountsServer, form, 'refresh', input.refreshToken);
+      return tokenCall(input.accountsServer, form, 'refresh', input.refreshToken, input.signal);
     },
 
     async revoke(input) {

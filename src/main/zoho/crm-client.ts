@@ -58,7 +58,8 @@ export interface CrmResult<T> {
 }
 
 export interface CrmClient {
-  currentUser(apiDomain: string, accessToken: string): Promise<CrmResult<CrmUser>>;
+  /** `signal` ends the call early (CANCELLED): a cancelled sign-in stops its user lookup. */
+  currentUser(apiDomain: string, accessToken: string, signal?: AbortSignal): Promise<CrmResult<CrmUser>>;
   org(apiDomain: string, accessToken: string): Promise<CrmResult<CrmOrg>>;
 }
 
@@ -86,6 +87,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     path: string,
     accessToken: string,
     parse: (json: unknown) => T | undefined,
+    signal?: AbortSignal,
   ): Promise<CrmResult<T>> {
     // An access token goes only to a known API domain (the stored api_domain could have been edited).
     if (!options.endpoints.isTrustedApiDomain(apiDomain)) {
@@ -98,6 +100,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
       { method: 'GET', headers: { Authorization: `Zoho-oauthtoken ${accessToken}` } },
       'crm',
       options,
+      signal,
     ).catch((e: unknown) => {
       if (e instanceof ZohoError) log.warn('CRM call failed', { path, errorCode: e.code });
       throw e;
@@ -125,22 +128,28 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
   }
 
   return {
-    currentUser: (apiDomain, accessToken) =>
-      get(apiDomain, '/users?type=CurrentUser', accessToken, (json) => {
-        const parsed = UsersBodySchema.safeParse(json);
-        const u = parsed.success ? parsed.data.users[0] : undefined;
-        return u
-          ? {
-              id: u.id,
-              email: u.email,
-              fullName: u.full_name ?? null,
-              zuid: u.zuid ?? null,
-              status: u.status ?? null,
-              roleName: u.role?.name ?? null,
-              profileName: u.profile?.name ?? null,
-            }
-          : undefined;
-      }),
+    currentUser: (apiDomain, accessToken, signal) =>
+      get(
+        apiDomain,
+        '/users?type=CurrentUser',
+        accessToken,
+        (json) => {
+          const parsed = UsersBodySchema.safeParse(json);
+          const u = parsed.success ? parsed.data.users[0] : undefined;
+          return u
+            ? {
+                id: u.id,
+                email: u.email,
+                fullName: u.full_name ?? null,
+                zuid: u.zuid ?? null,
+                status: u.status ?? null,
+                roleName: u.role?.name ?? null,
+                profileName: u.profile?.name ?? null,
+              }
+            : undefined;
+        },
+        signal,
+      ),
     org: (apiDomain, accessToken) =>
       get(apiDomain, '/org', accessToken, (json) => {
         const parsed = OrgBodySchema.safeParse(json);

@@ -18,6 +18,8 @@ export const ZOHO_ERROR_CODES = [
   'TIMEOUT',
   'SERVER_ERROR',
   'UNEXPECTED_RESPONSE',
+  /** Added: the caller cancelled (e.g. the user cancelled a sign-in) before Zoho answered. */
+  'CANCELLED',
   /** Added: the callback's accounts-server or a response's api_domain is not a known Zoho host. */
   'UNTRUSTED_SERVER',
 ] as const;
@@ -79,6 +81,10 @@ const WORDING: Readonly<Record<ZohoErrorCode, Wording>> = {
   UNEXPECTED_RESPONSE: {
     message: 'Zoho sent an answer TokenDesk does not understand.',
     hint: 'Try again; if it persists, report it together with the log.',
+  },
+  CANCELLED: {
+    message: 'The request to Zoho was cancelled before it finished.',
+    hint: 'Start it again when you are ready.',
   },
   UNTRUSTED_SERVER: {
     message:

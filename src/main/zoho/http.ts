@@ -19,19 +19,23 @@ export interface HttpAnswer {
 }
 
 /**
- * One HTTP exchange with a timeout. Transport failures become ZohoError NETWORK or TIMEOUT; the
- * underlying error is not attached, because its text may quote the URL (the revoke URL holds a token).
+ * One HTTP exchange with a timeout, which the caller's `cancel` signal can end early (a cancelled
+ * sign-in stops its code exchange instead of letting it finish unseen). Transport failures become
+ * ZohoError NETWORK, TIMEOUT or CANCELLED; the underlying error is not attached, because its text may
+ * quote the URL (the revoke URL holds a token).
  */
 export async function httpExchange(
   url: URL,
   init: RequestInit,
   operation: ZohoOperation,
   options: HttpOptions,
+  cancel?: AbortSignal,
 ): Promise<HttpAnswer> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const doFetch = options.fetch ?? ((u: URL, i: RequestInit) => fetch(u, i));
   const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
   try {
     const res = await doFetch(url, { ...init, signal, redirect: 'manual' });
     // The signal also bounds reading the body, so a server that stalls mid-body still times out.
@@ -45,7 +49,8 @@ export async function httpExchange(
     return { status: res.status, json, latencyMs: Math.round(performance.now() - started) };
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
-    if (signal.aborted) throw new ZohoError('TIMEOUT', { operation, latencyMs });
+    if (cancel?.aborted) throw new ZohoError('CANCELLED', { operation, latencyMs });
+    if (timeout.aborted) throw new ZohoError('TIMEOUT', { operation, latencyMs });
     throw new ZohoError('NETWORK', { operation, latencyMs, ...causeCodeOf(e) });
   }
 }
