@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './harness/fixtures';
-import { EU_USER, SELF_CLIENT, US_USER } from './harness/harness';
+import { ipcContract } from '../src/shared/ipc/contract';
+import { expect, screenshot, test } from './harness/fixtures';
+import { EU_USER, PASSPHRASE, SELF_CLIENT, US_USER } from './harness/harness';
 import {
   addAccountWithBrowser,
   answerConsent,
@@ -10,7 +11,10 @@ import {
   toast,
 } from './harness/ui';
 
-type PageApi = Record<string, (request?: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
+type PageApi = Record<
+  string,
+  (request?: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>
+>;
 
 function callFromPage(page: Page, method: string, request?: unknown) {
   return page.evaluate(
@@ -19,12 +23,25 @@ function callFromPage(page: Page, method: string, request?: unknown) {
   );
 }
 
-/** DESIGN.md "Data flow": the router checks the sender and validates every request before any handler runs. */
-test('the bridge rejects malformed requests and foreign pages; nothing is deleted', async ({ app }) => {
+/**
+ * DESIGN.md "Data flow": the router checks the sender and validates every request before any handler
+ * runs. "No side effect" is checked everywhere one could show: the store, Zoho (the simulator), the
+ * "system browser", the audit log and the pushes to the page.
+ */
+test('the bridge rejects malformed requests with a clear error and no side effect, and refuses foreign pages', async ({
+  app,
+}) => {
   await app.grantAccount(US_USER.email);
   await app.open();
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
   const [token] = await app.storedTokens();
+  const auditBefore = (await app.call('listAudit', {})).length;
+  const eventsBefore = app.events.length;
+  const simBefore = JSON.stringify({
+    revokes: app.sim.stats.revokeRequests,
+    tokens: app.sim.stats.tokenRequests,
+    grants: app.sim.stats.grantCodesIssued,
+  });
 
   // The page sees exactly the contract's functions plus on(), and nothing generic.
   const keys = await app.page.evaluate(() =>
@@ -34,27 +51,63 @@ test('the bridge rejects malformed requests and foreign pages; nothing is delete
   expect(keys).toContain('on');
   expect(keys).not.toContain('invoke');
 
-  const empty = await callFromPage(app.page, 'deleteToken', {});
-  expect(empty.ok).toBe(false);
-  expect(empty.error?.code).toBe('INVALID_ARGUMENT');
-  const extra = await callFromPage(app.page, 'deleteToken', { id: token?.id, revoke: false, evil: true });
-  expect(extra.error?.code).toBe('INVALID_ARGUMENT');
-  const wrongType = await callFromPage(app.page, 'deleteToken', { id: 7, revoke: 'yes' });
-  expect(wrongType.error?.code).toBe('INVALID_ARGUMENT');
+  // Each malformed request: INVALID_ARGUMENT with plain words naming the bad field (never its value).
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['deleteToken', {}, /^Invalid request: .*"id".*"revoke"/],
+    ['deleteToken', { id: token?.id, revoke: false, evil: true }, /unexpected field "evil"/],
+    ['deleteToken', { id: 7, revoke: 'yes' }, /"id": .*"revoke": /],
+    ['clearAllTokens', { revoke: true }, /"expectedCount"/],
+    ['clearAllTokens', { revoke: true, expectedCount: -1 }, /"expectedCount"/],
+    ['signInWithBrowser', { flowId: 'not-a-uuid', clientId: 'x' }, /"flowId"/],
+    ['unlockStore', { passphrase: PASSPHRASE, remember: true }, /unexpected field "remember"/],
+    ['refreshToken', 'all of them', /the request/],
+  ];
+  for (const [method, request, message] of cases) {
+    const result = await callFromPage(app.page, method, request);
+    const label = `${method} ${JSON.stringify(request)}`;
+    expect(result.ok, label).toBe(false);
+    expect(result.error?.code, label).toBe('INVALID_ARGUMENT');
+    expect(result.error?.message, label).toMatch(message);
+    expect(result.error?.message, label).not.toContain(PASSPHRASE);
+  }
 
-  expect(await app.storedTokens()).toHaveLength(1);
-  expect(app.sim.stats.revokeRequests).toBe(0);
+  const unchanged = async () => {
+    expect(await app.storedTokens()).toEqual([token]);
+    expect((await app.call('listAudit', {})).length).toBe(auditBefore);
+    expect(app.events.length).toBe(eventsBefore);
+    expect(app.opened).toHaveLength(0);
+    expect(
+      JSON.stringify({
+        revokes: app.sim.stats.revokeRequests,
+        tokens: app.sim.stats.tokenRequests,
+        grants: app.sim.stats.grantCodesIssued,
+      }),
+    ).toBe(simBefore);
+  };
+  await unchanged();
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
+  await screenshot(app.page, 'ipc-bridge-rejected');
 
-  // The same bridge on a page that is not the app (here: the simulator's origin) is refused outright.
+  // The same bridge on a page that is not the app (here: the simulator's origin) is refused outright,
+  // even for a well-formed request, and before validation (a malformed one gets the same answer).
   await app.page.goto(`${app.sim.dataCenter('US').accountsUrl}/crm/v8/nothing`);
-  const foreign = await callFromPage(app.page, 'deleteToken', { id: token?.id, revoke: false });
-  expect(foreign.error?.code).toBe('FORBIDDEN_SENDER');
-  expect(await app.storedTokens()).toHaveLength(1);
+  for (const request of [
+    { id: token?.id, revoke: true },
+    { id: token?.id, revoke: false },
+    { bogus: true },
+  ]) {
+    const foreign = await callFromPage(app.page, 'deleteToken', request);
+    expect(foreign.ok).toBe(false);
+    expect(foreign.error?.code).toBe('FORBIDDEN_SENDER');
+  }
+  const listed = await callFromPage(app.page, 'listTokens', {});
+  expect(listed.error?.code).toBe('FORBIDDEN_SENDER');
+  expect(JSON.stringify(listed)).not.toContain(US_USER.email);
+  await unchanged();
 });
 
 test('no IPC response or pushed event carries a raw secret, through a full set of flows', async ({ app }) => {
-  const secrets = new Set<string>([SELF_CLIENT.clientSecret]);
+  const secrets = new Set<string>([SELF_CLIENT.clientSecret, PASSPHRASE]);
   const collect = async () => {
     for (const t of await app.storedTokens()) {
       for (const s of [t.accessToken, t.refreshToken, t.clientSecret, t.grantToken]) {
@@ -122,22 +175,50 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   await app.page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(toast(app.page, /Exported \d+ audit/)).toBeVisible();
 
+  // Every other channel, from the page through the same binding (so it is recorded and scanned below):
+  // settings, the passphrase calls (the passphrases are secrets too), a cancelled sign-in, demo start,
+  // and the two destructive ones last.
+  const nextPassphrase = 'a brand new passphrase for the scan';
+  secrets.add(nextPassphrase);
+  const fromPage = async (method: string, request: unknown) => {
+    const result = await callFromPage(app.page, method, request);
+    return result as { ok: boolean; value?: unknown; error?: { code: string } };
+  };
+  expect((await fromPage('getStatus', {})).ok).toBe(true);
+  expect((await fromPage('getSettings', {})).ok).toBe(true);
+  expect((await fromPage('updateSettings', { theme: 'dark' })).ok).toBe(true);
+  expect((await fromPage('startDemo', {})).ok).toBe(true);
+  expect((await fromPage('cancelSignIn', { flowId: crypto.randomUUID() })).ok).toBe(true);
+  await fromPage('setupStore', { protector: 'passphrase', passphrase: nextPassphrase }); // already set up
+  await fromPage('unlockStore', { passphrase: 'not the passphrase' });
+  expect((await fromPage('changePassphrase', { current: PASSPHRASE, next: nextPassphrase })).ok).toBe(true);
+  expect((await fromPage('listAudit', {})).ok).toBe(true);
+  expect((await fromPage('exportAuditCsv', {})).ok).toBe(true);
+  const remaining = await app.storedTokens(nextPassphrase);
+  for (const t of remaining) {
+    for (const s of [t.accessToken, t.refreshToken, t.clientSecret, t.grantToken]) {
+      if (s && s !== app.client.clientSecret) secrets.add(s);
+    }
+  }
+  const first = remaining[0];
+  expect((await fromPage('copyAccessToken', { id: first?.id })).ok).toBe(true);
+  expect((await fromPage('deleteToken', { id: first?.id, revoke: true })).ok).toBe(true);
+  const cleared = await fromPage('clearAllTokens', { revoke: true, expectedCount: remaining.length - 1 });
+  expect(cleared.ok).toBe(true);
+
   // The real access token did reach the clipboard (from main), so the scan below is meaningful.
-  expect(app.clipboard.writes).toHaveLength(1);
+  expect(app.clipboard.writes).toHaveLength(2);
   for (const written of app.clipboard.writes) secrets.add(written);
   expect(secrets.size).toBeGreaterThan(8);
   expect(app.calls.length).toBeGreaterThan(10);
 
+  // "From any channel": every channel in the contract was called from the page (and answered) above.
   const channels = new Set(app.calls.map((c) => c.channel));
-  for (const channel of [
-    'signin.browser',
-    'tokens.list',
-    'tokens.test',
-    'tokens.refresh',
-    'tokens.reauthorise',
-  ]) {
-    expect(channels, channel).toContain(channel);
-  }
+  expect([...channels].sort()).toEqual(
+    Object.values(ipcContract)
+      .map((spec) => spec.channel)
+      .sort(),
+  );
   const leaks: string[] = [];
   for (const call of app.calls) {
     const text = JSON.stringify(call.response);

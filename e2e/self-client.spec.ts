@@ -20,8 +20,10 @@ test('a Self Client grant code adds the account', async ({ app }) => {
   await expect(addAccountDialog(app.page)).toBeHidden();
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
   await expect(rowFor(app.page, US_USER.email)).toHaveAttribute('data-status', 'valid');
-  // No browser was involved.
+  // No browser was involved; the stored refresh token is one Zoho (the simulator) accepts.
   expect(app.opened).toHaveLength(0);
+  const [stored] = await app.storedTokens();
+  expect(app.sim.isRefreshTokenActive(stored?.refreshToken ?? '')).toBe(true);
 });
 
 test('importing a refresh token adds the account at its data center', async ({ app }) => {
@@ -65,4 +67,5 @@ test('a wrong client secret shows the plain-words error and adds nothing', async
   await screenshot(app.page, 'self-client-wrong-secret');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(tokenRows(app.page)).toHaveCount(0);
+  expect(await app.storedTokens()).toHaveLength(0);
 });

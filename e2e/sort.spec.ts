@@ -1,4 +1,4 @@
-import { expect, test } from './harness/fixtures';
+import { expect, screenshot, test } from './harness/fixtures';
 import { seededUserName } from './harness/seed';
 import { rowAt } from './harness/ui';
 
@@ -13,4 +13,5 @@ test('clicking the User header sorts by user, ascending then descending', async 
   await app.page.getByTestId('sort-user').click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
   await expect(rowAt(app.page, 0)).toContainText(seededUserName(30));
+  await screenshot(app.page, 'sort-by-user-descending');
 });
