@@ -16,10 +16,13 @@ export interface ClearAllOptions extends DeleteOptions {
   /** The count the user saw and confirmed; anything else is refused before any revoke or delete. */
   readonly expectedCount: number;
   readonly concurrency?: number;
+  /** Called at the start, at most once per PROGRESS_INTERVAL_MS while running, and when all are done. */
   readonly onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export const DEFAULT_REVOKE_CONCURRENCY = 4;
+/** Each progress report is an IPC event to every window: one per token would flood it at 10,000 tokens. */
+export const PROGRESS_INTERVAL_MS = 100;
 
 /** The part of a row deletion needs: readable rows carry their secrets, unreadable ones only their id. */
 interface Target {
@@ -136,7 +139,14 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
   }
   const total = entries.length;
   let done = 0;
-  options.onProgress?.({ done, total });
+  let reportedAt = Number.NEGATIVE_INFINITY;
+  const report = () => {
+    const now = ctx.clock.now();
+    if (done < total && now - reportedAt < PROGRESS_INTERVAL_MS) return;
+    reportedAt = now;
+    options.onProgress?.({ done, total });
+  };
+  report();
   const results = await mapWithConcurrency(
     entries,
     options.concurrency ?? DEFAULT_REVOKE_CONCURRENCY,
@@ -144,7 +154,7 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
       const target = targetOf(entry);
       const result = await deleteTarget(ctx, target, options, 'clear all');
       done += 1;
-      options.onProgress?.({ done, total });
+      report();
       return { ...result, userName: target.userName };
     },
   );

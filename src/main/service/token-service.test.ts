@@ -3,6 +3,8 @@ import { DEMO_SELF_CLIENT } from '../../../sim';
 import { type LogRecord, setLogSink } from '../log';
 import { ServiceError, ThrottledError } from './errors';
 import { type ServiceHarness, startServiceHarness } from './service-harness';
+import { TokenService } from './token-service';
+import { createTokenZoho } from './zoho-gateway-adapter';
 
 let h: ServiceHarness;
 let logs: LogRecord[];
@@ -269,6 +271,45 @@ describe('clearAll', () => {
     }
     expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
     expect(h.audit.list({ action: 'clear' })[0]?.detail).toContain('2 of 3 deleted');
+  });
+
+  it('reports progress at most every 100 ms, plus the start and the end', async () => {
+    for (let i = 0; i < 12; i++) await h.stored(`p${i}@example.com`);
+    const progress: number[] = [];
+    await h.service.clearAll({
+      revoke: false,
+      expectedCount: 12,
+      deleteIfRevokeFails: true,
+      concurrency: 1,
+      onProgress: (p) => {
+        progress.push(p.done);
+        expect(p.total).toBe(12);
+      },
+    });
+    // No time passed: only the start and the final count reach the renderer.
+    expect(progress).toEqual([0, 12]);
+
+    for (let i = 0; i < 12; i++) await h.stored(`q${i}@example.com`);
+    progress.length = 0;
+    // A clock that moves 40 ms each time the service reads it (once per report decision).
+    let now = h.clock.now();
+    const ticking = new TokenService({
+      store: h.store,
+      zoho: createTokenZoho(() => h.clients),
+      audit: h.audit,
+      notes: h.notes,
+      clipboard: h.clipboard,
+      clock: { now: () => (now += 40) },
+    });
+    await ticking.clearAll({
+      revoke: false,
+      expectedCount: 12,
+      deleteIfRevokeFails: true,
+      concurrency: 1,
+      onProgress: (p) => progress.push(p.done),
+    });
+    // A report is due every third token (120 ms >= 100 ms), and the last one always comes.
+    expect(progress).toEqual([0, 3, 6, 9, 12]);
   });
 
   it('refuses when the count differs from what the user confirmed, touching nothing', async () => {
