@@ -12,6 +12,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
+import { MemoryClipboard } from '../service/clipboard';
+import { MemoryAuditLog } from '../service/memory-audit-log';
+import { MemoryTokenNotes } from '../service/token-notes';
+import { TokenService } from '../service/token-service';
+import { createTokenZoho } from '../service/zoho-gateway-adapter';
 import type { SqliteTokenStore } from '../store/sqlite-token-store';
 import { openTempStore } from '../store/test-support/temp-store';
 import { ZohoSdkTokenStore } from './zoho-sdk-token-store';
@@ -142,5 +147,29 @@ describe('ZohoSdkTokenStore with the official SDK', () => {
     expect(Number(refreshed?.expiryTime)).toBeGreaterThan(Date.now() + 60_000);
     expect(await companyName()).toBe(US_USER.orgName);
     expect(sim.stats.tokenRequests.refresh_token).toBe(1);
+
+    // 5. TokenDesk's console lists the SDK's token: the user's email (not the SDK's `<email>:<org id>`),
+    //    the refreshed expiry, the data center; the stored name stays as the SDK wrote it.
+    const service = new TokenService({
+      store,
+      zoho: createTokenZoho(() => {
+        throw new Error('listing makes no Zoho call');
+      }),
+      audit: new MemoryAuditLog(),
+      notes: new MemoryTokenNotes(),
+      clipboard: new MemoryClipboard(),
+    });
+    const [view, ...moreViews] = await service.list();
+    expect(moreViews).toHaveLength(0);
+    expect(view).toMatchObject({
+      id: saved?.id,
+      userName: US_USER.email,
+      dataCenter: 'US',
+      environment: 'production',
+      apiDomain: sim.dataCenter('US').apiDomain,
+      expiresAt: Number(refreshed?.expiryTime),
+      status: 'valid',
+    });
+    expect((await store.findTokenById(saved!.id!))?.userName).toBe(saved?.userName);
   });
 });

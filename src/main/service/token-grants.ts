@@ -4,13 +4,10 @@ import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { notFound, ServiceError } from './errors';
 import type { ServiceContext } from './service-context';
 import { revokeAtZoho } from './token-removal';
+import { sameUser } from './user-name';
 
 /** How a token came in: a sign-in (browser or Self Client) or an imported refresh token. */
 export type GrantSource = 'grant' | 'import';
-
-function sameUser(a: string | null, b: string | null): boolean {
-  return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
 
 /** Revokes a refresh token this app no longer keeps; a failure is audited, never thrown. */
 async function revokeReplaced(

@@ -3,6 +3,7 @@ import { emptyToken } from '../store/oauth-token';
 import { TokenStoreError } from '../store/token-store';
 import { maskSecret } from './mask';
 import { entryToView, tokenStatus } from './token-view';
+import { consoleUserName, sameUser } from './user-name';
 
 const ACCESS = '1000.ab34567890abcdef1234567890abcdef.0123456789abcdef0123456789ab9f3c';
 const REFRESH = '1000.cd34567890abcdef1234567890abcdef.0123456789abcdef0123456789ab1a2b';
@@ -71,5 +72,28 @@ describe('entryToView', () => {
     );
     expect(view).toMatchObject({ id: '9', status: 'unreadable', dataCenter: 'EU', environment: null });
     expect(view.lastError).toContain('integrity');
+  });
+});
+
+describe('user names the official SDK wrote', () => {
+  it('shows the email of an SDK `<email>:<org id>` name, and compares users by it', () => {
+    expect(consoleUserName('admin@demo-us.example.com:800000001')).toBe('admin@demo-us.example.com');
+    expect(consoleUserName('admin@demo-us.example.com')).toBe('admin@demo-us.example.com');
+    expect(consoleUserName('not-an-email:123')).toBe('not-an-email:123');
+    expect(consoleUserName(null)).toBeNull();
+    expect(sameUser('Admin@Demo-US.example.com:800000001', 'admin@demo-us.example.com')).toBe(true);
+    expect(sameUser('a@example.com', 'b@example.com')).toBe(false);
+    expect(sameUser(null, null)).toBe(false);
+  });
+
+  it('lists such a row under the email', () => {
+    const token = emptyToken({
+      id: '1',
+      userName: 'admin@demo-us.example.com:800000001',
+      accessToken: ACCESS,
+      refreshToken: REFRESH,
+      expiryTime: String(NOW + 3_600_000),
+    });
+    expect(entryToView({ ok: true, token }, new Map(), NOW).userName).toBe('admin@demo-us.example.com');
   });
 });

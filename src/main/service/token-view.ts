@@ -9,6 +9,7 @@ import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
 import type { ReadonlyTokenEntry } from '../store/token-store';
 import { maskSecret } from './mask';
 import type { TokenNote } from './token-notes';
+import { consoleUserName } from './user-name';
 
 /** A token with less than this left is shown as "expiring". */
 export const EXPIRING_WINDOW_MS = 5 * 60_000;
@@ -74,7 +75,7 @@ export function toTokenView(
   const masked = previews(token);
   return {
     id: token.id ?? '',
-    userName: token.userName,
+    userName: consoleUserName(token.userName),
     clientId: token.clientId,
     dataCenter: token.dataCenter,
     environment: token.environment,
@@ -101,7 +102,7 @@ export function entryToView(
   if (entry.ok) return toTokenView(entry.token, notes.get(entry.token.id ?? ''), now, expiringWindowMs);
   return {
     id: entry.id,
-    userName: entry.userName,
+    userName: consoleUserName(entry.userName),
     clientId: entry.clientId,
     dataCenter: asDataCenter(entry.dataCenter),
     environment: asEnvironment(entry.environment),
