@@ -3,8 +3,10 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 /**
  * Envelope encryption of token fields (DESIGN.md "Secrets"). One random 256-bit data key; HKDF-SHA256
  * (RFC 5869) derives independent subkeys so the encryption key and the blind-index key never share
- * material. Each field is sealed with AES-256-GCM; the AAD names the row id and the field, so a
- * ciphertext copied onto another row or into another column fails authentication instead of decrypting.
+ * material. Each field is sealed with AES-256-GCM; the AAD names the field and binds the row (`RowBinding`:
+ * its id and the plain columns that say whose token it is and where its secrets are sent), so a ciphertext
+ * copied onto another row or into another column, or a row relabelled as another user or pointed at
+ * another api_domain, fails authentication instead of decrypting.
  */
 
 export const DATA_KEY_BYTES = 32;
@@ -13,13 +15,61 @@ export type SecretField = (typeof SECRET_FIELDS)[number];
 /** Fields the SDK looks rows up by (ZOHO.md matching rules 2 and 3). */
 export type IndexedField = Exclude<SecretField, 'clientSecret'>;
 
-// Bumping this changes every AAD and HKDF info string: old data would no longer open, so don't, without
-// a migration that re-encrypts under the new version.
-const FORMAT_VERSION = 1;
+// Bumping this changes every HKDF info string: old data would no longer open, so don't, without a
+// migration that re-encrypts under the new keys.
+const KEY_DERIVATION_VERSION = 1;
+/**
+ * First byte of every ciphertext; it names the AAD layout. v1 (row id and field only) was never
+ * released, so nothing reads it: v2 binds the whole RowBinding.
+ */
+const FORMAT_VERSION = 2;
 const HKDF_SALT = Buffer.from('tokendesk/token-store');
 const IV_BYTES = 12; // the GCM nonce size NIST SP 800-38D recommends
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+
+/**
+ * The plain columns each of a row's ciphertexts is bound to. They stay readable (lookups by user, the
+ * unreadable-row listing) but not editable: changing any of them outside the store makes the row's
+ * secrets fail authentication. A save writes them and re-seals every secret together, so the store
+ * never changes one without the other. Bookkeeping (scopes, timestamps, last error) is left out: it
+ * decides nothing about where a secret goes.
+ */
+export interface RowBinding {
+  readonly id: string;
+  readonly userName: string | null;
+  readonly clientId: string | null;
+  readonly dataCenter: string | null;
+  readonly environment: string | null;
+  readonly expiryTime: string | null;
+  readonly redirectUrl: string | null;
+  readonly apiDomain: string | null;
+}
+
+/** A row's AAD material, built once per row and shared by its four fields. */
+export class RowAad {
+  readonly rowId: string;
+  private readonly text: string;
+
+  constructor(row: RowBinding) {
+    this.rowId = row.id;
+    // JSON keeps null apart from "" and no value can run into the next one.
+    this.text = JSON.stringify([
+      row.id,
+      row.userName,
+      row.clientId,
+      row.dataCenter,
+      row.environment,
+      row.expiryTime,
+      row.redirectUrl,
+      row.apiDomain,
+    ]);
+  }
+
+  forField(field: SecretField): Buffer {
+    return Buffer.from(`tokendesk/v${FORMAT_VERSION}\0field=${field}\0row=${this.text}`, 'utf8');
+  }
+}
 
 /** A ciphertext that failed authentication. Callers turn it into a row-level error; it names no secret. */
 export class FieldIntegrityError extends Error {
@@ -47,24 +97,28 @@ export class FieldCrypto {
   }
 
   /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext. */
-  encrypt(rowId: string, field: SecretField, plaintext: string): Buffer {
+  encrypt(row: RowAad, field: SecretField, plaintext: string): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    cipher.setAAD(aad(rowId, field));
+    cipher.setAAD(row.forField(field));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), body]);
   }
 
-  /** Throws FieldIntegrityError for a tampered, moved, truncated or foreign-key ciphertext. */
-  decrypt(rowId: string, field: SecretField, sealed: Uint8Array): string {
+  /**
+   * Throws FieldIntegrityError for a tampered, moved, truncated or foreign-key ciphertext, or one whose
+   * row's bound columns changed since it was sealed.
+   */
+  decrypt(row: RowAad, field: SecretField, sealed: Uint8Array): string {
     // better-sqlite3 hands out Buffers already: wrap only a plain Uint8Array (one allocation less per field).
     const buf = Buffer.isBuffer(sealed)
       ? sealed
       : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
-    if (buf.length < HEADER_BYTES || buf[0] !== FORMAT_VERSION) throw new FieldIntegrityError(rowId, field);
+    if (buf.length < HEADER_BYTES || buf[0] !== FORMAT_VERSION)
+      throw new FieldIntegrityError(row.rowId, field);
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, buf.subarray(1, 1 + IV_BYTES));
-      decipher.setAAD(aad(rowId, field));
+      decipher.setAAD(row.forField(field));
       decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER_BYTES));
       // GCM's final() yields no bytes (it only checks the tag), so skip concatenating: this is the hot path
       // of getTokens (three or four fields per row).
@@ -72,7 +126,7 @@ export class FieldCrypto {
       decipher.final();
       return text;
     } catch {
-      throw new FieldIntegrityError(rowId, field);
+      throw new FieldIntegrityError(row.rowId, field);
     }
   }
 
@@ -93,9 +147,7 @@ export class FieldCrypto {
 }
 
 function derive(dataKey: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', dataKey, HKDF_SALT, `tokendesk/v${FORMAT_VERSION}/${purpose}`, 32));
-}
-
-function aad(rowId: string, field: SecretField): Buffer {
-  return Buffer.from(`tokendesk/v${FORMAT_VERSION}\0row=${rowId}\0field=${field}`, 'utf8');
+  return Buffer.from(
+    hkdfSync('sha256', dataKey, HKDF_SALT, `tokendesk/v${KEY_DERIVATION_VERSION}/${purpose}`, 32),
+  );
 }

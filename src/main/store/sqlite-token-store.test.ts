@@ -159,6 +159,45 @@ describe('SqliteTokenStore integrity', () => {
     await expectOnlyRowUnreadable(store, '1');
   });
 
+  // The plain columns stay readable for lookups but are bound into every secret's AAD: relabelling a row
+  // as another user, or pointing its api_domain (where the access token is sent) elsewhere, is detected.
+  it.each([
+    ['user name', "user_name = 'user1@example.com'"],
+    ['client id', "client_id = '1000.OTHERCLIENT'"],
+    ['data center', "data_center = 'EU'"],
+    ['environment', "environment = 'sandbox'"],
+    ['API domain', "api_domain = 'https://attacker.example'"],
+    ['expiry time', "expiry_time = '9999999999999'"],
+  ])('a row whose %s was edited outside the store is unreadable, the others still read', async (_l, set) => {
+    const { store } = await threeRows();
+    store.database.prepare(`UPDATE tokens SET ${set} WHERE id = 2`).run();
+    const entries = await store.listEntries();
+    expect(entries.map((e) => e.ok)).toEqual([true, false, true]);
+    const bad = entries[1];
+    if (bad && !bad.ok) {
+      expectUnreadable(bad.error, '2');
+      expect(bad.error.message).toMatch(/user, client, data center or API domain/);
+    }
+    expect((await store.getTokens()).map((t) => t.id)).toEqual(['1', '3']);
+    await expect(store.findTokenById('2')).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
+  });
+
+  it('a save that changes the identity or api_domain re-seals the row: it reads back and survives a reopen', async () => {
+    const { store, path } = await threeRows();
+    const moved = token(2, { id: '2', apiDomain: 'https://www.zohoapis.eu', dataCenter: 'EU' });
+    await store.saveToken(moved);
+    await store.saveToken(token(3, { id: '3', userName: 'renamed@example.com' }));
+    store.close();
+    const again = await SqliteTokenStore.open({ path, protector: testProtector() });
+    cleanups.push(() => again.close());
+    expect((await again.listEntries()).every((e) => e.ok)).toBe(true);
+    expect(await again.findTokenById('2')).toMatchObject({
+      apiDomain: 'https://www.zohoapis.eu',
+      dataCenter: 'EU',
+    });
+    expect((await again.findTokenById('3'))?.userName).toBe('renamed@example.com');
+  });
+
   it('an unreadable row can still be deleted, and saving its identity then makes a new row', async () => {
     const { store } = await threeRows();
     store.database.prepare("UPDATE tokens SET grant_token_enc = x'00' WHERE id = 2").run();
@@ -386,13 +425,13 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     const other = new Database(path);
     try {
       other.prepare("UPDATE tokens SET refresh_token_enc = x'0100' WHERE id = 3").run();
-      other.prepare("UPDATE tokens SET user_name = 'renamed@example.com' WHERE id = 1").run();
+      other.prepare("UPDATE tokens SET last_error = 'changed elsewhere' WHERE id = 1").run();
     } finally {
       other.close();
     }
     const entries = await store.listEntries();
     expect(entries.map((e) => e.ok)).toEqual([true, true, false]);
-    expect((await store.findTokenById('1'))?.userName).toBe('renamed@example.com');
+    expect((await store.findTokenById('1'))?.lastError).toBe('changed elsewhere');
     await expect(store.findTokenById('3')).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
   });
 
@@ -445,13 +484,13 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     const rollback = new Error('roll back');
     expect(() =>
       store.database.transaction(() => {
-        store.database.prepare("UPDATE tokens SET user_name = 'uncommitted@example.com' WHERE id = 4").run();
+        store.database.prepare("UPDATE tokens SET last_error = 'uncommitted' WHERE id = 4").run();
         // The synchronous part of listEntries reads inside this transaction.
         void store.listEntries();
         throw rollback;
       })(),
     ).toThrow(rollback);
-    expect((await store.findTokenById('4'))?.userName).toBe('user5@example.com');
+    expect(await store.findTokenById('4')).toMatchObject({ userName: 'user5@example.com', lastError: null });
     expect(await ids(store)).toEqual(['1', '3', '4']);
   });
 });

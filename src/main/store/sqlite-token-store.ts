@@ -7,7 +7,7 @@ import {
   type ZohoEnvironment,
 } from '../../shared/datacenters';
 import { createLogger } from '../log';
-import { FieldCrypto, FieldIntegrityError, generateDataKey, type SecretField } from './field-crypto';
+import { FieldCrypto, FieldIntegrityError, generateDataKey, RowAad, type SecretField } from './field-crypto';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 import type { OAuthToken } from './oauth-token';
 import {
@@ -577,18 +577,29 @@ export class SqliteTokenStore implements ListableTokenStore {
     const id = String(row.id);
     try {
       const crypto = this.crypto;
+      // Built from the columns as stored: an edited identity or api_domain fails every field's tag.
+      const aad = new RowAad({
+        id,
+        userName: row.user_name,
+        clientId: row.client_id,
+        dataCenter: row.data_center,
+        environment: row.environment,
+        expiryTime: row.expiry_time,
+        redirectUrl: row.redirect_url,
+        apiDomain: row.api_domain,
+      });
       const token: OAuthToken = {
         id,
         userName: row.user_name,
         clientId: row.client_id,
         clientSecret:
-          row.client_secret_enc === null ? null : crypto.decrypt(id, 'clientSecret', row.client_secret_enc),
+          row.client_secret_enc === null ? null : crypto.decrypt(aad, 'clientSecret', row.client_secret_enc),
         refreshToken:
-          row.refresh_token_enc === null ? null : crypto.decrypt(id, 'refreshToken', row.refresh_token_enc),
+          row.refresh_token_enc === null ? null : crypto.decrypt(aad, 'refreshToken', row.refresh_token_enc),
         accessToken:
-          row.access_token_enc === null ? null : crypto.decrypt(id, 'accessToken', row.access_token_enc),
+          row.access_token_enc === null ? null : crypto.decrypt(aad, 'accessToken', row.access_token_enc),
         grantToken:
-          row.grant_token_enc === null ? null : crypto.decrypt(id, 'grantToken', row.grant_token_enc),
+          row.grant_token_enc === null ? null : crypto.decrypt(aad, 'grantToken', row.grant_token_enc),
         expiryTime: row.expiry_time,
         redirectUrl: row.redirect_url,
         apiDomain: row.api_domain,
@@ -618,7 +629,7 @@ export class SqliteTokenStore implements ListableTokenStore {
         environment: row.environment,
         error: new TokenStoreError(
           'UNREADABLE_ROW',
-          `Token row ${id} failed its integrity check: it was modified outside TokenDesk or sealed with another key, so it cannot be read. Delete it and authorise again.`,
+          `Token row ${id} failed its integrity check: its secrets, or the user, client, data center or API domain they belong to, were modified outside TokenDesk, or it was sealed with another key, so it cannot be read. Delete it and authorise again.`,
           id,
           { cause },
         ),
@@ -645,9 +656,10 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   private encodeSecrets(token: OAuthToken, id: number, crypto: FieldCrypto): SecretParams {
-    const rowId = String(id);
+    // Every save re-seals every field, so the bound columns (RowAad) always match what is written with them.
+    const aad = new RowAad({ ...token, id: String(id) });
     const seal = (field: SecretField, value: string | null) =>
-      value === null ? null : crypto.encrypt(rowId, field, value);
+      value === null ? null : crypto.encrypt(aad, field, value);
     const index = (field: 'refreshToken' | 'accessToken' | 'grantToken', value: string | null) =>
       value === null || value === '' ? null : crypto.blindIndex(field, value);
     return {
