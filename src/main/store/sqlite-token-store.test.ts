@@ -228,10 +228,15 @@ describe('SqliteTokenStore keys', () => {
     expect((await again.findToken(emptyToken({ refreshToken: secretsFor(4).refreshToken })))?.id).toBe('5');
   });
 
-  it('changeProtector rewraps: the new passphrase opens it, the old one no longer does', async () => {
+  it('changeProtector re-keys: the new passphrase opens it; the old one does not, even with an old copy of the wrapped key', async () => {
     const { store, path } = await temp('old passphrase');
     for (let i = 0; i < 5; i++) await store.saveToken(token(i));
-    await store.changeProtector(testProtector('new passphrase'));
+    const before = await store.getTokens();
+    const meta = "SELECT value FROM meta WHERE key = 'wrapped_data_key'";
+    const oldWrapped = (store.database.prepare(meta).get() as Row).value;
+    const result = await store.changeProtector(testProtector('new passphrase'));
+    expect(result).toEqual({ reencrypted: 5, unreadableIds: [] });
+    expect(await store.getTokens()).toEqual(before);
     await store.saveToken(token(9));
     store.close();
     await expect(
@@ -240,8 +245,17 @@ describe('SqliteTokenStore keys', () => {
       code: 'WRONG_PASSPHRASE',
     });
     const again = await SqliteTokenStore.open({ path, protector: testProtector('new passphrase') });
-    cleanups.push(() => again.close());
     expect(await again.getTokens()).toHaveLength(6);
+    again.close();
+
+    // Someone holding a backup of the old wrapped key and the old passphrase gets the old data key,
+    // which opens nothing in the current file.
+    const raw = new Database(path);
+    raw.prepare("UPDATE meta SET value = ? WHERE key = 'wrapped_data_key'").run(oldWrapped);
+    raw.close();
+    const stale = await SqliteTokenStore.open({ path, protector: testProtector('old passphrase') });
+    cleanups.push(() => stale.close());
+    expect((await stale.listEntries()).map((e) => e.ok)).toEqual([false, false, false, false, false, false]);
   });
 
   it('refuses a protector of another kind', async () => {

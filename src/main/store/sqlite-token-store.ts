@@ -378,35 +378,34 @@ export class SqliteTokenStore implements ListableTokenStore {
     return this.guard(() => this.readAll(false));
   }
 
-  /** Rewraps the data key with another protector (e.g. a new passphrase). Rows are untouched. */
-  async changeProtector(next: KeyProtector): Promise<void> {
-    this.assertOpen();
-    const wrapped = await next.wrap(this.dataKey);
-    this.guard(() => {
-      this.db
-        .transaction(() => {
-          this.upsertMeta.run(META_WRAPPED_KEY, wrapped);
-          this.upsertMeta.run(META_PROTECTOR_KIND, next.kind);
-        })
-        .immediate();
-    });
-    this.protector = next;
-    // Rows and data key are unchanged, so the entries would still be right; dropped all the same, so a
-    // new protector never starts with plaintext read under the old one.
-    this.cache.clear();
-    log.info('Data key rewrapped', { protector: next.kind });
+  /**
+   * Protects the store with another KeyProtector (e.g. a new passphrase), under a fresh data key (see
+   * `rekey`). Only rewrapping the old key would leave it opening the current file for anyone holding an
+   * old copy of the wrapped key and the old passphrase, which is why a passphrase usually gets changed.
+   */
+  async changeProtector(next: KeyProtector): Promise<RotateResult> {
+    const result = await this.rekey(next);
+    log.info('Protector changed', { protector: next.kind });
+    return result;
+  }
+
+  /** A fresh data key under the same protector (see `rekey`). */
+  async rotateDataKey(): Promise<RotateResult> {
+    const result = await this.rekey(this.protector);
+    log.info('Data key rotated', { rows: result.reencrypted, unreadable: result.unreadableIds.length });
+    return result;
   }
 
   /**
-   * A fresh data key: every readable row re-sealed and the new key wrapped, all in one transaction, so a
-   * crash part way leaves the old key and old rows in place. Unreadable rows cannot be re-sealed and stay
-   * unreadable. Assumes this is the only open connection that writes tokens (the app is single-instance).
+   * A fresh data key wrapped by `protector`, and every readable row re-sealed under it, all in one
+   * transaction, so a crash part way leaves the old key, old protector and old rows in place. Unreadable
+   * rows cannot be re-sealed and stay unreadable. Assumes this is the only open connection that writes
+   * tokens (the app is single-instance).
    */
-  async rotateDataKey(): Promise<RotateResult> {
+  private async rekey(protector: KeyProtector): Promise<RotateResult> {
     this.assertOpen();
     const newKey = generateDataKey();
-    const wrapped = await this.protector.wrap(newKey);
-    const kind = this.protector.kind;
+    const wrapped = await protector.wrap(newKey);
     const next = new FieldCrypto(newKey);
     let result: RotateResult;
     try {
@@ -427,7 +426,7 @@ export class SqliteTokenStore implements ListableTokenStore {
               reencrypted++;
             }
             this.upsertMeta.run(META_WRAPPED_KEY, wrapped);
-            this.upsertMeta.run(META_PROTECTOR_KIND, kind);
+            this.upsertMeta.run(META_PROTECTOR_KIND, protector.kind);
             return { reencrypted, unreadableIds };
           })
           .immediate(),
@@ -443,7 +442,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.dataKey.fill(0);
     this.crypto = next;
     this.dataKey = newKey;
-    log.info('Data key rotated', { rows: result.reencrypted, unreadable: result.unreadableIds.length });
+    this.protector = protector;
     return result;
   }
 
