@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,31 @@ describe('SqliteTokenStore at rest', () => {
     const all = Buffer.concat(files.map((f) => readFileSync(f)));
     expect(all.includes(Buffer.from('user7@example.com', 'utf8'))).toBe(true);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the database, its WAL and shared-memory file private to the owner (0600), even under umask 000',
+    async () => {
+      const previous = process.umask(0);
+      try {
+        const { store, path } = await temp();
+        await store.saveToken(token(1));
+        for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+          expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+        }
+        store.close();
+        // A file left readable by others (copied in, older version) is narrowed on the next open.
+        chmodSync(path, 0o644);
+        writeFileSync(`${path}-wal`, '');
+        chmodSync(`${path}-wal`, 0o666);
+        const again = await SqliteTokenStore.open({ path, protector: testProtector() });
+        cleanups.push(() => again.close());
+        expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
+        expect((statSync(`${path}-wal`).mode & 0o777).toString(8)).toBe('600');
+      } finally {
+        process.umask(previous);
+      }
+    },
+  );
 
   it('sets WAL, secure_delete and the schema version', async () => {
     const { store } = await temp();

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import {
@@ -291,6 +292,7 @@ export class SqliteTokenStore implements ListableTokenStore {
    * says "wrong passphrase") or 'LOCKED' when the key cannot be unwrapped.
    */
   static async open(options: SqliteTokenStoreOptions): Promise<SqliteTokenStore> {
+    restrictToOwner(options.path);
     const db = new Database(
       options.path,
       options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
@@ -692,6 +694,20 @@ export class SqliteTokenStore implements ListableTokenStore {
       }
       throw error;
     }
+  }
+}
+
+/**
+ * On POSIX, the database file is created (or narrowed) to owner read/write (0600) before SQLite opens it:
+ * SQLite gives the -wal and -shm files it creates the database file's mode, so they follow. Secrets are
+ * encrypted anyway; this keeps other local users from reading who is connected, or copying the file to
+ * attack the passphrase offline. Windows ACLs on the user's profile already do this.
+ */
+function restrictToOwner(path: string): void {
+  if (process.platform === 'win32' || path === '' || path === ':memory:') return;
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   }
 }
 
