@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AppStatus, Settings } from '../shared/ipc/views';
+import type { AppStatus } from '../shared/ipc/views';
 import { useLiveUpdates, useSettings, useStatus } from './api/hooks';
 import { Badge } from './components/Badge';
 import { InlineError } from './components/InlineError';
@@ -12,6 +12,7 @@ import { TokensPage } from './features/tokens/TokensPage';
 import { FirstRunScreen } from './features/unlock/FirstRunScreen';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
 import { isShortcutTarget, shortcutFor } from './lib/shortcuts';
+import { useAppliedTheme } from './lib/theme';
 
 type Page = 'tokens' | 'audit' | 'settings';
 const PAGES: ReadonlyArray<{ id: Page; label: string }> = [
@@ -20,17 +21,11 @@ const PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'settings', label: 'Settings' },
 ];
 
-/** Applies the theme override; "system" leaves it to prefers-color-scheme. */
-function useTheme(theme: Settings['theme'] | undefined) {
-  useEffect(() => {
-    const root = document.documentElement;
-    if (!theme || theme === 'system') delete root.dataset.theme;
-    else root.dataset.theme = theme;
-  }, [theme]);
-}
-
 export function App() {
   const status = useStatus();
+  // Settings are readable while locked or before setup, so the chosen theme applies on every screen.
+  const settings = useSettings();
+  useAppliedTheme(settings.data?.theme);
   if (status.isPending) {
     return (
       <div className="page-center">
@@ -59,7 +54,6 @@ function Console({ status }: { status: AppStatus }) {
   const [page, setPage] = useState<Page>('tokens');
   const [adding, setAdding] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  useTheme(settings.data?.theme);
 
   // Global shortcuts: `/` focuses search, `n` opens Add account. Ignored while typing or in a dialog.
   useEffect(() => {
@@ -142,6 +136,10 @@ function Console({ status }: { status: AppStatus }) {
                 <kbd>Space</kbd>
               </dt>
               <dd>Row details</dd>
+              <dt>
+                <kbd>Esc</kbd>
+              </dt>
+              <dd>Close details</dd>
             </dl>
           }
         >
