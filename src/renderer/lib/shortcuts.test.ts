@@ -15,6 +15,10 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('n'))).toBe('add');
     expect(shortcutFor(key('N'))).toBe('add');
   });
+  it('maps Escape to closing the details panel', () => {
+    expect(shortcutFor(key('Escape'))).toBe('close');
+    expect(shortcutFor(key('Escape', { altKey: true }))).toBeNull();
+  });
   it('ignores modified keys and other keys', () => {
     expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('/', { metaKey: true }))).toBeNull();

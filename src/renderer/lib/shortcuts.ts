@@ -1,4 +1,4 @@
-export type Shortcut = 'search' | 'add';
+export type Shortcut = 'search' | 'add' | 'close';
 
 interface KeyLike {
   readonly key: string;
@@ -7,10 +7,11 @@ interface KeyLike {
   readonly altKey: boolean;
 }
 
-/** `/` and `n` without modifiers; anything else is not ours. */
+/** `/`, `n` and Escape (closes the details panel) without modifiers; anything else is not ours. */
 export function shortcutFor(e: KeyLike): Shortcut | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   if (e.key === '/') return 'search';
+  if (e.key === 'Escape') return 'close';
   if (e.key === 'n' || e.key === 'N') return 'add';
   return null;
 }

@@ -10,8 +10,10 @@ import {
   type FocusEvent,
   type KeyboardEvent,
   memo,
+  type Ref,
   useCallback,
   useEffect,
+  useImperativeHandle,
   useMemo,
   useRef,
   useState,
@@ -19,7 +21,7 @@ import {
 import type { TokenView } from '../../../shared/ipc/views';
 import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
-import { COLUMNS } from './token-columns';
+import { COLUMNS, COMPACT_HIDDEN, type TokenTableMeta } from './token-columns';
 import { nextRowIndex, type TokenSort, type TokenSortKey } from './token-query';
 
 const ROW_HEIGHT = 48;
@@ -27,7 +29,14 @@ const ROW_HEIGHT = 48;
 const HEAD_HEIGHT = 40;
 
 const ALL_VISIBLE = {};
-const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false };
+const FULL: TokenTableMeta = { compact: false };
+const COMPACT: TokenTableMeta = { compact: true };
+
+/** What the page may ask of the table: put keyboard focus on one token's row (scrolling it into view). */
+export interface TokenTableHandle {
+  /** False when the token is not in the (filtered) list, so the caller can focus something else. */
+  focusRow: (id: string) => boolean;
+}
 
 interface TableProps {
   readonly tokens: readonly TokenView[];
@@ -37,8 +46,12 @@ interface TableProps {
   readonly onSelect: (id: string) => void;
   readonly onAction: OnTokenAction;
   readonly pending: ReadonlyMap<string, TokenAction>;
-  /** Narrow mode beside the details panel: the panel shows client id and last refresh instead. */
+  /**
+   * Narrow mode beside the details panel: client id folds under the user and last refreshed under the
+   * expiry, so every column's information stays on screen.
+   */
   readonly compact: boolean;
+  readonly handle?: Ref<TokenTableHandle>;
 }
 
 /**
@@ -56,6 +69,7 @@ export function TokenTable({
   onAction,
   pending,
   compact,
+  handle,
 }: TableProps) {
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.key, desc: sort.desc }] : []), [sort]);
   const data = tokens as TokenView[];
@@ -63,6 +77,7 @@ export function TokenTable({
     data,
     columns: COLUMNS,
     state: { sorting, columnVisibility: compact ? COMPACT_HIDDEN : ALL_VISIBLE },
+    meta: compact ? COMPACT : FULL,
     manualSorting: true,
     // Every column starts ascending (for status: most urgent first), numbers included.
     sortDescFirst: false,
@@ -128,6 +143,28 @@ export function TokenTable({
       focusPending.current = false;
     }
   });
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      focusRow: (id: string) => {
+        const index = tokens.findIndex((t) => t.id === id);
+        if (index < 0) return false;
+        focusPending.current = true;
+        rowHasFocus.current = true;
+        setActiveId(id);
+        virtualizer.scrollToIndex(index, { align: 'auto' });
+        // When nothing re-renders (the row was already active and on screen), focus it now.
+        const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"]`);
+        if (el) {
+          el.focus({ preventScroll: true });
+          focusPending.current = false;
+        }
+        return true;
+      },
+    }),
+    [tokens, virtualizer],
+  );
 
   const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
   const onKeyDown = useCallback(

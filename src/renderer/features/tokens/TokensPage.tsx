@@ -1,4 +1,13 @@
-import { Fragment, type RefObject, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import {
+  Fragment,
+  type RefObject,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { DATA_CENTER_IDS } from '../../../shared/datacenters';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
 import { useTokens } from '../../api/hooks';
@@ -6,12 +15,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
 import { Select, type SelectOption } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
+import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
 import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoWelcome } from './DemoWelcome';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { TokenDetails } from './TokenDetails';
-import { TokenTable } from './TokenTable';
+import { TokenTable, type TokenTableHandle } from './TokenTable';
 import type { OnTokenAction } from './token-actions';
 import {
   countByStatus,
@@ -102,6 +112,30 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
       target?.focus();
     });
   }, [searchRef]);
+
+  // Closing the details panel (× or Escape) puts focus back on that token's row, scrolled into view; if
+  // the row is filtered out, on the table's current row or the search box.
+  const tableRef = useRef<TokenTableHandle>(null);
+  const closeDetails = useCallback(() => {
+    const id = selectedId;
+    setSelectedId(null);
+    requestAnimationFrame(() => {
+      if (id === null || !tableRef.current?.focusRow(id)) returnFocus();
+    });
+  }, [selectedId, returnFocus]);
+
+  // Escape closes the details panel from the panel, the table or the page, but not while a dialog, menu or
+  // list owns Escape, and not in a text field (where Escape clears the search).
+  useEffect(() => {
+    if (selected === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || shortcutFor(e) !== 'close' || !isShortcutTarget(e.target, document)) return;
+      e.preventDefault();
+      closeDetails();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected, closeDetails]);
 
   if (tokensQuery.isPending) {
     return (
@@ -231,6 +265,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             onAction={onAction}
             pending={actions.pending}
             compact={selected !== null}
+            handle={tableRef}
           />
         )}
         {selected && (
@@ -238,10 +273,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             token={selected}
             pending={actions.pending.get(selected.id) ?? null}
             onAction={onAction}
-            onClose={() => {
-              setSelectedId(null);
-              returnFocus();
-            }}
+            onClose={closeDetails}
           />
         )}
       </div>

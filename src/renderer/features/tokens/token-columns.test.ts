@@ -1,7 +1,7 @@
 import { createTable, getCoreRowModel, type SortingState } from '@tanstack/react-table';
 import { describe, expect, it } from 'vitest';
 import type { TokenView } from '../../../shared/ipc/views';
-import { COLUMNS } from './token-columns';
+import { COLUMNS, COMPACT_HIDDEN } from './token-columns';
 import { SORT_KEYS } from './token-query';
 
 /** A headless table with the console's columns, to check what the header buttons will do. */
@@ -41,5 +41,12 @@ describe('token columns', () => {
       .getColumn('expiresAt')
       ?.toggleSorting(undefined, false);
     expect(next).toEqual([{ id: 'expiresAt', desc: true }]);
+  });
+  it('the compact grid hides only the columns it folds into others (client id, last refreshed)', () => {
+    expect(Object.keys(COMPACT_HIDDEN).sort()).toEqual(['clientId', 'lastRefreshedAt']);
+    const ids = headless([], () => {})
+      .getAllLeafColumns()
+      .map((c) => c.id);
+    for (const hidden of Object.keys(COMPACT_HIDDEN)) expect(ids).toContain(hidden);
   });
 });

@@ -1,4 +1,4 @@
-import type { ColumnDef } from '@tanstack/react-table';
+import type { ColumnDef, Table } from '@tanstack/react-table';
 import type { TokenView } from '../../../shared/ipc/views';
 import { DataCenterBadge, StatusBadge } from '../../components/Badge';
 import { Countdown } from '../../components/Countdown';
@@ -8,17 +8,35 @@ import { formatLatency, shortenClientId } from '../../lib/format';
 function LastTestCell({ token }: { token: TokenView }) {
   const t = token.lastTest;
   if (!t) return <span className="muted">Not tested</span>;
+  // Two short lines (result, then when) so neither is cut off in a narrow column.
   return (
-    <span className={t.ok ? 'test test--ok' : 'test test--fail'}>
-      <span aria-hidden="true">{t.ok ? '✓' : '✕'}</span>
-      <span className="sr-only">{t.ok ? 'Passed' : 'Failed'}</span>
-      {t.httpStatus ?? '—'} · {t.ok ? formatLatency(t.latencyMs) : (t.errorCode ?? 'error')}
+    <span className="test-cell">
+      <span className={t.ok ? 'test test--ok' : 'test test--fail'} title={t.message ?? undefined}>
+        <span aria-hidden="true">{t.ok ? '✓ ' : '✕ '}</span>
+        <span className="sr-only">{t.ok ? 'Passed ' : 'Failed '}</span>
+        {t.httpStatus ?? '—'} · {t.ok ? formatLatency(t.latencyMs) : (t.errorCode ?? 'error')}
+      </span>
       <span className="test__when">
         <RelativeTime at={t.at} />
       </span>
     </span>
   );
 }
+
+/** Table meta: compact is the narrow grid beside the details panel. */
+export interface TokenTableMeta {
+  readonly compact: boolean;
+}
+
+function isCompact(table: Table<TokenView>): boolean {
+  return (table.options.meta as TokenTableMeta | undefined)?.compact === true;
+}
+
+/**
+ * Columns the compact grid folds into another cell (client id under the user, last refreshed under the
+ * expiry), so none of them leaves the screen while the details panel is open.
+ */
+export const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false } as const;
 
 /**
  * Column definitions are static; cells read only their own row, so memoized rows stay cheap. Accessors exist
@@ -28,12 +46,24 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
   {
     accessorFn: (t) => t.userName,
     id: 'user',
-    header: 'User',
-    cell: ({ row }) => (
-      <span className="cell-user" title={row.original.userName ?? undefined}>
-        {row.original.userName ?? <span className="muted">Unknown user</span>}
-      </span>
-    ),
+    header: ({ table }) => (isCompact(table) ? 'User · client ID' : 'User'),
+    cell: ({ row, table }) => {
+      const user = (
+        <span className="cell-user" title={row.original.userName ?? undefined}>
+          {row.original.userName ?? <span className="muted">Unknown user</span>}
+        </span>
+      );
+      if (!isCompact(table)) return user;
+      return (
+        <span className="stacked">
+          {user}
+          <span className="stacked__sub mono" title={row.original.clientId ?? undefined}>
+            <span className="sr-only">Client ID </span>
+            {shortenClientId(row.original.clientId)}
+          </span>
+        </span>
+      );
+    },
   },
   {
     accessorFn: (t) => t.dataCenter,
@@ -60,8 +90,18 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
   {
     accessorFn: (t) => t.expiresAt,
     id: 'expiresAt',
-    header: 'Access token expires',
-    cell: ({ row }) => <Countdown expiresAt={row.original.expiresAt} />,
+    header: ({ table }) => (isCompact(table) ? 'Expires · last refreshed' : 'Access token expires'),
+    cell: ({ row, table }) =>
+      isCompact(table) ? (
+        <span className="stacked">
+          <Countdown expiresAt={row.original.expiresAt} />
+          <span className="stacked__sub">
+            Refreshed <RelativeTime at={row.original.lastRefreshedAt} never="never" />
+          </span>
+        </span>
+      ) : (
+        <Countdown expiresAt={row.original.expiresAt} />
+      ),
   },
   {
     accessorFn: (t) => t.lastRefreshedAt,
