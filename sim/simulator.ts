@@ -47,6 +47,11 @@ export interface ZohoSimulator {
   readonly clock: Clock;
   readonly stats: SimStats;
   registerClient(client: SimClient): void;
+  /**
+   * Adds a redirect URI to a registered client, as an admin does in Zoho's API console. Demo mode
+   * registers the loopback URI the app actually listens on (its port may differ from the default).
+   */
+  allowRedirectUri(clientId: string, redirectUri: string): void;
   registerUser(user: SimUser): void;
   /** What Zoho's API console does for a Self Client: a grant code, no redirect. */
   issueSelfClientGrantCode(input: {
@@ -210,6 +215,11 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
       return ctx.stats;
     },
     registerClient: (c) => state.addClient(c),
+    allowRedirectUri(clientId, redirectUri) {
+      const client = state.clients.get(clientId);
+      if (!client || client.type === 'self-client' || client.redirectUris.includes(redirectUri)) return;
+      state.addClient({ ...client, redirectUris: [...client.redirectUris, redirectUri] });
+    },
     registerUser: (u) => state.addUser(u),
     issueSelfClientGrantCode(input) {
       const client = state.clients.get(input.clientId);

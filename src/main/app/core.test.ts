@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import { DEMO_SELF_CLIENT, driveConsent, startZohoSimulator, type ZohoSimulator } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { type LogRecord, setLogSink } from '../log';
@@ -61,16 +63,19 @@ const fakeKeychain = {
   }),
 };
 
-async function start(options: { keychain?: boolean } = {}): Promise<Running> {
+async function start(
+  options: { keychain?: boolean; settings?: MemorySettings; settingsPort?: boolean } = {},
+): Promise<Running> {
   const core = await createTokenDeskCore({
     dataDir: dir.dir,
-    settings: new MemorySettings(),
+    settings: options.settings ?? new MemorySettings(),
     clipboard,
     browserOpener: { open: (url) => browser.open(url) },
     keychain: options.keychain ? fakeKeychain : null,
     notify: (event, payload) => events.push({ event, payload }),
     passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
-    loopbackPort: 0,
+    // Tests listen on any free port, unless the settings' port is what is being tested.
+    ...(options.settingsPort ? {} : { loopbackPort: 0 }),
     signInTimeoutMs: 10_000,
     startSimulator: async () => {
       sim = await startZohoSimulator();
@@ -294,6 +299,53 @@ describe('demo mode and sign-in', () => {
     expect(everything).not.toMatch(/1000\.[0-9a-f]{32}/);
     expect(everything).not.toContain(imported);
     expect(everything).not.toContain(DEMO_SELF_CLIENT.clientSecret);
+  });
+
+  it('fresh install: offers demo mode, and its browser sign-in works even when the redirect port is taken', async () => {
+    // Something else holds the redirect port the settings name (53682 by default on a real machine).
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const busyPort = (squatter.address() as AddressInfo).port;
+    try {
+      const app = await start({
+        settings: new MemorySettings({ redirectPort: busyPort }),
+        settingsPort: true,
+      });
+      expect(await app.ok('getStatus')).toMatchObject({ demo: { running: false } });
+      await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+      const status = await app.ok<{ demo: { clientId: string; clientSecret: string; running: boolean } }>(
+        'startDemo',
+      );
+      expect(status.demo.running).toBe(true);
+      // A person at the consent page; unlike SimBrowser, this registers no redirect URI itself.
+      const opened: string[] = [];
+      browser = {
+        open: async (url) => {
+          opened.push(url);
+          const { redirectedTo } = await driveConsent(url, { userEmail: US });
+          if (redirectedTo) await fetch(redirectedTo);
+        },
+      };
+      const view = await app.ok<{ userName: string }>('signInWithBrowser', {
+        flowId: randomUUID(),
+        dataCenter: 'US',
+        environment: 'production',
+        clientId: status.demo.clientId,
+        clientSecret: status.demo.clientSecret,
+        scopes: SCOPES,
+      });
+      expect(view.userName).toBe(US);
+      const redirect = new URL(new URL(opened[0] ?? '').searchParams.get('redirect_uri') ?? '');
+      expect(redirect.hostname).toBe('127.0.0.1');
+      expect(redirect.port).not.toBe(String(busyPort));
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it('offers no demo mode when it is switched off in the settings', async () => {
+    const app = await start({ settings: new MemorySettings({ demoMode: false }) });
+    expect(await app.ok('getStatus')).toMatchObject({ demo: null });
   });
 
   it('cancels a browser sign-in that waits for the user', async () => {

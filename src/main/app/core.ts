@@ -28,7 +28,7 @@ import {
   type ZohoEndpoints,
   zohoEndpoints,
 } from '../zoho';
-import { type DemoSimulator, demoStatus } from './demo';
+import { type DemoSimulator, demoAwareOpener, demoStatus } from './demo';
 import { type ReportStage, SignInFlows } from './sign-in-flows';
 import { defaultPassphraseProtector, type KeychainAccess, StoreLifecycle } from './store-lifecycle';
 
@@ -101,6 +101,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   const tokenZoho = createTokenZoho(() => clients);
   const flows = new SignInFlows((progress) => deps.notify('signin.progress', progress));
   const changed = (reason: string) => deps.notify('tokens.changed', { reason });
+  const opener = demoAwareOpener(deps.browserOpener, () => simulator);
 
   function buildClients(endpoints: ZohoEndpoints): ZohoClients {
     const http = {
@@ -140,7 +141,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       keychain: lifecycle.lockedReason
         ? { available: keychainAvailability.available, reason: lifecycle.lockedReason }
         : keychainAvailability,
-      demo: demoStatus(simulator),
+      // With nothing configured (settings default to demo mode), the renderer offers the simulator.
+      demo: demoStatus(simulator, deps.startSimulator !== undefined && deps.settings.get().demoMode),
       version: deps.version ?? '0.1.0',
     };
   }
@@ -156,8 +158,10 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       ...target,
       scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
       zoho: signInZoho,
-      opener: deps.browserOpener,
+      opener,
       port: deps.loopbackPort ?? settings.redirectPort,
+      // The simulator's client accepts whatever port the flow gets (demoAwareOpener registers it).
+      anyPortIfBusy: simulator !== null,
       path: settings.redirectPath,
       signal,
       onProgress: (u) => report(u.stage, u.authUrl, u.message),

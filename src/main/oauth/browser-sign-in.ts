@@ -30,6 +30,8 @@ export interface BrowserSignInOptions extends FlowTarget {
   readonly scopes: readonly string[];
   /** Loopback port; 0 picks a free one (tests). Default 53682. */
   readonly port?: number;
+  /** Listen on a free port when `port` is taken (demo simulator only: see LoopbackServerOptions). */
+  readonly anyPortIfBusy?: boolean;
   /** Loopback path. Default `/callback`. */
   readonly path?: string;
   /** How long to wait for the browser. Default 5 minutes. */
@@ -64,6 +66,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     server = await startLoopbackServer({
       port: options.port ?? DEFAULT_REDIRECT_PORT,
       path: options.path ?? DEFAULT_REDIRECT_PATH,
+      anyPortIfBusy: options.anyPortIfBusy ?? false,
       validate: (params) => checkState(params.get('state'), state),
       onRejected: (reason) => progress('waiting-for-browser', { message: `Ignored a redirect: ${reason}` }),
     });

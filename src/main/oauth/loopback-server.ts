@@ -30,6 +30,11 @@ export interface LoopbackServer {
 export interface LoopbackServerOptions {
   /** 0 picks a free port (tests); the app uses the port registered on the Zoho client. */
   readonly port: number;
+  /**
+   * When `port` is taken, listen on a free one instead of failing. Only for a client whose redirect URI
+   * the caller can register on the spot (the demo simulator's); at Zoho the port must match exactly.
+   */
+  readonly anyPortIfBusy?: boolean;
   /** e.g. `/callback`. */
   readonly path: string;
   /**
@@ -141,14 +146,24 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     socket.once('close', () => sockets.delete(socket));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, options.port));
-    server.once('error', onError);
-    server.listen({ port: options.port, host: LOOPBACK_HOST, exclusive: true }, () => {
-      server.off('error', onError);
-      resolve();
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => reject(err);
+      server.once('error', onError);
+      server.listen({ port: at, host: LOOPBACK_HOST, exclusive: true }, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+  try {
+    await listen(options.port).catch((err: NodeJS.ErrnoException) => {
+      if (!(options.anyPortIfBusy && err.code === 'EADDRINUSE')) throw err;
+      log.info('Loopback port taken; listening on a free one', { port: options.port });
+      return listen(0);
+    });
+  } catch (err) {
+    throw listenError(err as NodeJS.ErrnoException, options.port);
+  }
   port = (server.address() as AddressInfo).port;
   server.on('error', (err) => log.warn('Loopback server error', { error: err.message }));
   log.debug('Loopback server listening', { port });
