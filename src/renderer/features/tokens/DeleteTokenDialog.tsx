@@ -84,7 +84,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
         <AlertDialog.Content
-          className="dialog dialog--narrow"
+          // The refusal step has Zoho's reason and three choices: give it the normal width.
+          className={failure ? 'dialog' : 'dialog dialog--narrow'}
           data-testid="delete-dialog"
           onCloseAutoFocus={(event) => {
             event.preventDefault();
