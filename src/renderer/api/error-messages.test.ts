@@ -37,3 +37,29 @@ describe('explainError', () => {
     expect(knownHint('invalid_redirect_uri')).toMatch(/redirect URI/);
   });
 });
+
+describe('every Zoho error ZOHO.md lists to explain', () => {
+  // Zoho's own spellings (and the codes main maps them to): each needs plain words and a likely fix even
+  // when main sends nothing but the code.
+  const codes = [
+    'invalid_code',
+    'invalid_client',
+    'invalid_redirect_uri',
+    'access_denied',
+    'THROTTLED',
+    'INVALID_TOKEN',
+    'INVALID_OAUTHTOKEN',
+    'OAUTH_SCOPE_MISMATCH',
+    'SCOPE_MISMATCH',
+    'NETWORK',
+    'TIMEOUT',
+    'SERVER_ERROR',
+    'UNEXPECTED_RESPONSE',
+    'UNTRUSTED_SERVER',
+  ];
+  it.each(codes)('%s has a message and a hint', (code) => {
+    const e = explainError({ code, message: '' });
+    expect(e.message).not.toBe('The action failed.');
+    expect(e.hint).toBeTruthy();
+  });
+});

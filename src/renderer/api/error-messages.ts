@@ -57,6 +57,18 @@ const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
     message: 'Zoho no longer accepts the refresh token (revoked, or evicted after 20 newer ones).',
     hint: 'Choose Re-authorise and sign in again.',
   },
+  SERVER_ERROR: {
+    message: 'Zoho answered with a server error.',
+    hint: 'This is on Zoho’s side; try again in a few minutes.',
+  },
+  UNEXPECTED_RESPONSE: {
+    message: 'Zoho sent an answer TokenDesk does not understand.',
+    hint: 'Try again; if it keeps happening, report it with the audit log entry.',
+  },
+  UNTRUSTED_SERVER: {
+    message: 'The sign-in pointed at a server that is not a known Zoho accounts or API host.',
+    hint: 'Sign in again from the consent page TokenDesk opened, and check the data center you picked.',
+  },
   ZOHO_UNREACHABLE: {
     message: 'Could not reach Zoho.',
     hint: 'Check the internet connection, proxy or VPN, then try again.',
