@@ -15,17 +15,56 @@ export interface BridgeInitArgs {
   readonly invokeBinding: string;
   /** Name of the function the harness calls (via `page.evaluate`) to deliver a pushed event. */
   readonly emitFunction: string;
+  /**
+   * How a request reaches the router. `binding` (the default, what every spec uses, DESIGN.md "IPC
+   * contract"): the Playwright binding, i.e. a CDP round trip through the test process. `http`: a POST to
+   * `httpPath + channel` on the page's own origin (the harness's static server), answered by the same
+   * router with the page URL as sender; `bench/ui.ts` uses it to measure a transport whose cost is close
+   * to Electron's IPC (one serialisation each way, no debugger protocol in between).
+   */
+  readonly transport?: 'binding' | 'http';
+  readonly httpPath?: string;
 }
 
 export function installBridge(args: BridgeInitArgs): void {
   type Listener = (payload: unknown) => void;
   const scope = globalThis as unknown as Record<string, unknown>;
-  const invoke = (channel: string, request: unknown): Promise<unknown> => {
+  // Each call leaves a `performance` measure `ipc <channel>` (detail: transport, ms spent parsing the
+  // answer), so a page load can be broken down (bench/ui.ts) without touching the renderer.
+  const measured = (channel: string, started: number, text: unknown): unknown => {
+    const received = performance.now();
+    const value = JSON.parse(String(text));
+    try {
+      performance.measure(`ipc ${channel}`, {
+        start: started,
+        detail: { transport: args.transport ?? 'binding', parseMs: performance.now() - received },
+      });
+    } catch {
+      // measure() with options is missing in very old engines; timing is optional.
+    }
+    return value;
+  };
+  const viaBinding = (channel: string, request: unknown): Promise<string> => {
     const binding = scope[args.invokeBinding] as ((c: string, r: unknown) => Promise<unknown>) | undefined;
     if (typeof binding !== 'function')
       return Promise.reject(new Error('The TokenDesk harness is not attached.'));
     // The harness answers with the IpcResult as JSON text (see harness.ts).
-    return binding(channel, request).then((text) => JSON.parse(String(text)));
+    return binding(channel, request).then(String);
+  };
+  const viaHttp = (channel: string, request: unknown): Promise<string> =>
+    fetch(`${args.httpPath ?? '/__tokendesk/ipc/'}${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // `{ request: undefined }` is `{}`: a missing argument stays missing, as over Electron's IPC.
+      body: JSON.stringify({ request }),
+    }).then((response) => {
+      if (!response.ok) throw new Error(`The TokenDesk harness answered HTTP ${response.status}.`);
+      return response.text();
+    });
+  const invoke = (channel: string, request: unknown): Promise<unknown> => {
+    const started = performance.now();
+    const send = args.transport === 'http' ? viaHttp : viaBinding;
+    return send(channel, request).then((text) => measured(channel, started, text));
   };
 
   const listeners = new Map<string, Set<Listener>>();

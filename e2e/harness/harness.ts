@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,6 +80,14 @@ export interface HarnessOptions {
   readonly demo?: boolean;
   /** Access token lifetime at the simulator, seconds (default: the simulator's 3600). */
   readonly accessTokenLifetimeSec?: number;
+  /**
+   * How `window.tokendesk` reaches the router (bridge-init.ts). Specs use the default, `binding` (a
+   * Playwright binding, as DESIGN.md says); `http` (a POST to the harness's own origin, sender = the page
+   * URL from the Referer header) exists for `bench/ui.ts`, to measure a transport close to Electron's IPC.
+   */
+  readonly transport?: 'binding' | 'http';
+  /** Keep every call and its response in `calls` (default true; the bench turns it off: 10,000-row answers). */
+  readonly recordCalls?: boolean;
 }
 
 export interface Harness {
@@ -143,7 +152,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function bridgeArgs(): BridgeInitArgs {
+function bridgeArgs(transport: 'binding' | 'http'): BridgeInitArgs {
   const methods: Record<string, string> = {};
   for (const method of Object.keys(ipcContract) as IpcMethod[]) methods[method] = ipcContract[method].channel;
   return {
@@ -151,7 +160,57 @@ function bridgeArgs(): BridgeInitArgs {
     events: Object.keys(ipcEvents),
     invokeBinding: INVOKE_BINDING,
     emitFunction: EMIT_FUNCTION,
+    transport,
+    httpPath: HTTP_IPC_PATH,
   };
+}
+
+/** Where the HTTP transport's requests go, on the app's own origin: `POST /__tokendesk/ipc/<channel>`. */
+export const HTTP_IPC_PATH = '/__tokendesk/ipc/';
+const HTTP_IPC_MAX_BODY = 1 << 20;
+
+/**
+ * The HTTP transport's server side: the same router, the page URL (Referer) as sender. Only a same-origin
+ * POST is answered (the Origin header must be the app's; a foreign page's fetch also fails CORS, since
+ * nothing here answers a preflight); the router then checks the sender URL as it does for the binding.
+ */
+async function handleHttpIpc(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+  appUrl: string,
+  dispatch: (channel: string, request: unknown, sender: { url: string }) => Promise<IpcResult<unknown>>,
+): Promise<void> {
+  if (req.method !== 'POST') {
+    res.writeHead(405).end();
+    return;
+  }
+  if (req.headers.origin !== new URL(appUrl).origin) {
+    res.writeHead(403).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > HTTP_IPC_MAX_BODY) {
+      res.writeHead(413).end();
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  let body: { request?: unknown };
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request?: unknown };
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const response = await dispatch(decodeURIComponent(rest), body?.request, {
+    url: req.headers.referer ?? '',
+  });
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(response));
 }
 
 /** Starts the simulator, static server and core, and attaches the bridge to `page` (not yet loaded). */
@@ -187,7 +246,19 @@ export async function startHarness(
     });
     cleanups.push(() => sim.close());
 
-    const server: StaticServer = await serveDirectory(RENDERER_DIR);
+    // Declared before the server so its IPC route can reach them; assigned before any page can call.
+    let router: IpcRouter | undefined;
+    const calls: RecordedCall[] = [];
+    const server: StaticServer = await serveDirectory(RENDERER_DIR, {
+      prefix: HTTP_IPC_PATH,
+      handle: (req, res, rest) =>
+        handleHttpIpc(req, res, rest, appUrl, async (channel, request, sender) => {
+          if (!router) throw new Error('the harness router is not ready');
+          const response = await router.dispatch(channel, request, sender);
+          if (options.recordCalls ?? true) calls.push({ channel, request, response });
+          return response;
+        }),
+    });
     cleanups.push(() => server.close());
     const appUrl = server.url;
 
@@ -198,7 +269,6 @@ export async function startHarness(
         clipboardWrites.push(text);
       },
     };
-    const calls: RecordedCall[] = [];
     const events: Array<{ event: IpcEventName; payload: unknown }> = [];
     const opened: string[] = [];
     const browserPages: Page[] = [];
@@ -274,19 +344,23 @@ export async function startHarness(
         // As in development builds: a response field its schema does not declare is an error.
         responseCheck: 'strict',
       });
-    let router = buildRouter(core.handlers);
+    router = buildRouter(core.handlers);
+    const routerNow = (): IpcRouter => {
+      if (!router) throw new Error('the harness router is not ready');
+      return router;
+    };
 
     await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, request: unknown) => {
-      const response = await router.dispatch(String(channel), request, { url: source.frame.url() });
-      calls.push({ channel: String(channel), request, response });
+      const response = await routerNow().dispatch(String(channel), request, { url: source.frame.url() });
+      if (options.recordCalls ?? true) calls.push({ channel: String(channel), request, response });
       // As JSON text: Playwright's own value serialisation costs seconds for 10,000 token views, where
       // Electron's structured clone costs milliseconds; one string keeps the harness out of the figures.
       return JSON.stringify(response);
     });
-    await page.addInitScript({ content: bridgeScript(bridgeArgs()) });
+    await page.addInitScript({ content: bridgeScript(bridgeArgs(options.transport ?? 'binding')) });
 
     const invoke = async <M extends IpcMethod>(method: M, request: IpcRequest<M>) =>
-      (await router.dispatch(method, request, { url: appUrl })) as IpcResult<IpcResponse<M>>;
+      (await routerNow().dispatch(method, request, { url: appUrl })) as IpcResult<IpcResponse<M>>;
     const call = async <M extends IpcMethod>(method: M, request: IpcRequest<M>) => {
       const result = await invoke(method, request);
       if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);

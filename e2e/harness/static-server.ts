@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -24,9 +24,27 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * An extra route on the same origin (the harness's HTTP IPC transport, bridge-init.ts): gets every request
+ * whose path starts with `prefix` and answers it; the static files are served for everything else.
+ */
+export interface ApiRoute {
+  readonly prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse, rest: string): void | Promise<void>;
+}
+
+export async function serveDirectory(root: string, api?: ApiRoute): Promise<StaticServer> {
   const rootWithSep = normalize(root + sep);
   const server: Server = createServer(async (req, res) => {
+    if (api && (req.url ?? '').startsWith(api.prefix)) {
+      try {
+        await api.handle(req, res, (req.url ?? '').slice(api.prefix.length));
+      } catch {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      }
+      return;
+    }
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
     if (!file.startsWith(rootWithSep)) {
