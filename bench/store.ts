@@ -195,7 +195,9 @@ function fmtUs(us: number): string {
   return us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(1)} µs`;
 }
 function fmtOps(us: number): string {
-  return Math.round(1e6 / us).toLocaleString('en');
+  const ops = 1e6 / us;
+  // A 100k-row getTokens runs under once a second: rounding would print 0.
+  return ops < 100 ? ops.toFixed(ops < 10 ? 2 : 1) : Math.round(ops).toLocaleString('en');
 }
 
 function printTable(figures: readonly Figure[]): void {
