@@ -6,7 +6,10 @@ type Listener = (...args: unknown[]) => unknown;
 const h = vi.hoisted(() => {
   class FakeWebContents {
     readonly listeners = new Map<string, Listener>();
+    /** Every `on` call, to catch a rule attached twice (a blocked event would be logged twice). */
+    readonly registrations: string[] = [];
     windowOpenHandler: Listener | undefined;
+    windowOpenHandlerCalls = 0;
     readonly session = {
       permissionRequest: undefined as Listener | undefined,
       permissionCheck: undefined as Listener | undefined,
@@ -25,10 +28,12 @@ const h = vi.hoisted(() => {
     };
     on(event: string, fn: Listener) {
       this.listeners.set(event, fn);
+      this.registrations.push(event);
       return this;
     }
     setWindowOpenHandler(fn: Listener) {
       this.windowOpenHandler = fn;
+      this.windowOpenHandlerCalls += 1;
     }
   }
   class FakeBrowserWindow {
@@ -36,6 +41,8 @@ const h = vi.hoisted(() => {
     readonly loaded: string[] = [];
     constructor(readonly options: Record<string, unknown>) {
       h.last = this;
+      // As Electron does: `web-contents-created` fires while the window is constructed, before any load.
+      h.onWebContentsCreated?.({}, this.webContents);
     }
     once() {
       return this;
@@ -56,16 +63,39 @@ const h = vi.hoisted(() => {
     show = vi.fn();
     focus = vi.fn();
   }
-  return { FakeBrowserWindow, last: undefined as InstanceType<typeof FakeBrowserWindow> | undefined };
+  return {
+    FakeBrowserWindow,
+    last: undefined as InstanceType<typeof FakeBrowserWindow> | undefined,
+    onWebContentsCreated: undefined as Listener | undefined,
+  };
 });
 
 vi.mock('electron', () => ({ BrowserWindow: h.FakeBrowserWindow }));
 
-const { createMainWindow, enforceSingleInstance, mainWindowOptions, withContentSecurityPolicy } =
-  await import('./window');
+const {
+  createMainWindow,
+  enforceSingleInstance,
+  hardenEveryWebContents,
+  mainWindowOptions,
+  withContentSecurityPolicy,
+} = await import('./window');
+
+/** The app as src/main/index.ts sets it up: `hardenEveryWebContents(app)` once, before any window. */
+function fakeAppWithHardening() {
+  const app = {
+    on: vi.fn((event: string, fn: Listener) => {
+      if (event === 'web-contents-created') h.onWebContentsCreated = fn;
+      return app;
+    }),
+  };
+  hardenEveryWebContents(app as never);
+  return app;
+}
 
 beforeEach(() => {
   h.last = undefined;
+  h.onWebContentsCreated = undefined;
+  fakeAppWithHardening();
 });
 
 describe('main window security defaults', () => {
@@ -102,6 +132,24 @@ describe('main window security defaults', () => {
       handler?.({ preventDefault }, 'https://evil.example/?code=1000.abc');
       expect(preventDefault, event).toHaveBeenCalled();
     }
+  });
+
+  it('attaches each navigation and popup rule exactly once (one place: web-contents-created)', () => {
+    createMainWindow('/p.cjs', { file: '/index.html' });
+    const contents = h.last!.webContents;
+    expect([...contents.registrations].sort()).toEqual([
+      'will-attach-webview',
+      'will-navigate',
+      'will-redirect',
+    ]);
+    expect(contents.windowOpenHandlerCalls).toBe(1);
+  });
+
+  it('createMainWindow alone leaves those rules to the app-wide hook', () => {
+    h.onWebContentsCreated = undefined;
+    createMainWindow('/p.cjs', { file: '/index.html' });
+    expect(h.last!.webContents.registrations).toEqual([]);
+    expect(h.last!.webContents.windowOpenHandlerCalls).toBe(0);
   });
 
   it('denies window.open, even to a Zoho host', () => {

@@ -47,13 +47,22 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 export type RendererSource = { readonly file: string } | { readonly url: string };
 
 export function createMainWindow(preloadPath: string, source: RendererSource): BrowserWindow {
+  // Its webContents got the navigation and popup rules from `hardenEveryWebContents` while it was created.
   const window = new BrowserWindow(mainWindowOptions(preloadPath));
   hardenSession(window.webContents.session);
-  hardenWebContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   if ('file' in source) void window.loadFile(source.file);
   else void window.loadURL(source.url);
   return window;
+}
+
+/**
+ * The one place the navigation and popup rules are attached: every webContents the app ever creates (the
+ * main window's, and any other, as defence in depth) gets them once, from `web-contents-created`, which
+ * fires while a BrowserWindow is constructed, before anything is loaded. Call once, before the app is ready.
+ */
+export function hardenEveryWebContents(app: Pick<App, 'on'>): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
 /** The page is a single-page app: it never navigates, opens windows or embeds web views. */
