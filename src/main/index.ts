@@ -8,10 +8,11 @@ import { broadcast, registerIpc } from './electron/ipc';
 import { resolveAppPaths } from './electron/paths';
 import { SafeStorageKeyProtector } from './electron/safe-storage-key-protector';
 import { createElectronSettings } from './electron/settings';
+import { readTestMode, type TestModeSetting, testModeEdge } from './electron/test-mode';
 import {
   createMainWindow,
   enforceSingleInstance,
-  hardenWebContents,
+  hardenEveryWebContents,
   type RendererSource,
 } from './electron/window';
 import { createIpcRouter } from './ipc/router';
@@ -26,21 +27,43 @@ const log = createLogger('main');
 const paths = resolveAppPaths(dirname(fileURLToPath(import.meta.url)), app.getAppPath());
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev` only; a packaged app never trusts it.
 const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
+// Off unless TOKENDESK_TEST_MODE=1, never in a packaged app: the e2e harness's hooks (electron/test-mode.ts).
+const testMode = loadTestMode();
 
 let mainWindow: BrowserWindow | null = null;
 
-if (!enforceSingleInstance(app, () => mainWindow)) {
+if (testMode === null) {
+  // Invalid test settings: already exiting.
+} else if (!enforceSingleInstance(app, () => mainWindow)) {
   app.quit();
 } else {
-  // Defence in depth: any webContents (not only our window) gets the no-navigation, no-popup rules.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // Every webContents (our window's included) gets the no-navigation, no-popup rules, once.
+  hardenEveryWebContents(app);
   app.whenReady().then(start, (error: unknown) => {
     log.error('failed to start', { error });
     app.exit(1);
   });
 }
 
+/** Reads test mode; in test mode, moves userData before the lock, electron-store or Chromium read it. */
+function loadTestMode(): TestModeSetting | null {
+  try {
+    const setting = readTestMode(process.env, app);
+    if (setting.kind === 'ignored') log.warn(setting.reason);
+    if (setting.kind === 'on') {
+      app.setPath('userData', setting.mode.dataDir);
+      log.warn('TEST MODE: Zoho simulator from the environment, no keychain, recorded browser and clipboard');
+    }
+    return setting;
+  } catch (error) {
+    log.error('cannot start', { error });
+    app.exit(1);
+    return null;
+  }
+}
+
 async function start(): Promise<void> {
+  const testing = testMode?.kind === 'on' ? testModeEdge(testMode.mode, broadcast) : null;
   const keychain = new SafeStorageKeyProtector();
   // The opener asks the core per call: demo mode can start (and pick simulator ports) at any time.
   let simulatorOrigins: () => string[] = () => [];
@@ -49,12 +72,17 @@ async function start(): Promise<void> {
     ...(paths.nativeBinding !== undefined ? { nativeBinding: paths.nativeBinding } : {}),
     settings: createElectronSettings(),
     clipboard: new ElectronClipboard(),
-    browserOpener: new ElectronBrowserOpener(() => ({ simulatorOrigins: simulatorOrigins() })),
+    browserOpener: new ElectronBrowserOpener(
+      () => ({ simulatorOrigins: simulatorOrigins() }),
+      testing?.openExternal,
+    ),
     keychain: { availability: () => keychain.availability(), protector: () => keychain },
     // Loaded only when the user starts demo mode.
     startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
     notify: broadcast,
     version: app.getVersion(),
+    // Test mode only: the test's simulator, recording clipboard and events, no keychain.
+    ...testing?.coreDeps,
   });
   simulatorOrigins = () => core.simulatorOrigins();
   if (paths.nativeBinding === undefined) {

@@ -11,8 +11,16 @@ const log = createLogger('browser-opener');
  * (src/main/security/external-urls.ts); this adapter just enforces it and says why it refused.
  */
 export class ElectronBrowserOpener implements BrowserOpener {
-  /** `policy` is read per call: demo mode and the simulator's port can change while the app runs. */
-  constructor(private readonly policy: () => ExternalUrlPolicy) {}
+  /**
+   * `policy` is read per call: demo mode and the simulator's port can change while the app runs.
+   * `launch` is `shell.openExternal` except in test mode (electron/test-mode.ts), where the URL is handed
+   * to the e2e harness instead; the policy applies either way.
+   */
+  constructor(
+    private readonly policy: () => ExternalUrlPolicy,
+    private readonly launch: (url: string) => Promise<void> = (url) =>
+      shell.openExternal(url, { activate: true }),
+  ) {}
 
   async open(url: string): Promise<void> {
     const decision = decideExternalUrl(url, this.policy());
@@ -24,6 +32,6 @@ export class ElectronBrowserOpener implements BrowserOpener {
         'Only Zoho sign-in pages (and the built-in simulator in demo mode) are opened.',
       );
     }
-    await shell.openExternal(decision.url, { activate: true });
+    await this.launch(decision.url);
   }
 }
