@@ -14,6 +14,7 @@ import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { CopyButton } from '../../components/CopyButton';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { LiveRegion } from '../../components/LiveRegion';
 import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
@@ -25,6 +26,7 @@ import {
   type FieldErrors,
   redirectUri,
   type SignInMethod,
+  signInAnnouncement,
 } from './account-form';
 import { SignInProgressView } from './SignInProgressView';
 
@@ -116,6 +118,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
           data-testid="add-account-dialog"
           aria-describedby="add-account-desc"
         >
+          <LiveRegion message={signInAnnouncement(browser.isPending, browser.isPending ? progress : null)} />
           <Dialog.Title className="dialog__title">Add account</Dialog.Title>
           <p id="add-account-desc" className="dialog__desc">
             Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to one

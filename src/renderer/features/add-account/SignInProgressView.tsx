@@ -18,8 +18,9 @@ export function SignInProgressView({ progress, onCancel, cancelling }: Props) {
   const currentIndex = STAGE_ORDER.indexOf(stage as (typeof STAGE_ORDER)[number]);
   return (
     <div className="signin-progress" data-testid="signin-progress" data-stage={stage}>
-      <div aria-live="polite" className="signin-progress__now">
-        <Spinner label={STAGE_LABELS[stage]} />
+      {/* Announced by the dialog's LiveRegion (mounted before the flow starts), not from here. */}
+      <div className="signin-progress__now">
+        <Spinner label={STAGE_LABELS[stage]} announce={false} />
       </div>
       <ol className="stages">
         {STAGE_ORDER.slice(0, -1).map((s, i) => (

@@ -5,6 +5,7 @@ import {
   DEFAULT_SCOPES,
   parseScopes,
   redirectUri,
+  signInAnnouncement,
 } from './account-form';
 
 const base: AccountFormValues = {
@@ -47,5 +48,17 @@ describe('account form', () => {
     expect(noScopes.ok ? null : noScopes.errors.scopes).toMatch(/scope/);
     const imp = buildSignInRequest('import', { ...base, refreshToken: '1000.abc' }, FLOW);
     expect(imp.ok && imp.method).toBe('importRefreshToken');
+  });
+});
+
+describe('sign-in announcement', () => {
+  it('is silent before a flow, says "starting" before the first event, then each stage', () => {
+    expect(signInAnnouncement(false, null)).toBe('');
+    expect(signInAnnouncement(true, null)).toBe('Starting the sign-in…');
+    expect(signInAnnouncement(true, { stage: 'waiting-for-browser' })).toBe(
+      'Waiting for the browser… Finish signing in to Zoho in your browser.',
+    );
+    expect(signInAnnouncement(true, { stage: 'exchanging-code' })).toBe('Exchanging the code with Zoho…');
+    expect(signInAnnouncement(false, { stage: 'cancelled' })).toBe('Sign-in cancelled.');
   });
 });

@@ -137,3 +137,17 @@ export const STAGE_ORDER = [
   'saving',
   'done',
 ] as const;
+
+/**
+ * What the sign-in dialogs' live region says: the current stage in words, from the moment the flow starts
+ * (before main's first `signin.progress` arrives), and nothing when no flow has run.
+ */
+export function signInAnnouncement(pending: boolean, progress: { stage: keyof typeof STAGE_LABELS } | null) {
+  if (progress) {
+    const words = STAGE_LABELS[progress.stage];
+    return progress.stage === 'waiting-for-browser'
+      ? `${words} Finish signing in to Zoho in your browser.`
+      : words;
+  }
+  return pending ? STAGE_LABELS.starting : '';
+}

@@ -4,7 +4,9 @@ import { useState } from 'react';
 import type { ClearAllResult } from '../../../shared/ipc/views';
 import { useClearProgress, useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
+import { LiveRegion } from '../../components/LiveRegion';
 import { Spinner } from '../../components/Spinner';
+import { clearAnnouncement, clearPercent, summariseClear } from './clear-progress';
 import { revokeFailureHint, revokeOutcomeLabel, sortOutcomes } from './revoke-outcome';
 import { isClearConfirmation } from './token-query';
 
@@ -12,22 +14,6 @@ interface Props {
   readonly count: number;
   readonly onClose: () => void;
   readonly returnFocus: () => void;
-}
-
-function summarise(result: ClearAllResult) {
-  let revoked = 0;
-  let skipped = 0;
-  for (const r of result.results) {
-    if (r.revoke.state === 'revoked') revoked += 1;
-    if (r.revoke.state === 'skipped') skipped += 1;
-  }
-  return {
-    revoked,
-    skipped,
-    failed: result.revokeFailedCount,
-    deleted: result.deletedCount,
-    kept: result.results.length - result.deletedCount,
-  };
 }
 
 /**
@@ -44,7 +30,7 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
   const progress = useClearProgress(clear.isPending);
   const confirmed = isClearConfirmation(typed, count);
   const result = clear.data ?? null;
-  const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
+  const percent = clearPercent(progress);
 
   const start = () => {
     if (!confirmed || clear.isPending) return;
@@ -63,6 +49,11 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
             returnFocus();
           }}
         >
+          {/* Mounted with the dialog, before the clear starts, so the first progress update is announced. */}
+          <LiveRegion
+            message={clearAnnouncement(clear.isPending, progress, result)}
+            testId="clear-all-announcer"
+          />
           <AlertDialog.Title className="dialog__title">
             {result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
           </AlertDialog.Title>
@@ -119,7 +110,7 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
                 />
               </div>
               {clear.isPending && (
-                <div className="progress-block" aria-live="polite">
+                <div className="progress-block">
                   <div
                     className="progress"
                     role="progressbar"
@@ -131,7 +122,10 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
                   >
                     <div className="progress__bar" style={{ width: `${percent}%` }} />
                   </div>
-                  <Spinner label={progress ? `${progress.done} of ${progress.total} done…` : 'Starting…'} />
+                  <Spinner
+                    label={progress ? `${progress.done} of ${progress.total} done…` : 'Starting…'}
+                    announce={false}
+                  />
                 </div>
               )}
               <InlineError error={clear.error} title="Nothing was cleared" />
@@ -159,11 +153,11 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
 }
 
 function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: () => void }) {
-  const s = summarise(result);
+  const s = summariseClear(result);
   return (
     <div data-testid="clear-all-report">
       <AlertDialog.Description asChild>
-        <p className="summary" aria-live="polite">
+        <p className="summary">
           <strong>{s.deleted}</strong> deleted · <strong>{s.revoked}</strong> revoked at Zoho ·{' '}
           <strong className={s.failed > 0 ? 'danger-text' : undefined}>{s.failed}</strong> revoke failed ·{' '}
           <strong>{s.skipped}</strong> skipped

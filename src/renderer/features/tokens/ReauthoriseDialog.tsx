@@ -4,7 +4,9 @@ import type { TokenView } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
+import { LiveRegion } from '../../components/LiveRegion';
 import { useToast } from '../../components/Toasts';
+import { signInAnnouncement } from '../add-account/account-form';
 import { SignInProgressView } from '../add-account/SignInProgressView';
 
 /**
@@ -82,6 +84,7 @@ export function ReauthoriseDialog({
             returnFocus();
           }}
         >
+          <LiveRegion message={signInAnnouncement(reauth.isPending, reauth.isPending ? progress : null)} />
           <Dialog.Title className="dialog__title">Re-authorise {who}</Dialog.Title>
           <Dialog.Description className="dialog__desc">
             Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the

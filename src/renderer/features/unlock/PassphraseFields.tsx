@@ -32,20 +32,23 @@ export function PassphraseFields({
         error={error}
         data-testid="passphrase-new"
         description={
-          value === '' ? (
-            'At least 8 characters. A few unrelated words are easy to type and hard to guess.'
-          ) : (
-            <span className="strength" data-strength={hint.strength}>
-              <span className="strength__meter" aria-hidden="true">
-                {[1, 2, 3, 4].map((n) => (
-                  <span key={n} className={n <= hint.score ? 'strength__bar is-on' : 'strength__bar'} />
-                ))}
+          // One live region from the first render, so the first strength verdict is announced too.
+          <span aria-live="polite">
+            {value === '' ? (
+              'At least 8 characters. A few unrelated words are easy to type and hard to guess.'
+            ) : (
+              <span className="strength" data-strength={hint.strength}>
+                <span className="strength__meter" aria-hidden="true">
+                  {[1, 2, 3, 4].map((n) => (
+                    <span key={n} className={n <= hint.score ? 'strength__bar is-on' : 'strength__bar'} />
+                  ))}
+                </span>
+                <span>
+                  <strong>{hint.label}.</strong> {hint.advice}
+                </span>
               </span>
-              <span aria-live="polite">
-                <strong>{hint.label}.</strong> {hint.advice}
-              </span>
-            </span>
-          )
+            )}
+          </span>
         }
       />
       <Field
