@@ -8,8 +8,10 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly hint?: string,
+    /** `cause` for logs in main; never sent to the renderer. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AppError';
   }
 }

@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * Wraps the store's random 256-bit data key (DESIGN.md "Secrets"). Implementations: the master
  * passphrase (scrypt, src/main/store) and the OS keychain via Electron safeStorage (the edge,
@@ -13,13 +15,16 @@ export interface KeyProtector {
 
 export type KeyProtectorErrorCode = 'WRONG_PASSPHRASE' | 'UNAVAILABLE' | 'CORRUPT';
 
-export class KeyProtectorError extends Error {
+/** An AppError: `message` (and `hint`, when given) are written to be shown; `cause` stays in main. */
+export class KeyProtectorError extends AppError {
+  declare readonly code: KeyProtectorErrorCode;
+
   constructor(
-    readonly code: KeyProtectorErrorCode,
+    code: KeyProtectorErrorCode,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly hint?: string },
   ) {
-    super(message, options);
+    super(code, message, options?.hint, options);
     this.name = 'KeyProtectorError';
   }
 }

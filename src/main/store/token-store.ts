@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import type { OAuthToken } from './oauth-token';
 
 /**
@@ -39,14 +40,17 @@ export type TokenStoreErrorCode =
   | 'INVALID_TOKEN'
   | 'STORAGE';
 
-export class TokenStoreError extends Error {
+/** An AppError: `message` (and `hint`, when given) are written to be shown; `cause` stays in main. */
+export class TokenStoreError extends AppError {
+  declare readonly code: TokenStoreErrorCode;
+
   constructor(
-    readonly code: TokenStoreErrorCode,
+    code: TokenStoreErrorCode,
     message: string,
     readonly tokenId?: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly hint?: string },
   ) {
-    super(message, options);
+    super(code, message, options?.hint, options);
     this.name = 'TokenStoreError';
   }
 }
