@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateDataKey } from './field-crypto';
 import { KeyProtectorError } from './key-protector';
 import { DEFAULT_SCRYPT_COST, PassphraseKeyProtector } from './passphrase-key-protector';
+import { generateDataKey } from './row-crypto';
 import { TEST_SCRYPT_COST, testProtector } from './test-support/temp-store';
 
 describe('PassphraseKeyProtector', () => {

@@ -1,37 +1,45 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Envelope encryption of token fields (DESIGN.md "Secrets"). One random 256-bit data key; HKDF-SHA256
- * (RFC 5869) derives independent subkeys so the encryption key and the blind-index key never share
- * material. Each field is sealed with AES-256-GCM; the AAD names the field and binds the row (`RowBinding`:
- * its id and the plain columns that say whose token it is and where its secrets are sent), so a ciphertext
- * copied onto another row or into another column, or a row relabelled as another user or pointed at
- * another api_domain, fails authentication instead of decrypting.
+ * Envelope encryption of a token row's secrets (DESIGN.md "Secrets"). One random 256-bit data key;
+ * HKDF-SHA256 (RFC 5869) derives independent subkeys, so the encryption key and the blind-index key never
+ * share material. A row's four secrets (client secret, refresh, access and grant token) are sealed
+ * together as ONE AES-256-GCM envelope: one cipher per row to read or write, not one per field. The AAD
+ * names the format version and the fields inside, and binds the row (`RowBinding`: its id and the plain
+ * columns that say whose token it is and where its secrets are sent), so an envelope copied onto another
+ * row, or a row relabelled as another user or pointed at another api_domain, fails authentication instead
+ * of decrypting. The envelope always exists, even when every secret is null, so a missing envelope is a
+ * failure too, never "no secrets".
  */
 
 export const DATA_KEY_BYTES = 32;
+/** The secrets in an envelope, in their encoding order (part of the AAD: reordering is a new format). */
 export const SECRET_FIELDS = ['clientSecret', 'refreshToken', 'accessToken', 'grantToken'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
 /** Fields the SDK looks rows up by (ZOHO.md matching rules 2 and 3). */
 export type IndexedField = Exclude<SecretField, 'clientSecret'>;
+/** A row's secrets; null (absent) stays distinct from '' through the envelope. */
+export type RowSecrets = { [F in SecretField]: string | null };
 
 // Bumping this changes every HKDF info string: old data would no longer open, so don't, without a
 // migration that re-encrypts under the new keys.
 const KEY_DERIVATION_VERSION = 1;
 /**
- * First byte of every ciphertext; it names the AAD layout. v1 (row id and field only) was never
- * released, so nothing reads it: v2 binds the whole RowBinding.
+ * First byte of every envelope; it names the plaintext encoding and the AAD layout. v1 and v2 were
+ * per-field ciphertexts (never released; v2 rows are converted at open, see sqlite-envelope-migration.ts).
  */
-const FORMAT_VERSION = 2;
+export const ENVELOPE_VERSION = 3;
 const HKDF_SALT = Buffer.from('tokendesk/token-store');
 const IV_BYTES = 12; // the GCM nonce size NIST SP 800-38D recommends
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+const LENGTH_BYTES = 4;
+const AAD_PREFIX = `tokendesk/envelope/v${ENVELOPE_VERSION}\0fields=${SECRET_FIELDS.join(',')}\0row=`;
 
 /**
- * The plain columns each of a row's ciphertexts is bound to. They stay readable (lookups by user, the
+ * The plain columns a row's envelope is bound to. They stay readable (lookups by user, the
  * unreadable-row listing) but not editable: changing any of them outside the store makes the row's
- * secrets fail authentication. A save writes them and re-seals every secret together, so the store
+ * envelope fail authentication. A save writes them and re-seals the envelope together, so the store
  * never changes one without the other. Bookkeeping (scopes, timestamps, last error) is left out: it
  * decides nothing about where a secret goes.
  */
@@ -46,39 +54,27 @@ export interface RowBinding {
   readonly apiDomain: string | null;
 }
 
-/** A row's AAD material, built once per row and shared by its four fields. */
-export class RowAad {
-  readonly rowId: string;
-  private readonly text: string;
-
-  constructor(row: RowBinding) {
-    this.rowId = row.id;
-    // JSON keeps null apart from "" and no value can run into the next one.
-    this.text = JSON.stringify([
-      row.id,
-      row.userName,
-      row.clientId,
-      row.dataCenter,
-      row.environment,
-      row.expiryTime,
-      row.redirectUrl,
-      row.apiDomain,
-    ]);
-  }
-
-  forField(field: SecretField): Buffer {
-    return Buffer.from(`tokendesk/v${FORMAT_VERSION}\0field=${field}\0row=${this.text}`, 'utf8');
-  }
+/** The AAD of a row's envelope: format version, field list, then the binding as JSON (null apart from ""). */
+export function rowAad(row: RowBinding): Buffer {
+  // JSON keeps null apart from "" and no value can run into the next one.
+  const binding = JSON.stringify([
+    row.id,
+    row.userName,
+    row.clientId,
+    row.dataCenter,
+    row.environment,
+    row.expiryTime,
+    row.redirectUrl,
+    row.apiDomain,
+  ]);
+  return Buffer.from(AAD_PREFIX + binding, 'utf8');
 }
 
-/** A ciphertext that failed authentication. Callers turn it into a row-level error; it names no secret. */
-export class FieldIntegrityError extends Error {
-  constructor(
-    readonly rowId: string,
-    readonly field: SecretField,
-  ) {
-    super(`Field ${field} of row ${rowId} failed its integrity check.`);
-    this.name = 'FieldIntegrityError';
+/** An envelope that failed authentication. Callers turn it into a row-level error; it names no secret. */
+export class RowIntegrityError extends Error {
+  constructor(readonly rowId: string) {
+    super(`Row ${rowId} failed its integrity check.`);
+    this.name = 'RowIntegrityError';
   }
 }
 
@@ -86,47 +82,54 @@ export function generateDataKey(): Buffer {
   return randomBytes(DATA_KEY_BYTES);
 }
 
-export class FieldCrypto {
-  private readonly encryptionKey: Buffer;
+export class RowCrypto {
+  private readonly envelopeKey: Buffer;
   private readonly indexKey: Buffer;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError('The data key must be 32 bytes.');
-    this.encryptionKey = derive(dataKey, 'field-encryption');
-    this.indexKey = derive(dataKey, 'blind-index');
+    // Its own subkey: an envelope and a (legacy) per-field ciphertext can never be taken for each other.
+    this.envelopeKey = deriveSubkey(dataKey, 'row-envelope');
+    this.indexKey = deriveSubkey(dataKey, 'blind-index');
   }
 
-  /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext. */
-  encrypt(row: RowAad, field: SecretField, plaintext: string): Buffer {
+  /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext of encodeSecrets(). */
+  seal(row: RowBinding, secrets: RowSecrets): Buffer {
+    const plain = encodeSecrets(secrets);
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    cipher.setAAD(row.forField(field));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.of(FORMAT_VERSION), iv, cipher.getAuthTag(), body]);
+    const cipher = createCipheriv('aes-256-gcm', this.envelopeKey, iv);
+    cipher.setAAD(rowAad(row));
+    const body = cipher.update(plain);
+    cipher.final(); // GCM emits no bytes here, it computes the tag
+    plain.fill(0);
+    return Buffer.concat([Buffer.of(ENVELOPE_VERSION), iv, cipher.getAuthTag(), body]);
   }
 
   /**
-   * Throws FieldIntegrityError for a tampered, moved, truncated or foreign-key ciphertext, or one whose
-   * row's bound columns changed since it was sealed.
+   * The row's secrets. Throws RowIntegrityError for a missing, tampered, moved, truncated or
+   * foreign-key envelope, or one whose row's bound columns changed since it was sealed.
    */
-  decrypt(row: RowAad, field: SecretField, sealed: Uint8Array): string {
-    // better-sqlite3 hands out Buffers already: wrap only a plain Uint8Array (one allocation less per field).
+  open(row: RowBinding, sealed: Uint8Array | null): RowSecrets {
+    if (sealed === null) throw new RowIntegrityError(row.id);
+    // better-sqlite3 hands out Buffers already: wrap only a plain Uint8Array.
     const buf = Buffer.isBuffer(sealed)
       ? sealed
       : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
-    if (buf.length < HEADER_BYTES || buf[0] !== FORMAT_VERSION)
-      throw new FieldIntegrityError(row.rowId, field);
+    if (buf.length < HEADER_BYTES || buf[0] !== ENVELOPE_VERSION) throw new RowIntegrityError(row.id);
+    let plain: Buffer;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, buf.subarray(1, 1 + IV_BYTES));
-      decipher.setAAD(row.forField(field));
+      const decipher = createDecipheriv('aes-256-gcm', this.envelopeKey, buf.subarray(1, 1 + IV_BYTES));
+      decipher.setAAD(rowAad(row));
       decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER_BYTES));
-      // GCM's final() yields no bytes (it only checks the tag), so skip concatenating: this is the hot path
-      // of getTokens (three or four fields per row).
-      const text = decipher.update(buf.subarray(HEADER_BYTES)).toString('utf8');
-      decipher.final();
-      return text;
+      plain = decipher.update(buf.subarray(HEADER_BYTES));
+      decipher.final(); // throws unless the tag authenticates: nothing is decoded before this
     } catch {
-      throw new FieldIntegrityError(row.rowId, field);
+      throw new RowIntegrityError(row.id);
+    }
+    try {
+      return decodeSecrets(plain, row.id);
+    } finally {
+      plain.fill(0);
     }
   }
 
@@ -141,12 +144,64 @@ export class FieldCrypto {
 
   /** Overwrites the derived keys; the instance is unusable afterwards. */
   destroy(): void {
-    this.encryptionKey.fill(0);
+    this.envelopeKey.fill(0);
     this.indexKey.fill(0);
   }
 }
 
-function derive(dataKey: Buffer, purpose: string): Buffer {
+/**
+ * The envelope's plaintext: one presence byte (bit i set: SECRET_FIELDS[i] is not null), then for each
+ * present field in order a 4-byte big-endian UTF-8 length and the bytes. Unambiguous (lengths, not
+ * separators) and null-preserving ('' is present with length 0).
+ */
+export function encodeSecrets(secrets: RowSecrets): Buffer {
+  let presence = 0;
+  let size = 1;
+  const lengths: number[] = [0, 0, 0, 0];
+  for (let i = 0; i < SECRET_FIELDS.length; i++) {
+    const value = secrets[SECRET_FIELDS[i]!];
+    if (value === null) continue;
+    presence |= 1 << i;
+    lengths[i] = Buffer.byteLength(value, 'utf8');
+    size += LENGTH_BYTES + lengths[i]!;
+  }
+  const out = Buffer.allocUnsafe(size);
+  out[0] = presence;
+  let at = 1;
+  for (let i = 0; i < SECRET_FIELDS.length; i++) {
+    if ((presence & (1 << i)) === 0) continue;
+    out.writeUInt32BE(lengths[i]!, at);
+    at += LENGTH_BYTES;
+    at += out.write(secrets[SECRET_FIELDS[i]!]!, at, 'utf8');
+  }
+  return out;
+}
+
+/** Inverse of encodeSecrets; strict (unknown presence bits, overruns and trailing bytes are failures). */
+export function decodeSecrets(plain: Buffer, rowId: string): RowSecrets {
+  const presence = plain.length > 0 ? plain[0]! : 0xff;
+  if (presence >> SECRET_FIELDS.length !== 0) throw new RowIntegrityError(rowId);
+  const values: (string | null)[] = [null, null, null, null];
+  let at = 1;
+  for (let i = 0; i < SECRET_FIELDS.length; i++) {
+    if ((presence & (1 << i)) === 0) continue;
+    if (at + LENGTH_BYTES > plain.length) throw new RowIntegrityError(rowId);
+    const end = at + LENGTH_BYTES + plain.readUInt32BE(at);
+    if (end > plain.length) throw new RowIntegrityError(rowId);
+    values[i] = plain.toString('utf8', at + LENGTH_BYTES, end);
+    at = end;
+  }
+  if (at !== plain.length) throw new RowIntegrityError(rowId);
+  return {
+    clientSecret: values[0] ?? null,
+    refreshToken: values[1] ?? null,
+    accessToken: values[2] ?? null,
+    grantToken: values[3] ?? null,
+  };
+}
+
+/** HKDF-SHA256 subkey of the data key for one purpose (the info string names the derivation version). */
+export function deriveSubkey(dataKey: Buffer, purpose: string): Buffer {
   return Buffer.from(
     hkdfSync('sha256', dataKey, HKDF_SALT, `tokendesk/v${KEY_DERIVATION_VERSION}/${purpose}`, 32),
   );

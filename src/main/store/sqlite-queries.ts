@@ -4,23 +4,27 @@
  */
 
 export const READ_COLUMNS = `id, user_name, client_id, data_center, environment, expiry_time, redirect_url, api_domain,
-  scopes, created_at, updated_at, last_refreshed_at, last_error,
-  client_secret_enc, refresh_token_enc, access_token_enc, grant_token_enc`;
+  scopes, created_at, updated_at, last_refreshed_at, last_error, secrets_enc`;
 
-const SECRET_ASSIGNMENTS = `client_secret_enc = @client_secret_enc, refresh_token_enc = @refresh_token_enc,
-  access_token_enc = @access_token_enc, grant_token_enc = @grant_token_enc,
-  refresh_token_bidx = @refresh_token_bidx, access_token_bidx = @access_token_bidx,
-  grant_token_bidx = @grant_token_bidx`;
+const SECRET_ASSIGNMENTS = `secrets_enc = @secrets_enc, refresh_token_bidx = @refresh_token_bidx,
+  access_token_bidx = @access_token_bidx, grant_token_bidx = @grant_token_bidx`;
 
 export const SELECT_BY_ID = `SELECT ${READ_COLUMNS} FROM tokens WHERE id = ?`;
 
+/*
+ * Lookups by user or by token value return only the lowest matching id (min over the index, which holds
+ * the rowid: a covering search, no sort, no row read); the store then takes the row from its decrypted
+ * cache, or reads it by id. `ORDER BY id LIMIT 1` over the identity index sorted every matching row, with
+ * all its columns, in a temp B-tree, and read the envelope even when the row was cached.
+ */
+
 /** Bit 1: client id given, 2: data center, 4: environment (identity parts the token leaves null match any). */
-export function selectByUserSql(mask: number): string {
+export function selectIdByUserSql(mask: number): string {
   const where = ['user_name = ?'];
   if (mask & 1) where.push('client_id = ?');
   if (mask & 2) where.push('data_center = ?');
   if (mask & 4) where.push('environment = ?');
-  return `SELECT ${READ_COLUMNS} FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT 1`;
+  return `SELECT min(id) FROM tokens WHERE ${where.join(' AND ')}`;
 }
 
 export const BLIND_INDEX_COLUMNS = {
@@ -29,10 +33,10 @@ export const BLIND_INDEX_COLUMNS = {
   refreshToken: 'refresh_token_bidx',
 } as const;
 
-export function selectByBlindIndexSql(
+export function selectIdByBlindIndexSql(
   column: (typeof BLIND_INDEX_COLUMNS)[keyof typeof BLIND_INDEX_COLUMNS],
 ) {
-  return `SELECT ${READ_COLUMNS} FROM tokens WHERE ${column} = ? ORDER BY id LIMIT 1`;
+  return `SELECT min(id) FROM tokens WHERE ${column} = ?`;
 }
 
 export const SELECT_ALL = `SELECT ${READ_COLUMNS} FROM tokens ORDER BY id`;
@@ -47,7 +51,7 @@ export const ROW_CHANGED_FUNCTION = 'tokendesk_token_row_changed';
 /**
  * TEMP triggers: they live in this connection only (never written to the file) and fire for every
  * INSERT, UPDATE and DELETE of a token row made through it, whoever runs the statement (the store, the
- * audit module, a test tampering with a ciphertext), so the store drops that row's cached plaintext.
+ * audit module, a test tampering with an envelope), so the store drops that row's cached plaintext.
  */
 export const CACHE_TRIGGERS = `
   CREATE TEMP TRIGGER IF NOT EXISTS tokendesk_cache_on_insert AFTER INSERT ON main.tokens
@@ -61,12 +65,10 @@ export const SELECT_LAST_ID = `SELECT seq FROM sqlite_sequence WHERE name = 'tok
 
 export const INSERT_ROW = `INSERT INTO tokens (id, user_name, client_id, data_center, environment,
   expiry_time, redirect_url, api_domain, scopes, created_at, updated_at, last_refreshed_at, last_error,
-  client_secret_enc, refresh_token_enc, access_token_enc, grant_token_enc,
-  refresh_token_bidx, access_token_bidx, grant_token_bidx)
+  secrets_enc, refresh_token_bidx, access_token_bidx, grant_token_bidx)
   VALUES (@id, @user_name, @client_id, @data_center, @environment, @expiry_time, @redirect_url,
   @api_domain, @scopes, @created_at, @updated_at, @last_refreshed_at, @last_error,
-  @client_secret_enc, @refresh_token_enc, @access_token_enc, @grant_token_enc,
-  @refresh_token_bidx, @access_token_bidx, @grant_token_bidx)`;
+  @secrets_enc, @refresh_token_bidx, @access_token_bidx, @grant_token_bidx)`;
 
 export const UPDATE_ROW = `UPDATE tokens SET user_name = @user_name, client_id = @client_id,
   data_center = @data_center, environment = @environment, expiry_time = @expiry_time,
@@ -85,9 +87,9 @@ export const UPSERT_META =
 /** The statements a lookup runs, by name, with sample parameters: for query-plan checks. */
 export function lookupQueries(): Record<string, string> {
   const queries: Record<string, string> = { byId: SELECT_BY_ID, deleteRow: DELETE_ROW };
-  for (let mask = 0; mask < 8; mask++) queries[`byUser${mask}`] = selectByUserSql(mask);
+  for (let mask = 0; mask < 8; mask++) queries[`byUser${mask}`] = selectIdByUserSql(mask);
   for (const [field, column] of Object.entries(BLIND_INDEX_COLUMNS)) {
-    queries[`by_${field}`] = selectByBlindIndexSql(column);
+    queries[`by_${field}`] = selectIdByBlindIndexSql(column);
   }
   queries.updateRow = UPDATE_ROW;
   queries.updateSecrets = UPDATE_SECRETS;

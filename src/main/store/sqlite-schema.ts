@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { convertToEnvelopes } from './sqlite-envelope-migration';
 import { TokenStoreError } from './token-store';
 
 /**
@@ -6,10 +7,18 @@ import { TokenStoreError } from './token-store';
  * keep tables in the same file must not use user_version, only `CREATE TABLE IF NOT EXISTS` or their own
  * bookkeeping). Each migration runs in its own immediate transaction, so a crash leaves the previous
  * version intact and a second process waits rather than migrating twice.
+ *
+ * Two kinds of step: plain SQL (`migrate`, before the data key is unlocked) and steps that re-encrypt
+ * (`migrateWithKey`, right after unlocking, before the store reads a row).
+ * - v1 (SQL): the tables. Secrets as four per-field ciphertext columns (*_enc) plus *_bidx.
+ * - v2 (key): one envelope per row, `secrets_enc`; the *_enc columns converted and dropped
+ *   (sqlite-envelope-migration.ts). Final shape of `tokens`: the v1 columns without *_enc, plus
+ *   secrets_enc BLOB (the store treats NULL as unreadable; ALTER TABLE cannot add NOT NULL).
  */
-const MIGRATIONS: readonly string[] = [
+const SQL_MIGRATIONS: readonly string[] = [
   // v1. AUTOINCREMENT so a deleted id is never handed out again (plain rowid reuses the max after a delete).
-  // Secrets are *_enc (AES-GCM blobs) plus *_bidx (HMAC blind indexes) for lookup by value.
+  // Secrets are *_enc (AES-GCM blobs, replaced by secrets_enc in v2) plus *_bidx (HMAC blind indexes)
+  // for lookup by value.
   `
   CREATE TABLE meta (
     key TEXT PRIMARY KEY NOT NULL,
@@ -46,20 +55,17 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** v2: secrets sealed as one envelope per row (needs the data key). */
+const ENVELOPE_SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = ENVELOPE_SCHEMA_VERSION;
 
+/** The SQL steps (to v1). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
   const step = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated while we waited.
-    const current = userVersion(db);
-    if (current > SCHEMA_VERSION) {
-      throw new TokenStoreError(
-        'STORAGE',
-        `The token database has schema version ${current}, newer than this TokenDesk supports (${SCHEMA_VERSION}). Update TokenDesk.`,
-      );
-    }
-    if (current === SCHEMA_VERSION) return false;
-    db.exec(MIGRATIONS[current]!);
+    const current = checkedUserVersion(db);
+    if (current >= SQL_MIGRATIONS.length) return false;
+    db.exec(SQL_MIGRATIONS[current]!);
     // user_version lives in the file header and is written in the same transaction as the DDL.
     db.pragma(`user_version = ${current + 1}`);
     return true;
@@ -67,6 +73,27 @@ export function migrate(db: Database.Database): void {
   while (step.immediate()) {
     // one migration per transaction
   }
+}
+
+/** The steps that re-encrypt (v1 -> v2), with the unlocked data key; after `migrate`. */
+export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
+  db.transaction(() => {
+    const current = checkedUserVersion(db);
+    if (current !== ENVELOPE_SCHEMA_VERSION - 1) return;
+    convertToEnvelopes(db, dataKey);
+    db.pragma(`user_version = ${ENVELOPE_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function checkedUserVersion(db: Database.Database): number {
+  const current = userVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new TokenStoreError(
+      'STORAGE',
+      `The token database has schema version ${current}, newer than this TokenDesk supports (${SCHEMA_VERSION}). Update TokenDesk.`,
+    );
+  }
+  return current;
 }
 
 function userVersion(db: Database.Database): number {

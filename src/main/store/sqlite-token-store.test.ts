@@ -97,7 +97,7 @@ describe('SqliteTokenStore at rest', () => {
     const db = store.database;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
   });
 
   it('every lookup uses an index, never a table scan', async () => {
@@ -117,6 +117,11 @@ describe('SqliteTokenStore at rest', () => {
       ).toBe(true);
       expect(
         details.some((d) => /\bSCAN tokens\b/.test(d)),
+        `${name}: ${details}`,
+      ).toBe(false);
+      // No sort either: every lookup's order comes from its index.
+      expect(
+        details.some((d) => /TEMP B-TREE/.test(d)),
         `${name}: ${details}`,
       ).toBe(false);
     }
@@ -159,29 +164,61 @@ describe('SqliteTokenStore integrity', () => {
     );
   }
 
-  it('a tampered ciphertext byte makes that row, and only that row, unreadable', async () => {
+  it.each([
+    ['first', 0],
+    ['IV', 5],
+    ['tag', 20],
+    ['last', -1],
+  ])('a tampered envelope byte (%s) makes that row, and only that row, unreadable', async (_l, at) => {
     const { store } = await threeRows();
-    const row = store.database.prepare('SELECT refresh_token_enc FROM tokens WHERE id = 2').get() as Row;
-    const bytes = Buffer.from(row.refresh_token_enc as Buffer);
-    bytes[bytes.length - 1]! ^= 0x40;
-    store.database.prepare('UPDATE tokens SET refresh_token_enc = ? WHERE id = 2').run(bytes);
+    const row = store.database.prepare('SELECT secrets_enc FROM tokens WHERE id = 2').get() as Row;
+    const bytes = Buffer.from(row.secrets_enc as Buffer);
+    bytes[at < 0 ? bytes.length + at : at]! ^= 0x40;
+    store.database.prepare('UPDATE tokens SET secrets_enc = ? WHERE id = 2').run(bytes);
     await expectOnlyRowUnreadable(store, '2');
   });
 
-  it('a ciphertext copied from another row is rejected', async () => {
+  it('an envelope copied from another row is rejected', async () => {
     const { store } = await threeRows();
     store.database
-      .prepare(
-        'UPDATE tokens SET access_token_enc = (SELECT access_token_enc FROM tokens WHERE id = 1) WHERE id = 3',
-      )
+      .prepare('UPDATE tokens SET secrets_enc = (SELECT secrets_enc FROM tokens WHERE id = 1) WHERE id = 3')
       .run();
     await expectOnlyRowUnreadable(store, '3');
   });
 
-  it('a ciphertext copied into another field of the same row is rejected', async () => {
+  // The per-field format could lose one secret unnoticed (a NULL column read as "no secret") or swap two
+  // fields' ciphertexts; one envelope per row leaves only whole-envelope moves, and those fail too.
+  it('an envelope removed (NULL), emptied or truncated is rejected, never read as "no secrets"', async () => {
+    for (const set of ['NULL', "x''", 'substr(secrets_enc, 1, 40)']) {
+      const { store } = await threeRows();
+      store.database.prepare(`UPDATE tokens SET secrets_enc = ${set} WHERE id = 1`).run();
+      await expectOnlyRowUnreadable(store, '1');
+    }
+  });
+
+  it('two rows whose envelopes were swapped are both unreadable; the third still reads', async () => {
     const { store } = await threeRows();
-    store.database.prepare('UPDATE tokens SET client_secret_enc = access_token_enc WHERE id = 1').run();
-    await expectOnlyRowUnreadable(store, '1');
+    const get = store.database.prepare('SELECT secrets_enc FROM tokens WHERE id = ?');
+    const one = (get.get(1) as Row).secrets_enc;
+    const two = (get.get(2) as Row).secrets_enc;
+    const set = store.database.prepare('UPDATE tokens SET secrets_enc = ? WHERE id = ?');
+    set.run(two, 1);
+    set.run(one, 2);
+    expect((await store.listEntries()).map((e) => e.ok)).toEqual([false, false, true]);
+    expect((await store.getTokens()).map((t) => t.id)).toEqual(['3']);
+  });
+
+  it("a blind index copied from another row does not leak that row's secrets", async () => {
+    const { store } = await threeRows();
+    // The index only points a lookup at a row; what comes back is that row's own authenticated secrets,
+    // and a lookup whose row does not hold the value it was asked for answers nothing.
+    store.database
+      .prepare(
+        'UPDATE tokens SET refresh_token_bidx = (SELECT refresh_token_bidx FROM tokens WHERE id = 3) WHERE id = 1',
+      )
+      .run();
+    const found = await store.findToken(emptyToken({ refreshToken: secretsFor(3).refreshToken }));
+    expect(found).toBeNull();
   });
 
   // The plain columns stay readable for lookups but are bound into every secret's AAD: relabelling a row
@@ -192,7 +229,9 @@ describe('SqliteTokenStore integrity', () => {
     ['data center', "data_center = 'EU'"],
     ['environment', "environment = 'sandbox'"],
     ['API domain', "api_domain = 'https://attacker.example'"],
+    ['API domain (NULL to "")', "api_domain = ''"],
     ['expiry time', "expiry_time = '9999999999999'"],
+    ['redirect URL', "redirect_url = 'http://127.0.0.1:1/callback'"],
   ])('a row whose %s was edited outside the store is unreadable, the others still read', async (_l, set) => {
     const { store } = await threeRows();
     store.database.prepare(`UPDATE tokens SET ${set} WHERE id = 2`).run();
@@ -225,7 +264,7 @@ describe('SqliteTokenStore integrity', () => {
 
   it('an unreadable row can still be deleted, and saving its identity then makes a new row', async () => {
     const { store } = await threeRows();
-    store.database.prepare("UPDATE tokens SET grant_token_enc = x'00' WHERE id = 2").run();
+    store.database.prepare("UPDATE tokens SET secrets_enc = x'00' WHERE id = 2").run();
     await expect(store.saveToken(token(2))).rejects.toMatchObject({ code: 'UNREADABLE_ROW' });
     await store.deleteToken('2');
     await store.saveToken(token(2));
@@ -295,7 +334,7 @@ describe('SqliteTokenStore keys', () => {
     for (let i = 0; i < 15; i++) await store.saveToken(token(i));
     const before = await store.getTokens();
     const oldCipher = (
-      store.database.prepare('SELECT refresh_token_enc AS c FROM tokens WHERE id = 1').get() as Row
+      store.database.prepare('SELECT secrets_enc AS c FROM tokens WHERE id = 1').get() as Row
     ).c;
     const wrappedBefore = (
       store.database.prepare("SELECT value FROM meta WHERE key = 'wrapped_data_key'").get() as Row
@@ -305,7 +344,7 @@ describe('SqliteTokenStore keys', () => {
     expect(result).toEqual({ reencrypted: 15, unreadableIds: [] });
     expect(await store.getTokens()).toEqual(before);
     const newCipher = (
-      store.database.prepare('SELECT refresh_token_enc AS c FROM tokens WHERE id = 1').get() as Row
+      store.database.prepare('SELECT secrets_enc AS c FROM tokens WHERE id = 1').get() as Row
     ).c;
     expect(Buffer.compare(oldCipher as Buffer, newCipher as Buffer)).not.toBe(0);
     const wrappedAfter = (
@@ -323,7 +362,7 @@ describe('SqliteTokenStore keys', () => {
   it('rotateDataKey leaves an unreadable row unreadable and reports it', async () => {
     const { store } = await temp();
     for (let i = 1; i <= 3; i++) await store.saveToken(token(i));
-    store.database.prepare("UPDATE tokens SET access_token_enc = x'01' WHERE id = 2").run();
+    store.database.prepare("UPDATE tokens SET secrets_enc = x'01' WHERE id = 2").run();
     const result = await store.rotateDataKey();
     expect(result).toEqual({ reencrypted: 2, unreadableIds: ['2'] });
     expect((await store.getTokens()).map((t) => t.id)).toEqual(['1', '3']);
@@ -334,7 +373,7 @@ describe('SqliteTokenStore keys', () => {
     for (let i = 1; i <= 5; i++) await store.saveToken(token(i));
     const before = await store.getTokens();
     // Make the last row's update fail inside the rotation transaction.
-    store.database.exec(`CREATE TRIGGER fail_rotation BEFORE UPDATE OF refresh_token_enc ON tokens
+    store.database.exec(`CREATE TRIGGER fail_rotation BEFORE UPDATE OF secrets_enc ON tokens
       WHEN NEW.id = 5 BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
     await expect(store.rotateDataKey()).rejects.toMatchObject({ code: 'STORAGE' });
     store.database.exec('DROP TRIGGER fail_rotation');
@@ -451,7 +490,9 @@ describe('SqliteTokenStore decrypted-row cache', () => {
 
   it('a row tampered after it was cached is unreadable on the next read (same connection)', async () => {
     const { store } = await warmThree();
-    store.database.prepare('UPDATE tokens SET client_secret_enc = access_token_enc WHERE id = 2').run();
+    store.database
+      .prepare('UPDATE tokens SET secrets_enc = (SELECT secrets_enc FROM tokens WHERE id = 1) WHERE id = 2')
+      .run();
     const entries = await store.listEntries();
     expect(entries.map((e) => e.ok)).toEqual([true, false, true]);
     expect((await store.readEntries()).map((e) => e.ok)).toEqual([true, false, true]);
@@ -463,7 +504,7 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     const { store, path } = await warmThree();
     const other = new Database(path);
     try {
-      other.prepare("UPDATE tokens SET refresh_token_enc = x'0100' WHERE id = 3").run();
+      other.prepare("UPDATE tokens SET secrets_enc = x'0100' WHERE id = 3").run();
       other.prepare("UPDATE tokens SET last_error = 'changed elsewhere' WHERE id = 1").run();
     } finally {
       other.close();
@@ -478,7 +519,7 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     const { store, path } = await warmThree();
     // Stand-in for bytes edited behind SQLite's back: the same UPDATE with this connection's triggers gone.
     store.database.exec('DROP TRIGGER temp.tokendesk_cache_on_update');
-    store.database.prepare("UPDATE tokens SET access_token_enc = x'01' WHERE id = 2").run();
+    store.database.prepare("UPDATE tokens SET secrets_enc = x'01' WHERE id = 2").run();
     // Served from the cache: the values read before the edit (authenticated then), never forged ones.
     expect((await store.findTokenById('2'))?.accessToken).toBe(secretsFor(2).accessToken);
     store.close();
@@ -489,13 +530,13 @@ describe('SqliteTokenStore decrypted-row cache', () => {
 
   it('rotateDataKey drops the cache: reads decrypt under the new key, an old ciphertext put back fails', async () => {
     const { store } = await warmThree();
-    const old = store.database.prepare('SELECT access_token_enc FROM tokens WHERE id = 1').get() as Row;
+    const old = store.database.prepare('SELECT secrets_enc FROM tokens WHERE id = 1').get() as Row;
     await store.rotateDataKey();
     expect(store.cachedRowCount).toBe(0);
     expect((await store.getTokens()).map((t) => t.accessToken)).toEqual(
       [1, 2, 3].map((i) => secretsFor(i).accessToken),
     );
-    store.database.prepare('UPDATE tokens SET access_token_enc = ? WHERE id = 1').run(old.access_token_enc);
+    store.database.prepare('UPDATE tokens SET secrets_enc = ? WHERE id = 1').run(old.secrets_enc);
     expect((await store.listEntries()).map((e) => e.ok)).toEqual([false, true, true]);
   });
 

@@ -8,9 +8,9 @@ import {
   type ZohoEnvironment,
 } from '../../shared/datacenters';
 import { createLogger } from '../log';
-import { FieldCrypto, FieldIntegrityError, generateDataKey, RowAad, type SecretField } from './field-crypto';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 import type { OAuthToken } from './oauth-token';
+import { generateDataKey, type RowBinding, RowCrypto, RowIntegrityError } from './row-crypto';
 import {
   BLIND_INDEX_COLUMNS,
   CACHE_TRIGGERS,
@@ -25,14 +25,22 @@ import {
   SELECT_BY_ID,
   SELECT_LAST_ID,
   SELECT_META,
-  selectByBlindIndexSql,
-  selectByUserSql,
+  selectIdByBlindIndexSql,
+  selectIdByUserSql,
   UPDATE_ROW,
   UPDATE_SECRETS,
   UPSERT_META,
 } from './sqlite-queries';
-import { migrate } from './sqlite-schema';
-import { fillFound, isWellFormedId, type LookupStep, matchSteps, planSave, runSteps } from './token-matching';
+import { migrate, migrateWithKey } from './sqlite-schema';
+import {
+  fillFound,
+  isWellFormedId,
+  type LookupStep,
+  matchSteps,
+  planSave,
+  runSteps,
+  stepMatches,
+} from './token-matching';
 import {
   type ListableTokenStore,
   type ReadonlyTokenEntry,
@@ -83,18 +91,13 @@ interface TokenRow {
   updated_at: number;
   last_refreshed_at: number | null;
   last_error: string | null;
-  client_secret_enc: Buffer | null;
-  refresh_token_enc: Buffer | null;
-  access_token_enc: Buffer | null;
-  grant_token_enc: Buffer | null;
+  /** The row's envelope (row-crypto.ts); NULL only for a row the v2 migration could not convert. */
+  secrets_enc: Buffer | null;
 }
 
 interface SecretParams {
   id: number;
-  client_secret_enc: Buffer | null;
-  refresh_token_enc: Buffer | null;
-  access_token_enc: Buffer | null;
-  grant_token_enc: Buffer | null;
+  secrets_enc: Buffer;
   refresh_token_bidx: Buffer | null;
   access_token_bidx: Buffer | null;
   grant_token_bidx: Buffer | null;
@@ -141,9 +144,6 @@ type RawTokenRow = [
   number | null,
   string | null,
   Buffer | null,
-  Buffer | null,
-  Buffer | null,
-  Buffer | null,
 ];
 
 function fromRaw(r: RawTokenRow): TokenRow {
@@ -161,10 +161,7 @@ function fromRaw(r: RawTokenRow): TokenRow {
     updated_at: r[10],
     last_refreshed_at: r[11],
     last_error: r[12],
-    client_secret_enc: r[13],
-    refresh_token_enc: r[14],
-    access_token_enc: r[15],
-    grant_token_enc: r[16],
+    secrets_enc: r[13],
   };
 }
 
@@ -173,17 +170,21 @@ function handOut(cached: Readonly<OAuthToken>): OAuthToken {
   return { ...cached, scopes: cached.scopes === null ? null : [...cached.scopes] };
 }
 
+/** Returned by a lookup whose two statements saw different states (another connection committed between). */
+const RACED = Symbol('raced');
+
 /** Parsed `scopes` columns by their JSON text: most rows share a handful of scope sets. */
 const SCOPES_MEMO_LIMIT = 256;
 
 /**
- * The TokenStore on an encrypted SQLite file (DESIGN.md "Secrets"): secrets sealed per field with
- * AES-256-GCM bound to row and field, found by HMAC blind index, the data key wrapped by a KeyProtector.
+ * The TokenStore on an encrypted SQLite file (DESIGN.md "Secrets"): a row's secrets sealed together as one
+ * AES-256-GCM envelope bound to the row (row-crypto.ts), found by HMAC blind index, the data key wrapped
+ * by a KeyProtector.
  * better-sqlite3 is synchronous, so each method does its work in one go (inside one transaction where it
  * writes); the async signatures are the SDK's contract.
  *
- * Decrypted-row cache. A row read successfully (every secret field authenticated by AES-GCM against its
- * row id and field name, under the current data key) is kept decoded in memory, keyed by row id, so a
+ * Decrypted-row cache. A row read successfully (its envelope authenticated by AES-GCM against its row id
+ * and bound columns, under the current data key) is kept decoded in memory, keyed by row id, so a
  * repeated list or lookup skips the decryption (and the blob reads) of rows that have not changed.
  * Invalidation is driven by SQLite itself, never by the store remembering to do it:
  * - TEMP triggers on this connection (CACHE_TRIGGERS) drop a row's entry on every INSERT, UPDATE or
@@ -199,9 +200,14 @@ const SCOPES_MEMO_LIMIT = 256;
  * current key, so it can be stale in that case, never forged. Only reads outside a caller's transaction
  * fill the cache (an uncommitted write could roll back), it holds at most `cacheRows` rows, it lives in
  * the main process only, and close() empties it (JS strings cannot be zeroed; they become garbage).
+ *
+ * Lookups by user or token value first find the lowest matching id (a covering index search), then take
+ * that row from the cache or read it by id: a cached row costs no blob read. Outside a transaction those
+ * are two statements; a lookup whose row no longer answers it (another connection committed in between)
+ * is run again in one read snapshot.
  */
 export class SqliteTokenStore implements ListableTokenStore {
-  private crypto: FieldCrypto;
+  private crypto: RowCrypto;
   private closed = false;
   /** Decoded rows by id, frozen: copied for listEntries/getTokens/lookups, shared by readEntries. */
   private readonly cache = new Map<number, CachedEntry>();
@@ -211,10 +217,10 @@ export class SqliteTokenStore implements ListableTokenStore {
 
   private readonly selectById: Statement<[number], TokenRow>;
   /** Indexed by a bitmask of which identity parts the token gives: 1 client id, 2 data center, 4 environment. */
-  private readonly selectByUser: Statement<string[], TokenRow>[];
-  private readonly selectByBlindIndex: Record<
+  private readonly selectIdByUser: Statement<string[], number | null>[];
+  private readonly selectIdByBlindIndex: Record<
     'accessToken' | 'grantToken' | 'refreshToken',
-    Statement<[Buffer], TokenRow>
+    Statement<[Buffer], number | null>
   >;
   private readonly selectAll: Statement<[], TokenRow>;
   private readonly selectAllRaw: Statement<[], RawTokenRow>;
@@ -236,7 +242,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     private dataKey: Buffer,
     cacheRows: number,
   ) {
-    this.crypto = new FieldCrypto(dataKey);
+    this.crypto = new RowCrypto(dataKey);
     this.cacheLimit = Math.max(0, Math.floor(cacheRows));
     // Registered before the triggers that call it; both belong to this connection only.
     db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
@@ -246,12 +252,16 @@ export class SqliteTokenStore implements ListableTokenStore {
     db.exec(CACHE_TRIGGERS);
     // Every statement is prepared here, once: re-preparing per call would dominate lookup time.
     this.selectById = db.prepare(SELECT_BY_ID);
-    this.selectByUser = [];
-    for (let mask = 0; mask < 8; mask++) this.selectByUser.push(db.prepare(selectByUserSql(mask)));
-    this.selectByBlindIndex = {
-      accessToken: db.prepare(selectByBlindIndexSql(BLIND_INDEX_COLUMNS.accessToken)),
-      grantToken: db.prepare(selectByBlindIndexSql(BLIND_INDEX_COLUMNS.grantToken)),
-      refreshToken: db.prepare(selectByBlindIndexSql(BLIND_INDEX_COLUMNS.refreshToken)),
+    this.selectIdByUser = [];
+    for (let mask = 0; mask < 8; mask++) {
+      this.selectIdByUser.push(db.prepare<string[], number | null>(selectIdByUserSql(mask)).pluck(true));
+    }
+    const byIndex = (column: (typeof BLIND_INDEX_COLUMNS)[keyof typeof BLIND_INDEX_COLUMNS]) =>
+      db.prepare<[Buffer], number | null>(selectIdByBlindIndexSql(column)).pluck(true);
+    this.selectIdByBlindIndex = {
+      accessToken: byIndex(BLIND_INDEX_COLUMNS.accessToken),
+      grantToken: byIndex(BLIND_INDEX_COLUMNS.grantToken),
+      refreshToken: byIndex(BLIND_INDEX_COLUMNS.refreshToken),
     };
     this.selectAll = db.prepare(SELECT_ALL);
     this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
@@ -306,6 +316,13 @@ export class SqliteTokenStore implements ListableTokenStore {
       db.pragma('busy_timeout = 5000');
       migrate(db);
       const dataKey = await loadOrCreateDataKey(db, options.protector);
+      try {
+        // Converts a development database's per-field ciphertexts to envelopes (sqlite-schema.ts, v2).
+        migrateWithKey(db, dataKey);
+      } catch (error) {
+        dataKey.fill(0);
+        throw error;
+      }
       return new SqliteTokenStore(db, options.protector, dataKey, options.cacheRows ?? DEFAULT_CACHE_ROWS);
     } catch (error) {
       db.close();
@@ -408,7 +425,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.assertOpen();
     const newKey = generateDataKey();
     const wrapped = await protector.wrap(newKey);
-    const next = new FieldCrypto(newKey);
+    const next = new RowCrypto(newKey);
     let result: RotateResult;
     try {
       result = this.guard(() =>
@@ -459,11 +476,23 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   private lookup(step: LookupStep): OAuthToken | null {
-    this.syncWithOtherConnections();
-    let row: TokenRow | undefined;
+    const found = this.lookupOnce(step);
+    if (found !== RACED) return found;
+    // One snapshot for the id search and the row read. Inside a caller's transaction (a save) the first
+    // try already had one; RACED there only means a cached row edited behind SQLite's back: not found.
+    const again = this.db.inTransaction ? RACED : this.readTransaction(() => this.lookupOnce(step));
+    return again === RACED ? null : again;
+  }
+
+  /**
+   * The lowest-id row answering `step`, from the cache or read and decrypted; RACED when the row read no
+   * longer answers the step (changed or deleted after the id search by another connection).
+   */
+  private lookupOnce(step: LookupStep): OAuthToken | null | typeof RACED {
+    let id: number | null;
     switch (step.by) {
       case 'id':
-        row = this.selectById.get(Number(step.id));
+        id = Number(step.id);
         break;
       case 'user': {
         const params = [step.userName];
@@ -480,16 +509,27 @@ export class SqliteTokenStore implements ListableTokenStore {
           mask |= 4;
           params.push(step.environment);
         }
-        row = this.selectByUser[mask]!.get(...params);
+        id = this.selectIdByUser[mask]!.get(...params) ?? null;
         break;
       }
       default:
-        row = this.selectByBlindIndex[step.by].get(this.crypto.blindIndex(step.by, step.value));
+        id = this.selectIdByBlindIndex[step.by].get(this.crypto.blindIndex(step.by, step.value)) ?? null;
     }
-    if (!row) return null;
-    const entry = this.cachedOrDecode(row, !this.db.inTransaction);
-    if (!entry.ok) throw entry.error;
-    return entry.token;
+    if (id === null) return null;
+    // After the id search: a commit it saw from another connection drops the cache before we use it.
+    this.syncWithOtherConnections();
+    let token: OAuthToken;
+    const cached = this.cache.get(id);
+    if (cached) {
+      token = handOut(cached.token);
+    } else {
+      const row = this.selectById.get(id);
+      if (!row) return step.by === 'id' ? null : RACED;
+      const entry = this.decodeEntry(row, !this.db.inTransaction, true) as TokenEntry;
+      if (!entry.ok) throw entry.error;
+      token = entry.token;
+    }
+    return stepMatches(step, token) ? token : RACED;
   }
 
   /**
@@ -544,15 +584,8 @@ export class SqliteTokenStore implements ListableTokenStore {
     }
   }
 
-  private cachedOrDecode(row: TokenRow, fill: boolean): TokenEntry {
-    const cached = this.cache.get(row.id);
-    return cached
-      ? { ok: true, token: handOut(cached.token) }
-      : (this.decodeEntry(row, fill, true) as TokenEntry);
-  }
-
   /**
-   * Decrypts and authenticates every secret field of `row`; a success is cached when `fill`. With
+   * Decrypts and authenticates the envelope of `row`; a success is cached when `fill`. With
    * `copy` the token is the caller's own, else the frozen (possibly cached) one.
    */
   private decodeEntry(row: TokenRow, fill: boolean, copy: boolean): ReadonlyTokenEntry {
@@ -577,30 +610,17 @@ export class SqliteTokenStore implements ListableTokenStore {
   private decodeRow(row: TokenRow): TokenEntry {
     const id = String(row.id);
     try {
-      const crypto = this.crypto;
-      // Built from the columns as stored: an edited identity or api_domain fails every field's tag.
-      const aad = new RowAad({
-        id,
-        userName: row.user_name,
-        clientId: row.client_id,
-        dataCenter: row.data_center,
-        environment: row.environment,
-        expiryTime: row.expiry_time,
-        redirectUrl: row.redirect_url,
-        apiDomain: row.api_domain,
-      });
+      // Bound to the columns as stored: an edited identity, expiry, redirect URL or api_domain, an
+      // envelope from another row, or none at all, fails authentication here.
+      const secrets = this.crypto.open(bindingOf(id, row), row.secrets_enc);
       const token: OAuthToken = {
         id,
         userName: row.user_name,
         clientId: row.client_id,
-        clientSecret:
-          row.client_secret_enc === null ? null : crypto.decrypt(aad, 'clientSecret', row.client_secret_enc),
-        refreshToken:
-          row.refresh_token_enc === null ? null : crypto.decrypt(aad, 'refreshToken', row.refresh_token_enc),
-        accessToken:
-          row.access_token_enc === null ? null : crypto.decrypt(aad, 'accessToken', row.access_token_enc),
-        grantToken:
-          row.grant_token_enc === null ? null : crypto.decrypt(aad, 'grantToken', row.grant_token_enc),
+        clientSecret: secrets.clientSecret,
+        refreshToken: secrets.refreshToken,
+        accessToken: secrets.accessToken,
+        grantToken: secrets.grantToken,
         expiryTime: row.expiry_time,
         redirectUrl: row.redirect_url,
         apiDomain: row.api_domain,
@@ -617,7 +637,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     } catch (cause) {
       // Only integrity and format failures make a row unreadable; anything else is a real fault.
       if (
-        !(cause instanceof FieldIntegrityError || cause instanceof z.ZodError || cause instanceof SyntaxError)
+        !(cause instanceof RowIntegrityError || cause instanceof z.ZodError || cause instanceof SyntaxError)
       ) {
         throw cause;
       }
@@ -638,7 +658,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     }
   }
 
-  private encode(token: OAuthToken, id: number, crypto: FieldCrypto): WriteParams {
+  private encode(token: OAuthToken, id: number, crypto: RowCrypto): WriteParams {
     return {
       ...this.encodeSecrets(token, id, crypto),
       user_name: token.userName,
@@ -656,19 +676,14 @@ export class SqliteTokenStore implements ListableTokenStore {
     };
   }
 
-  private encodeSecrets(token: OAuthToken, id: number, crypto: FieldCrypto): SecretParams {
-    // Every save re-seals every field, so the bound columns (RowAad) always match what is written with them.
-    const aad = new RowAad({ ...token, id: String(id) });
-    const seal = (field: SecretField, value: string | null) =>
-      value === null ? null : crypto.encrypt(aad, field, value);
+  private encodeSecrets(token: OAuthToken, id: number, crypto: RowCrypto): SecretParams {
+    // Every save re-seals the envelope, so the bound columns (RowBinding) always match what is written
+    // with them; an envelope is written even when every secret is null.
     const index = (field: 'refreshToken' | 'accessToken' | 'grantToken', value: string | null) =>
       value === null || value === '' ? null : crypto.blindIndex(field, value);
     return {
       id,
-      client_secret_enc: seal('clientSecret', token.clientSecret),
-      refresh_token_enc: seal('refreshToken', token.refreshToken),
-      access_token_enc: seal('accessToken', token.accessToken),
-      grant_token_enc: seal('grantToken', token.grantToken),
+      secrets_enc: crypto.seal({ ...token, id: String(id) }, token),
       refresh_token_bidx: index('refreshToken', token.refreshToken),
       access_token_bidx: index('accessToken', token.accessToken),
       grant_token_bidx: index('grantToken', token.grantToken),
@@ -744,6 +759,20 @@ async function loadOrCreateDataKey(db: Database.Database, protector: KeyProtecto
     );
   }
   return protector.unwrap(existing.wrapped);
+}
+
+/** The columns a row's envelope is bound to, as stored. */
+function bindingOf(id: string, row: TokenRow): RowBinding {
+  return {
+    id,
+    userName: row.user_name,
+    clientId: row.client_id,
+    dataCenter: row.data_center,
+    environment: row.environment,
+    expiryTime: row.expiry_time,
+    redirectUrl: row.redirect_url,
+    apiDomain: row.api_domain,
+  };
 }
 
 function toOpenError(error: unknown): unknown {

@@ -27,7 +27,7 @@ store.database.function('tokendesk_test_stop', () => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   return null;
 });
-store.database.exec(`CREATE TEMP TRIGGER tokendesk_test_stop AFTER UPDATE OF refresh_token_enc
+store.database.exec(`CREATE TEMP TRIGGER tokendesk_test_stop AFTER UPDATE OF secrets_enc
   ON main.tokens WHEN NEW.id = ${stopAt} BEGIN SELECT tokendesk_test_stop(); END`);
 await store.changeProtector(testProtector(newPassphrase));
 writeSync(1, 'finished\n');
