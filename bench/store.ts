@@ -249,7 +249,9 @@ function printTargets(figures: readonly Figure[], durableUs: number): void {
 
 /**
  * The baseline: the same table shape with secrets in plain TEXT columns, the same indexes, pragmas,
- * transaction pattern and matching module; only the crypto is missing.
+ * transaction pattern and matching module; only the crypto is missing. Lookups by user or value use the
+ * store's index search (lowest matching id over the index, no sort), in one statement: the baseline has
+ * no cache to consult between the id search and the row read.
  */
 class PlaintextStore implements TokenStore {
   readonly db: Database.Database;
@@ -287,11 +289,15 @@ class PlaintextStore implements TokenStore {
       if (mask & 2) where.push('data_center = ?');
       if (mask & 4) where.push('environment = ?');
       this.byUser.push(
-        this.db.prepare(`SELECT ${cols} FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT 1`),
+        this.db.prepare(
+          `SELECT ${cols} FROM tokens WHERE id = (SELECT min(id) FROM tokens WHERE ${where.join(' AND ')})`,
+        ),
       );
     }
     const by = (c: string) =>
-      this.db.prepare<[string], PlainRow>(`SELECT ${cols} FROM tokens WHERE ${c} = ? ORDER BY id LIMIT 1`);
+      this.db.prepare<[string], PlainRow>(
+        `SELECT ${cols} FROM tokens WHERE id = (SELECT min(id) FROM tokens WHERE ${c} = ?)`,
+      );
     this.byValue = {
       accessToken: by('access_token'),
       grantToken: by('grant_token'),
