@@ -60,10 +60,11 @@ function pick<T>(list: readonly T[], n: number): T {
 }
 
 function makeToken(i: number, now: number): TokenView {
+  // Rows 4 and 6 make even a short list (`?rows=8`) show every status.
   const status: TokenStatus =
-    i % 47 === 0
+    i % 47 === 0 || i === 6
       ? 'unreadable'
-      : i % 13 === 0
+      : i % 13 === 0 || i === 4
         ? 'reauth'
         : i % 7 === 0
           ? 'expired'
@@ -71,7 +72,7 @@ function makeToken(i: number, now: number): TokenView {
             ? 'expiring'
             : 'valid';
   const dc = pick(DATA_CENTER_IDS, i % 5 === 0 ? 1 : i % 3);
-  const env = pick(ENVIRONMENTS, i % 7 === 0 ? 1 : i % 11 === 0 ? 2 : 0);
+  const env = pick(ENVIRONMENTS, i % 7 === 0 || i === 2 ? 1 : i % 11 === 0 ? 2 : 0);
   const expiresAt =
     status === 'valid'
       ? now + ((i * 137) % 3300) * 1000 + 300_000
@@ -128,7 +129,10 @@ export function installFakeApi(params: URLSearchParams): void {
     for (const l of listeners.get(event) ?? []) l(payload);
   };
   let passphrase = 'correct horse battery staple';
-  let audit: AuditEntry[] = Array.from({ length: 300 }, (_, i) => ({
+  // A fresh install (`?empty=1`) or a fresh demo (`?demo=1`) has no history, so the demo walkthrough starts
+  // from its first step.
+  const history = params.get('empty') || params.get('demo') ? 0 : 300;
+  let audit: AuditEntry[] = Array.from({ length: history }, (_, i) => ({
     id: i + 1,
     at: now - i * 97_000,
     action: pick(['refresh', 'test', 'grant', 'revoke', 'delete', 'copy', 'unlock'] as const, i),
@@ -222,6 +226,9 @@ export function installFakeApi(params: URLSearchParams): void {
       expiresAt: Date.now() + 3_600_000,
       lastRefreshedAt: Date.now(),
       lastError: null,
+      createdAt: replace?.createdAt ?? Date.now(),
+      // A new sign-in has not been tested yet.
+      lastTest: replace?.lastTest ?? null,
     };
     tokens = replace ? tokens.map((x) => (x.id === t.id ? t : x)) : [t, ...tokens];
     emit('signin.progress', { flowId, stage: 'done', authUrl, message: null });
@@ -339,6 +346,8 @@ export function installFakeApi(params: URLSearchParams): void {
             : { state: 'revoked' as const };
       const deleted = !revokeFails || deleteIfRevokeFails === true;
       if (deleted) tokens = tokens.filter((x) => x.id !== id);
+      if (outcome.state !== 'skipped')
+        log('revoke', t, outcome.state === 'revoked' ? 'success' : 'failure', 'Revoke at Zoho.');
       log('delete', t, deleted ? 'success' : 'failure', deleted ? 'Deleted.' : 'Kept: revoke failed.');
       changed('delete');
       return ok({ id, revoke: outcome, deleted });
@@ -369,6 +378,14 @@ export function installFakeApi(params: URLSearchParams): void {
       }
       emit('tokens.clearProgress', { done: total, total });
       tokens = tokens.filter((t) => !results.find((r) => r.id === t.id)?.deleted);
+      for (const r of results)
+        if (r.revoke.state !== 'skipped')
+          log(
+            'revoke',
+            find(r.id) ?? null,
+            r.revoke.state === 'revoked' ? 'success' : 'failure',
+            'Revoke at Zoho.',
+          );
       log('clear', null, 'success', `Cleared ${total} tokens.`);
       changed('clear');
       return ok({

@@ -3,6 +3,9 @@ import { useIpcMutation } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
 import { Spinner } from '../../components/Spinner';
+import { useDemoProgress } from './DemoGuide';
+
+const NO_TOKENS = [] as const;
 
 /**
  * The empty token list: says what to do next. When the built-in Zoho simulator is available, offers to
@@ -11,6 +14,9 @@ import { Spinner } from '../../components/Spinner';
 export function DemoWelcome({ status, onAddAccount }: { status: AppStatus; onAddAccount: () => void }) {
   const startDemo = useIpcMutation('startDemo');
   const demo = status.demo;
+  // After "Revoke it" the list is empty again: say the walkthrough is done instead of starting over.
+  const progress = useDemoProgress(NO_TOKENS);
+  const done = demo?.running === true && progress.complete;
   return (
     <EmptyState title="No Zoho accounts connected yet" testId="tokens-empty">
       <p>
@@ -41,7 +47,11 @@ export function DemoWelcome({ status, onAddAccount }: { status: AppStatus; onAdd
       {demo && (
         <div className="walkthrough" data-testid="demo-walkthrough">
           <h3>
-            {demo.running ? 'Demo mode is on: try it in three steps' : 'No Zoho account? Try demo mode'}
+            {done
+              ? 'Demo walkthrough done: you added, tested and revoked a token. Add another to go again.'
+              : demo.running
+                ? 'Demo mode is on: try it in three steps'
+                : 'No Zoho account? Try demo mode'}
           </h3>
           <ol>
             <li>

@@ -18,6 +18,7 @@ import { Spinner } from '../../components/Spinner';
 import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
 import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
+import { DemoGuide } from './DemoGuide';
 import { DemoWelcome } from './DemoWelcome';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { TokenDetails } from './TokenDetails';
@@ -186,6 +187,13 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
 
   return (
     <div className="tokens-page">
+      {status.demo?.running && (
+        <DemoGuide
+          tokens={tokens}
+          onAction={onAction}
+          afterDismiss={() => requestAnimationFrame(() => searchRef.current?.focus())}
+        />
+      )}
       <search className="toolbar">
         <div className="field field--inline toolbar__search">
           <label htmlFor="token-search" className="sr-only">
