@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { type LogRecord, setLogSink } from '../log';
 import { KeyProtectorError } from '../store/key-protector';
 import { TokenStoreError } from '../store/token-store';
+import { ZohoError } from '../zoho/errors';
 import { createIpcRouter, type IpcHandlers, undeclaredFields } from './router';
 
 const APP = 'file:///opt/TokenDesk/resources/app/out/renderer/index.html';
@@ -162,21 +163,11 @@ describe('IPC router', () => {
     });
   });
 
-  it('passes the store and key-protector errors and a ZohoError-shaped error through', async () => {
-    class ZohoError extends Error {
-      override name = 'ZohoError';
-      constructor(
-        readonly code: string,
-        message: string,
-        readonly hint?: string,
-      ) {
-        super(message);
-      }
-    }
+  it('passes the store and key-protector errors and a ZohoError (an AppError) through', async () => {
     const errors = [
       new TokenStoreError('LOCKED', 'The store is locked.'),
       new KeyProtectorError('WRONG_PASSPHRASE', 'That passphrase is not right.'),
-      new ZohoError('INVALID_CODE', 'The grant code has expired.', 'Generate a new one.'),
+      new ZohoError('INVALID_CODE'),
     ];
     for (const error of errors) {
       const router = createIpcRouter(
@@ -190,6 +181,24 @@ describe('IPC router', () => {
       const result = await router.dispatch('refreshToken', { id: 't1' }, app);
       expect(result).toMatchObject({ ok: false, error: { code: error.code, message: error.message } });
     }
+  });
+
+  it('does not trust an error by its name: a plain Error called ZohoError is INTERNAL', async () => {
+    captureLogs();
+    const impostor = Object.assign(new Error('token 1000.0123456789abcdef.fedcba9876543210'), {
+      name: 'ZohoError',
+      code: 'INVALID_CODE',
+    });
+    const router = createIpcRouter(
+      handlers({
+        refreshToken: async () => {
+          throw impostor;
+        },
+      }),
+      { isAllowedSender },
+    );
+    const result = await router.dispatch('refreshToken', { id: 't1' }, app);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('masks any other error as INTERNAL and logs it redacted in main', async () => {

@@ -151,15 +151,16 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Errors whose message is written for a person pass through: AppError (hint included), and the store's
- * and key protector's typed errors. Anything else may carry a stack, a path or a secret: it is logged
- * here (redacted) and the renderer gets a generic INTERNAL error.
+ * Errors whose message is written for a person pass through: AppError (hint included; ZohoError is one),
+ * and the store's and key protector's typed errors. Anything else may carry a stack, a path or a secret:
+ * it is logged here (redacted) and the renderer gets a generic INTERNAL error.
  */
 export function toIpcError(error: unknown, method: string, log: Logger): IpcError {
   if (error instanceof AppError) {
     return withHint(error.code, error.message, error.hint);
   }
-  if (error instanceof TokenStoreError || error instanceof KeyProtectorError || isNamedSafeError(error)) {
+  // TODO(store): drop this branch once TokenStoreError and KeyProtectorError extend AppError.
+  if (error instanceof TokenStoreError || error instanceof KeyProtectorError) {
     const hint = (error as { hint?: unknown }).hint;
     return withHint(error.code, error.message, typeof hint === 'string' ? hint : undefined);
   }
@@ -171,20 +172,6 @@ export function toIpcError(error: unknown, method: string, log: Logger): IpcErro
     code: ROUTER_ERROR_CODES.internal,
     message: 'Something went wrong inside TokenDesk. The details are in the app log.',
   };
-}
-
-/**
- * Typed errors from modules that do not extend AppError (the Zoho clients' ZohoError) are recognised
- * by name and shape, so this router does not depend on every module that can raise one.
- */
-const SAFE_ERROR_NAMES: ReadonlySet<string> = new Set(['ZohoError']);
-
-function isNamedSafeError(error: unknown): error is Error & { code: string } {
-  return (
-    error instanceof Error &&
-    SAFE_ERROR_NAMES.has(error.name) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
 }
 
 function withHint(code: string, message: string, hint: string | undefined): IpcError {
