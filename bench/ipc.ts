@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- ipc`: the whole `listTokens` round trip for 10,000 tokens as main runs it, through
  * the real IPC router: `router.dispatch('listTokens', {}, sender)` (TokenService.list over the encrypted
- * SQLite store, the notes read, the view building, the response schema check) plus `JSON.stringify` of
- * the result, standing in for Electron's structured clone. Cold = the first list after the store is
+ * SQLite store, the notes read, the view building, the encoding into the compact wire form of
+ * src/shared/ipc/token-list.ts, the response schema check) plus `JSON.stringify` of the result, standing
+ * in for Electron's structured clone. Also printed: the payload size against TokenView[] as objects, and
+ * the renderer's decode. Cold = the first list after the store is
  * opened (every row decrypted); warm = later lists (the store's decrypted-row cache holds the rows).
  * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).
  * Prints medians and the machine's load; asserts nothing (DESIGN.md "Tests", tier 4).
@@ -18,6 +20,8 @@ import { createTokenZoho } from '../src/main/service/zoho-gateway-adapter';
 import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';
 import { testProtector } from '../src/main/store/test-support/temp-store';
 import { ipcContract } from '../src/shared/ipc/contract';
+import { decodeTokenList, encodeTokenList, type TokenListWire } from '../src/shared/ipc/token-list';
+import type { TokenView } from '../src/shared/ipc/views';
 
 const LIST_SIZE = 10_000;
 const COLD_RUNS = 7;
@@ -47,8 +51,18 @@ function listOnlyHandlers(service: TokenService): IpcHandlers {
       },
     ]),
   ) as unknown as Record<string, unknown>;
-  handlers.listTokens = () => service.list();
+  handlers.listTokens = async () => encodeTokenList(await service.list());
   return handlers as unknown as IpcHandlers;
+}
+
+const views = (wire: TokenListWire): TokenView[] => decodeTokenList(wire);
+
+/** Bytes on the wire (as JSON) against the same list as one object per token. */
+function payloadFigures(objects: readonly TokenView[], wire: TokenListWire): string {
+  const asObjects = JSON.stringify(objects).length;
+  const compact = JSON.stringify(wire).length;
+  const n = Math.max(1, wire.count);
+  return `  payload: ${(compact / 1e6).toFixed(2)} MB, ${(compact / n).toFixed(0)} bytes per token (TokenView[] as objects: ${(asObjects / 1e6).toFixed(2)} MB, ${(asObjects / n).toFixed(0)} bytes per token; ${((1 - compact / asObjects) * 100).toFixed(0)}% less)`;
 }
 
 export async function run(): Promise<void> {
@@ -88,13 +102,14 @@ export async function run(): Promise<void> {
       const result = await router.dispatch('listTokens', {}, SENDER);
       JSON.stringify(result);
       const ms = performance.now() - t0;
-      if (!result.ok || (result.value as unknown[]).length !== LIST_SIZE) {
+      if (!result.ok || (result.value as TokenListWire).count !== LIST_SIZE) {
         throw new Error(`bench: listTokens failed: ${JSON.stringify(result).slice(0, 200)}`);
       }
       return ms;
     }
 
     const lines: string[] = [];
+    let payload = '';
     for (const mode of ['strict', 'strip'] as const) {
       const cold: number[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
@@ -107,28 +122,43 @@ export async function run(): Promise<void> {
       }
       const app = await openApp(mode);
       const warm: number[] = [];
-      const parts = { list: [] as number[], check: [] as number[], json: [] as number[] };
+      const parts = {
+        list: [] as number[],
+        encode: [] as number[],
+        check: [] as number[],
+        json: [] as number[],
+        decode: [] as number[],
+      };
       try {
         await roundTrip(app.router); // fills the cache: the cold figure above
         for (let i = 0; i < WARM_RUNS; i++) warm.push(await roundTrip(app.router));
         if (mode === 'strict') {
-          // Where a warm round trip goes: service list, router (check + wrap) on a ready list, JSON.
-          let ready = await app.service.list();
+          // Where a warm round trip goes: service list, encode, router (check + wrap) on a ready answer,
+          // JSON; and, on the renderer's side, the decode back into TokenViews.
+          let ready = encodeTokenList(await app.service.list());
           const check = createIpcRouter(
             { ...listOnlyHandlers(app.service), listTokens: () => ready },
             { isAllowedSender: () => true, responseCheck: mode },
           );
           for (let i = 0; i < WARM_RUNS; i++) {
             let t0 = performance.now();
-            ready = await app.service.list();
+            const views = await app.service.list();
             parts.list.push(performance.now() - t0);
+            t0 = performance.now();
+            ready = encodeTokenList(views);
+            parts.encode.push(performance.now() - t0);
             t0 = performance.now();
             const result = await check.dispatch('listTokens', {}, SENDER);
             parts.check.push(performance.now() - t0);
             t0 = performance.now();
-            JSON.stringify(result);
+            const json = JSON.stringify(result);
             parts.json.push(performance.now() - t0);
+            const wire = (JSON.parse(json) as { value: TokenListWire }).value;
+            t0 = performance.now();
+            decodeTokenList(wire);
+            parts.decode.push(performance.now() - t0);
           }
+          payload = payloadFigures(views(ready), ready);
         }
       } finally {
         app.store.close();
@@ -140,7 +170,7 @@ export async function run(): Promise<void> {
       );
       if (parts.list.length > 0) {
         lines.push(
-          `        warm parts: TokenService.list ${fmt(median(parts.list))}, router check ${fmt(median(parts.check))}, JSON ${fmt(median(parts.json))} (medians)`,
+          `        warm parts: TokenService.list ${fmt(median(parts.list))}, encode ${fmt(median(parts.encode))}, router check ${fmt(median(parts.check))}, JSON ${fmt(median(parts.json))} (medians); renderer decode ${fmt(median(parts.decode))}`,
         );
       }
     }
@@ -148,6 +178,7 @@ export async function run(): Promise<void> {
       `listTokens of ${LIST_SIZE.toLocaleString('en')} tokens via router.dispatch + JSON.stringify (target: under ${TARGET_MS} ms)`,
     );
     for (const line of lines) console.log(line);
+    if (payload) console.log(payload);
     console.log(`  load average (1, 5, 15 min): before ${loadBefore}, after ${load()}`);
   } finally {
     await h.close();

@@ -17,9 +17,11 @@
  * - list rendered: navigation start to the first token row in the DOM, read in the page
  *   (`performance.now()` counts from navigation start), with the summary showing all 10,000; broken down
  *   as document loaded, first contentful paint, each IPC call (bridge measures `ipc <channel>`), rows.
- * - listTokens round trip: `performance.now()` around `window.tokendesk.listTokens({})` in the page: the
- *   transport both ways, the router (sender check, zod request and response checks), the service, the
- *   store read and the JSON parse into page objects.
+ * - listTokens round trip: `performance.now()` around `window.tokendesk.listTokens({})` in the page plus
+ *   `decodeTokenList` of its answer (what the renderer's api layer does): the transport both ways, the
+ *   router (sender check, zod request and response checks), the service, the store read, the encoding
+ *   into the compact wire form (src/shared/ipc/token-list.ts), the JSON parse and the decode into
+ *   TokenViews. The same decode function runs in the page (injected as source).
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -28,6 +30,7 @@ import { deserialize, serialize } from 'node:v8';
 import { type Browser, chromium } from '@playwright/test';
 import { RENDERER_DIR, startHarness } from '../e2e/harness/harness';
 import { setLogSink } from '../src/main/log';
+import { decodeTokenList, type TokenListWire } from '../src/shared/ipc/token-list';
 
 const TOKENS = 10_000;
 const PAGE_RUNS = 7;
@@ -57,6 +60,9 @@ const WATCH_FIRST_ROW = `
   });
 `;
 
+/** The renderer's decode, as page source (it is self-contained; `__name` is tsx's keepNames helper). */
+const DECODE_IN_PAGE = `(() => { const __name = (f) => f; globalThis.__decodeTokenList = (${decodeTokenList.toString()}); })();`;
+
 type Transport = 'binding' | 'http';
 
 interface LoadBreakdown {
@@ -73,9 +79,10 @@ interface TransportResult {
   endToEnd: number[];
   roundTrips: number[];
   roundTripParse: number[];
+  roundTripDecode: number[];
   rows: number;
   dispatch: number[];
-  payload: unknown[];
+  payload: TokenListWire | null;
 }
 
 function median(values: readonly number[]): number {
@@ -99,6 +106,7 @@ async function measure(browser: Browser, transport: Transport): Promise<Transpor
   try {
     await harness.seedTokens(TOKENS);
     await page.addInitScript({ content: WATCH_FIRST_ROW });
+    await page.addInitScript({ content: DECODE_IN_PAGE });
 
     const loads: LoadBreakdown[] = [];
     const endToEnd: number[] = [];
@@ -139,27 +147,33 @@ async function measure(browser: Browser, transport: Transport): Promise<Transpor
     }
 
     const inPage = await page.evaluate(async (runs) => {
-      type Api = { listTokens(r: object): Promise<{ ok: boolean; value?: unknown[] }> };
-      const api = (globalThis as unknown as { tokendesk: Api }).tokendesk;
+      type Api = { listTokens(r: object): Promise<{ ok: boolean; value?: unknown }> };
+      const scope = globalThis as unknown as { tokendesk: Api; __decodeTokenList: (w: unknown) => unknown[] };
+      const api = scope.tokendesk;
       const times: number[] = [];
       const parse: number[] = [];
+      const decode: number[] = [];
       let rows = 0;
-      await api.listTokens({}); // warm-up
+      scope.__decodeTokenList((await api.listTokens({})).value); // warm-up
       for (let i = 0; i < runs; i++) {
         performance.clearMeasures();
         const started = performance.now();
         const result = await api.listTokens({});
-        times.push(performance.now() - started);
+        const received = performance.now();
+        const views = scope.__decodeTokenList(result.value);
+        const done = performance.now();
+        times.push(done - started);
+        decode.push(done - received);
         const m = performance.getEntriesByName('ipc tokens.list')[0] as { detail?: unknown } | undefined;
         parse.push((m?.detail as { parseMs?: number } | null)?.parseMs ?? 0);
-        rows = result.value?.length ?? 0;
+        rows = views.length;
       }
-      return { times, parse, rows };
+      return { times, parse, decode, rows };
     }, IPC_RUNS);
 
     // The same request straight into the router in this process: what main itself spends.
     const dispatch: number[] = [];
-    let payload: unknown[] = [];
+    let payload: TokenListWire | null = null;
     for (let i = 0; i < IPC_RUNS; i++) {
       const started = performance.now();
       const result = await harness.invoke('listTokens', {});
@@ -172,6 +186,7 @@ async function measure(browser: Browser, transport: Transport): Promise<Transpor
       endToEnd,
       roundTrips: inPage.times,
       roundTripParse: inPage.parse,
+      roundTripDecode: inPage.decode,
       rows: inPage.rows,
       dispatch,
       payload,
@@ -228,7 +243,7 @@ function printTransport(r: TransportResult): { render: number; roundTrip: number
     `    list rendered (goto -> row + count, test process)      ${fmt(median(r.endToEnd))}  (for reference)`,
   );
   console.log(
-    `    listTokens round trip, ${r.rows} rows (in page)         ${fmt(roundTrip)}  target ${TARGET_ROUND_TRIP_MS} ms: ${verdict(roundTrip, TARGET_ROUND_TRIP_MS)}  (JSON.parse in page ${median(r.roundTripParse).toFixed(0)} ms)`,
+    `    listTokens round trip, ${r.rows} rows (in page)         ${fmt(roundTrip)}  target ${TARGET_ROUND_TRIP_MS} ms: ${verdict(roundTrip, TARGET_ROUND_TRIP_MS)}  (in page: JSON.parse ${median(r.roundTripParse).toFixed(0)} ms, decode ${median(r.roundTripDecode).toFixed(1)} ms)`,
   );
   console.log(
     `    samples: render ${r.loads.map((l) => l.firstRow.toFixed(0)).join(', ')}; round trip ${r.roundTrips.map((v) => v.toFixed(0)).join(', ')}`,
@@ -236,28 +251,20 @@ function printTransport(r: TransportResult): { render: number; roundTrip: number
   return { render, roundTrip };
 }
 
-/** What one TokenView costs on the wire, and where the bytes are. */
-function printPayload(views: readonly unknown[]): void {
-  if (views.length === 0) return;
-  const json = JSON.stringify(views);
-  const perView = json.length / views.length;
-  const keys = Object.keys(views[0] as object);
-  const keyBytes = keys.reduce((sum, k) => sum + k.length + 3, 0); // "key":
-  const fieldBytes = new Map<string, number>();
-  for (const view of views) {
-    for (const [k, v] of Object.entries(view as Record<string, unknown>)) {
-      fieldBytes.set(k, (fieldBytes.get(k) ?? 0) + JSON.stringify(v).length);
-    }
-  }
-  const top = [...fieldBytes.entries()]
+/** What the list costs on the wire (the compact form main sends), against TokenView[] as objects. */
+function printPayload(wire: TokenListWire | null): void {
+  if (wire === null || wire.count === 0) return;
+  const views = decodeTokenList(wire);
+  const json = JSON.stringify(wire);
+  const objectsJson = JSON.stringify(views);
+  const n = wire.count;
+  const columnBytes = Object.entries(wire.columns)
+    .map(([k, v]) => [k, JSON.stringify(v).length] as const)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6)
-    .map(([k, total]) => `${k} ${(total / views.length).toFixed(0)}`)
+    .map(([k, total]) => `${k} ${(total / n).toFixed(0)}`)
     .join(', ');
-  const columnar = JSON.stringify({
-    keys,
-    rows: views.map((v) => keys.map((k) => (v as Record<string, unknown>)[k])),
-  }).length;
+  const dictionaryBytes = JSON.stringify(wire.dictionaries).length;
 
   const times = (fn: () => unknown) => {
     const samples: number[] = [];
@@ -268,20 +275,22 @@ function printPayload(views: readonly unknown[]): void {
     }
     return median(samples);
   };
-  const stringify = times(() => JSON.stringify(views));
+  const stringify = times(() => JSON.stringify(wire));
   const parse = times(() => JSON.parse(json));
-  const cloned = serialize(views);
-  const clone = times(() => serialize(views));
+  const decode = times(() => decodeTokenList(wire));
+  const cloned = serialize(wire);
+  const clone = times(() => serialize(wire));
   const unclone = times(() => deserialize(cloned));
-  console.log('  payload');
+  const objectsCloned = serialize(views).length;
+  console.log('  payload (compact wire form: columns + dictionaries, src/shared/ipc/token-list.ts)');
   console.log(
-    `    ${(json.length / 1e6).toFixed(2)} MB as JSON, ${perView.toFixed(0)} bytes per token: field names ${keyBytes} (${((keyBytes / perView) * 100).toFixed(0)}%); largest values (bytes): ${top}`,
+    `    ${(json.length / 1e6).toFixed(2)} MB as JSON, ${(json.length / n).toFixed(0)} bytes per token (TokenView[] as objects: ${(objectsJson.length / 1e6).toFixed(2)} MB, ${(objectsJson.length / n).toFixed(0)} bytes per token; ${((1 - json.length / objectsJson.length) * 100).toFixed(0)}% less)`,
   );
   console.log(
-    `    rows as arrays under one key list would be ${(columnar / 1e6).toFixed(2)} MB (${((1 - columnar / json.length) * 100).toFixed(0)}% less); not done: it changes the contract every side uses`,
+    `    largest columns (bytes per token): ${columnBytes}; dictionaries ${dictionaryBytes} bytes in all`,
   );
   console.log(
-    `    in Node: JSON.stringify ${stringify.toFixed(1)} ms, JSON.parse ${parse.toFixed(1)} ms; V8 structured clone (Electron IPC's format, no process hop) serialise ${clone.toFixed(1)} ms + deserialise ${unclone.toFixed(1)} ms, ${(cloned.length / 1e6).toFixed(2)} MB`,
+    `    in Node: JSON.stringify ${stringify.toFixed(1)} ms, JSON.parse ${parse.toFixed(1)} ms, decode ${decode.toFixed(1)} ms; V8 structured clone (Electron IPC's format, no process hop) serialise ${clone.toFixed(1)} ms + deserialise ${unclone.toFixed(1)} ms, ${(cloned.length / 1e6).toFixed(2)} MB (objects: ${(objectsCloned / 1e6).toFixed(2)} MB)`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { ipcContract } from '../src/shared/ipc/contract';
+import { decodeTokenList, type TokenListWire, TokenListWireSchema } from '../src/shared/ipc/token-list';
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER, PASSPHRASE, SELF_CLIENT, US_USER } from './harness/harness';
 import {
@@ -87,6 +88,16 @@ test('the bridge rejects malformed requests with a clear error and no side effec
   await unchanged();
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
   await screenshot(app.page, 'ipc-bridge-rejected');
+
+  // listTokens answers the compact wire form (columns + dictionaries), which decodes to the table's row.
+  const answer = (await callFromPage(app.page, 'listTokens', {})) as { ok: boolean; value?: TokenListWire };
+  expect(answer.ok).toBe(true);
+  expect(Object.keys(answer.value ?? {}).sort()).toEqual(['columns', 'count', 'dictionaries']);
+  const wire = TokenListWireSchema.parse(answer.value);
+  expect(decodeTokenList(wire).map((v) => [v.id, v.userName, v.status])).toEqual([
+    [token?.id, US_USER.email, 'valid'],
+  ]);
+  await unchanged();
 
   // The same bridge on a page that is not the app (here: the simulator's origin) is refused outright,
   // even for a well-formed request, and before validation (a malformed one gets the same answer).

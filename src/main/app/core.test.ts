@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, driveConsent, startZohoSimulator, type ZohoSimulator } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
+import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { type LogRecord, setLogSink } from '../log';
 import type { BrowserOpener } from '../oauth';
@@ -114,7 +115,7 @@ describe('store lifecycle', () => {
       store: 'unlocked',
       protector: 'passphrase',
     });
-    expect(await app.ok('listTokens')).toEqual([]);
+    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens'))).toEqual([]);
     expect(await app.call('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_SET_UP' },
@@ -273,7 +274,7 @@ describe('demo mode and sign-in', () => {
       refreshToken: imported,
     });
 
-    const list = await app.ok<{ id: string }[]>('listTokens');
+    const list = decodeTokenList(await app.ok<TokenListWire>('listTokens'));
     expect(list).toHaveLength(3);
     expect(await app.ok('testToken', { id: selfClient.id })).toMatchObject({ ok: true });
     await app.ok('refreshToken', { id: selfClient.id });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { IpcEventName, IpcEventPayload, IpcMethod, IpcParsedRequest } from '../../shared/ipc/contract';
+import { encodeTokenList } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
 import type { IpcHandlers } from '../ipc/router';
 import { createLogger } from '../log';
@@ -188,7 +189,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       return { changed: true as const };
     },
 
-    listTokens: () => tokens().list(),
+    // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
+    listTokens: async () => encodeTokenList(await tokens().list()),
     refreshToken: (req) => tokens().refreshNow(req.id),
     testToken: (req) => tokens().testCall(req.id),
     copyAccessToken: (req) => tokens().copyAccessToken(req.id),

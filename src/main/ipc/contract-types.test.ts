@@ -7,6 +7,7 @@ import {
   ipcContract,
   type TokenDeskApi,
 } from '../../shared/ipc/contract';
+import type { TokenView } from '../../shared/ipc/views';
 import type { IpcHandlers } from './router';
 
 /**
@@ -75,7 +76,9 @@ describe('IPC contract types (checked by tsc in npm run typecheck)', () => {
     const extra: IpcHandlers = { ...handlers, eval: async () => ({}) };
     // @ts-expect-error a handler whose result does not match the response schema is refused
     const wrong: IpcHandlers = { ...handlers, listTokens: async () => ({ rows: [] }) };
-    expect([incomplete, extra, wrong]).toHaveLength(3);
+    // @ts-expect-error listTokens answers the compact wire form (encodeTokenList), not TokenView[]
+    const unencoded: IpcHandlers = { ...handlers, listTokens: async () => [] as TokenView[] };
+    expect([incomplete, extra, wrong, unencoded]).toHaveLength(4);
   });
 
   it('renderer: the derived API refuses a request its schema would refuse', () => {
@@ -86,6 +89,8 @@ describe('IPC contract types (checked by tsc in npm run typecheck)', () => {
     const wrongType = () => api.refreshToken({ id: 42 });
     // @ts-expect-error an event the contract does not list
     const unknownEvent = () => api.on('tokens.secret', () => {});
-    expect([missingField, wrongType, unknownEvent]).toHaveLength(3);
+    // @ts-expect-error the bridge's listTokens answers the wire form; rows come from decodeTokenList
+    const rawRows = async () => ((await api.listTokens({})) as { ok: true; value: TokenView[] }).value;
+    expect([missingField, wrongType, unknownEvent, rawRows]).toHaveLength(4);
   });
 });

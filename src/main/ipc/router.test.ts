@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type IpcMethod, ipcContract } from '../../shared/ipc/contract';
+import { encodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { TokenView } from '../../shared/ipc/views';
 import { AppError } from '../errors';
 import { type LogRecord, setLogSink } from '../log';
@@ -72,7 +73,7 @@ describe('IPC router', () => {
   });
 
   it('accepts the channel name as well as the method name', async () => {
-    const listTokens = vi.fn(async () => [tokenView()]);
+    const listTokens = vi.fn(async () => encodeTokenList([tokenView()]));
     const router = createIpcRouter(handlers({ listTokens }), { isAllowedSender });
     const result = await router.dispatch('tokens.list', {}, app);
     expect(result.ok).toBe(true);
@@ -80,9 +81,12 @@ describe('IPC router', () => {
   });
 
   it('treats a missing argument as an empty request', async () => {
-    const listTokens = vi.fn(async () => []);
+    const listTokens = vi.fn(async () => encodeTokenList([]));
     const router = createIpcRouter(handlers({ listTokens }), { isAllowedSender });
-    expect(await router.dispatch('listTokens', undefined, app)).toEqual({ ok: true, value: [] });
+    expect(await router.dispatch('listTokens', undefined, app)).toEqual({
+      ok: true,
+      value: encodeTokenList([]),
+    });
   });
 
   it.each([
@@ -235,20 +239,58 @@ describe('IPC router', () => {
   it('refuses, in strict mode, a response carrying a field its schema does not declare', async () => {
     const logs = captureLogs();
     const leaky = { ...tokenView(), refreshToken: '1000.0123456789abcdef.fedcba9876543210' };
-    const router = createIpcRouter(handlers({ listTokens: async () => [leaky] }), { isAllowedSender });
-    const result = await router.dispatch('listTokens', {}, app);
+    const router = createIpcRouter(handlers({ refreshToken: async () => leaky }), { isAllowedSender });
+    const result = await router.dispatch('refreshToken', { id: 't1' }, app);
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(JSON.stringify(logs)).toContain('[0].refreshToken');
+    expect(JSON.stringify(logs)).toContain('refreshToken');
   });
 
   it('drops, in strip mode, undeclared response fields so they never reach the renderer', async () => {
     const leaky = { ...tokenView(), refreshToken: '1000.0123456789abcdef.fedcba9876543210' };
-    const router = createIpcRouter(handlers({ listTokens: async () => [leaky] }), {
+    const router = createIpcRouter(handlers({ refreshToken: async () => leaky }), {
       isAllowedSender,
       responseCheck: 'strip',
     });
-    const result = await router.dispatch('listTokens', {}, app);
-    expect(result).toEqual({ ok: true, value: [tokenView()] });
+    const result = await router.dispatch('refreshToken', { id: 't1' }, app);
+    expect(result).toEqual({ ok: true, value: tokenView() });
+  });
+
+  describe('the compact token list (listTokens)', () => {
+    const secret = '1000.0123456789abcdef.fedcba9876543210';
+    const wire = () => encodeTokenList([tokenView(), tokenView({ id: 't2', status: 'expired' })]);
+    const leaks: Array<[string, (w: LooseWire) => void]> = [
+      ['an extra top-level field', (w) => (w.refreshTokens = [secret, secret])],
+      ['an extra column', (w) => (w.columns.refreshToken = [secret, secret])],
+      ['an extra dictionary', (w) => (w.dictionaries.clientSecret = [secret])],
+      [
+        'an extra field in a lastTest',
+        (w) => (w.columns.lastTest[1] = { ...testResult(), accessToken: secret }),
+      ],
+      ['a secret in place of a dictionary index', (w) => (w.columns.clientId[0] = secret)],
+      ['an index outside its dictionary', (w) => (w.columns.status[1] = 9)],
+      ['a column shorter than count', (w) => w.columns.userName.pop()],
+    ];
+
+    it('passes the encoded list through unchanged', async () => {
+      const router = createIpcRouter(handlers({ listTokens: async () => wire() }), { isAllowedSender });
+      expect(await router.dispatch('listTokens', {}, app)).toEqual({ ok: true, value: wire() });
+    });
+
+    it.each(leaks)('refuses %s in strict AND strip mode (nothing is silently stripped)', async (_l, leak) => {
+      const logs = captureLogs();
+      for (const responseCheck of ['strict', 'strip'] as const) {
+        const leaky = wire() as unknown as LooseWire;
+        leak(leaky);
+        const router = createIpcRouter(handlers({ listTokens: async () => leaky as never }), {
+          isAllowedSender,
+          responseCheck,
+        });
+        const result = await router.dispatch('listTokens', {}, app);
+        expect(result, responseCheck).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+        expect(JSON.stringify(result)).not.toContain(secret);
+      }
+      expect(JSON.stringify(logs)).not.toContain(secret);
+    });
   });
 
   it('refuses a response that does not match its schema', async () => {
@@ -265,6 +307,29 @@ describe('IPC router', () => {
     expect([...router.methods].sort()).toEqual(Object.keys(ipcContract).sort());
   });
 });
+
+/** The wire with every part writable and open to extra keys: for building malformed answers. */
+type LooseWire = {
+  count: unknown;
+  columns: Record<keyof TokenListWire['columns'], unknown[]> & Record<string, unknown>;
+  dictionaries: Record<keyof TokenListWire['dictionaries'], unknown[]> & Record<string, unknown>;
+} & Record<string, unknown>;
+
+function testResult() {
+  return {
+    at: 1_700_000_000_000,
+    ok: true,
+    httpStatus: 200,
+    latencyMs: 120,
+    userEmail: 'ada@example.com',
+    userName: 'Ada',
+    orgName: 'Org',
+    orgId: '1',
+    refreshed: false,
+    errorCode: null,
+    message: null,
+  };
+}
 
 describe('IpcHandlers type', () => {
   it('requires one handler per contract method (checked by tsc)', () => {

@@ -8,6 +8,8 @@ import type {
   IpcResult,
   TokenDeskApi,
 } from '../../shared/ipc/contract';
+import { decodeTokenList } from '../../shared/ipc/token-list';
+import type { TokenView } from '../../shared/ipc/views';
 import { explainError } from './error-messages';
 
 /**
@@ -50,6 +52,15 @@ export async function call<M extends IpcMethod>(method: M, request: IpcRequest<M
   const result = await fn(request);
   if (!result.ok) throw new IpcCallError(result.error, method);
   return result.value;
+}
+
+/**
+ * The token list as TokenViews. Main answers `listTokens` in the compact wire form
+ * (src/shared/ipc/token-list.ts, checked by main's router); this is the one place it is decoded, so
+ * every component keeps working with `TokenView[]`.
+ */
+export async function listTokens(): Promise<TokenView[]> {
+  return decodeTokenList(await call('listTokens', {}));
 }
 
 export function subscribe<E extends IpcEventName>(

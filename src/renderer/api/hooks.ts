@@ -2,7 +2,7 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcEventPayload, IpcMethod, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
 import type { AuditFilter, SignInProgress } from '../../shared/ipc/views';
-import { call, subscribe } from './client';
+import { call, listTokens, subscribe } from './client';
 
 export const queryKeys = {
   status: ['status'] as const,
@@ -40,7 +40,7 @@ export function useLiveUpdates(): void {
 export function useTokens(enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.tokens,
-    queryFn: () => call('listTokens', {}),
+    queryFn: listTokens,
     enabled,
     // Status is computed in main at list time; a slow poll moves "valid" to "expiring" to "expired" even
     // when nothing else changes (countdowns tick locally every second regardless).

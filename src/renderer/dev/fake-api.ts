@@ -1,6 +1,7 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import { DATA_CENTER_IDS, DATA_CENTERS, ENVIRONMENTS } from '../../shared/datacenters';
 import type { IpcEventName, IpcEventPayload, IpcResult, TokenDeskApi } from '../../shared/ipc/contract';
+import { encodeTokenList } from '../../shared/ipc/token-list';
 import type {
   AppStatus,
   AuditEntry,
@@ -266,7 +267,8 @@ export function installFakeApi(params: URLSearchParams): void {
     },
     listTokens: async () => {
       await wait(150);
-      return ok(tokens);
+      // The same compact wire form main answers (src/shared/ipc/token-list.ts).
+      return ok(encodeTokenList(tokens));
     },
     refreshToken: async ({ id }) => {
       await wait(700);

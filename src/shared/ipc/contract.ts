@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
+import { TokenListWireSchema } from './token-list';
 import {
   AppStatusSchema,
   AuditEntrySchema,
@@ -54,7 +55,8 @@ export const ipcContract = {
     response: z.object({ changed: z.literal(true) }),
   },
 
-  listTokens: { channel: 'tokens.list', request: empty, response: z.array(TokenViewSchema) },
+  /** Columns + dictionaries (token-list.ts), not TokenView[]: the renderer's api layer decodes it. */
+  listTokens: { channel: 'tokens.list', request: empty, response: TokenListWireSchema },
   refreshToken: { channel: 'tokens.refresh', request: z.object({ id }).strict(), response: TokenViewSchema },
   testToken: { channel: 'tokens.test', request: z.object({ id }).strict(), response: TestCallResultSchema },
   copyAccessToken: {
