@@ -41,9 +41,11 @@ export default defineConfig<{ mode: RunMode }>({
       use: { browserName: 'chromium', launchOptions: chromiumLaunch, mode: 'harness' },
     },
     {
-      // The same specs against the real app (e2e/harness/fixtures.ts): runs only when an Electron binary
-      // exists; otherwise every test skips with a printed one-line reason. Specs that need the simulator
-      // or the store from the test process skip in this mode and say why.
+      // The same specs against the real, built app in test mode (e2e/harness/electron-harness.ts): runs
+      // only when an Electron binary, the build and a display exist; otherwise every test skips with a
+      // printed one-line reason. This Chromium is the "system browser" for consent pages. A spec that
+      // reads what only the in-process core has (`app.calls`, `app.core`) skips alone and says why.
+      // NOT YET RUN against a real Electron binary (none can be downloaded where it was written).
       name: 'electron',
       use: { browserName: 'chromium', launchOptions: chromiumLaunch, mode: 'electron' },
     },

@@ -55,9 +55,11 @@ export type ElectronLaunchPlan =
  *   `out/preload/index.cjs` and `out/renderer/index.html`; without them the window would be blank;
  * - on Linux, a display (`DISPLAY` or `WAYLAND_DISPLAY`; run under `xvfb-run` on a headless machine),
  *   else Electron aborts at start and every test would fail instead of skip.
- * The data folder is given twice: `--user-data-dir` (Chromium's switch, which Electron honours for
- * `app.getPath('userData')`) and `XDG_CONFIG_HOME` (where Linux puts userData when the switch is not
- * honoured), so a test run can never open the developer's own TokenDesk store. `ELECTRON_RENDERER_URL`
+ * The data folder is given three ways, so a test run can never open the developer's own TokenDesk store:
+ * `TOKENDESK_DATA_DIR` in test mode (electron-harness.ts; the app calls `app.setPath('userData')`, the
+ * documented way), `--user-data-dir` (Chromium's switch: not in Electron's documented switches, but
+ * Electron's main delegate overrides DIR_USER_DATA, i.e. `userData`, from it) and, on Linux,
+ * `XDG_CONFIG_HOME` (where userData lives when neither applies). `ELECTRON_RENDERER_URL`
  * is dropped so the window loads the built renderer, not a dev server; `ELECTRON_RUN_AS_NODE` is dropped
  * so the binary starts as Electron. As root (containers), Chromium's sandbox needs `--no-sandbox`.
  */

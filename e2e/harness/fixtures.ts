@@ -1,17 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, type Page, type TestInfo } from '@playwright/test';
 import { electronLaunchPlan } from './electron-binary';
+import { startElectronHarness } from './electron-harness';
 import { type Harness, type HarnessOptions, startHarness } from './harness';
 
 export type RunMode = 'harness' | 'electron';
 
 interface Fixtures {
-  /** Per test: the harness (Chromium + real core + SQLite + simulator). Harness mode only. */
+  /**
+   * Per test: the harness. `harness` mode: Chromium + the real core in this process + SQLite + simulator
+   * (harness.ts). `electron` mode: the real Electron app in test mode + the same simulator and store access
+   * from this process (electron-harness.ts). Same API in both.
+   */
   app: Harness;
-  /** The app window, loaded: the harness page after `open()`, or Electron's first window. */
+  /** The app window, loaded: `app.page` after `open()`. */
   appPage: Page;
 }
 
@@ -23,53 +27,44 @@ interface Options {
 
 let electronSkipPrinted = false;
 
-function skipElectron(reason: string): void {
+/** Electron cannot run here at all: every test skips, and the reason is printed once. */
+function skipElectron(reason: string): never {
   if (!electronSkipPrinted) {
     electronSkipPrinted = true;
     console.log(`[electron project] skipping every test: ${reason}`);
   }
   base.skip(true, reason);
+  throw new Error('unreachable: test.skip throws');
 }
 
-/** In electron mode: launches the built app if it can run here, else skips the test with a printed reason. */
-async function launchElectron(): Promise<{ app: ElectronApplication; userData: string } | null> {
-  const userData = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
-  const plan = electronLaunchPlan(userData);
-  if (!plan.ready) {
-    rmSync(userData, { recursive: true, force: true });
-    skipElectron(plan.reason);
-    return null;
-  }
-  try {
-    const app = await _electron.launch({
-      executablePath: plan.executablePath,
-      args: [...plan.args],
-      env: { ...plan.env },
-    });
-    return { app, userData };
-  } catch (error) {
-    rmSync(userData, { recursive: true, force: true });
-    throw error;
-  }
+/** One spec needs what only the Chromium harness has: that spec skips, with a one-line reason. */
+function skipThisSpec(testInfo: TestInfo, reason: string): never {
+  console.log(`[electron project] skipping "${testInfo.titlePath.slice(1).join(' > ')}": ${reason}`);
+  base.skip(true, reason);
+  throw new Error('unreachable: test.skip throws');
+}
+
+async function startApp(
+  mode: RunMode,
+  context: Parameters<typeof startHarness>[0],
+  page: Page,
+  options: HarnessOptions,
+  testInfo: TestInfo,
+): Promise<Harness> {
+  if (mode === 'harness') return startHarness(context, page, options);
+  const plan = electronLaunchPlan(tmpdir());
+  if (!plan.ready) skipElectron(plan.reason);
+  return startElectronHarness(context, options, {
+    unsupported: (reason) => skipThisSpec(testInfo, reason),
+  });
 }
 
 export const test = base.extend<Fixtures & Options>({
   mode: ['harness', { option: true }],
   harnessOptions: [{}, { option: true }],
 
-  app: async ({ mode, context, page, harnessOptions }, use) => {
-    if (mode === 'electron') {
-      const plan = electronLaunchPlan(tmpdir());
-      if (!plan.ready) skipElectron(plan.reason);
-      else {
-        base.skip(
-          true,
-          'This spec drives the Zoho simulator and the store from the test process, which only the harness can do.',
-        );
-      }
-      return;
-    }
-    const harness = await startHarness(context, page, harnessOptions);
+  app: async ({ mode, context, page, harnessOptions }, use, testInfo) => {
+    const harness = await startApp(mode, context, page, harnessOptions, testInfo);
     try {
       await use(harness);
     } finally {
@@ -77,19 +72,8 @@ export const test = base.extend<Fixtures & Options>({
     }
   },
 
-  appPage: async ({ mode, context, page, harnessOptions }, use) => {
-    if (mode === 'electron') {
-      const launched = await launchElectron();
-      if (!launched) return;
-      try {
-        await use(await launched.app.firstWindow());
-      } finally {
-        await launched.app.close().catch(() => {});
-        rmSync(launched.userData, { recursive: true, force: true });
-      }
-      return;
-    }
-    const harness = await startHarness(context, page, harnessOptions);
+  appPage: async ({ mode, context, page, harnessOptions }, use, testInfo) => {
+    const harness = await startApp(mode, context, page, harnessOptions, testInfo);
     try {
       await harness.open();
       await use(harness.page);

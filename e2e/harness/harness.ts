@@ -1,27 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
-import {
-  DEFAULT_REDIRECT_URI,
-  DEMO_CLIENT,
-  DEMO_SELF_CLIENT,
-  DEMO_USERS,
-  simulatorEndpoints,
-  startZohoSimulator,
-  type ZohoSimulator,
-} from '../../sim';
+import { simulatorEndpoints, type ZohoSimulator } from '../../sim';
 import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core';
-import { DB_FILE } from '../../src/main/app/store-lifecycle';
 import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
 import { createAppPageCheck } from '../../src/main/security/app-page';
 import { MemorySettings } from '../../src/main/service/settings';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
-import { PassphraseKeyProtector, type ScryptCost } from '../../src/main/store/passphrase-key-protector';
-import { SqliteTokenStore } from '../../src/main/store/sqlite-token-store';
 import {
   type IpcEventName,
   type IpcEventPayload,
@@ -33,8 +21,24 @@ import {
   ipcEvents,
 } from '../../src/shared/ipc/contract';
 import { type BridgeInitArgs, bridgeScript } from './bridge-init';
-import { type SeedOptions, seedTokens } from './seed';
+import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
+import {
+  PASSPHRASE,
+  passphraseProtector,
+  startHarnessSimulator,
+  storeAccess,
+  zohoHelpers,
+} from './test-process';
+
+export {
+  EU_USER,
+  PASSPHRASE,
+  passphraseProtector,
+  SCOPES,
+  SELF_CLIENT,
+  US_USER,
+} from './test-process';
 
 /**
  * The e2e harness (DESIGN.md "Tests", tier 3): the built renderer served over http to Debian's Chromium,
@@ -45,18 +49,9 @@ import { type StaticServer, serveDirectory } from './static-server';
  */
 
 export const RENDERER_DIR = resolve('out/renderer');
-/** Every spec that sets up a store uses this passphrase unless it says otherwise. */
-export const PASSPHRASE = 'correct horse battery staple';
-/** Cheaper than the app's default (tests exercise the wrapping, not the work factor); still real scrypt. */
-const HARNESS_SCRYPT_COST: ScryptCost = { N: 2 ** 12, r: 8, p: 1 };
 
 export const INVOKE_BINDING = '__tokendeskInvoke';
 export const EMIT_FUNCTION = '__tokendeskEmit';
-
-export const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'] as const;
-export const US_USER = DEMO_USERS[0]!;
-export const EU_USER = DEMO_USERS[1]!;
-export const SELF_CLIENT = DEMO_SELF_CLIENT;
 
 /** One IPC call through the binding, as the page saw it (for the secret scan). */
 export interface RecordedCall {
@@ -134,22 +129,6 @@ export interface Harness {
    */
   grantAccount(userEmail?: string, dataCenter?: 'US' | 'EU'): Promise<IpcResponse<'signInWithGrantCode'>>;
   close(): Promise<void>;
-}
-
-export function passphraseProtector(passphrase: string): PassphraseKeyProtector {
-  return new PassphraseKeyProtector(passphrase, { cost: HARNESS_SCRYPT_COST });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 function bridgeArgs(transport: 'binding' | 'http'): BridgeInitArgs {
@@ -234,16 +213,7 @@ export async function startHarness(
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
-    // The demo client's registered redirect uses a fixed port; a free one keeps parallel runs apart.
-    const port = await freePort();
-    const redirectUri = DEFAULT_REDIRECT_URI.replace(/:\d+\//, `:${port}/`);
-    const browserClient = { ...DEMO_CLIENT, redirectUris: [redirectUri] };
-    const sim = await startZohoSimulator({
-      clients: [browserClient, DEMO_SELF_CLIENT],
-      ...(options.accessTokenLifetimeSec !== undefined
-        ? { accessTokenLifetimeSec: options.accessTokenLifetimeSec }
-        : {}),
-    });
+    const { sim, port, browserClient, redirectUri } = await startHarnessSimulator(options);
     cleanups.push(() => sim.close());
 
     // Declared before the server so its IPC route can reach them; assigned before any page can call.
@@ -372,8 +342,8 @@ export async function startHarness(
       await call('setupStore', { protector: 'passphrase', passphrase: PASSPHRASE });
     }
 
-    const openStore = (passphrase = PASSPHRASE) =>
-      SqliteTokenStore.open({ path: join(dataDir, DB_FILE), protector: passphraseProtector(passphrase) });
+    const store = storeAccess(dataDir);
+    const zoho = zohoHelpers(sim, call);
 
     const harness: Harness = {
       page,
@@ -406,65 +376,11 @@ export async function startHarness(
         if (options.demo ?? true) await call('startDemo', {});
         await page.reload();
       },
-      async seedTokens(count, seedOptions) {
-        const store = await openStore();
-        try {
-          await seedTokens(store, count, seedOptions);
-        } finally {
-          store.close();
-        }
-      },
-      async storedTokens(passphrase) {
-        const store = await openStore(passphrase);
-        try {
-          return await store.getTokens();
-        } finally {
-          store.close();
-        }
-      },
-      selfClientCode(userEmail = US_USER.email, scopes = SCOPES) {
-        return sim.issueSelfClientGrantCode({ clientId: SELF_CLIENT.clientId, scopes, userEmail }).code;
-      },
-      async refreshTokenFromElsewhere(userEmail = US_USER.email) {
-        const grant = sim.issueSelfClientGrantCode({
-          clientId: SELF_CLIENT.clientId,
-          scopes: SCOPES,
-          userEmail,
-        });
-        const response = await fetch(`${grant.accountsServer}/oauth/v2/token`, {
-          method: 'POST',
-          body: new URLSearchParams({
-            grant_type: 'authorization_code',
-            client_id: SELF_CLIENT.clientId,
-            client_secret: SELF_CLIENT.clientSecret,
-            code: grant.code,
-          }),
-        });
-        const body = (await response.json()) as { refresh_token?: string; error?: string };
-        if (!body.refresh_token)
-          throw new Error(`the simulator issued no refresh token: ${body.error ?? '?'}`);
-        return body.refresh_token;
-      },
-      async grantAccount(userEmail = US_USER.email, dataCenter = 'US') {
-        if (!sim.users.some((u) => u.email === userEmail)) {
-          const n = sim.users.length + 1;
-          sim.registerUser({
-            email: userEmail,
-            fullName: userEmail.split('@')[0] ?? userEmail,
-            zuid: String(710_000_000 + n),
-            dataCenter,
-            orgName: `Org ${n}`,
-          });
-        }
-        const home = sim.users.find((u) => u.email === userEmail)?.dataCenter ?? dataCenter;
-        return call('signInWithGrantCode', {
-          dataCenter: home,
-          environment: 'production',
-          clientId: SELF_CLIENT.clientId,
-          clientSecret: SELF_CLIENT.clientSecret,
-          grantCode: harness.selfClientCode(userEmail),
-        });
-      },
+      seedTokens: store.seedTokens,
+      storedTokens: store.storedTokens,
+      selfClientCode: zoho.selfClientCode,
+      refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
+      grantAccount: zoho.grantAccount,
       close: runCleanups,
     };
     return harness;
