@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, driveConsent, startZohoSimulator, type ZohoSimulator } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
@@ -65,10 +67,10 @@ const fakeKeychain = {
 };
 
 async function start(
-  options: { keychain?: boolean; settings?: MemorySettings; settingsPort?: boolean } = {},
+  options: { keychain?: boolean; settings?: MemorySettings; settingsPort?: boolean; dataDir?: string } = {},
 ): Promise<Running> {
   const core = await createTokenDeskCore({
-    dataDir: dir.dir,
+    dataDir: options.dataDir ?? dir.dir,
     settings: options.settings ?? new MemorySettings(),
     clipboard,
     browserOpener: { open: (url) => browser.open(url) },
@@ -105,6 +107,15 @@ async function restart(previous: Running, options: { keychain?: boolean } = {}):
   running.splice(running.indexOf(previous.core), 1);
   return start(options);
 }
+
+describe('data folder', () => {
+  it.skipIf(process.platform === 'win32')('creates a missing data folder owner-only (0700)', async () => {
+    const dataDir = join(dir.dir, 'userData', 'TokenDesk');
+    const app = await start({ dataDir });
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  });
+});
 
 describe('store lifecycle', () => {
   it('sets up with a passphrase, then locks at restart and unlocks only with the right passphrase', async () => {

@@ -73,6 +73,9 @@ export interface TokenDeskCore {
   close(): Promise<void>;
 }
 
+/** Owner-only on POSIX (Windows ignores it). */
+export const DATA_DIR_MODE = 0o700;
+
 const DEFAULT_SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'];
 
 /**
@@ -80,7 +83,9 @@ const DEFAULT_SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modul
  * behind one handler per IPC contract method. The Electron edge and the e2e harness both run this.
  */
 export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<TokenDeskCore> {
-  mkdirSync(deps.dataDir, { recursive: true });
+  // The folder holds the encrypted store and its settings: owner only, like the database files (0600).
+  // `mode` applies only to folders mkdir creates; an existing folder keeps its permissions.
+  mkdirSync(deps.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const clock = deps.clock ?? systemClock;
   const lifecycle = new StoreLifecycle({
     dataDir: deps.dataDir,
