@@ -1,8 +1,9 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcEventPayload, IpcMethod, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
-import type { AuditFilter, SignInProgress } from '../../shared/ipc/views';
+import type { AppStatus, AuditFilter, SignInProgress, TokenView } from '../../shared/ipc/views';
 import { call, listTokens, subscribe } from './client';
+import { TokenListSync } from './token-list-sync';
 
 export const queryKeys = {
   status: ['status'] as const,
@@ -12,8 +13,53 @@ export const queryKeys = {
   auditAll: ['audit'] as const,
 };
 
+/** One TokenListSync per QueryClient (the app has one; tests make their own). */
+const syncs = new WeakMap<QueryClient, TokenListSync>();
+
+export function tokenListSync(client: QueryClient): TokenListSync {
+  let sync = syncs.get(client);
+  if (!sync) {
+    sync = new TokenListSync(listTokens, () => {
+      // Nothing is in flight here (TokenListSync checked), so there is nothing to cancel.
+      void client.invalidateQueries({ queryKey: queryKeys.tokens }, { cancelRefetch: false });
+    });
+    syncs.set(client, sync);
+  }
+  return sync;
+}
+
+function tokensQueryFn(client: QueryClient): () => Promise<TokenView[]> {
+  return () => tokenListSync(client).fetch();
+}
+
+/**
+ * Starts fetching the list when nothing has it yet and the store is (or may be) unlocked. The list does
+ * not depend on the status, so at start it is asked for together with the status instead of after it:
+ * the first rows then wait for the slower of the two calls, not for both in turn. If the store turns out
+ * to be locked, that call fails with LOCKED and is forgotten; the list is fetched again after the unlock.
+ */
+function prefetchTokens(client: QueryClient): void {
+  const known = client.getQueryData<AppStatus>(queryKeys.status);
+  if (known !== undefined && known.store !== 'unlocked') return;
+  if (client.getQueryData(queryKeys.tokens) !== undefined) return;
+  // A microtask: the status and settings requests (started in the same render) go out first, so main
+  // answers those two small ones before it builds the list.
+  queueMicrotask(() => {
+    if (client.getQueryData(queryKeys.tokens) !== undefined) return;
+    void client.prefetchQuery({ queryKey: queryKeys.tokens, queryFn: tokensQueryFn(client) });
+  });
+}
+
 export function useStatus() {
-  return useQuery({ queryKey: queryKeys.status, queryFn: () => call('getStatus', {}) });
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.status,
+    queryFn: () => {
+      const status = call('getStatus', {});
+      prefetchTokens(client);
+      return status;
+    },
+  });
 }
 
 export function useSettings(enabled = true) {
@@ -23,24 +69,30 @@ export function useSettings(enabled = true) {
 /**
  * Main pushes `tokens.changed` after every change (including ones made in another window or by a
  * background refresh), so lists refetch on that push instead of polling. Mounted once by the console so
- * the audit log stays current too.
+ * the audit log stays current too. A burst of pushes costs one list fetch (TokenListSync) and one audit
+ * refetch.
  */
 export function useLiveUpdates(): void {
   const client = useQueryClient();
-  useEffect(
-    () =>
-      subscribe('tokens.changed', () => {
-        void client.invalidateQueries({ queryKey: queryKeys.tokens });
+  useEffect(() => {
+    let auditScheduled = false;
+    return subscribe('tokens.changed', () => {
+      tokenListSync(client).changed();
+      if (auditScheduled) return;
+      auditScheduled = true;
+      setTimeout(() => {
+        auditScheduled = false;
         void client.invalidateQueries({ queryKey: queryKeys.auditAll });
-      }),
-    [client],
-  );
+      }, 0);
+    });
+  }, [client]);
 }
 
 export function useTokens(enabled: boolean) {
+  const client = useQueryClient();
   return useQuery({
     queryKey: queryKeys.tokens,
-    queryFn: listTokens,
+    queryFn: tokensQueryFn(client),
     enabled,
     // Status is computed in main at list time; a slow poll moves "valid" to "expiring" to "expired" even
     // when nothing else changes (countdowns tick locally every second regardless).
@@ -56,38 +108,57 @@ export function useAudit(filter: AuditFilter) {
   });
 }
 
-/** What to refetch after a mutation succeeds (main also pushes `tokens.changed`; this is for snappiness). */
+/** What to refetch after a mutation succeeds (the token list is handled apart: TOKEN_CHANGES). */
 const INVALIDATES: Partial<Record<IpcMethod, ReadonlyArray<readonly string[]>>> = {
-  setupStore: [queryKeys.status],
-  unlockStore: [queryKeys.status, queryKeys.tokens],
-  startDemo: [queryKeys.status, queryKeys.settings],
+  // setupStore, unlockStore and startDemo answer the new status itself (set below, not refetched).
+  startDemo: [queryKeys.settings],
   updateSettings: [queryKeys.settings, queryKeys.status],
-  refreshToken: [queryKeys.tokens],
-  testToken: [queryKeys.tokens],
-  deleteToken: [queryKeys.tokens],
-  clearAllTokens: [queryKeys.tokens],
-  reauthorise: [queryKeys.tokens],
-  signInWithBrowser: [queryKeys.tokens],
-  signInWithGrantCode: [queryKeys.tokens],
-  importRefreshToken: [queryKeys.tokens],
 };
 
-function invalidateAfter(client: QueryClient, method: IpcMethod): void {
+/**
+ * Mutations that change the token list. For all but `testToken`, main pushes `tokens.changed` before it
+ * answers, so when a push arrived while the call ran, that push's refetch covers it; otherwise (no
+ * console subscribed yet, or a transport that reorders) the mutation asks for one itself. A test call
+ * writes the last test result without a push.
+ */
+const TOKEN_CHANGES: Partial<Record<IpcMethod, 'pushes' | 'silent'>> = {
+  setupStore: 'pushes',
+  unlockStore: 'pushes',
+  startDemo: 'pushes',
+  refreshToken: 'pushes',
+  testToken: 'silent',
+  deleteToken: 'pushes',
+  clearAllTokens: 'pushes',
+  reauthorise: 'pushes',
+  signInWithBrowser: 'pushes',
+  signInWithGrantCode: 'pushes',
+  importRefreshToken: 'pushes',
+};
+
+const SETS_STATUS: ReadonlySet<IpcMethod> = new Set(['setupStore', 'unlockStore', 'startDemo']);
+
+function invalidateAfter(client: QueryClient, method: IpcMethod, changesAtSend: number): void {
   for (const key of INVALIDATES[method] ?? []) void client.invalidateQueries({ queryKey: key });
   void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+  const tokens = TOKEN_CHANGES[method];
+  const sync = tokenListSync(client);
+  if (tokens === 'silent' || (tokens === 'pushes' && sync.changeCount === changesAtSend)) sync.changed();
 }
 
 /** A mutation for one IPC method; errors arrive as `IpcCallError`. */
 export function useIpcMutation<M extends IpcMethod>(method: M) {
   const client = useQueryClient();
-  return useMutation<IpcResponse<M>, Error, IpcRequest<M>>({
+  return useMutation<IpcResponse<M>, Error, IpcRequest<M>, { changesAtSend: number }>({
+    onMutate: () => ({ changesAtSend: tokenListSync(client).changeCount }),
     mutationFn: (request) => call(method, request),
-    onSuccess: (value) => {
-      if (method === 'setupStore' || method === 'unlockStore' || method === 'startDemo') {
+    onSuccess: (value, _request, context) => {
+      if (SETS_STATUS.has(method)) {
         client.setQueryData(queryKeys.status, value);
+        // Unlocked now: the list starts loading before the console has even rendered.
+        prefetchTokens(client);
       }
       if (method === 'updateSettings') client.setQueryData(queryKeys.settings, value);
-      invalidateAfter(client, method);
+      invalidateAfter(client, method, context?.changesAtSend ?? -1);
     },
   });
 }
