@@ -1,6 +1,35 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * `npm run dev` only. @vitejs/plugin-react puts its Fast Refresh preamble in the dev server's index.html as
+ * an INLINE module script, which the renderer's CSP (`script-src 'self'`) refuses: main sets that policy
+ * as a response header on everything served over http (src/main/electron/window.ts), so in `electron-vite
+ * dev` the preamble is blocked and every component module throws "can't detect preamble" (a blank
+ * window). Rather than relax the policy, this serves the same preamble as a same-origin module: the
+ * plugin's own virtual module `@vitejs/plugin-react/preamble`, which `script-src 'self'` allows. Module
+ * scripts run in document order, so it still runs before main.tsx. `apply: 'serve'`: the build has no
+ * preamble and keeps the strict policy untouched (the meta tag and src/main/security stay equal).
+ */
+export function reactPreambleAsModule(): Plugin {
+  return {
+    name: 'tokendesk:react-preamble-as-module',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const inline = /<script type="module">\s*import \{ injectIntoGlobalHook \}[\s\S]*?<\/script>/;
+        if (!inline.test(html)) return html;
+        return html.replace(
+          inline,
+          '<script type="module" src="/@id/@vitejs/plugin-react/preamble"></script>',
+        );
+      },
+    },
+  };
+}
 
 /**
  * Three builds (DESIGN.md "Where code runs"):
@@ -33,7 +62,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), reactPreambleAsModule()],
     build: {
       // electron-vite leaves output unminified by default; the renderer bundle is what the window parses
       // at every start, so minify it.
