@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntry, AuditFilter } from '../../shared/ipc/views';
 import { redactSecrets } from '../log';
 import { toCsv } from './csv';
+import { consoleUserName } from './user-name';
 
 /** What a caller records; time and id are assigned by the log. `detail` is plain words, never a secret. */
 export interface AuditRecord {
@@ -25,14 +26,18 @@ export interface AuditLog {
 export const DEFAULT_AUDIT_LIMIT = 1_000;
 const CSV_HEADER = ['id', 'time', 'action', 'token_id', 'user', 'outcome', 'detail'] as const;
 
-/** Defence in depth: even if a caller slips, no token-shaped value reaches a row. */
+/**
+ * Defence in depth: even if a caller slips, no token-shaped value reaches a row. The user is recorded as
+ * a person reads it: the email, also for a row the SDK named `<email>:<org id>` (user-name.ts), so the
+ * log, its text filter and its CSV name the same person the token table shows.
+ */
 export function sanitiseRecord(entry: AuditRecord): Required<AuditRecord> {
   return {
     action: entry.action,
     outcome: entry.outcome,
     detail: redactSecrets(entry.detail),
     tokenId: entry.tokenId ?? null,
-    userName: entry.userName ?? null,
+    userName: consoleUserName(entry.userName ?? null),
   };
 }
 

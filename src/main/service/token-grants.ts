@@ -4,7 +4,7 @@ import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { notFound, ServiceError } from './errors';
 import type { ServiceContext } from './service-context';
 import { revokeAtZoho } from './token-removal';
-import { sameUser } from './user-name';
+import { consoleUserName, sameUser } from './user-name';
 
 /** How a token came in: a sign-in (browser or Self Client) or an imported refresh token. */
 export type GrantSource = 'grant' | 'import';
@@ -101,17 +101,20 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
   const incoming = granted.token;
   if (current.userName !== null && !sameUser(current.userName, incoming.userName)) {
     await revokeAtZoho(ctx, { id, userName: incoming.userName, token: incoming });
+    // In words a person reads: the email, also for a row the SDK named `<email>:<org id>`.
+    const owner = consoleUserName(current.userName);
+    const signedIn = consoleUserName(incoming.userName) ?? 'another user';
     ctx.audit.record({
       action: 'grant',
       outcome: 'failure',
       tokenId: id,
       userName: current.userName,
-      detail: `Re-authorisation refused: Zoho signed in ${incoming.userName ?? 'another user'}, not ${current.userName}. The new token was revoked.`,
+      detail: `Re-authorisation refused: Zoho signed in ${signedIn}, not ${owner}. The new token was revoked.`,
     });
     throw new ServiceError(
       'DIFFERENT_USER',
-      `Zoho signed in ${incoming.userName ?? 'another user'}, but this token belongs to ${current.userName}. Nothing was changed and the new token was revoked.`,
-      `Sign out of Zoho in your browser, then re-authorise and sign in as ${current.userName}.`,
+      `Zoho signed in ${signedIn}, but this token belongs to ${owner}. Nothing was changed and the new token was revoked.`,
+      `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.`,
     );
   }
   const updated: OAuthToken = {

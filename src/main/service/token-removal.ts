@@ -4,6 +4,7 @@ import type { TokenEntry } from '../store/token-store';
 import { errorCodeOf, notFound, ServiceError, safeMessageOf } from './errors';
 import type { ServiceContext } from './service-context';
 import { mapWithConcurrency } from './single-flight';
+import { consoleUserName } from './user-name';
 import { explainZoho } from './zoho-explain';
 
 export interface DeleteOptions {
@@ -155,7 +156,8 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
       const result = await deleteTarget(ctx, target, options, 'clear all');
       done += 1;
       report();
-      return { ...result, userName: target.userName };
+      // The renderer lists outcomes by the email, also for a row the SDK named `<email>:<org id>`.
+      return { ...result, userName: consoleUserName(target.userName) };
     },
   );
   const deletedCount = results.filter((r) => r.deleted).length;

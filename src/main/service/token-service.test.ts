@@ -373,6 +373,38 @@ describe('grants', () => {
   });
 });
 
+describe('rows the official SDK named <email>:<org id>', () => {
+  const SDK_NAME = `${US}:800000001`;
+
+  it('audit rows, the clear-all outcome and the different-user refusal name the email', async () => {
+    const granted = (await h.grant(US)).token;
+    const token = await h.saveToken({ ...granted, userName: SDK_NAME });
+    await h.service.refreshNow(token.id!);
+    const other = await h.grant('someone-else@example.com');
+    const refused = await h.service.reauthorise(token.id!, async () => other).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'DIFFERENT_USER' });
+    const { message, hint } = refused as { message: string; hint: string };
+    expect(`${message} ${hint}`).toContain(`belongs to ${US}.`);
+    expect(`${message} ${hint}`).not.toContain(SDK_NAME);
+    // The stored name stays as the SDK wrote it (the SDK finds its token by it).
+    expect((await h.store.findTokenById(token.id!))?.userName).toBe(SDK_NAME);
+
+    const cleared = await h.service.clearAll({ revoke: true, expectedCount: 1, deleteIfRevokeFails: true });
+    expect(cleared.results.map((r) => r.userName)).toEqual([US]);
+    const rows = h.audit.list({ tokenId: token.id! });
+    const users = new Set(rows.map((r) => `${r.action} ${r.outcome} ${r.userName}`));
+    for (const row of [
+      `refresh success ${US}`,
+      `grant failure ${US}`,
+      `revoke success ${US}`,
+      `delete success ${US}`,
+    ]) {
+      expect(users).toContain(row);
+    }
+    expect(JSON.stringify(rows) + h.audit.exportCsv().csv).not.toContain(SDK_NAME);
+  });
+});
+
 describe('audit', () => {
   it('writes a row for each action and never a secret', async () => {
     const view = await h.service.saveGranted(await h.grant(US));
@@ -407,12 +439,11 @@ describe('unreadable rows', () => {
   it('are listed as unreadable, never block the rest, and can be deleted (revoke reported as impossible)', async () => {
     const good = await h.stored(US);
     const bad = await h.stored('tampered@example.com');
-    // Another row's ciphertext moved here fails authentication (AAD binds row and field).
-    h.store.database
-      .prepare(
-        'UPDATE tokens SET access_token_enc = (SELECT access_token_enc FROM tokens WHERE id = ?) WHERE id = ?',
-      )
-      .run(Number(good.id), Number(bad.id));
+    // Another row's envelope moved here fails authentication (its AAD binds row id and identity).
+    const envelopeOf = h.store.database.prepare('SELECT secrets_enc FROM tokens WHERE id = ?').pluck();
+    const setEnvelope = h.store.database.prepare('UPDATE tokens SET secrets_enc = ? WHERE id = ?');
+    const goodEnvelope = envelopeOf.get(Number(good.id));
+    setEnvelope.run(goodEnvelope, Number(bad.id));
     const views = await h.service.list();
     expect(views.find((v) => v.id === bad.id)).toMatchObject({
       status: 'unreadable',
@@ -421,9 +452,9 @@ describe('unreadable rows', () => {
     expect(views.find((v) => v.id === good.id)?.status).toBe('valid');
 
     // Listed again: the store's cache never hides a row tampered after it was cached.
-    h.store.database.prepare("UPDATE tokens SET client_secret_enc = x'01' WHERE id = ?").run(Number(good.id));
+    setEnvelope.run(Buffer.of(1), Number(good.id));
     expect((await h.service.list()).map((v) => v.status)).toEqual(['unreadable', 'unreadable']);
-    h.store.database.prepare('UPDATE tokens SET client_secret_enc = NULL WHERE id = ?').run(Number(good.id));
+    setEnvelope.run(goodEnvelope, Number(good.id));
     expect((await h.service.list()).find((v) => v.id === good.id)?.status).toBe('valid');
 
     const kept = await h.service.delete(bad.id!, { revoke: true, deleteIfRevokeFails: false });
