@@ -122,6 +122,15 @@ describe('token list wire format', () => {
     expect(JSON.stringify(wire).length).toBeLessThan(objects * 0.6);
   });
 
+  it('keeps scope lists apart that a joined key could confuse', () => {
+    const lists = [[], [''], ['a', 'b'], ['a,b'], ['a\u0000', 'b'], ['a', '\u0000b'], ['b', 'a'], ['a', 'b']];
+    const base = view(random(5), 0);
+    const views = lists.map((scopes, i) => ({ ...base, id: String(i), scopes }));
+    const wire = encodeTokenList(views);
+    expect(wire.dictionaries.scopes).toHaveLength(lists.length - 1);
+    expect(decodeTokenList(wire).map((v) => v.scopes)).toEqual(lists);
+  });
+
   it('an empty list is a valid, empty answer', () => {
     const wire = encodeTokenList([]);
     expect(TokenListWireSchema.parse(wire)).toEqual(wire);
@@ -164,6 +173,8 @@ describe('token list wire format', () => {
       expect(refused((w) => (w.columns.expiresAt[0] = '123'))).toBe(true);
       expect(refused((w) => (w.columns.userName[1] = { email: 'x' }))).toBe(true);
       expect(refused((w) => (w.columns.id[0] = null))).toBe(true);
+      expect(refused((w) => (w.columns.id = new Array(2)))).toBe(true); // holes, not strings
+      expect(refused((w) => (w.columns.expiresAt[0] = Number.NaN))).toBe(true);
     });
     it('a dictionary index out of range, negative or fractional, or a bad dictionary value', () => {
       expect(refused((w) => (w.columns.status[1] = w.dictionaries.status.length))).toBe(true);
