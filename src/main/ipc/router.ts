@@ -10,8 +10,6 @@ import {
 } from '../../shared/ipc/contract';
 import { AppError } from '../errors';
 import { createLogger, type Logger, redactSecrets } from '../log';
-import { KeyProtectorError } from '../store/key-protector';
-import { TokenStoreError } from '../store/token-store';
 
 /**
  * The one place IPC requests enter main (DESIGN.md "IPC contract", "Data flow"). Plain Node, no
@@ -151,18 +149,13 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Errors whose message is written for a person pass through: AppError (hint included; ZohoError is one),
- * and the store's and key protector's typed errors. Anything else may carry a stack, a path or a secret:
+ * Errors whose message is written for a person pass through: AppError, hint included (ZohoError,
+ * TokenStoreError and KeyProtectorError are AppErrors). Anything else may carry a stack, a path or a secret:
  * it is logged here (redacted) and the renderer gets a generic INTERNAL error.
  */
 export function toIpcError(error: unknown, method: string, log: Logger): IpcError {
   if (error instanceof AppError) {
     return withHint(error.code, error.message, error.hint);
-  }
-  // TODO(store): drop this branch once TokenStoreError and KeyProtectorError extend AppError.
-  if (error instanceof TokenStoreError || error instanceof KeyProtectorError) {
-    const hint = (error as { hint?: unknown }).hint;
-    return withHint(error.code, error.message, typeof hint === 'string' ? hint : undefined);
   }
   log.error('request failed with an unexpected error', {
     method,

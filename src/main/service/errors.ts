@@ -1,5 +1,4 @@
 import { AppError } from '../errors';
-import { TokenStoreError } from '../store/token-store';
 
 /** Codes the services raise; each message is plain words and never holds a secret. */
 export type ServiceErrorCode =
@@ -65,10 +64,10 @@ export function errorCodeOf(error: unknown): string | null {
 }
 
 /**
- * A message safe to show: AppError messages (ZohoError included) are written to be, and so are the
- * store's TokenStoreError messages; anything else gets generic words.
+ * A message safe to show: AppError messages (ZohoError and the store's TokenStoreError included) are
+ * written to be; anything else gets generic words.
  */
 export function safeMessageOf(error: unknown, fallback: string): string {
-  if (error instanceof AppError || error instanceof TokenStoreError) return error.message;
+  if (error instanceof AppError) return error.message;
   return fallback;
 }
