@@ -6,6 +6,7 @@ import { App } from './App';
 import { getBridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ToastProvider } from './components/Toasts';
+import { paintInitialTheme } from './lib/theme';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -17,6 +18,7 @@ const queryClient = new QueryClient({
 });
 
 async function start(): Promise<void> {
+  paintInitialTheme();
   // Development only: an in-memory back end when the page runs in a plain browser (no preload).
   // `import.meta.env.DEV` is false in a production build, so this branch and the chunk are dropped.
   if (import.meta.env.DEV && !getBridge()) {

@@ -25,24 +25,33 @@ function subscribeOs(listener: () => void): () => void {
   return () => mq.removeEventListener('change', listener);
 }
 
+function osPrefersDark(): boolean {
+  return darkQuery()?.matches ?? false;
+}
+
 /** Live OS preference: re-renders when the OS switches between light and dark. */
-export function useOsPrefersDark(): boolean {
-  return useSyncExternalStore(
-    subscribeOs,
-    () => darkQuery()?.matches ?? false,
-    () => false,
-  );
+function useOsPrefersDark(): boolean {
+  return useSyncExternalStore(subscribeOs, osPrefersDark, () => false);
 }
 
 /**
- * Paints the theme on `<html data-theme>` on every screen (first run, unlock and the console alike).
- * Until settings arrive nothing is forced, and the stylesheet's prefers-color-scheme rules apply.
+ * Paints a theme on `<html data-theme>`, the only switch styles.css reads: the stylesheet holds one dark
+ * palette and no prefers-color-scheme rules, so "system" (and "not loaded yet") is resolved here.
+ */
+function paintTheme(setting: ThemeSetting | undefined, osDark: boolean): void {
+  document.documentElement.dataset.theme = resolveTheme(setting, osDark);
+}
+
+/** Before the first render: the OS preference, so the first screen already has the right palette. */
+export function paintInitialTheme(): void {
+  paintTheme(undefined, osPrefersDark());
+}
+
+/**
+ * Keeps `<html data-theme>` current on every screen (first run, unlock and the console alike): the
+ * Settings theme once it has loaded, the OS preference before that and for "system", live as it changes.
  */
 export function useAppliedTheme(setting: ThemeSetting | undefined): void {
   const osDark = useOsPrefersDark();
-  useEffect(() => {
-    const root = document.documentElement;
-    if (setting === undefined) delete root.dataset.theme;
-    else root.dataset.theme = resolveTheme(setting, osDark);
-  }, [setting, osDark]);
+  useEffect(() => paintTheme(setting, osDark), [setting, osDark]);
 }
