@@ -33,6 +33,9 @@ import { SignInProgressView } from './SignInProgressView';
 const DC_OPTIONS = DATA_CENTER_IDS.map((id) => ({ value: id, label: `${id} · ${DATA_CENTERS[id].label}` }));
 const ENV_OPTIONS = ENVIRONMENTS.map((e) => ({ value: e, label: e[0]?.toUpperCase() + e.slice(1) }));
 
+/** The fields typed as text (data center and environment are selects). */
+type TextField = Exclude<AccountField, 'dataCenter' | 'environment'>;
+
 interface Props {
   readonly status: AppStatus;
   readonly settings: Settings;
@@ -71,10 +74,15 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
       ? status.demo.redirectUri
       : redirectUri(settings.redirectPort, settings.redirectPath);
 
-  const set = (field: AccountField) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [field]: e.target.value }));
-    setErrors((old) => ({ ...old, [field]: undefined }));
-  };
+  /** A text field's value, its error, and an onChange that stores the text and clears that error. */
+  const bind = (field: TextField) => ({
+    value: values[field],
+    error: errors[field],
+    onChange: (e: { target: { value: string } }) => {
+      setValues((v) => ({ ...v, [field]: e.target.value }));
+      setErrors((old) => ({ ...old, [field]: undefined }));
+    },
+  });
 
   const done = (token: TokenView) => {
     toast({
@@ -151,9 +159,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
               />
               <Field
                 label="Client ID"
-                value={values.clientId}
-                onChange={set('clientId')}
-                error={errors.clientId}
+                {...bind('clientId')}
                 autoComplete="off"
                 spellCheck={false}
                 className="span-2"
@@ -162,9 +168,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
               <Field
                 label="Client secret"
                 type="password"
-                value={values.clientSecret}
-                onChange={set('clientSecret')}
-                error={errors.clientSecret}
+                {...bind('clientSecret')}
                 autoComplete="off"
                 className="span-2"
                 data-testid="add-client-secret"
@@ -206,9 +210,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                     </div>
                     <Field
                       label="Scopes"
-                      value={values.scopes}
-                      onChange={set('scopes')}
-                      error={errors.scopes}
+                      {...bind('scopes')}
                       description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
                       spellCheck={false}
                       data-testid="add-scopes"
@@ -219,9 +221,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
               <Tabs.Content value="grant" className="tabs__panel">
                 <Field
                   label="Grant code"
-                  value={values.grantCode}
-                  onChange={set('grantCode')}
-                  error={errors.grantCode}
+                  {...bind('grantCode')}
                   description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
                   autoComplete="off"
                   spellCheck={false}
@@ -232,9 +232,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                 <Field
                   label="Refresh token"
                   type="password"
-                  value={values.refreshToken}
-                  onChange={set('refreshToken')}
-                  error={errors.refreshToken}
+                  {...bind('refreshToken')}
                   description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
                   autoComplete="off"
                   data-testid="add-refresh-token"
