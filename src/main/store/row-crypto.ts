@@ -54,6 +54,31 @@ export interface RowBinding {
   readonly apiDomain: string | null;
 }
 
+/** The bound columns as the `tokens` table names them (what the store and the v2 migration read back). */
+export interface BoundColumns {
+  readonly user_name: string | null;
+  readonly client_id: string | null;
+  readonly data_center: string | null;
+  readonly environment: string | null;
+  readonly expiry_time: string | null;
+  readonly redirect_url: string | null;
+  readonly api_domain: string | null;
+}
+
+/** A row's binding from its stored columns: the store opens, and the migration seals, against exactly this. */
+export function bindingOfColumns(id: string, row: BoundColumns): RowBinding {
+  return {
+    id,
+    userName: row.user_name,
+    clientId: row.client_id,
+    dataCenter: row.data_center,
+    environment: row.environment,
+    expiryTime: row.expiry_time,
+    redirectUrl: row.redirect_url,
+    apiDomain: row.api_domain,
+  };
+}
+
 /** The AAD of a row's envelope: format version, field list, then the binding as JSON (null apart from ""). */
 export function rowAad(row: RowBinding): Buffer {
   // JSON keeps null apart from "" and no value can run into the next one.

@@ -1,6 +1,13 @@
 import { createDecipheriv } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { deriveSubkey, type RowBinding, RowCrypto, type RowSecrets } from './row-crypto';
+import {
+  type BoundColumns,
+  bindingOfColumns,
+  deriveSubkey,
+  type RowBinding,
+  RowCrypto,
+  type RowSecrets,
+} from './row-crypto';
 
 /**
  * Schema v1 -> v2: the four per-field ciphertext columns (`*_enc`, format v2: one AES-256-GCM ciphertext
@@ -24,15 +31,8 @@ const LEGACY_COLUMNS = {
   grantToken: 'grant_token_enc',
 } as const;
 
-interface LegacyRow {
+interface LegacyRow extends BoundColumns {
   id: number;
-  user_name: string | null;
-  client_id: string | null;
-  data_center: string | null;
-  environment: string | null;
-  expiry_time: string | null;
-  redirect_url: string | null;
-  api_domain: string | null;
   client_secret_enc: Buffer | null;
   refresh_token_enc: Buffer | null;
   access_token_enc: Buffer | null;
@@ -58,16 +58,7 @@ export function convertToEnvelopes(
   let converted = 0;
   try {
     for (const row of rows) {
-      const binding: RowBinding = {
-        id: String(row.id),
-        userName: row.user_name,
-        clientId: row.client_id,
-        dataCenter: row.data_center,
-        environment: row.environment,
-        expiryTime: row.expiry_time,
-        redirectUrl: row.redirect_url,
-        apiDomain: row.api_domain,
-      };
+      const binding = bindingOfColumns(String(row.id), row);
       const secrets = openLegacy(legacyKey, binding, row);
       if (secrets === null) {
         unreadableIds.push(binding.id);

@@ -10,7 +10,13 @@ import {
 import { createLogger } from '../log';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 import type { OAuthToken } from './oauth-token';
-import { generateDataKey, type RowBinding, RowCrypto, RowIntegrityError } from './row-crypto';
+import {
+  type BoundColumns,
+  bindingOfColumns,
+  generateDataKey,
+  RowCrypto,
+  RowIntegrityError,
+} from './row-crypto';
 import {
   BLIND_INDEX_COLUMNS,
   CACHE_TRIGGERS,
@@ -76,21 +82,18 @@ export interface RotateResult {
   readonly unreadableIds: readonly string[];
 }
 
-/** Columns read back; blind indexes are only ever compared inside SQLite. */
-interface TokenRow {
-  id: number;
-  user_name: string | null;
-  client_id: string | null;
-  data_center: string | null;
-  environment: string | null;
-  expiry_time: string | null;
-  redirect_url: string | null;
-  api_domain: string | null;
+/** The plain columns of a token row, written and read back as they are. */
+interface PlainColumns extends BoundColumns {
   scopes: string | null;
   created_at: number;
   updated_at: number;
   last_refreshed_at: number | null;
   last_error: string | null;
+}
+
+/** Columns read back; blind indexes are only ever compared inside SQLite. */
+interface TokenRow extends PlainColumns {
+  id: number;
   /** The row's envelope (row-crypto.ts); NULL only for a row the v2 migration could not convert. */
   secrets_enc: Buffer | null;
 }
@@ -103,20 +106,7 @@ interface SecretParams {
   grant_token_bidx: Buffer | null;
 }
 
-interface WriteParams extends SecretParams {
-  user_name: string | null;
-  client_id: string | null;
-  data_center: string | null;
-  environment: string | null;
-  expiry_time: string | null;
-  redirect_url: string | null;
-  api_domain: string | null;
-  scopes: string | null;
-  created_at: number;
-  updated_at: number;
-  last_refreshed_at: number | null;
-  last_error: string | null;
-}
+interface WriteParams extends SecretParams, PlainColumns {}
 
 const META_WRAPPED_KEY = 'wrapped_data_key';
 const META_PROTECTOR_KIND = 'protector_kind';
@@ -612,7 +602,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     try {
       // Bound to the columns as stored: an edited identity, expiry, redirect URL or api_domain, an
       // envelope from another row, or none at all, fails authentication here.
-      const secrets = this.crypto.open(bindingOf(id, row), row.secrets_enc);
+      const secrets = this.crypto.open(bindingOfColumns(id, row), row.secrets_enc);
       const token: OAuthToken = {
         id,
         userName: row.user_name,
@@ -759,20 +749,6 @@ async function loadOrCreateDataKey(db: Database.Database, protector: KeyProtecto
     );
   }
   return protector.unwrap(existing.wrapped);
-}
-
-/** The columns a row's envelope is bound to, as stored. */
-function bindingOf(id: string, row: TokenRow): RowBinding {
-  return {
-    id,
-    userName: row.user_name,
-    clientId: row.client_id,
-    dataCenter: row.data_center,
-    environment: row.environment,
-    expiryTime: row.expiry_time,
-    redirectUrl: row.redirect_url,
-    apiDomain: row.api_domain,
-  };
 }
 
 function toOpenError(error: unknown): unknown {
