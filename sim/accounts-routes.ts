@@ -69,21 +69,29 @@ function callbackUrl(redirectUri: string, fields: Record<string, string | undefi
   return url.toString();
 }
 
+/** The consent page for a validated request, with `error` shown above the form when given. */
+function consentPageFor(
+  ctx: SimContext,
+  dc: DataCenterId,
+  valid: ValidAuthRequest,
+  params: Params,
+  error?: string,
+): string {
+  return consentPage({
+    client: valid.client,
+    scopes: valid.scopes,
+    params,
+    users: [...ctx.state.users.values()],
+    dataCenterLabel: DATA_CENTERS[dc].label,
+    error,
+  });
+}
+
 /** `GET /oauth/v2/auth`: the consent page. */
 export function handleAuthPage(ctx: SimContext, dc: DataCenterId, params: Params, res: ServerResponse): void {
   const valid = validateAuthRequest(ctx, dc, params, res);
   if (!valid) return;
-  sendHtml(
-    res,
-    200,
-    consentPage({
-      client: valid.client,
-      scopes: valid.scopes,
-      params,
-      users: [...ctx.state.users.values()],
-      dataCenterLabel: DATA_CENTERS[dc].label,
-    }),
-  );
+  sendHtml(res, 200, consentPageFor(ctx, dc, valid, params));
 }
 
 /** `POST /oauth/v2/auth/approve`: what pressing Accept or Deny on the consent page does. */
@@ -98,18 +106,8 @@ export function handleApprove(ctx: SimContext, dc: DataCenterId, params: Params,
   const user = ctx.state.findUser(params.get('email') ?? '');
   const home = user ? ctx.dataCenters.get(user.dataCenter) : undefined;
   if (!user || !home) {
-    sendHtml(
-      res,
-      400,
-      consentPage({
-        client: valid.client,
-        scopes: valid.scopes,
-        params,
-        users: [...ctx.state.users.values()],
-        dataCenterLabel: DATA_CENTERS[dc].label,
-        error: user ? "This user's data center is not running in the simulator." : 'No such user.',
-      }),
-    );
+    const error = user ? "This user's data center is not running in the simulator." : 'No such user.';
+    sendHtml(res, 400, consentPageFor(ctx, dc, valid, params, error));
     return;
   }
   const issued = ctx.state.issueCode({
