@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from './clock';
+import { createManualClock } from './clock';
 import { startZohoSimulator, type ZohoSimulator } from './simulator';
 import { crmGet, EU_USER, exchange, grantCode, refreshAt, US_USER } from './test-support';
 
 let sim: ZohoSimulator;
-let clock: ManualClock;
 
 beforeEach(async () => {
-  clock = createManualClock(1_700_000_000_000);
-  sim = await startZohoSimulator({ clock });
+  sim = await startZohoSimulator({ clock: createManualClock(1_700_000_000_000) });
 });
 afterEach(() => sim.close());
 
