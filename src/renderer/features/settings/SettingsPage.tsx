@@ -1,4 +1,3 @@
-import * as Checkbox from '@radix-ui/react-checkbox';
 import { useEffect, useState } from 'react';
 import {
   DATA_CENTER_IDS,
@@ -12,6 +11,7 @@ import type { AppStatus, Settings } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
@@ -113,18 +113,14 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
             onChange={(theme) => setDraft((d) => ({ ...d, theme }))}
             testId="settings-theme"
           />
-          <div className="check check--field">
-            <Checkbox.Root
-              id="settings-demo"
-              className="checkbox"
-              checked={draft.demoMode}
-              onCheckedChange={(v) => setDraft((d) => ({ ...d, demoMode: v === true }))}
-              data-testid="settings-demo"
-            >
-              <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
-            </Checkbox.Root>
-            <label htmlFor="settings-demo">Demo mode (use the built-in Zoho simulator)</label>
-          </div>
+          <LabelledCheckbox
+            id="settings-demo"
+            label="Demo mode (use the built-in Zoho simulator)"
+            checked={draft.demoMode}
+            onCheckedChange={(demoMode) => setDraft((d) => ({ ...d, demoMode }))}
+            testId="settings-demo"
+            className="check--field"
+          />
         </div>
         <InlineError error={update.error} title="Settings were not saved" />
         <div className="dialog__actions">

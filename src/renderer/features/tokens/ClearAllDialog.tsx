@@ -1,9 +1,9 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
-import * as Checkbox from '@radix-ui/react-checkbox';
 import { useState } from 'react';
 import type { ClearAllResult } from '../../../shared/ipc/views';
 import { useClearProgress, useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
+import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { LiveRegion } from '../../components/LiveRegion';
 import { Spinner } from '../../components/Spinner';
 import { clearAnnouncement, clearPercent, summariseClear } from './clear-progress';
@@ -64,33 +64,21 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
                 at Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered
                 for each one.
               </AlertDialog.Description>
-              <div className="check">
-                <Checkbox.Root
-                  id="clear-revoke"
-                  className="checkbox"
-                  checked={revoke}
-                  onCheckedChange={(v) => setRevoke(v === true)}
-                  disabled={clear.isPending}
-                >
-                  <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
-                </Checkbox.Root>
-                <label htmlFor="clear-revoke">Also revoke each token at Zoho</label>
-              </div>
+              <LabelledCheckbox
+                id="clear-revoke"
+                label="Also revoke each token at Zoho"
+                checked={revoke}
+                onCheckedChange={setRevoke}
+                disabled={clear.isPending}
+              />
               {revoke && (
-                <div className="check">
-                  <Checkbox.Root
-                    id="clear-delete-anyway"
-                    className="checkbox"
-                    checked={deleteIfRevokeFails}
-                    onCheckedChange={(v) => setDeleteIfRevokeFails(v === true)}
-                    disabled={clear.isPending}
-                  >
-                    <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
-                  </Checkbox.Root>
-                  <label htmlFor="clear-delete-anyway">
-                    Delete locally even when Zoho refuses the revoke
-                  </label>
-                </div>
+                <LabelledCheckbox
+                  id="clear-delete-anyway"
+                  label="Delete locally even when Zoho refuses the revoke"
+                  checked={deleteIfRevokeFails}
+                  onCheckedChange={setDeleteIfRevokeFails}
+                  disabled={clear.isPending}
+                />
               )}
               <div className="field">
                 <label className="field__label" htmlFor="clear-confirm">

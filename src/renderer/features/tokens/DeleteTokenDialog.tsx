@@ -1,9 +1,9 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
-import * as Checkbox from '@radix-ui/react-checkbox';
 import { useEffect, useState } from 'react';
 import type { DeleteResult, TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
+import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import {
@@ -99,19 +99,14 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 TokenDesk will forget this token. Revoking also tells Zoho to stop accepting it, which is what
                 you want when someone leaves.
               </AlertDialog.Description>
-              <div className="check">
-                <Checkbox.Root
-                  id="revoke-at-zoho"
-                  className="checkbox"
-                  checked={willRevoke}
-                  onCheckedChange={(v) => setRevoke(v === true)}
-                  disabled={del.isPending || token.status === 'unreadable'}
-                  data-testid="delete-revoke"
-                >
-                  <Checkbox.Indicator className="checkbox__mark">✓</Checkbox.Indicator>
-                </Checkbox.Root>
-                <label htmlFor="revoke-at-zoho">Also revoke at Zoho</label>
-              </div>
+              <LabelledCheckbox
+                id="revoke-at-zoho"
+                label="Also revoke at Zoho"
+                checked={willRevoke}
+                onCheckedChange={setRevoke}
+                disabled={del.isPending || !canRevoke}
+                testId="delete-revoke"
+              />
               {token.status === 'unreadable' && (
                 <p className="muted">
                   This row cannot be decrypted, so it cannot be revoked from here; it will only be deleted
