@@ -4,7 +4,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_SELF_CLIENT, driveConsent, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import {
+  DEMO_SELF_CLIENT,
+  driveConsent,
+  simulatorEndpoints,
+  startZohoSimulator,
+  type ZohoSimulator,
+} from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
@@ -16,7 +22,8 @@ import { MemorySettings } from '../service/settings';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
+import type { ZohoEndpoints } from '../zoho';
+import { clientsFor, createTokenDeskCore, type TokenDeskCore } from './core';
 
 const PASS = 'correct horse battery staple';
 const US = 'admin@demo-us.example.com';
@@ -67,9 +74,16 @@ const fakeKeychain = {
 };
 
 async function start(
-  options: { keychain?: boolean; settings?: MemorySettings; settingsPort?: boolean; dataDir?: string } = {},
+  options: {
+    keychain?: boolean;
+    settings?: MemorySettings;
+    settingsPort?: boolean;
+    dataDir?: string;
+    endpoints?: ZohoEndpoints;
+  } = {},
 ): Promise<Running> {
   const core = await createTokenDeskCore({
+    ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     dataDir: options.dataDir ?? dir.dir,
     settings: options.settings ?? new MemorySettings(),
     clipboard,
@@ -392,5 +406,62 @@ describe('demo mode and sign-in', () => {
     await app.ok('updateSettings', { defaultDataCenter: 'EU' });
     const audit = await app.ok<{ action: string; detail: string }[]>('listAudit', { action: 'settings' });
     expect(audit[0]?.detail).toContain('defaultDataCenter');
+  });
+});
+
+describe('demo mode beside tokens issued elsewhere', () => {
+  it('refreshes each token where it was issued: Zoho tokens at Zoho, simulator tokens at the simulator', async () => {
+    // A second simulator stands in for real Zoho; the demo simulator starts beside it.
+    const zoho = await startZohoSimulator();
+    try {
+      const app = await start({ endpoints: simulatorEndpoints(zoho) });
+      await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+      const selfClientAt = (server: ZohoSimulator, dataCenter: 'US' | 'EU', userEmail: string) =>
+        app.ok<{ id: string }>('signInWithGrantCode', {
+          dataCenter,
+          environment: 'production',
+          clientId: DEMO_SELF_CLIENT.clientId,
+          clientSecret: DEMO_SELF_CLIENT.clientSecret,
+          grantCode: server.issueSelfClientGrantCode({
+            clientId: DEMO_SELF_CLIENT.clientId,
+            scopes: SCOPES,
+            userEmail,
+          }).code,
+        });
+      const atZoho = await selfClientAt(zoho, 'EU', 'admin@demo-eu.example.com');
+      await app.ok('startDemo');
+      const demo = sim!;
+      const atDemo = await selfClientAt(demo, 'US', US);
+      expect(atDemo.id).not.toBe(atZoho.id);
+
+      await app.ok('refreshToken', { id: atZoho.id });
+      expect([zoho.stats.tokenRequests.refresh_token, demo.stats.tokenRequests.refresh_token]).toEqual([
+        1, 0,
+      ]);
+      await app.ok('refreshToken', { id: atDemo.id });
+      expect([zoho.stats.tokenRequests.refresh_token, demo.stats.tokenRequests.refresh_token]).toEqual([
+        1, 1,
+      ]);
+
+      const tested = await app.ok<{ ok: boolean }>('testToken', { id: atZoho.id });
+      expect(tested.ok).toBe(true);
+      const deleted = await app.ok<{ revoke: { state: string } }>('deleteToken', {
+        id: atZoho.id,
+        revoke: true,
+      });
+      expect(deleted.revoke.state).toBe('revoked');
+      expect([zoho.stats.revokes, demo.stats.revokes]).toEqual([1, 0]);
+    } finally {
+      await zoho.close();
+    }
+  });
+
+  it('sends a token from an ended simulator run nowhere, and says why', () => {
+    const zoho = { endpoints: { isTrustedApiDomain: () => false } } as unknown as Parameters<
+      typeof clientsFor
+    >[1];
+    expect(() => clientsFor('http://127.0.0.1:45678', zoho, null)).toThrow(/simulator that has ended/);
+    expect(clientsFor('https://www.zohoapis.eu', zoho, null)).toBe(zoho);
+    expect(clientsFor(null, zoho, null)).toBe(zoho);
   });
 });

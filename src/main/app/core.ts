@@ -102,9 +102,11 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     : { available: false, reason: 'No system keychain in this environment.' };
 
   let simulator: DemoSimulator | null = null;
-  let clients = buildClients(deps.endpoints ?? zohoEndpoints);
-  let signInZoho = zohoSignInPort(clients);
-  const tokenZoho = createTokenZoho(() => clients);
+  const zohoClients = buildClients(deps.endpoints ?? zohoEndpoints);
+  let demoClients: ZohoClients | null = null;
+  // New sign-ins go to the simulator while demo mode runs; stored tokens go where they were issued.
+  let signInZoho = zohoSignInPort(zohoClients);
+  const tokenZoho = createTokenZoho((apiDomain) => clientsFor(apiDomain, zohoClients, demoClients));
   const flows = new SignInFlows((progress) => deps.notify('signin.progress', progress));
   const changed = (reason: string) => deps.notify('tokens.changed', { reason });
   const opener = demoAwareOpener(deps.browserOpener, () => simulator);
@@ -263,8 +265,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
           throw new ServiceError('DEMO_UNAVAILABLE', 'Demo mode is not available in this build.');
         }
         simulator = await deps.startSimulator();
-        clients = buildClients(localEndpoints(simulator.dataCenters));
-        signInZoho = zohoSignInPort(clients);
+        demoClients = buildClients(localEndpoints(simulator.dataCenters));
+        signInZoho = zohoSignInPort(demoClients);
         log.info('demo mode: using the Zoho simulator', {
           dataCenters: simulator.dataCenters.map((d) => d.id),
         });
@@ -286,9 +288,41 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       if (simulator) {
         await simulator.close();
         simulator = null;
+        demoClients = null;
       }
     },
   };
+}
+
+/**
+ * Which Zoho a stored token talks to. A token issued by the demo simulator keeps the simulator's loopback
+ * API domain: it goes to the simulator while demo mode runs, and nowhere otherwise (its client and tokens
+ * mean nothing to Zoho). Every other token goes to Zoho, demo mode or not.
+ */
+export function clientsFor(
+  apiDomain: string | null,
+  zoho: ZohoClients,
+  demo: ZohoClients | null,
+): ZohoClients {
+  if (apiDomain === null || zoho.endpoints.isTrustedApiDomain(apiDomain)) return zoho;
+  if (demo?.endpoints.isTrustedApiDomain(apiDomain)) return demo;
+  if (isLoopbackOrigin(apiDomain)) {
+    throw new ServiceError(
+      'DEMO_TOKEN_ORPHANED',
+      'This token was issued by a run of the built-in Zoho simulator that has ended; the simulator keeps its tokens only while it runs.',
+      'Delete it without revoking, then add a demo account again.',
+    );
+  }
+  return zoho;
+}
+
+function isLoopbackOrigin(url: string): boolean {
+  try {
+    const { hostname } = new URL(url);
+    return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+  } catch {
+    return false;
+  }
 }
 
 export type { KeychainAccess } from './store-lifecycle';

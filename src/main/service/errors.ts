@@ -17,7 +17,8 @@ export type ServiceErrorCode =
   | 'WRONG_PASSPHRASE'
   | 'KEYCHAIN_UNAVAILABLE'
   | 'NOT_SUPPORTED'
-  | 'DEMO_UNAVAILABLE';
+  | 'DEMO_UNAVAILABLE'
+  | 'DEMO_TOKEN_ORPHANED';
 
 export class ServiceError extends AppError {
   constructor(

@@ -70,7 +70,7 @@ export class TokenRefresher {
     const id = token.id ?? '';
     const retryAt = this.retryAt(id);
     if (retryAt !== null) throw new ThrottledError(retryAt);
-    const { refreshToken, clientId, clientSecret, dataCenter, environment } = token;
+    const { refreshToken, clientId, clientSecret, dataCenter, environment, apiDomain } = token;
     if (!refreshToken) {
       throw new ServiceError(
         'REAUTH_REQUIRED',
@@ -87,7 +87,14 @@ export class TokenRefresher {
     }
     let grant: Awaited<ReturnType<typeof this.ctx.zoho.refresh>>;
     try {
-      grant = await this.ctx.zoho.refresh({ dataCenter, environment, clientId, clientSecret, refreshToken });
+      grant = await this.ctx.zoho.refresh({
+        dataCenter,
+        environment,
+        apiDomain,
+        clientId,
+        clientSecret,
+        refreshToken,
+      });
     } catch (error) {
       throw await this.refreshFailed(token, error);
     }

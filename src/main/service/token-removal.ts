@@ -56,6 +56,7 @@ export async function revokeAtZoho(ctx: ServiceContext, target: Target): Promise
     await ctx.zoho.revoke({
       dataCenter: token.dataCenter,
       environment: token.environment,
+      apiDomain: token.apiDomain,
       refreshToken: token.refreshToken,
     });
     record('success', 'Refresh token revoked at Zoho (its access tokens die with it).');

@@ -42,11 +42,17 @@ async function crmAnswer<T, R>(
   }
 }
 
-/** TokenZoho over src/main/zoho; `current` is read on every call, so a switch to the simulator applies at once. */
-export function createTokenZoho(current: () => ZohoClients): TokenZoho {
+/**
+ * The clients for a token, chosen on every call from the token's API domain (null when it has none yet), so
+ * starting demo mode applies at once without sending a real token to the simulator or a demo token to Zoho.
+ */
+export type ClientsFor = (apiDomain: string | null) => ZohoClients;
+
+/** TokenZoho over src/main/zoho. */
+export function createTokenZoho(current: ClientsFor): TokenZoho {
   return {
     async refresh(input) {
-      const clients = current();
+      const clients = current(input.apiDomain);
       const grant = await clients.accounts.refresh({
         accountsServer: accountsServerOf(clients, input),
         clientId: input.clientId,
@@ -61,7 +67,7 @@ export function createTokenZoho(current: () => ZohoClients): TokenZoho {
       };
     },
     async revoke(input) {
-      const clients = current();
+      const clients = current(input.apiDomain);
       await clients.accounts.revoke({
         accountsServer: accountsServerOf(clients, input),
         token: input.refreshToken,
@@ -69,13 +75,13 @@ export function createTokenZoho(current: () => ZohoClients): TokenZoho {
     },
     currentUser({ apiDomain, accessToken }) {
       return crmAnswer(
-        () => current().crm.currentUser(apiDomain, accessToken),
+        () => current(apiDomain).crm.currentUser(apiDomain, accessToken),
         (u) => ({ email: u.email, fullName: u.fullName }),
       );
     },
     org({ apiDomain, accessToken }) {
       return crmAnswer(
-        () => current().crm.org(apiDomain, accessToken),
+        () => current(apiDomain).crm.org(apiDomain, accessToken),
         (o) => ({ id: o.id, name: o.companyName }),
       );
     },

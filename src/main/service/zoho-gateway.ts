@@ -8,6 +8,11 @@ import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 export interface TokenAccount {
   readonly dataCenter: DataCenterId;
   readonly environment: ZohoEnvironment;
+  /**
+   * The stored token's API domain: which Zoho it came from. While demo mode runs, a simulator token and a
+   * real Zoho token live side by side, and each must be refreshed and revoked where it was issued.
+   */
+  readonly apiDomain: string | null;
 }
 
 export interface RefreshedGrant {
