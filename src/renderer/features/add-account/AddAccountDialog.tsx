@@ -1,13 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
-import {
-  DATA_CENTER_IDS,
-  DATA_CENTERS,
-  type DataCenterId,
-  ENVIRONMENTS,
-  type ZohoEnvironment,
-} from '../../../shared/datacenters';
+import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
 import type { AppStatus, Settings, TokenView } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
@@ -22,16 +16,15 @@ import {
   type AccountField,
   type AccountFormValues,
   buildSignInRequest,
+  DATA_CENTER_OPTIONS,
   DEFAULT_SCOPES,
+  ENVIRONMENT_OPTIONS,
   type FieldErrors,
   redirectUri,
   type SignInMethod,
   signInAnnouncement,
 } from './account-form';
 import { SignInProgressView } from './SignInProgressView';
-
-const DC_OPTIONS = DATA_CENTER_IDS.map((id) => ({ value: id, label: `${id} · ${DATA_CENTERS[id].label}` }));
-const ENV_OPTIONS = ENVIRONMENTS.map((e) => ({ value: e, label: e[0]?.toUpperCase() + e.slice(1) }));
 
 /** The fields typed as text (data center and environment are selects). */
 type TextField = Exclude<AccountField, 'dataCenter' | 'environment'>;
@@ -144,7 +137,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
               <Select<DataCenterId>
                 label="Data center"
                 value={values.dataCenter}
-                options={DC_OPTIONS}
+                options={DATA_CENTER_OPTIONS}
                 onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
                 testId="add-dc"
                 disabled={busy}
@@ -152,7 +145,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
               <Select<ZohoEnvironment>
                 label="Environment"
                 value={values.environment}
-                options={ENV_OPTIONS}
+                options={ENVIRONMENT_OPTIONS}
                 onChange={(environment) => setValues((v) => ({ ...v, environment }))}
                 testId="add-env"
                 disabled={busy}

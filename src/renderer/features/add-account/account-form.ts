@@ -1,8 +1,25 @@
-import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
+import {
+  DATA_CENTER_IDS,
+  DATA_CENTERS,
+  type DataCenterId,
+  ENVIRONMENTS,
+  type ZohoEnvironment,
+} from '../../../shared/datacenters';
 import { ipcContract } from '../../../shared/ipc/contract';
+import type { SelectOption } from '../../components/Select';
 
 /** Zoho's typical admin scopes (shared/ZOHO.md): enough for the test call and for CRM work. */
 export const DEFAULT_SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.modules.ALL';
+
+/** Data center and environment choices, as Add account and the Settings defaults show them. */
+export const DATA_CENTER_OPTIONS: ReadonlyArray<SelectOption<DataCenterId>> = DATA_CENTER_IDS.map((id) => ({
+  value: id,
+  label: `${id} · ${DATA_CENTERS[id].label}`,
+}));
+export const ENVIRONMENT_OPTIONS: ReadonlyArray<SelectOption<ZohoEnvironment>> = ENVIRONMENTS.map((e) => ({
+  value: e,
+  label: e[0]?.toUpperCase() + e.slice(1),
+}));
 
 export type SignInMethod = 'browser' | 'grant' | 'import';
 

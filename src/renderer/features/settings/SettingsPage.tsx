@@ -1,11 +1,5 @@
 import { useEffect, useState } from 'react';
-import {
-  DATA_CENTER_IDS,
-  DATA_CENTERS,
-  type DataCenterId,
-  ENVIRONMENTS,
-  type ZohoEnvironment,
-} from '../../../shared/datacenters';
+import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
 import { ipcContract } from '../../../shared/ipc/contract';
 import type { AppStatus, Settings } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
@@ -15,7 +9,7 @@ import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
-import { redirectUri } from '../add-account/account-form';
+import { DATA_CENTER_OPTIONS, ENVIRONMENT_OPTIONS, redirectUri } from '../add-account/account-form';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 
 type Theme = Settings['theme'];
@@ -68,14 +62,14 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
           <Select<DataCenterId>
             label="Default data center"
             value={draft.defaultDataCenter}
-            options={DATA_CENTER_IDS.map((id) => ({ value: id, label: `${id} · ${DATA_CENTERS[id].label}` }))}
+            options={DATA_CENTER_OPTIONS}
             onChange={(defaultDataCenter) => setDraft((d) => ({ ...d, defaultDataCenter }))}
             testId="settings-dc"
           />
           <Select<ZohoEnvironment>
             label="Default environment"
             value={draft.defaultEnvironment}
-            options={ENVIRONMENTS.map((e) => ({ value: e, label: e[0]?.toUpperCase() + e.slice(1) }))}
+            options={ENVIRONMENT_OPTIONS}
             onChange={(defaultEnvironment) => setDraft((d) => ({ ...d, defaultEnvironment }))}
             testId="settings-env"
           />
