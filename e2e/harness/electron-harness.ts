@@ -13,7 +13,7 @@ import type {
 } from '../../src/shared/ipc/contract';
 import { electronLaunchPlan } from './electron-binary';
 import type { Harness, HarnessOptions } from './harness';
-import { PASSPHRASE, startHarnessSimulator, storeAccess, zohoHelpers } from './test-process';
+import { cleanupStack, PASSPHRASE, startHarnessSimulator, storeAccess, zohoHelpers } from './test-process';
 
 /**
  * The `app` fixture against the REAL Electron app (project `electron`), with the same API as the Chromium
@@ -51,16 +51,7 @@ export async function startElectronHarness(
   if (options.transport === 'http')
     hooks.unsupported('the http transport exists only in the Chromium harness');
 
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.warn('electron harness cleanup failed:', error);
-      }
-    }
-  };
+  const cleanups = cleanupStack('electron harness');
 
   try {
     const runDir = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
@@ -202,11 +193,11 @@ export async function startElectronHarness(
       selfClientCode: zoho.selfClientCode,
       refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
       grantAccount: zoho.grantAccount,
-      close: runCleanups,
+      close: cleanups.run,
     };
     return harness;
   } catch (error) {
-    await runCleanups();
+    await cleanups.run();
     throw error;
   }
 }

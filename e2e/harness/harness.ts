@@ -24,6 +24,7 @@ import { type BridgeInitArgs, bridgeScript } from './bridge-init';
 import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
 import {
+  cleanupStack,
   PASSPHRASE,
   passphraseProtector,
   startHarnessSimulator,
@@ -198,16 +199,7 @@ export async function startHarness(
   page: Page,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.warn('harness cleanup failed:', error);
-      }
-    }
-  };
+  const cleanups = cleanupStack('harness');
 
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'));
@@ -381,11 +373,11 @@ export async function startHarness(
       selfClientCode: zoho.selfClientCode,
       refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
       grantAccount: zoho.grantAccount,
-      close: runCleanups,
+      close: cleanups.run,
     };
     return harness;
   } catch (error) {
-    await runCleanups();
+    await cleanups.run();
     throw error;
   }
 }

@@ -18,8 +18,8 @@ import { type SeedOptions, seedTokens } from './seed';
 
 /**
  * What both harness modes do the same way from the TEST process (harness.ts: the core in this process;
- * electron-harness.ts: the core in the Electron app): the simulator, the store read and seeded over a
- * second SQLite connection, and the Zoho-side helpers a spec uses to set things up.
+ * electron-harness.ts: the core in the Electron app): teardown, the simulator, the store read and
+ * seeded over a second SQLite connection, and the Zoho-side helpers a spec uses to set things up.
  */
 
 /** Every spec that sets up a store uses this passphrase unless it says otherwise. */
@@ -47,6 +47,28 @@ export async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * A harness's teardown steps, run last-first. Each runs on its own: one that fails is logged and the
+ * rest still run. `run` empties the list, so closing twice (or after a failed start) tears down once.
+ */
+export function cleanupStack(label: string) {
+  const steps: Array<() => Promise<void> | void> = [];
+  return {
+    push(step: () => Promise<void> | void): void {
+      steps.push(step);
+    },
+    async run(): Promise<void> {
+      for (const step of steps.splice(0).reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          console.warn(`${label} cleanup failed:`, error);
+        }
+      }
+    },
+  };
 }
 
 export interface HarnessSimulator {
