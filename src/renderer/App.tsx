@@ -3,6 +3,7 @@ import type { AppStatus } from '../shared/ipc/views';
 import { useLiveUpdates, useSettings, useStatus } from './api/hooks';
 import { Badge } from './components/Badge';
 import { InlineError } from './components/InlineError';
+import { PageLoadFailed, PageLoading } from './components/PageStatus';
 import { Spinner } from './components/Spinner';
 import { Tooltip } from './components/Tooltip';
 import { AddAccountDialog } from './features/add-account/AddAccountDialog';
@@ -26,21 +27,14 @@ export function App() {
   // Settings are readable while locked or before setup, so the chosen theme applies on every screen.
   const settings = useSettings();
   useAppliedTheme(settings.data?.theme);
-  if (status.isPending) {
-    return (
-      <div className="page-center">
-        <Spinner label="Starting TokenDesk…" />
-      </div>
-    );
-  }
+  if (status.isPending) return <PageLoading label="Starting TokenDesk…" />;
   if (status.isError) {
     return (
-      <div className="page-center">
-        <InlineError error={status.error} title="TokenDesk could not start" />
-        <button type="button" className="btn" onClick={() => void status.refetch()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadFailed
+        error={status.error}
+        title="TokenDesk could not start"
+        onRetry={() => void status.refetch()}
+      />
     );
   }
   if (status.data.store === 'uninitialised') return <FirstRunScreen status={status.data} />;

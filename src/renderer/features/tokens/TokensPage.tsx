@@ -12,9 +12,8 @@ import { DATA_CENTER_IDS } from '../../../shared/datacenters';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
 import { useTokens } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
-import { InlineError } from '../../components/InlineError';
+import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
 import { Select, type SelectOption } from '../../components/Select';
-import { Spinner } from '../../components/Spinner';
 import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
 import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
@@ -138,21 +137,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     return () => document.removeEventListener('keydown', onKey);
   }, [selected, closeDetails]);
 
-  if (tokensQuery.isPending) {
-    return (
-      <div className="page-center">
-        <Spinner label="Loading tokens…" />
-      </div>
-    );
-  }
+  if (tokensQuery.isPending) return <PageLoading label="Loading tokens…" />;
   if (tokensQuery.isError) {
     return (
-      <div className="page-center">
-        <InlineError error={tokensQuery.error} title="Could not load tokens" />
-        <button type="button" className="btn" onClick={() => void tokensQuery.refetch()}>
-          Try again
-        </button>
-      </div>
+      <PageLoadFailed
+        error={tokensQuery.error}
+        title="Could not load tokens"
+        onRetry={() => void tokensQuery.refetch()}
+      />
     );
   }
 
