@@ -193,6 +193,19 @@ export function installFakeApi(params: URLSearchParams): void {
   const changed = (reason: string) => emit('tokens.changed', { reason });
   const cancelled = new Set<string>();
 
+  /** A grant code or imported refresh token that Zoho accepted: a new valid row at the top. */
+  const addToken = (dc: DataCenterId, env: ZohoEnvironment, reason: string): TokenView => {
+    const t: TokenView = {
+      ...makeToken(tokens.length + 1, Date.now()),
+      dataCenter: dc,
+      environment: env,
+      status: 'valid',
+    };
+    tokens = [t, ...tokens];
+    changed(reason);
+    return t;
+  };
+
   async function browserFlow(
     flowId: string,
     dc: DataCenterId,
@@ -419,29 +432,13 @@ export function installFakeApi(params: URLSearchParams): void {
     signInWithGrantCode: async (req) => {
       await wait(700);
       if (req.grantCode.length < 10) return fail('INVALID_CODE', 'Zoho answered invalid_code.');
-      const t = {
-        ...makeToken(tokens.length + 1, Date.now()),
-        dataCenter: req.dataCenter,
-        environment: req.environment,
-        status: 'valid' as const,
-      };
-      tokens = [t, ...tokens];
-      changed('grant');
-      return ok(t);
+      return ok(addToken(req.dataCenter, req.environment, 'grant'));
     },
     importRefreshToken: async (req) => {
       await wait(700);
       if (!req.refreshToken.startsWith('1000.'))
         return fail('INVALID_CODE', 'Zoho did not accept this refresh token.');
-      const t = {
-        ...makeToken(tokens.length + 1, Date.now()),
-        dataCenter: req.dataCenter,
-        environment: req.environment,
-        status: 'valid' as const,
-      };
-      tokens = [t, ...tokens];
-      changed('import');
-      return ok(t);
+      return ok(addToken(req.dataCenter, req.environment, 'import'));
     },
     listAudit: async (f) => {
       await wait(120);
