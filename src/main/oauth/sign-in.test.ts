@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
+import type { DataCenterId } from '../../shared/datacenters';
 import { type LogRecord, setLogSink } from '../log';
 import { createAccountsClient } from '../zoho/accounts-client';
 import { localEndpoints, type ZohoEndpoints } from '../zoho/endpoints';
@@ -77,6 +78,14 @@ async function visits(browser: SimBrowser): Promise<BrowserVisit[]> {
     secrets.add(new URL(v.callbackUrl).searchParams.get('state') ?? '');
   }
   return seen;
+}
+
+/** A browser callback that redirects with `name` set to `value` instead of what Zoho sent. */
+function withParam(name: string, value: string) {
+  return (url: URL): URL => {
+    url.searchParams.set(name, value);
+    return url;
+  };
 }
 
 function redirectUriOf(browser: SimBrowser): URL {
@@ -188,10 +197,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
       u.searchParams.delete('state');
       return u;
     };
-    const wrongState = (u: URL) => {
-      u.searchParams.set('state', 'A'.repeat(43));
-      return u;
-    };
+    const wrongState = withParam('state', 'A'.repeat(43));
     const browser = new SimBrowser(sim, {
       email: US_USER.email,
       callbacks: [withoutState, wrongState, (u) => u],
@@ -217,15 +223,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     const usedCode = new URL(used!.callbackUrl).searchParams.get('code')!;
 
     // A second sign-in receives the old code with its own (valid) state.
-    const second = new SimBrowser(sim, {
-      email: US_USER.email,
-      callbacks: [
-        (u) => {
-          u.searchParams.set('code', usedCode);
-          return u;
-        },
-      ],
-    });
+    const second = new SimBrowser(sim, { email: US_USER.email, callbacks: [withParam('code', usedCode)] });
     const err = await failure(browserFlow(second).result);
     const [visit] = await visits(second);
     expect(err).toBeInstanceOf(ZohoError);
@@ -338,12 +336,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     try {
       const browser = new SimBrowser(sim, {
         email: US_USER.email,
-        callbacks: [
-          (u) => {
-            u.searchParams.set('accounts-server', evilOrigin);
-            return u;
-          },
-        ],
+        callbacks: [withParam('accounts-server', evilOrigin)],
       });
       const err = await failure(browserFlow(browser).result);
       const [visit] = await visits(browser);
@@ -403,6 +396,17 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
 });
 
 describe('Self Client and refresh-token import', () => {
+  /** What every request below sends: the demo Self Client, at `dataCenter`, production. */
+  function selfClient(dataCenter: DataCenterId = 'US') {
+    return {
+      zoho,
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      dataCenter,
+      environment: 'production' as const,
+    };
+  }
+
   function selfClientCode(email = US_USER.email) {
     const grant = sim.issueSelfClientGrantCode({
       clientId: DEMO_SELF_CLIENT.clientId,
@@ -416,11 +420,7 @@ describe('Self Client and refresh-token import', () => {
   it('exchanges a pasted Self Client grant code', async () => {
     const granted = remember(
       await exchangeSelfClientCode({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        dataCenter: 'US',
-        environment: 'production',
+        ...selfClient(),
         grantCode: ` ${selfClientCode()} `,
         scopes: SCOPES,
       }),
@@ -439,11 +439,8 @@ describe('Self Client and refresh-token import', () => {
   it('explains a wrong client secret as invalid_client, in plain words', async () => {
     const err = await failure(
       exchangeSelfClientCode({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
+        ...selfClient(),
         clientSecret: WRONG_SECRET,
-        dataCenter: 'US',
-        environment: 'production',
         grantCode: selfClientCode(),
       }),
     );
@@ -455,22 +452,14 @@ describe('Self Client and refresh-token import', () => {
   it('imports a working refresh token after checking it with one refresh', async () => {
     const source = remember(
       await exchangeSelfClientCode({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        dataCenter: 'EU',
-        environment: 'production',
+        ...selfClient('EU'),
         grantCode: selfClientCode(EU_USER.email),
       }),
     );
     const refreshes = sim.stats.tokenRequests.refresh_token;
     const imported = remember(
       await importRefreshToken({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        dataCenter: 'EU',
-        environment: 'production',
+        ...selfClient('EU'),
         refreshToken: source.token.refreshToken!,
       }),
     );
@@ -488,11 +477,7 @@ describe('Self Client and refresh-token import', () => {
   it('refuses to import a revoked refresh token', async () => {
     const source = remember(
       await exchangeSelfClientCode({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        dataCenter: 'US',
-        environment: 'production',
+        ...selfClient(),
         grantCode: selfClientCode(),
       }),
     );
@@ -503,11 +488,7 @@ describe('Self Client and refresh-token import', () => {
     });
     const err = await failure(
       importRefreshToken({
-        zoho,
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        dataCenter: 'US',
-        environment: 'production',
+        ...selfClient(),
         refreshToken: source.token.refreshToken!,
       }),
     );
