@@ -79,7 +79,7 @@ export class KeyValueSettings implements SettingsStore {
   }
 }
 
-/** Settings in `<cwd>/settings.json` through `conf` (plain Node: tests, the e2e harness). */
+/** Settings in `<cwd>/settings.json` through `conf` (plain Node; the settings tests use it). */
 export function createConfSettings(options: { cwd: string; configName?: string }): SettingsStore {
   const conf = new Conf<Record<string, unknown>>({
     cwd: options.cwd,

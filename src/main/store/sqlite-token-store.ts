@@ -186,7 +186,7 @@ const SCOPES_MEMO_LIMIT = 256;
  * cached, so a row tampered after it was cached shows as unreadable on the very next read, and an
  * unreadable row is never cached. Only bytes of the file edited behind SQLite's back (not through any
  * SQLite connection) can go unnoticed, until the row changes or the store is reopened: SQLite's own page
- * cache has the same limit. What the cache returns was authenticated for that row and field under the
+ * cache has the same limit. What the cache returns was authenticated as that row's envelope under the
  * current key, so it can be stale in that case, never forged. Only reads outside a caller's transaction
  * fill the cache (an uncommitted write could roll back), it holds at most `cacheRows` rows, it lives in
  * the main process only, and close() empties it (JS strings cannot be zeroed; they become garbage).
