@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  DEMO_CLIENT,
   DEMO_SELF_CLIENT,
   driveConsent,
   simulatorEndpoints,
@@ -410,47 +411,69 @@ describe('demo mode and sign-in', () => {
 });
 
 describe('demo mode beside tokens issued elsewhere', () => {
-  it('refreshes each token where it was issued: Zoho tokens at Zoho, simulator tokens at the simulator', async () => {
+  it('refreshes, re-authorises and revokes each token where it was issued', async () => {
     // A second simulator stands in for real Zoho; the demo simulator starts beside it.
     const zoho = await startZohoSimulator();
     try {
       const app = await start({ endpoints: simulatorEndpoints(zoho) });
       await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
-      const selfClientAt = (server: ZohoSimulator, dataCenter: 'US' | 'EU', userEmail: string) =>
-        app.ok<{ id: string }>('signInWithGrantCode', {
-          dataCenter,
-          environment: 'production',
-          clientId: DEMO_SELF_CLIENT.clientId,
-          clientSecret: DEMO_SELF_CLIENT.clientSecret,
-          grantCode: server.issueSelfClientGrantCode({
-            clientId: DEMO_SELF_CLIENT.clientId,
-            scopes: SCOPES,
-            userEmail,
-          }).code,
-        });
-      const atZoho = await selfClientAt(zoho, 'EU', 'admin@demo-eu.example.com');
+      const euUser = 'admin@demo-eu.example.com';
+      const atZohoBrowser = new SimBrowser(zoho, { email: euUser });
+      browser = {
+        open: async (url) => {
+          // Stands in for the loopback redirect URI an admin registers for their client at Zoho.
+          zoho.allowRedirectUri(DEMO_CLIENT.clientId, new URL(url).searchParams.get('redirect_uri') ?? '');
+          return atZohoBrowser.open(url);
+        },
+      };
+      const atZoho = await app.ok<{ id: string }>('signInWithBrowser', {
+        flowId: randomUUID(),
+        dataCenter: 'EU',
+        environment: 'production',
+        clientId: DEMO_CLIENT.clientId,
+        clientSecret: DEMO_CLIENT.clientSecret,
+        scopes: SCOPES,
+      });
+
       await app.ok('startDemo');
       const demo = sim!;
-      const atDemo = await selfClientAt(demo, 'US', US);
-      expect(atDemo.id).not.toBe(atZoho.id);
+      const atDemo = await app.ok<{ id: string }>('signInWithGrantCode', {
+        dataCenter: 'US',
+        environment: 'production',
+        clientId: DEMO_SELF_CLIENT.clientId,
+        clientSecret: DEMO_SELF_CLIENT.clientSecret,
+        grantCode: demo.issueSelfClientGrantCode({
+          clientId: DEMO_SELF_CLIENT.clientId,
+          scopes: SCOPES,
+          userEmail: US,
+        }).code,
+      });
+      const requests = (grant: 'authorization_code' | 'refresh_token') => [
+        zoho.stats.tokenRequests[grant],
+        demo.stats.tokenRequests[grant],
+      ];
+      expect(requests('authorization_code')).toEqual([1, 1]);
 
       await app.ok('refreshToken', { id: atZoho.id });
-      expect([zoho.stats.tokenRequests.refresh_token, demo.stats.tokenRequests.refresh_token]).toEqual([
-        1, 0,
-      ]);
+      expect(requests('refresh_token')).toEqual([1, 0]);
       await app.ok('refreshToken', { id: atDemo.id });
-      expect([zoho.stats.tokenRequests.refresh_token, demo.stats.tokenRequests.refresh_token]).toEqual([
-        1, 1,
-      ]);
+      expect(requests('refresh_token')).toEqual([1, 1]);
+      expect((await app.ok<{ ok: boolean }>('testToken', { id: atZoho.id })).ok).toBe(true);
 
-      const tested = await app.ok<{ ok: boolean }>('testToken', { id: atZoho.id });
-      expect(tested.ok).toBe(true);
+      const reauthorised = await app.ok<{ id: string }>('reauthorise', {
+        id: atZoho.id,
+        flowId: randomUUID(),
+      });
+      expect(reauthorised.id).toBe(atZoho.id);
+      expect(requests('authorization_code')).toEqual([2, 1]);
+
       const deleted = await app.ok<{ revoke: { state: string } }>('deleteToken', {
         id: atZoho.id,
         revoke: true,
       });
       expect(deleted.revoke.state).toBe('revoked');
-      expect([zoho.stats.revokes, demo.stats.revokes]).toEqual([1, 0]);
+      // The re-authorisation revoked the replaced refresh token, the delete the current one: both at Zoho.
+      expect([zoho.stats.revokes, demo.stats.revokes]).toEqual([2, 0]);
     } finally {
       await zoho.close();
     }

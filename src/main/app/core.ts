@@ -155,21 +155,28 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     };
   }
 
-  /** The browser sign-in for `target`, on the settings' loopback port; reports `saving` once it has a token. */
+  /**
+   * The browser sign-in for `target`, on the settings' loopback port; reports `saving` once it has a token.
+   * `issuedAt` is the API domain of the token being re-authorised (null for a new account): a re-authorised
+   * token signs in again where it was issued, a new account where new sign-ins go (the simulator in demo).
+   */
   async function browserFlow(
     target: FlowTarget & { readonly scopes: readonly string[] },
+    issuedAt: string | null,
     signal: AbortSignal,
     report: ReportStage,
   ): Promise<GrantedToken> {
     const settings = deps.settings.get();
+    const clients = issuedAt === null ? null : clientsFor(issuedAt, zohoClients, demoClients);
+    const toSimulator = clients === null ? demoClients !== null : clients === demoClients;
     const granted = await runBrowserSignIn({
       ...target,
       scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
-      zoho: signInZoho,
+      zoho: clients === null ? signInZoho : zohoSignInPort(clients),
       opener,
       port: deps.loopbackPort ?? settings.redirectPort,
       // The simulator's client accepts whatever port the flow gets (demoAwareOpener registers it).
-      anyPortIfBusy: simulator !== null,
+      anyPortIfBusy: toSimulator,
       path: settings.redirectPath,
       signal,
       onProgress: (u) => report(u.stage, u.authUrl, u.message),
@@ -214,7 +221,9 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       const service = tokens();
       // TokenService checks the user and updates the same row; the flow only fetches the new grant.
       return flows.run(req.flowId, (signal, report) =>
-        service.reauthorise(req.id, (target) => browserFlow(target, signal, report)),
+        service.reauthorise(req.id, ({ apiDomain, ...target }) =>
+          browserFlow(target, apiDomain, signal, report),
+        ),
       );
     },
 
@@ -222,7 +231,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       const service = tokens();
       const { flowId, ...target } = req;
       return flows.run(flowId, async (signal, report) =>
-        service.saveGranted(await browserFlow(target, signal, report), 'grant'),
+        service.saveGranted(await browserFlow(target, null, signal, report), 'grant'),
       );
     },
     cancelSignIn: async (req) => ({ cancelled: flows.cancel(req.flowId) }),

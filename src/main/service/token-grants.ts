@@ -71,6 +71,8 @@ export interface ReauthTarget {
   readonly clientSecret: string;
   readonly scopes: readonly string[];
   readonly userName: string | null;
+  /** Where the token was issued (Zoho, or the demo simulator): the new sign-in goes to the same place. */
+  readonly apiDomain: string | null;
 }
 
 export type ReauthFlow = (target: ReauthTarget) => Promise<GrantedToken>;
@@ -97,6 +99,7 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
     clientSecret,
     scopes: current.scopes && current.scopes.length > 0 ? current.scopes : ['ZohoCRM.users.READ'],
     userName: current.userName,
+    apiDomain: current.apiDomain,
   });
   const incoming = granted.token;
   if (current.userName !== null && !sameUser(current.userName, incoming.userName)) {
