@@ -5,11 +5,10 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   readonly label: string;
   readonly error?: string | undefined;
   readonly description?: ReactNode;
-  readonly trailing?: ReactNode;
 }
 
 /** A labelled input whose error and description are wired with aria-describedby / aria-invalid. */
-export function Field({ label, error, description, trailing, className, ...input }: FieldProps) {
+export function Field({ label, error, description, className, ...input }: FieldProps) {
   const id = useId();
   const describedBy = [description ? `${id}-desc` : null, error ? `${id}-err` : null]
     .filter(Boolean)
@@ -27,7 +26,6 @@ export function Field({ label, error, description, trailing, className, ...input
           aria-describedby={describedBy || undefined}
           {...input}
         />
-        {trailing}
       </div>
       {description && (
         <p id={`${id}-desc`} className="field__desc">

@@ -35,8 +35,3 @@ function getNow(): number {
 export function useNow(): number {
   return useSyncExternalStore(subscribeClock, getNow, getNow);
 }
-
-/** For code outside React (e.g. building a toast) that wants the same notion of "now". */
-export function currentNow(): number {
-  return timer === null ? Date.now() : now;
-}

@@ -24,7 +24,7 @@ export function useDemoProgress(tokens: readonly TokenView[]): DemoProgress {
 }
 
 /** The dismissal, remembered across restarts. */
-export function useGuideDismissed(): [boolean, (on: boolean) => void] {
+function useGuideDismissed(): [boolean, (on: boolean) => void] {
   const [dismissed, setDismissed] = useState(() => readGuideDismissed(storage()));
   return [
     dismissed,
@@ -35,8 +35,8 @@ export function useGuideDismissed(): [boolean, (on: boolean) => void] {
   ];
 }
 
-/** The step list, shared by the banner above the table and the empty page's walkthrough. */
-export function DemoSteps({ progress }: { progress: DemoProgress }) {
+/** The banner's step list: done, current and to-do steps. */
+function DemoSteps({ progress }: { progress: DemoProgress }) {
   return (
     <ol className="demo-steps">
       {progress.steps.map((step, i) => (

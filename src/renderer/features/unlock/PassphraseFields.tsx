@@ -7,24 +7,16 @@ interface Props {
   readonly onValue: (v: string) => void;
   readonly onConfirm: (v: string) => void;
   readonly error?: string | undefined;
-  readonly label?: string;
 }
 
 /** New passphrase + confirmation + a strength meter (used at first run and in Settings). */
-export function PassphraseFields({
-  value,
-  confirm,
-  onValue,
-  onConfirm,
-  error,
-  label = 'New passphrase',
-}: Props) {
+export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: Props) {
   const hint = passphraseStrength(value);
   const mismatch = confirm !== '' && confirm !== value ? 'The two passphrases do not match.' : undefined;
   return (
     <>
       <Field
-        label={label}
+        label="New passphrase"
         type="password"
         autoComplete="new-password"
         value={value}
