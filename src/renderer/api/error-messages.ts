@@ -11,7 +11,20 @@ export interface ExplainedError {
   readonly hint: string | null;
 }
 
-const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
+type Explanation = { readonly message: string; readonly hint: string };
+
+// One failure under two codes each (CRM's INVALID_TOKEN and its older INVALID_OAUTHTOKEN; Zoho's
+// OAUTH_SCOPE_MISMATCH and main's SCOPE_MISMATCH): written once so both codes read the same.
+const ACCESS_TOKEN_REJECTED: Explanation = {
+  message: 'Zoho no longer accepts this access token.',
+  hint: 'Refresh it; if refreshing fails, re-authorise.',
+};
+const SCOPE_MISSING: Explanation = {
+  message: 'The token lacks a scope this call needs.',
+  hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
+};
+
+const KNOWN: Readonly<Record<string, Explanation>> = {
   INVALID_CLIENT: {
     message: 'Zoho did not accept the client id or secret.',
     hint: 'Check both in the Zoho API console, and that the client belongs to the data center you picked.',
@@ -41,18 +54,9 @@ const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
     message: 'Zoho did not answer in time.',
     hint: 'Try again; if the sign-in page is still open, finish it sooner.',
   },
-  INVALID_TOKEN: {
-    message: 'Zoho no longer accepts this access token.',
-    hint: 'Refresh it; if refreshing fails, re-authorise.',
-  },
-  INVALID_OAUTHTOKEN: {
-    message: 'Zoho no longer accepts this access token.',
-    hint: 'Refresh it; if refreshing fails, re-authorise.',
-  },
-  OAUTH_SCOPE_MISMATCH: {
-    message: 'The token lacks a scope this call needs.',
-    hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
-  },
+  INVALID_TOKEN: ACCESS_TOKEN_REJECTED,
+  INVALID_OAUTHTOKEN: ACCESS_TOKEN_REJECTED,
+  OAUTH_SCOPE_MISMATCH: SCOPE_MISSING,
   REAUTH_REQUIRED: {
     message: 'Zoho no longer accepts the refresh token (revoked, or evicted after 20 newer ones).',
     hint: 'Choose Re-authorise and sign in again.',
@@ -89,10 +93,7 @@ const KNOWN: Readonly<Record<string, { message: string; hint: string }>> = {
     message: 'The redirect port is already in use on this computer.',
     hint: 'Pick another port in Settings, and register the new redirect URI at Zoho.',
   },
-  SCOPE_MISMATCH: {
-    message: 'The token lacks a scope this call needs.',
-    hint: 'Re-authorise with ZohoCRM.users.READ and ZohoCRM.org.READ in the scopes.',
-  },
+  SCOPE_MISMATCH: SCOPE_MISSING,
   KEYCHAIN_UNAVAILABLE: {
     message: 'The OS keychain cannot protect secrets on this computer.',
     hint: 'Use a master passphrase instead.',
