@@ -1,6 +1,8 @@
 import { Field } from '../../components/Field';
 import { passphraseStrength } from '../../lib/passphrase';
 
+const MISMATCH = 'The two passphrases do not match.';
+
 interface Props {
   readonly value: string;
   readonly confirm: string;
@@ -12,7 +14,7 @@ interface Props {
 /** New passphrase + confirmation + a strength meter (used at first run and in Settings). */
 export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: Props) {
   const hint = passphraseStrength(value);
-  const mismatch = confirm !== '' && confirm !== value ? 'The two passphrases do not match.' : undefined;
+  const mismatch = confirm !== '' && confirm !== value ? MISMATCH : undefined;
   return (
     <>
       <Field
@@ -58,6 +60,6 @@ export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: 
 
 export function passphraseProblem(value: string, confirm: string): string | null {
   if (value.length < 8) return 'Use at least 8 characters.';
-  if (value !== confirm) return 'The two passphrases do not match.';
+  if (value !== confirm) return MISMATCH;
   return null;
 }
