@@ -370,9 +370,11 @@ describe('demo mode and sign-in', () => {
     }
   });
 
-  it('offers no demo mode when it is switched off in the settings', async () => {
+  it('offers no demo mode when it is switched off in the settings, and refuses to start it', async () => {
     const app = await start({ settings: new MemorySettings({ demoMode: false }) });
     expect(await app.ok('getStatus')).toMatchObject({ demo: null });
+    expect(await app.call('startDemo')).toMatchObject({ ok: false, error: { code: 'DEMO_UNAVAILABLE' } });
+    expect(sim).toBeNull();
   });
 
   it('cancels a browser sign-in that waits for the user', async () => {
@@ -454,6 +456,21 @@ describe('demo mode beside tokens issued elsewhere', () => {
       ];
       expect(requests('authorization_code')).toEqual([1, 1]);
 
+      // A client the simulator does not know signs in at Zoho, demo mode or not.
+      const realClient = { clientId: '1000.REALSELFCLIENT', clientSecret: 'real-client-secret-0001' };
+      zoho.registerClient({ ...realClient, name: 'Real integration', type: 'self-client', redirectUris: [] });
+      await app.ok('signInWithGrantCode', {
+        dataCenter: 'EU',
+        environment: 'sandbox',
+        ...realClient,
+        grantCode: zoho.issueSelfClientGrantCode({
+          clientId: realClient.clientId,
+          scopes: SCOPES,
+          userEmail: euUser,
+        }).code,
+      });
+      expect(requests('authorization_code')).toEqual([2, 1]);
+
       await app.ok('refreshToken', { id: atZoho.id });
       expect(requests('refresh_token')).toEqual([1, 0]);
       await app.ok('refreshToken', { id: atDemo.id });
@@ -465,7 +482,7 @@ describe('demo mode beside tokens issued elsewhere', () => {
         flowId: randomUUID(),
       });
       expect(reauthorised.id).toBe(atZoho.id);
-      expect(requests('authorization_code')).toEqual([2, 1]);
+      expect(requests('authorization_code')).toEqual([3, 1]);
 
       const deleted = await app.ok<{ revoke: { state: string } }>('deleteToken', {
         id: atZoho.id,

@@ -104,8 +104,6 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   let simulator: DemoSimulator | null = null;
   const zohoClients = buildClients(deps.endpoints ?? zohoEndpoints);
   let demoClients: ZohoClients | null = null;
-  // New sign-ins go to the simulator while demo mode runs; stored tokens go where they were issued.
-  let signInZoho = zohoSignInPort(zohoClients);
   const tokenZoho = createTokenZoho((apiDomain) => clientsFor(apiDomain, zohoClients, demoClients));
   const flows = new SignInFlows((progress) => deps.notify('signin.progress', progress));
   const changed = (reason: string) => deps.notify('tokens.changed', { reason });
@@ -156,6 +154,15 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   }
 
   /**
+   * Where a new account signs in: at the simulator for one of the simulator's own clients while demo mode
+   * runs, at Zoho otherwise, so a real client id and secret typed in during demo mode still go to Zoho.
+   */
+  function newSignInClients(clientId: string): ZohoClients {
+    const simulatorClient = simulator?.clients.some((c) => c.clientId === clientId) ?? false;
+    return simulatorClient && demoClients ? demoClients : zohoClients;
+  }
+
+  /**
    * The browser sign-in for `target`, on the settings' loopback port; reports `saving` once it has a token.
    * `issuedAt` is the API domain of the token being re-authorised (null for a new account): a re-authorised
    * token signs in again where it was issued, a new account where new sign-ins go (the simulator in demo).
@@ -167,12 +174,13 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     report: ReportStage,
   ): Promise<GrantedToken> {
     const settings = deps.settings.get();
-    const clients = issuedAt === null ? null : clientsFor(issuedAt, zohoClients, demoClients);
-    const toSimulator = clients === null ? demoClients !== null : clients === demoClients;
+    const clients =
+      issuedAt === null ? newSignInClients(target.clientId) : clientsFor(issuedAt, zohoClients, demoClients);
+    const toSimulator = clients === demoClients;
     const granted = await runBrowserSignIn({
       ...target,
       scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
-      zoho: clients === null ? signInZoho : zohoSignInPort(clients),
+      zoho: zohoSignInPort(clients),
       opener,
       port: deps.loopbackPort ?? settings.redirectPort,
       // The simulator's client accepts whatever port the flow gets (demoAwareOpener registers it).
@@ -239,7 +247,11 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       const service = tokens();
       const { grantCode, ...target } = req;
       return service.saveGranted(
-        await exchangeSelfClientCode({ ...target, grantCode, zoho: signInZoho }),
+        await exchangeSelfClientCode({
+          ...target,
+          grantCode,
+          zoho: zohoSignInPort(newSignInClients(target.clientId)),
+        }),
         'grant',
       );
     },
@@ -247,7 +259,11 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       const service = tokens();
       const { refreshToken, ...target } = req;
       return service.saveGranted(
-        await importRefreshToken({ ...target, refreshToken, zoho: signInZoho }),
+        await importRefreshToken({
+          ...target,
+          refreshToken,
+          zoho: zohoSignInPort(newSignInClients(target.clientId)),
+        }),
         'import',
       );
     },
@@ -273,9 +289,15 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
         if (!deps.startSimulator) {
           throw new ServiceError('DEMO_UNAVAILABLE', 'Demo mode is not available in this build.');
         }
+        if (!deps.settings.get().demoMode) {
+          throw new ServiceError(
+            'DEMO_UNAVAILABLE',
+            'Demo mode is switched off.',
+            'Switch it on in Settings to start the built-in Zoho simulator.',
+          );
+        }
         simulator = await deps.startSimulator();
         demoClients = buildClients(localEndpoints(simulator.dataCenters));
-        signInZoho = zohoSignInPort(demoClients);
         log.info('demo mode: using the Zoho simulator', {
           dataCenters: simulator.dataCenters.map((d) => d.id),
         });
