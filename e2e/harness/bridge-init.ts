@@ -26,7 +26,7 @@ export interface BridgeInitArgs {
   readonly httpPath?: string;
 }
 
-export function installBridge(args: BridgeInitArgs): void {
+function installBridge(args: BridgeInitArgs): void {
   type Listener = (payload: unknown) => void;
   const scope = globalThis as unknown as Record<string, unknown>;
   // Each call leaves a `performance` measure `ipc <channel>` (detail: transport, ms spent parsing the

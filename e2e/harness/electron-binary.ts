@@ -15,7 +15,7 @@ const PLATFORM_EXECUTABLE: Record<string, string> = {
   win32: 'electron.exe',
 };
 
-export function findElectronBinary(root = process.cwd()): ElectronBinary {
+function findElectronBinary(root = process.cwd()): ElectronBinary {
   const packageDir = resolve(root, 'node_modules/electron');
   const pathFile = join(packageDir, 'path.txt');
   const relative = existsSync(pathFile)

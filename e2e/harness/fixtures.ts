@@ -90,7 +90,7 @@ export const expect = test.expect;
  * rewrites the committed images (they show times and countdowns, which differ on every run). With
  * `UPDATE_SCREENSHOTS=1` they go to `docs/screenshots/`, the committed set the README shows.
  */
-export const SCREENSHOT_DIR =
+const SCREENSHOT_DIR =
   process.env.UPDATE_SCREENSHOTS === '1' ? resolve('docs/screenshots') : resolve('test-results/screenshots');
 
 /** Saves the page as `<SCREENSHOT_DIR>/<name>.png` (the viewport is 1360x860). */

@@ -51,8 +51,8 @@ export {
 
 export const RENDERER_DIR = resolve('out/renderer');
 
-export const INVOKE_BINDING = '__tokendeskInvoke';
-export const EMIT_FUNCTION = '__tokendeskEmit';
+const INVOKE_BINDING = '__tokendeskInvoke';
+const EMIT_FUNCTION = '__tokendeskEmit';
 
 /** One IPC call through the binding, as the page saw it (for the secret scan). */
 export interface RecordedCall {
@@ -146,7 +146,7 @@ function bridgeArgs(transport: 'binding' | 'http'): BridgeInitArgs {
 }
 
 /** Where the HTTP transport's requests go, on the app's own origin: `POST /__tokendesk/ipc/<channel>`. */
-export const HTTP_IPC_PATH = '/__tokendesk/ipc/';
+const HTTP_IPC_PATH = '/__tokendesk/ipc/';
 const HTTP_IPC_MAX_BODY = 1 << 20;
 
 /**

@@ -37,7 +37,7 @@ export function passphraseProtector(passphrase: string): PassphraseKeyProtector 
   return new PassphraseKeyProtector(passphrase, { cost: HARNESS_SCRYPT_COST });
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

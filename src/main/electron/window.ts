@@ -66,7 +66,7 @@ export function hardenEveryWebContents(app: Pick<App, 'on'>): void {
 }
 
 /** The page is a single-page app: it never navigates, opens windows or embeds web views. */
-export function hardenWebContents(contents: WebContents): void {
+function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     log.warn('blocked a navigation away from the app', { url: withoutQuery(url) });
@@ -86,7 +86,7 @@ export function hardenWebContents(contents: WebContents): void {
   });
 }
 
-export function hardenSession(session: Session): void {
+function hardenSession(session: Session): void {
   // Camera, notifications, clipboard-read, geolocation...: the app needs none of them.
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     log.warn('denied a permission request', { permission });

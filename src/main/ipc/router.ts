@@ -54,7 +54,7 @@ export interface IpcRouter {
 const METHODS = Object.keys(ipcContract) as IpcMethod[];
 const BY_CHANNEL: ReadonlyMap<string, IpcMethod> = new Map(METHODS.map((m) => [ipcContract[m].channel, m]));
 
-export function resolveMethod(methodOrChannel: string): IpcMethod | undefined {
+function resolveMethod(methodOrChannel: string): IpcMethod | undefined {
   if (Object.hasOwn(ipcContract, methodOrChannel)) return methodOrChannel as IpcMethod;
   return BY_CHANNEL.get(methodOrChannel);
 }
@@ -130,7 +130,7 @@ function describeSender(sender: IpcSender): string {
 }
 
 /** Plain words naming each bad field; never echoes the value (it may be a passphrase or a secret). */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
@@ -153,7 +153,7 @@ function formatPath(path: readonly PropertyKey[]): string {
  * TokenStoreError and KeyProtectorError are AppErrors). Anything else may carry a stack, a path or a secret:
  * it is logged here (redacted) and the renderer gets a generic INTERNAL error.
  */
-export function toIpcError(error: unknown, method: string, log: Logger): IpcError {
+function toIpcError(error: unknown, method: string, log: Logger): IpcError {
   if (error instanceof AppError) {
     return withHint(error.code, error.message, error.hint);
   }

@@ -258,7 +258,7 @@ function waitWithTimeout<T>(promise: Promise<T>, timeoutMs = DEFAULT_SIGN_IN_TIM
   });
 }
 
-export function progressReporter(listener: ProgressListener | undefined) {
+function progressReporter(listener: ProgressListener | undefined) {
   let authUrl: string | null = null;
   return (stage: SignInStage, extra: { authUrl?: string; message?: string } = {}) => {
     if (extra.authUrl) authUrl = extra.authUrl;
@@ -272,6 +272,6 @@ export function progressReporter(listener: ProgressListener | undefined) {
   };
 }
 
-export function plainMessage(err: unknown): string {
+function plainMessage(err: unknown): string {
   return safeErrorParts(err)?.message ?? 'Something went wrong during sign-in.';
 }

@@ -41,7 +41,7 @@ export function sanitiseRecord(entry: AuditRecord): Required<AuditRecord> {
   };
 }
 
-export function auditCsv(entries: readonly AuditEntry[]): string {
+function auditCsv(entries: readonly AuditEntry[]): string {
   return toCsv(
     CSV_HEADER,
     entries.map((e) => [
@@ -56,7 +56,7 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
   );
 }
 
-export function describeFilter(filter: AuditFilter): string {
+function describeFilter(filter: AuditFilter): string {
   const parts = Object.entries(filter)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${String(v)}`);

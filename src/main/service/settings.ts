@@ -22,7 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** Stored values field by field over the defaults; a field that fails its schema falls back to the default. */
-export function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
+function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
   const shape = SettingsSchema.shape;
   const pick = <K extends keyof Settings>(key: K): Settings[K] => {
     const parsed = shape[key].safeParse(stored[key]);

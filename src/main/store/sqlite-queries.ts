@@ -3,7 +3,7 @@
  * (`EXPLAIN QUERY PLAN`) against exactly what the store prepares. All values are bound parameters.
  */
 
-export const READ_COLUMNS = `id, user_name, client_id, data_center, environment, expiry_time, redirect_url, api_domain,
+const READ_COLUMNS = `id, user_name, client_id, data_center, environment, expiry_time, redirect_url, api_domain,
   scopes, created_at, updated_at, last_refreshed_at, last_error, secrets_enc`;
 
 const SECRET_ASSIGNMENTS = `secrets_enc = @secrets_enc, refresh_token_bidx = @refresh_token_bidx,

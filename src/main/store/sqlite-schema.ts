@@ -57,7 +57,7 @@ const SQL_MIGRATIONS: readonly string[] = [
 
 /** v2: secrets sealed as one envelope per row (needs the data key). */
 const ENVELOPE_SCHEMA_VERSION = 2;
-export const SCHEMA_VERSION = ENVELOPE_SCHEMA_VERSION;
+const SCHEMA_VERSION = ENVELOPE_SCHEMA_VERSION;
 
 /** The SQL steps (to v1). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {

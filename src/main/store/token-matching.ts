@@ -25,10 +25,10 @@ export type LookupStep =
 
 export type Lookup = (step: LookupStep) => OAuthToken | null;
 
-export const NOT_FOUND_DETAILS_MESSAGE = 'Given user authentication details not found.';
+const NOT_FOUND_DETAILS_MESSAGE = 'Given user authentication details not found.';
 
 /** The SDK's stores treat an empty CSV field as null; an empty string never identifies anything. */
-export function isSet(value: string | null | undefined): value is string {
+function isSet(value: string | null | undefined): value is string {
   return value !== null && value !== undefined && value !== '';
 }
 
@@ -159,7 +159,7 @@ export function planSave(token: OAuthToken, lookup: Lookup, now: number): SavePl
 }
 
 /** Rejects values a store could not round-trip or that would break the identity rules. */
-export function validateToken(token: OAuthToken): void {
+function validateToken(token: OAuthToken): void {
   if (token.dataCenter !== null && !(DATA_CENTER_IDS as readonly string[]).includes(token.dataCenter)) {
     throw new TokenStoreError('INVALID_TOKEN', 'The token has an unknown data center.');
   }

@@ -20,7 +20,7 @@ for (let n = 0; n < 1_000_000; n++) {
   process.stdout.write(`saved ${token.id} ${n}\n`);
 }
 
-export function crashToken(n: number) {
+function crashToken(n: number) {
   return emptyToken({
     userName: `crash${n}@example.com`,
     clientId: '1000.CRASH',
