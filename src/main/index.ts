@@ -98,7 +98,7 @@ async function start(): Promise<void> {
 
   const source: RendererSource = devServerUrl ? { url: devServerUrl } : { file: paths.rendererFile };
   const open = () => {
-    mainWindow = createMainWindow(paths.preload, source);
+    mainWindow = createMainWindow(paths.preload, source, { packaged: app.isPackaged });
     mainWindow.on('closed', () => {
       mainWindow = null;
     });

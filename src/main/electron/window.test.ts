@@ -100,7 +100,7 @@ beforeEach(() => {
 
 describe('main window security defaults', () => {
   it('turns on every webPreferences protection', () => {
-    const options = mainWindowOptions('/app/out/preload/index.cjs');
+    const options = mainWindowOptions('/app/out/preload/index.cjs', { packaged: true });
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -113,18 +113,23 @@ describe('main window security defaults', () => {
       webviewTag: false,
       experimentalFeatures: false,
       spellcheck: false,
+      devTools: false,
     });
   });
 
+  it('keeps DevTools for development builds only', () => {
+    expect(mainWindowOptions('/p.cjs', { packaged: false }).webPreferences?.devTools).toBe(true);
+  });
+
   it('creates the window with those options and loads the built file', () => {
-    createMainWindow('/p.cjs', { file: '/app/out/renderer/index.html' });
+    createMainWindow('/p.cjs', { file: '/app/out/renderer/index.html' }, { packaged: true });
     const window = h.last!;
-    expect(window.options).toEqual(mainWindowOptions('/p.cjs'));
+    expect(window.options).toEqual(mainWindowOptions('/p.cjs', { packaged: true }));
     expect(window.loaded).toEqual(['file:/app/out/renderer/index.html']);
   });
 
   it('denies navigation, redirects and <webview>', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' });
+    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const handler = h.last!.webContents.listeners.get(event);
       expect(handler, event).toBeDefined();
@@ -135,7 +140,7 @@ describe('main window security defaults', () => {
   });
 
   it('attaches each navigation and popup rule exactly once (one place: web-contents-created)', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' });
+    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
     const contents = h.last!.webContents;
     expect([...contents.registrations].sort()).toEqual([
       'will-attach-webview',
@@ -147,20 +152,20 @@ describe('main window security defaults', () => {
 
   it('createMainWindow alone leaves those rules to the app-wide hook', () => {
     h.onWebContentsCreated = undefined;
-    createMainWindow('/p.cjs', { file: '/index.html' });
+    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
     expect(h.last!.webContents.registrations).toEqual([]);
     expect(h.last!.webContents.windowOpenHandlerCalls).toBe(0);
   });
 
   it('denies window.open, even to a Zoho host', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' });
+    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
     const handler = h.last!.webContents.windowOpenHandler!;
     expect(handler({ url: 'https://accounts.zoho.com/' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
   it('denies every permission request and check', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' });
+    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
     const session = h.last!.webContents.session;
     for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
       const callback = vi.fn();
@@ -171,7 +176,7 @@ describe('main window security defaults', () => {
   });
 
   it('sets the CSP response header, replacing any the server sent', () => {
-    createMainWindow('/p.cjs', { url: 'http://localhost:5173/' });
+    createMainWindow('/p.cjs', { url: 'http://localhost:5173/' }, { packaged: false });
     const callback = vi.fn();
     h.last!.webContents.session.headersReceived?.(
       { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },

@@ -15,7 +15,10 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
  */
 const log = createLogger('window');
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  { packaged }: { readonly packaged: boolean },
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -39,6 +42,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       // The spellchecker downloads dictionaries and sees what is typed, e.g. a pasted client secret.
       spellcheck: false,
       safeDialogs: true,
+      // A shipped build has no DevTools: an open console in the window that lists the tokens is a way in.
+      devTools: !packaged,
     },
   };
 }
@@ -46,9 +51,13 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 /** Where the renderer comes from: the built file, or (development only) the dev server. */
 export type RendererSource = { readonly file: string } | { readonly url: string };
 
-export function createMainWindow(preloadPath: string, source: RendererSource): BrowserWindow {
+export function createMainWindow(
+  preloadPath: string,
+  source: RendererSource,
+  options: { readonly packaged: boolean },
+): BrowserWindow {
   // Its webContents got the navigation and popup rules from `hardenEveryWebContents` while it was created.
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const window = new BrowserWindow(mainWindowOptions(preloadPath, options));
   hardenSession(window.webContents.session);
   window.once('ready-to-show', () => window.show());
   if ('file' in source) void window.loadFile(source.file);
