@@ -31,4 +31,25 @@ describe('logger redaction', () => {
     );
     expect(redactSecrets('token 1000.0123456789abcdef.0123456789abcdef')).toBe('token [redacted-token]');
   });
+
+  it('masks secrets inside arrays, `name: value` prose and JSON text', () => {
+    const records = capture();
+    createLogger('t').info('batch', {
+      list: ['1000.0123456789abcdef.0123456789abcdef', { refreshToken: 'r-secret', user: 'a@b.c' }],
+      errorCodes: ['INVALID_CODE'],
+    });
+    expect(records[0]?.fields).toEqual({
+      list: ['[redacted-token]', { refreshToken: '[redacted]', user: 'a@b.c' }],
+      errorCodes: ['INVALID_CODE'],
+    });
+    expect(redactSecrets('passphrase: hunter2hunter2, user: ana')).toBe('passphrase: [redacted], user: ana');
+    expect(redactSecrets('{"client_secret":"s3cr3t","user":"ana"}')).toBe(
+      '{"client_secret":"[redacted]","user":"ana"}',
+    );
+    expect(redactSecrets("{client_secret: 's3cr3t'}")).toBe("{client_secret: '[redacted]'}");
+    expect(redactSecrets('errorCode: INVALID_CLIENT')).toBe('errorCode: INVALID_CLIENT');
+    expect(redactSecrets('{"code":"grant-code-1"}')).toBe('{"code":"[redacted]"}');
+    // Prose keeps its words: only quoted values follow `code:` or `token:` as secrets.
+    expect(redactSecrets('the grant code: it was already used')).toBe('the grant code: it was already used');
+  });
 });

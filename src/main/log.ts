@@ -36,9 +36,16 @@ export function setLogSink(next: LogSink): () => void {
 // Zoho access, refresh and grant tokens look like `1000.<hex>.<hex>`; field names below are always secrets.
 // `code` is the OAuth grant code (RFC 6749 §4.1.2), so it stays secret: log error codes as `errorCode`.
 const ZOHO_TOKEN_PATTERN = /\b1000\.[0-9a-f]{8,}(?:\.[0-9a-f]{8,})?\b/gi;
-// `\b`: `errorCode=INVALID_CLIENT` is not a `code=` pair.
-const SECRET_FIELD_PATTERN =
-  /\b(client_secret|clientSecret|refresh_token|refreshToken|access_token|accessToken|grant_token|grantToken|code|passphrase|password|token)=([^&\s"']+)/gi;
+const UNAMBIGUOUS_SECRET_NAMES =
+  'client_secret|clientSecret|refresh_token|refreshToken|access_token|accessToken|grant_token|grantToken|passphrase|password';
+// `code` and `token` are secrets as field names but ordinary words in prose ("the grant code: it was used").
+const SECRET_NAMES = `${UNAMBIGUOUS_SECRET_NAMES}|code|token`;
+// `name=value` (URLs, forms), `"name":"value"` or `name: 'value'` (JSON and object text), and an unquoted
+// `name: value` for the unambiguous names. `\b`: the name must stand alone, so `errorCode=INVALID_CLIENT`
+// is not a `code=` pair.
+const SECRET_FIELD_PATTERN = new RegExp(`\\b(${SECRET_NAMES})=([^&\\s"']+)`, 'gi');
+const SECRET_QUOTED_PATTERN = new RegExp(`\\b(${SECRET_NAMES})(["']?\\s*:\\s*)(["'])[^"']*\\3`, 'gi');
+const SECRET_PROSE_PATTERN = new RegExp(`\\b(${UNAMBIGUOUS_SECRET_NAMES})(\\s*:\\s*)([^\\s"',}&]+)`, 'gi');
 const SECRET_KEYS = new Set([
   'client_secret',
   'clientsecret',
@@ -55,10 +62,14 @@ const SECRET_KEYS = new Set([
   'token',
 ]);
 
-/** Masks anything that looks like a Zoho token or a `secret=value` pair. */
+/** Masks anything that looks like a Zoho token or a secret `name=value`, `name: value` or JSON pair. */
 export function redactSecrets(text: string): string {
   return text
     .replace(SECRET_FIELD_PATTERN, (_m, key: string) => `${key}=[redacted]`)
+    .replace(SECRET_QUOTED_PATTERN, (_m, key: string, colon: string, quote: string) => {
+      return `${key}${colon}${quote}[redacted]${quote}`;
+    })
+    .replace(SECRET_PROSE_PATTERN, (_m, key: string, colon: string) => `${key}${colon}[redacted]`)
     .replace(ZOHO_TOKEN_PATTERN, '[redacted-token]');
 }
 
@@ -66,7 +77,9 @@ function redactValue(key: string, value: unknown): unknown {
   if (SECRET_KEYS.has(key.toLowerCase())) return '[redacted]';
   if (typeof value === 'string') return redactSecrets(value);
   if (value instanceof Error) return redactSecrets(value.message);
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
+  // Array items inherit the array's name: a list under `tokens` is as secret as the list.
+  if (Array.isArray(value)) return value.map((item) => redactValue(key, item));
+  if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(k, v)]));
   }
   return value;
