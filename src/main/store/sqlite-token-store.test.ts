@@ -92,11 +92,12 @@ describe('SqliteTokenStore at rest', () => {
     },
   );
 
-  it('sets WAL, secure_delete and the schema version', async () => {
+  it('sets WAL, secure_delete, the WAL size limit and the schema version', async () => {
     const { store } = await temp();
     const db = store.database;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(0);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
   });
 
@@ -320,6 +321,39 @@ describe('SqliteTokenStore keys', () => {
     const stale = await SqliteTokenStore.open({ path, protector: testProtector('old passphrase') });
     cleanups.push(() => stale.close());
     expect((await stale.listEntries()).map((e) => e.ok)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('changeProtector and rotateDataKey leave no old wrapped key or old envelope in the WAL or the file, while the store stays open', async () => {
+    const { store, path } = await temp('old passphrase');
+    for (let i = 0; i < 5; i++) await store.saveToken(token(i));
+    const wrappedKey = () =>
+      (store.database.prepare("SELECT value FROM meta WHERE key = 'wrapped_data_key'").get() as Row)
+        .value as string;
+    const envelopes = () =>
+      (store.database.prepare('SELECT secrets_enc FROM tokens').all() as Row[]).map(
+        (r) => r.secrets_enc as Buffer,
+      );
+    const onDisk = () => [path, `${path}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
+    const leftovers = (wrapped: string, sealed: Buffer[]) =>
+      onDisk().flatMap((bytes) => [
+        ...(bytes.includes(wrapped) ? ['wrapped key'] : []),
+        ...sealed.filter((e) => bytes.includes(e)).map(() => 'envelope'),
+      ]);
+
+    let oldWrapped = wrappedKey();
+    let oldEnvelopes = envelopes();
+    // The old key and envelopes are in the WAL now: what the re-key must not leave behind.
+    expect(readFileSync(`${path}-wal`).includes(oldWrapped)).toBe(true);
+    await store.changeProtector(testProtector('new passphrase'));
+    expect(leftovers(oldWrapped, oldEnvelopes)).toEqual([]);
+
+    await store.saveToken(token(7));
+    oldWrapped = wrappedKey();
+    oldEnvelopes = envelopes();
+    await store.rotateDataKey();
+    expect(wrappedKey()).not.toBe(oldWrapped);
+    expect(leftovers(oldWrapped, oldEnvelopes)).toEqual([]);
+    expect(await store.getTokens()).toHaveLength(6);
   });
 
   it('refuses a protector of another kind', async () => {

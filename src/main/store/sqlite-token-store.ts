@@ -301,6 +301,10 @@ export class SqliteTokenStore implements ListableTokenStore {
       db.pragma('journal_mode = WAL');
       // Zero freed pages, so an old ciphertext (or another module's deleted row) does not linger.
       db.pragma('secure_delete = ON');
+      // WAL frames are never zeroed, only overwritten when the WAL restarts from the top. With a limit
+      // of 0, the first commit after a restart truncates the file to the frames it wrote, so older frames
+      // (old ciphertexts) do not linger in the file's tail (https://sqlite.org/pragma.html#pragma_journal_size_limit).
+      db.pragma('journal_size_limit = 0');
       // A save that returned must survive a crash: fsync the WAL on every commit.
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 5000');
@@ -452,7 +456,26 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.crypto = next;
     this.dataKey = newKey;
     this.protector = protector;
+    this.checkpointAfterRekey();
     return result;
+  }
+
+  /**
+   * secure_delete zeroes freed pages of the database file, not WAL frames: until a checkpoint, the WAL
+   * still holds the pages as they were before the re-key (the old wrapped key, the old envelopes), which
+   * anyone with the old passphrase could open. A TRUNCATE checkpoint copies the new pages into the file
+   * and empties the WAL. It cannot finish while another connection reads an older snapshot; then the
+   * frames stay until the next checkpoint, and a warning says so.
+   */
+  private checkpointAfterRekey(): void {
+    try {
+      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (row && row.busy !== 0) log.warn('WAL not emptied after re-key: another connection is reading');
+    } catch (error) {
+      log.warn('WAL checkpoint after re-key failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   close(): void {
