@@ -11,6 +11,13 @@ export interface KeyProtector {
   wrap(dataKey: Buffer): Promise<string>;
   /** Throws KeyProtectorError('WRONG_PASSPHRASE' | 'UNAVAILABLE' | 'CORRUPT') rather than return garbage. */
   unwrap(wrapped: string): Promise<Buffer>;
+  /**
+   * Drops whatever secret it holds (a passphrase, derived material), so it does not outlive its use in
+   * the heap; wrap and unwrap fail after it. The store calls it on close and when it stops using this
+   * protector (changeProtector): a protector given to a store belongs to it. Optional: the keychain
+   * holds nothing.
+   */
+  destroy?(): void;
 }
 
 export type KeyProtectorErrorCode = 'WRONG_PASSPHRASE' | 'UNAVAILABLE' | 'CORRUPT';

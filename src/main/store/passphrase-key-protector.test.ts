@@ -52,6 +52,20 @@ describe('PassphraseKeyProtector', () => {
     await expect(p.unwrap(JSON.stringify({ ...wrapped, v: 2 }))).rejects.toMatchObject({ code: 'CORRUPT' });
   });
 
+  it('destroy zeroes and drops the passphrase bytes; wrap and unwrap fail after it', async () => {
+    const p = testProtector('pass');
+    const wrapped = await p.wrap(generateDataKey());
+    const internals = p as unknown as { passphrase: Buffer | null };
+    const held = internals.passphrase!;
+    expect(held.toString('utf8')).toBe('pass');
+    p.destroy();
+    expect([...held]).toEqual([0, 0, 0, 0]);
+    expect(internals.passphrase).toBeNull();
+    await expect(p.unwrap(wrapped)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(p.wrap(generateDataKey())).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    p.destroy(); // twice is harmless
+  });
+
   it('refuses an empty passphrase', () => {
     expect(() => new PassphraseKeyProtector('')).toThrow(KeyProtectorError);
   });

@@ -53,7 +53,8 @@ export interface PassphraseKeyProtectorOptions {
 
 export class PassphraseKeyProtector implements KeyProtector {
   readonly kind = 'passphrase';
-  private readonly passphrase: Buffer;
+  /** The NFC UTF-8 bytes; null once destroyed. */
+  private passphrase: Buffer | null;
   private readonly cost: ScryptCost;
 
   constructor(passphrase: string, options: PassphraseKeyProtectorOptions = {}) {
@@ -63,10 +64,19 @@ export class PassphraseKeyProtector implements KeyProtector {
     this.cost = options.cost ?? DEFAULT_SCRYPT_COST;
   }
 
+  /**
+   * Zeroes the passphrase bytes and drops them. The string the caller passed in cannot be zeroed (JS
+   * strings are immutable); with no reference kept here it becomes garbage.
+   */
+  destroy(): void {
+    this.passphrase?.fill(0);
+    this.passphrase = null;
+  }
+
   async wrap(dataKey: Buffer): Promise<string> {
     const salt = randomBytes(16);
     const iv = randomBytes(12);
-    const kek = await deriveKey(this.passphrase, salt, this.cost);
+    const kek = await deriveKey(this.requirePassphrase(), salt, this.cost);
     try {
       const cipher = createCipheriv('aes-256-gcm', kek, iv);
       cipher.setAAD(WRAP_AAD);
@@ -88,7 +98,7 @@ export class PassphraseKeyProtector implements KeyProtector {
 
   async unwrap(wrapped: string): Promise<Buffer> {
     const parsed = parseWrapped(wrapped);
-    const kek = await deriveKey(this.passphrase, Buffer.from(parsed.salt, 'base64'), parsed);
+    const kek = await deriveKey(this.requirePassphrase(), Buffer.from(parsed.salt, 'base64'), parsed);
     try {
       const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(parsed.iv, 'base64'));
       decipher.setAAD(WRAP_AAD);
@@ -104,6 +114,13 @@ export class PassphraseKeyProtector implements KeyProtector {
     } finally {
       kek.fill(0);
     }
+  }
+
+  private requirePassphrase(): Buffer {
+    if (this.passphrase === null) {
+      throw new KeyProtectorError('UNAVAILABLE', 'This passphrase is no longer held; enter it again.');
+    }
+    return this.passphrase;
   }
 }
 

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KeyProtector } from './key-protector';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { lookupQueries } from './sqlite-queries';
 import { SqliteTokenStore } from './sqlite-token-store';
@@ -354,6 +355,38 @@ describe('SqliteTokenStore keys', () => {
     expect(wrappedKey()).not.toBe(oldWrapped);
     expect(leftovers(oldWrapped, oldEnvelopes)).toEqual([]);
     expect(await store.getTokens()).toHaveLength(6);
+  });
+
+  it('destroys the protector it stops using: the old one at changeProtector, the current one at close', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const destroyed: string[] = [];
+    const tracked = (name: string, passphrase: string): KeyProtector => {
+      const inner = testProtector(passphrase);
+      return {
+        kind: inner.kind,
+        wrap: (key) => inner.wrap(key),
+        unwrap: (wrapped) => inner.unwrap(wrapped),
+        destroy: () => {
+          destroyed.push(name);
+          inner.destroy();
+        },
+      };
+    };
+    const store = await SqliteTokenStore.open({
+      path: join(dir, 'tokens.db'),
+      protector: tracked('old', 'a'),
+    });
+    cleanups.push(() => store.close());
+    await store.saveToken(token(1));
+    await store.rotateDataKey(); // same protector: kept
+    expect(destroyed).toEqual([]);
+    await store.changeProtector(tracked('new', 'b'));
+    expect(destroyed).toEqual(['old']);
+    store.close();
+    expect(destroyed).toEqual(['old', 'new']);
+    store.close();
+    expect(destroyed).toEqual(['old', 'new']);
   });
 
   it('refuses a protector of another kind', async () => {

@@ -455,6 +455,8 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.dataKey.fill(0);
     this.crypto = next;
     this.dataKey = newKey;
+    // The old protector (an old passphrase) is no longer needed: drop what it holds.
+    if (protector !== this.protector) this.protector.destroy?.();
     this.protector = protector;
     this.checkpointAfterRekey();
     return result;
@@ -486,6 +488,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.db.close();
     this.crypto.destroy();
     this.dataKey.fill(0);
+    this.protector.destroy?.();
   }
 
   private lookup(step: LookupStep): OAuthToken | null {
