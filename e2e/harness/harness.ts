@@ -8,6 +8,7 @@ import { simulatorEndpoints, type ZohoSimulator } from '../../sim';
 import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core';
 import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
 import { createAppPageCheck } from '../../src/main/security/app-page';
+import type { Clipboard } from '../../src/main/service/clipboard';
 import { MemorySettings } from '../../src/main/service/settings';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
 import {
@@ -225,10 +226,17 @@ export async function startHarness(
     const appUrl = server.url;
 
     const clipboardWrites: string[] = [];
-    const clipboard: RecordingClipboard = {
+    // What the app reads back; `writes` keeps every write (a later clear does not remove one).
+    let clipboardText = '';
+    const clipboard: RecordingClipboard & Clipboard = {
       writes: clipboardWrites,
       writeText: (text) => {
+        clipboardText = text;
         clipboardWrites.push(text);
+      },
+      readText: async () => clipboardText,
+      clear: () => {
+        clipboardText = '';
       },
     };
     const events: Array<{ event: IpcEventName; payload: unknown }> = [];

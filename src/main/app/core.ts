@@ -314,6 +314,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       simulator ? simulator.dataCenters.map((d) => new URL(d.accountsUrl).origin) : [],
     async close() {
       flows.cancelAll();
+      // A copied token still on the clipboard goes now: its 60 s timer would not outlive the app.
+      await service?.service.dispose();
       lifecycle.close();
       service = null;
       if (simulator) {

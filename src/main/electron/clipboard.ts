@@ -6,4 +6,12 @@ export class ElectronClipboard implements Clipboard {
   writeText(text: string): void {
     clipboard.writeText(text);
   }
+
+  readText(): Promise<string> {
+    return clipboard.readText();
+  }
+
+  clear(): void {
+    clipboard.clear();
+  }
 }

@@ -154,9 +154,14 @@ describe('the recorders', () => {
   });
   const records = () => parseTestRecords(readFileSync(join(dir, 'record.jsonl'), 'utf8'));
 
-  it('the clipboard writes a record (0600), never the system clipboard', () => {
-    new RecordingClipboard(join(dir, 'record.jsonl')).writeText('1000.aaaa.bbbb');
+  it('the clipboard writes a record (0600), never the system clipboard', async () => {
+    const clipboard = new RecordingClipboard(join(dir, 'record.jsonl'));
+    clipboard.writeText('1000.aaaa.bbbb');
     expect(records()).toEqual([{ kind: 'clipboard', text: '1000.aaaa.bbbb' }]);
+    expect(await clipboard.readText()).toBe('1000.aaaa.bbbb');
+    clipboard.clear();
+    expect(await clipboard.readText()).toBe('');
+    expect(records()).toHaveLength(1);
     expect(electron.writeText).not.toHaveBeenCalled();
     if (process.platform !== 'win32') expect(statSync(join(dir, 'record.jsonl')).mode & 0o777).toBe(0o600);
   });

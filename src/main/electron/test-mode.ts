@@ -214,10 +214,22 @@ export function parseTestRecords(text: string): TestRecord[] {
 
 /** Replaces the system clipboard: the copy spec reads what TokenService wrote. */
 export class RecordingClipboard implements Clipboard {
+  /** What the app would read back; only writes are recorded. */
+  private text = '';
+
   constructor(private readonly recordFile: string) {}
 
   writeText(text: string): void {
+    this.text = text;
     appendTestRecord(this.recordFile, { kind: 'clipboard', text });
+  }
+
+  async readText(): Promise<string> {
+    return this.text;
+  }
+
+  clear(): void {
+    this.text = '';
   }
 }
 

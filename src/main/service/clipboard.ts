@@ -1,6 +1,12 @@
 /** The system clipboard; the edge implements it with Electron's `clipboard`, tests with `MemoryClipboard`. */
 export interface Clipboard {
   writeText(text: string): void;
+  /**
+   * The clipboard's text now ('' when it holds none): a copied token is cleared only if still there.
+   * Async, like Electron's (and the W3C) `readText`.
+   */
+  readText(): Promise<string>;
+  clear(): void;
 }
 
 export class MemoryClipboard implements Clipboard {
@@ -8,5 +14,13 @@ export class MemoryClipboard implements Clipboard {
 
   writeText(text: string): void {
     this.text = text;
+  }
+
+  async readText(): Promise<string> {
+    return this.text ?? '';
+  }
+
+  clear(): void {
+    this.text = null;
   }
 }

@@ -209,6 +209,74 @@ describe('copyAccessToken', () => {
     expect(result.expiresAt).toBe(Number(fresh?.expiryTime));
     const [row] = h.audit.list({ action: 'copy' });
     expect(row?.detail).not.toContain(fresh?.accessToken ?? 'x');
+    expect(row?.detail).toContain('cleared from it in 60 s');
+  });
+
+  /** A timer the test fires by hand: no waiting. */
+  function manualTimer() {
+    const pending: { ms: number; run: () => void; cancelled: boolean }[] = [];
+    return {
+      pending,
+      schedule: (ms: number, run: () => void) => {
+        const entry = { ms, run, cancelled: false };
+        pending.push(entry);
+        return () => {
+          entry.cancelled = true;
+        };
+      },
+      /** Fires every timer not cancelled, as if their time had come, and lets the clear finish. */
+      fire: async () => {
+        for (const entry of pending.splice(0)) if (!entry.cancelled) entry.run();
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+  }
+
+  function serviceWith(timer: ReturnType<typeof manualTimer>) {
+    return new TokenService({
+      store: h.store,
+      zoho: createTokenZoho(() => h.clients),
+      audit: h.audit,
+      notes: h.notes,
+      clipboard: h.clipboard,
+      clock: h.clock,
+      timer: timer.schedule,
+    });
+  }
+
+  it('clears the copied token from the clipboard after 60 s, if it is still there', async () => {
+    const timer = manualTimer();
+    const service = serviceWith(timer);
+    const token = await h.stored(US);
+    await service.copyAccessToken(token.id!);
+    expect(h.clipboard.text).toBe(token.accessToken);
+    expect(timer.pending.map((t) => t.ms)).toEqual([60_000]);
+    await timer.fire();
+    expect(h.clipboard.text).toBeNull();
+  });
+
+  it('leaves the clipboard alone when the user copied something else meanwhile', async () => {
+    const timer = manualTimer();
+    const service = serviceWith(timer);
+    const token = await h.stored(US);
+    await service.copyAccessToken(token.id!);
+    h.clipboard.writeText('a note the user copied');
+    await timer.fire();
+    expect(h.clipboard.text).toBe('a note the user copied');
+  });
+
+  it('a second copy replaces the first one pending; dispose clears the token at once', async () => {
+    const timer = manualTimer();
+    const service = serviceWith(timer);
+    const first = await h.stored(US);
+    const second = await h.stored('second@example.com');
+    await service.copyAccessToken(first.id!);
+    await service.copyAccessToken(second.id!);
+    expect(timer.pending.map((t) => t.cancelled)).toEqual([true, false]);
+    await service.dispose();
+    expect(h.clipboard.text).toBeNull();
+    await timer.fire();
+    expect(h.clipboard.text).toBeNull();
   });
 });
 

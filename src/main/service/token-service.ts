@@ -1,10 +1,11 @@
 import type { ClearAllResult, DeleteResult, TestCallResult, TokenView } from '../../shared/ipc/views';
+import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import type { OAuthToken } from '../store/oauth-token';
 import type { ListableTokenStore } from '../store/token-store';
 import type { AuditLog } from './audit-log';
 import type { Clipboard } from './clipboard';
-import { type Clock, systemClock } from './clock';
+import { type Clock, type ScheduleTimer, systemClock, systemTimer } from './clock';
 import type { ServiceContext } from './service-context';
 import { type GrantSource, type ReauthFlow, reauthorise, saveGranted } from './token-grants';
 import type { TokenNotes } from './token-notes';
@@ -13,6 +14,8 @@ import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from '.
 import { runTestCall } from './token-test-call';
 import { EXPIRING_WINDOW_MS, entryToView, toTokenView } from './token-view';
 import type { TokenZoho } from './zoho-gateway';
+
+const log = createLogger('service.tokens');
 
 export interface TokenServiceDeps {
   readonly store: ListableTokenStore;
@@ -26,7 +29,14 @@ export interface TokenServiceDeps {
   readonly expiringWindowMs?: number;
   /** Default 60 s. */
   readonly throttleBackoffMs?: number;
+  /** Default: setTimeout. Tests pass a manual one. */
+  readonly timer?: ScheduleTimer;
+  /** Default CLIPBOARD_CLEAR_MS. */
+  readonly clipboardClearMs?: number;
 }
+
+/** How long a copied access token stays on the clipboard, unless something else replaced it. */
+export const CLIPBOARD_CLEAR_MS = 60_000;
 
 /**
  * Everything the console does to stored tokens (DESIGN.md "Token rules"). Each method reads the store,
@@ -37,6 +47,10 @@ export class TokenService {
   private readonly ctx: ServiceContext;
   private readonly refresher: TokenRefresher;
   private readonly clipboard: Clipboard;
+  private readonly timer: ScheduleTimer;
+  private readonly clipboardClearMs: number;
+  /** The pending clear of the last copied token: its text, and the timer's cancel. */
+  private pendingClear: { readonly text: string; readonly cancel: () => void } | null = null;
   private readonly expiringWindowMs: number;
 
   constructor(deps: TokenServiceDeps) {
@@ -49,6 +63,8 @@ export class TokenService {
       onChanged: deps.onChanged ?? (() => {}),
     };
     this.clipboard = deps.clipboard;
+    this.timer = deps.timer ?? systemTimer;
+    this.clipboardClearMs = deps.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
     this.expiringWindowMs = deps.expiringWindowMs ?? EXPIRING_WINDOW_MS;
     this.refresher = new TokenRefresher(this.ctx, deps.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS);
   }
@@ -80,19 +96,55 @@ export class TokenService {
     return runTestCall(this.ctx, this.refresher, id);
   }
 
-  /** Puts a valid access token on the clipboard (in main; the renderer never sees it). Audited. */
+  /**
+   * Puts a valid access token on the clipboard (in main; the renderer never sees it). Audited. After
+   * `clipboardClearMs` the clipboard is cleared if it still holds that token, so it does not sit there to
+   * be pasted (or read by any app) long after it was needed; something the user copied since is left.
+   */
   async copyAccessToken(id: string): Promise<{ copied: true; expiresAt: number | null }> {
     const token = await this.getValidAccessToken(id);
-    this.clipboard.writeText(token.accessToken ?? '');
+    const text = token.accessToken ?? '';
+    this.clipboard.writeText(text);
+    this.scheduleClipboardClear(text);
     const expiresAt = token.expiryTime === null ? null : Number(token.expiryTime);
+    const seconds = Math.round(this.clipboardClearMs / 1000);
     this.ctx.audit.record({
       action: 'copy',
       outcome: 'success',
       tokenId: id,
       userName: token.userName,
-      detail: `Access token copied to the clipboard${expiresAt ? `; it expires at ${new Date(expiresAt).toISOString()}` : ''}.`,
+      detail: `Access token copied to the clipboard, to be cleared from it in ${seconds} s${expiresAt ? `; it expires at ${new Date(expiresAt).toISOString()}` : ''}.`,
     });
     return { copied: true, expiresAt };
+  }
+
+  /** Clears a copied token still on the clipboard now, rather than when its timer fires (the app closes). */
+  async dispose(): Promise<void> {
+    const pending = this.pendingClear;
+    if (!pending) return;
+    pending.cancel();
+    await this.clearClipboardIfStill(pending.text);
+  }
+
+  private scheduleClipboardClear(text: string): void {
+    // Only the latest copy is pending: an earlier token still there is replaced by this one already.
+    this.pendingClear?.cancel();
+    this.pendingClear = null;
+    if (text === '') return;
+    const cancel = this.timer(this.clipboardClearMs, () => void this.clearClipboardIfStill(text));
+    this.pendingClear = { text, cancel };
+  }
+
+  private async clearClipboardIfStill(text: string): Promise<void> {
+    if (this.pendingClear?.text === text) this.pendingClear = null;
+    try {
+      if ((await this.clipboard.readText()) === text) this.clipboard.clear();
+    } catch (error) {
+      // The clipboard can be unavailable (e.g. a locked session); the message names no clipboard content.
+      log.warn('Could not clear the copied access token from the clipboard', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
   }
 
   async delete(id: string, options: DeleteOptions): Promise<DeleteResult> {

@@ -102,7 +102,7 @@ export function useTokenActions() {
           toast({
             tone: 'success',
             title: `Copied; ${describeExpiry(r.expiresAt, Date.now())}`,
-            description: `Access token for ${who(token)} is on the clipboard. The copy is recorded in the audit log.`,
+            description: `Access token for ${who(token)} is on the clipboard; it is cleared from there in 60 s. The copy is recorded in the audit log.`,
           });
         } catch (error) {
           fail('Could not copy the access token', error);
