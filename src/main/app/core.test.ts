@@ -412,6 +412,189 @@ describe('demo mode and sign-in', () => {
   });
 });
 
+describe('audit of failed sign-ins and of demo mode', () => {
+  interface Row {
+    action: string;
+    outcome: string;
+    detail: string;
+    tokenId: string | null;
+    userName: string | null;
+  }
+
+  it('a declined, refused, cancelled or failed sign-in, code exchange or import each writes a failure row, with no secret', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
+    const s = sim!;
+    const browserRequest = (overrides: Record<string, unknown> = {}) => ({
+      flowId: randomUUID(),
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo.clientId,
+      clientSecret: status.demo.clientSecret,
+      scopes: SCOPES,
+      ...overrides,
+    });
+    const wrongSecret = 'wrong-secret-4f1c9a7be2d3';
+
+    // Browser: the person declines; the callback names an untrusted accounts server; a wrong secret.
+    browser = new SimBrowser(s, { email: US, decision: 'deny' });
+    expect(await app.call('signInWithBrowser', browserRequest())).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_DENIED' },
+    });
+    browser = new SimBrowser(s, {
+      email: US,
+      callbacks: [
+        (real) => {
+          real.searchParams.set('accounts-server', 'https://accounts.evil.example');
+          return real;
+        },
+      ],
+    });
+    expect(await app.call('signInWithBrowser', browserRequest())).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_ACCOUNTS_SERVER' },
+    });
+    browser = new SimBrowser(s, { email: US });
+    expect(await app.call('signInWithBrowser', browserRequest({ clientSecret: wrongSecret }))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CLIENT' },
+    });
+
+    // Cancelled while waiting for the browser.
+    browser = new SimBrowser(s, { email: US, idle: true });
+    const cancelled = browserRequest();
+    const pending = app.call('signInWithBrowser', cancelled);
+    const waiting = (e: { payload: unknown }) => {
+      const p = e.payload as { flowId?: string; stage?: string };
+      return p.flowId === cancelled.flowId && p.stage === 'waiting-for-browser';
+    };
+    while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
+    await app.ok('cancelSignIn', { flowId: cancelled.flowId });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+
+    // Self Client: a wrong secret, then a used code.
+    const code = s.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: US,
+    });
+    const selfClient = {
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      grantCode: code.code,
+    };
+    expect(await app.call('signInWithGrantCode', { ...selfClient, clientSecret: wrongSecret })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'INVALID_CLIENT' },
+      },
+    );
+    await app.ok('signInWithGrantCode', selfClient);
+    expect(await app.call('signInWithGrantCode', selfClient)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CODE' },
+    });
+
+    // Import of a refresh token Zoho does not know.
+    const unknownRefresh = `1000.${'ab'.repeat(16)}.${'cd'.repeat(16)}`;
+    const imported = await app.call('importRefreshToken', {
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      refreshToken: unknownRefresh,
+    });
+    expect(imported.ok).toBe(false);
+    const importCode = imported.ok ? '' : imported.error.code;
+
+    const failures = (await app.ok<Row[]>('listAudit', { outcome: 'failure' })).reverse();
+    expect(failures.map((r) => [r.action, r.detail.match(/^[^(;]+/)?.[0]?.trim()])).toEqual([
+      ['grant', 'Browser sign-in failed'],
+      ['grant', 'Browser sign-in failed'],
+      ['grant', 'Browser sign-in failed'],
+      ['grant', 'Browser sign-in cancelled'],
+      ['grant', 'Self Client grant code exchange failed'],
+      ['grant', 'Self Client grant code exchange failed'],
+      ['import', 'Refresh token import failed'],
+    ]);
+    const details = failures.map((r) => r.detail);
+    expect(details[0]).toContain('(ACCESS_DENIED)');
+    expect(details[1]).toContain('(UNTRUSTED_ACCOUNTS_SERVER)');
+    expect(details[2]).toContain('(INVALID_CLIENT)');
+    expect(details[3]).toMatch(/cancelled/);
+    expect(details[4]).toContain('(INVALID_CLIENT)');
+    expect(details[5]).toContain('(INVALID_CODE)');
+    expect(details[6]).toContain(`(${importCode})`);
+    for (const row of failures) expect(row).toMatchObject({ outcome: 'failure', tokenId: null });
+
+    const everything = JSON.stringify(await app.ok('exportAuditCsv', {}));
+    for (const secret of [
+      wrongSecret,
+      code.code,
+      unknownRefresh,
+      DEMO_SELF_CLIENT.clientSecret,
+      status.demo.clientSecret,
+    ]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(everything).not.toMatch(/1000\.[0-9a-f]{32}/);
+  });
+
+  it('a failed re-authorisation writes a failure row for that token', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
+    browser = new SimBrowser(sim!, { email: US });
+    const view = await app.ok<{ id: string }>('signInWithBrowser', {
+      flowId: randomUUID(),
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo.clientId,
+      clientSecret: status.demo.clientSecret,
+      scopes: SCOPES,
+    });
+    browser = new SimBrowser(sim!, { email: US, decision: 'deny' });
+    expect(await app.call('reauthorise', { id: view.id, flowId: randomUUID() })).toMatchObject({
+      ok: false,
+      error: { code: 'ACCESS_DENIED' },
+    });
+    const [row] = await app.ok<Row[]>('listAudit', { outcome: 'failure' });
+    expect(row).toMatchObject({ action: 'grant', tokenId: view.id, userName: US });
+    expect(row?.detail).toMatch(/^Re-authorisation in the browser failed \(ACCESS_DENIED\)/);
+  });
+
+  it('starting demo mode writes a row', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await app.ok('startDemo');
+    await app.ok('startDemo'); // already running: no second row
+    const rows = await app.ok<Row[]>('listAudit', { action: 'settings' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'success' });
+    expect(rows[0]?.detail).toMatch(/^Demo mode started/);
+  });
+
+  it('a keychain that cannot unlock the store at start writes an unlock_failed row', async () => {
+    keychainBroken = false;
+    let app = await start({ keychain: true });
+    await app.ok('setupStore', { protector: 'keychain' });
+    keychainBroken = true;
+    app = await restart(app, { keychain: true });
+    expect(await app.ok('getStatus')).toMatchObject({ store: 'locked' });
+    keychainBroken = false;
+    app = await restart(app, { keychain: true });
+    const rows = await app.ok<Row[]>('listAudit', { action: 'unlock_failed' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'failure' });
+    expect(rows[0]?.detail).toContain('system keychain');
+    expect(rows[0]?.detail).toContain('(LOCKED)');
+  });
+});
+
 describe('demo mode beside tokens issued elsewhere', () => {
   it('refreshes, re-authorises and revokes each token where it was issued', async () => {
     // A second simulator stands in for real Zoho; the demo simulator starts beside it.

@@ -238,33 +238,31 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     signInWithBrowser(req) {
       const service = tokens();
       const { flowId, ...target } = req;
-      return flows.run(flowId, async (signal, report) =>
-        service.saveGranted(await browserFlow(target, null, signal, report), 'grant'),
+      return flows.run(flowId, (signal, report) =>
+        service.signIn('browser', () => browserFlow(target, null, signal, report)),
       );
     },
     cancelSignIn: async (req) => ({ cancelled: flows.cancel(req.flowId) }),
     async signInWithGrantCode(req) {
       const service = tokens();
       const { grantCode, ...target } = req;
-      return service.saveGranted(
-        await exchangeSelfClientCode({
+      return service.signIn('self-client', () =>
+        exchangeSelfClientCode({
           ...target,
           grantCode,
           zoho: zohoSignInPort(newSignInClients(target.clientId)),
         }),
-        'grant',
       );
     },
     async importRefreshToken(req) {
       const service = tokens();
       const { refreshToken, ...target } = req;
-      return service.saveGranted(
-        await importRefreshToken({
+      return service.signIn('import', () =>
+        importRefreshToken({
           ...target,
           refreshToken,
           zoho: zohoSignInPort(newSignInClients(target.clientId)),
         }),
-        'import',
       );
     },
 
@@ -300,6 +298,14 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
         demoClients = buildClients(localEndpoints(simulator.dataCenters));
         log.info('demo mode: using the Zoho simulator', {
           dataCenters: simulator.dataCenters.map((d) => d.id),
+        });
+        // Audited like a settings change: from now on new sign-ins with the simulator's clients go to it.
+        lifecycle.audit({
+          action: 'settings',
+          outcome: 'success',
+          detail: `Demo mode started: the built-in Zoho simulator runs on this computer (${simulator.dataCenters
+            .map((d) => d.id)
+            .join(', ')}); its own demo clients sign in there, real clients still go to Zoho.`,
         });
         changed('demo');
       }

@@ -72,7 +72,13 @@ export class StoreLifecycle {
         this.audit({ action: 'unlock', outcome: 'success', detail: 'Unlocked with the system keychain.' });
       } catch (error) {
         this.keychainFailure = 'The system keychain could not unlock the token store.';
-        log.warn('keychain unlock failed', { errorCode: errorCodeOf(error) });
+        const code = errorCodeOf(error) ?? 'UNEXPECTED';
+        log.warn('keychain unlock failed', { errorCode: code });
+        this.auditWhileLocked({
+          action: 'unlock_failed',
+          outcome: 'failure',
+          detail: `Unlock with the system keychain failed at start (${code}); the token store stays locked.`,
+        });
       }
     }
   }
@@ -224,17 +230,25 @@ export class StoreLifecycle {
     };
   }
 
+  /** Never throws: a failed audit write (e.g. an unreadable file) must not hide the error being audited. */
   private auditWhileLocked(entry: AuditRecord): void {
     if (!existsSync(this.dbPath)) return;
-    const db = new Database(
-      this.dbPath,
-      this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding },
-    );
     try {
-      db.pragma('busy_timeout = 5000');
-      new SqliteAuditLog(db, this.options.clock).record(entry);
-    } finally {
-      db.close();
+      const db = new Database(
+        this.dbPath,
+        this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding },
+      );
+      try {
+        db.pragma('busy_timeout = 5000');
+        new SqliteAuditLog(db, this.options.clock).record(entry);
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      log.warn('could not write an audit row while locked', {
+        action: entry.action,
+        errorCode: errorCodeOf(error),
+      });
     }
   }
 

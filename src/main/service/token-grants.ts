@@ -1,13 +1,74 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
-import { notFound, ServiceError } from './errors';
+import { errorCodeOf, notFound, ServiceError, safeMessageOf } from './errors';
 import type { ServiceContext } from './service-context';
 import { revokeAtZoho } from './token-removal';
 import { consoleUserName, sameUser } from './user-name';
 
+const log = createLogger('service.grants');
+
 /** How a token came in: a sign-in (browser or Self Client) or an imported refresh token. */
 export type GrantSource = 'grant' | 'import';
+
+/** How a token is being obtained: names the audit row of a failure. */
+export type GrantMethod = 'browser' | 'self-client' | 'import';
+
+const METHOD_WORDS: Record<GrantMethod | 'reauthorise', string> = {
+  browser: 'Browser sign-in',
+  'self-client': 'Self Client grant code exchange',
+  import: 'Refresh token import',
+  reauthorise: 'Re-authorisation in the browser',
+};
+
+/**
+ * Audits a sign-in, code exchange, import or re-authorisation that did not finish (DESIGN.md "Token
+ * rules": every grant and import writes a row, a failed one too): `grant` or `import`, outcome failure,
+ * the error code and its shown message (AppError messages hold no secret; anything else gets generic
+ * words). A cancelled sign-in says so. Never throws: a failed audit write must not hide the sign-in's
+ * own error.
+ */
+export function recordGrantFailure(
+  ctx: ServiceContext,
+  method: GrantMethod | 'reauthorise',
+  error: unknown,
+  token: { readonly tokenId?: string | null; readonly userName?: string | null } = {},
+): void {
+  const code = errorCodeOf(error) ?? 'UNEXPECTED';
+  const cancelled = code === 'CANCELLED' || (error instanceof Error && error.name === 'AbortError');
+  const what = METHOD_WORDS[method];
+  try {
+    ctx.audit.record({
+      action: method === 'import' ? 'import' : 'grant',
+      outcome: 'failure',
+      tokenId: token.tokenId ?? null,
+      userName: token.userName ?? null,
+      detail: cancelled
+        ? `${what} cancelled; nothing was saved.`
+        : `${what} failed (${code}): ${safeMessageOf(error, 'an unexpected error; see the app log.')} Nothing was saved.`,
+    });
+  } catch (auditError) {
+    log.warn('Could not audit a failed sign-in', { errorCode: errorCodeOf(auditError) });
+  }
+}
+
+/**
+ * Runs `obtain` (a browser sign-in, a Self Client code exchange or a refresh-token import) and saves
+ * what it got (`saveGranted`); if either fails, the failure is audited, then rethrown.
+ */
+export async function obtainAndSave(
+  ctx: ServiceContext,
+  method: GrantMethod,
+  obtain: () => Promise<GrantedToken>,
+): Promise<OAuthToken> {
+  try {
+    return await saveGranted(ctx, await obtain(), method === 'import' ? 'import' : 'grant');
+  } catch (error) {
+    recordGrantFailure(ctx, method, error);
+    throw error;
+  }
+}
 
 /** Revokes a refresh token this app no longer keeps; a failure is audited, never thrown. */
 async function revokeReplaced(
@@ -92,15 +153,21 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
       'Delete it and sign in again.',
     );
   }
-  const granted = await flow({
-    dataCenter,
-    environment,
-    clientId,
-    clientSecret,
-    scopes: current.scopes && current.scopes.length > 0 ? current.scopes : ['ZohoCRM.users.READ'],
-    userName: current.userName,
-    apiDomain: current.apiDomain,
-  });
+  let granted: GrantedToken;
+  try {
+    granted = await flow({
+      dataCenter,
+      environment,
+      clientId,
+      clientSecret,
+      scopes: current.scopes && current.scopes.length > 0 ? current.scopes : ['ZohoCRM.users.READ'],
+      userName: current.userName,
+      apiDomain: current.apiDomain,
+    });
+  } catch (error) {
+    recordGrantFailure(ctx, 'reauthorise', error, { tokenId: id, userName: current.userName });
+    throw error;
+  }
   const incoming = granted.token;
   if (current.userName !== null && !sameUser(current.userName, incoming.userName)) {
     await revokeAtZoho(ctx, { id, userName: incoming.userName, token: incoming });

@@ -7,7 +7,14 @@ import type { AuditLog } from './audit-log';
 import type { Clipboard } from './clipboard';
 import { type Clock, type ScheduleTimer, systemClock, systemTimer } from './clock';
 import type { ServiceContext } from './service-context';
-import { type GrantSource, type ReauthFlow, reauthorise, saveGranted } from './token-grants';
+import {
+  type GrantMethod,
+  type GrantSource,
+  obtainAndSave,
+  type ReauthFlow,
+  reauthorise,
+  saveGranted,
+} from './token-grants';
 import type { TokenNotes } from './token-notes';
 import { DEFAULT_THROTTLE_BACKOFF_MS, TokenRefresher } from './token-refresher';
 import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from './token-removal';
@@ -159,6 +166,14 @@ export class TokenService {
 
   async saveGranted(granted: GrantedToken, source: GrantSource = 'grant'): Promise<TokenView> {
     return this.toView(await saveGranted(this.ctx, granted, source));
+  }
+
+  /**
+   * A sign-in (browser or Self Client) or an import: runs `obtain`, saves its token; a failure, a
+   * cancelled sign-in included, is audited and rethrown.
+   */
+  async signIn(method: GrantMethod, obtain: () => Promise<GrantedToken>): Promise<TokenView> {
+    return this.toView(await obtainAndSave(this.ctx, method, obtain));
   }
 
   async reauthorise(id: string, flow: ReauthFlow): Promise<TokenView> {
