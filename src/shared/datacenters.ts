@@ -47,21 +47,7 @@ export const DATA_CENTERS: Readonly<Record<DataCenterId, DataCenter>> = {
   SA: dc('SA', 'Saudi Arabia', 'https://accounts.zoho.sa', 'sa'),
 };
 
-/** Finds the data center whose accounts server is `url` (as Zoho's callback `accounts-server` names it). */
-export function dataCenterByAccountsServer(url: string): DataCenter | undefined {
-  const origin = safeOrigin(url);
-  return Object.values(DATA_CENTERS).find((d) => d.accountsServer === origin);
-}
-
 /** Finds the data center for a callback `location` value such as `us` or `eu`. */
 export function dataCenterByLocation(location: string): DataCenter | undefined {
   return Object.values(DATA_CENTERS).find((d) => d.location === location.toLowerCase());
-}
-
-function safeOrigin(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }

@@ -138,7 +138,6 @@ export const ipcEvents = {
 
 export type IpcContract = typeof ipcContract;
 export type IpcMethod = keyof IpcContract;
-export type IpcChannel = IpcContract[IpcMethod]['channel'];
 export type IpcEventName = keyof typeof ipcEvents;
 
 export type IpcRequest<M extends IpcMethod> = z.input<IpcContract[M]['request']>;
@@ -147,7 +146,7 @@ export type IpcResponse<M extends IpcMethod> = z.output<IpcContract[M]['response
 export type IpcEventPayload<E extends IpcEventName> = z.output<(typeof ipcEvents)[E]>;
 
 /** Every failure crosses IPC as a code and plain words (and, where there is one, the likely fix). */
-export const IpcErrorSchema = z.object({
+const IpcErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   hint: z.string().optional(),

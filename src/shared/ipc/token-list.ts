@@ -18,7 +18,7 @@ import { TestCallResultSchema, TokenStatusSchema, type TokenView } from './views
  */
 
 /** Columns whose values repeat across rows: the column holds indexes into `dictionaries[name]`. */
-export const DICTIONARY_COLUMNS = [
+const DICTIONARY_COLUMNS = [
   'clientId',
   'dataCenter',
   'environment',
@@ -26,7 +26,6 @@ export const DICTIONARY_COLUMNS = [
   'scopes',
   'status',
 ] as const;
-export type DictionaryColumn = (typeof DICTIONARY_COLUMNS)[number];
 
 const MAX_TOKENS = 1_000_000;
 

@@ -49,7 +49,7 @@ export const TokenViewSchema = z.object({
 });
 export type TokenView = z.infer<typeof TokenViewSchema>;
 
-export const RevokeOutcomeSchema = z.discriminatedUnion('state', [
+const RevokeOutcomeSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('revoked') }),
   z.object({ state: z.literal('skipped') }),
   z.object({ state: z.literal('failed'), code: z.string(), message: z.string() }),
@@ -86,7 +86,7 @@ export const AUDIT_ACTIONS = [
   'passphrase_changed',
   'settings',
 ] as const;
-export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
+const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 export const AuditEntrySchema = z.object({
@@ -112,7 +112,7 @@ export const AuditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 
-export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 export const SettingsSchema = z.object({
   defaultDataCenter: DataCenterIdSchema,
@@ -125,7 +125,7 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const StoreStateSchema = z.enum(['uninitialised', 'locked', 'unlocked']);
+const StoreStateSchema = z.enum(['uninitialised', 'locked', 'unlocked']);
 
 export const AppStatusSchema = z.object({
   store: StoreStateSchema,
