@@ -13,9 +13,9 @@ export interface KeyProtector {
   unwrap(wrapped: string): Promise<Buffer>;
   /**
    * Drops whatever secret it holds (a passphrase, derived material), so it does not outlive its use in
-   * the heap; wrap and unwrap fail after it. The store calls it on close and when it stops using this
-   * protector (changeProtector): a protector given to a store belongs to it. Optional: the keychain
-   * holds nothing.
+   * the heap; wrap and unwrap fail after it. The store calls it on close, when it stops using this
+   * protector (changeProtector), and when an open or a re-key with it fails: a protector given to a store
+   * belongs to it. Optional: the keychain holds nothing.
    */
   destroy?(): void;
 }

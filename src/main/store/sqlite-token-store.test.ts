@@ -389,6 +389,35 @@ describe('SqliteTokenStore keys', () => {
     expect(destroyed).toEqual(['old', 'new']);
   });
 
+  it('destroys a protector it was given when the open or the re-key with it fails', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'tokens.db');
+    const destroyed: string[] = [];
+    const tracked = (name: string, passphrase: string, failWrap = false): KeyProtector => {
+      const inner = testProtector(passphrase);
+      return {
+        kind: inner.kind,
+        wrap: (key) => (failWrap ? Promise.reject(new Error('wrap failed')) : inner.wrap(key)),
+        unwrap: (wrapped) => inner.unwrap(wrapped),
+        destroy: () => {
+          destroyed.push(name);
+          inner.destroy();
+        },
+      };
+    };
+    const store = await SqliteTokenStore.open({ path, protector: tracked('current', 'a') });
+    cleanups.push(() => store.close());
+    await store.saveToken(token(1));
+    await expect(store.changeProtector(tracked('unwrappable', 'b', true))).rejects.toThrow('wrap failed');
+    expect(destroyed).toEqual(['unwrappable']);
+    expect(await store.getTokens()).toHaveLength(1);
+    await expect(SqliteTokenStore.open({ path, protector: tracked('wrong', 'z') })).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
+    expect(destroyed).toEqual(['unwrappable', 'wrong']);
+  });
+
   it('refuses a protector of another kind', async () => {
     const { store, path } = await temp();
     store.close();

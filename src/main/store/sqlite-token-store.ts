@@ -320,6 +320,8 @@ export class SqliteTokenStore implements ListableTokenStore {
       return new SqliteTokenStore(db, options.protector, dataKey, options.cacheRows ?? DEFAULT_CACHE_ROWS);
     } catch (error) {
       db.close();
+      // The protector was handed to the store (KeyProtector.destroy): with no store, drop its secret now.
+      options.protector.destroy?.();
       throw toOpenError(error);
     }
   }
@@ -418,10 +420,10 @@ export class SqliteTokenStore implements ListableTokenStore {
   private async rekey(protector: KeyProtector): Promise<RotateResult> {
     this.assertOpen();
     const newKey = generateDataKey();
-    const wrapped = await protector.wrap(newKey);
     const next = new RowCrypto(newKey);
     let result: RotateResult;
     try {
+      const wrapped = await protector.wrap(newKey);
       result = this.guard(() =>
         this.db
           .transaction((): RotateResult => {
@@ -447,6 +449,8 @@ export class SqliteTokenStore implements ListableTokenStore {
     } catch (error) {
       next.destroy();
       newKey.fill(0);
+      // A new protector (a new passphrase) that never took over is dropped like one the store stops using.
+      if (protector !== this.protector) protector.destroy?.();
       throw error;
     }
     // Entries were authenticated under the old key: never serve them under the new one.
@@ -752,19 +756,24 @@ async function loadOrCreateDataKey(db: Database.Database, protector: KeyProtecto
   let existing = readWrapped();
   if (existing === null) {
     const dataKey = generateDataKey();
-    // Wrapping is async (scrypt, safeStorage), so it cannot run inside the transaction; the transaction
-    // re-checks, and if another process created a key meanwhile, that one wins and ours is dropped.
-    const wrapped = await protector.wrap(dataKey);
-    const insert = db.prepare<[string, string]>(INSERT_META);
-    existing = db
-      .transaction(() => {
-        const raced = readWrapped();
-        if (raced !== null) return raced;
-        insert.run(META_WRAPPED_KEY, wrapped);
-        insert.run(META_PROTECTOR_KIND, protector.kind);
-        return null;
-      })
-      .immediate();
+    try {
+      // Wrapping is async (scrypt, safeStorage), so it cannot run inside the transaction; the transaction
+      // re-checks, and if another process created a key meanwhile, that one wins and ours is dropped.
+      const wrapped = await protector.wrap(dataKey);
+      const insert = db.prepare<[string, string]>(INSERT_META);
+      existing = db
+        .transaction(() => {
+          const raced = readWrapped();
+          if (raced !== null) return raced;
+          insert.run(META_WRAPPED_KEY, wrapped);
+          insert.run(META_PROTECTOR_KIND, protector.kind);
+          return null;
+        })
+        .immediate();
+    } catch (error) {
+      dataKey.fill(0);
+      throw error;
+    }
     if (existing === null) return dataKey;
     dataKey.fill(0);
   }
