@@ -65,6 +65,10 @@ export interface ZohoSimulator {
   setExpiresInStyle(style: ExpiresInStyle): void;
   injectFault(spec: FaultSpec): void;
   clearFaults(): void;
+  /** Requests a `hold` fault is keeping unanswered. */
+  readonly heldRequests: number;
+  /** Lets the `count` oldest held requests (default: all) go on to their normal answer. */
+  releaseHeld(count?: number): void;
   resetStats(): void;
   isRefreshTokenActive(refreshToken: string): boolean;
   close(): Promise<void>;
@@ -112,6 +116,8 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
   const ctx: SimContext = { state, dataCenters, stats: emptyStats(), expiresInStyle: 'seconds' };
   const faults = new FaultRegistry();
   const pendingTimers = new Set<NodeJS.Timeout>();
+  /** Resolvers of requests a `hold` fault keeps, oldest first. */
+  const held: Array<() => void> = [];
   const servers: Server[] = [];
 
   const delay = (ms: number, req: IncomingMessage) =>
@@ -124,6 +130,18 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
         pendingTimers.delete(timer);
         resolve();
       }
+    });
+
+  /** Until `releaseHeld` lets the request go, or its client goes away. */
+  const hold = (req: IncomingMessage) =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        const index = held.indexOf(release);
+        if (index >= 0) held.splice(index, 1);
+        resolve();
+      };
+      held.push(release);
+      req.socket.once('close', release);
     });
 
   async function handle(dc: DataCenterId, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -150,8 +168,8 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
       sendJson(res, 200, { error: 'invalid_client' });
       return;
     }
-    if (fault?.fault === 'slow') {
-      await delay(fault.delayMs ?? 10_000, req);
+    if (fault?.fault === 'slow' || fault?.fault === 'hold') {
+      await (fault.fault === 'slow' ? delay(fault.delayMs ?? 10_000, req) : hold(req));
       if (req.socket.destroyed) return;
     }
     route(dc, req, url, params, res);
@@ -256,6 +274,12 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     },
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    get heldRequests() {
+      return held.length;
+    },
+    releaseHeld(count = held.length) {
+      for (const release of held.slice(0, count)) release();
+    },
     resetStats() {
       ctx.stats = emptyStats();
     },
@@ -263,6 +287,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     async close() {
       for (const t of pendingTimers) clearTimeout(t);
       pendingTimers.clear();
+      for (const release of held.slice()) release();
       await Promise.all(
         servers.map(
           (s) =>

@@ -46,7 +46,7 @@ export interface SimDataCenter {
 export type SimGrantType = 'authorization_code' | 'refresh_token' | 'other';
 
 export type FaultKind = 'auth' | 'token' | 'code-exchange' | 'refresh' | 'revoke' | 'crm' | 'any';
-export type FaultType = 'drop' | '5xx' | 'slow' | 'invalid_client';
+export type FaultType = 'drop' | '5xx' | 'slow' | 'hold' | 'invalid_client';
 
 export interface FaultSpec {
   /** Match by exact URL path (e.g. `/oauth/v2/token`) ... */
@@ -58,7 +58,10 @@ export interface FaultSpec {
   readonly fault: FaultType;
   /** How many matching requests get the fault (default 1). */
   readonly times?: number;
-  /** For `slow`: wall-clock delay before the normal answer (default 10,000 ms). */
+  /**
+   * For `slow`: wall-clock delay before the normal answer (default 10,000 ms). A test that needs a request
+   * to be still pending at a given moment uses `hold` instead, which waits for `releaseHeld`, not a clock.
+   */
   readonly delayMs?: number;
   /** For `5xx`: the status (default 500). */
   readonly status?: number;
