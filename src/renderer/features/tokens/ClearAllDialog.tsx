@@ -74,7 +74,7 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
               {revoke && (
                 <LabelledCheckbox
                   id="clear-delete-anyway"
-                  label="Delete locally even when Zoho refuses the revoke"
+                  label="Delete locally even when the revoke fails"
                   checked={deleteIfRevokeFails}
                   onCheckedChange={setDeleteIfRevokeFails}
                   disabled={clear.isPending}

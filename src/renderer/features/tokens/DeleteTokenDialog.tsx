@@ -10,6 +10,7 @@ import {
   describeDeleteResult,
   describeLocalDeleteAfterFailedRevoke,
   revokeFailureHint,
+  revokeFailureLead,
   revokeReason,
 } from './revoke-outcome';
 
@@ -22,7 +23,7 @@ interface Props {
 
 /**
  * Delete one token. "Also revoke at Zoho" is on by default. When the revoke fails, the token stays, the
- * dialog says so with Zoho's reason, and offers "Delete locally anyway" as a deliberate second step.
+ * dialog says so with the reason, and offers "Delete locally anyway" as a deliberate second step.
  */
 export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   const toast = useToast();
@@ -148,7 +149,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                     Zoho did not revoke this token. Nothing was deleted.
                   </strong>
                   <p className="inline-error__message">
-                    Zoho refused the revoke: {revokeReason(failure)}.{' '}
+                    {revokeFailureLead(failure)}: {revokeReason(failure)}.{' '}
                     <span className="mono">({failure.code})</span>
                   </p>
                   {revokeFailureHint(failure) && (

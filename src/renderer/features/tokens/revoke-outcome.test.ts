@@ -23,6 +23,23 @@ describe('describeDeleteResult', () => {
     const kept = describeDeleteResult({ id: 'a', revoke: failed, deleted: false });
     expect(kept.title).toMatch(/nothing was deleted/);
   });
+  it('says "refused" only when Zoho answered', () => {
+    // `failed` is a NETWORK failure: Zoho never saw the request.
+    for (const deleted of [true, false]) {
+      const said = describeDeleteResult({ id: 'a', revoke: failed, deleted });
+      expect(said.detail).toContain('Zoho did not answer the revoke: Could not reach accounts.zoho.eu.');
+      expect(said.detail).not.toMatch(/refused/);
+    }
+    const timedOut = { state: 'failed' as const, code: 'timeout', message: 'No answer in 30 s.' };
+    expect(
+      describeLocalDeleteAfterFailedRevoke({ id: 'a', revoke: { state: 'skipped' }, deleted: true }, timedOut)
+        .detail,
+    ).toContain('Zoho did not answer the revoke (No answer in 30 s)');
+    const refused = { state: 'failed' as const, code: 'INVALID_TOKEN', message: 'Zoho rejected it.' };
+    expect(describeDeleteResult({ id: 'a', revoke: refused, deleted: false }).detail).toBe(
+      'Zoho refused the revoke: Zoho rejected it.',
+    );
+  });
 });
 
 describe('revokeFailureHint / sortOutcomes', () => {

@@ -35,13 +35,23 @@ export function describeDeleteResult(result: DeleteResult): {
     ? {
         tone: 'error',
         title: 'Deleted locally, but NOT revoked at Zoho',
-        detail: `Zoho refused the revoke: ${revokeReason(r)}. The refresh token may still work; revoke it in Zoho (Connected Apps).`,
+        detail: `${revokeFailureLead(r)}: ${revokeReason(r)}. The refresh token may still work; revoke it in Zoho (Connected Apps).`,
       }
     : {
         tone: 'error',
         title: 'Zoho did not revoke this token, so nothing was deleted',
-        detail: `Zoho refused the revoke: ${revokeReason(r)}.`,
+        detail: `${revokeFailureLead(r)}: ${revokeReason(r)}.`,
       };
+}
+
+const UNANSWERED: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'ZOHO_UNREACHABLE']);
+
+/**
+ * How a failed revoke began: Zoho answered and refused, or Zoho never answered (no connection, no answer
+ * in time). Saying "refused" for the second would tell a person Zoho decided something it never saw.
+ */
+export function revokeFailureLead(r: Extract<RevokeOutcome, { state: 'failed' }>): string {
+  return UNANSWERED.has(normaliseCode(r.code)) ? 'Zoho did not answer the revoke' : 'Zoho refused the revoke';
 }
 
 /** Zoho's reason without main's "Revoke failed: " lead-in or a final full stop, to sit inside a sentence. */
@@ -54,9 +64,9 @@ export function revokeReason(r: Extract<RevokeOutcome, { state: 'failed' }>): st
 }
 
 /**
- * The second step after Zoho refused the revoke: the user chose "Delete locally anyway", which sends
+ * The second step after a failed revoke: the user chose "Delete locally anyway", which sends
  * `revoke: false` (Zoho is not asked again), so main reports the revoke as skipped. The text carries the
- * earlier refusal, because what happened at Zoho is "refused", not "not asked".
+ * earlier failure, because what happened at Zoho is "refused" (or "no answer"), not "not asked".
  */
 export function describeLocalDeleteAfterFailedRevoke(
   result: DeleteResult,
@@ -66,7 +76,7 @@ export function describeLocalDeleteAfterFailedRevoke(
     return {
       tone: 'error',
       title: 'Not deleted: the token is still stored here',
-      detail: `Zoho had refused the revoke (${revokeReason(refused)}), and the local delete did not happen either.`,
+      detail: `${revokeFailureLead(refused)} (${revokeReason(refused)}), and the local delete did not happen either.`,
     };
   }
   if (result.revoke.state === 'revoked') {
@@ -76,7 +86,7 @@ export function describeLocalDeleteAfterFailedRevoke(
   return {
     tone: 'error',
     title: 'Deleted from TokenDesk only; NOT revoked at Zoho',
-    detail: `Zoho refused the revoke (${revokeReason(refused)}) and was not asked again. The refresh token may still work at Zoho: revoke it there (Zoho accounts → Connected Apps).`,
+    detail: `${revokeFailureLead(refused)} (${revokeReason(refused)}) and was not asked again. The refresh token may still work at Zoho: revoke it there (Zoho accounts → Connected Apps).`,
   };
 }
 
