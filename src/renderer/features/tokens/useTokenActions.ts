@@ -66,7 +66,7 @@ export function useTokenActions() {
               : {
                   tone: 'error',
                   title: `CRM call failed for ${who(token)}`,
-                  description: [r.message ?? r.errorCode ?? 'Zoho refused the call.', ...parts].join(' · '),
+                  description: [r.message ?? r.errorCode ?? 'The call did not succeed.', ...parts].join(' · '),
                   hint: r.errorCode ? knownHint(r.errorCode) : null,
                 },
           );
@@ -88,7 +88,7 @@ export function useTokenActions() {
             description: `New access token ${describeExpiry(t.expiresAt, Date.now())}.`,
           });
         } catch (error) {
-          fail(`Zoho did not refresh ${who(token)}`, error);
+          fail(`Could not refresh ${who(token)}`, error);
         }
       }),
     [track, refresh, toast, fail],
