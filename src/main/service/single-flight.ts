@@ -19,10 +19,6 @@ export class KeyedSingleFlight<T> {
     this.running.set(key, promise);
     return promise;
   }
-
-  isRunning(key: string): boolean {
-    return this.running.has(key);
-  }
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */

@@ -336,11 +336,6 @@ export class SqliteTokenStore implements ListableTokenStore {
     return this.cache.size;
   }
 
-  /** Kind of the KeyProtector now wrapping the data key. */
-  get protectorKind(): string {
-    return this.protector.kind;
-  }
-
   async findToken(token: OAuthToken): Promise<OAuthToken | null> {
     return this.guard(() => {
       const found = runSteps(matchSteps(token), (step) => this.lookup(step));

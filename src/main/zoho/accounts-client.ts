@@ -1,5 +1,4 @@
 import { createLogger } from '../log';
-import type { OAuthToken } from '../store/oauth-token';
 import type { ZohoEndpoints } from './endpoints';
 import { ZohoError, type ZohoOperation } from './errors';
 import { type HttpOptions, httpExchange } from './http';
@@ -180,17 +179,4 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
 
 function isSuccess(json: unknown): boolean {
   return typeof json === 'object' && json !== null && 'status' in json && json.status === 'success';
-}
-
-/** Copies a grant onto a stored token the way the SDK does: new refresh token replaces the old one. */
-export function applyGrant(token: OAuthToken, grant: TokenGrant, now = Date.now()): OAuthToken {
-  return {
-    ...token,
-    accessToken: grant.accessToken,
-    refreshToken: grant.refreshToken ?? token.refreshToken,
-    expiryTime: grant.expiryTime,
-    apiDomain: grant.apiDomain,
-    lastRefreshedAt: now,
-    lastError: null,
-  };
 }

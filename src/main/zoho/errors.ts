@@ -152,16 +152,6 @@ export class ZohoError extends AppError {
     this.latencyMs = details.latencyMs;
     this.causeCode = details.causeCode;
   }
-
-  /** A plain object for IPC and audit rows (no stack, no secrets). */
-  toJSON(): { code: ZohoErrorCode; message: string; hint: string; httpStatus?: number } {
-    return {
-      code: this.code,
-      message: this.message,
-      hint: this.hint,
-      ...(this.httpStatus !== undefined ? { httpStatus: this.httpStatus } : {}),
-    };
-  }
 }
 
 /** Server-provided text is untrusted: keep it short, printable, and run it through the redactor. */

@@ -2,7 +2,6 @@
 export {
   type AccountsClient,
   type AccountsClientOptions,
-  applyGrant,
   createAccountsClient,
   type ExchangeCodeInput,
   type RefreshInput,
