@@ -12,6 +12,7 @@ import { DATA_CENTER_IDS } from '../../../shared/datacenters';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
 import { useTokens } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
+import { InlineError } from '../../components/InlineError';
 import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
 import { Select, type SelectOption } from '../../components/Select';
 import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
@@ -138,7 +139,9 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   }, [selected, closeDetails]);
 
   if (tokensQuery.isPending) return <PageLoading label="Loading tokens…" />;
-  if (tokensQuery.isError) {
+  // Only when there is no list at all: a failed refetch (the 30 s poll, a push) keeps the rows and any open
+  // dialog, and says above the table that the list may be out of date.
+  if (tokensQuery.isError && tokensQuery.data === undefined) {
     return (
       <PageLoadFailed
         error={tokensQuery.error}
@@ -166,9 +169,19 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     </Fragment>
   );
 
+  const staleListError = tokensQuery.isError && (
+    <div className="row" key="stale">
+      <InlineError error={tokensQuery.error} title="The token list could not be updated" />
+      <button type="button" className="btn" onClick={() => void tokensQuery.refetch()}>
+        Try again
+      </button>
+    </div>
+  );
+
   if (tokens.length === 0) {
     return (
       <div className="tokens-page">
+        {staleListError}
         <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
         {dialogs}
       </div>
@@ -236,6 +249,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           Add account
         </button>
       </search>
+      {staleListError}
       <p className="summary" aria-live="polite" data-testid="token-summary">
         Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
         {tokens.length === 1 ? 'token' : 'tokens'}
