@@ -148,7 +148,9 @@ function Console({ status }: { status: AppStatus }) {
         </Tooltip>
       </header>
       <main id="main" className="main">
-        {settings.isError && <InlineError error={settings.error} title="Settings could not be loaded" />}
+        {settings.isError && page !== 'settings' && (
+          <InlineError error={settings.error} title="Settings could not be loaded" />
+        )}
         {page === 'tokens' && (
           <TokensPage status={status} searchRef={searchRef} onAddAccount={() => setAdding(true)} />
         )}
@@ -156,6 +158,12 @@ function Console({ status }: { status: AppStatus }) {
         {page === 'settings' &&
           (settings.data ? (
             <SettingsPage settings={settings.data} status={status} />
+          ) : settings.isError ? (
+            <PageLoadFailed
+              error={settings.error}
+              title="Settings could not be loaded"
+              onRetry={() => void settings.refetch()}
+            />
           ) : (
             <Spinner label="Loading settings…" />
           ))}
