@@ -11,7 +11,6 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms` milliseconds. */
   advance(ms: number): void;
-  set(epochMs: number): void;
 }
 
 export function createManualClock(start = Date.now()): ManualClock {
@@ -20,9 +19,6 @@ export function createManualClock(start = Date.now()): ManualClock {
     now: () => current,
     advance: (ms) => {
       current += ms;
-    },
-    set: (epochMs) => {
-      current = epochMs;
     },
   };
 }

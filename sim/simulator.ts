@@ -241,7 +241,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     registerUser: (u) => state.addUser(u),
     issueSelfClientGrantCode(input) {
       const client = state.clients.get(input.clientId);
-      if (client?.type !== 'self-client' || !client) throw new Error('Not a registered self client');
+      if (client?.type !== 'self-client') throw new Error('Not a registered self client');
       const user = state.findUser(input.userEmail);
       if (!user) throw new Error('No such user');
       const home = dataCenters.get(user.dataCenter);

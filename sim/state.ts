@@ -31,7 +31,6 @@ export interface RefreshTokenRecord {
   readonly userEmail: string;
   readonly scopes: readonly string[];
   readonly dataCenter: DataCenterId;
-  readonly issuedAt: number;
   revoked: boolean;
   /** Times of successful refreshes, for the 10-per-10-minutes limit. */
   refreshTimes: number[];
@@ -44,7 +43,6 @@ export interface AccessTokenRecord {
   readonly userEmail: string;
   readonly scopes: readonly string[];
   readonly dataCenter: DataCenterId;
-  readonly issuedAt: number;
   readonly expiresAt: number;
   revoked: boolean;
 }
@@ -247,7 +245,6 @@ export class ZohoState {
       userEmail: grant.userEmail,
       scopes: grant.scopes,
       dataCenter: grant.dataCenter,
-      issuedAt: this.now,
       revoked: false,
       refreshTimes: [],
     });
@@ -277,7 +274,6 @@ export class ZohoState {
     const record: AccessTokenRecord = {
       ...input,
       token: newZohoToken(),
-      issuedAt: now,
       expiresAt: now + this.accessTokenLifetimeSec * 1000,
       revoked: false,
     };
