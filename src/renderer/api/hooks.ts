@@ -75,16 +75,19 @@ export function useSettings(enabled = true) {
 export function useLiveUpdates(): void {
   const client = useQueryClient();
   useEffect(() => {
-    let auditScheduled = false;
-    return subscribe('tokens.changed', () => {
+    let auditTimer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = subscribe('tokens.changed', () => {
       tokenListSync(client).changed();
-      if (auditScheduled) return;
-      auditScheduled = true;
-      setTimeout(() => {
-        auditScheduled = false;
+      if (auditTimer !== undefined) return;
+      auditTimer = setTimeout(() => {
+        auditTimer = undefined;
         void client.invalidateQueries({ queryKey: queryKeys.auditAll });
       }, 0);
     });
+    return () => {
+      unsubscribe();
+      clearTimeout(auditTimer);
+    };
   }, [client]);
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * Copies non-secret text (a redirect URI, a sign-in URL) with the web clipboard. Token values are never
@@ -6,6 +6,9 @@ import { useState } from 'react';
  */
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  // One reset timer: a second click restarts the 2 s, and unmounting (the dialog closing) cancels it.
+  const reset = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(reset.current), []);
   return (
     <button
       type="button"
@@ -17,7 +20,8 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
           () => setState('copied'),
           () => setState('failed'),
         );
-        window.setTimeout(() => setState('idle'), 2000);
+        window.clearTimeout(reset.current);
+        reset.current = window.setTimeout(() => setState('idle'), 2000);
       }}
     >
       <span aria-live="polite">
