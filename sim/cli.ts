@@ -29,6 +29,13 @@ function port(flag: string | undefined, env: string | undefined, fallback: numbe
   return n;
 }
 
+function tokenLifetime(flag: string | undefined): number {
+  const seconds = Number(flag ?? 3600);
+  // NaN or 0 would make every access token dead on arrival, with no hint why.
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`Invalid --token-lifetime: ${flag}`);
+  return seconds;
+}
+
 const extraRedirects = [
   ...(values['redirect-uri'] ?? []),
   ...(process.env.ZOHO_SIM_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()),
@@ -42,7 +49,7 @@ const sim = await startZohoSimulator({
   },
   clients: [{ ...DEMO_CLIENT, redirectUris }, DEMO_SELF_CLIENT],
   users: DEMO_USERS,
-  accessTokenLifetimeSec: Number(values['token-lifetime'] ?? 3600),
+  accessTokenLifetimeSec: tokenLifetime(values['token-lifetime']),
 });
 
 const SELF_CLIENT_SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.modules.ALL';
