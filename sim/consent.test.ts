@@ -32,6 +32,8 @@ describe('GET /oauth/v2/auth consent page', () => {
   it('escapes request values it echoes into the page', async () => {
     const html = await (await fetch(authorizationUrl(sim, { state: '"><script>x</script>' }))).text();
     expect(html).not.toContain('<script>x');
+    // The value is still there, escaped, in the hidden field the form posts back.
+    expect(html).toContain('name="state" value="&#34;&#62;&#60;script&#62;x&#60;/script&#62;"');
   });
 
   it('answers an unknown client with an error page and no redirect', async () => {

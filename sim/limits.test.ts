@@ -14,7 +14,8 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 async function newRefreshToken(): Promise<string> {
-  // Step past the grant-code window so tests that mint many refresh tokens are not capped at 10 codes.
+  // One code a minute: no 10-minute window then holds the 10 codes that would hit Zoho's grant-code limit,
+  // so tests that mint 20 refresh tokens are not refused.
   clock.advance(60_001);
   return String((await exchange(sim, await grantCode(sim))).body.refresh_token);
 }
