@@ -50,7 +50,9 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
               <Menu.Item
                 key={action}
                 className="menu__item"
-                disabled={blocked !== null || pending === action}
+                // One action per token at a time, as in the details panel (the busy mark is kept per token);
+                // the details stay reachable.
+                disabled={blocked !== null || (pending !== null && action !== 'details')}
                 onSelect={() => onAction(action, token)}
                 title={blocked ?? undefined}
               >
