@@ -8,7 +8,7 @@ import {
   readGuideDismissed,
   writeGuideDismissed,
 } from './demo-guide';
-import type { OnTokenAction } from './token-actions';
+import type { OnTokenAction, TokenAction } from './token-actions';
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
 
@@ -61,6 +61,8 @@ function DemoSteps({ progress }: { progress: DemoProgress }) {
 interface Props {
   readonly tokens: readonly TokenView[];
   readonly onAction: OnTokenAction;
+  /** Tokens busy with an action (useTokenActions): the test button waits until its token is free. */
+  readonly pending: ReadonlyMap<string, TokenAction>;
   /** Where focus goes after the guide is dismissed (it disappears from under the keyboard). */
   readonly afterDismiss: () => void;
 }
@@ -70,7 +72,7 @@ interface Props {
  * the empty page's walkthrough left off (test a call, then revoke it). The next step has a button that
  * does it on the newest token, so the whole walkthrough works from the keyboard; "Hide" remembers.
  */
-export function DemoGuide({ tokens, onAction, afterDismiss }: Props) {
+export function DemoGuide({ tokens, onAction, pending, afterDismiss }: Props) {
   const progress = useDemoProgress(tokens);
   const [dismissed, setDismissed] = useGuideDismissed();
   if (dismissed) return null;
@@ -96,6 +98,7 @@ export function DemoGuide({ tokens, onAction, afterDismiss }: Props) {
             <button
               type="button"
               className="btn btn--small btn--primary"
+              disabled={pending.has(subject.id)}
               onClick={() => onAction('test', subject)}
               data-testid="demo-guide-test"
             >

@@ -196,6 +196,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         <DemoGuide
           tokens={tokens}
           onAction={onAction}
+          pending={actions.pending}
           afterDismiss={() => requestAnimationFrame(() => searchRef.current?.focus())}
         />
       )}
