@@ -21,9 +21,8 @@ export class SignInError extends AppError {
     hint?: string,
     options?: ErrorOptions,
   ) {
-    super(code, message, hint);
+    super(code, message, hint, options);
     this.name = 'SignInError';
-    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 
