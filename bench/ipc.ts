@@ -55,8 +55,6 @@ function listOnlyHandlers(service: TokenService): IpcHandlers {
   return handlers as unknown as IpcHandlers;
 }
 
-const views = (wire: TokenListWire): TokenView[] => decodeTokenList(wire);
-
 /** Bytes on the wire (as JSON) against the same list as one object per token. */
 function payloadFigures(objects: readonly TokenView[], wire: TokenListWire): string {
   const asObjects = JSON.stringify(objects).length;
@@ -158,7 +156,7 @@ export async function run(): Promise<void> {
             decodeTokenList(wire);
             parts.decode.push(performance.now() - t0);
           }
-          payload = payloadFigures(views(ready), ready);
+          payload = payloadFigures(decodeTokenList(ready), ready);
         }
       } finally {
         app.store.close();

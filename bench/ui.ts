@@ -4,7 +4,8 @@
  * router as the app). Prints medians, targets, the machine's load and where the time goes; asserts
  * nothing (DESIGN.md "Tests", tier 4).
  *
- * Both figures of issue 4 section 4 are measured over two transports between page and router:
+ * Both figures below (list rendered, listTokens round trip) are measured over two transports between page
+ * and router:
  * - `binding`: the Playwright binding every spec uses (DESIGN.md "IPC contract"). Each answer crosses the
  *   Chrome DevTools Protocol: JSON text in the test process, escaped again inside a CDP message, parsed
  *   by Chromium, then `JSON.parse` in the page. That is a test-harness cost the app never pays.
