@@ -148,10 +148,15 @@ function invalidateAfter(client: QueryClient, method: IpcMethod, changesAtSend: 
   if (tokens === 'silent' || (tokens === 'pushes' && sync.changeCount === changesAtSend)) sync.changed();
 }
 
-/** A mutation for one IPC method; errors arrive as `IpcCallError`. */
+/**
+ * A mutation for one IPC method; errors arrive as `IpcCallError`. A mutation's variables are what the
+ * person typed (passphrases, a client secret, a pasted refresh token), so the cache drops a mutation as
+ * soon as its component is gone (`gcTime: 0`) instead of keeping it, variables and all, for 5 minutes.
+ */
 export function useIpcMutation<M extends IpcMethod>(method: M) {
   const client = useQueryClient();
   return useMutation<IpcResponse<M>, Error, IpcRequest<M>, { changesAtSend: number }>({
+    gcTime: 0,
     onMutate: () => ({ changesAtSend: tokenListSync(client).changeCount }),
     mutationFn: (request) => call(method, request),
     onSuccess: (value, _request, context) => {
