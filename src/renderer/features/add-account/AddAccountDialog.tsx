@@ -239,11 +239,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                   Sign-in cancelled. You can start again.
                 </p>
               ) : (
-                <InlineError
-                  error={lastError}
-                  title="Zoho did not connect the account"
-                  testId="add-account-error"
-                />
+                <InlineError error={lastError} title="The account was not added" testId="add-account-error" />
               ))}
             {!(method === 'browser' && browser.isPending) && (
               <div className="dialog__actions">
