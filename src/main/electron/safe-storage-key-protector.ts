@@ -1,6 +1,7 @@
 import { safeStorage } from 'electron';
 import { createLogger } from '../log';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
+import { DATA_KEY_BYTES } from '../store/row-crypto';
 
 const log = createLogger('keychain');
 
@@ -12,7 +13,6 @@ export interface KeychainAvailability {
 }
 
 const PREFIX = 'safeStorage:v1:';
-const DATA_KEY_BYTES = 32;
 
 /**
  * Wraps the store's data key with the OS keychain through Electron's async safeStorage API (DESIGN.md
