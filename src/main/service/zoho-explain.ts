@@ -1,3 +1,7 @@
+const DEAD_ACCESS_TOKEN = 'Zoho rejected the access token.';
+const MISSING_SCOPE =
+  'The token lacks the scope this call needs (e.g. ZohoCRM.users.READ or ZohoCRM.org.READ).';
+
 /**
  * Zoho's failures in plain words (ZOHO.md "Errors to explain"). Keyed by the codes ZohoError carries.
  * Transient failures leave a stored token untouched; permanent ones are recorded as its last error.
@@ -11,11 +15,11 @@ const WORDS: Readonly<Record<string, string>> = {
   NETWORK: 'Zoho could not be reached (the connection failed or was dropped).',
   TIMEOUT: 'Zoho did not answer in time.',
   SERVER_ERROR: 'Zoho answered with a server error.',
-  INVALID_TOKEN: 'Zoho rejected the access token.',
-  INVALID_OAUTHTOKEN: 'Zoho rejected the access token.',
-  SCOPE_MISMATCH: 'The token lacks the scope this call needs (e.g. ZohoCRM.users.READ or ZohoCRM.org.READ).',
-  OAUTH_SCOPE_MISMATCH:
-    'The token lacks the scope this call needs (e.g. ZohoCRM.users.READ or ZohoCRM.org.READ).',
+  // Zoho's older and newer names for the same failure read the same.
+  INVALID_TOKEN: DEAD_ACCESS_TOKEN,
+  INVALID_OAUTHTOKEN: DEAD_ACCESS_TOKEN,
+  SCOPE_MISMATCH: MISSING_SCOPE,
+  OAUTH_SCOPE_MISMATCH: MISSING_SCOPE,
 };
 
 /** Failures that say nothing about the token itself: retrying later may work, so nothing is recorded. */
