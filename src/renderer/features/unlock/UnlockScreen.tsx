@@ -10,12 +10,15 @@ export function UnlockScreen() {
   const input = useRef<HTMLInputElement>(null);
   const error = unlock.error ? toUserError(unlock.error) : null;
 
+  // Keyed on the mutation's own error object, which changes once per failed attempt. `error` above is
+  // rebuilt every render, so keying on it re-selected the text after each keystroke and the next key
+  // replaced what had just been typed.
   useEffect(() => {
-    if (error) {
+    if (unlock.error) {
       input.current?.focus();
       input.current?.select();
     }
-  }, [error]);
+  }, [unlock.error]);
 
   return (
     <main className="gate" data-testid="unlock">
