@@ -145,7 +145,12 @@ export function AuditPage() {
         )}
       </p>
       {audit.isError ? (
-        <InlineError error={audit.error} title="Could not load the audit log" />
+        <div className="row">
+          <InlineError error={audit.error} title="Could not load the audit log" />
+          <button type="button" className="btn" onClick={() => void audit.refetch()}>
+            Try again
+          </button>
+        </div>
       ) : audit.isPending ? (
         <Spinner label="Loading the audit log…" />
       ) : entries.length === 0 ? (
