@@ -153,9 +153,10 @@ export class TokenRefresher {
         'Try again.',
       );
     }
-    // Permanent: record it on the row so the list shows why the token needs attention.
+    // Permanent: record it on the row so the list shows why the token needs attention; on the row as it
+    // is now, and only if the failed refresh token is still the stored one (a re-authorisation may have
+    // replaced it while Zoho answered).
     const dead = code !== null && DEAD_REFRESH_TOKEN_CODES.has(code);
-    // Record it on the row as it is now, and only if the failed refresh token is still the stored one.
     const latest = await this.ctx.store.findTokenById(id);
     if (latest && latest.refreshToken === token.refreshToken) {
       await this.ctx.store.saveToken({ ...latest, lastError: words });
