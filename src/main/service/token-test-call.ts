@@ -17,25 +17,24 @@ export async function runTestCall(
 ): Promise<TestCallResult> {
   const at = ctx.clock.now();
   let token: OAuthToken;
-  let refreshed = false;
-  let result: TestCallResult;
+  let refreshed: boolean;
   try {
-    const valid = await refresher.getValid(id);
-    token = valid.token;
-    refreshed = valid.refreshed;
+    ({ token, refreshed } = await refresher.getValid(id));
   } catch (error) {
     const known = await ctx.store.findTokenById(id);
     if (!known) throw error;
-    token = known;
-    result = failed(
-      at,
-      null,
-      0,
-      refreshed,
-      errorCodeOf(error) ?? 'REFRESH_FAILED',
-      safeMessageOf(error, 'The access token could not be refreshed.'),
+    return finish(
+      ctx,
+      known,
+      failed(
+        at,
+        null,
+        0,
+        false,
+        errorCodeOf(error) ?? 'REFRESH_FAILED',
+        safeMessageOf(error, 'The access token could not be refreshed.'),
+      ),
     );
-    return finish(ctx, token, result);
   }
 
   let user = await currentUser(ctx, token);
@@ -45,23 +44,29 @@ export async function runTestCall(
       refreshed = true;
       user = await currentUser(ctx, token);
     } catch (error) {
-      result = failed(
-        at,
-        user.httpStatus,
-        user.latencyMs,
-        refreshed,
-        errorCodeOf(error) ?? 'REFRESH_FAILED',
-        safeMessageOf(error, 'The access token was rejected and the refresh failed.'),
+      return finish(
+        ctx,
+        token,
+        failed(
+          at,
+          user.httpStatus,
+          user.latencyMs,
+          refreshed,
+          errorCodeOf(error) ?? 'REFRESH_FAILED',
+          safeMessageOf(error, 'The access token was rejected and the refresh failed.'),
+        ),
       );
-      return finish(ctx, token, result);
     }
   }
   if (!user.ok) {
-    result = failed(at, user.httpStatus, user.latencyMs, refreshed, user.code, user.message);
-    return finish(ctx, token, result);
+    return finish(
+      ctx,
+      token,
+      failed(at, user.httpStatus, user.latencyMs, refreshed, user.code, user.message),
+    );
   }
   const org = await ctx.zoho.org({ apiDomain: token.apiDomain ?? '', accessToken: token.accessToken ?? '' });
-  result = {
+  const result: TestCallResult = {
     at,
     ok: org.ok,
     httpStatus: org.ok ? user.httpStatus : org.httpStatus,
