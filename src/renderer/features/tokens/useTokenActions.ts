@@ -66,7 +66,9 @@ export function useTokenActions() {
               : {
                   tone: 'error',
                   title: `CRM call failed for ${who(token)}`,
-                  description: [r.message ?? r.errorCode ?? 'The call did not succeed.', ...parts].join(' · '),
+                  description: [r.message ?? r.errorCode ?? 'The call did not succeed.', ...parts].join(
+                    ' · ',
+                  ),
                   hint: r.errorCode ? knownHint(r.errorCode) : null,
                 },
           );
