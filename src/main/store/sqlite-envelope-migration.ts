@@ -39,7 +39,7 @@ interface LegacyRow extends BoundColumns {
   grant_token_enc: Buffer | null;
 }
 
-/** Runs in the caller's transaction, with user_version 1 checked by the caller. Returns rows converted. */
+/** Runs in the caller's transaction, with user_version 1 checked by the caller. Returns what it did, for the log. */
 export function convertToEnvelopes(
   db: Database.Database,
   dataKey: Buffer,

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
+import { createLogger } from '../log';
 import { convertToEnvelopes } from './sqlite-envelope-migration';
 import { TokenStoreError } from './token-store';
+
+const log = createLogger('store.schema');
 
 /**
  * The token store's tables, migrated by `PRAGMA user_version` (owned by this module: other modules that
@@ -80,8 +83,13 @@ export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
   db.transaction(() => {
     const current = checkedUserVersion(db);
     if (current !== ENVELOPE_SCHEMA_VERSION - 1) return;
-    convertToEnvelopes(db, dataKey);
+    const { converted, unreadableIds } = convertToEnvelopes(db, dataKey);
     db.pragma(`user_version = ${ENVELOPE_SCHEMA_VERSION}`);
+    // A new store passes through here too, with nothing to convert. Rows that failed the old format stay
+    // unreadable; the log says which, as the list will.
+    if (converted > 0 || unreadableIds.length > 0) {
+      log.info('Token rows converted to one envelope per row', { converted, unreadableIds });
+    }
   }).immediate();
 }
 
