@@ -24,6 +24,8 @@ export default defineConfig<{ mode: RunMode }>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results',
+  // A `test.only` left in a spec would quietly skip every other test; CI refuses it.
+  forbidOnly: !!process.env.CI,
   fullyParallel: false,
   workers: 1,
   retries: 0,
