@@ -401,6 +401,48 @@ describe('demo mode and sign-in', () => {
     expect(await app.ok('cancelSignIn', { flowId })).toEqual({ cancelled: false });
   });
 
+  it('a failed or cancelled browser sign-in sends exactly one final event, in its own words', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
+    const request = () => ({
+      flowId: randomUUID(),
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo.clientId,
+      clientSecret: status.demo.clientSecret,
+      scopes: SCOPES,
+    });
+    const finals = (flowId: string) =>
+      events
+        .filter((e) => e.event === 'signin.progress')
+        .map((e) => e.payload as { flowId: string; stage: string; message: string | null })
+        .filter((p) => p.flowId === flowId && ['done', 'failed', 'cancelled'].includes(p.stage));
+
+    // Declined at the consent page.
+    browser = new SimBrowser(sim!, { email: US, decision: 'deny' });
+    const declined = request();
+    expect(await app.call('signInWithBrowser', declined)).toMatchObject({ ok: false });
+    expect(finals(declined.flowId)).toEqual([
+      expect.objectContaining({ stage: 'failed', message: expect.stringMatching(/declined/) }),
+    ]);
+
+    // Cancelled while waiting for the browser.
+    browser = new SimBrowser(sim!, { email: US, idle: true });
+    const cancelled = request();
+    const pending = app.call('signInWithBrowser', cancelled);
+    const waiting = (e: { payload: unknown }) => {
+      const p = e.payload as { flowId?: string; stage?: string };
+      return p.flowId === cancelled.flowId && p.stage === 'waiting-for-browser';
+    };
+    while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
+    await app.ok('cancelSignIn', { flowId: cancelled.flowId });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(finals(cancelled.flowId)).toEqual([
+      expect.objectContaining({ stage: 'cancelled', message: 'Sign-in was cancelled.' }),
+    ]);
+  });
+
   it('settings: get and update, audited once unlocked', async () => {
     const app = await start();
     expect(await app.ok('getSettings')).toMatchObject({ defaultDataCenter: 'US', demoMode: true });

@@ -17,7 +17,8 @@ export class SignInFlows {
 
   /**
    * Runs `work` as flow `flowId`: `done` on success, `failed` or `cancelled` on error (then rethrown).
-   * The flow's own stages (and the caller's `saving`) arrive through `report`.
+   * The flow's own stages (and the caller's `saving`) arrive through `report`. The final event is this
+   * runner's alone (the flows report none), so the renderer gets exactly one, whatever step failed.
    */
   async run<R>(flowId: string, work: (signal: AbortSignal, report: ReportStage) => Promise<R>): Promise<R> {
     this.running.get(flowId)?.abort();
@@ -33,12 +34,15 @@ export class SignInFlows {
       report('done', null, null);
       return result;
     } catch (error) {
-      const cancelled = controller.signal.aborted || errorCodeOf(error) === 'CANCELLED';
-      report(
-        cancelled ? 'cancelled' : 'failed',
-        null,
-        cancelled ? 'Sign-in was cancelled.' : safeMessageOf(error, 'Sign-in failed.'),
-      );
+      const code = errorCodeOf(error);
+      const cancelled = controller.signal.aborted || code === 'CANCELLED';
+      // The error's own words when it has safe ones ("Access was declined…", "No answer came…").
+      const message = cancelled
+        ? code === 'CANCELLED'
+          ? safeMessageOf(error, 'Sign-in was cancelled.')
+          : 'Sign-in was cancelled.'
+        : safeMessageOf(error, 'Sign-in failed.');
+      report(cancelled ? 'cancelled' : 'failed', null, message);
       throw error;
     } finally {
       if (this.running.get(flowId) === controller) this.running.delete(flowId);

@@ -136,13 +136,12 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     issued?.abandon();
     const cancelled = err instanceof SignInError && err.code === 'CANCELLED';
     const parts = safeErrorParts(err);
-    const message = plainMessage(err);
     await callback?.respond(
       'failure',
-      cancelled ? 'The sign-in was cancelled in TokenDesk.' : message,
+      cancelled ? 'The sign-in was cancelled in TokenDesk.' : plainMessage(err),
       parts?.hint,
     );
-    progress(cancelled ? 'cancelled' : 'failed', { message });
+    // No `failed`/`cancelled` progress here: the caller owns the final event (SignInProgressUpdate).
     log.warn('Browser sign-in ended without a token', { errorCode: parts?.code ?? 'INTERNAL' });
     throw err;
   } finally {

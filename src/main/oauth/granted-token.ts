@@ -18,8 +18,9 @@ export interface GrantedToken {
 export type SignInStage = (typeof SIGN_IN_STAGES)[number];
 
 /**
- * Progress of one sign-in. The flows report `starting` to `fetching-user`, and `failed` or `cancelled`;
- * `saving` and `done` are the caller's, because the flow's result is not saved yet when it returns.
+ * Progress of one sign-in. The flows report `starting` to `fetching-user`; the end (`saving`, then `done`,
+ * `failed` or `cancelled`) is the caller's, because the flow's result is not saved yet when it returns and
+ * a sign-in can still fail after it (the flow rejects with an error whose message is safe to show).
  */
 export interface SignInProgressUpdate {
   readonly stage: SignInStage;
