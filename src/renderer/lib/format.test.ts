@@ -59,6 +59,11 @@ describe('formatRelative', () => {
     expect(formatRelative(NOW - 86_400_000 - 1000, NOW, opts)).toBe('yesterday');
     expect(formatRelative(NOW + 2 * 3_600_000, NOW, opts)).toBe('in 2 hours');
   });
+  it('goes to months under a year, and to years beyond', () => {
+    expect(formatRelative(NOW - 364 * 86_400_000, NOW, opts)).toBe('12 months ago');
+    expect(formatRelative(NOW - 365 * 86_400_000, NOW, opts)).toBe('last year');
+    expect(formatRelative(NOW + 3 * 365 * 86_400_000, NOW, opts)).toBe('in 3 years');
+  });
   it('says Never for a missing time', () => {
     expect(formatRelative(null, NOW, opts)).toBe('Never');
   });

@@ -45,7 +45,7 @@ export const EXPIRY_MARGIN_MS = 5000;
 
 /**
  * The live countdown beside an access-token expiry: `mm:ss` under an hour (what changes every second is
- * what the admin watches), coarser beyond. Null when there is no expiry.
+ * what the admin watches), coarser beyond. A dash (—) when there is no expiry.
  */
 export function formatCountdown(expiresAt: number | null, now: number): string {
   if (expiresAt === null) return '—';
@@ -84,7 +84,7 @@ export function formatDurationWords(ms: number, opts: FormatOptions = {}): strin
   return unitFormat(opts, 'day').format(Math.floor(left / DAY));
 }
 
-/** "expires in 42 min" / "has expired" / "has no access token", for toasts and the details panel. */
+/** "expires in 42 min" / "has expired" / "has no access token yet", for toasts and the details panel. */
 export function describeExpiry(expiresAt: number | null, now: number, opts: FormatOptions = {}): string {
   if (expiresAt === null) return 'has no access token yet';
   const left = expiresAt - now;
@@ -92,22 +92,17 @@ export function describeExpiry(expiresAt: number | null, now: number, opts: Form
   return `expires in ${formatDurationWords(left, opts)}`;
 }
 
-const RELATIVE_STEPS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', MINUTE],
-  ['minute', HOUR],
-  ['hour', DAY],
-  ['day', 30 * DAY],
-  ['month', 365 * DAY],
-  ['year', Number.POSITIVE_INFINITY],
+const MONTH = 30 * DAY;
+const YEAR = 365 * DAY;
+
+/** Each unit, its size, and the distance below which it is used; years beyond the last. */
+const RELATIVE_STEPS: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number, number]> = [
+  ['second', SECOND, MINUTE],
+  ['minute', MINUTE, HOUR],
+  ['hour', HOUR, DAY],
+  ['day', DAY, MONTH],
+  ['month', MONTH, YEAR],
 ];
-const UNIT_MS: Readonly<Record<string, number>> = {
-  second: SECOND,
-  minute: MINUTE,
-  hour: HOUR,
-  day: DAY,
-  month: 30 * DAY,
-  year: 365 * DAY,
-};
 
 /** "3 minutes ago", "yesterday", "in 2 hours" (Intl.RelativeTimeFormat, numeric: auto). */
 export function formatRelative(at: number | null, now: number, opts: FormatOptions = {}): string {
@@ -119,14 +114,11 @@ export function formatRelative(at: number | null, now: number, opts: FormatOptio
     () => new Intl.RelativeTimeFormat(opts.locale, { numeric: 'auto', style: 'long' }),
   );
   if (abs < 10 * SECOND) return rtf.format(0, 'second');
-  for (const [unit, below] of RELATIVE_STEPS) {
-    if (abs < below) {
-      const size = UNIT_MS[unit] ?? SECOND;
-      // Truncate towards zero: "59 minutes ago" must not read as "1 hour ago".
-      return rtf.format(Math.trunc(diff / size), unit);
-    }
+  // Truncate towards zero: "59 minutes ago" must not read as "1 hour ago".
+  for (const [unit, size, below] of RELATIVE_STEPS) {
+    if (abs < below) return rtf.format(Math.trunc(diff / size), unit);
   }
-  return rtf.format(Math.trunc(diff / (365 * DAY)), 'year');
+  return rtf.format(Math.trunc(diff / YEAR), 'year');
 }
 
 /**
