@@ -50,3 +50,29 @@ test('set a passphrase on first run, restart, a wrong passphrase is refused, the
   expect(await app.storedTokens(PASSPHRASE)).toHaveLength(1);
   await expect(app.storedTokens('not-the-passphrase')).rejects.toThrow(/passphrase/i);
 });
+
+/**
+ * Regression: after a wrong passphrase the field keeps focus with its text selected, so the person just
+ * types the right one over it, key by key. The select once re-ran on every render, so each key replaced
+ * the one before and the field ended up holding only the last character.
+ */
+test('after a wrong passphrase, typing the right one key by key unlocks', async ({ app }) => {
+  await app.call('setupStore', { protector: 'passphrase', passphrase: PASSPHRASE });
+  await app.grantAccount(US_USER.email);
+  await app.restart();
+  await app.open();
+  await expect(app.page.getByRole('heading', { name: 'TokenDesk is locked' })).toBeVisible();
+
+  const field = app.page.getByLabel('Passphrase', { exact: true });
+  await field.pressSequentially('not-the-passphrase');
+  await field.press('Enter');
+  await expect(app.page.getByTestId('unlock-error')).toBeVisible();
+  await expect(field).toBeFocused();
+
+  // No clearing first: the wrong text is selected, so the first key replaces it.
+  await field.pressSequentially(PASSPHRASE);
+  await expect(field).toHaveValue(PASSPHRASE);
+  await field.press('Enter');
+  await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
+  await expect(app.page.getByTestId('lock-state')).toContainText('Unlocked');
+});
