@@ -117,6 +117,15 @@ async function start(
   };
 }
 
+/** Resolves once the sign-in `flowId` reports that it waits for the browser (its consent URL is open). */
+async function waitingForBrowser(flowId: string): Promise<void> {
+  const waiting = (e: { payload: unknown }) => {
+    const p = e.payload as { flowId?: string; stage?: string };
+    return p.flowId === flowId && p.stage === 'waiting-for-browser';
+  };
+  while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
+}
+
 async function restart(previous: Running, options: { keychain?: boolean } = {}): Promise<Running> {
   await previous.core.close();
   running.splice(running.indexOf(previous.core), 1);
@@ -391,10 +400,7 @@ describe('demo mode and sign-in', () => {
       clientSecret: status.demo.clientSecret,
       scopes: SCOPES,
     });
-    // Wait until the flow is waiting for the browser, then cancel it.
-    while (!events.some((e) => (e.payload as { stage?: string }).stage === 'waiting-for-browser')) {
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitingForBrowser(flowId);
     expect(await app.ok('cancelSignIn', { flowId })).toEqual({ cancelled: true });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(events.at(-1)?.payload).toMatchObject({ flowId, stage: 'cancelled' });
@@ -431,11 +437,7 @@ describe('demo mode and sign-in', () => {
     browser = new SimBrowser(sim!, { email: US, idle: true });
     const cancelled = request();
     const pending = app.call('signInWithBrowser', cancelled);
-    const waiting = (e: { payload: unknown }) => {
-      const p = e.payload as { flowId?: string; stage?: string };
-      return p.flowId === cancelled.flowId && p.stage === 'waiting-for-browser';
-    };
-    while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
+    await waitingForBrowser(cancelled.flowId);
     await app.ok('cancelSignIn', { flowId: cancelled.flowId });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(finals(cancelled.flowId)).toEqual([
@@ -508,11 +510,7 @@ describe('audit of failed sign-ins and of demo mode', () => {
     browser = new SimBrowser(s, { email: US, idle: true });
     const cancelled = browserRequest();
     const pending = app.call('signInWithBrowser', cancelled);
-    const waiting = (e: { payload: unknown }) => {
-      const p = e.payload as { flowId?: string; stage?: string };
-      return p.flowId === cancelled.flowId && p.stage === 'waiting-for-browser';
-    };
-    while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
+    await waitingForBrowser(cancelled.flowId);
     await app.ok('cancelSignIn', { flowId: cancelled.flowId });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
 
