@@ -34,7 +34,8 @@ export function reactPreambleAsModule(): Plugin {
 /**
  * Three builds (DESIGN.md "Where code runs"):
  * - main: ESM (package.json has `type: module`). Dependencies stay external and load from node_modules;
- *   better-sqlite3 (native, loaded through an explicit `nativeBinding` path) and electron-store (imports
+ *   better-sqlite3 (a Node-API addon that loads its prebuilt binary from
+ *   node_modules, the same file under Node and Electron) and electron-store (imports
  *   `electron` at load) must never be bundled.
  * - preload: a sandboxed preload cannot `require` anything but `electron` and a few built-ins, and cannot
  *   be ESM, so it is one self-contained CommonJS file with `src/shared` and zod bundled in.

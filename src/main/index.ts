@@ -24,7 +24,7 @@ import { createAppPageCheck } from './security/app-page';
  * Node; this file only wires Electron to it: paths, window, IPC, events, shutdown.
  */
 const log = createLogger('main');
-const paths = resolveAppPaths(dirname(fileURLToPath(import.meta.url)), app.getAppPath());
+const paths = resolveAppPaths(dirname(fileURLToPath(import.meta.url)));
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev` only; a packaged app never trusts it.
 const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
 // Off unless TOKENDESK_TEST_MODE=1, never in a packaged app: the e2e harness's hooks (electron/test-mode.ts).
@@ -69,7 +69,6 @@ async function start(): Promise<void> {
   let simulatorOrigins: () => string[] = () => [];
   const core = await createTokenDeskCore({
     dataDir: app.getPath('userData'),
-    ...(paths.nativeBinding !== undefined ? { nativeBinding: paths.nativeBinding } : {}),
     settings: createElectronSettings(),
     clipboard: new ElectronClipboard(),
     browserOpener: new ElectronBrowserOpener(
@@ -85,9 +84,6 @@ async function start(): Promise<void> {
     ...testing?.coreDeps,
   });
   simulatorOrigins = () => core.simulatorOrigins();
-  if (paths.nativeBinding === undefined) {
-    log.warn('no Electron build of better-sqlite3 found; run "npm run postinstall" with network access');
-  }
 
   const router = createIpcRouter(core.handlers, {
     isAllowedSender: createAppPageCheck({ rendererFileUrl: paths.rendererFileUrl, devServerUrl }),

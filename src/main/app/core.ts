@@ -45,8 +45,6 @@ export interface TokenDeskCoreDeps {
   readonly browserOpener: BrowserOpener;
   /** null where there is no keychain (plain Node, e2e): only the passphrase is offered. */
   readonly keychain: KeychainAccess | null;
-  /** better-sqlite3 addon rebuilt for Electron's ABI. */
-  readonly nativeBinding?: string;
   /** Default: Zoho's real hosts. */
   readonly endpoints?: ZohoEndpoints;
   /** Starts the Zoho simulator for demo mode; absent -> `startDemo` refuses. */
@@ -92,7 +90,6 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     keychain: deps.keychain,
     clock,
     passphraseProtector: deps.passphraseProtector ?? defaultPassphraseProtector,
-    ...(deps.nativeBinding !== undefined ? { nativeBinding: deps.nativeBinding } : {}),
   });
   await lifecycle.start();
   const keychainAvailability = deps.keychain

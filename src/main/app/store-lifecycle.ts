@@ -31,7 +31,6 @@ export interface OpenStore {
 export interface StoreLifecycleOptions {
   readonly dataDir: string;
   readonly keychain: KeychainAccess | null;
-  readonly nativeBinding?: string;
   readonly clock: Clock;
   readonly passphraseProtector: (passphrase: string) => KeyProtector;
 }
@@ -214,11 +213,7 @@ export class StoreLifecycle {
   }
 
   private openStore(protector: KeyProtector): Promise<SqliteTokenStore> {
-    return SqliteTokenStore.open({
-      path: this.dbPath,
-      protector,
-      ...(this.options.nativeBinding !== undefined ? { nativeBinding: this.options.nativeBinding } : {}),
-    });
+    return SqliteTokenStore.open({ path: this.dbPath, protector });
   }
 
   private async open(protector: KeyProtector): Promise<OpenStore> {
@@ -234,10 +229,7 @@ export class StoreLifecycle {
   private auditWhileLocked(entry: AuditRecord): void {
     if (!existsSync(this.dbPath)) return;
     try {
-      const db = new Database(
-        this.dbPath,
-        this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding },
-      );
+      const db = new Database(this.dbPath);
       try {
         db.pragma('busy_timeout = 5000');
         new SqliteAuditLog(db, this.options.clock).record(entry);

@@ -61,8 +61,6 @@ export interface SqliteTokenStoreOptions {
   readonly path: string;
   /** Wraps the data key: PassphraseKeyProtector, or safeStorage at the Electron edge. */
   readonly protector: KeyProtector;
-  /** Passed to better-sqlite3's `nativeBinding` (the Electron edge points it at the rebuilt addon). */
-  readonly nativeBinding?: string;
   /**
    * Most rows kept decrypted in memory (see "Decrypted-row cache" on the class). Default
    * DEFAULT_CACHE_ROWS; 0 turns the cache off, so every read decrypts.
@@ -293,10 +291,7 @@ export class SqliteTokenStore implements ListableTokenStore {
    */
   static async open(options: SqliteTokenStoreOptions): Promise<SqliteTokenStore> {
     restrictToOwner(options.path);
-    const db = new Database(
-      options.path,
-      options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
-    );
+    const db = new Database(options.path);
     try {
       db.pragma('journal_mode = WAL');
       // Zero freed pages, so an old ciphertext (or another module's deleted row) does not linger.
