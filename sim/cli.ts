@@ -6,11 +6,16 @@
  *   --redirect-uri <u>   extra redirect URI for the demo client, repeatable
  *                        (env ZOHO_SIM_REDIRECT_URIS, comma-separated)
  *   --token-lifetime <s> access-token lifetime in seconds (default 3600)
+ *   --log-dir <dir>      where simulator.log goes (default: the app's log folder, <data folder>/logs)
  *
  * Each DC serves Zoho Accounts and the CRM API on one port. Press Enter for a new Self Client grant code.
  */
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../src/main/app/data-dir';
+import { createLogger } from '../src/main/log';
+import { logToFile } from '../src/main/log-file';
 import { DEFAULT_REDIRECT_URI, DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from './demo-data';
 import { startZohoSimulator } from './simulator';
 
@@ -20,8 +25,13 @@ const { values } = parseArgs({
     'eu-port': { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
     'token-lifetime': { type: 'string' },
+    'log-dir': { type: 'string' },
   },
 });
+
+// Logged like the app: redacted lines on the console and in a rotating file beside the app's own log.
+const fileLog = logToFile(values['log-dir'] ?? join(defaultDataDir(), 'logs'), { fileName: 'simulator.log' });
+const log = createLogger('sim');
 
 function port(flag: string | undefined, env: string | undefined, fallback: number): number {
   const n = Number(flag ?? env ?? fallback);
@@ -84,11 +94,16 @@ const lines = [
   'Press Enter for a Self Client grant code; Ctrl-C to stop.',
 ];
 console.log(lines.join('\n'));
+log.info('simulator started', {
+  dataCenters: sim.dataCenters.map((dc) => ({ id: dc.id, accounts: dc.accountsUrl, api: dc.apiDomain })),
+  logFile: fileLog.path,
+});
 
 const rl = createInterface({ input: process.stdin });
 rl.on('line', () => {
   try {
     const grant = issueSelfCode();
+    log.info('Self Client grant code issued', { dataCenter: grant.dataCenter });
     console.log(
       `Self Client grant code for ${DEMO_USERS[0]?.email} (${grant.dataCenter}, valid 10 min, accounts-server ${grant.accountsServer}):\n  ${grant.code}`,
     );
@@ -99,7 +114,11 @@ rl.on('line', () => {
 
 const stop = () => {
   rl.close();
-  void sim.close().then(() => process.exit(0));
+  log.info('simulator stopping');
+  void sim.close().then(() => {
+    fileLog.close();
+    process.exit(0);
+  });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,10 +1,11 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow } from 'electron';
 import { createTokenDeskCore } from './app/core';
 import { ElectronBrowserOpener } from './electron/browser-opener';
 import { ElectronClipboard } from './electron/clipboard';
 import { broadcast, registerIpc } from './electron/ipc';
+import { electronLogFolder } from './electron/log-folder';
 import { resolveAppPaths } from './electron/paths';
 import { SafeStorageKeyProtector } from './electron/safe-storage-key-protector';
 import { createElectronSettings } from './electron/settings';
@@ -17,6 +18,7 @@ import {
 } from './electron/window';
 import { createIpcRouter } from './ipc/router';
 import { createLogger } from './log';
+import { logToFile } from './log-file';
 import { createAppPageCheck } from './security/app-page';
 
 /**
@@ -29,6 +31,9 @@ const paths = resolveAppPaths(dirname(fileURLToPath(import.meta.url)));
 const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
 // Off unless TOKENDESK_TEST_MODE=1, never in a packaged app: the e2e harness's hooks (electron/test-mode.ts).
 const testMode = loadTestMode();
+// Every log line also goes to <userData>/logs/tokendesk.log (after test mode may have moved userData), so
+// "the details are in the app log" names a file a user can find: Settings > Help opens its folder.
+const appLog = testMode === null ? null : logToFile(join(app.getPath('userData'), 'logs'));
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -80,6 +85,7 @@ async function start(): Promise<void> {
     startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
     notify: broadcast,
     version: app.getVersion(),
+    ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
     // Test mode only: the test's simulator, recording clipboard and events, no keychain.
     ...testing?.coreDeps,
   });

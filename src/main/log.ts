@@ -15,7 +15,8 @@ export interface LogRecord {
 
 export type LogSink = (record: LogRecord) => void;
 
-const consoleSink: LogSink = (r) => {
+/** The default sink: one line per record on stdout/stderr. */
+export const consoleSink: LogSink = (r) => {
   if (r.level === 'debug' && !process.env.TOKENDESK_DEBUG) return;
   const line = `[${new Date(r.time).toISOString()}] ${r.level.toUpperCase()} ${r.logger}: ${r.message}`;
   const extra = r.fields && Object.keys(r.fields).length > 0 ? ` ${JSON.stringify(r.fields)}` : '';

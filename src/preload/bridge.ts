@@ -47,6 +47,7 @@ export function createTokenDeskApi(ipc: Ipc): TokenDeskApi {
     getSettings: call('getSettings'),
     updateSettings: call('updateSettings'),
     startDemo: call('startDemo'),
+    openLogFolder: call('openLogFolder'),
     on: <E extends IpcEventName>(event: E, listener: (payload: never) => void): (() => void) =>
       subscribe(ipc, event, listener),
   } satisfies TokenDeskApi;

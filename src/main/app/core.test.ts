@@ -24,7 +24,7 @@ import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
 import type { ZohoEndpoints } from '../zoho';
-import { clientsFor, createTokenDeskCore, type TokenDeskCore } from './core';
+import { clientsFor, createTokenDeskCore, type LogFolder, type TokenDeskCore } from './core';
 
 const PASS = 'correct horse battery staple';
 const US = 'admin@demo-us.example.com';
@@ -81,10 +81,12 @@ async function start(
     settingsPort?: boolean;
     dataDir?: string;
     endpoints?: ZohoEndpoints;
+    logFolder?: LogFolder;
   } = {},
 ): Promise<Running> {
   const core = await createTokenDeskCore({
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    ...(options.logFolder ? { logFolder: options.logFolder } : {}),
     dataDir: options.dataDir ?? dir.dir,
     settings: options.settings ?? new MemorySettings(),
     clipboard,
@@ -131,6 +133,35 @@ async function restart(previous: Running, options: { keychain?: boolean } = {}):
   running.splice(running.indexOf(previous.core), 1);
   return start(options);
 }
+
+describe('help: the log folder', () => {
+  it('opens the folder it was given and names it', async () => {
+    const opened: string[] = [];
+    const path = join(dir.dir, 'logs');
+    const app = await start({ logFolder: { path, open: async () => void opened.push(path) } });
+    // Works before set-up and while locked: the log is what a user needs when the store will not open.
+    expect(await app.ok('openLogFolder', {})).toEqual({ opened: true, path });
+    expect(opened).toEqual([path]);
+  });
+
+  it('says the folder was not opened when the system refuses, and still names it', async () => {
+    const path = join(dir.dir, 'logs');
+    const app = await start({
+      logFolder: {
+        path,
+        open: async () => {
+          throw new Error('No application is registered for folders');
+        },
+      },
+    });
+    expect(await app.ok('openLogFolder', {})).toEqual({ opened: false, path });
+  });
+
+  it('without a log file says so instead of pretending', async () => {
+    const app = await start();
+    expect(await app.ok('openLogFolder', {})).toEqual({ opened: false, path: '' });
+  });
+});
 
 describe('data folder', () => {
   it.skipIf(process.platform === 'win32')('creates a missing data folder owner-only (0700)', async () => {

@@ -45,6 +45,8 @@ export interface TokenDeskCoreDeps {
   readonly browserOpener: BrowserOpener;
   /** null where there is no keychain (plain Node, e2e): only the passphrase is offered. */
   readonly keychain: KeychainAccess | null;
+  /** The app log's folder and how to show it (Electron: shell.openPath); absent where nothing logs to a file. */
+  readonly logFolder?: LogFolder;
   /** Default: Zoho's real hosts. */
   readonly endpoints?: ZohoEndpoints;
   /** Starts the Zoho simulator for demo mode; absent -> `startDemo` refuses. */
@@ -61,6 +63,12 @@ export interface TokenDeskCoreDeps {
   readonly httpTimeoutMs?: number;
   readonly fetch?: FetchLike;
   readonly version?: string;
+}
+
+export interface LogFolder {
+  readonly path: string;
+  /** Shows the folder; rejects with a reason when the system cannot. */
+  open(): Promise<void>;
 }
 
 export interface TokenDeskCore {
@@ -277,6 +285,17 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
         });
       }
       return next;
+    },
+
+    async openLogFolder() {
+      if (!deps.logFolder) return { opened: false, path: '' };
+      try {
+        await deps.logFolder.open();
+        return { opened: true, path: deps.logFolder.path };
+      } catch (error) {
+        log.warn('could not open the log folder', { error });
+        return { opened: false, path: deps.logFolder.path };
+      }
     },
 
     async startDemo() {

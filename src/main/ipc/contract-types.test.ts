@@ -48,6 +48,7 @@ function preloadSurface() {
     getSettings: reply('getSettings'),
     updateSettings: reply('updateSettings'),
     startDemo: reply('startDemo'),
+    openLogFolder: reply('openLogFolder'),
     on: (() => () => {}) as TokenDeskApi['on'],
   };
 }

@@ -473,6 +473,8 @@ export function installFakeApi(params: URLSearchParams): void {
       status = { ...status, demo: status.demo ? { ...status.demo, running: true } : null };
       return ok(status);
     },
+    // The dev page in a plain browser writes no log file.
+    openLogFolder: async () => ok({ opened: false, path: '' }),
     on: (event, listener) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as Listener);

@@ -127,6 +127,13 @@ export const ipcContract = {
   },
 
   startDemo: { channel: 'demo.start', request: empty, response: AppStatusSchema },
+
+  /** Opens the folder of the app log in the file manager; `path` is shown so it can be found by hand. */
+  openLogFolder: {
+    channel: 'help.openLogFolder',
+    request: empty,
+    response: z.object({ opened: z.boolean(), path: z.string().max(4096) }),
+  },
 } as const;
 
 /** Pushes from main to every window (`window.tokendesk.on(event, cb)`). */

@@ -11,6 +11,7 @@ import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { DATA_CENTER_OPTIONS, ENVIRONMENT_OPTIONS, redirectUri } from '../add-account/account-form';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
+import { LogFolderSection } from './LogFolderSection';
 
 type Theme = Settings['theme'];
 const THEMES: ReadonlyArray<{ value: Theme; label: string }> = [
@@ -140,6 +141,7 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
           </p>
         )}
       </section>
+      <LogFolderSection />
       <p className="muted small">TokenDesk {status.version}</p>
     </div>
   );
