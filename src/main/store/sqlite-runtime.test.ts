@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
@@ -22,6 +23,11 @@ describe('SQLite runtime', () => {
   it('loads better-sqlite3 13 from its prebuilt Node-API binary', () => {
     const installed = require('better-sqlite3/package.json') as { version: string };
     expect(installed.version.split('.')[0]).toBe('13');
+    // npm would compile the addon from source (binding.gyp) unless package.json's allowScripts denies it;
+    // a compiled build/ folder would then shadow the prebuilt binary the app ships with.
+    const packageDir = dirname(require.resolve('better-sqlite3/package.json'));
+    expect(existsSync(join(packageDir, 'build'))).toBe(false);
+    expect(existsSync(join(packageDir, 'prebuilds', `${process.platform}-${process.arch}.node`))).toBe(true);
     const db = new Database(':memory:');
     try {
       expect(db.prepare('select sqlite_version() as v').get()).toMatchObject({ v: expect.any(String) });
