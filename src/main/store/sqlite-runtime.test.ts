@@ -26,7 +26,10 @@ describe('SQLite runtime', () => {
     // npm would compile the addon from source (binding.gyp) unless package.json's allowScripts denies it;
     // a compiled build/ folder would then shadow the prebuilt binary the app ships with.
     const packageDir = dirname(require.resolve('better-sqlite3/package.json'));
-    expect(existsSync(join(packageDir, 'build'))).toBe(false);
+    expect(
+      existsSync(join(packageDir, 'build')),
+      'a compiled build/ shadows the prebuilt binary: npm ci',
+    ).toBe(false);
     expect(existsSync(join(packageDir, 'prebuilds', `${process.platform}-${process.arch}.node`))).toBe(true);
     const db = new Database(':memory:');
     try {
