@@ -5,14 +5,14 @@ import {
   type ZohoEnvironment,
 } from '../../shared/datacenters';
 import type { TokenStatus, TokenView } from '../../shared/ipc/views';
+import { EXPIRING_WINDOW_MS } from '../../shared/token-status';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
 import type { ReadonlyTokenEntry } from '../store/token-store';
 import { maskSecret } from './mask';
 import type { TokenNote } from './token-notes';
 import { consoleUserName } from './user-name';
 
-/** A token with less than this left is shown as "expiring". */
-export const EXPIRING_WINDOW_MS = 5 * 60_000;
+export { EXPIRING_WINDOW_MS };
 
 /**
  * The status rule, in order: no refresh token, or Zoho said the refresh token is dead -> reauth;

@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import { DATA_CENTERS } from '../../shared/datacenters';
-import type { TokenStatus } from '../../shared/ipc/views';
+import type { TokenStatus, TokenView } from '../../shared/ipc/views';
+import { liveTokenStatus } from '../../shared/token-status';
 import { STATUS_DESCRIPTIONS, STATUS_LABELS } from '../features/tokens/token-query';
+import { useNow } from '../lib/clock';
 
 export type Tone = 'neutral' | 'ok' | 'warn' | 'danger' | 'info' | 'muted';
 
@@ -52,6 +54,15 @@ export function StatusBadge({ status }: { status: TokenStatus }) {
       {STATUS_LABELS[status]}
     </span>
   );
+}
+
+/**
+ * A token's status as of now: follows the shared 1 s clock, so it turns "Expired" the same second as the
+ * countdown beside it instead of at the next list refresh.
+ */
+export function LiveStatusBadge({ token }: { token: Pick<TokenView, 'status' | 'expiresAt'> }) {
+  const now = useNow();
+  return <StatusBadge status={liveTokenStatus(token.status, token.expiresAt, now)} />;
 }
 
 const ENV_SHORT: Readonly<Record<ZohoEnvironment, string>> = {

@@ -1,16 +1,26 @@
 import { memo } from 'react';
+import { accessTokenTimeStatus } from '../../shared/token-status';
 import { useNow } from '../lib/clock';
-import { EXPIRY_MARGIN_MS, formatAbsolute, formatCountdown } from '../lib/format';
+import { formatAbsolute, formatCountdown } from '../lib/format';
 
 /**
  * Live countdown beside the absolute local time. Each instance reads the shared clock, so only cells on
  * screen re-render each second and there is never a timer per row.
  */
-export const Countdown = memo(function Countdown({ expiresAt }: { expiresAt: number | null }) {
+export const Countdown = memo(function Countdown({
+  expiresAt,
+  rejectedByZoho = false,
+}: {
+  expiresAt: number | null;
+  /** Zoho refused the token (revoked elsewhere, evicted): no countdown to a time that no longer matters. */
+  rejectedByZoho?: boolean;
+}) {
   const now = useNow();
+  if (rejectedByZoho)
+    return <span className="countdown__left countdown__left--expired">Rejected by Zoho</span>;
   if (expiresAt === null) return <span className="muted">No access token</span>;
-  const left = expiresAt - now;
-  const tone = left < EXPIRY_MARGIN_MS ? 'expired' : left < 5 * 60_000 ? 'soon' : 'ok';
+  const TONES = { expired: 'expired', expiring: 'soon', valid: 'ok' } as const;
+  const tone = TONES[accessTokenTimeStatus(expiresAt, now)];
   return (
     <span className="countdown">
       {/* The ticking text is hidden from screen readers: announcing every second would drown everything else. */}

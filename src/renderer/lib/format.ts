@@ -1,3 +1,4 @@
+import { EXPIRY_MARGIN_MS } from '../../shared/token-status';
 /**
  * Date, time and duration text for the console. Everything goes through Intl so the admin sees their own
  * locale and time zone; formatters are cached because building one per cell is measurable at 10k rows.
@@ -40,8 +41,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Zoho (and the official SDKs) treat an access token with under 5 s left as expired (ZOHO.md). */
-export const EXPIRY_MARGIN_MS = 5000;
+export { EXPIRY_MARGIN_MS };
 
 /**
  * The live countdown beside an access-token expiry: `mm:ss` under an hour (what changes every second is

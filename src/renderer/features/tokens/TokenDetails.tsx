@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import { DATA_CENTERS } from '../../../shared/datacenters';
 import type { TokenView } from '../../../shared/ipc/views';
-import { StatusBadge } from '../../components/Badge';
+import { liveTokenStatus } from '../../../shared/token-status';
+import { LiveStatusBadge } from '../../components/Badge';
 import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
 import { Spinner } from '../../components/Spinner';
+import { useNow } from '../../lib/clock';
 import { formatLatency, formatTimestamp } from '../../lib/format';
 import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
 import { STATUS_DESCRIPTIONS } from './token-query';
@@ -33,6 +35,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 
 /** Everything known about one token, and its actions as plain buttons. */
 export function TokenDetails({ token, pending, onAction, onClose }: Props) {
+  const now = useNow();
   const dc = token.dataCenter ? DATA_CENTERS[token.dataCenter] : null;
   const t = token.lastTest;
   const button = (action: TokenAction, kind = '') => {
@@ -58,13 +61,15 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
           <h2 id="details-title" className="details__title">
             {token.userName ?? 'Unknown user'}
           </h2>
-          <StatusBadge status={token.status} />
+          <LiveStatusBadge token={token} />
         </div>
         <button type="button" className="btn btn--icon" aria-label="Close details" onClick={onClose}>
           ×
         </button>
       </header>
-      <p className="details__status">{STATUS_DESCRIPTIONS[token.status]}</p>
+      <p className="details__status">
+        {STATUS_DESCRIPTIONS[liveTokenStatus(token.status, token.expiresAt, now)]}
+      </p>
       <div className="details__actions" aria-live="polite">
         {button('test', 'btn--primary')}
         {button('refresh')}
@@ -80,7 +85,7 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
       )}
       <dl className="props">
         <Item term="Access token expires">
-          <Countdown expiresAt={token.expiresAt} />
+          <Countdown expiresAt={token.expiresAt} rejectedByZoho={token.status === 'reauth'} />
         </Item>
         <Item term="Data center">
           {dc ? `${dc.id} · ${dc.label} · ${token.environment ?? 'unknown'}` : 'Unknown'}

@@ -23,5 +23,8 @@ export function actionBlockedReason(action: TokenAction, token: TokenView): stri
   if (action === 'refresh' && token.status === 'reauth') {
     return 'Zoho no longer accepts the refresh token; re-authorise instead.';
   }
+  if (action === 'copy' && token.status === 'reauth') {
+    return 'Zoho no longer accepts this token, so its access token is useless; re-authorise first.';
+  }
   return null;
 }

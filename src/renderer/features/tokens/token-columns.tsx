@@ -1,6 +1,6 @@
 import type { ColumnDef, Table } from '@tanstack/react-table';
 import type { TokenView } from '../../../shared/ipc/views';
-import { DataCenterBadge, StatusBadge } from '../../components/Badge';
+import { DataCenterBadge, LiveStatusBadge } from '../../components/Badge';
 import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
 import { formatLatency, shortenClientId } from '../../lib/format';
@@ -85,7 +85,7 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     accessorFn: (t) => t.status,
     id: 'status',
     header: 'Status',
-    cell: ({ row }) => <StatusBadge status={row.original.status} />,
+    cell: ({ row }) => <LiveStatusBadge token={row.original} />,
   },
   {
     accessorFn: (t) => t.expiresAt,
@@ -94,13 +94,13 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     cell: ({ row, table }) =>
       isCompact(table) ? (
         <span className="stacked">
-          <Countdown expiresAt={row.original.expiresAt} />
+          <Countdown expiresAt={row.original.expiresAt} rejectedByZoho={row.original.status === 'reauth'} />
           <span className="stacked__sub">
             Refreshed <RelativeTime at={row.original.lastRefreshedAt} never="never" />
           </span>
         </span>
       ) : (
-        <Countdown expiresAt={row.original.expiresAt} />
+        <Countdown expiresAt={row.original.expiresAt} rejectedByZoho={row.original.status === 'reauth'} />
       ),
   },
   {

@@ -54,7 +54,8 @@ export function useTokenActions() {
             formatLatency(r.latencyMs),
             r.userEmail,
             r.orgName ? `org ${r.orgName}` : null,
-            r.refreshed ? 'access token refreshed first' : 'no refresh needed',
+            // Only a call that worked can say no refresh was needed; a failed one says nothing about it.
+            r.refreshed ? 'access token refreshed first' : r.ok ? 'no refresh needed' : null,
           ].filter(Boolean);
           toast(
             r.ok
