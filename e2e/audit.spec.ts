@@ -14,7 +14,7 @@ test('the audit log lists the actions just taken, and exports them as CSV', asyn
   await details.getByRole('button', { name: 'Refresh now' }).click();
   await expect(toast(app.page, `Refreshed ${US_USER.email}`)).toBeVisible();
   await details.getByRole('button', { name: 'Copy access token' }).click();
-  await expect(toast(app.page, /Copied;/)).toBeVisible();
+  await expect(toast(app.page, /Access token copied/)).toBeVisible();
   await details.getByRole('button', { name: 'Delete' }).click();
   await app.page.getByRole('button', { name: 'Revoke and delete' }).click();
   await expect(tokenRows(app.page)).toHaveCount(0);

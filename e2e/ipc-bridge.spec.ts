@@ -139,7 +139,7 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   await expect(toast(app.page, `Refreshed ${US_USER.email}`)).toBeVisible();
   await collect();
   await details.getByRole('button', { name: 'Copy access token' }).click();
-  await expect(toast(app.page, 'Copied;')).toBeVisible();
+  await expect(toast(app.page, 'Access token copied')).toBeVisible();
   await details.getByRole('button', { name: 'Re-authorise' }).click();
   await answerConsent(app, 'accept', US_USER.email);
   await expect(toast(app.page, `Re-authorised ${US_USER.email}`)).toBeVisible();

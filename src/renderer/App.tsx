@@ -134,6 +134,10 @@ function Console({ status }: { status: AppStatus }) {
                 <kbd>Esc</kbd>
               </dt>
               <dd>Close details</dd>
+              <dt>
+                <kbd>F8</kbd>
+              </dt>
+              <dd>Go to notifications</dd>
             </dl>
           }
         >

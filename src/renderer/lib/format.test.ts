@@ -24,8 +24,11 @@ describe('formatCountdown', () => {
     expect(formatCountdown(NOW + 5_000, NOW)).toBe('00:05');
     expect(formatCountdown(NOW - 1, NOW)).toBe('Expired');
   });
-  it('goes coarse beyond an hour and a day', () => {
-    expect(formatCountdown(NOW + 3 * 3_600_000 + 2 * 60_000, NOW)).toBe('3 h 02 min');
+  it('shows h:mm:ss beyond an hour and goes coarse beyond a day', () => {
+    expect(formatCountdown(NOW + 3 * 3_600_000 + 2 * 60_000 + 9_000, NOW)).toBe('3:02:09');
+    // The same clock notation either side of the hour: no "1 h 00 min" next to "59:59".
+    expect(formatCountdown(NOW + 3_600_000, NOW)).toBe('1:00:00');
+    expect(formatCountdown(NOW + 3_599_999, NOW)).toBe('59:59');
     expect(formatCountdown(NOW + 2 * 86_400_000 + 4 * 3_600_000, NOW)).toBe('2 d 4 h');
   });
   it('shows a dash when there is no expiry', () => {

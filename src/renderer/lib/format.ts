@@ -58,9 +58,12 @@ export function formatCountdown(expiresAt: number | null, now: number): string {
     return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
   }
   if (left < DAY) {
-    const hours = Math.floor(left / HOUR);
-    const minutes = Math.floor((left % HOUR) / MINUTE);
-    return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+    // Clock notation like the mm:ss below it, so a fresh token reads 1:00:00 and then 59:59, not "1 h 00 min".
+    const totalSeconds = Math.floor(left / SECOND);
+    const hours = Math.floor(totalSeconds / 3600);
+    const minutes = Math.floor((totalSeconds % 3600) / 60);
+    const seconds = totalSeconds % 60;
+    return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
   }
   const days = Math.floor(left / DAY);
   const hours = Math.floor((left % DAY) / HOUR);
@@ -68,7 +71,7 @@ export function formatCountdown(expiresAt: number | null, now: number): string {
 }
 
 /**
- * A duration in words for sentences such as "Copied; expires in 42 min". Rounds down so the text never
+ * A duration in words for sentences such as "The token expires in 42 min". Rounds down so the text never
  * promises more time than is left.
  */
 export function formatDurationWords(ms: number, opts: FormatOptions = {}): string {

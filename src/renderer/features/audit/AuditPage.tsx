@@ -58,7 +58,7 @@ export function AuditPage() {
   const audit = useAudit(filter);
   const exportCsv = useIpcMutation('exportAuditCsv');
   const entries = audit.data ?? EMPTY;
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
@@ -162,7 +162,13 @@ export function AuditPage() {
         </EmptyState>
       ) : (
         <div className="grid-wrap" data-testid="audit-table">
-          <div className="grid-scroll" ref={scrollRef}>
+          <section
+            className="grid-scroll"
+            ref={scrollRef}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled with the keyboard (WCAG 2.1.1)
+            tabIndex={0}
+            aria-label="Audit entries, scrollable"
+          >
             <table className="grid grid--audit" aria-label="Audit log" aria-rowcount={entries.length + 1}>
               <thead className="grid__head">
                 <tr className="grid__row grid__row--head" aria-rowindex={1}>
@@ -186,7 +192,7 @@ export function AuditPage() {
                       data-testid="audit-row"
                       data-outcome={e.outcome}
                     >
-                      <td className="grid__cell nums">{formatTimestamp(e.at)}</td>
+                      <td className="grid__cell nums cell-nowrap">{formatTimestamp(e.at)}</td>
                       <td className="grid__cell">{ACTION_LABELS[e.action]}</td>
                       <td className="grid__cell">
                         <Badge tone={e.outcome === 'success' ? 'ok' : 'danger'}>
@@ -204,7 +210,7 @@ export function AuditPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         </div>
       )}
     </div>

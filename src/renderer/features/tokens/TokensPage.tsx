@@ -181,6 +181,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   if (tokens.length === 0) {
     return (
       <div className="tokens-page">
+        <h1 className="sr-only">Tokens</h1>
         {staleListError}
         <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
         {dialogs}
@@ -192,6 +193,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
 
   return (
     <div className="tokens-page">
+      {/* The toolbar and table say what this page is to the eye; a heading says it to screen readers. */}
+      <h1 className="sr-only">Tokens</h1>
       {status.demo?.running && (
         <DemoGuide
           tokens={tokens}

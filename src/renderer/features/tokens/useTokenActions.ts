@@ -104,8 +104,9 @@ export function useTokenActions() {
           const r = await copy.mutateAsync({ id: token.id });
           toast({
             tone: 'success',
-            title: `Copied; ${describeExpiry(r.expiresAt, Date.now())}`,
-            description: `Access token for ${who(token)} is on the clipboard; it is cleared from there in 60 s. The copy is recorded in the audit log.`,
+            // Two different clocks, each named: the clipboard's 60 s and the token's own expiry.
+            title: `Access token copied for ${who(token)}`,
+            description: `The clipboard is cleared in 60 s. The token itself ${describeExpiry(r.expiresAt, Date.now())}. The copy is recorded in the audit log.`,
           });
         } catch (error) {
           fail('Could not copy the access token', error);
