@@ -199,6 +199,7 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   expect((await fromPage('getSettings', {})).ok).toBe(true);
   expect((await fromPage('updateSettings', { theme: 'dark' })).ok).toBe(true);
   expect((await fromPage('startDemo', {})).ok).toBe(true);
+  expect((await fromPage('openLogFolder', {})).ok).toBe(true);
   expect((await fromPage('cancelSignIn', { flowId: crypto.randomUUID() })).ok).toBe(true);
   await fromPage('setupStore', { protector: 'passphrase', passphrase: nextPassphrase }); // already set up
   await fromPage('unlockStore', { passphrase: 'not the passphrase' });
