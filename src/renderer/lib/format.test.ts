@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeExpiry,
+  distinctClientIdLabels,
   formatAbsolute,
   formatCountdown,
   formatDurationWords,
@@ -90,5 +91,34 @@ describe('shortenClientId / formatLatency', () => {
   it('formats latency', () => {
     expect(formatLatency(212.4, opts)).toBe('212 ms');
     expect(formatLatency(1540, opts)).toBe('1.5 s');
+  });
+});
+
+describe('distinctClientIdLabels', () => {
+  it('shortens as usual while the short forms differ', () => {
+    const label = distinctClientIdLabels([
+      '1000.ABCDEFGHIJKLMNOPQRSTUVWX1234',
+      '1000.ZYXWVUTSRQPONMLKJIHGFE9876',
+    ]);
+    expect(label('1000.ABCDEFGHIJKLMNOPQRSTUVWX1234')).toBe('1000.ABCDE…1234');
+    expect(label(null)).toBe('—');
+  });
+
+  it('keeps two ids that differ only in the middle apart', () => {
+    const a = '1000.DEMOTOKENDESKAAAAAAAAAAAA0001';
+    const b = '1000.DEMOTOKENDESKBBBBBBBBBBBB0001';
+    expect(shortenClientId(a)).toBe(shortenClientId(b));
+    const label = distinctClientIdLabels([a, b, a, null]);
+    expect(label(a)).not.toBe(label(b));
+    expect(label(a)).toBe('1000.DEMOTOKENDESKA…0001');
+    expect(label(b)).toBe('1000.DEMOTOKENDESKB…0001');
+  });
+
+  it('shows the whole id when growing the head would reach its end', () => {
+    const short = '1000.DEMOTOKENX0001';
+    const long = '1000.DEMOTOKENX0001X0001';
+    const label = distinctClientIdLabels([short, long]);
+    expect(new Set([label(short), label(long)]).size).toBe(2);
+    expect(label(short)).toBe(short);
   });
 });

@@ -149,6 +149,35 @@ export function shortenClientId(clientId: string | null, head = 10, tail = 4): s
   return `${clientId.slice(0, head)}…${clientId.slice(-tail)}`;
 }
 
+/**
+ * Short labels for a set of client ids that stay as distinct as the ids: where two ids would shorten to the
+ * same `head…tail` (`1000.DEMOT…0001` for two clients that differ in the middle), the head of each grows
+ * just past the first character where they differ, or the full id is shown.
+ */
+export function distinctClientIdLabels(clientIds: Iterable<string | null>): (id: string | null) => string {
+  const groups = new Map<string, Set<string>>();
+  for (const id of clientIds) {
+    if (id === null || id === '') continue;
+    const label = shortenClientId(id);
+    const group = groups.get(label) ?? new Set<string>();
+    group.add(id);
+    groups.set(label, group);
+  }
+  const labels = new Map<string, string>();
+  for (const group of groups.values()) {
+    if (group.size === 1) continue;
+    const ids = [...group];
+    let head = 10;
+    while (
+      new Set(ids.map((id) => id.slice(0, head))).size < ids.length &&
+      head < Math.max(...ids.map((i) => i.length))
+    )
+      head++;
+    for (const id of ids) labels.set(id, shortenClientId(id, head));
+  }
+  return (id) => (id !== null && labels.get(id)) || shortenClientId(id);
+}
+
 export function formatLatency(ms: number, opts: FormatOptions = {}): string {
   if (ms >= 1000) {
     return `${cached(`num1|${opts.locale ?? ''}`, () => new Intl.NumberFormat(opts.locale, { maximumFractionDigits: 1 })).format(ms / 1000)} s`;

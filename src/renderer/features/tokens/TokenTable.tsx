@@ -19,6 +19,7 @@ import {
   useState,
 } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
+import { distinctClientIdLabels } from '../../lib/format';
 import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
 import { COLUMNS, COMPACT_HIDDEN, type TokenTableMeta } from './token-columns';
@@ -29,8 +30,6 @@ const ROW_HEIGHT = 48;
 const HEAD_HEIGHT = 40;
 
 const ALL_VISIBLE = {};
-const FULL: TokenTableMeta = { compact: false };
-const COMPACT: TokenTableMeta = { compact: true };
 
 /** What the page may ask of the table: put keyboard focus on one token's row (scrolling it into view). */
 export interface TokenTableHandle {
@@ -73,11 +72,13 @@ export function TokenTable({
 }: TableProps) {
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.key, desc: sort.desc }] : []), [sort]);
   const data = tokens as TokenView[];
+  const clientLabel = useMemo(() => distinctClientIdLabels(tokens.map((t) => t.clientId)), [tokens]);
+  const meta: TokenTableMeta = useMemo(() => ({ compact, clientLabel }), [compact, clientLabel]);
   const table = useReactTable({
     data,
     columns: COLUMNS,
     state: { sorting, columnVisibility: compact ? COMPACT_HIDDEN : ALL_VISIBLE },
-    meta: compact ? COMPACT : FULL,
+    meta,
     manualSorting: true,
     // Every column starts ascending (for status: most urgent first), numbers included.
     sortDescFirst: false,

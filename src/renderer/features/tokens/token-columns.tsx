@@ -26,10 +26,16 @@ function LastTestCell({ token }: { token: TokenView }) {
 /** Table meta: compact is the narrow grid beside the details panel. */
 export interface TokenTableMeta {
   readonly compact: boolean;
+  /** Short client-id labels that stay distinct across the listed tokens (distinctClientIdLabels). */
+  readonly clientLabel?: (clientId: string | null) => string;
 }
 
 function isCompact(table: Table<TokenView>): boolean {
   return (table.options.meta as TokenTableMeta | undefined)?.compact === true;
+}
+
+function clientLabel(table: Table<TokenView>, clientId: string | null): string {
+  return ((table.options.meta as TokenTableMeta | undefined)?.clientLabel ?? shortenClientId)(clientId);
 }
 
 /**
@@ -59,7 +65,7 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
           {user}
           <span className="stacked__sub mono" title={row.original.clientId ?? undefined}>
             <span className="sr-only">Client ID </span>
-            {shortenClientId(row.original.clientId)}
+            {clientLabel(table, row.original.clientId)}
           </span>
         </span>
       );
@@ -75,9 +81,9 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     accessorFn: (t) => t.clientId,
     id: 'clientId',
     header: 'Client ID',
-    cell: ({ row }) => (
+    cell: ({ row, table }) => (
       <span className="mono" title={row.original.clientId ?? undefined}>
-        {shortenClientId(row.original.clientId)}
+        {clientLabel(table, row.original.clientId)}
       </span>
     ),
   },
