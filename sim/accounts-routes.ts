@@ -4,7 +4,7 @@ import { consentPage, errorPage } from './consent-page';
 import type { SimContext } from './context';
 import { redirect, sendHtml, sendJson } from './http-util';
 import { THROTTLE_BODY } from './limits';
-import type { TokenOutcome } from './state';
+import type { PkceChallenge, TokenOutcome } from './state';
 import type { SimClient } from './types';
 
 /** Zoho accepts comma-separated scopes (its docs); spaces (RFC 6749 §3.3) are tolerated too. */
@@ -21,6 +21,7 @@ interface ValidAuthRequest {
   readonly client: SimClient;
   readonly redirectUri: string;
   readonly scopes: readonly string[];
+  readonly pkce: PkceChallenge | null;
 }
 
 /**
@@ -60,7 +61,15 @@ function validateAuthRequest(
     redirect(res, callbackUrl(redirectUri, { error: 'invalid_scope', state }));
     return undefined;
   }
-  return { client, redirectUri, scopes };
+  // Zoho's PKCE parameters: code_challenge_method is S256 or plain, plain when absent.
+  const challenge = params.get('code_challenge');
+  const method = params.get('code_challenge_method') ?? 'plain';
+  if (challenge !== undefined && method !== 'S256' && method !== 'plain') {
+    redirect(res, callbackUrl(redirectUri, { error: 'invalid_request', state }));
+    return undefined;
+  }
+  const pkce = challenge ? { challenge, method: method as PkceChallenge['method'] } : null;
+  return { client, redirectUri, scopes, pkce };
 }
 
 function callbackUrl(redirectUri: string, fields: Record<string, string | undefined>): string {
@@ -117,6 +126,7 @@ export function handleApprove(ctx: SimContext, dc: DataCenterId, params: Params,
     redirectUri: valid.redirectUri,
     offline: params.get('access_type') === 'offline',
     forceConsent: params.get('prompt') === 'consent',
+    pkce: valid.pkce,
   });
   if (!issued.ok) {
     // ZOHO.md: access_denied also means the grant-code limit was hit.
@@ -148,6 +158,7 @@ export function handleToken(ctx: SimContext, dc: DataCenterId, params: Params, r
       clientSecret,
       code: params.get('code') ?? '',
       redirectUri: params.get('redirect_uri'),
+      codeVerifier: params.get('code_verifier'),
     });
   } else if (grantType === 'refresh_token') {
     const refreshToken = params.get('refresh_token') ?? '';

@@ -10,6 +10,8 @@ export const AUTH_REQUEST_FIELDS = [
   'access_type',
   'prompt',
   'state',
+  'code_challenge',
+  'code_challenge_method',
 ] as const;
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}

@@ -12,6 +12,7 @@ export interface MutableStats {
   revokes: number;
   grantCodesIssued: number;
   crmRequests: number;
+  crmWrongEnvironment: number;
 }
 
 export function emptyStats(): MutableStats {
@@ -22,6 +23,7 @@ export function emptyStats(): MutableStats {
     revokes: 0,
     grantCodesIssued: 0,
     crmRequests: 0,
+    crmWrongEnvironment: 0,
   };
 }
 

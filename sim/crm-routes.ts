@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DataCenterId } from '../src/shared/datacenters';
+import type { DataCenterId, ZohoEnvironment } from '../src/shared/datacenters';
 import type { SimContext } from './context';
 import { sendJson, stableId } from './http-util';
 import type { SimUser } from './types';
@@ -52,6 +52,7 @@ function crmOrg(user: SimUser) {
 export function handleCrm(
   ctx: SimContext,
   dc: DataCenterId,
+  environment: ZohoEnvironment,
   req: IncomingMessage,
   url: URL,
   res: ServerResponse,
@@ -73,6 +74,12 @@ export function handleCrm(
   }
   const at = ctx.state.liveAccessToken(dc, match[1]);
   if (!at) {
+    crmError(res, 401, 'INVALID_TOKEN', 'invalid oauth token');
+    return;
+  }
+  // Each environment has its own API domain; a token used at production is not one for the sandbox.
+  if (!ctx.state.bindEnvironment(at, environment)) {
+    ctx.stats.crmWrongEnvironment += 1;
     crmError(res, 401, 'INVALID_TOKEN', 'invalid oauth token');
     return;
   }

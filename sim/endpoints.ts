@@ -1,7 +1,6 @@
-import { localEndpoints, type ZohoEndpoints } from '../src/main/zoho/endpoints';
-import type { ZohoSimulator } from './simulator';
+import { type LocalDataCenter, localEndpoints, type ZohoEndpoints } from '../src/main/zoho/endpoints';
 
-/** The `ZohoEndpoints` of a running simulator: its DCs only, every environment at the DC's one origin. */
-export function simulatorEndpoints(sim: Pick<ZohoSimulator, 'dataCenters'>): ZohoEndpoints {
+/** The `ZohoEndpoints` of a running simulator: its DCs only, each environment at its own API origin. */
+export function simulatorEndpoints(sim: { readonly dataCenters: readonly LocalDataCenter[] }): ZohoEndpoints {
   return localEndpoints(sim.dataCenters);
 }

@@ -4,7 +4,7 @@ export { type ConsentResult, driveConsent } from './consent-driver';
 export type { ExpiresInStyle } from './context';
 export { DEFAULT_REDIRECT_URI, DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from './demo-data';
 export { simulatorEndpoints } from './endpoints';
-export { limits, THROTTLE_BODY } from './limits';
+export { LEGACY_THROTTLE_BODY, limits, THROTTLE_BODY } from './limits';
 export {
   type SelfClientGrant,
   startZohoSimulator,

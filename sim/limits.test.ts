@@ -29,10 +29,11 @@ describe('Zoho limits', () => {
       clock.advance(1_000);
     }
     const throttled = await refreshAt(us, rt);
+    // Zoho's token-limits page, verbatim.
     expect(throttled.body).toEqual({
       error: 'Access Denied',
-      error_description: 'You have made too many requests continuously. Please try again after some time.',
-      status: 'failure',
+      error_description:
+        'Token creation throttle limit reached. Please reuse the valid tokens you currently have.',
     });
     expect(throttled.body).toEqual(THROTTLE_BODY);
     expect(sim.stats.refreshesByToken.get(rt)).toBe(10);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATA_CENTERS, type DataCenterId } from '../src/shared/datacenters';
+import { DATA_CENTERS, type DataCenterId, type ZohoEnvironment } from '../src/shared/datacenters';
 import { handleApprove, handleAuthPage, handleRevoke, handleToken, parseScopes } from './accounts-routes';
 import { type Clock, systemClock } from './clock';
 import { type ExpiresInStyle, emptyStats, type SimContext } from './context';
@@ -12,9 +12,12 @@ import { ZohoState } from './state';
 import type { FaultKind, FaultSpec, SimClient, SimDataCenter, SimStats, SimUser } from './types';
 
 export interface ZohoSimulatorOptions {
-  /** DCs to run, one HTTP server each (default US and EU). */
+  /**
+   * DCs to run (default US and EU); any of Zoho's DCs. Each gets three HTTP servers: accounts with the
+   * production API, the sandbox API and the developer API.
+   */
   readonly dataCenters?: readonly DataCenterId[];
-  /** Port per DC; 0 or absent = a random free port. */
+  /** Accounts (and production API) port per DC; 0 or absent = a random free port. */
   readonly ports?: Partial<Record<DataCenterId, number>>;
   /** Default 127.0.0.1 (RFC 8252 §8.3: loopback by literal IP). */
   readonly host?: string;
@@ -71,6 +74,10 @@ export interface ZohoSimulator {
   releaseHeld(count?: number): void;
   resetStats(): void;
   isRefreshTokenActive(refreshToken: string): boolean;
+  /** True when Zoho deleted this refresh token because its user made a 21st for the same client. */
+  isRefreshTokenEvicted(refreshToken: string): boolean;
+  /** Active refresh tokens of a user for a client (Zoho keeps at most 20). */
+  activeRefreshTokenCount(userEmail: string, clientId: string): number;
   close(): Promise<void>;
 }
 
@@ -144,7 +151,12 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
       req.socket.once('close', release);
     });
 
-  async function handle(dc: DataCenterId, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    dc: DataCenterId,
+    environment: ZohoEnvironment,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const body = await readBody(req);
     const params = await requestParams(req, url, body);
@@ -172,26 +184,28 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
       await (fault.fault === 'slow' ? delay(fault.delayMs ?? 10_000, req) : hold(req));
       if (req.socket.destroyed) return;
     }
-    route(dc, req, url, params, res);
+    route(dc, environment, req, url, params, res);
   }
 
   function route(
     dc: DataCenterId,
+    environment: ZohoEnvironment,
     req: IncomingMessage,
     url: URL,
     params: ReadonlyMap<string, string>,
     res: ServerResponse,
   ): void {
     const path = url.pathname;
-    const accountsRoute = ACCOUNTS_ROUTES[`${req.method} ${path}`];
+    // Accounts answers only at the accounts origin (which also serves the production API).
+    const accountsRoute = environment === 'production' ? ACCOUNTS_ROUTES[`${req.method} ${path}`] : undefined;
     if (accountsRoute) accountsRoute(ctx, dc, params, res);
-    else if (path.startsWith('/crm/')) handleCrm(ctx, dc, req, url, res);
+    else if (path.startsWith('/crm/')) handleCrm(ctx, dc, environment, req, url, res);
     else sendJson(res, 404, { error: 'not_found' });
   }
 
-  for (const id of dcIds) {
+  async function listen(dc: DataCenterId, environment: ZohoEnvironment, port: number): Promise<string> {
     const server = createServer((req, res) => {
-      handle(id, req, res).catch(() => {
+      handle(dc, environment, req, res).catch(() => {
         if (!res.headersSent) sendJson(res, 400, { error: 'invalid_request' });
         else res.destroy();
       });
@@ -199,19 +213,28 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.ports?.[id] ?? 0, host, () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    const { port } = server.address() as AddressInfo;
-    const origin = `http://${host}:${port}`;
+    return `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  for (const id of dcIds) {
+    const origin = await listen(id, 'production', options.ports?.[id] ?? 0);
+    const apiDomains = {
+      production: origin,
+      sandbox: await listen(id, 'sandbox', 0),
+      developer: await listen(id, 'developer', 0),
+    };
     dataCenters.set(id, {
       id,
       location: DATA_CENTERS[id].location,
       accountsUrl: origin,
       apiDomain: origin,
-      port,
+      apiDomains,
+      port: Number(new URL(origin).port),
     });
   }
 
@@ -284,6 +307,8 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
       ctx.stats = emptyStats();
     },
     isRefreshTokenActive: (rt) => state.isRefreshTokenActive(rt),
+    isRefreshTokenEvicted: (rt) => state.isRefreshTokenEvicted(rt),
+    activeRefreshTokenCount: (email, clientId) => state.activeRefreshTokenCount(email, clientId),
     async close() {
       for (const t of pendingTimers) clearTimeout(t);
       pendingTimers.clear();

@@ -1,4 +1,5 @@
-import type { DataCenterId } from '../src/shared/datacenters';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { DataCenterId, ZohoEnvironment } from '../src/shared/datacenters';
 import type { Clock } from './clock';
 import { newZohoToken } from './ids';
 import { limits } from './limits';
@@ -22,7 +23,25 @@ interface GrantCode {
   readonly offline: boolean;
   /** `prompt=consent`: a new refresh token even if the user already has one for this client. */
   readonly forceConsent: boolean;
+  /** PKCE (RFC 7636): the challenge sent with the authorization request, if any. */
+  readonly pkce: PkceChallenge | null;
   used: boolean;
+}
+
+export interface PkceChallenge {
+  readonly challenge: string;
+  /** Zoho's default is `plain` when a challenge comes without a method. */
+  readonly method: 'S256' | 'plain';
+}
+
+/** RFC 7636 §4.6: the verifier, transformed by the method, must equal the challenge. */
+function verifierMatches(pkce: PkceChallenge, verifier: string | undefined): boolean {
+  if (!verifier) return false;
+  const derived =
+    pkce.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  const a = Buffer.from(derived);
+  const b = Buffer.from(pkce.challenge);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export interface RefreshTokenRecord {
@@ -32,6 +51,13 @@ export interface RefreshTokenRecord {
   readonly scopes: readonly string[];
   readonly dataCenter: DataCenterId;
   revoked: boolean;
+  /** Deleted by Zoho because the user made a 21st refresh token for the same client. */
+  evicted: boolean;
+  /**
+   * The environment whose API domain the grant's tokens were first used at; the others refuse them after
+   * that (see README "Environments"). null until the first CRM call.
+   */
+  environment: ZohoEnvironment | null;
   /** Times of successful refreshes, for the 10-per-10-minutes limit. */
   refreshTimes: number[];
 }
@@ -45,6 +71,8 @@ export interface AccessTokenRecord {
   readonly dataCenter: DataCenterId;
   readonly expiresAt: number;
   revoked: boolean;
+  /** For an access token without a refresh token: its own environment binding (see RefreshTokenRecord). */
+  environment: ZohoEnvironment | null;
 }
 
 /** The error strings Zoho's token endpoint puts in `{"error": ...}`. */
@@ -107,6 +135,7 @@ export class ZohoState {
     redirectUri: string | null;
     offline: boolean;
     forceConsent: boolean;
+    pkce?: PkceChallenge | null;
     lifetimeMs?: number;
   }): { ok: true; code: string; dataCenter: DataCenterId; expiresAt: number } | { ok: false } {
     const now = this.now;
@@ -131,6 +160,7 @@ export class ZohoState {
       expiresAt,
       offline: input.offline,
       forceConsent: input.forceConsent,
+      pkce: input.pkce ?? null,
       used: false,
     });
     return { ok: true, code, dataCenter: input.user.dataCenter, expiresAt };
@@ -144,7 +174,13 @@ export class ZohoState {
 
   exchangeCode(
     dc: DataCenterId,
-    p: { clientId: string; clientSecret: string; code: string; redirectUri: string | undefined },
+    p: {
+      clientId: string;
+      clientSecret: string;
+      code: string;
+      redirectUri: string | undefined;
+      codeVerifier?: string | undefined;
+    },
   ): TokenOutcome {
     if (!this.authenticateClient(dc, p.clientId, p.clientSecret))
       return { ok: false, error: 'invalid_client' };
@@ -162,6 +198,12 @@ export class ZohoState {
     // RFC 6749 §4.1.3: the redirect_uri must be identical to the one in the authorization request.
     if (grant.redirectUri !== null && grant.redirectUri !== p.redirectUri) {
       return { ok: false, error: 'invalid_redirect_uri' };
+    }
+    // RFC 7636 §4.6: a code issued with a challenge is redeemed only with its verifier. Zoho documents no
+    // error string for this; the code is refused like any other unusable code (and stays single use).
+    if (grant.pkce && !verifierMatches(grant.pkce, p.codeVerifier)) {
+      grant.used = true;
+      return { ok: false, error: 'invalid_code' };
     }
     grant.used = true;
     let refreshToken: string | null = null;
@@ -231,6 +273,27 @@ export class ZohoState {
     return at;
   }
 
+  /**
+   * Whether a live access token may be used at `environment`'s API domain: the first use binds its grant
+   * (the refresh token, or the access token itself when it has none) to that environment.
+   */
+  bindEnvironment(at: AccessTokenRecord, environment: ZohoEnvironment): boolean {
+    const holder: { environment: ZohoEnvironment | null } =
+      (at.refreshToken ? this.refreshTokens.get(at.refreshToken) : undefined) ?? at;
+    holder.environment ??= environment;
+    return holder.environment === environment;
+  }
+
+  /** Active refresh tokens of a user for a client (Zoho keeps at most 20). */
+  activeRefreshTokenCount(userEmail: string, clientId: string): number {
+    const user = this.findUser(userEmail);
+    return user ? this.activeRefreshTokens(user.email, clientId).length : 0;
+  }
+
+  isRefreshTokenEvicted(token: string): boolean {
+    return this.refreshTokens.get(token)?.evicted ?? false;
+  }
+
   private activeRefreshTokens(userEmail: string, clientId: string): RefreshTokenRecord[] {
     return [...this.refreshTokens.values()].filter(
       (r) => !r.revoked && r.userEmail === userEmail && r.clientId === clientId,
@@ -246,13 +309,19 @@ export class ZohoState {
       scopes: grant.scopes,
       dataCenter: grant.dataCenter,
       revoked: false,
+      evicted: false,
+      environment: null,
       refreshTimes: [],
     });
-    // ZOHO.md: 20 refresh tokens per user (per client); the 21st silently revokes the oldest.
+    // Zoho's token-limits page: at most 20 active refresh tokens per user and client; the 21st deletes the
+    // oldest, silently (the integration that held it learns on its next refresh: invalid_code).
     const active = this.activeRefreshTokens(grant.userEmail, grant.clientId);
     const excess = active.length - limits.refreshTokensPerUserPerClient;
     // Map iteration is insertion order, so the first records are the oldest.
-    for (const old of active.slice(0, Math.max(0, excess))) this.revokeRefreshToken(old);
+    for (const old of active.slice(0, Math.max(0, excess))) {
+      old.evicted = true;
+      this.revokeRefreshToken(old);
+    }
     return token;
   }
 
@@ -276,6 +345,7 @@ export class ZohoState {
       token: newZohoToken(),
       expiresAt: now + this.accessTokenLifetimeSec * 1000,
       revoked: false,
+      environment: null,
     };
     this.accessTokens.set(record.token, record);
     if (input.refreshToken) {

@@ -1,4 +1,4 @@
-import type { DataCenterId } from '../src/shared/datacenters';
+import type { DataCenterId, ZohoEnvironment } from '../src/shared/datacenters';
 
 /**
  * Client types as Zoho's API console names them. Only "self-client" changes behaviour: it has no redirect
@@ -30,15 +30,21 @@ export interface SimUser {
   readonly orgName: string;
 }
 
-/** What a registered DC exposes. The simulator serves accounts and CRM API from one port per DC. */
+/**
+ * What a running DC exposes. Accounts and the production CRM API share one port; the sandbox and developer
+ * CRM APIs have a port each, so every environment has its own origin, as Zoho's API domains do.
+ */
 export interface SimDataCenter {
   readonly id: DataCenterId;
-  /** The `location` value on the OAuth callback (`us`, `eu`). */
+  /** The `location` value on the OAuth callback (`us`, `eu`, `uk`, ...). */
   readonly location: string;
   /** e.g. `http://127.0.0.1:18080` (origin, no trailing slash). */
   readonly accountsUrl: string;
-  /** Same origin as `accountsUrl` in this simulator: one server per DC answers both. */
+  /** The production API domain: the `api_domain` of every token answer (Zoho names production). */
   readonly apiDomain: string;
+  /** One API origin per environment; `production` is `apiDomain`. */
+  readonly apiDomains: Readonly<Record<ZohoEnvironment, string>>;
+  /** The accounts (and production API) port. */
   readonly port: number;
 }
 
@@ -77,4 +83,6 @@ export interface SimStats {
   readonly revokes: number;
   readonly grantCodesIssued: number;
   readonly crmRequests: number;
+  /** CRM calls refused because the token belongs to another environment's API domain. */
+  readonly crmWrongEnvironment: number;
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Zoho's data centers and their hosts (shared/ZOHO.md "Data centers"). A token belongs to exactly one
- * data center and one environment; it must be refreshed and revoked at its own accounts server.
+ * Zoho's data centers and their hosts (docs/zoho.md "Data centers"). A token belongs to exactly one data
+ * center and one environment; it must be refreshed and revoked at its own accounts server and used at its
+ * own API domain.
  */
-export const DATA_CENTER_IDS = ['US', 'EU', 'IN', 'CN', 'JP', 'AU', 'CA', 'SA'] as const;
+export const DATA_CENTER_IDS = ['US', 'EU', 'IN', 'CN', 'JP', 'AU', 'CA', 'SA', 'UK'] as const;
 export const DataCenterIdSchema = z.enum(DATA_CENTER_IDS);
 export type DataCenterId = z.infer<typeof DataCenterIdSchema>;
 
@@ -16,7 +17,7 @@ export interface DataCenter {
   readonly id: DataCenterId;
   /** Human label shown in the console. */
   readonly label: string;
-  /** The `location` value Zoho puts on the OAuth callback (lower case). */
+  /** The `location` value Zoho puts on the OAuth callback (lower case), as `/oauth/serverinfo` keys it. */
   readonly location: string;
   readonly accountsServer: string;
   readonly apiDomains: Readonly<Record<ZohoEnvironment, string>>;
@@ -45,9 +46,32 @@ export const DATA_CENTERS: Readonly<Record<DataCenterId, DataCenter>> = {
   AU: dc('AU', 'Australia', 'https://accounts.zoho.com.au', 'com.au'),
   CA: dc('CA', 'Canada', 'https://accounts.zohocloud.ca', 'ca'),
   SA: dc('SA', 'Saudi Arabia', 'https://accounts.zoho.sa', 'sa'),
+  UK: dc('UK', 'United Kingdom', 'https://accounts.zoho.uk', 'uk'),
 };
 
 /** Finds the data center for a callback `location` value such as `us` or `eu`. */
 export function dataCenterByLocation(location: string): DataCenter | undefined {
   return Object.values(DATA_CENTERS).find((d) => d.location === location.toLowerCase());
+}
+
+/** Where a token lives, as told by its API domain. */
+export interface ApiDomainPlace {
+  readonly dataCenter: DataCenterId;
+  readonly environment: ZohoEnvironment;
+}
+
+/**
+ * The data center and environment whose API domain `apiDomain` is (Zoho's real hosts), or undefined for
+ * any other URL. An SDK token has no DC or environment field, only its `api_domain`; this is how the rest
+ * of TokenDesk labels such a token. Only a bare origin (an optional trailing `/`) matches: a path, query,
+ * credentials or another scheme never do. For the simulator's hosts use `ZohoEndpoints.placeOfApiDomain`.
+ */
+export function dataCenterAndEnvironmentOfApiDomain(apiDomain: string): ApiDomainPlace | undefined {
+  const origin = apiDomain.trim().replace(/\/$/, '').toLowerCase();
+  for (const d of Object.values(DATA_CENTERS)) {
+    for (const environment of ENVIRONMENTS) {
+      if (d.apiDomains[environment] === origin) return { dataCenter: d.id, environment };
+    }
+  }
+  return undefined;
 }

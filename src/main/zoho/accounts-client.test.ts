@@ -291,6 +291,9 @@ describe('refresh', () => {
     for (let i = 0; i < 10; i++) await client.refresh(input);
     const e = await expectZohoError(client.refresh(input), 'THROTTLED');
     expect(e.hint).toMatch(/Wait/);
+    // The simulator answered with the wording of Zoho's token-limits page, not the older one.
+    expect(e.zohoCode).toBe('Access Denied');
+    expect(e.message).not.toMatch(/declined/);
   });
 
   it('INVALID_CODE for a revoked refresh token', async () => {
@@ -347,6 +350,12 @@ describe('refresh', () => {
       400,
       'THROTTLED',
     ],
+    [
+      '{"error_description":"Token creation throttle limit reached. Please reuse the valid tokens you currently have.","error":"Access Denied"}',
+      200,
+      'THROTTLED',
+    ],
+    ['{"error":"Access Denied","error_description":"Something else"}', 200, 'ACCESS_DENIED'],
     ['', 429, 'THROTTLED'],
     ['<html>', 502, 'SERVER_ERROR'],
     ['<html>', 404, 'UNEXPECTED_RESPONSE'],

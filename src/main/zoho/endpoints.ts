@@ -1,4 +1,5 @@
 import {
+  type ApiDomainPlace,
   DATA_CENTER_IDS,
   DATA_CENTERS,
   type DataCenterId,
@@ -31,6 +32,23 @@ export interface ZohoEndpoints {
   dataCenterOfLocation(location: string): DataCenterId | undefined;
   /** An access token may be sent only to a trusted API domain. */
   isTrustedApiDomain(url: string): boolean;
+  /** The DC and environment whose API domain `url` is (a bare origin), or undefined for any other URL. */
+  placeOfApiDomain(url: string): ApiDomainPlace | undefined;
+}
+
+/**
+ * The API domain a token of `environment` uses, given the `api_domain` of a token endpoint answer. Zoho's
+ * token endpoint names the data center's production API domain whatever the environment (docs/zoho.md
+ * "API domain"), so a sandbox or developer token would be sent to production if the answer were copied;
+ * the answer only tells which data center. undefined when the answer names no known API domain.
+ */
+export function apiDomainForEnvironment(
+  endpoints: ZohoEndpoints,
+  answerApiDomain: string,
+  environment: ZohoEnvironment,
+): string | undefined {
+  const place = endpoints.placeOfApiDomain(answerApiDomain);
+  return place ? endpoints.resolve(place.dataCenter, environment)?.apiDomain : undefined;
 }
 
 interface DcHosts {
@@ -80,6 +98,15 @@ function fromHosts(hosts: readonly DcHosts[]): ZohoEndpoints {
       const origin = bareOrigin(url);
       return origin !== undefined && apiDomains.has(origin);
     },
+    placeOfApiDomain(url) {
+      const origin = bareOrigin(url);
+      if (origin === undefined) return undefined;
+      for (const h of hosts) {
+        const environment = ENVIRONMENTS.find((env) => h.apiDomains[env] === origin);
+        if (environment) return { dataCenter: h.id, environment };
+      }
+      return undefined;
+    },
   };
 }
 
@@ -96,24 +123,35 @@ export interface LocalDataCenter {
   readonly id: DataCenterId;
   readonly location: string;
   readonly accountsUrl: string;
+  /** The production API domain. */
   readonly apiDomain: string;
+  /**
+   * One API domain per environment, as Zoho has (the simulator serves each on its own port). Absent: every
+   * environment at `apiDomain` (a stand-in that serves them all at one origin).
+   */
+  readonly apiDomains?: Readonly<Record<ZohoEnvironment, string>>;
 }
 
 /**
- * Endpoints of a running simulator (demo mode and tests). The simulator serves every environment of a DC
- * at one API domain; DCs it does not run are absent, so `resolve` returns undefined for them.
+ * Endpoints of a running simulator (demo mode and tests): one API domain per DC and environment, like
+ * Zoho's hosts. DCs it does not run are absent, so `resolve` returns undefined for them.
  */
 export function localEndpoints(dataCenters: readonly LocalDataCenter[]): ZohoEndpoints {
   return fromHosts(
     dataCenters.map((dc) => {
       const origin = bareOrigin(dc.accountsUrl);
-      const api = bareOrigin(dc.apiDomain);
-      if (!origin || !api) throw new Error(`Invalid simulator URL for ${dc.id}`);
-      const apiDomains = Object.fromEntries(ENVIRONMENTS.map((env) => [env, api])) as Record<
-        ZohoEnvironment,
-        string
-      >;
-      return { id: dc.id, location: dc.location, accountsServer: origin, apiDomains };
+      const apiDomains = Object.fromEntries(
+        ENVIRONMENTS.map((env) => [env, bareOrigin(dc.apiDomains?.[env] ?? dc.apiDomain)]),
+      ) as Record<ZohoEnvironment, string | undefined>;
+      if (!origin || ENVIRONMENTS.some((env) => apiDomains[env] === undefined)) {
+        throw new Error(`Invalid simulator URL for ${dc.id}`);
+      }
+      return {
+        id: dc.id,
+        location: dc.location,
+        accountsServer: origin,
+        apiDomains: apiDomains as Record<ZohoEnvironment, string>,
+      };
     }),
   );
 }

@@ -18,8 +18,12 @@ const ErrorBodySchema = z.object({
   error_description: z.string().optional(),
 });
 
-/** The throttle answer's description (ZOHO.md "Throttle"). */
-const THROTTLE_TEXT = /too many requests/i;
+/**
+ * The throttle answer's description. Zoho's token-limits page documents "Token creation throttle limit
+ * reached..."; older servers (and the CRM "token validity" pages) say "You have made too many requests
+ * continuously..." (docs/zoho.md "Throttle"). Both are a throttle: back off, never "declined".
+ */
+const THROTTLE_TEXT = /throttle limit|too many requests|maximum request limit/i;
 
 /**
  * Token endpoint errors come back as HTTP 200 with `{"error": ...}` (ZOHO.md), so the body decides; a 5xx
