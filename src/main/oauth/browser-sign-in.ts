@@ -103,6 +103,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
           clientSecret: options.clientSecret,
           code,
           redirectUri: server.redirectUri,
+          environment: options.environment,
           ...(options.signal ? { signal: options.signal } : {}),
         }),
       ),

@@ -43,6 +43,7 @@ export async function exchangeSelfClientCode(options: SelfClientOptions): Promis
         clientSecret: options.clientSecret,
         code,
         redirectUri: null,
+        environment: options.environment,
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
@@ -97,6 +98,7 @@ export async function importRefreshToken(options: ImportRefreshTokenOptions): Pr
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     refreshToken,
+    environment: options.environment,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const granted = await completeGrant(options.zoho, {

@@ -53,7 +53,9 @@ export function zohoSignInPort(deps: {
           clientId: input.clientId,
           clientSecret: input.clientSecret,
           code: input.code,
+          environment: input.environment,
           ...(input.redirectUri !== null ? { redirectUri: input.redirectUri } : {}),
+          ...(input.codeVerifier !== undefined ? { codeVerifier: input.codeVerifier } : {}),
           ...(input.signal ? { signal: input.signal } : {}),
         }),
       );
@@ -65,6 +67,7 @@ export function zohoSignInPort(deps: {
           clientId: input.clientId,
           clientSecret: input.clientSecret,
           refreshToken: input.refreshToken,
+          environment: input.environment,
           ...(input.signal ? { signal: input.signal } : {}),
         }),
       );

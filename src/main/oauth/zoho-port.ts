@@ -5,7 +5,7 @@ export interface TokenGrant {
   readonly accessToken: string;
   /** Present on a code exchange with `access_type=offline`; never on a refresh. */
   readonly refreshToken: string | null;
-  /** The answer's api_domain (the production API of the token's data center). */
+  /** The API domain of the token's environment in the data center Zoho's answer named. */
   readonly apiDomain: string | null;
   /** Absolute epoch ms as a decimal string, as the SDK stores it. */
   readonly expiryTime: string;
@@ -37,6 +37,9 @@ export interface SignInZoho {
     readonly code: string;
     /** null for Self Client codes, which are redeemed without one. */
     readonly redirectUri: string | null;
+    /** PKCE verifier of the browser flow's challenge; absent for Self Client codes. */
+    readonly codeVerifier?: string;
+    readonly environment: ZohoEnvironment;
     readonly signal?: AbortSignal;
   }): Promise<TokenGrant>;
   refresh(input: {
@@ -44,6 +47,7 @@ export interface SignInZoho {
     readonly clientId: string;
     readonly clientSecret: string;
     readonly refreshToken: string;
+    readonly environment: ZohoEnvironment;
     readonly signal?: AbortSignal;
   }): Promise<TokenGrant>;
   /** Revokes a refresh token the flow obtained but will not return (ZOHO.md "Revoke"). */

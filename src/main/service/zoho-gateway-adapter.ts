@@ -58,6 +58,8 @@ export function createTokenZoho(current: ClientsFor): TokenZoho {
         clientId: input.clientId,
         clientSecret: input.clientSecret,
         refreshToken: input.refreshToken,
+        // The answer names the production API domain; a sandbox or developer token keeps its own.
+        environment: input.environment,
       });
       return {
         accessToken: grant.accessToken,

@@ -1,5 +1,6 @@
+import type { ZohoEnvironment } from '../../shared/datacenters';
 import { createLogger } from '../log';
-import type { ZohoEndpoints } from './endpoints';
+import { apiDomainForEnvironment, type ZohoEndpoints } from './endpoints';
 import { ZohoError, type ZohoOperation } from './errors';
 import { type HttpOptions, httpExchange } from './http';
 import { expiresInMs, TokenSuccessSchema, tokenAnswerError } from './token-response';
@@ -13,6 +14,10 @@ export interface TokenGrant {
   readonly refreshToken: string | null;
   /** True when Zoho sent a refresh token in this answer (it replaces the stored one). */
   readonly refreshTokenIsNew: boolean;
+  /**
+   * Where the token is used: the API domain of its environment in the data center the answer named (the
+   * answer's `api_domain` is always the production one: see `apiDomainForEnvironment`).
+   */
   readonly apiDomain: string;
   readonly tokenType: string;
   readonly expiresInMs: number;
@@ -28,6 +33,10 @@ export interface ExchangeCodeInput {
   readonly code: string;
   /** The redirect URI of the authorization request; omit for Self Client codes. */
   readonly redirectUri?: string;
+  /** PKCE (RFC 7636 §4.5): the verifier of the challenge sent with the authorization request. */
+  readonly codeVerifier?: string;
+  /** The environment the token is for: decides the API domain it is used at (default production). */
+  readonly environment?: ZohoEnvironment;
   /** Ends the request early (CANCELLED), e.g. when the user cancels the sign-in. */
   readonly signal?: AbortSignal;
 }
@@ -37,6 +46,8 @@ export interface RefreshInput {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly refreshToken: string;
+  /** The environment the token is for: decides the API domain it is used at (default production). */
+  readonly environment?: ZohoEnvironment;
   readonly signal?: AbortSignal;
 }
 
@@ -75,6 +86,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     accountsServer: string,
     form: URLSearchParams,
     operation: 'exchange' | 'refresh',
+    environment: ZohoEnvironment,
     previousRefreshToken: string | null,
     signal: AbortSignal | undefined,
   ): Promise<TokenGrant> {
@@ -103,8 +115,9 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     }
     const body = parsed.data;
     const dc = endpoints.dataCenterOfAccountsServer(server);
-    // The SDK copies api_domain from the answer; when absent, the DC's production API is Zoho's default.
-    const apiDomain = body.api_domain ?? (dc ? endpoints.resolve(dc, 'production')?.apiDomain : undefined);
+    // The answer names the DC (its production API domain); when absent, the accounts server's DC is it.
+    const answered = body.api_domain ?? (dc ? endpoints.resolve(dc, 'production')?.apiDomain : undefined);
+    const apiDomain = answered ? apiDomainForEnvironment(endpoints, answered, environment) : undefined;
     if (!apiDomain || !endpoints.isTrustedApiDomain(apiDomain)) {
       log.warn(`${operation}: untrusted api_domain in answer`, { server });
       throw new ZohoError('UNTRUSTED_SERVER', { operation, latencyMs: answer.latencyMs });
@@ -135,7 +148,15 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
         code: input.code,
       });
       if (input.redirectUri !== undefined) form.set('redirect_uri', input.redirectUri);
-      return tokenCall(input.accountsServer, form, 'exchange', null, input.signal);
+      if (input.codeVerifier !== undefined) form.set('code_verifier', input.codeVerifier);
+      return tokenCall(
+        input.accountsServer,
+        form,
+        'exchange',
+        input.environment ?? 'production',
+        null,
+        input.signal,
+      );
     },
 
     refresh(input) {
@@ -145,7 +166,14 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
         client_secret: input.clientSecret,
         refresh_token: input.refreshToken,
       });
-      return tokenCall(input.accountsServer, form, 'refresh', input.refreshToken, input.signal);
+      return tokenCall(
+        input.accountsServer,
+        form,
+        'refresh',
+        input.environment ?? 'production',
+        input.refreshToken,
+        input.signal,
+      );
     },
 
     async revoke(input) {
