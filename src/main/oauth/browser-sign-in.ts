@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
 import { type DataCenterId, dataCenterByLocation } from '../../shared/datacenters';
 import { createLogger } from '../log';
 import { unlessAborted } from './abort';
@@ -62,7 +63,11 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     if (options.scopes.length === 0) {
       throw new SignInError('INVALID_INPUT', 'Choose at least one scope.', 'ZohoCRM.users.READ is needed.');
     }
-    const state = randomBytes(32).toString('base64url');
+    // RFC 8252 §8.1 and Zoho's guide for desktop apps: PKCE with S256, a new verifier per sign-in. The
+    // verifier stays in this process; only its hash goes through the browser.
+    const state = generateRandomState();
+    const codeVerifier = generateRandomCodeVerifier();
+    const codeChallenge = await calculatePKCECodeChallenge(codeVerifier);
     server = await startLoopbackServer({
       port: options.port ?? DEFAULT_REDIRECT_PORT,
       path: options.path ?? DEFAULT_REDIRECT_PATH,
@@ -70,7 +75,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       validate: (params) => checkState(params.get('state'), state),
       onRejected: (reason) => progress('waiting-for-browser', { message: `Ignored a redirect: ${reason}` }),
     });
-    const authUrl = authorizeUrl(options, server.redirectUri, state);
+    const authUrl = authorizeUrl(options, server.redirectUri, state, codeChallenge);
     progress('waiting-for-browser', { authUrl });
     options.opener.open(authUrl).catch((err: unknown) => {
       log.warn('Could not open the system browser', {
@@ -103,6 +108,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
           clientSecret: options.clientSecret,
           code,
           redirectUri: server.redirectUri,
+          codeVerifier,
           environment: options.environment,
           ...(options.signal ? { signal: options.signal } : {}),
         }),
@@ -150,11 +156,15 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
   }
 }
 
-/** RFC 6749 §4.1.1 with Zoho's extras (ZOHO.md "Authorize"): offline access, and consent every time. */
+/**
+ * RFC 6749 §4.1.1 with Zoho's extras (docs/zoho.md "Authorize"): offline access, consent every time, and
+ * the PKCE S256 challenge (RFC 7636 §4.3).
+ */
 export function authorizeUrl(
   target: FlowTarget & { readonly zoho: SignInZoho; readonly scopes: readonly string[] },
   redirectUri: string,
   state: string,
+  codeChallenge: string,
 ): string {
   const url = new URL('/oauth/v2/auth', target.zoho.accountsServer(target.dataCenter, target.environment));
   url.search = new URLSearchParams({
@@ -165,6 +175,8 @@ export function authorizeUrl(
     access_type: 'offline',
     prompt: 'consent',
     state,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
   }).toString();
   return url.toString();
 }
@@ -203,11 +215,25 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
       'Check the client ID, the scopes and that the redirect URI is registered exactly on the Zoho client.',
     );
   }
+  // Both come from the browser's address bar: untrusted. The client secret goes only to an accounts server
+  // in TokenDesk's own table of Zoho's data centers (src/shared/datacenters.ts, the hosts Zoho's
+  // /oauth/serverinfo lists), and the two must name the same data center.
   const server = params.get('accounts-server');
+  const location = params.get('location');
+  const fromLocation = location ? dataCenterByLocation(location)?.id : undefined;
+  if (location && !fromLocation) {
+    throw new SignInError(
+      'UNKNOWN_DATA_CENTER',
+      'The sign-in redirect named a Zoho data center TokenDesk does not know.',
+      'Start the sign-in again with the data center your Zoho account is in.',
+    );
+  }
   if (server) {
     const trusted = options.zoho.trustedAccountsServer(server);
-    if (!trusted) {
-      log.warn('Refused a callback naming an untrusted accounts server');
+    if (!trusted || (fromLocation !== undefined && fromLocation !== trusted)) {
+      log.warn('Refused a callback naming an untrusted accounts server', {
+        reason: trusted ? 'location and accounts-server disagree' : 'unknown accounts server',
+      });
       throw new SignInError(
         'UNTRUSTED_ACCOUNTS_SERVER',
         'The sign-in redirect named an accounts server that is not a Zoho accounts server, so TokenDesk did not send your client secret there.',
@@ -216,18 +242,7 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
     }
     return trusted;
   }
-  const location = params.get('location');
-  if (location) {
-    const dc = dataCenterByLocation(location);
-    if (!dc) {
-      throw new SignInError(
-        'UNKNOWN_DATA_CENTER',
-        'The sign-in redirect named a Zoho data center TokenDesk does not know.',
-        'Start the sign-in again with the data center your Zoho account is in.',
-      );
-    }
-    return dc.id;
-  }
+  if (fromLocation) return fromLocation;
   return options.dataCenter;
 }
 
