@@ -57,4 +57,13 @@ export interface SdkClasses<U extends SdkUserSignatureLike, T extends SdkOAuthTo
     userSignature: U | null,
   ) => T;
   readonly UserSignature: new (name: string) => U;
+  /**
+   * The SDK's `SDKException`, so an unknown id fails with the exception the SDK's own stores throw. Without
+   * it the adapter throws its own error with the same code and message. (The SDK declares its `cause`
+   * private, so its class is not assignable to Error's constructor: any object type is accepted.)
+   */
+  readonly SDKException?: new (
+    code: string | null,
+    message: string | null,
+  ) => object;
 }

@@ -6,11 +6,13 @@ import {
   OAuthToken,
   Org,
   ParameterMap,
+  SDKException,
   UserSignature,
   Users,
 } from '@zohocrm/typescript-sdk-8.0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
+import { simulatorEndpoints } from '../../../sim/endpoints';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { MemoryClipboard } from '../service/clipboard';
 import { MemoryAuditLog } from '../service/memory-audit-log';
@@ -39,13 +41,14 @@ function sdkStore() {
   return new ZohoSdkTokenStore(store, {
     dataCenter: 'US',
     environment: 'production',
-    sdk: { OAuthToken, UserSignature },
+    sdk: { OAuthToken, UserSignature, SDKException },
+    placeOfApiDomain: (apiDomain) => simulatorEndpoints(sim).placeOfApiDomain(apiDomain),
   });
 }
 
-async function initialise(token: OAuthToken): Promise<void> {
+async function initialise(token: OAuthToken, environment = sdkEnvironment): Promise<void> {
   await new InitializeBuilder()
-    .environment(sdkEnvironment)
+    .environment(environment)
     .token(token)
     .store(sdkStore())
     .resourcePath(dir)
@@ -171,5 +174,40 @@ describe('ZohoSdkTokenStore with the official SDK', () => {
       status: 'valid',
     });
     expect((await store.findTokenById(saved!.id!))?.userName).toBe(saved?.userName);
+  });
+});
+
+describe('ZohoSdkTokenStore: what the SDK gets back', () => {
+  it('an unknown id fails with "Given ID is invalid" and nothing is sent to Zoho', async () => {
+    sim.resetStats();
+    // The SDK looks the token up while initialising (and again before each call).
+    const err = await initialise(new OAuthBuilder().id('999999').build())
+      .then(() => new Org.OrgOperations().getOrganization())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SDKException);
+    expect(String((err as Error).message)).toMatch(/Given ID is invalid/);
+    expect(sim.stats.tokenRequests).toEqual({ authorization_code: 0, refresh_token: 0, other: 0 });
+    expect(sim.stats.crmRequests).toBe(0);
+  });
+
+  it('a token the SDK gets in EU is labelled EU, though the adapter was set up for US', async () => {
+    const eu = sim.dataCenter('EU');
+    const euUser = DEMO_USERS.find((u) => u.dataCenter === 'EU')!;
+    const grant = sim.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: euUser.email,
+    });
+    await initialise(
+      new OAuthBuilder()
+        .clientId(DEMO_SELF_CLIENT.clientId)
+        .clientSecret(DEMO_SELF_CLIENT.clientSecret)
+        .grantToken(grant.code)
+        .build(),
+      new Environment(eu.apiDomain, `${eu.accountsUrl}/oauth/v2/token`, eu.apiDomain),
+    );
+    const saved = (await store.getTokens()).find((t) => t.userName?.startsWith(euUser.email));
+    expect(saved).toMatchObject({ dataCenter: 'EU', environment: 'production', apiDomain: eu.apiDomain });
+    expect(sim.isRefreshTokenActive(saved?.refreshToken ?? '')).toBe(true);
   });
 });

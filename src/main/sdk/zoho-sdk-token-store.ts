@@ -1,4 +1,9 @@
-import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import {
+  type ApiDomainPlace,
+  type DataCenterId,
+  dataCenterAndEnvironmentOfApiDomain,
+  type ZohoEnvironment,
+} from '../../shared/datacenters';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
@@ -9,20 +14,32 @@ const log = createLogger('sdk.token-store');
 
 export interface ZohoSdkTokenStoreOptions<U extends SdkUserSignatureLike, T extends SdkOAuthTokenLike<U>> {
   /**
-   * The data center and environment the SDK is initialised for. The SDK's token has no such fields, so
-   * every token it saves is stamped with these, and the adapter only shows the SDK tokens of this pair
-   * (a token is specific to one DC and environment: ZOHO.md "Data centers").
+   * The data center and environment the SDK is initialised for. The SDK's token has no such fields: a token
+   * is labelled by its `api_domain` (the SDK does the same to pick its environment), and by this pair only
+   * when it has none or an unknown one. `getTokens`, `findTokenById`, `deleteToken` and `deleteTokens` see
+   * this pair's tokens (a token is specific to one DC and environment: docs/zoho.md "Data centers").
    */
   readonly dataCenter: DataCenterId;
   readonly environment: ZohoEnvironment;
-  /** `{ OAuthToken, UserSignature }` from the SDK, used to build the tokens `findTokenById`/`getTokens` return. */
+  /**
+   * `{ OAuthToken, UserSignature, SDKException }` from the SDK, used to build the tokens `findTokenById` and
+   * `getTokens` return and the error of an unknown id.
+   */
   readonly sdk: SdkClasses<U, T>;
+  /**
+   * Names the DC and environment of an API domain. Default: Zoho's hosts; tests against the simulator
+   * pass `simulatorEndpoints(sim).placeOfApiDomain`.
+   */
+  readonly placeOfApiDomain?: (apiDomain: string) => ApiDomainPlace | undefined;
 }
+
+/** What the SDK's own stores answer for an id they do not hold (code TOKEN_STORE). */
+export const UNKNOWN_ID_MESSAGE = 'Exception in getTokenById - ZohoSdkTokenStore : Given ID is invalid';
 
 /** Raised when the SDK hands the store something that is not an OAuthToken (e.g. a custom Token class). */
 export class SdkAdapterError extends AppError {
-  constructor(message: string, hint?: string) {
-    super('SDK_ADAPTER', message, hint);
+  constructor(message: string, hint?: string, code = 'SDK_ADAPTER') {
+    super(code, message, hint);
     this.name = 'SdkAdapterError';
   }
 }
@@ -41,6 +58,7 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
   private readonly dataCenter: DataCenterId;
   private readonly environment: ZohoEnvironment;
   private readonly sdk: SdkClasses<U, T>;
+  private readonly placeOfApiDomain: (apiDomain: string) => ApiDomainPlace | undefined;
 
   constructor(
     private readonly store: TokenStore,
@@ -49,20 +67,30 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     this.dataCenter = options.dataCenter;
     this.environment = options.environment;
     this.sdk = options.sdk;
+    this.placeOfApiDomain = options.placeOfApiDomain ?? dataCenterAndEnvironmentOfApiDomain;
   }
 
   async findToken(token: SdkTokenLike): Promise<T | null> {
     const sdkToken = this.asOAuthToken(token);
-    const found = await this.store.findToken(this.fromSdk(sdkToken));
-    if (!found || !this.inScope(found)) return null;
+    const probe = this.fromSdk(sdkToken);
+    const found = await this.store.findToken(probe);
+    if (!found || !samePlace(found, probe)) return null;
     this.fill(sdkToken, found);
     log.debug('SDK token found', { id: found.id });
     return sdkToken;
   }
 
-  async findTokenById(id: string): Promise<T | null> {
+  /**
+   * The SDK's own stores throw for an id they do not hold; returning null instead makes the SDK go on with
+   * an empty token and call Zoho without client credentials.
+   */
+  async findTokenById(id: string): Promise<T> {
     const found = await this.store.findTokenById(id);
-    return found && this.inScope(found) ? this.toSdk(found) : null;
+    if (found && this.inScope(found)) return this.toSdk(found);
+    const Exception = this.sdk.SDKException;
+    throw Exception
+      ? new Exception('TOKEN_STORE', UNKNOWN_ID_MESSAGE)
+      : new SdkAdapterError(UNKNOWN_ID_MESSAGE, undefined, 'TOKEN_STORE');
   }
 
   async saveToken(token: SdkTokenLike): Promise<void> {
@@ -70,7 +98,7 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     const ours = this.fromSdk(sdkToken);
     await this.store.saveToken(ours);
     sdkToken.setId(ours.id);
-    log.info('SDK token saved', { id: ours.id, dataCenter: this.dataCenter, environment: this.environment });
+    log.info('SDK token saved', { id: ours.id, dataCenter: ours.dataCenter, environment: ours.environment });
   }
 
   async deleteToken(id: string): Promise<void> {
@@ -106,8 +134,16 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     );
   }
 
-  /** The SDK token as a TokenDesk token, stamped with this adapter's data center and environment. */
+  /**
+   * The SDK token as a TokenDesk token, labelled with the DC and environment of its api_domain (this
+   * adapter's pair when it has none or an unknown one).
+   */
   private fromSdk(t: T): OAuthToken {
+    const apiDomain = orNull(t.getAPIDomain());
+    const place = (apiDomain === null ? undefined : this.placeOfApiDomain(apiDomain)) ?? {
+      dataCenter: this.dataCenter,
+      environment: this.environment,
+    };
     return emptyToken({
       id: orNull(t.getId()),
       userName: orNull(t.getUserSignature()?.getName()),
@@ -118,9 +154,9 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
       grantToken: orNull(t.getGrantToken()),
       expiryTime: orNull(t.getExpiresIn()),
       redirectUrl: orNull(t.getRedirectURL()),
-      apiDomain: orNull(t.getAPIDomain()),
-      dataCenter: this.dataCenter,
-      environment: this.environment,
+      apiDomain,
+      dataCenter: place.dataCenter,
+      environment: place.environment,
     });
   }
 
@@ -155,6 +191,14 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     t.setAPIDomain(stored.apiDomain);
     return t;
   }
+}
+
+/** A stored token answers a lookup only in the lookup's DC and environment (or when it has none recorded). */
+function samePlace(stored: OAuthToken, probe: OAuthToken): boolean {
+  return (
+    (stored.dataCenter === null || stored.dataCenter === probe.dataCenter) &&
+    (stored.environment === null || stored.environment === probe.environment)
+  );
 }
 
 function isSdkOAuthToken<U extends SdkUserSignatureLike, T extends SdkOAuthTokenLike<U>>(

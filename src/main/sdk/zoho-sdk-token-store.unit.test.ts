@@ -1,8 +1,8 @@
-import { OAuthToken, UserSignature } from '@zohocrm/typescript-sdk-8.0';
+import { OAuthToken, SDKException, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../store/memory-token-store';
 import { emptyToken } from '../store/oauth-token';
-import { SdkAdapterError, ZohoSdkTokenStore } from './zoho-sdk-token-store';
+import { SdkAdapterError, UNKNOWN_ID_MESSAGE, ZohoSdkTokenStore } from './zoho-sdk-token-store';
 
 const CLIENT = { clientId: '1000.CLIENT', clientSecret: 'secret-1' };
 
@@ -27,7 +27,7 @@ beforeEach(async () => {
   us = new ZohoSdkTokenStore(store, {
     dataCenter: 'US',
     environment: 'production',
-    sdk: { OAuthToken, UserSignature },
+    sdk: { OAuthToken, UserSignature, SDKException },
   });
   await store.saveToken(
     emptyToken({
@@ -76,7 +76,7 @@ describe('ZohoSdkTokenStore', () => {
 
   it('keeps to its own data center: other DCs are neither found, listed, nor deleted', async () => {
     expect(await us.findToken(sdkToken({ refreshToken: '1000.eu-refresh' }))).toBeNull();
-    expect(await us.findTokenById('1')).toBeNull();
+    await expect(us.findTokenById('1')).rejects.toThrow('Given ID is invalid');
     await us.saveToken(sdkToken({ refreshToken: '1000.us-refresh', userName: 'us@example.com' }));
     const listed = await us.getTokens();
     expect(listed.map((t) => t.getUserSignature()?.getName())).toEqual(['us@example.com']);
@@ -86,13 +86,40 @@ describe('ZohoSdkTokenStore', () => {
     expect((await store.getTokens()).map((t) => t.userName)).toEqual(['eu@example.com']);
   });
 
-  it('returns a real SDK OAuthToken by id, and null for an unknown id', async () => {
+  it("returns a real SDK OAuthToken by id; an unknown id fails as the SDK's own stores do", async () => {
     await us.saveToken(sdkToken({ refreshToken: '1000.us-refresh', userName: 'us@example.com' }));
     const byId = await us.findTokenById('2');
     expect(byId).toBeInstanceOf(OAuthToken);
     expect(byId?.getRefreshToken()).toBe('1000.us-refresh');
     expect(byId?.getUserSignature()).toBeInstanceOf(UserSignature);
-    expect(await us.findTokenById('999')).toBeNull();
+    const unknown = await us.findTokenById('999').catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(SDKException);
+    expect((unknown as Error).message).toMatch(/getTokenById - .*: Given ID is invalid$/);
+    expect((unknown as SDKException).toString()).toMatch(/TOKEN_STORE/);
+    // Without the SDK's exception class: the adapter's own error, same code and words.
+    const bare = new ZohoSdkTokenStore(store, {
+      dataCenter: 'US',
+      environment: 'production',
+      sdk: { OAuthToken, UserSignature },
+    });
+    const own = await bare.findTokenById('not-an-id').catch((e: unknown) => e);
+    expect(own).toBeInstanceOf(SdkAdapterError);
+    expect(own).toMatchObject({ code: 'TOKEN_STORE', message: UNKNOWN_ID_MESSAGE });
+  });
+
+  it('labels a saved token with the DC and environment of its api_domain, not the fixed options', async () => {
+    const token = sdkToken({ refreshToken: '1000.eu-sandbox', userName: 'eu2@example.com' });
+    token.setAPIDomain('https://sandbox.zohoapis.eu');
+    await us.saveToken(token);
+    expect(await store.findTokenById(token.getId() ?? '')).toMatchObject({
+      dataCenter: 'EU',
+      environment: 'sandbox',
+      apiDomain: 'https://sandbox.zohoapis.eu',
+    });
+    // The same token, passed again (with its api_domain), is found where it was saved.
+    const again = sdkToken({ userName: 'eu2@example.com' });
+    again.setAPIDomain('https://sandbox.zohoapis.eu');
+    expect((await us.findToken(again))?.getRefreshToken()).toBe('1000.eu-sandbox');
   });
 
   it('refuses a token that is not an OAuthToken, in plain words', async () => {
