@@ -84,7 +84,7 @@ export async function completeGrant(
   }
   return {
     token: emptyToken({
-      userName: user.email,
+      userName: user.userName,
       clientId: target.clientId,
       clientSecret: target.clientSecret,
       refreshToken: input.refreshToken,

@@ -22,6 +22,9 @@ const US_USER = DEMO_USERS.find((u) => u.dataCenter === 'US')!;
 const EU_USER = DEMO_USERS.find((u) => u.dataCenter === 'EU')!;
 const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'] as const;
 const WRONG_SECRET = 'ffffffffffffffffffffffffffffffffffffffffff';
+/** The SDK's name for a user whose org the scopes can read: `<email>:<zgid>` (store/sdk-user-name.ts). */
+const sdkNameOf = (email: string) =>
+  expect.stringMatching(new RegExp(`^${email.replace(/[.]/g, '\\.')}:\\d+$`));
 
 let sim: ZohoSimulator;
 let endpoints: ZohoEndpoints;
@@ -154,7 +157,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     expect(granted.displayName).toBe(US_USER.fullName);
     expect(granted.token).toMatchObject({
       id: null,
-      userName: US_USER.email,
+      userName: sdkNameOf(US_USER.email),
       clientId: DEMO_CLIENT.clientId,
       clientSecret: DEMO_CLIENT.clientSecret,
       grantToken: null,
@@ -216,7 +219,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     expect(wrong?.status).toBe(400);
     expect(wrong?.html).toContain('does not belong to the sign-in');
     expect(real?.status).toBe(200);
-    expect(granted.token.userName).toBe(US_USER.email);
+    expect(granted.token.userName).toEqual(sdkNameOf(US_USER.email));
     // Only the real redirect's code was exchanged.
     expect(sim.stats.tokenRequests.authorization_code).toBe(before + 1);
     expect(progress.filter((p) => p.message?.startsWith('Ignored a redirect'))).toHaveLength(2);
@@ -365,7 +368,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     await visits(browser);
     expect(tokenCalls).toEqual([sim.dataCenter('EU').accountsUrl]);
     expect(granted.token).toMatchObject({
-      userName: EU_USER.email,
+      userName: sdkNameOf(EU_USER.email),
       dataCenter: 'EU',
       apiDomain: sim.dataCenter('EU').apiDomain,
     });
@@ -432,7 +435,7 @@ describe('Self Client and refresh-token import', () => {
       }),
     );
     expect(granted.token).toMatchObject({
-      userName: US_USER.email,
+      userName: sdkNameOf(US_USER.email),
       clientId: DEMO_SELF_CLIENT.clientId,
       redirectUrl: null,
       grantToken: null,
@@ -471,7 +474,7 @@ describe('Self Client and refresh-token import', () => {
     );
     expect(sim.stats.tokenRequests.refresh_token).toBe(refreshes + 1);
     expect(imported.token).toMatchObject({
-      userName: EU_USER.email,
+      userName: sdkNameOf(EU_USER.email),
       refreshToken: source.token.refreshToken,
       dataCenter: 'EU',
       scopes: null,

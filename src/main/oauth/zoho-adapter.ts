@@ -1,10 +1,15 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import { createLogger } from '../log';
+import { sdkUserName } from '../store/sdk-user-name';
 import { type AccountsClient, createAccountsClient } from '../zoho/accounts-client';
 import { type CrmClient, createCrmClient } from '../zoho/crm-client';
 import type { ZohoEndpoints } from '../zoho/endpoints';
+import { ZohoError } from '../zoho/errors';
 import type { HttpOptions } from '../zoho/http';
 import { SignInError } from './errors';
 import type { SignInZoho, TokenGrant } from './zoho-port';
+
+const log = createLogger('oauth.zoho');
 
 /** The flows' Zoho port over fresh accounts and CRM clients for `endpoints` (real Zoho or the simulator). */
 export function createSignInZoho(options: HttpOptions & { readonly endpoints: ZohoEndpoints }): SignInZoho {
@@ -22,7 +27,7 @@ export function createSignInZoho(options: HttpOptions & { readonly endpoints: Zo
 export function zohoSignInPort(deps: {
   readonly endpoints: ZohoEndpoints;
   readonly accounts: AccountsClient;
-  readonly crm: Pick<CrmClient, 'currentUser'>;
+  readonly crm: Pick<CrmClient, 'currentUser' | 'org'>;
 }): SignInZoho {
   const { endpoints, accounts, crm } = deps;
   const resolve = (dataCenter: DataCenterId, environment: ZohoEnvironment) => {
@@ -75,7 +80,17 @@ export function zohoSignInPort(deps: {
     revoke: (input) => accounts.revoke({ accountsServer: input.accountsServer, token: input.refreshToken }),
     async currentUser(input) {
       const { value } = await crm.currentUser(input.apiDomain, input.accessToken, input.signal);
-      return { email: value.email, fullName: value.fullName };
+      let zgid: string | null = null;
+      try {
+        zgid = (await crm.org(input.apiDomain, input.accessToken, input.signal)).value.zgid;
+      } catch (err) {
+        // A cancel ends the sign-in; anything else (no org scope) only costs the SDK's form of the name.
+        if (input.signal?.aborted) throw err;
+        log.info('No org zgid for the user name; storing the email', {
+          errorCode: err instanceof ZohoError ? err.code : 'unknown',
+        });
+      }
+      return { email: value.email, fullName: value.fullName, userName: sdkUserName(value.email, zgid) };
     },
   };
 }

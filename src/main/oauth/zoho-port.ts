@@ -14,6 +14,11 @@ export interface TokenGrant {
 export interface CurrentUser {
   readonly email: string;
   readonly fullName: string | null;
+  /**
+   * The name to store: the SDK's `<email>:<zgid>` when the org's zgid could be read (scope
+   * ZohoCRM.org.READ), else the email (src/main/store/sdk-user-name.ts).
+   */
+  readonly userName: string;
 }
 
 /**
@@ -52,7 +57,10 @@ export interface SignInZoho {
   }): Promise<TokenGrant>;
   /** Revokes a refresh token the flow obtained but will not return (ZOHO.md "Revoke"). */
   revoke(input: { readonly accountsServer: string; readonly refreshToken: string }): Promise<void>;
-  /** `GET {apiDomain}/crm/v8/users?type=CurrentUser`, the call the SDK makes to learn the user name. */
+  /**
+   * `GET {apiDomain}/crm/v8/users?type=CurrentUser`, then `/crm/v8/org`: the calls the SDK makes to name the
+   * user. Only CurrentUser must succeed; without the org's zgid the name is the bare email.
+   */
   currentUser(input: {
     readonly apiDomain: string;
     readonly accessToken: string;

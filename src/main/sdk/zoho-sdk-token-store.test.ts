@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
 import { simulatorEndpoints } from '../../../sim/endpoints';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
+import { exchangeSelfClientCode } from '../oauth/self-client';
+import { createSignInZoho } from '../oauth/zoho-adapter';
 import { MemoryClipboard } from '../service/clipboard';
 import { MemoryAuditLog } from '../service/memory-audit-log';
 import { MemoryTokenNotes } from '../service/token-notes';
@@ -21,6 +23,7 @@ import { TokenService } from '../service/token-service';
 import { createTokenZoho } from '../service/zoho-gateway-adapter';
 import type { SqliteTokenStore } from '../store/sqlite-token-store';
 import { openTempStore } from '../store/test-support/temp-store';
+import { createAccountsClient, createCrmClient } from '../zoho';
 import { ZohoSdkTokenStore } from './zoho-sdk-token-store';
 
 /**
@@ -37,20 +40,24 @@ let dir: string;
 let cleanup: () => void;
 let sdkEnvironment: Environment;
 
-function sdkStore() {
+function sdkStore(dataCenter: 'US' | 'EU' = 'US') {
   return new ZohoSdkTokenStore(store, {
-    dataCenter: 'US',
+    dataCenter,
     environment: 'production',
     sdk: { OAuthToken, UserSignature, SDKException },
     placeOfApiDomain: (apiDomain) => simulatorEndpoints(sim).placeOfApiDomain(apiDomain),
   });
 }
 
-async function initialise(token: OAuthToken, environment = sdkEnvironment): Promise<void> {
+async function initialise(
+  token: OAuthToken,
+  environment = sdkEnvironment,
+  dataCenter: 'US' | 'EU' = 'US',
+): Promise<void> {
   await new InitializeBuilder()
     .environment(environment)
     .token(token)
-    .store(sdkStore())
+    .store(sdkStore(dataCenter))
     .resourcePath(dir)
     .initialize();
 }
@@ -209,5 +216,60 @@ describe('ZohoSdkTokenStore: what the SDK gets back', () => {
     const saved = (await store.getTokens()).find((t) => t.userName?.startsWith(euUser.email));
     expect(saved).toMatchObject({ dataCenter: 'EU', environment: 'production', apiDomain: eu.apiDomain });
     expect(sim.isRefreshTokenActive(saved?.refreshToken ?? '')).toBe(true);
+  });
+});
+
+describe('one user-name rule with the SDK', () => {
+  it("TokenDesk stores the SDK's name; the SDK, knowing only the email, uses that token", async () => {
+    const euUser = DEMO_USERS.find((u) => u.dataCenter === 'EU')!;
+    for (const t of await store.getTokens()) await store.deleteToken(t.id ?? '');
+    const grant = sim.issueSelfClientGrantCode({
+      clientId: DEMO_SELF_CLIENT.clientId,
+      scopes: SCOPES,
+      userEmail: euUser.email,
+    });
+    const endpoints = simulatorEndpoints(sim);
+    const granted = await exchangeSelfClientCode({
+      zoho: createSignInZoho({ endpoints }),
+      clientId: DEMO_SELF_CLIENT.clientId,
+      clientSecret: DEMO_SELF_CLIENT.clientSecret,
+      dataCenter: 'EU',
+      environment: 'production',
+      grantCode: grant.code,
+    });
+    const service = new TokenService({
+      store,
+      zoho: createTokenZoho(() => ({
+        endpoints,
+        accounts: createAccountsClient({ endpoints }),
+        crm: createCrmClient({ endpoints }),
+      })),
+      audit: new MemoryAuditLog(),
+      notes: new MemoryTokenNotes(),
+      clipboard: new MemoryClipboard(),
+    });
+    const view = await service.saveGranted(granted);
+    // The name the SDK itself would give this user (its Utility.getUserName: CurrentUser email + org zgid).
+    const eu = sim.dataCenter('EU');
+    const org = (await (
+      await fetch(`${eu.apiDomain}/crm/v8/org`, {
+        headers: { authorization: `Zoho-oauthtoken ${granted.token.accessToken}` },
+      })
+    ).json()) as { org: { zgid: string }[] };
+    const sdkName = `${euUser.email}:${org.org[0]?.zgid}`;
+    expect((await store.findTokenById(view.id))?.userName).toBe(sdkName);
+    expect(view.userName).toBe(euUser.email);
+
+    sim.resetStats();
+    await initialise(
+      new OAuthBuilder().userSignature(new UserSignature(euUser.email)).build(),
+      new Environment(eu.apiDomain, `${eu.accountsUrl}/oauth/v2/token`, eu.apiDomain),
+      'EU',
+    );
+    expect(await companyName()).toBe(euUser.orgName);
+    // No new grant, no refresh: the SDK used TokenDesk's token, and the store still has one row for them.
+    expect(sim.stats.tokenRequests).toEqual({ authorization_code: 0, refresh_token: 0, other: 0 });
+    const rows = await store.getTokens();
+    expect(rows.map((r) => [r.id, r.userName])).toEqual([[view.id, sdkName]]);
   });
 });

@@ -45,7 +45,7 @@ it('converts a schema-v1 database (per-field ciphertexts) to envelopes at open, 
   const tokens = [legacyToken(1), legacyToken(2, { grantToken: '', accessToken: null }), legacyToken(3)];
   const path = await legacyFile(tokens);
   const store = await open(path);
-  expect(store.database.pragma('user_version', { simple: true })).toBe(2);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(3);
   const columns = (store.database.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).map(
     (c) => c.name,
   );

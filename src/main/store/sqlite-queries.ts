@@ -18,9 +18,16 @@ export const SELECT_BY_ID = `SELECT ${READ_COLUMNS} FROM tokens WHERE id = ?`;
  * all its columns, in a temp B-tree, and read the envelope even when the row was cached.
  */
 
-/** Bit 1: client id given, 2: data center, 4: environment (identity parts the token leaves null match any). */
+/**
+ * Bit 1: client id given, 2: data center, 4: environment (identity parts the token leaves null match any).
+ * Bit 8: the SDK's `<email>:<zgid>` form of a bare email (sdk-user-name.ts): a range on the identity
+ * index, then digits only after the colon; parameters email+':0', email+';', email instead of the name.
+ */
 export function selectIdByUserSql(mask: number): string {
-  const where = ['user_name = ?'];
+  const where =
+    mask & 8
+      ? ["user_name >= ? AND user_name < ? AND substr(user_name, length(?) + 2) NOT GLOB '*[^0-9]*'"]
+      : ['user_name = ?'];
   if (mask & 1) where.push('client_id = ?');
   if (mask & 2) where.push('data_center = ?');
   if (mask & 4) where.push('environment = ?');
@@ -87,7 +94,7 @@ export const UPSERT_META =
 /** The statements a lookup runs, by name, with sample parameters: for query-plan checks. */
 export function lookupQueries(): Record<string, string> {
   const queries: Record<string, string> = { byId: SELECT_BY_ID, deleteRow: DELETE_ROW };
-  for (let mask = 0; mask < 8; mask++) queries[`byUser${mask}`] = selectIdByUserSql(mask);
+  for (let mask = 0; mask < 16; mask++) queries[`byUser${mask}`] = selectIdByUserSql(mask);
   for (const [field, column] of Object.entries(BLIND_INDEX_COLUMNS)) {
     queries[`by_${field}`] = selectIdByBlindIndexSql(column);
   }

@@ -60,7 +60,29 @@ const SQL_MIGRATIONS: readonly string[] = [
 
 /** v2: secrets sealed as one envelope per row (needs the data key). */
 const ENVELOPE_SCHEMA_VERSION = 2;
-const SCHEMA_VERSION = ENVELOPE_SCHEMA_VERSION;
+
+/**
+ * v3 (SQL, run after v2): one row per person under the user-name rule shared with the SDK
+ * (sdk-user-name.ts). A row named by the bare email is merged into the row the SDK named
+ * `<email>:<zgid>` for the same client, data center and environment when it holds the same refresh token
+ * (same blind index) or none: it is deleted, and the SDK-named row, which the SDK finds, stays. Rows with a
+ * different refresh token are two grants alive at Zoho and both stay (deleting one would forget a token
+ * that still works; the console shows both under the email, and deleting one revokes it).
+ */
+const MERGE_USER_NAME_FORMS_VERSION = 3;
+const MERGE_USER_NAME_FORMS = `
+  DELETE FROM tokens WHERE id IN (
+    SELECT bare.id FROM tokens AS bare JOIN tokens AS sdk
+      ON sdk.id <> bare.id
+      AND sdk.user_name >= bare.user_name || ':0' AND sdk.user_name < bare.user_name || ';'
+      AND substr(sdk.user_name, length(bare.user_name) + 2) NOT GLOB '*[^0-9]*'
+      AND sdk.client_id IS bare.client_id
+      AND sdk.data_center IS bare.data_center
+      AND sdk.environment IS bare.environment
+    WHERE bare.user_name NOT LIKE '%:%'
+      AND (bare.refresh_token_bidx IS NULL OR bare.refresh_token_bidx = sdk.refresh_token_bidx)
+  )`;
+const SCHEMA_VERSION = MERGE_USER_NAME_FORMS_VERSION;
 
 /** The SQL steps (to v1). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
@@ -78,7 +100,10 @@ export function migrate(db: Database.Database): void {
   }
 }
 
-/** The steps that re-encrypt (v1 -> v2), with the unlocked data key; after `migrate`. */
+/**
+ * The steps after unlocking, with the data key: v1 -> v2 re-encrypts; v2 -> v3 (plain SQL, but it needs
+ * the v2 columns, so it runs here, after v2) merges user-name forms. Each in its own transaction.
+ */
 export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
   db.transaction(() => {
     const current = checkedUserVersion(db);
@@ -90,6 +115,12 @@ export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
     if (converted > 0 || unreadableIds.length > 0) {
       log.info('Token rows converted to one envelope per row', { converted, unreadableIds });
     }
+  }).immediate();
+  db.transaction(() => {
+    if (checkedUserVersion(db) !== MERGE_USER_NAME_FORMS_VERSION - 1) return;
+    const merged = db.prepare(MERGE_USER_NAME_FORMS).run().changes;
+    db.pragma(`user_version = ${MERGE_USER_NAME_FORMS_VERSION}`);
+    if (merged > 0) log.info('Merged token rows of one user stored under two user-name forms', { merged });
   }).immediate();
 }
 

@@ -241,7 +241,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     // Every statement is prepared here, once: re-preparing per call would dominate lookup time.
     this.selectById = db.prepare(SELECT_BY_ID);
     this.selectIdByUser = [];
-    for (let mask = 0; mask < 8; mask++) {
+    for (let mask = 0; mask < 16; mask++) {
       this.selectIdByUser.push(db.prepare<string[], number | null>(selectIdByUserSql(mask)).pluck(true));
     }
     const byIndex = (column: (typeof BLIND_INDEX_COLUMNS)[keyof typeof BLIND_INDEX_COLUMNS]) =>
@@ -505,8 +505,9 @@ export class SqliteTokenStore implements ListableTokenStore {
         id = Number(step.id);
         break;
       case 'user': {
-        const params = [step.userName];
-        let mask = 0;
+        const e = step.userName;
+        const params = step.match === 'exact' ? [e] : [`${e}:0`, `${e};`, e];
+        let mask = step.match === 'exact' ? 0 : 8;
         if (step.clientId !== null) {
           mask |= 1;
           params.push(step.clientId);

@@ -1,5 +1,6 @@
 import { DATA_CENTER_IDS, ENVIRONMENTS } from '../../shared/datacenters';
 import type { OAuthToken } from './oauth-token';
+import { emailOfUserName, isSdkUserName, userNamesMatch } from './sdk-user-name';
 import { TokenStoreError } from './token-store';
 
 /**
@@ -14,6 +15,11 @@ export type LookupStep =
   | {
       readonly by: 'user';
       readonly userName: string;
+      /**
+       * `exact`: that name. `sdk-form-of-email`: the SDK's `<email>:<zgid>` form of `userName`, a bare email
+       * (sdk-user-name.ts: one person under either form).
+       */
+      readonly match: 'exact' | 'sdk-form-of-email';
       // null means "not given by the token": any stored value matches.
       readonly clientId: string | null;
       readonly dataCenter: string | null;
@@ -44,14 +50,18 @@ export function isWellFormedId(id: string): boolean {
  */
 export function matchSteps(token: OAuthToken): LookupStep[] {
   if (isSet(token.userName)) {
+    const identity = {
+      clientId: isSet(token.clientId) ? token.clientId : null,
+      dataCenter: isSet(token.dataCenter) ? token.dataCenter : null,
+      environment: isSet(token.environment) ? token.environment : null,
+    };
+    const name = token.userName;
+    // The name as given first, then the same person under the other form (sdk-user-name.ts).
     return [
-      {
-        by: 'user',
-        userName: token.userName,
-        clientId: isSet(token.clientId) ? token.clientId : null,
-        dataCenter: isSet(token.dataCenter) ? token.dataCenter : null,
-        environment: isSet(token.environment) ? token.environment : null,
-      },
+      { by: 'user', userName: name, match: 'exact', ...identity },
+      isSdkUserName(name)
+        ? { by: 'user', userName: emailOfUserName(name), match: 'exact', ...identity }
+        : { by: 'user', userName: name, match: 'sdk-form-of-email', ...identity },
     ];
   }
   if (isSet(token.accessToken) && !isSet(token.clientId) && !isSet(token.clientSecret)) {
@@ -74,7 +84,10 @@ export function stepMatches(step: LookupStep, stored: OAuthToken): boolean {
       return stored.id === step.id;
     case 'user':
       return (
-        stored.userName === step.userName &&
+        stored.userName !== null &&
+        (step.match === 'exact'
+          ? stored.userName === step.userName
+          : isSdkUserName(stored.userName) && userNamesMatch(step.userName, stored.userName)) &&
         (step.clientId === null || stored.clientId === step.clientId) &&
         (step.dataCenter === null || stored.dataCenter === step.dataCenter) &&
         (step.environment === null || stored.environment === step.environment)
@@ -142,6 +155,16 @@ export function planSave(token: OAuthToken, lookup: Lookup, now: number): SavePl
     const merged = copyToken(stored);
     for (const field of MERGED_FIELDS) {
       if (token[field] !== null) assign(merged, field, token[field]);
+    }
+    // The SDK finds its token by `<email>:<zgid>`: a save under the bare email keeps that name.
+    if (
+      stored.userName !== null &&
+      token.userName !== null &&
+      isSdkUserName(stored.userName) &&
+      !isSdkUserName(token.userName) &&
+      userNamesMatch(token.userName, stored.userName)
+    ) {
+      merged.userName = stored.userName;
     }
     merged.lastError = token.lastError;
     merged.updatedAt = now;

@@ -27,6 +27,8 @@ const CrmOrgSchema = z.object({
   domain_name: z.string().nullable().optional(),
   time_zone: z.string().nullable().optional(),
   country_code: z.string().nullable().optional(),
+  // The org's group id: the SDK names a user `<email>:<zgid>`. A number in some answers, a string in others.
+  zgid: z.union([z.string(), z.number()]).nullable().optional(),
 });
 const OrgBodySchema = z.object({ org: z.array(CrmOrgSchema).min(1) });
 
@@ -49,6 +51,8 @@ export interface CrmOrg {
   readonly domainName: string | null;
   readonly timeZone: string | null;
   readonly countryCode: string | null;
+  /** The org's zgid (digits), as the SDK puts it in a user name. */
+  readonly zgid: string | null;
 }
 
 export interface CrmResult<T> {
@@ -60,7 +64,7 @@ export interface CrmResult<T> {
 export interface CrmClient {
   /** `signal` ends the call early (CANCELLED): a cancelled sign-in stops its user lookup. */
   currentUser(apiDomain: string, accessToken: string, signal?: AbortSignal): Promise<CrmResult<CrmUser>>;
-  org(apiDomain: string, accessToken: string): Promise<CrmResult<CrmOrg>>;
+  org(apiDomain: string, accessToken: string, signal?: AbortSignal): Promise<CrmResult<CrmOrg>>;
 }
 
 export interface CrmClientOptions extends HttpOptions {
@@ -150,20 +154,27 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         },
         signal,
       ),
-    org: (apiDomain, accessToken) =>
-      get(apiDomain, '/org', accessToken, (json) => {
-        const parsed = OrgBodySchema.safeParse(json);
-        const o = parsed.success ? parsed.data.org[0] : undefined;
-        return o
-          ? {
-              id: o.id,
-              companyName: o.company_name ?? null,
-              primaryEmail: o.primary_email ?? null,
-              domainName: o.domain_name ?? null,
-              timeZone: o.time_zone ?? null,
-              countryCode: o.country_code ?? null,
-            }
-          : undefined;
-      }),
+    org: (apiDomain, accessToken, signal) =>
+      get(
+        apiDomain,
+        '/org',
+        accessToken,
+        (json) => {
+          const parsed = OrgBodySchema.safeParse(json);
+          const o = parsed.success ? parsed.data.org[0] : undefined;
+          return o
+            ? {
+                id: o.id,
+                companyName: o.company_name ?? null,
+                primaryEmail: o.primary_email ?? null,
+                domainName: o.domain_name ?? null,
+                timeZone: o.time_zone ?? null,
+                countryCode: o.country_code ?? null,
+                zgid: o.zgid === null || o.zgid === undefined ? null : String(o.zgid),
+              }
+            : undefined;
+        },
+        signal,
+      ),
   };
 }
