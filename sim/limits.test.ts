@@ -54,7 +54,9 @@ describe('Zoho limits', () => {
     const twentyFirst = await newRefreshToken();
     expect(sim.isRefreshTokenActive(twentyFirst)).toBe(true);
     expect(sim.isRefreshTokenActive(tokens[0] ?? '')).toBe(false);
+    expect(sim.isRefreshTokenEvicted(tokens[0] ?? '')).toBe(true);
     expect(tokens.slice(1).every((t) => sim.isRefreshTokenActive(t))).toBe(true);
+    expect(sim.isRefreshTokenEvicted(tokens[1] ?? '')).toBe(false);
     expect((await refreshAt(sim.dataCenter('US').accountsUrl, tokens[0] ?? '')).body).toEqual({
       error: 'invalid_code',
     });

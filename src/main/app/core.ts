@@ -10,13 +10,14 @@ import {
   type FlowTarget,
   type GrantedToken,
   importRefreshToken,
+  markEvictedBySignIn,
   runBrowserSignIn,
   type SignInZoho,
   zohoSignInPort,
 } from '../oauth';
 import type { Clipboard } from '../service/clipboard';
 import { type Clock, systemClock } from '../service/clock';
-import { ServiceError } from '../service/errors';
+import { errorCodeOf, ServiceError } from '../service/errors';
 import type { SettingsStore } from '../service/settings';
 import { TokenService } from '../service/token-service';
 import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
@@ -193,10 +194,27 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       path: settings.redirectPath,
       signal,
       onProgress: (u) => report(u.stage, u.authUrl, u.message),
+      heldTokens: () => lifecycle.require().store.getTokens(),
       ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
     });
     report('saving', null, null);
     return granted;
+  }
+
+  /**
+   * A sign-in made a new refresh token: the held tokens Zoho deleted for it (the user's 21st for the
+   * client) say so on their rows. A failure here never turns the saved sign-in into a failure.
+   */
+  async function markEvicted<V extends { readonly id: string }>(view: V): Promise<V> {
+    try {
+      const open = lifecycle.require();
+      if ((await markEvictedBySignIn(open.store, open.notes, view.id)).length > 0) changed('evicted');
+    } catch (error) {
+      log.warn('Could not mark tokens Zoho deleted for a new refresh token', {
+        errorCode: errorCodeOf(error),
+      });
+    }
+    return view;
   }
 
   const handlers: IpcHandlers = {
@@ -233,31 +251,37 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     reauthorise(req) {
       const service = tokens();
       // TokenService checks the user and updates the same row; the flow only fetches the new grant.
-      return flows.run(req.flowId, (signal, report) =>
-        service.reauthorise(req.id, ({ apiDomain, ...target }) =>
-          browserFlow(target, apiDomain, signal, report),
-        ),
-      );
+      return flows
+        .run(req.flowId, (signal, report) =>
+          service.reauthorise(req.id, ({ apiDomain, ...target }) =>
+            browserFlow(target, apiDomain, signal, report),
+          ),
+        )
+        .then(markEvicted);
     },
 
     signInWithBrowser(req) {
       const service = tokens();
       const { flowId, ...target } = req;
-      return flows.run(flowId, (signal, report) =>
-        service.signIn('browser', () => browserFlow(target, null, signal, report)),
-      );
+      return flows
+        .run(flowId, (signal, report) =>
+          service.signIn('browser', () => browserFlow(target, null, signal, report)),
+        )
+        .then(markEvicted);
     },
     cancelSignIn: async (req) => ({ cancelled: flows.cancel(req.flowId) }),
     async signInWithGrantCode(req) {
       const service = tokens();
       const { grantCode, ...target } = req;
-      return service.signIn('self-client', () =>
-        exchangeSelfClientCode({
-          ...target,
-          grantCode,
-          zoho: zohoSignInPort(newSignInClients(target.clientId)),
-        }),
-      );
+      return service
+        .signIn('self-client', () =>
+          exchangeSelfClientCode({
+            ...target,
+            grantCode,
+            zoho: zohoSignInPort(newSignInClients(target.clientId)),
+          }),
+        )
+        .then(markEvicted);
     },
     async importRefreshToken(req) {
       const service = tokens();

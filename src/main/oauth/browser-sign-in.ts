@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
 import { type DataCenterId, dataCenterByLocation } from '../../shared/datacenters';
 import { createLogger } from '../log';
+import type { OAuthToken } from '../store/oauth-token';
 import { unlessAborted } from './abort';
 import type { BrowserOpener } from './browser-opener';
 import { SignInError, safeErrorParts } from './errors';
@@ -15,6 +16,7 @@ import {
 } from './granted-token';
 import { IssuedGrant } from './issued-grant';
 import { type LoopbackCallback, type LoopbackServer, startLoopbackServer } from './loopback-server';
+import { refreshTokenLimitWarning } from './refresh-token-limit';
 import type { SignInZoho } from './zoho-port';
 
 const log = createLogger('oauth.browser');
@@ -39,6 +41,11 @@ export interface BrowserSignInOptions extends FlowTarget {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
+  /**
+   * The tokens TokenDesk holds, to warn before the consent page when this sign-in would make a user's 21st
+   * refresh token for the client (Zoho then deletes that user's oldest: refresh-token-limit.ts).
+   */
+  readonly heldTokens?: () => Promise<readonly OAuthToken[]>;
 }
 
 /**
@@ -76,7 +83,10 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       onRejected: (reason) => progress('waiting-for-browser', { message: `Ignored a redirect: ${reason}` }),
     });
     const authUrl = authorizeUrl(options, server.redirectUri, state, codeChallenge);
-    progress('waiting-for-browser', { authUrl });
+    const limitWarning = options.heldTokens
+      ? refreshTokenLimitWarning(await options.heldTokens(), options)
+      : null;
+    progress('waiting-for-browser', { authUrl, ...(limitWarning ? { message: limitWarning } : {}) });
     options.opener.open(authUrl).catch((err: unknown) => {
       log.warn('Could not open the system browser', {
         error: err instanceof Error ? err.message : 'unknown',

@@ -19,6 +19,13 @@ export type {
 } from './granted-token';
 export { LOOPBACK_HOST } from './loopback-server';
 export {
+  EVICTED_MESSAGE,
+  evictedBy,
+  markEvictedBySignIn,
+  REFRESH_TOKENS_PER_USER_PER_CLIENT,
+  refreshTokenLimitWarning,
+} from './refresh-token-limit';
+export {
   exchangeSelfClientCode,
   type ImportRefreshTokenOptions,
   importRefreshToken,

@@ -12,7 +12,9 @@ import type { SignInZoho, TokenGrant } from './zoho-port';
 const log = createLogger('oauth.zoho');
 
 /** The flows' Zoho port over fresh accounts and CRM clients for `endpoints` (real Zoho or the simulator). */
-export function createSignInZoho(options: HttpOptions & { readonly endpoints: ZohoEndpoints }): SignInZoho {
+export function createSignInZoho(
+  options: HttpOptions & { readonly endpoints: ZohoEndpoints; readonly now?: () => number },
+): SignInZoho {
   return zohoSignInPort({
     endpoints: options.endpoints,
     accounts: createAccountsClient(options),
