@@ -129,12 +129,12 @@ export function handleApprove(ctx: SimContext, dc: DataCenterId, params: Params,
     pkce: valid.pkce,
   });
   if (!issued.ok) {
-    // ZOHO.md: access_denied also means the grant-code limit was hit.
+    // docs/zoho.md: access_denied also means the grant-code limit was hit.
     redirect(res, callbackUrl(valid.redirectUri, { error: 'access_denied', state }));
     return;
   }
   ctx.stats.grantCodesIssued += 1;
-  // ZOHO.md "Callback": the code is to be exchanged at the accounts server of `location`.
+  // docs/zoho.md "Callback": the code is to be exchanged at the accounts server of `location`.
   redirect(
     res,
     callbackUrl(valid.redirectUri, {
@@ -146,7 +146,7 @@ export function handleApprove(ctx: SimContext, dc: DataCenterId, params: Params,
   );
 }
 
-/** `POST /oauth/v2/token`: errors are HTTP 200 with `{"error": ...}`, as Zoho sends them (ZOHO.md). */
+/** `POST /oauth/v2/token`: errors are HTTP 200 with `{"error": ...}`, as Zoho sends them (docs/zoho.md). */
 export function handleToken(ctx: SimContext, dc: DataCenterId, params: Params, res: ServerResponse): void {
   const grantType = params.get('grant_type');
   const clientId = params.get('client_id') ?? '';

@@ -8,7 +8,8 @@
  *   --token-lifetime <s> access-token lifetime in seconds (default 3600)
  *   --log-dir <dir>      where simulator.log goes (default: the app's log folder, <data folder>/logs)
  *
- * Each DC serves Zoho Accounts and the CRM API on one port. Press Enter for a new Self Client grant code.
+ * Each DC serves Zoho Accounts and the production CRM API on its port, and the sandbox and developer APIs
+ * on free ports (printed). Press Enter for a new Self Client grant code.
  */
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -75,7 +76,8 @@ const issueSelfCode = () =>
 const lines = [
   'Zoho simulator running (simulated secrets below are for the demo only).',
   ...sim.dataCenters.map(
-    (dc) => `  ${dc.id}: accounts ${dc.accountsUrl}  api_domain ${dc.apiDomain}  (location=${dc.location})`,
+    (dc) =>
+      `  ${dc.id}: accounts ${dc.accountsUrl}  api_domain ${dc.apiDomain}  sandbox ${dc.apiDomains.sandbox}  developer ${dc.apiDomains.developer}  (location=${dc.location})`,
   ),
   '',
   `Client "${DEMO_CLIENT.name}" (server-based, enabled in every DC)`,

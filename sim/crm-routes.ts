@@ -48,7 +48,7 @@ function crmOrg(user: SimUser) {
   };
 }
 
-/** `GET /crm/v8/users` and `GET /crm/v8/org` (ZOHO.md "CRM calls for test connection"). */
+/** `GET /crm/v8/users` and `GET /crm/v8/org` (docs/zoho.md "CRM calls for test connection"). */
 export function handleCrm(
   ctx: SimContext,
   dc: DataCenterId,

@@ -18,7 +18,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 /**
  * Query parameters merged with a form body (body wins). Zoho accepts token-endpoint fields in the query,
  * as `application/x-www-form-urlencoded`, and as `multipart/form-data` (what the official SDK sends;
- * ZOHO.md "Token"). Node's `Request#formData()` parses both body encodings.
+ * docs/zoho.md "Token"). Node's `Request#formData()` parses both body encodings.
  */
 export async function requestParams(
   req: IncomingMessage,

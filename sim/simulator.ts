@@ -26,11 +26,11 @@ export interface ZohoSimulatorOptions {
   /** Default: one demo user in US and one in EU. */
   readonly users?: readonly SimUser[];
   readonly clock?: Clock;
-  /** Default 3600 (ZOHO.md: access token lifetime 1 h). */
+  /** Default 3600 (docs/zoho.md: access token lifetime 1 h). */
   readonly accessTokenLifetimeSec?: number;
-  /** Default 120,000 (ZOHO.md: grant code valid 2-3 minutes). */
+  /** Default 120,000 (docs/zoho.md: grant code valid 2-3 minutes). */
   readonly grantCodeLifetimeMs?: number;
-  /** Default 15 (ZOHO.md: 10 or 15). */
+  /** Default 15 (docs/zoho.md: 10 or 15). */
   readonly maxAccessTokensPerRefreshToken?: number;
 }
 

@@ -7,7 +7,7 @@ import type { SimClient, SimUser } from './types';
 
 /**
  * Zoho Accounts' token bookkeeping, without HTTP: grant codes, refresh tokens, access tokens and the
- * documented limits (ZOHO.md "Limits"). The HTTP layer (accounts-routes.ts) turns results into responses.
+ * documented limits (docs/zoho.md "Limits"). The HTTP layer (accounts-routes.ts) turns results into responses.
  */
 
 interface GrantCode {
@@ -126,7 +126,7 @@ export class ZohoState {
 
   /**
    * Issues a grant code in the user's home DC, or refuses when the client has had 10 codes in the last 10
-   * minutes (ZOHO.md: "10 grant codes per 10 minutes per client"; Zoho answers `access_denied`).
+   * minutes (docs/zoho.md: "10 grant codes per 10 minutes per client"; Zoho answers `access_denied`).
    */
   issueCode(input: {
     clientId: string;
@@ -185,7 +185,7 @@ export class ZohoState {
     if (!this.authenticateClient(dc, p.clientId, p.clientSecret))
       return { ok: false, error: 'invalid_client' };
     const grant = this.codes.get(p.code);
-    // A code is single use, short lived and valid only at the DC that issued it (ZOHO.md "Grant code").
+    // A code is single use, short lived and valid only at the DC that issued it (docs/zoho.md "Grant code").
     if (
       !grant ||
       grant.used ||
@@ -228,7 +228,7 @@ export class ZohoState {
     if (!this.authenticateClient(dc, p.clientId, p.clientSecret))
       return { ok: false, error: 'invalid_client' };
     const rt = this.refreshTokens.get(p.refreshToken);
-    // A revoked, evicted, foreign-DC or other-client refresh token is reported as invalid_code (ZOHO.md).
+    // A revoked, evicted, foreign-DC or other-client refresh token is reported as invalid_code (docs/zoho.md).
     if (!rt || rt.revoked || rt.dataCenter !== dc || rt.clientId !== p.clientId) {
       return { ok: false, error: 'invalid_code' };
     }
@@ -349,7 +349,7 @@ export class ZohoState {
     };
     this.accessTokens.set(record.token, record);
     if (input.refreshToken) {
-      // ZOHO.md: at most 10 (or 15) active access tokens per refresh token; the oldest goes first.
+      // docs/zoho.md: at most 10 (or 15) active access tokens per refresh token; the oldest goes first.
       const live = [...this.accessTokens.values()].filter(
         (a) => a.refreshToken === input.refreshToken && !a.revoked && now < a.expiresAt,
       );

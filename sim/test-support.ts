@@ -9,7 +9,7 @@ import type { ZohoSimulator } from './simulator';
 export const US_USER = DEMO_USERS.find((u) => u.dataCenter === 'US')!;
 export const EU_USER = DEMO_USERS.find((u) => u.dataCenter === 'EU')!;
 const ALL_SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.modules.ALL';
-/** Zoho token shape (ZOHO.md): `1000.<32 hex>.<32 hex>`. */
+/** Zoho token shape (docs/zoho.md): `1000.<32 hex>.<32 hex>`. */
 export const ZOHO_TOKEN_SHAPE = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;
 
 export function authorizationUrl(

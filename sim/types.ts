@@ -15,7 +15,7 @@ export interface SimClient {
   readonly redirectUris: readonly string[];
   /**
    * Data centers where the client is enabled (Zoho's "multi-DC" setting). Default: every DC the simulator
-   * runs. At any other DC the token endpoint answers `invalid_client` (ZOHO.md: "the client belongs to
+   * runs. At any other DC the token endpoint answers `invalid_client` (docs/zoho.md: "the client belongs to
    * another DC").
    */
   readonly dataCenters?: readonly DataCenterId[];

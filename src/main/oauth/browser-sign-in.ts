@@ -206,7 +206,7 @@ function checkState(received: string | null, expected: string) {
 
 /**
  * Zoho multi-DC: the user may belong to another data center than the one asked for, and the callback says
- * which (`location`, `accounts-server`: ZOHO.md "Callback"). Errors on the callback are reported here too.
+ * which (`location`, `accounts-server`: docs/zoho.md "Callback"). Errors on the callback are reported here too.
  */
 function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchParams): DataCenterId {
   const error = params.get('error');

@@ -1,6 +1,6 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 
-/** What Zoho's token endpoint gave back, already parsed (ZOHO.md "Token"). */
+/** What Zoho's token endpoint gave back, already parsed (docs/zoho.md "Token"). */
 export interface TokenGrant {
   readonly accessToken: string;
   /** Present on a code exchange with `access_type=offline`; never on a refresh. */
@@ -55,7 +55,7 @@ export interface SignInZoho {
     readonly environment: ZohoEnvironment;
     readonly signal?: AbortSignal;
   }): Promise<TokenGrant>;
-  /** Revokes a refresh token the flow obtained but will not return (ZOHO.md "Revoke"). */
+  /** Revokes a refresh token the flow obtained but will not return (docs/zoho.md "Revoke"). */
   revoke(input: { readonly accountsServer: string; readonly refreshToken: string }): Promise<void>;
   /**
    * `GET {apiDomain}/crm/v8/users?type=CurrentUser`, then `/crm/v8/org`: the calls the SDK makes to name the

@@ -49,7 +49,7 @@ export class SdkAdapterError extends AppError {
  * the SDK keeps its tokens in TokenDesk's encrypted store (and TokenDesk lists, refreshes and revokes
  * them). Pass it to `new InitializeBuilder().store(...)`.
  *
- * Behaves like the SDK's own FileStore/DBStore (ZOHO.md "How the SDK uses it"): `findToken` fills the
+ * Behaves like the SDK's own FileStore/DBStore (docs/zoho.md "How the SDK uses it"): `findToken` fills the
  * token it was given (only the fields that token lacks) and returns that same instance, because the SDK
  * keeps working with the instance it passed in. Deletes and listings are limited to this adapter's data
  * center and environment, so an SDK `deleteTokens()` never wipes tokens of another DC.

@@ -4,7 +4,7 @@ import { emailOfUserName, isSdkUserName, userNamesMatch } from './sdk-user-name'
 import { TokenStoreError } from './token-store';
 
 /**
- * The store-independent half of every TokenStore: which lookups a token implies (shared/ZOHO.md
+ * The store-independent half of every TokenStore: which lookups a token implies (docs/zoho.md
  * "Matching rules", in precedence order) and how a found row and an incoming token combine. Each store
  * only has to answer one `LookupStep` at a time, so the memory and SQLite stores cannot drift apart.
  */
@@ -44,7 +44,7 @@ export function isWellFormedId(id: string): boolean {
 }
 
 /**
- * The steps of the first matching rule that applies (ZOHO.md): 1. user name; 2. access token without
+ * The steps of the first matching rule that applies (docs/zoho.md): 1. user name; 2. access token without
  * client credentials; 3. refresh token, or grant token with client id+secret: grant first, then refresh.
  * Only that rule's steps run: a user-name token never falls through to a token-value match.
  */

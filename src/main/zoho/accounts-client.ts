@@ -92,7 +92,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
   ): Promise<TokenGrant> {
     const url = trustedUrl(accountsServer, '/oauth/v2/token', operation);
     const server = url.origin;
-    // The token endpoint takes a form body (ZOHO.md "Token"); secrets never go in the URL.
+    // The token endpoint takes a form body (docs/zoho.md "Token"); secrets never go in the URL.
     const answer = await httpExchange(url, { method: 'POST', body: form }, operation, options, signal).catch(
       (e: unknown) => {
         if (e instanceof ZohoError) log.warn(`${operation} failed`, { server, errorCode: e.code });
@@ -177,7 +177,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     },
 
     async revoke(input) {
-      // ZOHO.md "Revoke": the token goes in the query string. This URL is never logged or put in an error.
+      // docs/zoho.md "Revoke": the token goes in the query string. This URL is never logged or put in an error.
       const url = trustedUrl(input.accountsServer, '/oauth/v2/token/revoke', 'revoke');
       url.searchParams.set('token', input.token);
       const server = url.origin;

@@ -6,7 +6,7 @@ import { type HttpAnswer, type HttpOptions, httpExchange } from './http';
 
 const log = createLogger('zoho.crm');
 
-/** CRM API version used for "test connection" calls (ZOHO.md "CRM calls"). */
+/** CRM API version used for "test connection" calls (docs/zoho.md "CRM calls"). */
 export const CRM_API_PATH = '/crm/v8';
 
 const CrmUserSchema = z.object({

@@ -19,7 +19,7 @@ export interface ResolvedEndpoints {
 /**
  * Where to send OAuth and CRM requests, and which hosts may receive secrets. The OAuth callback's
  * `accounts-server` comes from the browser's address bar, so it is untrusted input: a client secret is sent
- * only to a server this says is trusted (ZOHO.md "Callback"; RFC 6749 §10.6 on redirect tampering).
+ * only to a server this says is trusted (docs/zoho.md "Callback"; RFC 6749 §10.6 on redirect tampering).
  */
 export interface ZohoEndpoints {
   readonly dataCenters: readonly DataCenterId[];

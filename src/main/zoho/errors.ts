@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import { redactSecrets } from '../log';
 
 /**
- * Every failure of a Zoho call, as a typed code with plain words (ZOHO.md "Errors to explain to users")
+ * Every failure of a Zoho call, as a typed code with plain words (docs/zoho.md "Errors to explain to users")
  * and the likely fix. Messages never contain a secret: they are built from fixed text plus, at most, an
  * HTTP status and Zoho's own short error string.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZohoError, type ZohoOperation } from './errors';
 import type { HttpAnswer } from './http';
 
-/** A successful token endpoint answer (ZOHO.md "Token"). Numbers may arrive as strings from older servers. */
+/** A successful token endpoint answer (docs/zoho.md "Token"). Numbers may arrive as strings from older servers. */
 export const TokenSuccessSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1).optional(),
@@ -26,7 +26,7 @@ const ErrorBodySchema = z.object({
 const THROTTLE_TEXT = /throttle limit|too many requests|maximum request limit/i;
 
 /**
- * Token endpoint errors come back as HTTP 200 with `{"error": ...}` (ZOHO.md), so the body decides; a 5xx
+ * Token endpoint errors come back as HTTP 200 with `{"error": ...}` (docs/zoho.md), so the body decides; a 5xx
  * is a server error whatever it says, and 429 is a throttle.
  */
 export function tokenAnswerError(answer: HttpAnswer, operation: ZohoOperation): ZohoError | undefined {
@@ -63,7 +63,7 @@ export function tokenAnswerError(answer: HttpAnswer, operation: ZohoOperation): 
 
 /**
  * Milliseconds until expiry, as the official SDKs compute it: `expires_in` is seconds, unless the answer
- * also carries `expires_in_sec`, in which case `expires_in` is already milliseconds (ZOHO.md "Token fields").
+ * also carries `expires_in_sec`, in which case `expires_in` is already milliseconds (docs/zoho.md "Token fields").
  */
 export function expiresInMs(body: Pick<TokenSuccess, 'expires_in' | 'expires_in_sec'>): number {
   return body.expires_in_sec !== undefined ? body.expires_in : body.expires_in * 1000;
