@@ -1,4 +1,5 @@
 import { PROGRESS_INTERVAL_MS } from '../src/main/service/token-removal';
+import { emailOfUserName } from '../src/main/store/sdk-user-name';
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER } from './harness/harness';
 import { tokenRows } from './harness/ui';
@@ -74,6 +75,8 @@ test('clear all with the typed confirmation shows count, progress and per-token 
   for (const token of stored) {
     const active = app.sim.isRefreshTokenActive(token.refreshToken ?? '');
     // Revoked at Zoho except the EU one, whose revoke failed (deleted here only).
-    expect(active, token.userName ?? '').toBe(token.userName === EU_USER.email);
+    // Stored under the SDK's `<email>:<zgid>` name (src/main/store/sdk-user-name.ts).
+    const email = emailOfUserName(token.userName ?? '');
+    expect(active, email).toBe(email === EU_USER.email);
   }
 });
