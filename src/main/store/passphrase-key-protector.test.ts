@@ -70,3 +70,49 @@ describe('PassphraseKeyProtector', () => {
     expect(() => new PassphraseKeyProtector('')).toThrow(KeyProtectorError);
   });
 });
+
+describe('PassphraseKeyProtector: a damaged wrapped key is not a wrong passphrase', () => {
+  /** Flips one bit of a base64 field of the wrapped form (what a bad sector or a bad edit does). */
+  function damage(wrapped: string, field: 'ct' | 'tag' | 'iv' | 'salt'): string {
+    const parsed = JSON.parse(wrapped) as Record<string, string>;
+    const bytes = Buffer.from(parsed[field] ?? '', 'base64');
+    bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+    return JSON.stringify({ ...parsed, [field]: bytes.toString('base64') });
+  }
+
+  it.each(['ct', 'tag', 'iv', 'salt'] as const)(
+    'a flipped bit in %s is CORRUPT, even with the right passphrase',
+    async (field) => {
+      const wrapped = await testProtector('right').wrap(generateDataKey());
+      await expect(testProtector('right').unwrap(damage(wrapped, field))).rejects.toMatchObject({
+        code: 'CORRUPT',
+      });
+      await expect(testProtector('wrong').unwrap(damage(wrapped, field))).rejects.toMatchObject({
+        code: 'CORRUPT',
+      });
+    },
+  );
+
+  it('a field of the wrong length is CORRUPT', async () => {
+    const wrapped = JSON.parse(await testProtector('p').wrap(generateDataKey())) as Record<string, string>;
+    const { check: _check, ...withoutCheck } = wrapped;
+    await expect(
+      testProtector('p').unwrap(JSON.stringify({ ...withoutCheck, ct: Buffer.alloc(31).toString('base64') })),
+    ).rejects.toMatchObject({ code: 'CORRUPT' });
+    await expect(
+      testProtector('p').unwrap(JSON.stringify({ ...withoutCheck, iv: Buffer.alloc(8).toString('base64') })),
+    ).rejects.toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('a key wrapped before the checksum existed still opens, and a wrong passphrase is still WRONG_PASSPHRASE', async () => {
+    const key = generateDataKey();
+    const { check: _check, ...legacy } = JSON.parse(await testProtector('p').wrap(key)) as Record<
+      string,
+      string
+    >;
+    expect((await testProtector('p').unwrap(JSON.stringify(legacy))).equals(key)).toBe(true);
+    await expect(testProtector('q').unwrap(JSON.stringify(legacy))).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
+  });
+});

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes, type ScryptOptions, scrypt } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  type ScryptOptions,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { z } from 'zod';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 
@@ -7,6 +15,12 @@ import { type KeyProtector, KeyProtectorError } from './key-protector';
  * parameters and salt travel with the wrapped key, so raising the default cost later still opens old
  * stores. The wrapped key is sealed with AES-256-GCM: a wrong passphrase fails authentication and
  * throws, rather than yielding a wrong data key that would only fail row by row.
+ *
+ * GCM alone cannot tell a wrong passphrase from a damaged blob: both fail authentication. So the wrapped
+ * form also carries `check`, a SHA-256 of its own fields, which needs no passphrase to verify: a blob whose
+ * checksum or field lengths do not match is reported as damaged (CORRUPT), and only an intact blob that
+ * fails authentication is a wrong passphrase. The checksum guards against accidents (a bad sector, a bad
+ * edit), not an attacker, who could recompute it; GCM still refuses any altered key.
  */
 
 export interface ScryptCost {
@@ -25,6 +39,9 @@ const MAX_LOG2_N = 20;
 const MAX_R = 32;
 const MAX_P = 16;
 const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 const WRAP_AAD = Buffer.from('tokendesk/wrapped-data-key/v1');
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
@@ -43,6 +60,8 @@ const WrappedSchema = z.object({
   iv: base64,
   tag: base64,
   ct: base64,
+  /** SHA-256 (base64) of the fields above; absent in keys wrapped before it was added. */
+  check: base64.optional(),
 });
 type Wrapped = z.infer<typeof WrappedSchema>;
 
@@ -74,22 +93,25 @@ export class PassphraseKeyProtector implements KeyProtector {
   }
 
   async wrap(dataKey: Buffer): Promise<string> {
-    const salt = randomBytes(16);
-    const iv = randomBytes(12);
+    const salt = randomBytes(SALT_BYTES);
+    const iv = randomBytes(IV_BYTES);
     const kek = await deriveKey(this.requirePassphrase(), salt, this.cost);
     try {
       const cipher = createCipheriv('aes-256-gcm', kek, iv);
       cipher.setAAD(WRAP_AAD);
       const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-      const wrapped: Wrapped = {
+      const fields: Omit<Wrapped, 'check'> = {
         v: 1,
         kdf: 'scrypt',
-        ...this.cost,
+        N: this.cost.N,
+        r: this.cost.r,
+        p: this.cost.p,
         salt: salt.toString('base64'),
         iv: iv.toString('base64'),
         tag: cipher.getAuthTag().toString('base64'),
         ct: ct.toString('base64'),
       };
+      const wrapped: Wrapped = { ...fields, check: checksum(fields) };
       return JSON.stringify(wrapped);
     } finally {
       kek.fill(0);
@@ -109,7 +131,8 @@ export class PassphraseKeyProtector implements KeyProtector {
       return key;
     } catch (error) {
       if (error instanceof KeyProtectorError) throw error;
-      // GCM cannot tell a wrong passphrase from a modified blob; the wrong passphrase is by far the likelier.
+      // The blob is intact (parseWrapped checked its checksum and lengths), so the passphrase is wrong.
+      // A key wrapped before the checksum existed cannot be told apart; wrong passphrase is the likelier.
       throw new KeyProtectorError('WRONG_PASSPHRASE', 'Cannot unlock the token store: wrong passphrase.');
     } finally {
       kek.fill(0);
@@ -133,7 +156,46 @@ function parseWrapped(text: string): Wrapped {
   }
   const result = WrappedSchema.safeParse(json);
   if (!result.success) throw new KeyProtectorError('CORRUPT', 'The wrapped data key has an unknown format.');
-  return result.data;
+  const wrapped = result.data;
+  const lengthsOk =
+    byteLength(wrapped.salt) >= SALT_BYTES &&
+    byteLength(wrapped.iv) === IV_BYTES &&
+    byteLength(wrapped.tag) === TAG_BYTES &&
+    byteLength(wrapped.ct) === KEY_BYTES;
+  if (!lengthsOk)
+    throw new KeyProtectorError('CORRUPT', 'The wrapped data key is damaged (a field is cut short).');
+  if (wrapped.check !== undefined) {
+    const { check, ...fields } = wrapped;
+    const expected = Buffer.from(checksum(fields), 'base64');
+    const stored = Buffer.from(check, 'base64');
+    if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) {
+      throw new KeyProtectorError(
+        'CORRUPT',
+        'The wrapped data key is damaged (its checksum does not match).',
+      );
+    }
+  }
+  return wrapped;
+}
+
+function byteLength(b64: string): number {
+  return Buffer.from(b64, 'base64').length;
+}
+
+/** SHA-256 over the fields in a fixed order, so JSON key order or spacing never matters. */
+function checksum(fields: Omit<Wrapped, 'check'>): string {
+  const canonical = [
+    fields.v,
+    fields.kdf,
+    fields.N,
+    fields.r,
+    fields.p,
+    fields.salt,
+    fields.iv,
+    fields.tag,
+    fields.ct,
+  ];
+  return createHash('sha256').update(canonical.join('|')).digest('base64');
 }
 
 function deriveKey(passphrase: Buffer, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
