@@ -219,6 +219,7 @@ describe('store lifecycle', () => {
     });
     expect(await app.ok('changePassphrase', { current: PASS, next: 'a new passphrase' })).toEqual({
       changed: true,
+      warning: null,
     });
     app = await restart(app);
     expect(await app.call('unlockStore', { passphrase: PASS })).toMatchObject({ ok: false });

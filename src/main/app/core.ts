@@ -147,6 +147,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   }
 
   async function status(): Promise<AppStatus> {
+    // While locked, look at the folder again: a store file put back from a backup is found at once.
+    lifecycle.refresh();
     return {
       store: lifecycle.state,
       protector: lifecycle.protector,
@@ -156,6 +158,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       // With nothing configured (settings default to demo mode), the renderer offers the simulator.
       demo: demoStatus(simulator, deps.startSimulator !== undefined && deps.settings.get().demoMode),
       version: deps.version ?? '0.1.0',
+      missingStore: lifecycle.missing,
+      unlockRetryAt: lifecycle.unlockRetryAt,
     };
   }
 
@@ -220,18 +224,18 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   const handlers: IpcHandlers = {
     getStatus: () => status(),
     async setupStore(req) {
-      await lifecycle.setup(req);
+      const { warning } = await lifecycle.setup(req);
       changed('setup');
-      return status();
+      return { ...(await status()), warning };
     },
     async unlockStore(req) {
-      await lifecycle.unlock(req.passphrase);
+      const { warning } = await lifecycle.unlock(req.passphrase);
       changed('unlock');
-      return status();
+      return { ...(await status()), warning };
     },
     async changePassphrase(req) {
-      await lifecycle.changePassphrase(req.current, req.next);
-      return { changed: true as const };
+      const { warning } = await lifecycle.changePassphrase(req.current, req.next);
+      return { changed: true as const, warning };
     },
 
     // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.

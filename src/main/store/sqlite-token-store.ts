@@ -106,8 +106,9 @@ interface SecretParams {
 
 interface WriteParams extends SecretParams, PlainColumns {}
 
-const META_WRAPPED_KEY = 'wrapped_data_key';
-const META_PROTECTOR_KIND = 'protector_kind';
+/** Meta keys, exported for the app's read-only look at a store file before it opens it (store-files.ts). */
+export const META_WRAPPED_KEY = 'wrapped_data_key';
+export const META_PROTECTOR_KIND = 'protector_kind';
 
 const ScopesSchema = z.array(z.string());
 

@@ -180,6 +180,11 @@ export function installFakeApi(params: URLSearchParams): void {
       dataCenters: ['US', 'EU'],
     },
     version: '0.1.0-dev',
+    missingStore:
+      params.get('missing') === '1'
+        ? { reason: 'missing', message: 'The token store that was set up here is gone (fake back end).' }
+        : null,
+    unlockRetryAt: null,
   };
   let settings: Settings = {
     defaultDataCenter: 'EU',
@@ -256,8 +261,8 @@ export function installFakeApi(params: URLSearchParams): void {
     setupStore: async (req) => {
       await wait(500);
       if (req.protector === 'passphrase') passphrase = req.passphrase;
-      status = { ...status, store: 'unlocked', protector: req.protector };
-      return ok(status);
+      status = { ...status, store: 'unlocked', protector: req.protector, missingStore: null };
+      return ok({ ...status, warning: null });
     },
     unlockStore: async (req) => {
       await wait(400);
@@ -270,13 +275,13 @@ export function installFakeApi(params: URLSearchParams): void {
         );
       }
       status = { ...status, store: 'unlocked' };
-      return ok(status);
+      return ok({ ...status, warning: null });
     },
     changePassphrase: async (req) => {
       await wait(600);
       if (req.current !== passphrase) return fail('WRONG_PASSPHRASE', 'The current passphrase is not right.');
       passphrase = req.next;
-      return ok({ changed: true as const });
+      return ok({ changed: true as const, warning: null });
     },
     listTokens: async () => {
       await wait(150);

@@ -10,6 +10,7 @@ import {
   DeleteResultSchema,
   SettingsSchema,
   SignInProgressSchema,
+  StoreChangeResultSchema,
   TestCallResultSchema,
   TokenViewSchema,
 } from './views';
@@ -38,21 +39,24 @@ export const ipcContract = {
   getStatus: { channel: 'app.status', request: empty, response: AppStatusSchema },
   setupStore: {
     channel: 'store.setup',
+    // `startOver`: the person chose to replace a store that is missing or empty (AppStatus.missingStore).
     request: z.discriminatedUnion('protector', [
-      z.object({ protector: z.literal('keychain') }).strict(),
-      z.object({ protector: z.literal('passphrase'), passphrase }).strict(),
+      z.object({ protector: z.literal('keychain'), startOver: z.literal(true).optional() }).strict(),
+      z
+        .object({ protector: z.literal('passphrase'), passphrase, startOver: z.literal(true).optional() })
+        .strict(),
     ]),
-    response: AppStatusSchema,
+    response: StoreChangeResultSchema,
   },
   unlockStore: {
     channel: 'store.unlock',
     request: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
-    response: AppStatusSchema,
+    response: StoreChangeResultSchema,
   },
   changePassphrase: {
     channel: 'store.changePassphrase',
     request: z.object({ current: z.string().min(1).max(1024), next: passphrase }).strict(),
-    response: z.object({ changed: z.literal(true) }),
+    response: z.object({ changed: z.literal(true), warning: z.string().nullable() }),
   },
 
   /** Columns + dictionaries (token-list.ts), not TokenView[]: the renderer's api layer decodes it. */

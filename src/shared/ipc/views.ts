@@ -148,8 +148,22 @@ export const AppStatusSchema = z.object({
     })
     .nullable(),
   version: z.string(),
+  /**
+   * Set when a store was created in this data folder but its file is gone or holds no key: the unlock
+   * screen says so, and a new store is made only if the person asks for one.
+   */
+  missingStore: z.object({ reason: z.enum(['missing', 'empty']), message: z.string() }).nullable(),
+  /** Epoch ms before which no passphrase is tried (after wrong ones in a row); null when there is no wait. */
+  unlockRetryAt: z.number().nullable(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+/**
+ * Set-up and unlock answer with the new status and, when a side write failed (the audit row, the note
+ * beside the store), a warning in plain words: the store is still set up or unlocked.
+ */
+export const StoreChangeResultSchema = AppStatusSchema.extend({ warning: z.string().nullable() });
+export type StoreChangeResult = z.infer<typeof StoreChangeResultSchema>;
 
 export const SIGN_IN_STAGES = [
   'starting',
