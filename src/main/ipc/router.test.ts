@@ -119,6 +119,27 @@ describe('IPC router', () => {
     expect(unlockStore).not.toHaveBeenCalled();
   });
 
+  it('caps unknown key names it echoes: length, count and control characters', async () => {
+    const unlockStore = vi.fn();
+    const router = createIpcRouter(handlers({ unlockStore }), { isAllowedSender });
+    const long = 'k'.repeat(100_000);
+    const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`extra${i}`, 1]));
+    const result = await router.dispatch(
+      'unlockStore',
+      { passphrase: 'p', [long]: 1, 'line\nbreak\u202e': 1, ...many },
+      app,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_ARGUMENT');
+    expect(result.error.message.length).toBeLessThan(600);
+    expect(result.error.message).toContain(`"${'k'.repeat(40)}…"`);
+    expect(result.error.message).not.toContain('k'.repeat(41));
+    expect(result.error.message).toMatch(/and 49\d more/);
+    expect(result.error.message).not.toMatch(/[\n\u202e]/);
+    expect(unlockStore).not.toHaveBeenCalled();
+  });
+
   it('rejects an unknown method', async () => {
     const router = createIpcRouter(handlers(), { isAllowedSender });
     const result = await router.dispatch('eval', {}, app);

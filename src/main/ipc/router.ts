@@ -87,7 +87,7 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
     if (!method) {
       return failure({
         code: ROUTER_ERROR_CODES.invalidArgument,
-        message: `There is no request named "${String(methodOrChannel).slice(0, 80)}".`,
+        message: `There is no request named "${echoableName(String(methodOrChannel))}".`,
       });
     }
 
@@ -133,7 +133,10 @@ function describeSender(sender: IpcSender): string {
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      // Key names come from the sender: a few, shortened and made printable, are enough to find the typo.
+      const shown = issue.keys.slice(0, MAX_ECHOED_KEYS).map((k) => `"${echoableName(k)}"`);
+      const hidden = issue.keys.length - shown.length;
+      const keys = shown.join(', ') + (hidden > 0 ? ` (and ${hidden} more)` : '');
       const where = issue.path.length > 0 ? ` in "${formatPath(issue.path)}"` : '';
       return `unexpected field${issue.keys.length > 1 ? 's' : ''} ${keys}${where}`;
     }
@@ -145,7 +148,23 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.');
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : echoableName(String(p)))).join('.');
+}
+
+const MAX_ECHOED_KEYS = 5;
+const MAX_ECHOED_KEY_LENGTH = 40;
+
+/**
+ * A sender-chosen name as it may appear in an error: control and bidi-override characters shown as
+ * `\u…` escapes (so the message reads as it is), cut to 40 characters, and masked if it looks like a secret.
+ */
+function echoableName(name: string): string {
+  const short = name.length > MAX_ECHOED_KEY_LENGTH ? `${name.slice(0, MAX_ECHOED_KEY_LENGTH)}…` : name;
+  const printable = short.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return redactSecrets(printable);
 }
 
 /**
