@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { simulatorEndpoints, type ZohoSimulator } from '../../sim';
 import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core';
@@ -308,7 +307,7 @@ export async function startHarness(
       createIpcRouter(handlers, {
         // The same sender policy as the app, with the harness's http origin in the dev-server slot.
         isAllowedSender: createAppPageCheck({
-          rendererFileUrl: pathToFileURL(join(RENDERER_DIR, 'index.html')).href,
+          rendererFile: join(RENDERER_DIR, 'index.html'),
           devServerUrl: appUrl,
         }),
         // As in development builds: a response field its schema does not declare is an error.

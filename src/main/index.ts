@@ -1,11 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow, dialog, session } from 'electron';
 import { createTokenDeskCore } from './app/core';
+import { closeWithin, QUIT_WATCHDOG_MS, runStartup, type StartupSteps } from './app/startup';
 import { ElectronBrowserOpener } from './electron/browser-opener';
 import { ElectronClipboard } from './electron/clipboard';
 import { broadcast, registerIpc } from './electron/ipc';
 import { electronLogFolder } from './electron/log-folder';
+import { netFetch } from './electron/net-fetch';
 import { resolveAppPaths } from './electron/paths';
 import { SafeStorageKeyProtector } from './electron/safe-storage-key-protector';
 import { createElectronSettings } from './electron/settings';
@@ -44,10 +46,25 @@ if (testMode === null) {
 } else {
   // Every webContents (our window's included) gets the no-navigation, no-popup rules, once.
   hardenEveryWebContents(app);
-  app.whenReady().then(start, (error: unknown) => {
-    log.error('failed to start', { error });
-    app.exit(1);
-  });
+  // Any failure inside start (a damaged settings file, a store that cannot be read) ends in a dialog that
+  // says what failed and where the log is, then an exit: never a process left running with no window.
+  void app
+    .whenReady()
+    .then(() =>
+      runStartup(
+        start,
+        {
+          showError: ({ title, body }) => dialog.showErrorBox(title, body),
+          exit: (code) => app.exit(code),
+          logError: (message, fields) => log.error(message, fields),
+        },
+        appLog?.path ?? null,
+      ),
+    )
+    .catch((error: unknown) => {
+      log.error('could not report a failed start', { error });
+      app.exit(1);
+    });
 }
 
 /** Reads test mode; in test mode, moves userData before the lock, electron-store or Chromium read it. */
@@ -67,32 +84,40 @@ function loadTestMode(): TestModeSetting | null {
   }
 }
 
-async function start(): Promise<void> {
+async function start(steps: StartupSteps): Promise<void> {
   const testing = testMode?.kind === 'on' ? testModeEdge(testMode.mode, broadcast) : null;
   const keychain = new SafeStorageKeyProtector();
+  const settings = await steps.run('reading the settings file', () => createElectronSettings());
+  // Zoho calls go through Chromium's network stack (system proxy, OS certificates) in an in-memory
+  // session of their own: no disk cache or cookies for token responses (electron/net-fetch.ts).
+  const zohoSession = session.fromPartition('tokendesk-zoho', { cache: false });
   // The opener asks the core per call: demo mode can start (and pick simulator ports) at any time.
   let simulatorOrigins: () => string[] = () => [];
-  const core = await createTokenDeskCore({
-    dataDir: app.getPath('userData'),
-    settings: createElectronSettings(),
-    clipboard: new ElectronClipboard(),
-    browserOpener: new ElectronBrowserOpener(
-      () => ({ simulatorOrigins: simulatorOrigins() }),
-      testing?.openExternal,
-    ),
-    keychain: { availability: () => keychain.availability(), protector: () => keychain },
-    // Loaded only when the user starts demo mode.
-    startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
-    notify: broadcast,
-    version: app.getVersion(),
-    ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
-    // Test mode only: the test's simulator, recording clipboard and events, no keychain.
-    ...testing?.coreDeps,
-  });
+  const core = await steps.run('opening the token store', () =>
+    createTokenDeskCore({
+      dataDir: app.getPath('userData'),
+      settings,
+      fetch: netFetch(zohoSession),
+      clipboard: new ElectronClipboard(),
+      browserOpener: new ElectronBrowserOpener(
+        () => ({ simulatorOrigins: simulatorOrigins() }),
+        testing?.openExternal,
+      ),
+      keychain: { availability: () => keychain.availability(), protector: () => keychain },
+      // Loaded only when the user starts demo mode.
+      startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
+      notify: broadcast,
+      version: app.getVersion(),
+      ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
+      // Test mode only: the test's simulator, recording clipboard and events, no keychain.
+      ...testing?.coreDeps,
+    }),
+  );
   simulatorOrigins = () => core.simulatorOrigins();
 
+  const isAppPage = createAppPageCheck({ rendererFile: paths.rendererFile, devServerUrl });
   const router = createIpcRouter(core.handlers, {
-    isAllowedSender: createAppPageCheck({ rendererFileUrl: paths.rendererFileUrl, devServerUrl }),
+    isAllowedSender: isAppPage,
     // Packaged: drop undeclared response fields; development: refuse them loudly.
     responseCheck: app.isPackaged ? 'strip' : 'strict',
   });
@@ -100,12 +125,12 @@ async function start(): Promise<void> {
 
   const source: RendererSource = devServerUrl ? { url: devServerUrl } : { file: paths.rendererFile };
   const open = () => {
-    mainWindow = createMainWindow(paths.preload, source, { packaged: app.isPackaged });
+    mainWindow = createMainWindow(paths.preload, source, { packaged: app.isPackaged, isAppPage });
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
   };
-  open();
+  await steps.run('opening the window', open);
 
   // macOS keeps the app alive without windows; clicking the dock icon opens one again.
   app.on('activate', () => {
@@ -122,12 +147,12 @@ async function start(): Promise<void> {
     closing = true;
     event.preventDefault();
     unregister();
-    core.close().then(
-      () => app.quit(),
-      (error: unknown) => {
-        log.error('shutdown failed', { error });
-        app.exit(1);
-      },
-    );
+    // A close that hangs must not keep the process alive with no window (app/startup.ts).
+    void closeWithin(() => core.close(), QUIT_WATCHDOG_MS).then((outcome) => {
+      if (outcome.kind === 'closed') return app.quit();
+      if (outcome.kind === 'failed') log.error('shutdown failed', { error: outcome.error });
+      else log.error(`closing the store took more than ${QUIT_WATCHDOG_MS / 1000} s; exiting anyway`);
+      app.exit(1);
+    });
   });
 }

@@ -3,8 +3,9 @@ import type { Clipboard } from '../service/clipboard';
 
 /** The system clipboard. Copying a token is an explicit, audited action decided in TokenService. */
 export class ElectronClipboard implements Clipboard {
-  writeText(text: string): void {
-    clipboard.writeText(text);
+  /** Electron 45 writes asynchronously: the copy is reported (and audited) only once this settles. */
+  writeText(text: string): Promise<void> {
+    return clipboard.writeText(text);
   }
 
   readText(): Promise<string> {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /**
  * Where the built pieces sit relative to the bundled main script (out/main/index.js), as electron-vite
@@ -8,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 export interface AppPaths {
   readonly preload: string;
   readonly rendererFile: string;
-  readonly rendererFileUrl: string;
 }
 
 export function resolveAppPaths(mainDir: string): AppPaths {
@@ -16,6 +14,5 @@ export function resolveAppPaths(mainDir: string): AppPaths {
   return {
     preload: join(mainDir, '../preload/index.cjs'),
     rendererFile,
-    rendererFileUrl: pathToFileURL(rendererFile).href,
   };
 }

@@ -3,6 +3,8 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
 
 type Listener = (...args: unknown[]) => unknown;
 
+const RENDERER_FILE = '/app/out/renderer/index.html';
+
 const h = vi.hoisted(() => {
   class FakeWebContents {
     readonly listeners = new Map<string, Listener>();
@@ -79,6 +81,11 @@ const {
   mainWindowOptions,
   withContentSecurityPolicy,
 } = await import('./window');
+const { createAppPageCheck } = await import('../security/app-page');
+
+const isAppPage = createAppPageCheck({ rendererFile: RENDERER_FILE, platform: 'linux' });
+const WINDOW = { packaged: true, isAppPage };
+const DEV_WINDOW = { packaged: false, isAppPage };
 
 /** The app as src/main/index.ts sets it up: `hardenEveryWebContents(app)` once, before any window. */
 function fakeAppWithHardening() {
@@ -100,7 +107,7 @@ beforeEach(() => {
 
 describe('main window security defaults', () => {
   it('turns on every webPreferences protection', () => {
-    const options = mainWindowOptions('/app/out/preload/index.cjs', { packaged: true });
+    const options = mainWindowOptions('/app/out/preload/index.cjs', WINDOW);
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -122,14 +129,14 @@ describe('main window security defaults', () => {
   });
 
   it('creates the window with those options and loads the built file', () => {
-    createMainWindow('/p.cjs', { file: '/app/out/renderer/index.html' }, { packaged: true });
+    createMainWindow('/p.cjs', { file: '/app/out/renderer/index.html' }, WINDOW);
     const window = h.last!;
     expect(window.options).toEqual(mainWindowOptions('/p.cjs', { packaged: true }));
     expect(window.loaded).toEqual(['file:/app/out/renderer/index.html']);
   });
 
   it('denies navigation, redirects and <webview>', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
+    createMainWindow('/p.cjs', { file: '/index.html' }, WINDOW);
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const handler = h.last!.webContents.listeners.get(event);
       expect(handler, event).toBeDefined();
@@ -140,7 +147,7 @@ describe('main window security defaults', () => {
   });
 
   it('attaches each navigation and popup rule exactly once (one place: web-contents-created)', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
+    createMainWindow('/p.cjs', { file: '/index.html' }, WINDOW);
     const contents = h.last!.webContents;
     expect([...contents.registrations].sort()).toEqual([
       'will-attach-webview',
@@ -152,31 +159,45 @@ describe('main window security defaults', () => {
 
   it('createMainWindow alone leaves those rules to the app-wide hook', () => {
     h.onWebContentsCreated = undefined;
-    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
+    createMainWindow('/p.cjs', { file: '/index.html' }, WINDOW);
     expect(h.last!.webContents.registrations).toEqual([]);
     expect(h.last!.webContents.windowOpenHandlerCalls).toBe(0);
   });
 
   it('denies window.open, even to a Zoho host', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
+    createMainWindow('/p.cjs', { file: '/index.html' }, WINDOW);
     const handler = h.last!.webContents.windowOpenHandler!;
     expect(handler({ url: 'https://accounts.zoho.com/' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission request and check', () => {
-    createMainWindow('/p.cjs', { file: '/index.html' }, { packaged: true });
+  it('denies every permission request and check, but clipboard-sanitized-write for the app page', () => {
+    createMainWindow('/p.cjs', { file: RENDERER_FILE }, WINDOW);
     const session = h.last!.webContents.session;
+    const top = { isMainFrame: true, requestingUrl: `file://${RENDERER_FILE}#/tokens` };
     for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
       const callback = vi.fn();
-      session.permissionRequest?.({}, permission, callback);
+      session.permissionRequest?.({}, permission, callback, top);
       expect(callback).toHaveBeenCalledWith(false);
+      expect(session.permissionCheck?.({}, permission, 'file://', top)).toBe(false);
     }
-    expect(session.permissionCheck?.({}, 'clipboard-read')).toBe(false);
+    const allowed = vi.fn();
+    session.permissionRequest?.({}, 'clipboard-sanitized-write', allowed, top);
+    expect(allowed).toHaveBeenCalledWith(true);
+    expect(session.permissionCheck?.({}, 'clipboard-sanitized-write', 'file://', top)).toBe(true);
+    const subFrame = vi.fn();
+    session.permissionRequest?.({}, 'clipboard-sanitized-write', subFrame, { ...top, isMainFrame: false });
+    expect(subFrame).toHaveBeenCalledWith(false);
+    expect(
+      session.permissionCheck?.({}, 'clipboard-sanitized-write', 'https://evil.example', {
+        isMainFrame: true,
+        requestingUrl: 'https://evil.example/',
+      }),
+    ).toBe(false);
   });
 
   it('sets the CSP response header, replacing any the server sent', () => {
-    createMainWindow('/p.cjs', { url: 'http://localhost:5173/' }, { packaged: false });
+    createMainWindow('/p.cjs', { url: 'http://localhost:5173/' }, DEV_WINDOW);
     const callback = vi.fn();
     h.last!.webContents.session.headersReceived?.(
       { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },

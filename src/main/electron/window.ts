@@ -6,7 +6,9 @@ import {
   type WebContents,
 } from 'electron';
 import { createLogger } from '../log';
+import type { SenderCheck } from '../security/app-page';
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
+import { decidePermission } from '../security/permissions';
 
 /**
  * Every Electron security default lives here (DESIGN.md "Electron security defaults"; Electron's
@@ -51,14 +53,20 @@ export function mainWindowOptions(
 /** Where the renderer comes from: the built file, or (development only) the dev server. */
 export type RendererSource = { readonly file: string } | { readonly url: string };
 
+export interface MainWindowOptions {
+  readonly packaged: boolean;
+  /** The app's own page (the IPC sender check): the one page that gets the clipboard-write permission. */
+  readonly isAppPage: SenderCheck;
+}
+
 export function createMainWindow(
   preloadPath: string,
   source: RendererSource,
-  options: { readonly packaged: boolean },
+  options: MainWindowOptions,
 ): BrowserWindow {
   // Its webContents got the navigation and popup rules from `hardenEveryWebContents` while it was created.
   const window = new BrowserWindow(mainWindowOptions(preloadPath, options));
-  hardenSession(window.webContents.session);
+  hardenSession(window.webContents.session, options.isAppPage);
   window.once('ready-to-show', () => window.show());
   if ('file' in source) void window.loadFile(source.file);
   else void window.loadURL(source.url);
@@ -95,13 +103,23 @@ function hardenWebContents(contents: WebContents): void {
   });
 }
 
-function hardenSession(session: Session): void {
-  // Camera, notifications, clipboard-read, geolocation...: the app needs none of them.
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn('denied a permission request', { permission });
-    callback(false);
+function hardenSession(session: Session, isAppPage: SenderCheck): void {
+  // Only clipboard-sanitized-write, for the app page's top frame (security/permissions.ts). Camera,
+  // notifications, clipboard-read, geolocation...: the app needs none of them.
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = decidePermission(
+      { permission, isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl },
+      isAppPage,
+    );
+    if (!allowed) log.warn('denied a permission request', { permission });
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    decidePermission(
+      { permission, isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl },
+      isAppPage,
+    ),
+  );
   // The file:// page carries the same policy as a <meta> tag; this covers anything served over http.
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });

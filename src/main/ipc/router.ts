@@ -161,8 +161,9 @@ const MAX_ECHOED_KEY_LENGTH = 40;
 function echoableName(name: string): string {
   const short = name.length > MAX_ECHOED_KEY_LENGTH ? `${name.slice(0, MAX_ECHOED_KEY_LENGTH)}…` : name;
   const printable = short.replace(
-    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    // Cc: control characters; Cf: format characters, the bidi overrides and isolates among them.
+    /[\p{Cc}\p{Cf}]/gu,
+    (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`,
   );
   return redactSecrets(printable);
 }

@@ -111,7 +111,7 @@ export class TokenService {
   async copyAccessToken(id: string): Promise<{ copied: true; expiresAt: number | null }> {
     const token = await this.getValidAccessToken(id);
     const text = token.accessToken ?? '';
-    this.clipboard.writeText(text);
+    await this.clipboard.writeText(text);
     this.scheduleClipboardClear(text);
     const expiresAt = token.expiryTime === null ? null : Number(token.expiryTime);
     const seconds = Math.round(this.clipboardClearMs / 1000);

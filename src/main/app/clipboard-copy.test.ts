@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_SELF_CLIENT, simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import type { IpcResult } from '../../shared/ipc/contract';
+import type { AuditEntry } from '../../shared/ipc/views';
+import { createIpcRouter } from '../ipc/router';
+import type { Clipboard } from '../service/clipboard';
+import { MemorySettings } from '../service/settings';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { createTokenDeskCore, type TokenDeskCore } from './core';
+
+/**
+ * Electron 45's `clipboard.writeText` is asynchronous. "Copied" (and its audit row) must wait for it, and a
+ * write that fails must not be reported, or audited, as a copy.
+ */
+
+const US = 'admin@demo-us.example.com';
+
+/** A clipboard whose writes settle when the test says so, as Electron's does when the OS is slow. */
+class SlowClipboard implements Clipboard {
+  text = '';
+  private pending: { resolve: () => void; reject: (e: Error) => void; text: string } | null = null;
+
+  writeText(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, text };
+    });
+  }
+
+  async readText(): Promise<string> {
+    return this.text;
+  }
+
+  clear(): void {
+    this.text = '';
+  }
+
+  get waiting(): boolean {
+    return this.pending !== null;
+  }
+
+  finish(): void {
+    if (!this.pending) throw new Error('no write pending');
+    this.text = this.pending.text;
+    this.pending.resolve();
+    this.pending = null;
+  }
+
+  fail(): void {
+    if (!this.pending) throw new Error('no write pending');
+    this.pending.reject(new Error('The clipboard is held by another application.'));
+    this.pending = null;
+  }
+}
+
+let dir: { dir: string; cleanup: () => void };
+let sim: ZohoSimulator;
+let core: TokenDeskCore;
+let clipboard: SlowClipboard;
+
+beforeEach(async () => {
+  dir = tempDir();
+  sim = await startZohoSimulator();
+  clipboard = new SlowClipboard();
+  core = await createTokenDeskCore({
+    dataDir: dir.dir,
+    settings: new MemorySettings(),
+    clipboard,
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: () => {},
+    endpoints: simulatorEndpoints(sim),
+    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
+  });
+});
+afterEach(async () => {
+  await core.close();
+  await sim.close();
+  dir.cleanup();
+});
+
+async function call<T>(method: string, request: unknown = {}): Promise<IpcResult<T>> {
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
+  return router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+}
+
+async function ok<T>(method: string, request: unknown = {}): Promise<T> {
+  const result = await call<T>(method, request);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function storedToken(): Promise<string> {
+  await ok('setupStore', { protector: 'passphrase', passphrase: 'correct horse battery staple' });
+  const code = sim.issueSelfClientGrantCode({
+    clientId: DEMO_SELF_CLIENT.clientId,
+    scopes: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'],
+    userEmail: US,
+  });
+  const token = await ok<{ id: string }>('signInWithGrantCode', {
+    dataCenter: 'US',
+    environment: 'production',
+    clientId: DEMO_SELF_CLIENT.clientId,
+    clientSecret: DEMO_SELF_CLIENT.clientSecret,
+    grantCode: code.code,
+  });
+  return token.id;
+}
+
+const copyRows = async () => ok<AuditEntry[]>('listAudit', { action: 'copy' });
+
+describe('copying an access token waits for the clipboard', () => {
+  it('says "copied" and writes the audit row only once the clipboard has the text', async () => {
+    const id = await storedToken();
+    let answered = false;
+    const copying = call('copyAccessToken', { id }).then((r) => {
+      answered = true;
+      return r;
+    });
+    while (!clipboard.waiting) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toBe(false);
+    expect(await copyRows()).toEqual([]);
+
+    clipboard.finish();
+    expect(await copying).toMatchObject({ ok: true, value: { copied: true } });
+    expect(clipboard.text).toMatch(/^1000\./);
+    expect(await copyRows()).toHaveLength(1);
+  });
+
+  it('a clipboard write that fails is not reported or audited as a copy', async () => {
+    const id = await storedToken();
+    const copying = call('copyAccessToken', { id });
+    while (!clipboard.waiting) await new Promise((r) => setTimeout(r, 5));
+    clipboard.fail();
+    const result = await copying;
+    expect(result.ok).toBe(false);
+    expect(clipboard.text).toBe('');
+    expect((await copyRows()).filter((r) => r.outcome === 'success')).toEqual([]);
+  });
+});
