@@ -1,3 +1,5 @@
+// First: switches zod to jitless before the contract's schemas are built (src/shared/zod-jitless.ts).
+import '../shared/zod-jitless';
 import { contextBridge, ipcRenderer } from 'electron';
 import { createTokenDeskApi } from './bridge';
 

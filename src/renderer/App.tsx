@@ -38,7 +38,7 @@ export function App() {
     );
   }
   if (status.data.store === 'uninitialised') return <FirstRunScreen status={status.data} />;
-  if (status.data.store === 'locked') return <UnlockScreen />;
+  if (status.data.store === 'locked') return <UnlockScreen status={status.data} />;
   return <Console status={status.data} />;
 }
 

@@ -1,3 +1,5 @@
+// First: switches zod to jitless before any schema is built (src/shared/zod-jitless.ts).
+import '../shared/zod-jitless';
 import * as RadixTooltip from '@radix-ui/react-tooltip';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

@@ -9,8 +9,18 @@ import { PassphraseFields, passphraseProblem } from './PassphraseFields';
  * First run: choose how the data key is protected. On Linux with the `basic_text` backend the "keychain"
  * stores secrets in plain text, so main reports it unavailable and we steer to a passphrase (DESIGN.md).
  */
-export function FirstRunScreen({ status }: { status: AppStatus }) {
+export function FirstRunScreen({
+  status,
+  replacing,
+  onCancel,
+}: {
+  status: AppStatus;
+  /** Set when the person chose to replace a store that is missing or empty (the unlock screen). */
+  replacing?: NonNullable<AppStatus['missingStore']>;
+  onCancel?: () => void;
+}) {
   const setup = useIpcMutation('setupStore');
+  const startOver = replacing ? ({ startOver: true } as const) : {};
   const keychainOk = status.keychain.available;
   const [choice, setChoice] = useState<'keychain' | 'passphrase'>(keychainOk ? 'keychain' : 'passphrase');
   const [pass, setPass] = useState('');
@@ -19,12 +29,12 @@ export function FirstRunScreen({ status }: { status: AppStatus }) {
 
   const submit = () => {
     if (choice === 'keychain') {
-      setup.mutate({ protector: 'keychain' });
+      setup.mutate({ protector: 'keychain', ...startOver });
       return;
     }
     const p = passphraseProblem(pass, confirm);
     setProblem(p);
-    if (!p) setup.mutate({ protector: 'passphrase', passphrase: pass });
+    if (!p) setup.mutate({ protector: 'passphrase', passphrase: pass, ...startOver });
   };
 
   return (
@@ -37,8 +47,20 @@ export function FirstRunScreen({ status }: { status: AppStatus }) {
           submit();
         }}
       >
-        <h1 className="gate__title">Set up TokenDesk</h1>
-        <p>Tokens are encrypted on this computer. Choose what protects the encryption key.</p>
+        {replacing ? (
+          <>
+            <h1 className="gate__title">Start a new, empty store</h1>
+            <p data-testid="start-over-warning">
+              The new store will not hold the tokens of the one that is {replacing.reason}. Choose what
+              protects its encryption key.
+            </p>
+          </>
+        ) : (
+          <>
+            <h1 className="gate__title">Set up TokenDesk</h1>
+            <p>Tokens are encrypted on this computer. Choose what protects the encryption key.</p>
+          </>
+        )}
         <fieldset className="choices" disabled={setup.isPending}>
           <legend className="sr-only">Key protection</legend>
           <label className={`choice${!keychainOk ? ' is-disabled' : ''}`}>
@@ -99,6 +121,11 @@ export function FirstRunScreen({ status }: { status: AppStatus }) {
             'Set passphrase'
           )}
         </button>
+        {onCancel && (
+          <button type="button" className="btn btn--block" onClick={onCancel} disabled={setup.isPending}>
+            Back
+          </button>
+        )}
       </form>
     </main>
   );

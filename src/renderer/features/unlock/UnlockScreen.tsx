@@ -1,13 +1,75 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import type { AppStatus } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
-import { useIpcMutation } from '../../api/hooks';
+import { queryKeys, useIpcMutation } from '../../api/hooks';
 import { Spinner } from '../../components/Spinner';
+import { useToast } from '../../components/Toasts';
+import { FirstRunScreen } from './FirstRunScreen';
+import { secondsUntil } from './wait';
 
-/** Locked store: ask for the passphrase. A wrong one says so and keeps focus (and the text selected) in the field. */
-export function UnlockScreen() {
+/**
+ * Locked store: ask for the passphrase. A wrong one says so and keeps focus (and the text selected) in the
+ * field. After several wrong ones main makes the next try wait; the screen counts it down. A store that
+ * was set up here but is gone or empty is said so in plain words, and a new one is made only if asked.
+ */
+export function UnlockScreen({ status }: { status: AppStatus }) {
+  const [startingOver, setStartingOver] = useState(false);
+  if (status.missingStore) {
+    return startingOver ? (
+      <FirstRunScreen
+        status={status}
+        replacing={status.missingStore}
+        onCancel={() => setStartingOver(false)}
+      />
+    ) : (
+      <MissingStore message={status.missingStore.message} onStartOver={() => setStartingOver(true)} />
+    );
+  }
+  return <PassphraseUnlock retryAt={status.unlockRetryAt} />;
+}
+
+function MissingStore({ message, onStartOver }: { message: string; onStartOver: () => void }) {
+  const client = useQueryClient();
+  const [checking, setChecking] = useState(false);
+  return (
+    <main className="gate" data-testid="store-missing">
+      <div className="gate__card">
+        <h1 className="gate__title">Your token store is missing</h1>
+        <p role="alert" data-testid="store-missing-message">
+          {message}
+        </p>
+        <p>
+          If you have a copy of the store (a backup of TokenDesk’s data folder), put it back and choose{' '}
+          <strong>Check again</strong>. Otherwise you can start a new, empty store: the tokens of the missing
+          one are not in it.
+        </p>
+        <button
+          type="button"
+          className="btn btn--primary btn--block"
+          disabled={checking}
+          onClick={() => {
+            setChecking(true);
+            void client.invalidateQueries({ queryKey: queryKeys.status }).finally(() => setChecking(false));
+          }}
+        >
+          {checking ? <Spinner label="Checking…" /> : 'Check again'}
+        </button>
+        <button type="button" className="btn btn--block" onClick={onStartOver} data-testid="start-over">
+          Start a new, empty store…
+        </button>
+      </div>
+    </main>
+  );
+}
+
+function PassphraseUnlock({ retryAt }: { retryAt: number | null }) {
   const unlock = useIpcMutation('unlockStore');
+  const client = useQueryClient();
+  const toast = useToast();
   const [value, setValue] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  const waitSeconds = useCountdown(retryAt);
   const error = unlock.error ? toUserError(unlock.error) : null;
 
   // Keyed on the mutation's own error object, which changes once per failed attempt. `error` above is
@@ -17,8 +79,23 @@ export function UnlockScreen() {
     if (unlock.error) {
       input.current?.focus();
       input.current?.select();
+      // A wrong passphrase may have started a wait: the status says until when.
+      void client.invalidateQueries({ queryKey: queryKeys.status });
     }
-  }, [unlock.error]);
+  }, [unlock.error, client]);
+
+  const submit = () => {
+    if (value === '' || waitSeconds > 0) return;
+    // The console replaces this screen as soon as the store is open; the toast outlives it.
+    unlock.mutateAsync({ passphrase: value }).then(
+      (result) => {
+        if (result.warning) {
+          toast({ title: 'Unlocked, with a problem', description: result.warning, tone: 'error' });
+        }
+      },
+      () => {},
+    );
+  };
 
   return (
     <main className="gate" data-testid="unlock">
@@ -27,7 +104,7 @@ export function UnlockScreen() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (value !== '') unlock.mutate({ passphrase: value });
+          submit();
         }}
       >
         <h1 className="gate__title">TokenDesk is locked</h1>
@@ -56,15 +133,36 @@ export function UnlockScreen() {
               {error.message} {error.hint}
             </p>
           )}
+          {waitSeconds > 0 && (
+            <p className="field__desc" aria-live="polite" data-testid="unlock-wait">
+              Too many wrong passphrases. You can try again in {waitSeconds} s.
+            </p>
+          )}
         </div>
         <button
           type="submit"
           className="btn btn--primary btn--block"
-          disabled={unlock.isPending || value === ''}
+          disabled={unlock.isPending || value === '' || waitSeconds > 0}
         >
           {unlock.isPending ? <Spinner label="Unlocking…" /> : 'Unlock'}
         </button>
       </form>
     </main>
   );
+}
+
+/** Whole seconds left until `until` (epoch ms), ticking down once a second; 0 when there is no wait. */
+function useCountdown(until: number | null): number {
+  const [seconds, setSeconds] = useState(() => secondsUntil(until, Date.now()));
+  useEffect(() => {
+    setSeconds(secondsUntil(until, Date.now()));
+    if (until === null) return;
+    const timer = window.setInterval(() => {
+      const left = secondsUntil(until, Date.now());
+      setSeconds(left);
+      if (left === 0) window.clearInterval(timer);
+    }, 250);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return seconds;
 }
