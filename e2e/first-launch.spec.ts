@@ -11,10 +11,16 @@ import { rowFor } from './harness/ui';
  */
 
 test('the app page loads and works without a single CSP violation', async ({ app }) => {
+  // Runs in the page (no DOM types here): record every CSP violation the document reports.
   await app.page.addInitScript(() => {
+    type Violation = { violatedDirective: string; blockedURI: string };
+    const page = globalThis as unknown as {
+      __cspViolations: string[];
+      document: { addEventListener(type: string, listener: (e: Violation) => void): void };
+    };
     const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) =>
+    page.__cspViolations = seen;
+    page.document.addEventListener('securitypolicyviolation', (e) =>
       seen.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
@@ -29,7 +35,7 @@ test('the app page loads and works without a single CSP violation', async ({ app
   await expect(app.page.getByRole('dialog')).toBeVisible();
   await app.page.keyboard.press('Escape');
   const violations = await app.page.evaluate(
-    () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
+    () => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations,
   );
   expect(violations).toEqual([]);
   expect(consoleErrors.filter((text) => /Refused to|unsafe-eval/i.test(text))).toEqual([]);
