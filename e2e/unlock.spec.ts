@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, screenshot, test } from './harness/fixtures';
 import { US_USER } from './harness/harness';
 import { rowFor } from './harness/ui';
@@ -75,4 +77,30 @@ test('after a wrong passphrase, typing the right one key by key unlocks', async 
   await field.press('Enter');
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
   await expect(app.page.getByTestId('lock-state')).toContainText('Unlocked');
+});
+
+/**
+ * An unlock is decided by opening the store. When the audit row after it cannot be written (here an
+ * injected failure on the audit table; a full disk fails the same insert), the console opens anyway and a
+ * toast says what could not be written, instead of an error while the store is in fact unlocked.
+ */
+test('an unlock whose audit row cannot be written opens the console and says so', async ({ app }) => {
+  await app.call('setupStore', { protector: 'passphrase', passphrase: PASSPHRASE });
+  await app.grantAccount(US_USER.email);
+  const db = new Database(join(app.dataDir, 'tokendesk.db'));
+  db.exec(
+    "CREATE TRIGGER audit_full BEFORE INSERT ON audit_log BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+  );
+  db.close();
+  await app.restart();
+  await app.open();
+
+  const field = app.page.getByLabel('Passphrase', { exact: true });
+  await field.fill(PASSPHRASE);
+  await field.press('Enter');
+  await expect(app.page.getByTestId('lock-state')).toContainText('Unlocked');
+  await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
+  const toast = app.page.getByTestId('toast').filter({ hasText: 'Unlocked, with a problem' });
+  await expect(toast).toContainText('The audit entry could not be written');
+  await expect(app.page.getByTestId('unlock-error')).toHaveCount(0);
 });
