@@ -176,6 +176,25 @@ describe('set-up creates the store under a temporary name', () => {
   });
 });
 
+describe('a damaged note beside the store', () => {
+  it('a keychain store whose note is unreadable is still opened by the keychain, not taken for a passphrase store', async () => {
+    const keychain: Keychain = {
+      availability: async () => ({ available: true, reason: null }),
+      protector: () => ({
+        kind: 'safeStorage',
+        wrap: async (key) => key.toString('base64'),
+        unwrap: async (wrapped) => Buffer.from(wrapped, 'base64'),
+      }),
+    };
+    let app = await start({ keychain });
+    await app.ok('setupStore', { protector: 'keychain' });
+    await app.core.close();
+    writeFileSync(join(dir.dir, 'store.json'), '{ not json');
+    app = await restart(app, { keychain });
+    expect(await app.status()).toMatchObject({ store: 'unlocked', protector: 'keychain' });
+  });
+});
+
 describe('a store that was here is gone or empty', () => {
   async function setUpThenLose(lose: () => void): Promise<App> {
     const app = await start();

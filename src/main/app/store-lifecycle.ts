@@ -161,6 +161,7 @@ export class StoreLifecycle {
 
   get protector(): ProtectorChoice | null {
     if (this.marker.kind === 'present') return this.marker.marker.protector;
+    // No readable note: the store's own meta row says which protector wraps its key.
     if (this.disk.kind === 'store') return this.disk.protector ?? 'passphrase';
     // An unreadable note, or a database without one: the passphrase is the safe guess.
     return this.state === 'uninitialised' ? null : 'passphrase';
