@@ -27,7 +27,7 @@ export function ChangePassphraseForm() {
         change.mutate(
           { current, next },
           {
-            onSuccess: () => {
+            onSuccess: (result) => {
               setCurrent('');
               setNext('');
               setConfirm('');
@@ -36,6 +36,13 @@ export function ChangePassphraseForm() {
                 title: 'Passphrase changed',
                 description: 'Use the new one next time TokenDesk starts.',
               });
+              // Changed all the same; only the side write (the audit row) failed, and that is said apart.
+              if (result.warning)
+                toast({
+                  tone: 'error',
+                  title: 'Passphrase changed, with a problem',
+                  description: result.warning,
+                });
             },
           },
         );
