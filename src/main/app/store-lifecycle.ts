@@ -218,8 +218,8 @@ export class StoreLifecycle {
       if (!allowed) {
         throw new ServiceError(
           'ALREADY_SET_UP',
-          this.missing ? this.missing.message : 'The token store is already set up.',
-          this.missing
+          replacing ? replacing.message : 'The token store is already set up.',
+          replacing
             ? 'Put the file back (from a backup) and unlock, or choose to start a new, empty store.'
             : 'Unlock it instead; to start over, remove the data folder.',
         );
@@ -238,7 +238,7 @@ export class StoreLifecycle {
       this.opened = await this.open(makeProtector());
       const kind = request.protector === 'keychain' ? 'the system keychain' : 'a master passphrase';
       const replaced = replacing
-        ? ` It replaces the store that was ${replacing.reason === 'missing' ? 'missing' : 'empty'}, at the user's request.`
+        ? ` It replaces the store that was ${replacing.reason}, at the user's request.`
         : '';
       const audited = this.tryAudit({
         action: 'unlock',
