@@ -16,7 +16,7 @@ describe('app page check', () => {
   it.each([
     'file:///opt/TokenDesk/resources/app.asar/out/renderer/other.html',
     'file:///OPT/TokenDesk/resources/app.asar/out/renderer/index.html',
-    'file:///tmp/index.html',
+    'file:///home/ann/Downloads/index.html',
     'file://evil-host/opt/TokenDesk/resources/app.asar/out/renderer/index.html',
     'https://accounts.zoho.com/',
     'http://127.0.0.1:5173/',

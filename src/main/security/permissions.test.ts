@@ -19,7 +19,7 @@ describe('window permissions', () => {
   it.each([
     ['a sub-frame of the app page', { isMainFrame: false, requestingUrl: appUrl }],
     ['another page in the top frame', { isMainFrame: true, requestingUrl: 'https://accounts.zoho.com/' }],
-    ['another local file', { isMainFrame: true, requestingUrl: 'file:///tmp/index.html' }],
+    ['another local file', { isMainFrame: true, requestingUrl: 'file:///home/ann/Downloads/index.html' }],
     ['an ask made for no document', { isMainFrame: true, requestingUrl: undefined }],
   ])('refuses clipboard-sanitized-write to %s', (_label, ask) => {
     expect(decidePermission({ permission: 'clipboard-sanitized-write', ...ask }, isAppPage)).toBe(false);
