@@ -55,7 +55,7 @@ export function memberIdOf(publicKey: MemberPublicKey): string {
 
 /**
  * The short fingerprint both people compare before a member is added: the first 80 bits of the SHA-256
- * of the public key, as four groups of five base32 letters (easy to read aloud, no 0/O or 1/l confusion).
+ * of the public key, as four groups of four base32 characters (easy to read aloud, no 0/O or 1/l confusion).
  */
 export function fingerprintOf(publicKey: MemberPublicKey): string {
   const digest = createHash('sha256').update(publicKey).digest();
@@ -71,7 +71,7 @@ export function fingerprintOf(publicKey: MemberPublicKey): string {
       bits -= 5;
     }
   }
-  return out.match(/.{5}/g)!.join('-');
+  return out.match(/.{4}/g)!.join('-');
 }
 
 /** Parses a public key as a member shares it (base64url of the raw 32 bytes), with a clear error. */

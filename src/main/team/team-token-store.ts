@@ -18,6 +18,7 @@ import {
   TokenStoreError,
 } from '../store/token-store';
 import { type MemberKey, wrapDataKeyFor } from './member-key';
+import { TeamAuditLog } from './team-audit-log';
 import { type Query, TeamConnection, type TeamConnectionOptions } from './team-connection';
 import { TeamStoreError } from './team-errors';
 import { notAMember, TeamKeyring } from './team-keyring';
@@ -63,12 +64,16 @@ const BLIND_INDEXED = {
  */
 export class TeamTokenStore implements ListableTokenStore {
   private closed = false;
+  /** The team's audit log, recording as this member (its name and key fingerprint). */
+  readonly audit: TeamAuditLog;
 
   private constructor(
     readonly connection: TeamConnection,
     readonly keyring: TeamKeyring,
     readonly access: MemberAccess,
-  ) {}
+  ) {
+    this.audit = new TeamAuditLog(connection, `${keyring.member.name} (${keyring.member.fingerprint})`);
+  }
 
   /** Creates a new team store in the (empty) schema, with this member as its first, managing member. */
   static async create(options: TeamTokenStoreOptions): Promise<TeamTokenStore> {
