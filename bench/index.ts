@@ -7,6 +7,7 @@ const MODULES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   zoho: () => import('./zoho'),
   ipc: () => import('./ipc'),
   ui: () => import('./ui'),
+  team: () => import('./team'),
 };
 
 async function main(): Promise<void> {

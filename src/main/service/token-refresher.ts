@@ -4,6 +4,19 @@ import type { ServiceContext } from './service-context';
 import { KeyedSingleFlight } from './single-flight';
 import { DEAD_REFRESH_TOKEN_CODES, explainZoho, TRANSIENT_CODES } from './zoho-explain';
 
+/**
+ * A store shared by several processes (the team store, src/main/team) serialises the refresh of one token
+ * across all of them; the in-process single flight only covers this process.
+ */
+export interface CrossProcessRefreshLock {
+  withRefreshLock<T>(tokenId: string, work: () => Promise<T>): Promise<T>;
+}
+
+function withRefreshLock<T>(store: object, id: string, work: () => Promise<T>): Promise<T> {
+  const lock = store as Partial<CrossProcessRefreshLock>;
+  return typeof lock.withRefreshLock === 'function' ? lock.withRefreshLock(id, work) : work();
+}
+
 /** After Zoho's throttle answer, no refresh for that token reaches Zoho for this long. */
 export const DEFAULT_THROTTLE_BACKOFF_MS = 60_000;
 
@@ -46,14 +59,17 @@ export class TokenRefresher {
    * "refresh now", or a 401 from the CRM); a caller that joins a running flight shares its result.
    */
   refresh(id: string, force: boolean): Promise<RefreshOutcome> {
-    return this.flights.run(id, async () => {
-      // Re-read under the lock: a flight that just finished may already have refreshed this token.
-      const current = await this.readToken(id);
-      if (!force && !isAccessTokenExpired(current, this.ctx.clock.now())) {
-        return { token: current, refreshed: false };
-      }
-      return { token: await this.refreshAtZoho(current), refreshed: true };
-    });
+    return this.flights.run(id, () =>
+      withRefreshLock(this.ctx.store, id, async () => {
+        // Re-read under the lock: a flight that just finished (here or, with a shared store, in another
+        // process) may already have refreshed this token.
+        const current = await this.readToken(id);
+        if (!force && !isAccessTokenExpired(current, this.ctx.clock.now())) {
+          return { token: current, refreshed: false };
+        }
+        return { token: await this.refreshAtZoho(current), refreshed: true };
+      }),
+    );
   }
 
   /** When the back-off for `id` ends (epoch ms), or null. */

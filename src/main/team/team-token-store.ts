@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../log';
+import type { CrossProcessRefreshLock } from '../service/token-refresher';
 import type { OAuthToken } from '../store/oauth-token';
 import { generateDataKey } from '../store/row-crypto';
 import {
@@ -22,6 +23,7 @@ import { TeamAuditLog } from './team-audit-log';
 import { type Query, TeamConnection, type TeamConnectionOptions } from './team-connection';
 import { TeamStoreError } from './team-errors';
 import { notAMember, TeamKeyring } from './team-keyring';
+import { TeamRefreshLock } from './team-refresh-lock';
 import {
   decodeRow,
   encodeRow,
@@ -62,8 +64,9 @@ const BLIND_INDEXED = {
  *
  * No decrypted-row cache: every read goes to the server, so what a member sees is what is committed now.
  */
-export class TeamTokenStore implements ListableTokenStore {
+export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLock {
   private closed = false;
+  private readonly refreshLock: TeamRefreshLock;
   /** The team's audit log, recording as this member (its name and key fingerprint). */
   readonly audit: TeamAuditLog;
 
@@ -73,6 +76,7 @@ export class TeamTokenStore implements ListableTokenStore {
     readonly access: MemberAccess,
   ) {
     this.audit = new TeamAuditLog(connection, `${keyring.member.name} (${keyring.member.fingerprint})`);
+    this.refreshLock = new TeamRefreshLock(connection);
   }
 
   /** Creates a new team store in the (empty) schema, with this member as its first, managing member. */
@@ -236,10 +240,20 @@ export class TeamTokenStore implements ListableTokenStore {
     return this.lookupIn(q, await this.keyring.currentVersion(q))({ by: 'id', id });
   }
 
+  /**
+   * Runs `work` (a refresh of `tokenId`) while no other process sharing this team store refreshes that
+   * token: TokenRefresher calls this, then re-reads the row before it decides to call Zoho.
+   */
+  withRefreshLock<T>(tokenId: string, work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.refreshLock.withTokenLock(tokenId, work);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.keyring.destroy();
+    await this.refreshLock.close();
     await this.connection.close();
   }
 

@@ -1,0 +1,58 @@
+import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import { createLogger } from '../log';
+import type { AuditLog, AuditRecord } from '../service/audit-log';
+import { type Clock, systemClock } from '../service/clock';
+import { MemoryAuditLog } from '../service/memory-audit-log';
+import type { TeamAuditLog } from './team-audit-log';
+
+const log = createLogger('team.audit');
+
+/**
+ * The console services' AuditLog (synchronous by design: the local one is SQLite in-process) over the
+ * team store's audit table. Each record is kept in memory for this process's own list and written to
+ * `team_audit`, attributed to this member, in the order recorded. A write that fails is logged as a
+ * failed side-write; it never turns the action it describes into a failure (DESIGN "Failure rules").
+ * `flush` waits for every write so far (tests, and before close).
+ */
+export class TeamServiceAuditLog implements AuditLog {
+  private readonly local: MemoryAuditLog;
+  private pending: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(
+    private readonly team: TeamAuditLog,
+    clock: Clock = systemClock,
+  ) {
+    this.local = new MemoryAuditLog(clock);
+  }
+
+  record(entry: AuditRecord): AuditEntry {
+    const row = this.local.record(entry);
+    this.pending = this.pending.then(async () => {
+      try {
+        await this.team.record(entry);
+      } catch (error) {
+        this.failures += 1;
+        log.error('Audit row not written to the team store', {
+          action: entry.action,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+    return row;
+  }
+
+  list(filter?: AuditFilter): AuditEntry[] {
+    return this.local.list(filter);
+  }
+
+  exportCsv(filter?: AuditFilter): { csv: string; count: number } {
+    return this.local.exportCsv(filter);
+  }
+
+  /** Resolves once every record so far reached the team store (or failed); returns the failure count. */
+  async flush(): Promise<number> {
+    await this.pending;
+    return this.failures;
+  }
+}

@@ -1,0 +1,33 @@
+import { MemoryClipboard } from '../service/clipboard';
+import { type Clock, systemClock } from '../service/clock';
+import { MemoryTokenNotes } from '../service/token-notes';
+import { TokenService } from '../service/token-service';
+import type { TokenZoho } from '../service/zoho-gateway';
+import { TeamServiceAuditLog } from './team-service-audit-log';
+import type { TeamTokenStore } from './team-token-store';
+
+export interface TeamTokenServiceOptions {
+  readonly zoho: TokenZoho;
+  readonly clock?: Clock;
+  readonly onChanged?: (reason: string) => void;
+}
+
+/**
+ * The console's TokenService over a team store, for a process with no window (an SDK server, the
+ * benchmark, tests): refreshes take the team-wide lock per token (TeamTokenStore.withRefreshLock) and
+ * every audit row goes to the team store under this member's name.
+ */
+export function createTeamTokenService(store: TeamTokenStore, options: TeamTokenServiceOptions) {
+  const clock = options.clock ?? systemClock;
+  const audit = new TeamServiceAuditLog(store.audit, clock);
+  const service = new TokenService({
+    store,
+    zoho: options.zoho,
+    audit,
+    notes: new MemoryTokenNotes(),
+    clipboard: new MemoryClipboard(),
+    clock,
+    ...(options.onChanged ? { onChanged: options.onChanged } : {}),
+  });
+  return { service, audit };
+}
