@@ -20,7 +20,11 @@ export async function run(): Promise<void> {
   const restoreSink = setLogSink(() => {});
   try {
     const t0 = performance.now();
-    const result = await runRefreshFleet(server.url, PROCESSES, CALLERS);
+    const result = await runRefreshFleet(server.url, {
+      kind: 'service',
+      processes: PROCESSES,
+      callers: CALLERS,
+    });
     const ms = performance.now() - t0;
     console.log(
       `team refresh: ${PROCESSES} processes x ${CALLERS} callers -> ${result.refreshRequests} refresh requests`,

@@ -31,6 +31,13 @@ export interface ZohoSdkTokenStoreOptions<U extends SdkUserSignatureLike, T exte
    * pass `simulatorEndpoints(sim).placeOfApiDomain`.
    */
   readonly placeOfApiDomain?: (apiDomain: string) => ApiDomainPlace | undefined;
+  /**
+   * For a store that refreshes on the SDK's behalf (the team store, src/main/team/team-sdk.ts): when the
+   * stored access token expires later than the one the SDK's token holds, `findToken` hands the SDK the
+   * stored one, so a long-running SDK process uses a token another process refreshed instead of
+   * refreshing again. Default false: fill only what the SDK's token lacks, as the SDK's own stores do.
+   */
+  readonly takeNewerAccessToken?: boolean;
 }
 
 /** What the SDK's own stores answer for an id they do not hold (code TOKEN_STORE). */
@@ -59,6 +66,7 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
   private readonly environment: ZohoEnvironment;
   private readonly sdk: SdkClasses<U, T>;
   private readonly placeOfApiDomain: (apiDomain: string) => ApiDomainPlace | undefined;
+  private readonly takeNewerAccessToken: boolean;
 
   constructor(
     private readonly store: TokenStore,
@@ -68,6 +76,7 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     this.environment = options.environment;
     this.sdk = options.sdk;
     this.placeOfApiDomain = options.placeOfApiDomain ?? dataCenterAndEnvironmentOfApiDomain;
+    this.takeNewerAccessToken = options.takeNewerAccessToken ?? false;
   }
 
   async findToken(token: SdkTokenLike): Promise<T | null> {
@@ -174,6 +183,14 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     if (isUnset(t.getExpiresIn()) && stored.expiryTime !== null) t.setExpiresIn(stored.expiryTime);
     if (isUnset(t.getRedirectURL())) t.setRedirectURL(stored.redirectUrl);
     if (isUnset(t.getAPIDomain())) t.setAPIDomain(stored.apiDomain);
+    if (this.takeNewerAccessToken && stored.accessToken !== null && stored.expiryTime !== null) {
+      const held = Number(t.getExpiresIn());
+      if (!Number.isFinite(held) || Number(stored.expiryTime) > held) {
+        t.setAccessToken(stored.accessToken);
+        t.setExpiresIn(stored.expiryTime);
+        if (stored.refreshToken !== null) t.setRefreshToken(stored.refreshToken);
+      }
+    }
   }
 
   private toSdk(stored: OAuthToken): T {

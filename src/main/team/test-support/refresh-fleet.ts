@@ -8,8 +8,19 @@ import { MemberKey } from '../member-key';
 import { addMember } from '../team-members';
 import { createTestTeamStore, testMemberProtector } from './pg-test-server';
 
-const PROCESS_SCRIPT = fileURLToPath(new URL('./team-refresh-process.ts', import.meta.url));
+const SCRIPTS = {
+  service: fileURLToPath(new URL('./team-refresh-process.ts', import.meta.url)),
+  sdk: fileURLToPath(new URL('./team-sdk-process.ts', import.meta.url)),
+};
 const FLEET_PASSPHRASE = 'fleet member passphrase';
+
+export interface FleetOptions {
+  /** `service`: TokenService callers (team-refresh-process.ts); `sdk`: the official SDK (team-sdk-process.ts). */
+  readonly kind: 'service' | 'sdk';
+  readonly processes: number;
+  /** Concurrent callers per process (service fleets). */
+  readonly callers?: number;
+}
 
 export interface FleetResult {
   /** Refresh requests the simulator received while every caller of every process ran. */
@@ -21,6 +32,10 @@ export interface FleetResult {
   readonly stored: OAuthToken | null;
   /** The refresh audit rows in the team store (actor and outcome). */
   readonly refreshAudit: readonly { actor: string; outcome: string }[];
+  /** What each process printed when done (its JSON line). */
+  readonly outputs: readonly Record<string, unknown>[];
+  /** The demo user's organisation, as the simulator's CRM names it. */
+  readonly orgName: string;
 }
 
 /**
@@ -28,7 +43,8 @@ export interface FleetResult {
  * fleet would share), each running `callers` concurrent getValidAccessToken calls on one expired token,
  * all released at once. The Zoho simulator runs here and counts the refresh requests.
  */
-export async function runRefreshFleet(url: string, processes: number, callers: number): Promise<FleetResult> {
+export async function runRefreshFleet(url: string, options: FleetOptions): Promise<FleetResult> {
+  const { processes, callers = 1 } = options;
   const sim = await startZohoSimulator();
   const team = await createTestTeamStore(url, 'admin console');
   const children: ChildProcessWithoutNullStreams[] = [];
@@ -40,7 +56,7 @@ export async function runRefreshFleet(url: string, processes: number, callers: n
     const user = DEMO_USERS.find((u) => u.dataCenter === 'US')!;
     const code = sim.issueSelfClientGrantCode({
       clientId: DEMO_SELF_CLIENT.clientId,
-      scopes: ['ZohoCRM.users.READ'],
+      scopes: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'],
       userEmail: user.email,
     });
     const endpoints = localEndpoints(sim.dataCenters);
@@ -63,6 +79,8 @@ export async function runRefreshFleet(url: string, processes: number, callers: n
       environment: 'production',
     });
     await team.store.saveToken(token);
+    // Counted from here: an SDK may already fetch its token while it initialises, before `go`.
+    sim.resetStats();
 
     const dcs = sim.dataCenters.map(({ id, location, accountsUrl, apiDomain }) => ({
       id,
@@ -73,10 +91,11 @@ export async function runRefreshFleet(url: string, processes: number, callers: n
     const outputs: Promise<string>[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < processes; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', PROCESS_SCRIPT], {
+      const child = spawn(process.execPath, ['--import', 'tsx', SCRIPTS[options.kind]], {
         env: {
           ...process.env,
           TOKENDESK_TEST_PG_URL: url,
+          TOKENDESK_TEAM_USER: user.email,
           TOKENDESK_TEAM_SCHEMA: team.schema,
           TOKENDESK_TEAM_MEMBER_KEY: keyFile,
           TOKENDESK_TEAM_MEMBER_PASSPHRASE: FLEET_PASSPHRASE,
@@ -102,10 +121,10 @@ export async function runRefreshFleet(url: string, processes: number, callers: n
       outputs.push(isReady.then(next));
     }
     await Promise.all(ready);
-    sim.resetStats();
     for (const child of children) child.stdin.write('go\n');
     const results = (await Promise.all(outputs)).map(
-      (line) => JSON.parse(line) as { accessTokens: string[]; failures: string[] },
+      (line) =>
+        JSON.parse(line) as { accessTokens?: string[]; failures?: string[] } & Record<string, unknown>,
     );
     const refreshAudit = (await team.store.audit.list({ action: 'refresh' })).map((e) => ({
       actor: e.actor,
@@ -113,8 +132,10 @@ export async function runRefreshFleet(url: string, processes: number, callers: n
     }));
     return {
       refreshRequests: sim.stats.tokenRequests.refresh_token,
-      accessTokens: [...new Set(results.flatMap((r) => r.accessTokens))],
-      failures: results.flatMap((r) => r.failures),
+      accessTokens: [...new Set(results.flatMap((r) => r.accessTokens ?? []))],
+      failures: results.flatMap((r) => r.failures ?? []),
+      outputs: results,
+      orgName: user.orgName,
       stored: await team.store.findTokenById(token.id!),
       refreshAudit,
     };
