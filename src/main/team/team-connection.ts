@@ -15,6 +15,8 @@ export interface TeamConnectionOptions {
   readonly retryForMs?: number;
   /** Connections kept open. Default 4. */
   readonly maxConnections?: number;
+  /** Shown in pg_stat_activity (an operator sees who is connected). Default `tokendesk`. */
+  readonly applicationName?: string;
 }
 
 export type Query = <R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -83,7 +85,7 @@ export class TeamConnection {
       max: options.maxConnections ?? 4,
       connectionTimeoutMillis: 5_000,
       options: `-c search_path=${this.schema}`,
-      application_name: 'tokendesk',
+      application_name: options.applicationName ?? 'tokendesk',
     });
     // An idle connection killed by the server must not crash the process; the next use reconnects.
     this.pool.on('error', (error) => {

@@ -20,6 +20,7 @@ import {
 } from '../store/token-store';
 import { type MemberKey, wrapDataKeyFor } from './member-key';
 import { TeamAuditLog } from './team-audit-log';
+import { TeamChangeFeed } from './team-change-feed';
 import { type Query, TeamConnection, type TeamConnectionOptions } from './team-connection';
 import { TeamStoreError } from './team-errors';
 import { notAMember, TeamKeyring } from './team-keyring';
@@ -247,6 +248,16 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
   withRefreshLock<T>(tokenId: string, work: () => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.refreshLock.withTokenLock(tokenId, work);
+  }
+
+  /** Starts pushing this team store's committed changes to the caller (LISTEN/NOTIFY). */
+  openChangeFeed(): Promise<TeamChangeFeed> {
+    this.assertOpen();
+    return TeamChangeFeed.start(
+      this.connection.options.connectionString,
+      this.connection.schema,
+      `${this.connection.options.applicationName ?? 'tokendesk'}-changes`,
+    );
   }
 
   async close(): Promise<void> {

@@ -63,6 +63,8 @@ export async function createTestTeamStore(url: string, name = 'first member') {
     connectionString: url,
     schema,
     member: MemberKey.generate(name),
+    // Unique per store, so a test can find (and terminate) exactly this store's connections.
+    applicationName: `tokendesk-${schema}`,
   });
   const close = store.close.bind(store);
   return {
