@@ -112,18 +112,26 @@ export class TeamConnection {
    * `body` again from the start (so it must only read and write through `q`); any other error rolls back
    * and is thrown.
    */
-  async transaction<T>(body: (q: Query) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    body: (q: Query) => Promise<T>,
+    options: { readonly readOnly?: boolean } = {},
+  ): Promise<T> {
     return this.withRetry(async () => {
       const client = await this.pool.connect();
+      // A checked-out connection that the server cuts emits 'error' between queries; the failing query
+      // reports it, so the event itself only needs a listener (an unheard 'error' would crash the process).
+      const onError = () => undefined;
+      client.on('error', onError);
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
         const q: Query = async (sql, params) => (await client.query(sql, params as unknown[])).rows;
         const result = await body(q);
         try {
           await client.query('COMMIT');
         } catch (error) {
-          if (isConnectionError(error)) throw new CommitOutcomeUnknown();
+          // A read that lost its connection at COMMIT changed nothing: it is simply run again.
+          if (isConnectionError(error) && !options.readOnly) throw new CommitOutcomeUnknown();
           throw error;
         }
         return result;
@@ -132,6 +140,7 @@ export class TeamConnection {
         else await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', onError);
         // A broken connection is destroyed, not returned to the pool.
         client.release(broken);
       }
@@ -141,6 +150,8 @@ export class TeamConnection {
   /** Holds one connection for `body` (LISTEN, session-level work); released (or destroyed) after. */
   async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const onError = () => undefined;
+    client.on('error', onError);
     let broken: Error | undefined;
     try {
       return await body(client);
@@ -148,6 +159,7 @@ export class TeamConnection {
       if (isConnectionError(error)) broken = error as Error;
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -42,6 +42,8 @@ export class TeamRefreshLock {
       });
       return work();
     }
+    const onError = () => undefined; // reported by the failing query; see TeamConnection.transaction
+    client.on('error', onError);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -56,6 +58,7 @@ export class TeamRefreshLock {
       else await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

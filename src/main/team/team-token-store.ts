@@ -49,6 +49,9 @@ export interface TeamTokenStoreOptions extends TeamConnectionOptions {
 /** Serialises saves of one team store (lookup + insert/update), across every process and machine. */
 const SAVE_LOCK = 'tokendesk/team/save';
 
+/** Reads run in READ ONLY transactions: one snapshot, and safe to run again if the connection drops. */
+const READ = { readOnly: true } as const;
+
 /** The blind-index column of each token-value lookup. */
 const BLIND_INDEXED = {
   accessToken: 'access_token_bidx',
@@ -167,14 +170,15 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
         if (found) return fillFound(found, token);
       }
       return null;
-    });
+    }, READ);
   }
 
   async findTokenById(id: string): Promise<OAuthToken | null> {
     this.assertOpen();
     if (!isWellFormedId(id)) return null;
-    return this.connection.transaction(async (q) =>
-      this.lookupIn(q, await this.keyring.currentVersion(q))({ by: 'id', id }),
+    return this.connection.transaction(
+      async (q) => this.lookupIn(q, await this.keyring.currentVersion(q))({ by: 'id', id }),
+      READ,
     );
   }
 
@@ -229,7 +233,7 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
       const entries: TokenEntry[] = [];
       for (const row of rows) entries.push(decodeRow(row, await this.keyring.crypto(q, row.key_version)));
       return entries;
-    });
+    }, READ);
   }
 
   async readEntries(): Promise<readonly ReadonlyTokenEntry[]> {
