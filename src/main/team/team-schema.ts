@@ -136,7 +136,10 @@ export async function migrateTeamSchema(connection: TeamConnection): Promise<voi
     await q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `${MIGRATION_LOCK}/${connection.schema}`,
     ]);
-    await q(`CREATE SCHEMA IF NOT EXISTS ${connection.schema}`);
+    // Created only when missing: with the documented roles the schema already exists and the role that
+    // connects may not create schemas (CREATE SCHEMA IF NOT EXISTS still asks for that right).
+    const [schema] = await q('SELECT 1 FROM pg_namespace WHERE nspname = $1', [connection.schema]);
+    if (!schema) await q(`CREATE SCHEMA ${connection.schema}`);
     let current = await schemaVersion(q);
     if (current > TEAM_SCHEMA_VERSION) {
       throw new TeamStoreError(
