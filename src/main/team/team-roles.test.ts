@@ -47,11 +47,7 @@ describe.skipIf(!server)('the documented database roles', () => {
     await runAs(superuser, beforeCreate);
 
     const key = MemberKey.generate('Alice laptop');
-    const exported = await key.export({
-      kind: 'test',
-      wrap: async (k) => k.toString('hex'),
-      unwrap: async (w) => Buffer.from(w, 'hex'),
-    });
+    const exported = await key.export(testMemberProtector());
     const owner = await TeamTokenStore.create({
       connectionString: as('tokendesk_owner', 'change-me-owner'),
       member: key,
