@@ -5,7 +5,7 @@ import { MemberKey } from './member-key';
 import type { TeamChange } from './team-change-feed';
 import type { TeamConnectionStatus } from './team-connection';
 import { UNREACHABLE_RETRYING } from './team-errors';
-import { addMember } from './team-members';
+import { addMember, listMembers, removeMember } from './team-members';
 import { MemberProcess } from './test-support/member-process-client';
 import { createTestTeamStore, pgTestServer, testMemberProtector } from './test-support/pg-test-server';
 
@@ -167,5 +167,41 @@ describe.skipIf(!server.available)('team store live changes and lost connections
     expect(all.map((t) => t.userName)).toEqual(['before@example.com', 'during@example.com']);
     expect(all[1]?.id).toBe(saving.id);
     expect(all[0]?.accessToken).toBe(before.accessToken);
+  });
+
+  it('pg_terminate_backend in the middle of removing a member loses nothing: one rotation, every row readable', async () => {
+    const { store, schema } = await newStore();
+    const kept = token('kept@example.com');
+    await store.saveToken(kept);
+    const bob = MemberKey.generate('Bob laptop');
+    const added = await addMember(store, {
+      publicKey: bob.publicKeyText,
+      name: 'Bob laptop',
+      access: 'manage',
+    });
+
+    // Another transaction holds the key version row, so the rotation stops inside its transaction.
+    await sql('BEGIN');
+    await sql(`SELECT key_version FROM ${schema}.team_keyring FOR SHARE`);
+    const removing = removeMember(store, added.memberId);
+    const app = `tokendesk-${schema}`;
+    await eventually(async () => {
+      const rows = await sql(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+        [app],
+      );
+      return rows.length > 0 ? rows : undefined;
+    });
+    await sql(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+      [app],
+    );
+    await sql('COMMIT');
+    const result = await removing;
+
+    expect(result).toMatchObject({ keyVersion: 2, reencrypted: 1, unreadableIds: [] });
+    expect(await sql(`SELECT key_version FROM ${schema}.team_keyring`)).toEqual([{ key_version: 2 }]);
+    expect((await listMembers(store)).map((m) => m.name)).toEqual(['Alice laptop']);
+    expect((await store.findTokenById(kept.id!))?.accessToken).toBe(kept.accessToken);
   });
 });
