@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createLogger } from '../log';
+import { TokenStoreError } from '../store/token-store';
 import { TeamStoreError, UNREACHABLE_RETRYING } from './team-errors';
 
 const log = createLogger('team.connection');
@@ -185,6 +186,12 @@ export class TeamConnection {
             'UNREACHABLE',
             'The connection to the team store dropped while a change was being committed, so it may or may not have been saved. Reload the list to see which.',
           );
+        }
+        if (error instanceof pg.DatabaseError && !isConnectionError(error)) {
+          // PostgreSQL's messages name tables, constraints and roles, never bound values: safe to show.
+          throw new TokenStoreError('STORAGE', `Team store database error: ${error.message}`, undefined, {
+            cause: error,
+          });
         }
         if (!isConnectionError(error) || this.closed) throw error;
         this.setStatus('unreachable');

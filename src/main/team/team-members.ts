@@ -1,6 +1,7 @@
 import { createLogger } from '../log';
 import { generateDataKey, RowCrypto } from '../store/row-crypto';
 import { fingerprintOf, memberIdOf, parsePublicKey, wrapDataKeyFor } from './member-key';
+import type { Query } from './team-connection';
 import { TeamStoreError } from './team-errors';
 import { decodeRow, encodeRow, ROW_COLUMNS, type TeamTokenRow, UPDATE_ROW } from './team-row-codec';
 import type { MemberAccess, TeamTokenStore } from './team-token-store';
@@ -204,11 +205,7 @@ function requireManage(store: TeamTokenStore, what: string): void {
 }
 
 /** The data key of `version`, unwrapped for this member (to wrap it for a newcomer). */
-async function dataKeyOf(
-  store: TeamTokenStore,
-  q: Parameters<TeamTokenStore['readInTransaction']>[0],
-  version: number,
-): Promise<Buffer> {
+async function dataKeyOf(store: TeamTokenStore, q: Query, version: number): Promise<Buffer> {
   const [row] = await q<{ wrapped_key: Buffer }>(
     'SELECT wrapped_key FROM team_member_keys WHERE member_id = $1 AND key_version = $2',
     [store.member.id, version],

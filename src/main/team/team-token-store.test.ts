@@ -172,4 +172,14 @@ describe.skipIf(!server.available)('TeamTokenStore at rest and integrity (Postgr
       actor: `first member (${store.member.fingerprint})`,
     });
   });
+
+  it('a database error is a STORAGE error naming what failed, never a raw driver error', async () => {
+    const { store, schema } = await newStore();
+    await sql(schema, 'ALTER TABLE team_tokens RENAME TO team_tokens_moved');
+    await expect(store.getTokens()).rejects.toMatchObject({
+      name: 'TokenStoreError',
+      code: 'STORAGE',
+      message: 'Team store database error: relation "team_tokens" does not exist',
+    });
+  });
 });

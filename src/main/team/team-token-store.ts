@@ -240,11 +240,6 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
     return this.listEntries();
   }
 
-  /** The row's token as stored now, read inside the caller's transaction (the refresh lock uses it). */
-  async readInTransaction(q: Query, id: string): Promise<OAuthToken | null> {
-    return this.lookupIn(q, await this.keyring.currentVersion(q))({ by: 'id', id });
-  }
-
   /**
    * Runs `work` (a refresh of `tokenId`) while no other process sharing this team store refreshes that
    * token: TokenRefresher calls this, then re-reads the row before it decides to call Zoho.
