@@ -108,6 +108,8 @@ export async function openTeamSdkTokenStore<U extends SdkUserSignatureLike, T ex
     dataCenter: options.dataCenter,
     environment: options.environment,
     sdk: options.sdk,
+    // The same endpoints the refreshes go to name the data center of a token's api_domain.
+    placeOfApiDomain: (apiDomain) => endpoints.placeOfApiDomain(apiDomain),
     takeNewerAccessToken: true,
   });
   return {

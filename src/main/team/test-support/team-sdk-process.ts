@@ -14,6 +14,7 @@ import {
   OAuthBuilder,
   OAuthToken,
   Org,
+  SDKException,
   UserSignature,
 } from '@zohocrm/typescript-sdk-8.0';
 import { setLogSink } from '../../log';
@@ -31,7 +32,7 @@ const { sdkStore, close } = await openTeamSdkTokenStore({
   schema: env('TOKENDESK_TEAM_SCHEMA'),
   dataCenter: 'US',
   environment: 'production',
-  sdk: { OAuthToken, UserSignature },
+  sdk: { OAuthToken, UserSignature, SDKException },
   endpoints: localEndpoints(dcs),
 });
 
