@@ -78,6 +78,8 @@ export interface ZohoSimulator {
   isRefreshTokenEvicted(refreshToken: string): boolean;
   /** Active refresh tokens of a user for a client (Zoho keeps at most 20). */
   activeRefreshTokenCount(userEmail: string, clientId: string): number;
+  /** Every refresh token that still works (not revoked, not evicted). */
+  activeRefreshTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -309,6 +311,7 @@ export async function startZohoSimulator(options: ZohoSimulatorOptions = {}): Pr
     isRefreshTokenActive: (rt) => state.isRefreshTokenActive(rt),
     isRefreshTokenEvicted: (rt) => state.isRefreshTokenEvicted(rt),
     activeRefreshTokenCount: (email, clientId) => state.activeRefreshTokenCount(email, clientId),
+    activeRefreshTokens: () => state.activeRefreshTokenValues(),
     async close() {
       for (const t of pendingTimers) clearTimeout(t);
       pendingTimers.clear();

@@ -261,6 +261,11 @@ export class ZohoState {
     return false;
   }
 
+  /** Every refresh token Zoho would still honour (fault tests check each is held by someone). */
+  activeRefreshTokenValues(): string[] {
+    return [...this.refreshTokens.values()].filter((r) => !r.revoked).map((r) => r.token);
+  }
+
   isRefreshTokenActive(token: string): boolean {
     const rt = this.refreshTokens.get(token);
     return !!rt && !rt.revoked;

@@ -18,6 +18,7 @@ import {
 import type { Clipboard } from '../service/clipboard';
 import { type Clock, systemClock } from '../service/clock';
 import { errorCodeOf, ServiceError } from '../service/errors';
+import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import type { SettingsStore } from '../service/settings';
 import { TokenService } from '../service/token-service';
 import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
@@ -130,6 +131,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   function tokens(): TokenService {
     const open = lifecycle.require();
     if (service?.for !== open) {
+      // The previous store's service stops its timers (pending-revoke retries) before it is replaced.
+      void service?.service.dispose();
       service = {
         for: open,
         service: new TokenService({
@@ -140,6 +143,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
           clipboard: deps.clipboard,
           clock,
           onChanged: changed,
+          pendingRevokes: new SqlitePendingRevokeStore(open.store),
         }),
       };
     }
@@ -252,6 +256,11 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
         deleteIfRevokeFails: req.deleteIfRevokeFails,
         onProgress: (p) => deps.notify('tokens.clearProgress', p),
       }),
+    async connectedAccounts(req) {
+      return { userNames: await tokens().connectedAccounts(req) };
+    },
+    listPendingRevokes: async () => tokens().listPendingRevokes(),
+    retryPendingRevoke: (req) => tokens().retryPendingRevoke(req.id),
     reauthorise(req) {
       const service = tokens();
       // TokenService checks the user and updates the same row; the flow only fetches the new grant.

@@ -10,6 +10,8 @@ export interface AuditRecord {
   readonly detail: string;
   readonly tokenId?: string | null;
   readonly userName?: string | null;
+  /** When it happened (epoch ms); default: when it is written. A queued entry keeps its own time. */
+  readonly at?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ const CSV_HEADER = ['id', 'time', 'action', 'token_id', 'user', 'outcome', 'deta
  * a person reads it: the email, also for a row the SDK named `<email>:<org id>` (user-name.ts), so the
  * log, its text filter and its CSV name the same person the token table shows.
  */
-export function sanitiseRecord(entry: AuditRecord): Required<AuditRecord> {
+export function sanitiseRecord(entry: AuditRecord): Required<Omit<AuditRecord, 'at'>> {
   return {
     action: entry.action,
     outcome: entry.outcome,

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 /** Codes the services raise; each message is plain words and never holds a secret. */
 export type ServiceErrorCode =
   | 'NOT_FOUND'
+  | 'SAVE_FAILED'
   | 'LOCKED'
   | 'UNREADABLE'
   | 'REAUTH_REQUIRED'

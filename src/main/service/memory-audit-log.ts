@@ -15,7 +15,11 @@ export class MemoryAuditLog implements AuditLog {
   constructor(private readonly clock: Clock = systemClock) {}
 
   record(entry: AuditRecord): AuditEntry {
-    const row: AuditEntry = { id: this.rows.length + 1, at: this.clock.now(), ...sanitiseRecord(entry) };
+    const row: AuditEntry = {
+      id: this.rows.length + 1,
+      at: entry.at ?? this.clock.now(),
+      ...sanitiseRecord(entry),
+    };
     this.rows.push(row);
     return row;
   }

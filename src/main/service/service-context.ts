@@ -1,6 +1,8 @@
 import type { ListableTokenStore } from '../store/token-store';
-import type { AuditLog } from './audit-log';
+import type { AuditTrail } from './audit-trail';
 import type { Clock } from './clock';
+import type { PendingRevokes } from './pending-revokes';
+import type { KeyedMutex } from './single-flight';
 import type { TokenNotes } from './token-notes';
 import type { TokenZoho } from './zoho-gateway';
 
@@ -8,9 +10,14 @@ import type { TokenZoho } from './zoho-gateway';
 export interface ServiceContext {
   readonly store: ListableTokenStore;
   readonly zoho: TokenZoho;
-  readonly audit: AuditLog;
+  /** Never throws: a failed write is queued and returned as words (audit-trail.ts). */
+  readonly audit: AuditTrail;
   readonly notes: TokenNotes;
   readonly clock: Clock;
+  /** Refresh tokens no row holds that may still work at Zoho, until Zoho confirms them dead. */
+  readonly pending: PendingRevokes;
+  /** Per token id: deletes, and the save of a re-authorisation, run one at a time. */
+  readonly locks: KeyedMutex;
   /** Called after every mutation (the core pushes `tokens.changed`). */
   readonly onChanged: (reason: string) => void;
 }

@@ -18,6 +18,7 @@ import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { tempDir, testProtector } from '../store/test-support/temp-store';
 import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
 import { MemoryClipboard } from './clipboard';
+import { SqlitePendingRevokeStore } from './pending-revoke-store';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteTokenNotes } from './token-notes';
 import { TokenService, type TokenServiceDeps } from './token-service';
@@ -35,6 +36,8 @@ export interface ServiceHarness {
   readonly service: TokenService;
   readonly clients: ZohoClients;
   readonly changes: string[];
+  /** The database file (for a second process, or a scan for plaintext). */
+  readonly path: string;
   /** A fresh grant from the simulator for `userEmail` (registered in US if unknown). */
   grant(userEmail?: string, dc?: DataCenterId): Promise<GrantedToken>;
   /** Saves a token and returns the stored row. */
@@ -56,7 +59,8 @@ export async function startServiceHarness(
     crm: createCrmClient({ endpoints, timeoutMs: 5_000 }),
   };
   const { dir, cleanup } = tempDir();
-  const store = await SqliteTokenStore.open({ path: join(dir, 'tokens.db'), protector: testProtector() });
+  const path = join(dir, 'tokens.db');
+  const store = await SqliteTokenStore.open({ path, protector: testProtector() });
   const audit = new SqliteAuditLog(store.database, clock);
   const notes = new SqliteTokenNotes(store.database);
   const clipboard = new MemoryClipboard();
@@ -69,6 +73,7 @@ export async function startServiceHarness(
     clipboard,
     clock,
     onChanged: (reason) => changes.push(reason),
+    pendingRevokes: new SqlitePendingRevokeStore(store),
     ...overrides,
   });
 
@@ -131,6 +136,7 @@ export async function startServiceHarness(
     service,
     clients,
     changes,
+    path,
     grant,
     saveToken,
     async stored(userEmail, options = {}) {
@@ -141,6 +147,7 @@ export async function startServiceHarness(
       });
     },
     async close() {
+      await service.dispose();
       store.close();
       await sim.close();
       cleanup();

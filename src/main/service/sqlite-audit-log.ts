@@ -57,7 +57,7 @@ export class SqliteAuditLog implements AuditLog {
 
   record(entry: AuditRecord): AuditEntry {
     const row = sanitiseRecord(entry);
-    const at = this.clock.now();
+    const at = entry.at ?? this.clock.now();
     const info = this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail);
     return { id: Number(info.lastInsertRowid), at, ...row };
   }

@@ -1,11 +1,15 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import type { RevokeOutcome } from '../../shared/ipc/views';
 import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { errorCodeOf, notFound, ServiceError, safeMessageOf } from './errors';
+import type { HeldRevoke } from './pending-revokes';
 import type { ServiceContext } from './service-context';
+import { collect, sideWrite } from './side-write';
 import { revokeAtZoho } from './token-removal';
 import { consoleUserName, sameUser } from './user-name';
+import { describeWriteFailure } from './write-failure';
 
 const log = createLogger('service.grants');
 
@@ -53,6 +57,18 @@ export function recordGrantFailure(
   }
 }
 
+/** A saved sign-in, and what became of the token it replaced (null when it replaced none). */
+export interface GrantOutcome {
+  readonly token: OAuthToken;
+  readonly replaced: { readonly revoke: RevokeOutcome; readonly pendingRevoke: boolean } | null;
+  /** Side-writes (audit, notes) that failed; the sign-in itself was saved. */
+  readonly warnings: string[];
+}
+
+/** The reason a replaced token waits for its revoke, and how its audit row reads. */
+export const REPLACED_BY_SIGN_IN = 'replaced by a new sign-in';
+const REPLACED_BY_REAUTH = 'replaced by a re-authorisation';
+
 /**
  * Runs `obtain` (a browser sign-in, a Self Client code exchange or a refresh-token import) and saves
  * what it got (`saveGranted`); if either fails, the failure is audited, then rethrown.
@@ -61,7 +77,7 @@ export async function obtainAndSave(
   ctx: ServiceContext,
   method: GrantMethod,
   obtain: () => Promise<GrantedToken>,
-): Promise<OAuthToken> {
+): Promise<GrantOutcome> {
   try {
     return await saveGranted(ctx, await obtain(), method === 'import' ? 'import' : 'grant');
   } catch (error) {
@@ -70,29 +86,68 @@ export async function obtainAndSave(
   }
 }
 
-/** Revokes a refresh token this app no longer keeps; a failure is audited, never thrown. */
+/**
+ * Revokes the refresh token a save just replaced, which no row holds any more. It was kept as a pending
+ * revoke (`held`) before the save, so a failure (or a crash right here) leaves it to the retries, never
+ * forgotten.
+ */
 async function revokeReplaced(
   ctx: ServiceContext,
   previous: OAuthToken,
-  replacement: OAuthToken,
-): Promise<void> {
-  if (!previous.refreshToken || previous.refreshToken === replacement.refreshToken) return;
-  await revokeAtZoho(ctx, { id: previous.id ?? '', userName: previous.userName, token: previous });
+  held: HeldRevoke,
+  why: string,
+  warnings: string[],
+): Promise<NonNullable<GrantOutcome['replaced']>> {
+  const revoke = await revokeAtZoho(
+    ctx,
+    { id: previous.id ?? '', userName: previous.userName, token: previous },
+    warnings,
+    `Old refresh token ${why}: `,
+  );
+  ctx.pending.settle(held.id, revoke);
+  const pendingRevoke = revoke.state === 'failed';
+  if (pendingRevoke && !held.onDisk) {
+    warnings.push(
+      `the replaced refresh token could not be saved as a pending revoke (${held.diskProblem}): TokenDesk keeps it in memory and retries while it runs`,
+    );
+  }
+  return { revoke, pendingRevoke };
 }
 
 /**
- * Saves a sign-in's token: an existing row for the same user, client, data center and environment is
- * updated in place (same id); if that replaces a refresh token, the old one is revoked at Zoho, since
- * nothing would use it again and Zoho keeps at most 20 per user.
+ * A token Zoho issued but that this computer could not save: it is live at Zoho and held nowhere, so
+ * it is revoked at once (kept as a pending revoke if that fails too). Returns the error that says so.
  */
-export async function saveGranted(
-  ctx: ServiceContext,
-  granted: GrantedToken,
-  source: GrantSource,
-): Promise<OAuthToken> {
-  const incoming = granted.token;
-  const existing = incoming.userName
-    ? await ctx.store.findToken(
+async function refuseUnsaved(ctx: ServiceContext, token: OAuthToken, error: unknown): Promise<ServiceError> {
+  const why = describeWriteFailure(error);
+  const who = consoleUserName(token.userName) ?? 'this user';
+  const held = ctx.pending.hold(token, 'signed in, but the new token could not be saved');
+  const revoke = await revokeAtZoho(
+    ctx,
+    { id: '', userName: token.userName, token },
+    [],
+    'New token that could not be saved: ',
+  );
+  ctx.pending.settle(held.id, revoke);
+  const fix = 'Free some disk space, or close the program that holds the database, then sign in again.';
+  if (revoke.state !== 'failed') {
+    return new ServiceError(
+      'SAVE_FAILED',
+      `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. The new token was revoked at Zoho, so nothing is left live. Nothing was saved.`,
+      fix,
+    );
+  }
+  const where = held.onDisk ? 'as a pending revoke' : 'in memory (the database refused it too)';
+  return new ServiceError(
+    'SAVE_FAILED',
+    `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. Revoking it at Zoho failed as well (${revoke.message}) TokenDesk keeps it ${where} and retries the revoke until Zoho confirms it dead.`,
+    fix,
+  );
+}
+
+async function findSameAccount(ctx: ServiceContext, incoming: OAuthToken): Promise<OAuthToken | null> {
+  return incoming.userName
+    ? ctx.store.findToken(
         emptyToken({
           userName: incoming.userName,
           clientId: incoming.clientId,
@@ -101,27 +156,70 @@ export async function saveGranted(
         }),
       )
     : null;
+}
+
+/**
+ * Saves a sign-in's token: an existing row for the same user, client, data center and environment is
+ * updated in place (same id), under that row's lock; if that replaces a refresh token, the old one is
+ * kept as a pending revoke before the save and revoked at Zoho after it, since nothing would use it
+ * again and Zoho keeps at most 20 per user. A save that fails revokes the new token (`refuseUnsaved`).
+ */
+export async function saveGranted(
+  ctx: ServiceContext,
+  granted: GrantedToken,
+  source: GrantSource,
+): Promise<GrantOutcome> {
+  const first = await findSameAccount(ctx, granted.token);
+  if (!first?.id) return saveGrantedAs(ctx, granted.token, null, source);
+  return ctx.locks.run(first.id, async () =>
+    saveGrantedAs(ctx, granted.token, await findSameAccount(ctx, granted.token), source),
+  );
+}
+
+async function saveGrantedAs(
+  ctx: ServiceContext,
+  incoming: OAuthToken,
+  existing: OAuthToken | null,
+  source: GrantSource,
+): Promise<GrantOutcome> {
   const toSave: OAuthToken = {
     ...incoming,
     id: existing?.id ?? null,
     lastRefreshedAt: ctx.clock.now(),
     lastError: null,
   };
-  await ctx.store.saveToken(toSave);
+  const replacing =
+    existing?.refreshToken && existing.refreshToken !== incoming.refreshToken ? existing : null;
+  const held = replacing ? ctx.pending.hold(replacing, REPLACED_BY_SIGN_IN) : null;
+  try {
+    await ctx.store.saveToken(toSave);
+  } catch (error) {
+    // The old token is still in its row: it is not pending anything.
+    if (held) ctx.pending.release(held.id);
+    throw await refuseUnsaved(ctx, incoming, error);
+  }
   const id = toSave.id ?? '';
-  ctx.notes.setReauthRequired(id, false);
-  ctx.audit.record({
-    action: source,
-    outcome: 'success',
-    tokenId: id,
-    userName: incoming.userName,
-    detail: `${source === 'import' ? 'Refresh token imported' : 'Signed in'} for ${incoming.dataCenter ?? '?'} ${
-      incoming.environment ?? '?'
-    }${existing ? '; replaced the stored token for the same user and client' : ''}.`,
-  });
-  if (existing) await revokeReplaced(ctx, existing, toSave);
+  const warnings: string[] = [];
+  collect(
+    warnings,
+    sideWrite("the token's notes", () => ctx.notes.setReauthRequired(id, false)),
+  );
+  collect(
+    warnings,
+    ctx.audit.record({
+      action: source,
+      outcome: 'success',
+      tokenId: id,
+      userName: incoming.userName,
+      detail: `${source === 'import' ? 'Refresh token imported' : 'Signed in'} for ${incoming.dataCenter ?? '?'} ${
+        incoming.environment ?? '?'
+      }${existing ? `; the stored token for the same user and client was ${REPLACED_BY_SIGN_IN}` : ''}.`,
+    }),
+  );
+  const replaced =
+    replacing && held ? await revokeReplaced(ctx, replacing, held, REPLACED_BY_SIGN_IN, warnings) : null;
   ctx.onChanged(source);
-  return (await ctx.store.findTokenById(id)) ?? toSave;
+  return { token: (await ctx.store.findTokenById(id)) ?? toSave, replaced, warnings };
 }
 
 /** What a re-authorisation flow needs to ask Zoho for the same grant again. */
@@ -139,10 +237,33 @@ export interface ReauthTarget {
 export type ReauthFlow = (target: ReauthTarget) => Promise<GrantedToken>;
 
 /**
- * A new browser sign-in for the same user, client and DC/env, updating the SAME row. If Zoho signed in
- * someone else, the new token is revoked and nothing is saved. The replaced refresh token is revoked.
+ * Revokes a new token that will not be kept (another user signed in, or the row went meanwhile); kept
+ * as a pending revoke while Zoho is asked, and after if Zoho does not confirm. Returns the sentence
+ * that tells the user what happened to it.
  */
-export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthFlow): Promise<OAuthToken> {
+async function discardNewToken(
+  ctx: ServiceContext,
+  id: string,
+  token: OAuthToken,
+  why: string,
+): Promise<string> {
+  const held = ctx.pending.hold(token, why);
+  const revoke = await revokeAtZoho(ctx, { id, userName: token.userName, token }, [], `New token ${why}: `);
+  ctx.pending.settle(held.id, revoke);
+  if (revoke.state === 'revoked') return 'The new token was revoked at Zoho.';
+  if (revoke.state === 'already-dead') return 'Zoho answered that the new token is already dead.';
+  if (revoke.state === 'skipped') return 'The new token had no refresh token to revoke.';
+  return `The new token could NOT be revoked (${revoke.message}) TokenDesk keeps it as a pending revoke${
+    held.onDisk ? '' : ' in memory'
+  } and retries until Zoho confirms it dead.`;
+}
+
+/**
+ * A new browser sign-in for the same user, client and DC/env, updating the SAME row. If Zoho signed in
+ * someone else, or the row was deleted while the browser was open, the new token is revoked and
+ * nothing is saved. The replaced refresh token is revoked (kept as a pending revoke until Zoho confirms).
+ */
+export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthFlow): Promise<GrantOutcome> {
   const current = await ctx.store.findTokenById(id);
   if (!current) throw notFound(id);
   const { clientId, clientSecret, dataCenter, environment } = current;
@@ -169,46 +290,85 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
     throw error;
   }
   const incoming = granted.token;
-  if (current.userName !== null && !sameUser(current.userName, incoming.userName)) {
-    await revokeAtZoho(ctx, { id, userName: incoming.userName, token: incoming });
-    // In words a person reads: the email, also for a row the SDK named `<email>:<org id>`.
-    const owner = consoleUserName(current.userName);
-    const signedIn = consoleUserName(incoming.userName) ?? 'another user';
-    ctx.audit.record({
-      action: 'grant',
-      outcome: 'failure',
-      tokenId: id,
-      userName: current.userName,
-      detail: `Re-authorisation refused: Zoho signed in ${signedIn}, not ${owner}. The new token was revoked.`,
-    });
-    throw new ServiceError(
-      'DIFFERENT_USER',
-      `Zoho signed in ${signedIn}, but this token belongs to ${owner}. Nothing was changed and the new token was revoked.`,
-      `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.`,
+  // The browser may have been open for minutes: the row is read again under its lock before it is changed.
+  return ctx.locks.run(id, async () => {
+    const now = await ctx.store.findTokenById(id);
+    if (!now) {
+      const fate = await discardNewToken(ctx, id, incoming, 'signed in for a token deleted meanwhile');
+      ctx.audit.record({
+        action: 'grant',
+        outcome: 'failure',
+        tokenId: id,
+        userName: current.userName,
+        detail: `Re-authorisation not saved: the token was deleted while the browser sign-in ran. ${fate}`,
+      });
+      throw new ServiceError(
+        'NOT_FOUND',
+        `This token was deleted while it was being re-authorised, so the new sign-in was not kept. ${fate}`,
+        'Add the account again if you still need it.',
+      );
+    }
+    if (now.userName !== null && !sameUser(now.userName, incoming.userName)) {
+      // In words a person reads: the email, also for a row the SDK named `<email>:<org id>`.
+      const owner = consoleUserName(now.userName);
+      const signedIn = consoleUserName(incoming.userName) ?? 'another user';
+      const fate = await discardNewToken(
+        ctx,
+        id,
+        incoming,
+        `signed in as ${signedIn} during a re-authorisation`,
+      );
+      ctx.audit.record({
+        action: 'grant',
+        outcome: 'failure',
+        tokenId: id,
+        userName: now.userName,
+        detail: `Re-authorisation refused: Zoho signed in ${signedIn}, not ${owner}. ${fate}`,
+      });
+      throw new ServiceError(
+        'DIFFERENT_USER',
+        `Zoho signed in ${signedIn}, but this token belongs to ${owner}. Nothing was changed. ${fate}`,
+        `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.`,
+      );
+    }
+    const updated: OAuthToken = {
+      ...now,
+      accessToken: incoming.accessToken,
+      refreshToken: incoming.refreshToken ?? now.refreshToken,
+      expiryTime: incoming.expiryTime,
+      apiDomain: incoming.apiDomain ?? now.apiDomain,
+      scopes: incoming.scopes ?? now.scopes,
+      redirectUrl: incoming.redirectUrl ?? now.redirectUrl,
+      userName: now.userName ?? incoming.userName,
+      lastRefreshedAt: ctx.clock.now(),
+      lastError: null,
+    };
+    const replacing = now.refreshToken && now.refreshToken !== updated.refreshToken ? now : null;
+    const held = replacing ? ctx.pending.hold(replacing, REPLACED_BY_REAUTH) : null;
+    try {
+      await ctx.store.saveToken(updated);
+    } catch (error) {
+      if (held) ctx.pending.release(held.id);
+      throw await refuseUnsaved(ctx, incoming, error);
+    }
+    const warnings: string[] = [];
+    collect(
+      warnings,
+      sideWrite("the token's notes", () => ctx.notes.setReauthRequired(id, false)),
     );
-  }
-  const updated: OAuthToken = {
-    ...current,
-    accessToken: incoming.accessToken,
-    refreshToken: incoming.refreshToken ?? current.refreshToken,
-    expiryTime: incoming.expiryTime,
-    apiDomain: incoming.apiDomain ?? current.apiDomain,
-    scopes: incoming.scopes ?? current.scopes,
-    redirectUrl: incoming.redirectUrl ?? current.redirectUrl,
-    userName: current.userName ?? incoming.userName,
-    lastRefreshedAt: ctx.clock.now(),
-    lastError: null,
-  };
-  await ctx.store.saveToken(updated);
-  ctx.notes.setReauthRequired(id, false);
-  ctx.audit.record({
-    action: 'grant',
-    outcome: 'success',
-    tokenId: id,
-    userName: updated.userName,
-    detail: 'Re-authorised in the browser; the same entry now holds the new tokens.',
+    collect(
+      warnings,
+      ctx.audit.record({
+        action: 'grant',
+        outcome: 'success',
+        tokenId: id,
+        userName: updated.userName,
+        detail: 'Re-authorised in the browser; the same entry now holds the new tokens.',
+      }),
+    );
+    const replaced =
+      replacing && held ? await revokeReplaced(ctx, replacing, held, REPLACED_BY_REAUTH, warnings) : null;
+    ctx.onChanged('reauthorise');
+    return { token: (await ctx.store.findTokenById(id)) ?? updated, replaced, warnings };
   });
-  await revokeReplaced(ctx, current, updated);
-  ctx.onChanged('reauthorise');
-  return (await ctx.store.findTokenById(id)) ?? updated;
 }

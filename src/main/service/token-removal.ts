@@ -1,15 +1,20 @@
 import type { ClearAllResult, DeleteResult, RevokeOutcome } from '../../shared/ipc/views';
 import type { OAuthToken } from '../store/oauth-token';
 import type { TokenEntry } from '../store/token-store';
-import { errorCodeOf, notFound, ServiceError, safeMessageOf } from './errors';
+import { errorCodeOf, ServiceError } from './errors';
+import { askZohoToRevoke, revokeWords } from './revoke-call';
 import type { ServiceContext } from './service-context';
+import { collect, sideWrite } from './side-write';
 import { mapWithConcurrency } from './single-flight';
 import { consoleUserName } from './user-name';
-import { explainZoho } from './zoho-explain';
+import { describeWriteFailure } from './write-failure';
 
 export interface DeleteOptions {
   readonly revoke: boolean;
-  /** When the revoke fails: true deletes locally anyway, false keeps the token (and reports). */
+  /**
+   * When the revoke fails: true deletes the row anyway, keeping its refresh token as a pending revoke
+   * (retried until Zoho confirms it dead); false keeps the row (and reports).
+   */
   readonly deleteIfRevokeFails: boolean;
 }
 
@@ -26,7 +31,7 @@ export const DEFAULT_REVOKE_CONCURRENCY = 4;
 export const PROGRESS_INTERVAL_MS = 100;
 
 /** The part of a row deletion needs: readable rows carry their secrets, unreadable ones only their id. */
-interface Target {
+export interface Target {
   readonly id: string;
   readonly userName: string | null;
   readonly token: OAuthToken | null;
@@ -38,11 +43,29 @@ function targetOf(entry: TokenEntry): Target {
     : { id: entry.id, userName: entry.userName, token: null };
 }
 
-/** Revoke at Zoho (revoking the refresh token also kills its access tokens), reporting, never hiding, a failure. */
-export async function revokeAtZoho(ctx: ServiceContext, target: Target): Promise<RevokeOutcome> {
+/**
+ * Revoke at Zoho (revoking the refresh token also kills its access tokens), reporting, never hiding, a
+ * failure; "invalid token" means access was already cut (revoke-call.ts). Audited; a failed audit write
+ * is added to `warnings`, never thrown.
+ */
+export async function revokeAtZoho(
+  ctx: ServiceContext,
+  target: Target,
+  warnings: string[] = [],
+  context = '',
+): Promise<RevokeOutcome> {
   const token = target.token;
   const record = (outcome: 'success' | 'failure', detail: string) =>
-    ctx.audit.record({ action: 'revoke', outcome, tokenId: target.id, userName: target.userName, detail });
+    collect(
+      warnings,
+      ctx.audit.record({
+        action: 'revoke',
+        outcome,
+        tokenId: target.id,
+        userName: target.userName,
+        detail: `${context}${detail}`,
+      }),
+    );
   if (!token) {
     const message = 'The stored row is unreadable, so its refresh token cannot be revoked.';
     record('failure', message);
@@ -52,37 +75,18 @@ export async function revokeAtZoho(ctx: ServiceContext, target: Target): Promise
     record('success', 'Nothing to revoke at Zoho: the token has no refresh token or no data center.');
     return { state: 'skipped' };
   }
-  try {
-    await ctx.zoho.revoke({
-      dataCenter: token.dataCenter,
-      environment: token.environment,
-      apiDomain: token.apiDomain,
-      refreshToken: token.refreshToken,
-    });
-    record('success', 'Refresh token revoked at Zoho (its access tokens die with it).');
-    return { state: 'revoked' };
-  } catch (error) {
-    const code = errorCodeOf(error) ?? 'REVOKE_FAILED';
-    const message = explainZoho(code, safeMessageOf(error, 'Zoho did not confirm the revoke.'));
-    record('failure', `Revoke failed: ${message}`);
-    return { state: 'failed', code, message: `Revoke failed: ${message}` };
-  }
-}
-
-async function removeLocally(ctx: ServiceContext, target: Target, revoke: RevokeOutcome, why: string) {
-  await ctx.store.deleteToken(target.id);
-  ctx.notes.delete(target.id);
-  ctx.audit.record({
-    action: 'delete',
-    outcome: 'success',
-    tokenId: target.id,
-    userName: target.userName,
-    detail: `Deleted from this computer (${why}; revoke: ${revoke.state}).`,
+  const outcome = await askZohoToRevoke(ctx.zoho, {
+    dataCenter: token.dataCenter,
+    environment: token.environment,
+    apiDomain: token.apiDomain,
+    refreshToken: token.refreshToken,
   });
+  record(outcome.state === 'failed' ? 'failure' : 'success', revokeWords(outcome));
+  return outcome;
 }
 
 /** One row by id; an unreadable row (which findTokenById refuses) is found through listEntries. */
-async function findTarget(ctx: ServiceContext, id: string): Promise<Target> {
+async function findTarget(ctx: ServiceContext, id: string): Promise<Target | null> {
   try {
     const token = await ctx.store.findTokenById(id);
     if (token) return { id, userName: token.userName, token };
@@ -90,29 +94,89 @@ async function findTarget(ctx: ServiceContext, id: string): Promise<Target> {
     if (errorCodeOf(error) !== 'UNREADABLE_ROW') throw error;
   }
   const entry = (await ctx.store.listEntries()).find((e) => (e.ok ? e.token.id : e.id) === id);
-  if (!entry) throw notFound(id);
-  return targetOf(entry);
+  return entry ? targetOf(entry) : null;
 }
 
+/**
+ * Revoke (when asked), then delete the row. Under the token's lock, with the row read again inside it:
+ * a second delete of the same token waits, then finds it gone instead of revoking a dead token and
+ * reporting "kept". The outcome is decided by Zoho's answer and the row delete; audit and notes writes
+ * only add warnings.
+ */
 async function deleteTarget(
   ctx: ServiceContext,
-  target: Target,
+  id: string,
   options: DeleteOptions,
   why: string,
-): Promise<DeleteResult> {
-  const revoke: RevokeOutcome = options.revoke ? await revokeAtZoho(ctx, target) : { state: 'skipped' };
-  const deleted = revoke.state !== 'failed' || options.deleteIfRevokeFails;
-  if (deleted) await removeLocally(ctx, target, revoke, why);
-  else {
-    ctx.audit.record({
-      action: 'delete',
-      outcome: 'failure',
-      tokenId: target.id,
-      userName: target.userName,
-      detail: 'Kept on this computer because the revoke failed and deleting anyway was not asked for.',
-    });
-  }
-  return { id: target.id, revoke, deleted };
+): Promise<DeleteResult | null> {
+  return ctx.locks.run(id, async () => {
+    const target = await findTarget(ctx, id);
+    if (!target) return null;
+    const warnings: string[] = [];
+    const revoke: RevokeOutcome = options.revoke
+      ? await revokeAtZoho(ctx, target, warnings)
+      : { state: 'skipped' };
+    const failed = revoke.state === 'failed';
+    if (failed && !options.deleteIfRevokeFails) {
+      collect(
+        warnings,
+        ctx.audit.record({
+          action: 'delete',
+          outcome: 'failure',
+          tokenId: target.id,
+          userName: target.userName,
+          detail: 'Kept on this computer because the revoke failed and deleting anyway was not asked for.',
+        }),
+      );
+      return { id, revoke, deleted: false, pendingRevoke: false, deleteError: null, warnings };
+    }
+    // The row is about to go while its token may still work: keep the token first (DESIGN.md "Failure rules").
+    const held =
+      failed && target.token?.refreshToken
+        ? ctx.pending.hold(target.token, `deleted (${why}) while its revoke failed`)
+        : null;
+    try {
+      await ctx.store.deleteToken(id);
+    } catch (error) {
+      if (held) ctx.pending.release(held.id);
+      const deleteError = describeWriteFailure(error);
+      collect(
+        warnings,
+        ctx.audit.record({
+          action: 'delete',
+          outcome: 'failure',
+          tokenId: target.id,
+          userName: target.userName,
+          detail: `Not deleted from this computer (${why}): ${deleteError}. ${revokeWords(revoke)}`,
+        }),
+      );
+      return { id, revoke, deleted: false, pendingRevoke: false, deleteError, warnings };
+    }
+    if (held) {
+      ctx.pending.settle(held.id, revoke);
+      if (!held.onDisk) {
+        warnings.push(
+          `the refresh token waiting for its revoke could not be saved (${held.diskProblem}): TokenDesk keeps it in memory and retries while it runs`,
+        );
+      }
+    }
+    collect(
+      warnings,
+      sideWrite("the token's notes", () => ctx.notes.delete(id)),
+    );
+    const pendingWords = held ? '; its refresh token is kept as a pending revoke and retried' : '';
+    collect(
+      warnings,
+      ctx.audit.record({
+        action: 'delete',
+        outcome: 'success',
+        tokenId: target.id,
+        userName: target.userName,
+        detail: `Deleted from this computer (${why}; revoke: ${revoke.state}${pendingWords}).`,
+      }),
+    );
+    return { id, revoke, deleted: true, pendingRevoke: held !== null, deleteError: null, warnings };
+  });
 }
 
 export async function deleteOne(
@@ -120,7 +184,14 @@ export async function deleteOne(
   id: string,
   options: DeleteOptions,
 ): Promise<DeleteResult> {
-  const result = await deleteTarget(ctx, await findTarget(ctx, id), options, 'delete');
+  const result = await deleteTarget(ctx, id, options, 'delete');
+  if (!result) {
+    throw new ServiceError(
+      'NOT_FOUND',
+      `No token with id ${id} is stored: it was deleted already, or by another action meanwhile.`,
+      'Reload the list.',
+    );
+  }
   ctx.onChanged('delete');
   return result;
 }
@@ -154,7 +225,15 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
     options.concurrency ?? DEFAULT_REVOKE_CONCURRENCY,
     async (entry) => {
       const target = targetOf(entry);
-      const result = await deleteTarget(ctx, target, options, 'clear all');
+      const result = (await deleteTarget(ctx, target.id, options, 'clear all')) ?? {
+        // Another action deleted it between the list and now: it is gone, and this run did nothing to it.
+        id: target.id,
+        revoke: { state: 'skipped' as const },
+        deleted: true,
+        pendingRevoke: false,
+        deleteError: null,
+        warnings: ['it was deleted by another action meanwhile'],
+      };
       done += 1;
       report();
       // The renderer lists outcomes by the email, also for a row the SDK named `<email>:<org id>`.
@@ -163,11 +242,16 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
   );
   const deletedCount = results.filter((r) => r.deleted).length;
   const revokeFailedCount = results.filter((r) => r.revoke.state === 'failed').length;
-  ctx.audit.record({
-    action: 'clear',
-    outcome: revokeFailedCount === 0 ? 'success' : 'failure',
-    detail: `Clear all: ${deletedCount} of ${total} deleted${options.revoke ? `, ${revokeFailedCount} revoke(s) failed` : ', without revoking'}.`,
-  });
+  const keptCount = total - deletedCount;
+  const warnings: string[] = [];
+  collect(
+    warnings,
+    ctx.audit.record({
+      action: 'clear',
+      outcome: keptCount === 0 ? 'success' : 'failure',
+      detail: `Clear all: ${deletedCount} of ${total} deleted${options.revoke ? `, ${revokeFailedCount} revoke(s) failed` : ', without revoking'}${keptCount > 0 ? `, ${keptCount} kept` : ''}.`,
+    }),
+  );
   ctx.onChanged('clear');
-  return { results, deletedCount, revokeFailedCount };
+  return { results, deletedCount, revokeFailedCount, warnings };
 }

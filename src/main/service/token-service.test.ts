@@ -284,7 +284,14 @@ describe('delete', () => {
   it('revokes at Zoho, then deletes', async () => {
     const token = await h.stored(US);
     const result = await h.service.delete(token.id!, { revoke: true, deleteIfRevokeFails: false });
-    expect(result).toEqual({ id: token.id, revoke: { state: 'revoked' }, deleted: true });
+    expect(result).toEqual({
+      id: token.id,
+      revoke: { state: 'revoked' },
+      deleted: true,
+      pendingRevoke: false,
+      deleteError: null,
+      warnings: [],
+    });
     expect(h.sim.isRefreshTokenActive(token.refreshToken!)).toBe(false);
     expect(await h.store.findTokenById(token.id!)).toBeNull();
     expect(h.changes).toContain('delete');

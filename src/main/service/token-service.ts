@@ -1,14 +1,28 @@
-import type { ClearAllResult, DeleteResult, TestCallResult, TokenView } from '../../shared/ipc/views';
+import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
+import type {
+  ClearAllResult,
+  DeleteResult,
+  GrantResult,
+  PendingRevokeView,
+  RevokeOutcome,
+  TestCallResult,
+  TokenView,
+} from '../../shared/ipc/views';
 import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import type { OAuthToken } from '../store/oauth-token';
 import type { ListableTokenStore } from '../store/token-store';
 import type { AuditLog } from './audit-log';
+import { AuditTrail } from './audit-trail';
 import type { Clipboard } from './clipboard';
 import { type Clock, type ScheduleTimer, systemClock, systemTimer } from './clock';
+import { MemoryPendingRevokeStore, type PendingRevokeStore } from './pending-revoke-store';
+import { PendingRevokes } from './pending-revokes';
 import type { ServiceContext } from './service-context';
+import { KeyedMutex } from './single-flight';
 import {
   type GrantMethod,
+  type GrantOutcome,
   type GrantSource,
   obtainAndSave,
   type ReauthFlow,
@@ -20,6 +34,7 @@ import { DEFAULT_THROTTLE_BACKOFF_MS, TokenRefresher } from './token-refresher';
 import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from './token-removal';
 import { runTestCall } from './token-test-call';
 import { EXPIRING_WINDOW_MS, entryToView, toTokenView } from './token-view';
+import { consoleUserName } from './user-name';
 import type { TokenZoho } from './zoho-gateway';
 
 const log = createLogger('service.tokens');
@@ -40,6 +55,11 @@ export interface TokenServiceDeps {
   readonly timer?: ScheduleTimer;
   /** Default CLIPBOARD_CLEAR_MS. */
   readonly clipboardClearMs?: number;
+  /**
+   * Where refresh tokens waiting for their revoke are kept (the app: SqlitePendingRevokeStore, sealed in
+   * the token store's file). Default: memory.
+   */
+  readonly pendingRevokes?: PendingRevokeStore;
 }
 
 /** How long a copied access token stays on the clipboard, unless something else replaced it. */
@@ -61,16 +81,27 @@ export class TokenService {
   private readonly expiringWindowMs: number;
 
   constructor(deps: TokenServiceDeps) {
+    const clock = deps.clock ?? systemClock;
+    const onChanged = deps.onChanged ?? (() => {});
+    const audit = new AuditTrail(deps.audit, () => clock.now());
+    this.timer = deps.timer ?? systemTimer;
+    const pending = new PendingRevokes(
+      { zoho: deps.zoho, store: deps.store, audit, clock, timer: this.timer, onChanged },
+      deps.pendingRevokes ?? new MemoryPendingRevokeStore(),
+    );
     this.ctx = {
       store: deps.store,
       zoho: deps.zoho,
-      audit: deps.audit,
+      audit,
       notes: deps.notes,
-      clock: deps.clock ?? systemClock,
-      onChanged: deps.onChanged ?? (() => {}),
+      clock,
+      pending,
+      locks: new KeyedMutex(),
+      onChanged,
     };
+    // Tokens left waiting by an earlier run are retried as their back-off allows.
+    pending.schedule();
     this.clipboard = deps.clipboard;
-    this.timer = deps.timer ?? systemTimer;
     this.clipboardClearMs = deps.clipboardClearMs ?? CLIPBOARD_CLEAR_MS;
     this.expiringWindowMs = deps.expiringWindowMs ?? EXPIRING_WINDOW_MS;
     this.refresher = new TokenRefresher(this.ctx, deps.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS);
@@ -108,25 +139,27 @@ export class TokenService {
    * `clipboardClearMs` the clipboard is cleared if it still holds that token, so it does not sit there to
    * be pasted (or read by any app) long after it was needed; something the user copied since is left.
    */
-  async copyAccessToken(id: string): Promise<{ copied: true; expiresAt: number | null }> {
+  async copyAccessToken(id: string): Promise<{ copied: true; expiresAt: number | null; warnings: string[] }> {
     const token = await this.getValidAccessToken(id);
     const text = token.accessToken ?? '';
     await this.clipboard.writeText(text);
     this.scheduleClipboardClear(text);
     const expiresAt = token.expiryTime === null ? null : Number(token.expiryTime);
     const seconds = Math.round(this.clipboardClearMs / 1000);
-    this.ctx.audit.record({
+    // The token is on the clipboard now: a failed audit write is reported beside that, never instead.
+    const auditProblem = this.ctx.audit.record({
       action: 'copy',
       outcome: 'success',
       tokenId: id,
       userName: token.userName,
       detail: `Access token copied to the clipboard, to be cleared from it in ${seconds} s${expiresAt ? `; it expires at ${new Date(expiresAt).toISOString()}` : ''}.`,
     });
-    return { copied: true, expiresAt };
+    return { copied: true, expiresAt, warnings: auditProblem === null ? [] : [auditProblem] };
   }
 
   /** Clears a copied token still on the clipboard now, rather than when its timer fires (the app closes). */
   async dispose(): Promise<void> {
+    this.ctx.pending.dispose();
     const pending = this.pendingClear;
     if (!pending) return;
     pending.cancel();
@@ -164,22 +197,71 @@ export class TokenService {
     return clearAll(this.ctx, options);
   }
 
-  async saveGranted(granted: GrantedToken, source: GrantSource = 'grant'): Promise<TokenView> {
-    return this.toView(await saveGranted(this.ctx, granted, source));
+  async saveGranted(granted: GrantedToken, source: GrantSource = 'grant'): Promise<GrantResult> {
+    return this.toGrantResult(await saveGranted(this.ctx, granted, source));
   }
 
   /**
    * A sign-in (browser or Self Client) or an import: runs `obtain`, saves its token; a failure, a
    * cancelled sign-in included, is audited and rethrown.
    */
-  async signIn(method: GrantMethod, obtain: () => Promise<GrantedToken>): Promise<TokenView> {
-    return this.toView(await obtainAndSave(this.ctx, method, obtain));
+  async signIn(method: GrantMethod, obtain: () => Promise<GrantedToken>): Promise<GrantResult> {
+    return this.toGrantResult(await obtainAndSave(this.ctx, method, obtain));
   }
 
-  async reauthorise(id: string, flow: ReauthFlow): Promise<TokenView> {
-    const token = await reauthorise(this.ctx, id, flow);
+  async reauthorise(id: string, flow: ReauthFlow): Promise<GrantResult> {
+    const outcome = await reauthorise(this.ctx, id, flow);
     this.refresher.forget(id);
-    return this.toView(token);
+    return this.toGrantResult(outcome);
+  }
+
+  /**
+   * Users already connected with this client, data center and environment (as the console names them),
+   * so the user is told before a sign-in that signing in as one of them replaces its token.
+   */
+  async connectedAccounts(query: {
+    clientId: string;
+    dataCenter: DataCenterId;
+    environment: ZohoEnvironment;
+  }): Promise<string[]> {
+    const names = new Set<string>();
+    for (const entry of await this.ctx.store.readEntries()) {
+      const row = entry.ok ? entry.token : entry;
+      if (row.clientId !== query.clientId || row.dataCenter !== query.dataCenter) continue;
+      if (row.environment !== query.environment) continue;
+      const name = consoleUserName(row.userName);
+      if (name) names.add(name);
+    }
+    return [...names].sort();
+  }
+
+  listPendingRevokes(): PendingRevokeView[] {
+    return this.ctx.pending.list();
+  }
+
+  async retryPendingRevoke(id: string): Promise<{ id: string; revoke: RevokeOutcome; resolved: boolean }> {
+    const result = await this.ctx.pending.retry(id);
+    this.ctx.onChanged('pending-revoke');
+    return result;
+  }
+
+  /** Whether `refreshToken` waits as a pending revoke (the fault-injection tier's "held" check). */
+  holdsPendingRevoke(refreshToken: string): boolean {
+    return this.ctx.pending.holds(refreshToken);
+  }
+
+  /** Runs every pending revoke that is due now (what the timer does; tests call it directly). */
+  retryDuePendingRevokes(): Promise<void> {
+    return this.ctx.pending.retryDue();
+  }
+
+  /** Audit entries that could not be written yet (disk full, database busy) and wait in memory. */
+  get unwrittenAuditEntries(): number {
+    return this.ctx.audit.queued;
+  }
+
+  private toGrantResult(outcome: GrantOutcome): GrantResult {
+    return { ...this.toView(outcome.token), replaced: outcome.replaced, warnings: outcome.warnings };
   }
 
   private toView(token: OAuthToken): TokenView {

@@ -14,8 +14,10 @@ import {
   type BoundColumns,
   bindingOfColumns,
   generateDataKey,
+  type RowBinding,
   RowCrypto,
   RowIntegrityError,
+  type RowSecrets,
 } from './row-crypto';
 import {
   BLIND_INDEX_COLUMNS,
@@ -113,6 +115,9 @@ export const META_PROTECTOR_KIND = 'protector_kind';
 const ScopesSchema = z.array(z.string());
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** Re-seals one envelope kept outside `tokens` from the old data key to the new one. */
+export type AsideReseal = (binding: RowBinding, sealed: Buffer | null) => Buffer;
 
 /** A readable row as the cache keeps it: entry and token frozen, so it can be shared read-only. */
 type CachedEntry = Readonly<{ ok: true; token: Readonly<OAuthToken> }>;
@@ -224,6 +229,8 @@ export class SqliteTokenStore implements ListableTokenStore {
   private readonly deleteAll: Statement<[]>;
   private readonly upsertMeta: Statement<[string, string]>;
   private readonly saveTransaction: (token: OAuthToken) => string;
+  /** Tables beside `tokens` whose envelopes must follow a re-key (see `sealAside`). */
+  private readonly asideResealers: ((reseal: AsideReseal) => void)[] = [];
 
   private constructor(
     private readonly db: Database.Database,
@@ -325,6 +332,30 @@ export class SqliteTokenStore implements ListableTokenStore {
   /** The underlying connection, for modules that keep their own tables in the same file (the audit log). */
   get database(): Database.Database {
     return this.db;
+  }
+
+  /**
+   * Seals secrets that another table of this file keeps (a refresh token waiting to be revoked) with
+   * the rows' envelope crypto, so they are protected like a token row. `binding.id` must not look like a
+   * token row id (a decimal), so no envelope can pass for another's.
+   */
+  sealAside(binding: RowBinding, secrets: RowSecrets): Buffer {
+    this.assertOpen();
+    return this.crypto.seal(binding, secrets);
+  }
+
+  /** Opens what `sealAside` sealed; throws RowIntegrityError for a moved, edited or foreign envelope. */
+  openAside(binding: RowBinding, sealed: Buffer | null): RowSecrets {
+    this.assertOpen();
+    return this.crypto.open(binding, sealed);
+  }
+
+  /**
+   * `reseal` runs inside the re-key transaction with a function that moves one envelope to the new key:
+   * such a table changes keys together with the token rows, or not at all.
+   */
+  onRekey(reseal: (move: AsideReseal) => void): void {
+    this.asideResealers.push(reseal);
   }
 
   /** Rows now held decrypted in memory (tests and benchmarks; never more than `cacheRows`). */
@@ -431,6 +462,9 @@ export class SqliteTokenStore implements ListableTokenStore {
               this.updateSecrets.run(this.encodeSecrets(entry.token, row.id, next));
               reencrypted++;
             }
+            const move: AsideReseal = (binding, sealed) =>
+              next.seal(binding, this.crypto.open(binding, sealed));
+            for (const reseal of this.asideResealers) reseal(move);
             this.upsertMeta.run(META_WRAPPED_KEY, wrapped);
             this.upsertMeta.run(META_PROTECTOR_KIND, protector.kind);
             return { reencrypted, unreadableIds };

@@ -8,6 +8,9 @@ import {
   ClearAllResultSchema,
   ClearProgressSchema,
   DeleteResultSchema,
+  GrantResultSchema,
+  PendingRevokeRetrySchema,
+  PendingRevokeViewSchema,
   SettingsSchema,
   SignInProgressSchema,
   StoreChangeResultSchema,
@@ -66,7 +69,12 @@ export const ipcContract = {
   copyAccessToken: {
     channel: 'tokens.copyAccessToken',
     request: z.object({ id }).strict(),
-    response: z.object({ copied: z.literal(true), expiresAt: z.number().nullable() }),
+    response: z.object({
+      copied: z.literal(true),
+      expiresAt: z.number().nullable(),
+      /** The token is on the clipboard; these say which side-write (the audit entry) failed. */
+      warnings: z.array(z.string()).optional(),
+    }),
   },
   deleteToken: {
     channel: 'tokens.delete',
@@ -80,7 +88,11 @@ export const ipcContract = {
         revoke: z.boolean(),
         /** The count the user saw and confirmed; main refuses if the store holds a different number. */
         expectedCount: z.number().int().min(0),
-        deleteIfRevokeFails: z.boolean().default(true),
+        /**
+         * Off unless asked: a token whose revoke failed is kept (the only copy of a refresh token that may
+         * still work). When on, such a row is deleted and its token kept as a pending revoke instead.
+         */
+        deleteIfRevokeFails: z.boolean().default(false),
       })
       .strict(),
     response: ClearAllResultSchema,
@@ -88,13 +100,35 @@ export const ipcContract = {
   reauthorise: {
     channel: 'tokens.reauthorise',
     request: z.object({ id, flowId }).strict(),
-    response: TokenViewSchema,
+    response: GrantResultSchema,
+  },
+  /** Users already connected with this client, data center and environment: told before a sign-in. */
+  connectedAccounts: {
+    channel: 'tokens.connectedAccounts',
+    request: z
+      .object({
+        clientId: z.string().trim().max(200),
+        dataCenter: DataCenterIdSchema,
+        environment: EnvironmentSchema,
+      })
+      .strict(),
+    response: z.object({ userNames: z.array(z.string()) }),
+  },
+  listPendingRevokes: {
+    channel: 'pendingRevokes.list',
+    request: empty,
+    response: z.array(PendingRevokeViewSchema),
+  },
+  retryPendingRevoke: {
+    channel: 'pendingRevokes.retry',
+    request: z.object({ id: z.string().min(1).max(80) }).strict(),
+    response: PendingRevokeRetrySchema,
   },
 
   signInWithBrowser: {
     channel: 'signin.browser',
     request: z.object({ flowId, ...account, scopes }).strict(),
-    response: TokenViewSchema,
+    response: GrantResultSchema,
   },
   cancelSignIn: {
     channel: 'signin.cancel',
@@ -104,12 +138,12 @@ export const ipcContract = {
   signInWithGrantCode: {
     channel: 'signin.selfClient',
     request: z.object({ ...account, grantCode: z.string().trim().min(1).max(500) }).strict(),
-    response: TokenViewSchema,
+    response: GrantResultSchema,
   },
   importRefreshToken: {
     channel: 'signin.importRefreshToken',
     request: z.object({ ...account, refreshToken: z.string().trim().min(1).max(500) }).strict(),
-    response: TokenViewSchema,
+    response: GrantResultSchema,
   },
 
   listAudit: {

@@ -49,18 +49,37 @@ export const TokenViewSchema = z.object({
 });
 export type TokenView = z.infer<typeof TokenViewSchema>;
 
-const RevokeOutcomeSchema = z.discriminatedUnion('state', [
+/**
+ * What Zoho answered a revoke. `already-dead`: Zoho no longer knows the token ("invalid token"), so
+ * access was already cut there (revoked elsewhere, replaced or evicted).
+ */
+export const RevokeOutcomeSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('revoked') }),
+  z.object({ state: z.literal('already-dead') }),
   z.object({ state: z.literal('skipped') }),
   z.object({ state: z.literal('failed'), code: z.string(), message: z.string() }),
 ]);
 export type RevokeOutcome = z.infer<typeof RevokeOutcomeSchema>;
 
+/**
+ * Side-writes (audit log, notes) that failed while the operation itself was done, in plain words, e.g.
+ * "the audit entry could not be written: disk full". They never change the outcome they accompany.
+ */
+const WarningsSchema = z.array(z.string()).optional();
+
 export const DeleteResultSchema = z.object({
   id: z.string(),
   revoke: RevokeOutcomeSchema,
-  /** False when the revoke failed and the caller did not ask to delete locally anyway. */
+  /** False when the revoke failed and the caller did not ask to delete locally anyway, or the delete failed. */
   deleted: z.boolean(),
+  /**
+   * The row was deleted although its revoke failed: the refresh token is kept as a pending revoke and
+   * retried until Zoho confirms it dead.
+   */
+  pendingRevoke: z.boolean().optional(),
+  /** Why the row could not be deleted from this computer (e.g. "disk full"), when that failed. */
+  deleteError: z.string().nullable().optional(),
+  warnings: WarningsSchema,
 });
 export type DeleteResult = z.infer<typeof DeleteResultSchema>;
 
@@ -68,7 +87,54 @@ export const ClearAllResultSchema = z.object({
   results: z.array(DeleteResultSchema.extend({ userName: z.string().nullable() })),
   deletedCount: z.number(),
   revokeFailedCount: z.number(),
+  warnings: WarningsSchema,
 });
+
+/** A refresh token no row holds any more that may still work at Zoho, retried until Zoho confirms it dead. */
+export const PendingRevokeViewSchema = z.object({
+  id: z.string(),
+  tokenId: z.string().nullable(),
+  userName: z.string().nullable(),
+  clientId: z.string().nullable(),
+  dataCenter: DataCenterIdSchema.nullable(),
+  environment: EnvironmentSchema.nullable(),
+  /** Why it waits, in plain words ("replaced by a new sign-in"). */
+  reason: z.string(),
+  createdAt: z.number(),
+  attempts: z.number(),
+  lastAttemptAt: z.number().nullable(),
+  nextAttemptAt: z.number().nullable(),
+  /** What Zoho (or the network) answered the last attempt. */
+  lastError: z.string().nullable(),
+  refreshTokenPreview: z.string().nullable(),
+  /** False: the database refused the record (e.g. disk full), so it lives only while the app runs. */
+  onDisk: z.boolean(),
+});
+export type PendingRevokeView = z.infer<typeof PendingRevokeViewSchema>;
+
+export const PendingRevokeRetrySchema = z.object({
+  id: z.string(),
+  revoke: RevokeOutcomeSchema,
+  /** True when Zoho confirmed the token dead and the record is gone. */
+  resolved: z.boolean(),
+});
+
+/**
+ * A sign-in or re-authorisation: the saved token, and, when it replaced a stored token of the same
+ * user and client, what Zoho answered the revoke of the replaced refresh token.
+ */
+export const GrantResultSchema = TokenViewSchema.extend({
+  replaced: z
+    .object({
+      revoke: RevokeOutcomeSchema,
+      /** The revoke failed: the replaced token is kept as a pending revoke and retried. */
+      pendingRevoke: z.boolean(),
+    })
+    .nullable()
+    .optional(),
+  warnings: WarningsSchema,
+});
+export type GrantResult = z.infer<typeof GrantResultSchema>;
 export type ClearAllResult = z.infer<typeof ClearAllResultSchema>;
 
 export const AUDIT_ACTIONS = [
