@@ -1,6 +1,7 @@
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
 import { errorCodeOf, notFound, ServiceError, ThrottledError } from './errors';
 import type { ServiceContext } from './service-context';
+import { sideWrite } from './side-write';
 import { KeyedSingleFlight } from './single-flight';
 import { DEAD_REFRESH_TOKEN_CODES, explainZoho, TRANSIENT_CODES } from './zoho-explain';
 
@@ -114,33 +115,37 @@ export class TokenRefresher {
     } catch (error) {
       throw await this.refreshFailed(token, error);
     }
-    const stillThere = await this.ctx.store.findTokenById(id);
-    if (!stillThere) throw notFound(id);
-    // Re-authorised (or replaced by a sign-in) while Zoho answered: the row's newer tokens win.
-    if (stillThere.refreshToken !== refreshToken) return stillThere;
-    const updated: OAuthToken = {
-      ...stillThere,
-      accessToken: grant.accessToken,
-      refreshToken: grant.refreshToken ?? stillThere.refreshToken,
-      apiDomain: grant.apiDomain ?? stillThere.apiDomain,
-      expiryTime: String(grant.expiryTime),
-      lastRefreshedAt: this.ctx.clock.now(),
-      lastError: null,
-    };
-    await this.ctx.store.saveToken(updated);
-    this.ctx.notes.setReauthRequired(id, false);
-    this.backoffUntil.delete(id);
-    this.ctx.audit.record({
-      action: 'refresh',
-      outcome: 'success',
-      tokenId: id,
-      userName: token.userName,
-      detail: `Access token refreshed; valid until ${new Date(grant.expiryTime).toISOString()}${
-        grant.refreshToken && grant.refreshToken !== refreshToken ? '; Zoho issued a new refresh token' : ''
-      }.`,
+    // Under the token's lock: a re-authorisation or delete of this token is not half-way through.
+    return this.ctx.locks.run(id, async () => {
+      const stillThere = await this.ctx.store.findTokenById(id);
+      if (!stillThere) throw notFound(id);
+      // Re-authorised (or replaced by a sign-in) while Zoho answered: the row's newer tokens win.
+      if (stillThere.refreshToken !== refreshToken) return stillThere;
+      const updated: OAuthToken = {
+        ...stillThere,
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken ?? stillThere.refreshToken,
+        apiDomain: grant.apiDomain ?? stillThere.apiDomain,
+        expiryTime: String(grant.expiryTime),
+        lastRefreshedAt: this.ctx.clock.now(),
+        lastError: null,
+      };
+      await this.ctx.store.saveToken(updated);
+      // Side-writes: the refresh is saved whatever they do (a failed audit write is queued).
+      sideWrite("the token's notes", () => this.ctx.notes.setReauthRequired(id, false));
+      this.backoffUntil.delete(id);
+      this.ctx.audit.record({
+        action: 'refresh',
+        outcome: 'success',
+        tokenId: id,
+        userName: token.userName,
+        detail: `Access token refreshed; valid until ${new Date(grant.expiryTime).toISOString()}${
+          grant.refreshToken && grant.refreshToken !== refreshToken ? '; Zoho issued a new refresh token' : ''
+        }.`,
+      });
+      this.ctx.onChanged('refresh');
+      return updated;
     });
-    this.ctx.onChanged('refresh');
-    return updated;
   }
 
   private async refreshFailed(token: OAuthToken, error: unknown): Promise<Error> {
@@ -176,7 +181,7 @@ export class TokenRefresher {
     const latest = await this.ctx.store.findTokenById(id);
     if (latest && latest.refreshToken === token.refreshToken) {
       await this.ctx.store.saveToken({ ...latest, lastError: words });
-      if (dead) this.ctx.notes.setReauthRequired(id, true);
+      if (dead) sideWrite("the token's notes", () => this.ctx.notes.setReauthRequired(id, true));
     }
     audit(words);
     this.ctx.onChanged('refresh-failed');

@@ -2,6 +2,7 @@ import type { TestCallResult } from '../../shared/ipc/views';
 import type { OAuthToken } from '../store/oauth-token';
 import { errorCodeOf, safeMessageOf } from './errors';
 import type { ServiceContext } from './service-context';
+import { sideWrite } from './side-write';
 import type { TokenRefresher } from './token-refresher';
 import { type CrmAnswer, type CrmUser, DEAD_ACCESS_TOKEN_CODES } from './zoho-gateway';
 
@@ -115,7 +116,8 @@ function failed(
 
 function finish(ctx: ServiceContext, token: OAuthToken, result: TestCallResult): TestCallResult {
   const id = token.id ?? '';
-  ctx.notes.setLastTest(id, result);
+  // A side-write: the call was made, and its result is returned whether or not it could be kept.
+  sideWrite('the test result', () => ctx.notes.setLastTest(id, result));
   ctx.audit.record({
     action: 'test',
     outcome: result.ok ? 'success' : 'failure',
