@@ -11,6 +11,7 @@ export const queryKeys = {
   tokens: ['tokens'] as const,
   audit: (filter: AuditFilter) => ['audit', filter] as const,
   auditAll: ['audit'] as const,
+  pendingRevokes: ['pendingRevokes'] as const,
 };
 
 /** One TokenListSync per QueryClient (the app has one; tests make their own). */
@@ -82,6 +83,7 @@ export function useLiveUpdates(): void {
       auditTimer = setTimeout(() => {
         auditTimer = undefined;
         void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+        void client.invalidateQueries({ queryKey: queryKeys.pendingRevokes });
       }, 0);
     });
     return () => {
@@ -136,6 +138,7 @@ const TOKEN_CHANGES: Partial<Record<IpcMethod, 'pushes' | 'silent'>> = {
   signInWithBrowser: 'pushes',
   signInWithGrantCode: 'pushes',
   importRefreshToken: 'pushes',
+  retryPendingRevoke: 'pushes',
 };
 
 const SETS_STATUS: ReadonlySet<IpcMethod> = new Set(['setupStore', 'unlockStore', 'startDemo']);
@@ -143,6 +146,8 @@ const SETS_STATUS: ReadonlySet<IpcMethod> = new Set(['setupStore', 'unlockStore'
 function invalidateAfter(client: QueryClient, method: IpcMethod, changesAtSend: number): void {
   for (const key of INVALIDATES[method] ?? []) void client.invalidateQueries({ queryKey: key });
   void client.invalidateQueries({ queryKey: queryKeys.auditAll });
+  // Deletes, clears, sign-ins and retries can each add or settle a pending revoke.
+  void client.invalidateQueries({ queryKey: queryKeys.pendingRevokes });
   const tokens = TOKEN_CHANGES[method];
   const sync = tokenListSync(client);
   if (tokens === 'silent' || (tokens === 'pushes' && sync.changeCount === changesAtSend)) sync.changed();

@@ -419,6 +419,19 @@ export function installFakeApi(params: URLSearchParams): void {
       if (!t) return fail('NOT_FOUND', 'Gone.');
       return browserFlow(flowId, t.dataCenter ?? 'US', t.environment ?? 'production', t);
     },
+    connectedAccounts: async ({ clientId, dataCenter, environment }) =>
+      ok({
+        userNames: tokens
+          .filter(
+            (t) => t.clientId === clientId && t.dataCenter === dataCenter && t.environment === environment,
+          )
+          .map((t) => t.userName ?? '')
+          .filter((name) => name !== ''),
+      }),
+    // The development fake never loses a revoke: nothing is ever pending here.
+    listPendingRevokes: async () => ok([]),
+    retryPendingRevoke: async ({ id }) =>
+      ok({ id, revoke: { state: 'already-dead' as const }, resolved: true }),
     signInWithBrowser: async (req) => {
       if (req.clientId.includes('bad')) {
         await wait(500);

@@ -2,7 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
 import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
-import type { AppStatus, Settings, TokenView } from '../../../shared/ipc/views';
+import type { AppStatus, GrantResult, Settings } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { CopyButton } from '../../components/CopyButton';
@@ -12,6 +12,7 @@ import { LiveRegion } from '../../components/LiveRegion';
 import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
+import { describeGrantResult } from '../tokens/revoke-outcome';
 import {
   type AccountField,
   type AccountFormValues,
@@ -24,6 +25,7 @@ import {
   type SignInMethod,
   signInAnnouncement,
 } from './account-form';
+import { ConnectedAccountsNotice } from './ConnectedAccountsNotice';
 import { SignInProgressView } from './SignInProgressView';
 
 /** The fields typed as text (data center and environment are selects). */
@@ -77,11 +79,14 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
     },
   });
 
-  const done = (token: TokenView) => {
+  const done = (result: GrantResult) => {
+    const said = describeGrantResult(result, 'Added');
     toast({
-      tone: 'success',
-      title: `Added ${token.userName ?? 'account'}`,
-      description: `${token.dataCenter ?? values.dataCenter} · ${token.environment ?? values.environment}. Try “Test CRM call” next.`,
+      tone: said.tone,
+      title: said.title,
+      description: `${result.dataCenter ?? values.dataCenter} · ${result.environment ?? values.environment}. ${
+        said.detail ?? 'Try “Test CRM call” next.'
+      }`,
     });
     onClose();
   };
@@ -232,6 +237,11 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                 />
               </Tabs.Content>
             </Tabs.Root>
+            <ConnectedAccountsNotice
+              clientId={values.clientId}
+              dataCenter={values.dataCenter}
+              environment={values.environment}
+            />
             {lastError &&
               !busy &&
               (cancelled ? (

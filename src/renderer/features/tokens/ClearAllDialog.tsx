@@ -1,13 +1,13 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useState } from 'react';
-import type { ClearAllResult } from '../../../shared/ipc/views';
+import type { ClearAllResult, DeleteResult } from '../../../shared/ipc/views';
 import { useClearProgress, useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { LiveRegion } from '../../components/LiveRegion';
 import { Spinner } from '../../components/Spinner';
 import { clearAnnouncement, clearPercent, summariseClear } from './clear-progress';
-import { revokeFailureHint, revokeOutcomeLabel, sortOutcomes } from './revoke-outcome';
+import { revokeFailureHint, revokeOutcomeLabel, sortOutcomes, withWarnings } from './revoke-outcome';
 import { isClearConfirmation } from './token-query';
 
 interface Props {
@@ -26,7 +26,8 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
   const clear = useIpcMutation('clearAllTokens');
   const [typed, setTyped] = useState('');
   const [revoke, setRevoke] = useState(true);
-  const [deleteIfRevokeFails, setDeleteIfRevokeFails] = useState(true);
+  // Off by default: a token whose revoke failed is the only copy of a refresh token that may still work.
+  const [deleteIfRevokeFails, setDeleteIfRevokeFails] = useState(false);
   const progress = useClearProgress(clear.isPending);
   const confirmed = isClearConfirmation(typed, count);
   const result = clear.data ?? null;
@@ -74,7 +75,7 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
               {revoke && (
                 <LabelledCheckbox
                   id="clear-delete-anyway"
-                  label="Delete locally even when the revoke fails"
+                  label="Delete even when the revoke fails (TokenDesk keeps retrying the revoke)"
                   checked={deleteIfRevokeFails}
                   onCheckedChange={setDeleteIfRevokeFails}
                   disabled={clear.isPending}
@@ -142,47 +143,91 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
 
 function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: () => void }) {
   const s = summariseClear(result);
+  const retry = useIpcMutation('deleteToken');
+  // What a "Retry" on a kept row answered, by token id: the report shows the latest word on each row.
+  const [retried, setRetried] = useState<ReadonlyMap<string, DeleteResult>>(new Map());
+  const retryOne = async (id: string) => {
+    try {
+      const answer = await retry.mutateAsync({ id, revoke: true, deleteIfRevokeFails: false });
+      setRetried((old) => new Map(old).set(id, answer));
+    } catch {
+      // Shown inline from `retry.error`.
+    }
+  };
   return (
     <div data-testid="clear-all-report">
       <AlertDialog.Description asChild>
         <p className="summary">
           <strong>{s.deleted}</strong> deleted · <strong>{s.revoked}</strong> revoked at Zoho ·{' '}
+          {s.alreadyDead > 0 && (
+            <>
+              <strong>{s.alreadyDead}</strong> already cut at Zoho ·{' '}
+            </>
+          )}
           <strong className={s.failed > 0 ? 'danger-text' : undefined}>{s.failed}</strong> revoke failed ·{' '}
           <strong>{s.skipped}</strong> skipped
           {s.kept > 0 && (
             <>
               {' '}
-              · <strong className="danger-text">{s.kept}</strong> kept because the revoke failed
+              · <strong className="danger-text">{s.kept}</strong> kept
             </>
           )}
         </p>
       </AlertDialog.Description>
       {s.failed > 0 && (
         <p className="warn-text">
-          Tokens whose revoke failed may still work at Zoho. Revoke them in Zoho (Connected Apps).
+          Tokens whose revoke failed may still work at Zoho. Kept ones stay in the list: retry them here or
+          later; deleted ones wait under Pending revokes, retried until Zoho confirms them dead.
+        </p>
+      )}
+      {result.warnings && result.warnings.length > 0 && (
+        <p className="warn-text" data-testid="clear-all-warnings">
+          {withWarnings('Done as listed.', result.warnings)}
         </p>
       )}
       <ul className="outcomes" aria-label="Per-token outcome">
-        {sortOutcomes(result.results).map((r) => (
-          <li
-            key={r.id}
-            className={`outcome outcome--${r.revoke.state}`}
-            data-testid="clear-outcome"
-            data-state={r.revoke.state}
-          >
-            <span className="outcome__who">{r.userName ?? r.id}</span>
-            <span className="outcome__state">
-              {revokeOutcomeLabel(r.revoke)}
-              {r.deleted ? ', deleted' : ', kept'}
-            </span>
-            {r.revoke.state === 'failed' && (
-              <span className="outcome__why">
-                {r.revoke.message} {revokeFailureHint(r.revoke) ?? ''}
+        {sortOutcomes(result.results).map((first) => {
+          const r = { ...first, ...(retried.get(first.id) ?? {}) };
+          const kept = !r.deleted;
+          return (
+            <li
+              key={r.id}
+              className={`outcome outcome--${r.revoke.state}`}
+              data-testid="clear-outcome"
+              data-state={r.revoke.state}
+            >
+              <span className="outcome__who">{r.userName ?? r.id}</span>
+              <span className="outcome__state">
+                {kept && r.revoke.state === 'failed'
+                  ? 'Revoke failed, kept: retry'
+                  : `${revokeOutcomeLabel(r.revoke)}${
+                      r.deleted ? (r.pendingRevoke ? ', deleted; revoke pending' : ', deleted') : ', kept'
+                    }`}
               </span>
-            )}
-          </li>
-        ))}
+              {r.revoke.state === 'failed' && (
+                <span className="outcome__why">
+                  {r.revoke.message} {revokeFailureHint(r.revoke) ?? ''}
+                </span>
+              )}
+              {r.deleteError && (
+                <span className="outcome__why">Not deleted from this computer: {r.deleteError}.</span>
+              )}
+              {kept && (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={retry.isPending}
+                  onClick={() => void retryOne(r.id)}
+                  data-testid="clear-outcome-retry"
+                >
+                  {retry.isPending && retry.variables?.id === r.id ? <Spinner label="Revoking…" /> : 'Retry'}
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
+      <InlineError error={retry.error} title="The retry did not run" />
       <div className="dialog__actions">
         <AlertDialog.Action className="btn btn--primary" onClick={onClose}>
           Done

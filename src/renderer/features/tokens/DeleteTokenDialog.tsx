@@ -23,7 +23,8 @@ interface Props {
 
 /**
  * Delete one token. "Also revoke at Zoho" is on by default. When the revoke fails, the token stays, the
- * dialog says so with the reason, and offers "Delete locally anyway" as a deliberate second step.
+ * dialog says so with the reason, and offers "Delete here, keep revoking" as a deliberate second step:
+ * the row goes, and main keeps the refresh token as a pending revoke until Zoho confirms it dead.
  */
 export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   const toast = useToast();
@@ -50,15 +51,15 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
 
   /**
    * First step: revoke (if chosen) then delete; a failed revoke keeps the token and shows why.
-   * Second step, "Delete locally anyway": `revoke: false`, so Zoho is not asked a second time and main
-   * deletes the row only (its revoke outcome is then "skipped"); the result text keeps Zoho's refusal.
+   * Second step, "Delete here, keep revoking": Zoho is asked once more and the row is deleted whatever it
+   * answers; if the revoke still fails, main keeps the refresh token as a pending revoke and retries.
    */
   const run = async (locallyOnly: boolean) => {
     try {
       const result = await del.mutateAsync({
         id: token.id,
-        revoke: locallyOnly ? false : willRevoke,
-        deleteIfRevokeFails: false,
+        revoke: locallyOnly ? true : willRevoke,
+        deleteIfRevokeFails: locallyOnly,
       });
       if (!result.deleted && result.revoke.state === 'failed') {
         setFailed(result);
@@ -158,8 +159,9 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 </div>
               </AlertDialog.Description>
               <p>
-                You can delete the token from TokenDesk only; Zoho will not be asked again. The refresh token
-                may still work at Zoho until it is revoked there (Zoho accounts → Connected Apps).
+                You can remove it from the list now: Zoho is asked once more, and if it still does not
+                confirm, TokenDesk keeps the refresh token (encrypted) as a pending revoke and retries until
+                Zoho confirms it dead. Until then it may still work at Zoho.
               </p>
               <InlineError error={del.error} />
               <div className="dialog__actions" aria-live="polite">
@@ -173,7 +175,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                   onClick={() => void run(false)}
                   data-testid="delete-retry-revoke"
                 >
-                  {del.isPending && del.variables?.revoke ? (
+                  {del.isPending && !del.variables?.deleteIfRevokeFails ? (
                     <Spinner label="Revoking at Zoho…" />
                   ) : (
                     'Try the revoke again'
@@ -186,10 +188,10 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                   onClick={() => void run(true)}
                   data-testid="delete-locally-anyway"
                 >
-                  {del.isPending && !del.variables?.revoke ? (
-                    <Spinner label="Deleting locally…" />
+                  {del.isPending && del.variables?.deleteIfRevokeFails ? (
+                    <Spinner label="Deleting…" />
                   ) : (
-                    'Delete locally anyway'
+                    'Delete here, keep revoking'
                   )}
                 </button>
               </div>

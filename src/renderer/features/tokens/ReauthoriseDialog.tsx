@@ -8,6 +8,7 @@ import { LiveRegion } from '../../components/LiveRegion';
 import { useToast } from '../../components/Toasts';
 import { signInAnnouncement } from '../add-account/account-form';
 import { SignInProgressView } from '../add-account/SignInProgressView';
+import { describeGrantResult } from './revoke-outcome';
 
 /**
  * Re-authorise one token through the system browser (RFC 8252), reusing the add-account progress view.
@@ -37,11 +38,12 @@ export function ReauthoriseDialog({
     reauth.mutate(
       { id: token.id, flowId: id },
       {
-        onSuccess: () => {
+        onSuccess: (result) => {
+          const said = describeGrantResult(result, 'Re-authorised');
           toast({
-            tone: 'success',
-            title: `Re-authorised ${who}`,
-            description: 'Zoho issued a new refresh token.',
+            tone: said.tone,
+            title: said.title,
+            description: said.detail ?? 'Zoho issued a new refresh token.',
           });
           onClose();
         },
@@ -88,7 +90,8 @@ export function ReauthoriseDialog({
           <Dialog.Title className="dialog__title">Re-authorise {who}</Dialog.Title>
           <Dialog.Description className="dialog__desc">
             Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the
-            stored refresh token when Zoho answers.
+            stored refresh token when Zoho answers, then revokes the old one at Zoho (if Zoho does not
+            confirm, TokenDesk keeps it as a pending revoke and retries).
           </Dialog.Description>
           {reauth.isPending && (
             <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />

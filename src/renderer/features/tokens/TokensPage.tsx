@@ -20,6 +20,7 @@ import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoGuide } from './DemoGuide';
 import { DemoWelcome } from './DemoWelcome';
+import { PendingRevokesPanel } from './PendingRevokesPanel';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { TokenDetails } from './TokenDetails';
 import { TokenTable, type TokenTableHandle } from './TokenTable';
@@ -183,6 +184,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
       <div className="tokens-page">
         <h1 className="sr-only">Tokens</h1>
         {staleListError}
+        <PendingRevokesPanel key="pending" />
         <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
         {dialogs}
       </div>
@@ -254,6 +256,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         </button>
       </search>
       {staleListError}
+      <PendingRevokesPanel key="pending" />
       <p className="summary" aria-live="polite" data-testid="token-summary">
         Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
         {tokens.length === 1 ? 'token' : 'tokens'}

@@ -14,7 +14,14 @@ const result: ClearAllResult = {
 
 describe('clear all progress', () => {
   it('summarises the per-token outcomes', () => {
-    expect(summariseClear(result)).toEqual({ revoked: 1, skipped: 1, failed: 1, deleted: 2, kept: 1 });
+    expect(summariseClear(result)).toEqual({
+      revoked: 1,
+      alreadyDead: 0,
+      skipped: 1,
+      failed: 1,
+      deleted: 2,
+      kept: 1,
+    });
   });
 
   it('percent is clamped and safe before the first event', () => {

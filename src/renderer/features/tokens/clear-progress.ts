@@ -2,6 +2,8 @@ import type { ClearAllResult } from '../../../shared/ipc/views';
 
 export interface ClearSummary {
   readonly revoked: number;
+  /** Zoho answered "invalid token": access was already cut there. */
+  readonly alreadyDead: number;
   readonly skipped: number;
   readonly failed: number;
   readonly deleted: number;
@@ -11,13 +13,16 @@ export interface ClearSummary {
 
 export function summariseClear(result: ClearAllResult): ClearSummary {
   let revoked = 0;
+  let alreadyDead = 0;
   let skipped = 0;
   for (const r of result.results) {
     if (r.revoke.state === 'revoked') revoked += 1;
+    if (r.revoke.state === 'already-dead') alreadyDead += 1;
     if (r.revoke.state === 'skipped') skipped += 1;
   }
   return {
     revoked,
+    alreadyDead,
     skipped,
     failed: result.revokeFailedCount,
     deleted: result.deletedCount,
@@ -46,6 +51,7 @@ export function clearAnnouncement(
     const parts = [
       `${s.deleted} deleted`,
       `${s.revoked} revoked at Zoho`,
+      ...(s.alreadyDead > 0 ? [`${s.alreadyDead} already cut at Zoho`] : []),
       `${s.failed} revoke ${s.failed === 1 ? 'failed' : 'failures'}`,
       `${s.skipped} skipped`,
     ];

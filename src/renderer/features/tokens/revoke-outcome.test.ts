@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeDeleteResult,
+  describeGrantResult,
   describeLocalDeleteAfterFailedRevoke,
   revokeFailureHint,
+  revokeOutcomeLabel,
   revokeReason,
   sortOutcomes,
 } from './revoke-outcome';
@@ -91,5 +93,81 @@ describe('describeLocalDeleteAfterFailedRevoke', () => {
   it("revokeReason drops main's lead-in and the final full stop, falling back to the code", () => {
     expect(revokeReason(refused)).toBe('Zoho answered with a server error');
     expect(revokeReason({ state: 'failed', code: 'NETWORK', message: '' })).toBe('NETWORK');
+  });
+});
+
+describe('outcomes under failure', () => {
+  it('a token Zoho no longer knows: access already cut, never "refused"', () => {
+    const said = describeDeleteResult({ id: 'a', revoke: { state: 'already-dead' }, deleted: true });
+    expect(said).toMatchObject({ tone: 'success', title: 'Access already cut at Zoho and deleted' });
+    expect(said.detail).not.toMatch(/refused|may still work/);
+    expect(revokeOutcomeLabel({ state: 'already-dead' })).toBe('Access already cut at Zoho');
+  });
+
+  it('a row deleted while its revoke failed: the revoke is said to be pending, not done', () => {
+    const said = describeDeleteResult({ id: 'a', revoke: failed, deleted: true, pendingRevoke: true });
+    expect(said.title).toBe('Deleted here; the revoke at Zoho is still pending');
+    expect(said.detail).toMatch(/retries the revoke until Zoho confirms/);
+  });
+
+  it('revoked at Zoho but the row delete failed: both halves, with the reason', () => {
+    const said = describeDeleteResult({
+      id: 'a',
+      revoke: { state: 'revoked' },
+      deleted: false,
+      deleteError: 'disk full',
+    });
+    expect(said).toMatchObject({ tone: 'error', title: 'Revoked at Zoho, but not deleted here' });
+    expect(said.detail).toContain('could not be deleted: disk full');
+  });
+
+  it('a failed audit write is added after the outcome, never instead of it', () => {
+    const said = describeDeleteResult({
+      id: 'a',
+      revoke: { state: 'revoked' },
+      deleted: true,
+      warnings: [
+        'the audit entry could not be written: disk full (it is kept and written once the database accepts it)',
+      ],
+    });
+    expect(said.title).toBe('Revoked at Zoho and deleted');
+    expect(said.detail).toMatch(/gone from TokenDesk\. But: The audit entry could not be written: disk full/);
+  });
+
+  it('a sign-in that replaced a token says what Zoho answered the old token’s revoke', () => {
+    const view = {
+      id: '1',
+      userName: 'a@example.com',
+      clientId: null,
+      dataCenter: null,
+      environment: null,
+      apiDomain: null,
+      scopes: [],
+      status: 'valid' as const,
+      accessTokenPreview: null,
+      refreshTokenPreview: null,
+      expiresAt: null,
+      createdAt: null,
+      updatedAt: null,
+      lastRefreshedAt: null,
+      lastError: null,
+      lastTest: null,
+    };
+    expect(describeGrantResult({ ...view, replaced: null }, 'Added')).toEqual({
+      tone: 'success',
+      title: 'Added: a@example.com',
+      detail: undefined,
+    });
+    const revoked = describeGrantResult(
+      { ...view, replaced: { revoke: { state: 'revoked' }, pendingRevoke: false } },
+      'Added',
+    );
+    expect(revoked.detail).toMatch(/old refresh token was revoked at Zoho/);
+    const pending = describeGrantResult(
+      { ...view, replaced: { revoke: failed, pendingRevoke: true } },
+      'Added',
+    );
+    expect(pending.tone).toBe('error');
+    expect(pending.detail).toMatch(/NOT revoked: Could not reach accounts\.zoho\.eu.*retries the revoke/);
   });
 });

@@ -1,4 +1,4 @@
-import type { DeleteResult, RevokeOutcome } from '../../../shared/ipc/views';
+import type { DeleteResult, GrantResult, RevokeOutcome } from '../../../shared/ipc/views';
 import { knownHint, normaliseCode } from '../../api/error-messages';
 
 /**
@@ -10,18 +10,44 @@ export function describeDeleteResult(result: DeleteResult): {
   title: string;
   detail: string;
 } {
+  const said = describeDeleteOutcome(result);
+  return { ...said, detail: withWarnings(said.detail, result.warnings) };
+}
+
+/**
+ * Side-writes that failed while the operation itself was done ("the audit entry could not be written:
+ * disk full"), added after what happened, never in its place.
+ */
+export function withWarnings(detail: string, warnings: readonly string[] | undefined): string {
+  if (!warnings || warnings.length === 0) return detail;
+  const [first, ...rest] = warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return `${detail} But: ${[first, ...rest].join('; ')}.`;
+}
+
+function describeDeleteOutcome(result: DeleteResult): {
+  tone: 'success' | 'error';
+  title: string;
+  detail: string;
+} {
   const r = result.revoke;
-  if (r.state === 'revoked') {
+  if (r.state === 'revoked' || r.state === 'already-dead') {
+    const atZoho = r.state === 'revoked' ? 'Revoked at Zoho' : 'Access already cut at Zoho';
+    const why =
+      r.state === 'revoked'
+        ? 'Zoho confirmed the revoke'
+        : 'Zoho answered that it no longer knows this token (revoked elsewhere, replaced or evicted), so nothing can use it';
     return result.deleted
       ? {
           tone: 'success',
-          title: 'Revoked at Zoho and deleted',
-          detail: 'Zoho confirmed the revoke; the token is gone from TokenDesk.',
+          title: `${atZoho} and deleted`,
+          detail: `${why}; the token is gone from TokenDesk.`,
         }
       : {
           tone: 'error',
-          title: 'Revoked at Zoho, but not deleted here',
-          detail: 'The stored copy is now useless; delete it again.',
+          title: `${atZoho}, but not deleted here`,
+          detail: `${why}, but the stored copy could not be deleted${
+            result.deleteError ? `: ${result.deleteError}` : ''
+          }. It is useless now; delete it again.`,
         };
   }
   if (r.state === 'skipped') {
@@ -29,6 +55,13 @@ export function describeDeleteResult(result: DeleteResult): {
       tone: 'success',
       title: 'Deleted from TokenDesk (not revoked at Zoho)',
       detail: 'The refresh token may still work at Zoho until it is revoked there.',
+    };
+  }
+  if (result.deleted && result.pendingRevoke) {
+    return {
+      tone: 'error',
+      title: 'Deleted here; the revoke at Zoho is still pending',
+      detail: `${revokeFailureLead(r)}: ${revokeReason(r)}. TokenDesk keeps the refresh token (encrypted) and retries the revoke until Zoho confirms it; see Pending revokes.`,
     };
   }
   return result.deleted
@@ -57,7 +90,8 @@ export function revokeFailureLead(r: Extract<RevokeOutcome, { state: 'failed' }>
 /** Zoho's reason without main's "Revoke failed: " lead-in or a final full stop, to sit inside a sentence. */
 export function revokeReason(r: Extract<RevokeOutcome, { state: 'failed' }>): string {
   const text = r.message
-    .replace(/^\s*revoke failed:\s*/i, '')
+    .replace(/^\s*(revoke failed|zoho did not confirm the revoke):\s*/i, '')
+    .replace(/\s*the refresh token may still work at zoho\.?\s*$/i, '')
     .replace(/\.\s*$/, '')
     .trim();
   return text === '' ? r.code : text;
@@ -79,8 +113,8 @@ export function describeLocalDeleteAfterFailedRevoke(
       detail: `${revokeFailureLead(refused)} (${revokeReason(refused)}), and the local delete did not happen either.`,
     };
   }
-  if (result.revoke.state === 'revoked') {
-    // Main chose to revoke after all (not what the renderer asks for, but never report less than happened).
+  if (result.revoke.state !== 'skipped') {
+    // The second try reached Zoho (revoked, already dead, or a pending revoke now): say what it answered. (not what the renderer asks for, but never report less than happened).
     return describeDeleteResult(result);
   }
   return {
@@ -92,6 +126,7 @@ export function describeLocalDeleteAfterFailedRevoke(
 
 export function revokeOutcomeLabel(r: RevokeOutcome): string {
   if (r.state === 'revoked') return 'Revoked at Zoho';
+  if (r.state === 'already-dead') return 'Access already cut at Zoho';
   if (r.state === 'skipped') return 'Not revoked (skipped)';
   return 'Revoke failed';
 }
@@ -120,6 +155,36 @@ export function revokeFailureHint(r: RevokeOutcome): string | null {
 
 /** Failures first, then skipped, then revoked: the rows that need a person come first. */
 export function sortOutcomes<T extends { revoke: RevokeOutcome }>(results: readonly T[]): T[] {
-  const rank = { failed: 0, skipped: 1, revoked: 2 } as const;
+  const rank = { failed: 0, skipped: 1, 'already-dead': 2, revoked: 3 } as const;
   return [...results].sort((a, b) => rank[a.revoke.state] - rank[b.revoke.state]);
+}
+
+/**
+ * The toast after a sign-in or re-authorisation: who was added, and when it replaced a stored token of
+ * the same user and client, what Zoho answered the revoke of the old refresh token.
+ */
+export function describeGrantResult(
+  result: GrantResult,
+  verb: 'Added' | 'Re-authorised',
+): { tone: 'success' | 'error'; title: string; detail: string | undefined } {
+  const who = result.userName ?? `token ${result.id}`;
+  const replaced = result.replaced ?? null;
+  let tone: 'success' | 'error' = 'success';
+  let detail: string | undefined;
+  if (replaced) {
+    const r = replaced.revoke;
+    if (r.state === 'revoked')
+      detail = 'It replaced the stored token, and the old refresh token was revoked at Zoho.';
+    else if (r.state === 'already-dead')
+      detail = 'It replaced the stored token; Zoho answered that the old refresh token was already dead.';
+    else if (r.state === 'failed') {
+      tone = 'error';
+      detail = `It replaced the stored token, but the old refresh token was NOT revoked: ${revokeReason(r)}. TokenDesk keeps it and retries the revoke until Zoho confirms it; see Pending revokes.`;
+    }
+  }
+  const warned =
+    result.warnings && result.warnings.length > 0
+      ? withWarnings(detail ?? '', result.warnings).trim()
+      : detail;
+  return { tone, title: `${verb}: ${who}`, detail: warned };
 }

@@ -5,6 +5,7 @@ import { knownHint } from '../../api/error-messages';
 import { useIpcMutation } from '../../api/hooks';
 import { useToast } from '../../components/Toasts';
 import { describeExpiry, formatLatency } from '../../lib/format';
+import { withWarnings } from './revoke-outcome';
 import type { TokenAction } from './token-actions';
 
 function who(token: TokenView): string {
@@ -102,11 +103,18 @@ export function useTokenActions() {
       track(token.id, 'copy', async () => {
         try {
           const r = await copy.mutateAsync({ id: token.id });
+          // On the clipboard either way; a failed audit write is said beside that, never instead.
+          const audited = !r.warnings || r.warnings.length === 0;
           toast({
-            tone: 'success',
+            tone: audited ? 'success' : 'error',
             // Two different clocks, each named: the clipboard's 60 s and the token's own expiry.
             title: `Access token copied for ${who(token)}`,
-            description: `The clipboard is cleared in 60 s. The token itself ${describeExpiry(r.expiresAt, Date.now())}. The copy is recorded in the audit log.`,
+            description: withWarnings(
+              `The clipboard is cleared in 60 s. The token itself ${describeExpiry(r.expiresAt, Date.now())}.${
+                audited ? ' The copy is recorded in the audit log.' : ''
+              }`,
+              r.warnings,
+            ),
           });
         } catch (error) {
           fail('Could not copy the access token', error);
