@@ -23,7 +23,7 @@ test('delete with revoke: the row goes and Zoho no longer accepts the refresh to
   expect(app.sim.isRefreshTokenActive(stored?.refreshToken ?? '')).toBe(false);
 });
 
-test('delete when the revoke fails: the UI says so, keeps the token, and "Delete locally anyway" works', async ({
+test('delete when the revoke fails: the UI says so, keeps the token; "Delete here, keep revoking" leaves a pending revoke', async ({
   app,
 }) => {
   await app.grantAccount(US_USER.email);
@@ -45,10 +45,51 @@ test('delete when the revoke fails: the UI says so, keeps the token, and "Delete
   expect(await app.storedTokens()).toHaveLength(1);
   await expect(rowFor(app.page, US_USER.email)).toHaveCount(1);
 
-  await dialog.getByRole('button', { name: 'Delete locally anyway' }).click();
+  await dialog.getByRole('button', { name: 'Delete here, keep revoking' }).click();
   await expect(dialog).toBeHidden();
+  await expect(
+    app.page.getByTestId('toast').getByText('Deleted here; the revoke at Zoho is still pending'),
+  ).toBeVisible();
   await expect(tokenRows(app.page)).toHaveCount(0);
   expect(await app.storedTokens()).toHaveLength(0);
-  // Deleted here only: Zoho still accepts the refresh token until someone revokes it there.
+  // Zoho still accepts the refresh token, and TokenDesk still holds it: shown, with a retry.
   expect(app.sim.isRefreshTokenActive(stored?.refreshToken ?? '')).toBe(true);
+  const pending = app.page.getByTestId('pending-revokes');
+  await expect(pending).toContainText('Pending revokes: 1 refresh token may still work at Zoho');
+  await expect(pending.getByTestId('pending-revoke')).toContainText(US_USER.email);
+  await screenshot(app.page, 'pending-revoke');
+
+  // Zoho answers again: "Retry now" revokes it, says so, and the area goes.
+  app.sim.clearFaults();
+  await pending.getByRole('button', { name: 'Retry now' }).click();
+  await expect(app.page.getByTestId('toast').getByText(`Revoked at Zoho: ${US_USER.email}`)).toBeVisible();
+  await expect(pending).toBeHidden();
+  expect(app.sim.isRefreshTokenActive(stored?.refreshToken ?? '')).toBe(false);
+});
+
+test('delete a token Zoho already considers dead: "access already cut at Zoho", deleted, audited as revoked', async ({
+  app,
+}) => {
+  await app.grantAccount(US_USER.email);
+  const [stored] = await app.storedTokens();
+  // Revoked elsewhere (Zoho's Connected Apps, another tool): Zoho answers the next revoke "invalid token".
+  await fetch(
+    `${app.sim.dataCenter('US').accountsUrl}/oauth/v2/token/revoke?token=${encodeURIComponent(stored?.refreshToken ?? '')}`,
+    { method: 'POST' },
+  );
+  await app.open();
+  const details = await openDetails(app.page, US_USER.email);
+  await details.getByRole('button', { name: 'Delete' }).click();
+  const dialog = app.page.getByRole('alertdialog', { name: `Delete ${US_USER.email}?` });
+  await dialog.getByRole('button', { name: 'Revoke and delete' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    app.page.getByTestId('toast').getByText(`Access already cut at Zoho and deleted: ${US_USER.email}`),
+  ).toBeVisible();
+  await expect(app.page.getByText(/refused the revoke|may still work/)).toHaveCount(0);
+  await expect(tokenRows(app.page)).toHaveCount(0);
+  expect(await app.storedTokens()).toHaveLength(0);
+  const [revoke] = await app.core.handlers.listAudit({ action: 'revoke' });
+  expect(revoke).toMatchObject({ outcome: 'success' });
+  expect(revoke?.detail).toMatch(/access was already cut at Zoho/);
 });
