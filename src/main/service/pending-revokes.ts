@@ -151,6 +151,10 @@ export class PendingRevokes {
   async retry(id: string): Promise<{ id: string; revoke: RevokeOutcome; resolved: boolean }> {
     const record = this.find(id);
     if (!record) return { id, revoke: { state: 'already-dead' }, resolved: true };
+    if (this.owned.has(id)) {
+      const message = 'TokenDesk is revoking this token right now; wait for that answer.';
+      return { id, revoke: { state: 'failed', code: 'IN_PROGRESS', message }, resolved: false };
+    }
     const revoke = await this.attempt(record);
     this.schedule();
     return { id, revoke, resolved: revoke.state !== 'failed' };
@@ -186,7 +190,11 @@ export class PendingRevokes {
       .map((r) => r.nextAttemptAt ?? 0);
     if (due.length === 0) return;
     const wait = Math.max(0, Math.min(...due) - this.deps.clock.now());
-    this.cancelTimer = this.deps.timer(wait, () => void this.retryDue());
+    this.cancelTimer = this.deps.timer(wait, () => {
+      this.retryDue().catch((error: unknown) => {
+        log.warn('Pending revoke retries stopped early', { errorCode: errorCodeOf(error) });
+      });
+    });
   }
 
   dispose(): void {
@@ -203,7 +211,12 @@ export class PendingRevokes {
     }
     // A crash between keeping the record and saving the row that replaced the token can leave a record
     // whose token a row still holds: that token is in use, not pending a revoke.
-    if (await this.heldByRow(record.refreshToken)) {
+    const held = await this.heldByRow(record.refreshToken);
+    if (held === 'unknown') {
+      // The store cannot be read (closed, or failing): neither revoke a token a row may hold, nor drop it.
+      return { state: 'failed', code: 'STORAGE', message: 'The token store could not be read; try again.' };
+    }
+    if (held === 'held') {
       this.drop(record.id);
       return { state: 'skipped' };
     }
@@ -232,11 +245,11 @@ export class PendingRevokes {
     return outcome;
   }
 
-  private async heldByRow(refreshToken: string): Promise<boolean> {
+  private async heldByRow(refreshToken: string): Promise<'held' | 'free' | 'unknown'> {
     try {
-      return (await this.deps.store.findToken(emptyToken({ refreshToken }))) !== null;
+      return (await this.deps.store.findToken(emptyToken({ refreshToken }))) !== null ? 'held' : 'free';
     } catch {
-      return false;
+      return 'unknown';
     }
   }
 

@@ -121,6 +121,14 @@ async function revokeReplaced(
 async function refuseUnsaved(ctx: ServiceContext, token: OAuthToken, error: unknown): Promise<ServiceError> {
   const why = describeWriteFailure(error);
   const who = consoleUserName(token.userName) ?? 'this user';
+  const fix = 'Free some disk space, or close the program that holds the database, then sign in again.';
+  if (!token.refreshToken) {
+    return new ServiceError(
+      'SAVE_FAILED',
+      `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. Nothing was saved.`,
+      fix,
+    );
+  }
   const held = ctx.pending.hold(token, 'signed in, but the new token could not be saved');
   const revoke = await revokeAtZoho(
     ctx,
@@ -129,7 +137,6 @@ async function refuseUnsaved(ctx: ServiceContext, token: OAuthToken, error: unkn
     'New token that could not be saved: ',
   );
   ctx.pending.settle(held.id, revoke);
-  const fix = 'Free some disk space, or close the program that holds the database, then sign in again.';
   if (revoke.state !== 'failed') {
     return new ServiceError(
       'SAVE_FAILED',
