@@ -214,7 +214,15 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   }
   const first = remaining[0];
   expect((await fromPage('copyAccessToken', { id: first?.id })).ok).toBe(true);
-  expect((await fromPage('deleteToken', { id: first?.id, revoke: true })).ok).toBe(true);
+  // A revoke Zoho does not confirm: the row goes, its token waits as a pending revoke, listed (masked)
+  // and retried from the page; neither answer may carry the token.
+  app.sim.injectFault({ kind: 'revoke', fault: '5xx' });
+  const deleted = await fromPage('deleteToken', { id: first?.id, revoke: true, deleteIfRevokeFails: true });
+  expect(deleted).toMatchObject({ ok: true, value: { deleted: true, pendingRevoke: true } });
+  const pending = (await fromPage('listPendingRevokes', {})) as { ok: boolean; value: { id: string }[] };
+  expect(pending.value).toHaveLength(1);
+  const retried = await fromPage('retryPendingRevoke', { id: pending.value[0]?.id });
+  expect(retried).toMatchObject({ ok: true, value: { resolved: true } });
   const cleared = await fromPage('clearAllTokens', { revoke: true, expectedCount: remaining.length - 1 });
   expect(cleared.ok).toBe(true);
 

@@ -155,7 +155,7 @@ describe('outcomes under failure', () => {
     };
     expect(describeGrantResult({ ...view, replaced: null }, 'Added')).toEqual({
       tone: 'success',
-      title: 'Added: a@example.com',
+      title: 'Added a@example.com',
       detail: undefined,
     });
     const revoked = describeGrantResult(

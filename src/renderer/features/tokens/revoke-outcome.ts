@@ -186,5 +186,5 @@ export function describeGrantResult(
     result.warnings && result.warnings.length > 0
       ? withWarnings(detail ?? '', result.warnings).trim()
       : detail;
-  return { tone, title: `${verb}: ${who}`, detail: warned };
+  return { tone, title: `${verb} ${who}`, detail: warned };
 }
