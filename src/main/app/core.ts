@@ -21,6 +21,7 @@ import { errorCodeOf, ServiceError } from '../service/errors';
 import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import type { SettingsStore } from '../service/settings';
 import { TokenService } from '../service/token-service';
+import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
 import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
 import type { KeyProtector } from '../store/key-protector';
 import {
@@ -194,7 +195,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     const granted = await runBrowserSignIn({
       ...target,
       scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
-      zoho: zohoSignInPort(clients),
+      zoho: keepingUnrevokedTokens(zohoSignInPort(clients), tokens(), target),
       opener,
       port: deps.loopbackPort ?? settings.redirectPort,
       // The simulator's client accepts whatever port the flow gets (demoAwareOpener registers it).
@@ -291,7 +292,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
           exchangeSelfClientCode({
             ...target,
             grantCode,
-            zoho: zohoSignInPort(newSignInClients(target.clientId)),
+            zoho: keepingUnrevokedTokens(zohoSignInPort(newSignInClients(target.clientId)), service, target),
           }),
         )
         .then(markEvicted);

@@ -13,6 +13,7 @@ import type { FaultType } from '../../../sim/types';
 import { exchangeSelfClientCode, zohoSignInPort } from '../oauth';
 import { PENDING_RETRY_FIRST_MS } from '../service/pending-revokes';
 import { SCOPES, type ServiceHarness, startServiceHarness } from '../service/service-harness';
+import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
 import { emptyToken } from '../store/oauth-token';
 import { ALL_TABLES, type FaultTable, holdWriteLock, injectDiskFull, ScenarioCounter } from './fault-kit';
 
@@ -87,7 +88,7 @@ function expectNoPlaintextOnDisk(): void {
   }
 }
 
-/** A Self Client sign-in through the real flow (code exchange, CurrentUser, save). */
+/** A Self Client sign-in through the real flow (code exchange, CurrentUser, save), wired as the app does. */
 function signIn(user = US) {
   if (!h.sim.users.some((u) => u.email === user)) {
     h.sim.registerUser({
@@ -112,7 +113,11 @@ function signIn(user = US) {
       clientId: DEMO_SELF_CLIENT.clientId,
       clientSecret: DEMO_SELF_CLIENT.clientSecret,
       grantCode: code.code,
-      zoho: zohoSignInPort(h.clients),
+      zoho: keepingUnrevokedTokens(zohoSignInPort(h.clients), h.service, {
+        clientId: DEMO_SELF_CLIENT.clientId,
+        clientSecret: DEMO_SELF_CLIENT.clientSecret,
+        environment: 'production',
+      }),
     }),
   );
 }
@@ -203,6 +208,28 @@ describe('sign-in', () => {
       // The flow revokes what it was issued but will not return; the revoke is not awaited by the flow.
       await expect.poll(() => h.sim.activeRefreshTokens()).toEqual([]);
     });
+  }
+
+  for (const fault of ZOHO_FAULTS) {
+    scenario(
+      `CurrentUser fails and the flow's revoke of the issued token is ${fault}: a pending revoke, not lost`,
+      async () => {
+        h.sim.injectFault({ kind: 'crm', fault: '5xx' });
+        h.sim.injectFault({ kind: 'revoke', fault });
+        const error = await failure(signIn());
+        expect(error.message).toMatch(/could not read who it belongs to/);
+        // The flow revokes in the background: wait until the pending record is there.
+        await expect.poll(() => h.service.listPendingRevokes().length).toBe(1);
+        const [live] = h.sim.activeRefreshTokens();
+        expect(h.service.listPendingRevokes()).toMatchObject([
+          { reason: 'issued to a sign-in that did not finish', attempts: 1 },
+        ]);
+        expect(auditDetails({ action: 'revoke' })[0]).toMatch(
+          /did not finish: Zoho did not confirm its revoke/,
+        );
+        await retriesUntilDead(live!);
+      },
+    );
   }
 
   for (const fault of ZOHO_FAULTS) {

@@ -245,6 +245,27 @@ export class TokenService {
     return result;
   }
 
+  /**
+   * A refresh token Zoho issued that no row will hold and whose revoke just failed (a sign-in that did
+   * not finish): kept as a pending revoke, retried like the others.
+   */
+  keepUnrevoked(
+    token: OAuthToken,
+    reason: string,
+    failed: Extract<RevokeOutcome, { state: 'failed' }>,
+  ): void {
+    const held = this.ctx.pending.hold(token, reason);
+    this.ctx.pending.settle(held.id, failed);
+    this.ctx.audit.record({
+      action: 'revoke',
+      outcome: 'failure',
+      tokenId: null,
+      userName: token.userName,
+      detail: `Token ${reason}: Zoho did not confirm its revoke (${failed.message.replace(/\.$/, '')}); kept as a pending revoke and retried.`,
+    });
+    this.ctx.onChanged('pending-revoke');
+  }
+
   /** Whether `refreshToken` waits as a pending revoke (the fault-injection tier's "held" check). */
   holdsPendingRevoke(refreshToken: string): boolean {
     return this.ctx.pending.holds(refreshToken);
