@@ -133,7 +133,10 @@ async function deleteTarget(
     // The row is about to go while its token may still work: keep the token first (DESIGN.md "Failure rules").
     const held =
       failed && target.token?.refreshToken
-        ? ctx.pending.hold(target.token, `deleted (${why}) while its revoke failed`)
+        ? ctx.pending.hold(
+            target.token,
+            `${why === 'delete' ? 'deleted' : `deleted by ${why}`} while its revoke failed`,
+          )
         : null;
     try {
       await ctx.store.deleteToken(id);
@@ -225,7 +228,7 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
     options.concurrency ?? DEFAULT_REVOKE_CONCURRENCY,
     async (entry) => {
       const target = targetOf(entry);
-      const result = (await deleteTarget(ctx, target.id, options, 'clear all')) ?? {
+      const result = (await deleteTarget(ctx, target.id, options, 'Clear all')) ?? {
         // Another action deleted it between the list and now: it is gone, and this run did nothing to it.
         id: target.id,
         revoke: { state: 'skipped' as const },
