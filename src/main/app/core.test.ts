@@ -760,3 +760,44 @@ describe('demo mode beside tokens issued elsewhere', () => {
     expect(clientsFor(null, zoho, null)).toBe(zoho);
   });
 });
+
+describe('pending revokes through the IPC router', () => {
+  it('a token deleted while its revoke failed is listed (masked) and survives a restart', async () => {
+    let app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await app.ok('startDemo');
+    const s = sim!;
+    const grant = (user: string) =>
+      app.ok<{ id: string }>('signInWithGrantCode', {
+        dataCenter: 'US',
+        environment: 'production',
+        clientId: DEMO_SELF_CLIENT.clientId,
+        clientSecret: DEMO_SELF_CLIENT.clientSecret,
+        grantCode: s.issueSelfClientGrantCode({
+          clientId: DEMO_SELF_CLIENT.clientId,
+          scopes: SCOPES,
+          userEmail: user,
+        }).code,
+      });
+    const added = await grant(US);
+    // Told before a second sign-in: who is already connected with this client here.
+    expect(
+      await app.ok('connectedAccounts', {
+        clientId: DEMO_SELF_CLIENT.clientId,
+        dataCenter: 'US',
+        environment: 'production',
+      }),
+    ).toEqual({ userNames: [US] });
+    const [live] = s.activeRefreshTokens();
+    s.injectFault({ kind: 'revoke', fault: '5xx' });
+    const deleted = await app.ok('deleteToken', { id: added.id, revoke: true, deleteIfRevokeFails: true });
+    expect(deleted).toMatchObject({ deleted: true, pendingRevoke: true, revoke: { state: 'failed' } });
+
+    app = await restart(app);
+    await app.ok('unlockStore', { passphrase: PASS });
+    const pending =
+      await app.ok<{ id: string; userName: string; refreshTokenPreview: string }[]>('listPendingRevokes');
+    expect(pending).toMatchObject([{ userName: US, attempts: 1, onDisk: true }]);
+    expect(JSON.stringify(pending)).not.toContain(live);
+  });
+});

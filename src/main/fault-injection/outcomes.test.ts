@@ -88,8 +88,8 @@ function expectNoPlaintextOnDisk(): void {
   }
 }
 
-/** A Self Client sign-in through the real flow (code exchange, CurrentUser, save), wired as the app does. */
-function signIn(user = US) {
+/** A Self Client grant code for `user`, as Zoho's API console makes one. */
+function grantCode(user = US): string {
   if (!h.sim.users.some((u) => u.email === user)) {
     h.sim.registerUser({
       email: user,
@@ -99,25 +99,29 @@ function signIn(user = US) {
       orgName: 'Org',
     });
   }
-  const code = h.sim.issueSelfClientGrantCode({
+  return h.sim.issueSelfClientGrantCode({
     clientId: DEMO_SELF_CLIENT.clientId,
     scopes: [...SCOPES],
     userEmail: user,
-  });
+  }).code;
+}
+
+/** A Self Client sign-in through the real flow (code exchange, CurrentUser, save), wired as the app does. */
+function signIn(user = US, code?: string) {
+  const codeToUse = code ?? grantCode(user);
   // Zoho allows 10 grant codes per 10 minutes per client: each sign-in steps past its share.
-  h.clock.advance(61_000);
+  if (code === undefined) h.clock.advance(61_000);
+  const target = {
+    clientId: DEMO_SELF_CLIENT.clientId,
+    clientSecret: DEMO_SELF_CLIENT.clientSecret,
+    environment: 'production' as const,
+  };
   return h.service.signIn('self-client', () =>
     exchangeSelfClientCode({
+      ...target,
       dataCenter: 'US',
-      environment: 'production',
-      clientId: DEMO_SELF_CLIENT.clientId,
-      clientSecret: DEMO_SELF_CLIENT.clientSecret,
-      grantCode: code.code,
-      zoho: keepingUnrevokedTokens(zohoSignInPort(h.clients), h.service, {
-        clientId: DEMO_SELF_CLIENT.clientId,
-        clientSecret: DEMO_SELF_CLIENT.clientSecret,
-        environment: 'production',
-      }),
+      grantCode: codeToUse,
+      zoho: keepingUnrevokedTokens(zohoSignInPort(h.clients), h.service, target),
     }),
   );
 }
@@ -599,4 +603,15 @@ describe('pending revokes survive', () => {
       await retriesUntilDead(token.refreshToken!);
     },
   );
+});
+
+describe('one account at a time', () => {
+  scenario('two sign-ins of the same user at once: one row, and every replaced token revoked', async () => {
+    const codes = [grantCode(), grantCode(), grantCode()];
+    await Promise.all(codes.map((code) => signIn(US, code)));
+    expect(await rowCount()).toBe(1);
+    // Only the token in the row still works: each one it replaced was revoked at Zoho.
+    const [row] = await h.store.listEntries();
+    expect(h.sim.activeRefreshTokens()).toEqual([row?.ok ? row.token.refreshToken : 'unreadable']);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PendingRevokeView, RevokeOutcome } from '../../shared/ipc/views';
 import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
@@ -86,7 +87,7 @@ export class PendingRevokes {
       this.owned.add(id);
       return { id, onDisk: true, diskProblem: null };
     } catch (error) {
-      const id = `memory-${this.deps.clock.now()}-${this.inMemory.size + 1}-${Math.random().toString(36).slice(2, 8)}`;
+      const id = `memory-${randomUUID()}`;
       this.inMemory.set(id, { ...record, id });
       this.owned.add(id);
       log.warn('Pending revoke kept in memory only', { errorCode: errorCodeOf(error) });

@@ -176,11 +176,15 @@ export async function saveGranted(
   granted: GrantedToken,
   source: GrantSource,
 ): Promise<GrantOutcome> {
-  const first = await findSameAccount(ctx, granted.token);
-  if (!first?.id) return saveGrantedAs(ctx, granted.token, null, source);
-  return ctx.locks.run(first.id, async () =>
-    saveGrantedAs(ctx, granted.token, await findSameAccount(ctx, granted.token), source),
-  );
+  const t = granted.token;
+  // Two sign-ins of one account at once would each find "no row" (or the same row) and the second save
+  // would overwrite the first's token unheld: one at a time per account, then per row.
+  const account = `account:${JSON.stringify([t.userName, t.clientId, t.dataCenter, t.environment])}`;
+  return ctx.locks.run(account, async () => {
+    const first = await findSameAccount(ctx, t);
+    if (!first?.id) return saveGrantedAs(ctx, t, null, source);
+    return ctx.locks.run(first.id, async () => saveGrantedAs(ctx, t, await findSameAccount(ctx, t), source));
+  });
 }
 
 async function saveGrantedAs(
