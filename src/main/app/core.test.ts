@@ -799,5 +799,11 @@ describe('pending revokes through the IPC router', () => {
       await app.ok<{ id: string; userName: string; refreshTokenPreview: string }[]>('listPendingRevokes');
     expect(pending).toMatchObject([{ userName: US, attempts: 1, onDisk: true }]);
     expect(JSON.stringify(pending)).not.toContain(live);
+    // Its simulator run ended with the restart (it kept the token in memory only): the retry says so.
+    const [first] = pending;
+    expect(await app.ok('retryPendingRevoke', { id: first?.id })).toMatchObject({ resolved: true });
+    expect(await app.ok('listPendingRevokes')).toEqual([]);
+    const [audit] = await app.ok<{ detail: string }[]>('listAudit', { action: 'revoke' });
+    expect(audit?.detail).toMatch(/simulator run that issued this token has ended/);
   });
 });

@@ -158,7 +158,8 @@ export class PendingRevokes {
     }
     const revoke = await this.attempt(record);
     this.schedule();
-    return { id, revoke, resolved: revoke.state !== 'failed' };
+    // Resolved when the record is gone: Zoho confirmed, or (a demo token whose simulator ended) nothing is left to ask.
+    return { id, revoke, resolved: this.find(id) === undefined };
   }
 
   /** Tries every record that is due, one at a time; then sets the timer for the next one. */
@@ -233,14 +234,21 @@ export class PendingRevokes {
     } finally {
       this.owned.delete(record.id);
     }
+    // A demo token whose simulator run has ended: that simulator kept it in memory only, so nothing,
+    // anywhere, can use it any more; there is nobody left to ask.
+    const orphaned = outcome.state === 'failed' && outcome.code === 'DEMO_TOKEN_ORPHANED';
     this.deps.audit.record({
       action: 'revoke',
-      outcome: outcome.state === 'failed' ? 'failure' : 'success',
+      outcome: outcome.state === 'failed' && !orphaned ? 'failure' : 'success',
       tokenId: record.tokenId,
       userName: record.userName,
-      detail: `Pending revoke (${record.reason}), attempt ${record.attempts + 1}: ${revokeWords(outcome)}`,
+      detail: `Pending revoke (${record.reason}), attempt ${record.attempts + 1}: ${
+        orphaned
+          ? 'the demo simulator run that issued this token has ended, and the token ended with it. Dropped.'
+          : revokeWords(outcome)
+      }`,
     });
-    if (outcome.state === 'failed') this.noteAttempt(record, outcome.message);
+    if (outcome.state === 'failed' && !orphaned) this.noteAttempt(record, outcome.message);
     else this.drop(record.id);
     this.deps.onChanged('pending-revoke');
     return outcome;

@@ -37,7 +37,13 @@ export function PendingRevokesPanel() {
     try {
       const result = await retry.mutateAsync({ id: item.id });
       const who = item.userName ?? 'a token';
-      if (result.revoke.state === 'failed') {
+      if (result.revoke.state === 'failed' && result.resolved) {
+        toast({
+          tone: 'info',
+          title: `No longer pending: ${who}`,
+          description: `${revokeReason(result.revoke)}.`,
+        });
+      } else if (result.revoke.state === 'failed') {
         toast({
           tone: 'error',
           title: `Still not revoked: ${who}`,
