@@ -393,7 +393,7 @@ export function installFakeApi(params: URLSearchParams): void {
           id: t.id,
           userName: t.userName,
           revoke: state,
-          deleted: !failed || deleteIfRevokeFails !== false,
+          deleted: !failed || deleteIfRevokeFails === true,
         });
       }
       emit('tokens.clearProgress', { done: total, total });
