@@ -11,7 +11,7 @@ export const AUDIT_QUEUE_LIMIT = 1_000;
 /**
  * The audit log as the services write it: a side-write. A failed write (disk full, database busy)
  * never throws into the operation that is being recorded, because that operation already happened
- * (DESIGN.md "Failure rules"); it is queued, written again before the next entry, and reported to the
+ * (docs/failure-outcomes.md); it is queued, written again before the next entry, and reported to the
  * caller as words it can pass to the user ("the audit entry could not be written: disk full").
  * Queued entries carry their original time, so the log stays in the order things happened.
  */

@@ -12,7 +12,7 @@ import type { SqliteTokenStore } from '../store/sqlite-token-store';
 /**
  * A refresh token TokenDesk no longer keeps in a token row (it was replaced by a new sign-in, or the
  * user deleted a row whose revoke failed) and that may still work at Zoho. It is kept, sealed like a
- * token row, until Zoho confirms it dead (DESIGN.md "Failure rules").
+ * token row, until Zoho confirms it dead (docs/failure-outcomes.md).
  */
 export interface PendingRevokeRecord {
   readonly id: string;

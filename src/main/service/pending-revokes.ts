@@ -43,8 +43,8 @@ export interface PendingRevokesDeps {
 }
 
 /**
- * Refresh tokens that may still work at Zoho and that no token row holds any more (DESIGN.md "Failure
- * rules": never forgotten). Each is written (sealed) to the store before the step that would drop it,
+ * Refresh tokens that may still work at Zoho and that no token row holds any more: never forgotten
+ * (docs/failure-outcomes.md). Each is written (sealed) to the store before the step that would drop it,
  * retried with a growing delay, listed for the user with a retry, and removed only when Zoho confirms
  * the token dead ("revoked", or "invalid token": already dead). When the database refuses the record
  * (disk full), it is kept in memory for as long as the app runs, and the user is told so.

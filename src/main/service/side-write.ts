@@ -3,7 +3,7 @@ import { describeWriteFailure } from './write-failure';
 /**
  * Runs a side-write (a note beside a token) after the operation it belongs to has happened: a failure
  * is returned as words for the user ("the token's notes could not be updated: disk full"), never
- * thrown, so it cannot turn a done operation into a reported failure (DESIGN.md "Failure rules").
+ * thrown, so it cannot turn a done operation into a reported failure (docs/failure-outcomes.md).
  */
 export function sideWrite(what: string, write: () => void): string | null {
   try {

@@ -130,7 +130,7 @@ async function deleteTarget(
       );
       return { id, revoke, deleted: false, pendingRevoke: false, deleteError: null, warnings };
     }
-    // The row is about to go while its token may still work: keep the token first (DESIGN.md "Failure rules").
+    // The row is about to go while its token may still work: keep the token first (docs/failure-outcomes.md).
     const held =
       failed && target.token?.refreshToken
         ? ctx.pending.hold(
