@@ -1,28 +1,52 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATA_CENTERS } from '../../shared/datacenters';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { type ListableTokenStore, TokenStoreError } from './token-store';
 
-/** What a conformance factory returns: a fresh, empty store; `close` is called after each test. */
-export type ConformanceStore = ListableTokenStore & { close?(): void };
+/** What a conformance factory returns: a fresh, empty store; `close` is called (and awaited) after each test. */
+export type ConformanceStore = ListableTokenStore & { close?(): void | Promise<void> };
+
+/**
+ * What a store's format can hold. The official SDK's layout (FileStore CSV, DBStore table) has ten columns:
+ * data center and environment are derived from the API domain, scopes and timestamps are not kept, and a
+ * table's columns may be `varchar(255)`. Every other rule is the same for every store.
+ */
+export interface StoreTraits {
+  /** Data center and environment come from `apiDomain`; no scopes, createdAt or updatedAt. */
+  readonly sdkLayout?: boolean;
+  /** Longest value a column holds (characters); longer values are refused with INVALID_TOKEN. */
+  readonly maxFieldLength?: number;
+}
 
 /**
  * The one behaviour suite every TokenStore passes (DESIGN.md "Tests"): the six SDK methods, the matching
  * rules of shared/ZOHO.md in precedence order, upserts, identity separation and the SDK stores' known
  * defects (duplicate ids past 9 rows, null from getTokens, throwing findTokenById) shown absent.
  */
-export function describeTokenStoreConformance(name: string, factory: () => Promise<ConformanceStore>): void {
+export function describeTokenStoreConformance(
+  name: string,
+  factory: () => Promise<ConformanceStore>,
+  traits: StoreTraits = {},
+): void {
   describe(`TokenStore conformance: ${name}`, () => {
     let store: ConformanceStore;
 
     beforeEach(async () => {
       store = await factory();
     });
-    afterEach(() => {
-      store.close?.();
+    afterEach(async () => {
+      await store.close?.();
     });
 
-    const full = (fields: Partial<OAuthToken>) =>
-      emptyToken({
+    const sdkLayout = traits.sdkLayout === true;
+    /** What the store gives back for scopes it was given. */
+    const keptScopes = (scopes: string[]) => (sdkLayout ? null : scopes);
+    /** A value cut to what the store's columns hold. */
+    const fitted = (value: string) =>
+      traits.maxFieldLength === undefined ? value : [...value].slice(0, traits.maxFieldLength - 12).join('');
+
+    const full = (fields: Partial<OAuthToken>) => {
+      const token = emptyToken({
         clientId: '1000.CLIENT',
         clientSecret: 'client-secret',
         refreshToken: '1000.refresh',
@@ -35,6 +59,12 @@ export function describeTokenStoreConformance(name: string, factory: () => Promi
         scopes: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'],
         ...fields,
       });
+      // In the SDK's layout the API domain is what says where a token belongs.
+      if (sdkLayout && fields.apiDomain === undefined && token.dataCenter && token.environment) {
+        token.apiDomain = DATA_CENTERS[token.dataCenter].apiDomains[token.environment];
+      }
+      return token;
+    };
 
     const saved = async (token: OAuthToken) => {
       await store.saveToken(token);
@@ -78,21 +108,22 @@ export function describeTokenStoreConformance(name: string, factory: () => Promi
         const found = await store.findTokenById(token.id!);
         expect(found).toMatchObject({
           ...token,
-          createdAt: expect.any(Number),
-          updatedAt: expect.any(Number),
+          scopes: keptScopes(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']),
+          createdAt: sdkLayout ? null : expect.any(Number),
+          updatedAt: sdkLayout ? null : expect.any(Number),
         });
-        expect(found?.scopes).toEqual(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']);
+        expect(found?.scopes).toEqual(keptScopes(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']));
       });
 
       it('hands out copies: mutating a returned token does not change the store', async () => {
         const token = await saved(full({ userName: 'a@example.com' }));
         const found = (await store.findTokenById(token.id!))!;
         found.accessToken = 'changed';
-        (found.scopes as string[]).push('mutated');
+        (found.scopes as string[] | null)?.push('mutated');
         token.scopes = null;
         const again = await store.findTokenById(token.id!);
         expect(again?.accessToken).toBe('1000.access');
-        expect(again?.scopes).toEqual(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']);
+        expect(again?.scopes).toEqual(keptScopes(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']));
       });
 
       it('gives 25 tokens 25 unique, increasing ids (no max(id)+1 on text)', async () => {
@@ -344,7 +375,8 @@ export function describeTokenStoreConformance(name: string, factory: () => Promi
 
       it('round-trips quotes, SQL, unicode, NUL and 10 KB values in every field', async () => {
         const ids: string[] = [];
-        for (const [i, value] of hostile.entries()) {
+        for (const [i, raw] of hostile.entries()) {
+          const value = fitted(raw);
           const t = await saved(
             full({
               userName: `${value}#${i}`,
@@ -361,14 +393,15 @@ export function describeTokenStoreConformance(name: string, factory: () => Promi
           ids.push(t.id!);
         }
         expect(await store.getTokens()).toHaveLength(hostile.length);
-        for (const [i, value] of hostile.entries()) {
+        for (const [i, raw] of hostile.entries()) {
+          const value = fitted(raw);
           const byId = await store.findTokenById(ids[i]!);
           expect(byId).toMatchObject({
             userName: `${value}#${i}`,
             clientId: value,
             clientSecret: `${value}-secret`,
             refreshToken: `${value}-refresh-${i}`,
-            scopes: [value],
+            scopes: keptScopes([value]),
           });
           expect((await store.findToken(emptyToken({ userName: `${value}#${i}` })))?.id).toBe(ids[i]);
           expect((await store.findToken(emptyToken({ refreshToken: `${value}-refresh-${i}` })))?.id).toBe(
@@ -379,6 +412,20 @@ export function describeTokenStoreConformance(name: string, factory: () => Promi
           );
         }
       });
+
+      it.runIf(traits.maxFieldLength !== undefined)(
+        'refuses a value longer than its column holds, and writes nothing',
+        async () => {
+          const long = 'x'.repeat((traits.maxFieldLength ?? 0) + 1);
+          const err = await store
+            .saveToken(full({ userName: 'a@example.com', refreshToken: long }))
+            .catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(TokenStoreError);
+          expect((err as TokenStoreError).code).toBe('INVALID_TOKEN');
+          expect((err as TokenStoreError).message).toContain('longer than');
+          expect(await store.getTokens()).toEqual([]);
+        },
+      );
     });
   });
 }

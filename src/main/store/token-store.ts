@@ -38,7 +38,9 @@ export type TokenStoreErrorCode =
   | 'WRONG_PASSPHRASE'
   | 'LOCKED'
   | 'INVALID_TOKEN'
-  | 'STORAGE';
+  | 'STORAGE'
+  // An external source's row changed since it was read (the integration wrote it): nothing was overwritten.
+  | 'CONFLICT';
 
 /** An AppError: `message` (and `hint`, when given) are written to be shown; `cause` stays in main. */
 export class TokenStoreError extends AppError {

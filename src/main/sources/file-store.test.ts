@@ -1,0 +1,156 @@
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyToken } from '../store/oauth-token';
+import { tempDir } from '../store/test-support/temp-store';
+import { TokenStoreError } from '../store/token-store';
+import { accountResolver } from './account-from-api-domain';
+import { FileStoreBackend } from './file-store-backend';
+import { SdkLayoutStore } from './sdk-layout-store';
+
+const HEADER =
+  'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain';
+const resolve = accountResolver();
+
+let dir: string;
+let cleanup: () => void;
+let path: string;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  path = join(dir, 'sdk_tokens.txt');
+});
+afterEach(() => cleanup());
+
+const open = () => new SdkLayoutStore(new FileStoreBackend(path), resolve);
+
+describe('SDK FileStore file format', () => {
+  it('reads a 9-column file of an older SDK and keeps it 9 columns on write', async () => {
+    writeFileSync(
+      path,
+      'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url\n1,a@example.com,c,s,1000.r,1000.a,,1893456000000,http://x/cb',
+    );
+    const store = open();
+    const [token] = await store.getTokens();
+    expect(token).toMatchObject({
+      id: '1',
+      userName: 'a@example.com',
+      refreshToken: '1000.r',
+      apiDomain: null,
+      dataCenter: null,
+    });
+    await store.saveToken({ ...token!, accessToken: '1000.a2' });
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines[0]?.split(',')).toHaveLength(9);
+    expect(lines[1]).toBe('1,a@example.com,c,s,1000.r,1000.a2,,1893456000000,http://x/cb');
+  });
+
+  it('reads CRLF line ends and quoted fields (as the Python SDK writes), and keeps CRLF', async () => {
+    writeFileSync(
+      path,
+      `${HEADER}\r\n1,"a@example.com","c","s,with comma","1000.r","1000.a",,1893456000000,http://x/cb,https://www.zohoapis.eu\r\n`,
+    );
+    const store = open();
+    const [token] = await store.getTokens();
+    expect(token).toMatchObject({
+      clientSecret: 's,with comma',
+      dataCenter: 'EU',
+      environment: 'production',
+      scopes: null,
+    });
+    await store.saveToken(
+      emptyToken({
+        userName: 'b@example.com',
+        refreshToken: '1000.rb',
+        apiDomain: 'https://sandbox.zohoapis.com',
+      }),
+    );
+    const text = readFileSync(path, 'utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.split('\r\n')[1]).toBe(
+      '1,a@example.com,c,"s,with comma",1000.r,1000.a,,1893456000000,http://x/cb,https://www.zohoapis.eu',
+    );
+    expect(text.split('\r\n')[2]).toBe('2,b@example.com,,,1000.rb,,,,,https://sandbox.zohoapis.com');
+    expect((await store.findTokenById('2'))?.environment).toBe('sandbox');
+  });
+
+  it('writes atomically, keeping the file mode', async () => {
+    writeFileSync(path, HEADER);
+    chmodSync(path, 0o640);
+    const store = open();
+    await store.saveToken(emptyToken({ userName: 'a@example.com', refreshToken: '1000.r' }));
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+    expect(readFileSync(path, 'utf8')).toBe(`${HEADER}\n1,a@example.com,,,1000.r,,,,,`);
+  });
+
+  it('sees what the integration wrote since the last read, and never overwrites a line it has not seen', async () => {
+    writeFileSync(path, `${HEADER}\n1,a@example.com,c,s,1000.r,1000.a,,1,,https://www.zohoapis.com`);
+    const store = open();
+    const token = (await store.findTokenById('1'))!;
+    // The integration (the SDK) refreshes the token and adds a user behind TokenDesk's back.
+    writeFileSync(
+      path,
+      `${HEADER}\n1,a@example.com,c,s,1000.r,1000.sdk,,2,,https://www.zohoapis.com\n2,b@example.com,c,s,1000.rb,,,,,`,
+    );
+    // TokenDesk's write, based on the older row, is refused: the integration's access token stays.
+    const err = await store.saveToken({ ...token, accessToken: '1000.td' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenStoreError);
+    expect((err as TokenStoreError).code).toBe('CONFLICT');
+    expect(readFileSync(path, 'utf8')).toContain('1000.sdk');
+    expect(readFileSync(path, 'utf8')).not.toContain('1000.td');
+    expect((await store.getTokens()).map((t) => t.userName)).toEqual(['a@example.com', 'b@example.com']);
+    // Read again, the same change goes through.
+    const fresh = (await store.findTokenById('1'))!;
+    await store.saveToken({ ...fresh, accessToken: '1000.td' });
+    expect(readFileSync(path, 'utf8')).toContain(
+      '1,a@example.com,c,s,1000.r,1000.td,,2,,https://www.zohoapis.com',
+    );
+    expect(readFileSync(path, 'utf8')).toContain('2,b@example.com');
+  });
+
+  it('shows a malformed line as unreadable, keeps it byte for byte, and the other tokens work', async () => {
+    const bad = '7,broken,"unterminated';
+    writeFileSync(path, `${HEADER}\n1,a@example.com,c,s,1000.r,,,,,\n${bad}\n3,only,three`);
+    const store = open();
+    const entries = await store.listEntries();
+    expect(entries.filter((e) => e.ok)).toHaveLength(1);
+    const unreadable = entries.filter((e) => !e.ok);
+    expect(unreadable).toHaveLength(2);
+    expect(unreadable.map((e) => (e.ok ? '' : e.error.message))).toEqual([
+      'Line 3 of the token file cannot be read (it is not valid CSV); TokenDesk leaves it as it is.',
+      'Line 4 of the token file cannot be read (it has 3 fields where the header has 10); TokenDesk leaves it as it is.',
+    ]);
+    await store.saveToken(emptyToken({ userName: 'b@example.com', refreshToken: '1000.rb' }));
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(`\n${bad}\n`);
+    expect(text).toContain('\n3,only,three\n');
+    // The new id is above the unreadable line's id too: the SDK would read that line's id again.
+    expect(text.endsWith('\n8,b@example.com,,,1000.rb,,,,,')).toBe(true);
+  });
+
+  it('says plainly when the file is not an SDK token file, or has gone', async () => {
+    writeFileSync(path, 'name,token\nx,y');
+    await expect(open().getTokens()).rejects.toThrow(/not an SDK token file/);
+    rmSync(path);
+    await expect(open().getTokens()).rejects.toThrow('The token file sdk_tokens.txt was not found.');
+  });
+
+  it('a file that disappears mid-operation: a clear error, nothing written', async () => {
+    writeFileSync(path, `${HEADER}\n1,a@example.com,c,s,1000.r,,,,,`);
+    const store = open();
+    const token = (await store.findTokenById('1'))!;
+    rmSync(path);
+    const err = await store.saveToken({ ...token, accessToken: '1000.a' }).catch((e: unknown) => e);
+    expect((err as TokenStoreError).message).toBe('The token file sdk_tokens.txt was not found.');
+    expect(() => statSync(path)).toThrow();
+  });
+
+  it("matches `email` and the SDK's `email:<zgid>` as one user and keeps the stored spelling", async () => {
+    writeFileSync(path, `${HEADER}\n1,a@example.com:60012345,c,s,1000.r,1000.a,,1,,https://www.zohoapis.com`);
+    const store = open();
+    expect((await store.findToken(emptyToken({ userName: 'a@example.com' })))?.id).toBe('1');
+    await store.saveToken(emptyToken({ userName: 'a@example.com', accessToken: '1000.a2' }));
+    expect(readFileSync(path, 'utf8')).toContain('\n1,a@example.com:60012345,c,s,1000.r,1000.a2,');
+    expect(await store.getTokens()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,244 @@
+import type { OAuthToken } from '../store/oauth-token';
+import {
+  copyToken,
+  fillFound,
+  isWellFormedId,
+  type LookupStep,
+  matchSteps,
+  planSave,
+} from '../store/token-matching';
+import { type ListableTokenStore, type TokenEntry, TokenStoreError } from '../store/token-store';
+import type { AccountResolver } from './account-from-api-domain';
+import {
+  type RowSideFacts,
+  rowToToken,
+  SDK_VALUE_COLUMNS,
+  type SdkRow,
+  sameRow,
+  tokenToRow,
+} from './sdk-row';
+import type { SdkRowBackend } from './sdk-row-backend';
+import { sameSdkUser, sdkUserKey } from './sdk-user-name';
+
+const CHANGED_ELSEWHERE =
+  'This token was changed by its integration while TokenDesk was working on it; nothing was overwritten.';
+const CHANGED_HINT = 'Reload the list and try again.';
+
+/**
+ * A TokenStore over rows in the official SDK's layout (shared rules in store/token-matching.ts). What the
+ * layout has no column for is handled here once for every backend:
+ * - data center and environment are derived from `api_domain`; scopes are unknown (null);
+ * - `lastError` and `lastRefreshedAt` are kept for the life of this object only;
+ * - a user name matches as one person whether it is `email` or the SDK's `email:<zgid>` (sdk-user-name.ts),
+ *   and an update keeps the name the integration stored, since that is what the SDK looks the row up by;
+ * - writes are conditional on the row as this store last read it, so a token the integration saved in the
+ *   meantime is never overwritten (TokenStoreError CONFLICT instead).
+ */
+export class SdkLayoutStore implements ListableTokenStore {
+  private readonly facts = new Map<string, RowSideFacts>();
+  /** The row as this store last read or wrote it: what a later write expects to find. */
+  private readonly seen = new Map<string, SdkRow>();
+  /** Ids only grow within one store object, even after every row was deleted. */
+  private highestId = 0;
+
+  constructor(
+    private readonly backend: SdkRowBackend,
+    private readonly resolve: AccountResolver,
+  ) {}
+
+  async findToken(token: OAuthToken): Promise<OAuthToken | null> {
+    for (const step of matchSteps(token)) {
+      const found = await this.lookup(step);
+      if (found) return fillFound(this.toToken(found), token);
+    }
+    return null;
+  }
+
+  async findTokenById(id: string): Promise<OAuthToken | null> {
+    if (!isWellFormedId(id)) return null;
+    const row = await this.lookup({ by: 'id', id });
+    return row ? this.toToken(row) : null;
+  }
+
+  async saveToken(token: OAuthToken): Promise<void> {
+    this.checkLengths(token);
+    // planSave asks synchronously: answer every step it may ask first.
+    const steps: LookupStep[] = [];
+    if (token.id !== null && isWellFormedId(token.id)) steps.push({ by: 'id', id: token.id });
+    steps.push(...matchSteps(token));
+    const found = new Map<LookupStep, SdkRow | null>();
+    for (const step of steps) {
+      const row = await this.lookup(step, false);
+      found.set(step, row);
+      if (row) break;
+    }
+    const rowsById = new Map<string, SdkRow>();
+    const plan = planSave(
+      token,
+      (step) => {
+        const hit = [...found.entries()].find(([s]) => sameStep(s, step))?.[1] ?? null;
+        if (hit?.id) rowsById.set(hit.id, hit);
+        return hit ? this.toToken(hit) : null;
+      },
+      Date.now(),
+    );
+    if (plan.kind === 'insert') {
+      const id = await this.backend.insert(tokenToRow(plan.token, null), this.highestId);
+      this.noteId(id);
+      const written = tokenToRow(plan.token, id);
+      this.seen.set(id, written);
+      this.setFacts(id, plan.token);
+      token.id = id;
+      return;
+    }
+    const id = plan.token.id!;
+    const current = rowsById.get(id)!;
+    const merged = plan.token;
+    // One person, two spellings: keep the integration's, which its SDK looks the row up by.
+    if (sameSdkUser(current.user_name, merged.userName)) merged.userName = current.user_name;
+    const expected = this.seen.get(id) ?? current;
+    if (!sameRow(expected, current)) {
+      this.seen.set(id, current);
+      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, id, { hint: CHANGED_HINT });
+    }
+    const next = tokenToRow(merged, id);
+    if (!(await this.backend.replace(current, next))) {
+      this.seen.delete(id);
+      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, id, { hint: CHANGED_HINT });
+    }
+    this.seen.set(id, next);
+    this.setFacts(id, merged);
+    token.id = id;
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    if (!isWellFormedId(id)) return;
+    const seen = this.seen.get(id);
+    // A revoke-then-delete must not remove a token the integration put in this row after TokenDesk read it.
+    const removed = await this.backend.remove(id, seen ? seen.refresh_token : undefined);
+    if (!removed) {
+      this.seen.delete(id);
+      throw new TokenStoreError(
+        'CONFLICT',
+        'This row now holds a token its integration saved after TokenDesk read it, so it was not deleted.',
+        id,
+        { hint: CHANGED_HINT },
+      );
+    }
+    this.seen.delete(id);
+    this.facts.delete(id);
+  }
+
+  async getTokens(): Promise<OAuthToken[]> {
+    return (await this.listEntries()).flatMap((e) => (e.ok ? [e.token] : []));
+  }
+
+  async deleteTokens(): Promise<void> {
+    await this.backend.removeAll();
+    this.seen.clear();
+    this.facts.clear();
+  }
+
+  async listEntries(): Promise<TokenEntry[]> {
+    const snapshot = await this.backend.snapshot();
+    const entries: TokenEntry[] = snapshot.rows.map((row) => {
+      this.remember(row);
+      return { ok: true, token: this.toToken(row) };
+    });
+    for (const bad of snapshot.unreadable) {
+      entries.push({
+        ok: false,
+        id: bad.id ?? '',
+        userName: bad.userName,
+        clientId: null,
+        dataCenter: null,
+        environment: null,
+        error: bad.error,
+      });
+    }
+    return entries;
+  }
+
+  readEntries(): Promise<TokenEntry[]> {
+    return this.listEntries();
+  }
+
+  close(): Promise<void> {
+    return this.backend.close();
+  }
+
+  /** `remember`: false while saving, so the row read to plan a write does not become what it expects. */
+  private async lookup(step: LookupStep, remember = true): Promise<SdkRow | null> {
+    const rows = this.backend.candidates
+      ? await this.backend.candidates(step)
+      : (await this.backend.snapshot()).rows;
+    for (const row of rows) {
+      if (this.answers(step, row)) {
+        if (remember) this.remember(row);
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /** The shared rules' `stepMatches`, with the SDK user-name rule and the derived data center. */
+  private answers(step: LookupStep, row: SdkRow): boolean {
+    switch (step.by) {
+      case 'id':
+        return row.id === step.id;
+      case 'user': {
+        if (row.user_name === null || sdkUserKey(row.user_name) !== sdkUserKey(step.userName)) return false;
+        if (step.clientId !== null && row.client_id !== step.clientId) return false;
+        const account = this.resolve(row.api_domain);
+        if (step.dataCenter !== null && account?.dataCenter !== step.dataCenter) return false;
+        return step.environment === null || account?.environment === step.environment;
+      }
+      case 'accessToken':
+        return row.access_token === step.value;
+      case 'grantToken':
+        return row.grant_token === step.value;
+      case 'refreshToken':
+        return row.refresh_token === step.value;
+    }
+  }
+
+  private remember(row: SdkRow): void {
+    if (row.id === null) return;
+    this.seen.set(row.id, row);
+    this.noteId(row.id);
+  }
+
+  private noteId(id: string): void {
+    const n = Number(id);
+    if (Number.isSafeInteger(n) && n > this.highestId) this.highestId = n;
+  }
+
+  private toToken(row: SdkRow): OAuthToken {
+    return copyToken(rowToToken(row, this.resolve, row.id ? this.facts.get(row.id) : undefined));
+  }
+
+  private setFacts(id: string, token: OAuthToken): void {
+    this.facts.set(id, { lastError: token.lastError, lastRefreshedAt: token.lastRefreshedAt });
+  }
+
+  private checkLengths(token: OAuthToken): void {
+    const row = tokenToRow(token, token.id);
+    this.backend.check?.(row);
+    const limits = this.backend.maxLengths;
+    if (limits === undefined) return;
+    for (const column of SDK_VALUE_COLUMNS) {
+      const value = row[column];
+      const max = limits[column];
+      if (value !== null && max !== undefined && [...value].length > max) {
+        throw new TokenStoreError(
+          'INVALID_TOKEN',
+          `The ${column.replace('_', ' ')} is longer than this table's column allows (${max} characters); nothing was written.`,
+        );
+      }
+    }
+  }
+}
+
+function sameStep(a: LookupStep, b: LookupStep): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,191 @@
+import type { LookupStep } from '../store/token-matching';
+import { isWellFormedId } from '../store/token-matching';
+import { TokenStoreError } from '../store/token-store';
+import { nullIfEmpty, SDK_COLUMNS, SDK_VALUE_COLUMNS, type SdkColumn, type SdkRow } from './sdk-row';
+import type { RowSnapshot, SdkRowBackend, UnreadableRow } from './sdk-row-backend';
+import { sdkUserKey } from './sdk-user-name';
+
+/** What differs between the SQL engines; every statement is parameterised (`?`), identifiers quoted. */
+export interface SqlDialect {
+  readonly quote: (identifier: string) => string;
+  /** Null-safe equality of a column and a parameter. */
+  readonly nullSafeEquals: (column: string) => string;
+  /** The id column as an integer (ids are decimal strings in a varchar column). */
+  readonly idAsInteger: string;
+  readonly isDuplicateKey: (error: unknown) => boolean;
+}
+
+export interface SqlRunner {
+  all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Rows matched by an UPDATE or DELETE (not only those whose values changed). */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A table name is spliced into SQL (it cannot be a parameter): only plain identifiers are accepted. */
+export function checkTableName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) {
+    throw new TokenStoreError(
+      'STORAGE',
+      'The table name may only hold letters, digits and underscores, starting with a letter.',
+    );
+  }
+  return name;
+}
+
+const INSERT_ATTEMPTS = 20;
+
+/**
+ * The SDK's `oauthtoken` table on an SQL engine. Ids: one above the highest numeric id (the SDK's
+ * `max(id)` compares text, so it repeats ids past 9 rows), plus `headroom`, inserted under the primary
+ * key: a taken id (another writer won the race) is retried with the next one, so no id is ever doubled
+ * and no token lost. Updates and conditional deletes name every column's old value.
+ */
+export class SqlSdkBackend implements SdkRowBackend {
+  private readonly table: string;
+
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly dialect: SqlDialect,
+    table: string,
+    /** Ids skipped above the highest, so an SDK insert in flight (it read `max(id)` already) keeps its id. */
+    private readonly headroom: number,
+    readonly maxLengths?: Readonly<Partial<Record<SdkColumn, number>>>,
+  ) {
+    this.table = dialect.quote(checkTableName(table));
+  }
+
+  async snapshot(): Promise<RowSnapshot> {
+    const raw = await this.sql.all(
+      `SELECT * FROM ${this.table} ORDER BY ${this.dialect.idAsInteger}, id`,
+      [],
+    );
+    const rows: SdkRow[] = [];
+    const unreadable: UnreadableRow[] = [];
+    for (const r of raw) {
+      const row = toRow(r);
+      if (row.id !== null && isWellFormedId(row.id)) rows.push(row);
+      else {
+        unreadable.push({
+          id: row.id,
+          userName: row.user_name,
+          error: new TokenStoreError(
+            'UNREADABLE_ROW',
+            'This row’s id is not a number, so TokenDesk leaves it as it is.',
+          ),
+        });
+      }
+    }
+    return { rows, unreadable };
+  }
+
+  async candidates(step: LookupStep): Promise<readonly SdkRow[]> {
+    const order = ` ORDER BY ${this.dialect.idAsInteger}, id`;
+    const select = `SELECT * FROM ${this.table} WHERE `;
+    let raw: Record<string, unknown>[];
+    switch (step.by) {
+      case 'id':
+        raw = await this.sql.all(`${select}id = ?`, [step.id]);
+        break;
+      case 'user': {
+        // `email` and the SDK's `email:<zgid>`: the caller applies the exact rule to what comes back.
+        const key = sdkUserKey(step.userName);
+        const pattern = `${key.replace(/[!%_]/g, '!$&')}:%`;
+        raw = await this.sql.all(`${select}user_name = ? OR user_name LIKE ? ESCAPE '!'${order}`, [
+          key,
+          pattern,
+        ]);
+        break;
+      }
+      case 'accessToken':
+        raw = await this.sql.all(`${select}access_token = ?${order}`, [step.value]);
+        break;
+      case 'grantToken':
+        raw = await this.sql.all(`${select}grant_token = ?${order}`, [step.value]);
+        break;
+      case 'refreshToken':
+        raw = await this.sql.all(`${select}refresh_token = ?${order}`, [step.value]);
+        break;
+    }
+    return raw.map(toRow).filter((row) => row.id !== null && isWellFormedId(row.id));
+  }
+
+  async insert(row: SdkRow, floor: number): Promise<string> {
+    const columns = SDK_COLUMNS.map((c) => this.dialect.quote(c)).join(', ');
+    const marks = SDK_COLUMNS.map(() => '?').join(', ');
+    let next = 0;
+    for (let attempt = 0; attempt < INSERT_ATTEMPTS; attempt++) {
+      const [max] = await this.sql.all(`SELECT MAX(${this.dialect.idAsInteger}) AS m FROM ${this.table}`, []);
+      const highest = Math.max(Number(max?.m ?? 0) || 0, floor, next);
+      next = highest + 1 + (attempt === 0 ? this.headroom : 0);
+      const id = String(next);
+      try {
+        await this.sql.run(`INSERT INTO ${this.table} (${columns}) VALUES (${marks})`, [
+          id,
+          ...SDK_VALUE_COLUMNS.map((c) => row[c]),
+        ]);
+        return id;
+      } catch (error) {
+        if (!this.dialect.isDuplicateKey(error)) throw error;
+      }
+    }
+    throw new TokenStoreError('CONFLICT', 'No free id was found for the new token; nothing was written.');
+  }
+
+  async replace(expected: SdkRow, next: SdkRow): Promise<boolean> {
+    const set = SDK_VALUE_COLUMNS.map((c) => `${this.dialect.quote(c)} = ?`).join(', ');
+    const same = SDK_VALUE_COLUMNS.map((c) => this.dialect.nullSafeEquals(this.dialect.quote(c))).join(
+      ' AND ',
+    );
+    const changed = await this.sql.run(`UPDATE ${this.table} SET ${set} WHERE id = ? AND ${same}`, [
+      ...SDK_VALUE_COLUMNS.map((c) => next[c]),
+      expected.id,
+      ...SDK_VALUE_COLUMNS.map((c) => expected[c]),
+    ]);
+    return changed > 0;
+  }
+
+  async remove(id: string, expectedRefreshToken?: string | null): Promise<boolean> {
+    if (expectedRefreshToken === undefined) {
+      await this.sql.run(`DELETE FROM ${this.table} WHERE id = ?`, [id]);
+      return true;
+    }
+    const removed = await this.sql.run(
+      `DELETE FROM ${this.table} WHERE id = ? AND ${this.dialect.nullSafeEquals('refresh_token')}`,
+      [id, expectedRefreshToken],
+    );
+    if (removed > 0) return true;
+    const still = await this.sql.all(`SELECT id FROM ${this.table} WHERE id = ?`, [id]);
+    return still.length === 0;
+  }
+
+  async removeAll(): Promise<void> {
+    await this.sql.run(`DELETE FROM ${this.table}`, []);
+  }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+}
+
+function toRow(raw: Record<string, unknown>): SdkRow {
+  const lower = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.fromEntries(
+    SDK_COLUMNS.map((c) => {
+      const v = lower[c];
+      return [c, nullIfEmpty(v === null || v === undefined ? null : String(v))];
+    }),
+  ) as SdkRow;
+}
+
+/** The SDK's table, as its DBStore and the Kaizen SQLite sample create it. */
+export function sdkTableDdl(quotedTable: string): string {
+  return `CREATE TABLE ${quotedTable} (id varchar(10) NOT NULL, user_name varchar(255), client_id varchar(255), client_secret varchar(255), refresh_token varchar(255), access_token varchar(255), grant_token varchar(255), expiry_time varchar(20), redirect_url varchar(255), api_domain varchar(255), primary key (id))`;
+}
+
+/** A table "with the wrong columns": what is missing, in words; null when every SDK column is there. */
+export function missingColumns(present: readonly string[]): string | null {
+  const have = new Set(present.map((c) => c.toLowerCase()));
+  const missing = SDK_COLUMNS.filter((c) => !have.has(c));
+  return missing.length === 0 ? null : missing.join(', ');
+}
