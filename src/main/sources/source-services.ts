@@ -1,7 +1,11 @@
+import type { RevokeOutcome } from '../../shared/ipc/views';
 import type { AuditLog } from '../service/audit-log';
 import type { Clipboard } from '../service/clipboard';
-import type { Clock } from '../service/clock';
+import { type Clock, systemClock } from '../service/clock';
+import { notFound } from '../service/errors';
+import type { ServiceContext } from '../service/service-context';
 import { MemoryTokenNotes, type TokenNotes } from '../service/token-notes';
+import { revokeAtZoho } from '../service/token-removal';
 import { TokenService } from '../service/token-service';
 import type { TokenZoho } from '../service/zoho-gateway';
 import { sourceAuditLog } from './source-audit';
@@ -24,15 +28,29 @@ export interface SourceServicesDeps {
  * and throttle back-offs hold for as long as the source stays open.
  */
 export class SourceServices {
-  private readonly services = new WeakMap<TokenSource, TokenService>();
+  private readonly services = new WeakMap<TokenSource, { service: TokenService; ctx: ServiceContext }>();
 
   constructor(private readonly deps: SourceServicesDeps) {}
 
   for(source: TokenSource): TokenService {
-    let service = this.services.get(source);
-    if (!service) {
+    return this.entry(source).service;
+  }
+
+  /** Revoke at Zoho and keep the row (the CLI's `revoke --keep`): the services' own revoke step. */
+  async revokeOnly(source: TokenSource, id: string): Promise<RevokeOutcome> {
+    const { ctx } = this.entry(source);
+    const token = await source.store.findTokenById(id);
+    if (!token) throw notFound(id);
+    const outcome = await revokeAtZoho(ctx, { id, userName: token.userName, token });
+    ctx.onChanged('revoke');
+    return outcome;
+  }
+
+  private entry(source: TokenSource) {
+    let entry = this.services.get(source);
+    if (!entry) {
       const id = source.descriptor.id;
-      service = new TokenService({
+      const ctx: ServiceContext = {
         store: source.store,
         zoho: this.deps.zoho,
         audit: sourceAuditLog(this.deps.audit, source.descriptor),
@@ -40,12 +58,13 @@ export class SourceServices {
           source.descriptor.kind === 'local' && this.deps.localNotes
             ? this.deps.localNotes
             : new MemoryTokenNotes(),
-        clipboard: this.deps.clipboard,
-        ...(this.deps.clock ? { clock: this.deps.clock } : {}),
+        clock: this.deps.clock ?? systemClock,
         onChanged: (reason) => this.deps.onChanged?.(reason, id),
-      });
-      this.services.set(source, service);
+      };
+      const service = new TokenService({ ...ctx, clipboard: this.deps.clipboard });
+      entry = { service, ctx };
+      this.services.set(source, entry);
     }
-    return service;
+    return entry;
   }
 }

@@ -31,6 +31,11 @@ export async function simToken(
   clients: ZohoClients,
   email = US_USER.email,
 ): Promise<OAuthToken> {
+  // An email the simulator does not know becomes a US user of a made-up org.
+  if (!sim.users.some((u) => u.email === email)) {
+    const zuid = String(800_000_000 + sim.users.length);
+    sim.registerUser({ email, fullName: email, zuid, dataCenter: 'US', orgName: 'Test Org (US)' });
+  }
   const grant = sim.issueSelfClientGrantCode({
     clientId: DEMO_SELF_CLIENT.clientId,
     scopes: SDK_SCOPES,
