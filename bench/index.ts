@@ -8,6 +8,7 @@ const MODULES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   ipc: () => import('./ipc'),
   ui: () => import('./ui'),
   team: () => import('./team'),
+  sources: () => import('./sources'),
 };
 
 async function main(): Promise<void> {

@@ -42,10 +42,17 @@ export function accountResolver(local: readonly LocalDataCenter[] = []): Account
     const origin = bareOrigin(dc.apiDomain);
     if (origin) domains.set(origin, { dataCenter: dc.id, environment: 'production' });
   }
+  // Thousands of rows share a handful of domains: parse each distinct value once.
+  const seen = new Map<string, DerivedAccount | null>();
   return (apiDomain) => {
     if (!apiDomain) return null;
-    const origin = bareOrigin(apiDomain.trim());
-    return origin ? (domains.get(origin) ?? null) : null;
+    let account = seen.get(apiDomain);
+    if (account === undefined) {
+      const origin = bareOrigin(apiDomain.trim());
+      account = origin ? (domains.get(origin) ?? null) : null;
+      if (seen.size < 1_000) seen.set(apiDomain, account);
+    }
+    return account;
   };
 }
 

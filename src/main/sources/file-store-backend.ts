@@ -21,7 +21,10 @@ export const FILESTORE_HEADER = [
   'api_domain',
 ] as const;
 
-type Line = { readonly kind: 'row'; readonly row: SdkRow } | { readonly kind: 'raw'; readonly text: string };
+/** A row keeps the text it was read from: an unchanged row is written back byte for byte (and fast). */
+type Line =
+  | { readonly kind: 'row'; readonly row: SdkRow; readonly text?: string }
+  | { readonly kind: 'raw'; readonly text: string };
 
 interface ParsedFile {
   readonly text: string;
@@ -158,7 +161,8 @@ export class FileStoreBackend implements SdkRowBackend {
   private rewrite(change: (file: ParsedFile) => Line[]): void {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const file = this.read();
-      const text = serialise(file, change(file));
+      const lines = withText(file, change(file));
+      const text = serialise(file, lines);
       if (text === file.text) return;
       const mode = statMode(this.path);
       const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -181,7 +185,7 @@ export class FileStoreBackend implements SdkRowBackend {
           continue;
         }
         renameSync(temp, this.path);
-        this.cache = null;
+        this.remember(file, lines, text);
         return;
       } finally {
         rmSync(temp, { force: true });
@@ -193,6 +197,26 @@ export class FileStoreBackend implements SdkRowBackend {
       undefined,
       { hint: 'Try again when the integration is idle.' },
     );
+  }
+
+  /** What was just written becomes the cache, so the next call does not parse the whole file again. */
+  private remember(file: ParsedFile, lines: readonly Line[], text: string): void {
+    this.cache = null;
+    // Unreadable lines carry line numbers in their messages: after a change, let the next read recount.
+    if (file.snapshot.unreadable.length > 0) return;
+    try {
+      const s = statSync(this.path, { bigint: true });
+      const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.row] : []));
+      if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
+        rows.sort((a, b) => Number(a.id) - Number(b.id));
+      }
+      this.cache = {
+        key: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`,
+        parsed: { ...file, text, lines, snapshot: { rows, unreadable: [] } },
+      };
+    } catch {
+      this.cache = null;
+    }
   }
 }
 
@@ -275,11 +299,24 @@ export function parseFile(path: string, text: string): ParsedFile {
       });
       continue;
     }
-    const row = Object.fromEntries(SDK_COLUMNS.map((c, i) => [c, nullIfEmpty(fields[i])])) as SdkRow;
-    lines.push({ kind: 'row', row });
+    const row: SdkRow = {
+      id: idField,
+      user_name: nullIfEmpty(fields[1]),
+      client_id: nullIfEmpty(fields[2]),
+      client_secret: nullIfEmpty(fields[3]),
+      refresh_token: nullIfEmpty(fields[4]),
+      access_token: nullIfEmpty(fields[5]),
+      grant_token: nullIfEmpty(fields[6]),
+      expiry_time: nullIfEmpty(fields[7]),
+      redirect_url: nullIfEmpty(fields[8]),
+      api_domain: nullIfEmpty(fields[9]),
+    };
+    lines.push({ kind: 'row', row, text });
     rows.push(row);
   }
-  rows.sort((a, b) => Number(a.id) - Number(b.id));
+  if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
   return {
     text,
     header: text.startsWith('\uFEFF') ? `\uFEFF${header}` : header,
@@ -291,11 +328,17 @@ export function parseFile(path: string, text: string): ParsedFile {
   };
 }
 
+/** Every row line with its text: kept for rows read from the file, made for new or changed rows. */
+function withText(file: ParsedFile, lines: readonly Line[]): Line[] {
+  return lines.map((line) =>
+    line.kind === 'raw' || line.text !== undefined
+      ? line
+      : { ...line, text: joinLine(SDK_COLUMNS.slice(0, file.columns).map((c) => line.row[c] ?? '')) },
+  );
+}
+
 function serialise(file: ParsedFile, lines: readonly Line[]): string {
   const out = [file.header];
-  for (const line of lines) {
-    if (line.kind === 'raw') out.push(line.text);
-    else out.push(joinLine(SDK_COLUMNS.slice(0, file.columns).map((c) => line.row[c] ?? '')));
-  }
+  for (const line of lines) out.push(line.text ?? '');
   return out.join(file.eol) + (file.finalEol ? file.eol : '');
 }

@@ -67,8 +67,9 @@ describe('SDK FileStore file format', () => {
     );
     const text = readFileSync(path, 'utf8');
     expect(text.endsWith('\r\n')).toBe(true);
+    // The integration's own line is left byte for byte.
     expect(text.split('\r\n')[1]).toBe(
-      '1,a@example.com,c,"s,with comma",1000.r,1000.a,,1893456000000,http://x/cb,https://www.zohoapis.eu',
+      '1,"a@example.com","c","s,with comma","1000.r","1000.a",,1893456000000,http://x/cb,https://www.zohoapis.eu',
     );
     expect(text.split('\r\n')[2]).toBe('2,b@example.com,,,1000.rb,,,,,https://sandbox.zohoapis.com');
     expect((await store.findTokenById('2'))?.environment).toBe('sandbox');

@@ -56,10 +56,8 @@ export class SqlSdkBackend implements SdkRowBackend {
   }
 
   async snapshot(): Promise<RowSnapshot> {
-    const raw = await this.sql.all(
-      `SELECT * FROM ${this.table} ORDER BY ${this.dialect.idAsInteger}, id`,
-      [],
-    );
+    // Sorted here, not by the server: the rows nearly always come back in primary-key order already.
+    const raw = await this.sql.all(`SELECT * FROM ${this.table}`, []);
     const rows: SdkRow[] = [];
     const unreadable: UnreadableRow[] = [];
     for (const r of raw) {
@@ -75,6 +73,9 @@ export class SqlSdkBackend implements SdkRowBackend {
           ),
         });
       }
+    }
+    if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
+      rows.sort((a, b) => Number(a.id) - Number(b.id));
     }
     return { rows, unreadable };
   }
@@ -169,13 +170,22 @@ export class SqlSdkBackend implements SdkRowBackend {
 }
 
 function toRow(raw: Record<string, unknown>): SdkRow {
-  const lower = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
-  return Object.fromEntries(
-    SDK_COLUMNS.map((c) => {
-      const v = lower[c];
-      return [c, nullIfEmpty(v === null || v === undefined ? null : String(v))];
-    }),
-  ) as SdkRow;
+  const get = (column: string): string | null => {
+    const v = raw[column] ?? raw[column.toUpperCase()];
+    return nullIfEmpty(v === null || v === undefined ? null : String(v));
+  };
+  return {
+    id: get('id'),
+    user_name: get('user_name'),
+    client_id: get('client_id'),
+    client_secret: get('client_secret'),
+    refresh_token: get('refresh_token'),
+    access_token: get('access_token'),
+    grant_token: get('grant_token'),
+    expiry_time: get('expiry_time'),
+    redirect_url: get('redirect_url'),
+    api_domain: get('api_domain'),
+  };
 }
 
 /** The SDK's table, as its DBStore and the Kaizen SQLite sample create it. */

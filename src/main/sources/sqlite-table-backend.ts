@@ -67,12 +67,22 @@ export function openSqliteTable(options: SqliteTableOptions): SqlSdkBackend {
       cause: error,
     });
   }
+  // The store issues a handful of distinct statements: prepare each once.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   const runner = {
     async all(sql: string, params: readonly unknown[]) {
-      return db.prepare(sql).all(...params) as Record<string, unknown>[];
+      return prepared(sql).all(...params) as Record<string, unknown>[];
     },
     async run(sql: string, params: readonly unknown[]) {
-      return db.prepare(sql).run(...params).changes;
+      return prepared(sql).run(...params).changes;
     },
     async close() {
       if (db.open) db.close();

@@ -89,60 +89,113 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
   request.onProgress?.({ done: outcomes.length, total });
   const action = to.descriptor.kind === 'local' || from.descriptor.kind !== 'local' ? 'import' : 'export';
   const where = `from ${from.descriptor.displayName} to ${to.descriptor.displayName}`;
+  const verb = request.move ? 'moved' : 'copied';
 
-  for (const entry of chosen) {
-    if (!entry.ok) {
-      outcomes.push({
-        id: entry.id,
-        userName: consoleUserName(entry.userName),
-        state: 'failed',
-        newId: null,
-        message: entry.error.message,
-      });
-      request.onProgress?.({ done: outcomes.length, total });
-      continue;
+  for (let start = 0; start < chosen.length; start += BATCH) {
+    const chunk = chosen.slice(start, start + BATCH);
+    const readable = chunk.flatMap((e) => (e.ok ? [e.token] : []));
+    const copies = readable.map(copyFor);
+    // One transaction for the chunk where the destination offers it; else (or if it failed) one by one.
+    const batchSaved = await saveBatch(to, copies);
+    let next = 0;
+    for (const entry of chunk) {
+      if (!entry.ok) {
+        outcomes.push({
+          id: entry.id,
+          userName: consoleUserName(entry.userName),
+          state: 'failed',
+          newId: null,
+          message: entry.error.message,
+        });
+        continue;
+      }
+      const copy = copies[next++]!;
+      const original = entry.token;
+      const outcome = await transferOne(request, original, copy, batchSaved).catch(
+        (error: unknown): TransferOutcome => ({
+          id: original.id ?? '',
+          userName: consoleUserName(original.userName),
+          state: 'failed',
+          newId: null,
+          message: messageOf(error),
+        }),
+      );
+      outcomes.push(outcome);
+      if (outcome.state === 'failed' || outcome.message) {
+        audit.record({
+          action,
+          outcome: outcome.state === 'failed' ? 'failure' : 'success',
+          tokenId: outcome.id,
+          userName: original.userName,
+          detail: `${outcome.state === 'failed' ? `Not ${verb}` : 'Copied'} ${where}: ${outcome.message}`,
+        });
+      }
     }
-    const original = entry.token;
-    const id = original.id ?? '';
-    const userName = consoleUserName(original.userName);
-    const outcome = await transferOne(request, original).catch(
-      (error: unknown): TransferOutcome => ({
-        id,
-        userName,
-        state: 'failed',
-        newId: null,
-        message: messageOf(error),
-      }),
-    );
-    outcomes.push(outcome);
-    audit.record({
-      action,
-      outcome: outcome.state === 'failed' ? 'failure' : 'success',
-      tokenId: id,
-      userName: original.userName,
-      detail:
-        outcome.state === 'failed'
-          ? `Not ${request.move ? 'moved' : 'copied'} ${where}: ${outcome.message}`
-          : `${outcome.state === 'moved' ? 'Moved' : 'Copied'} ${where} (id ${outcome.newId} there).${outcome.message ? ` ${outcome.message}` : ''}`,
-    });
     request.onProgress?.({ done: outcomes.length, total });
   }
-  return {
+  const result = {
     outcomes,
     copied: outcomes.filter((o) => o.state === 'copied').length,
     moved: outcomes.filter((o) => o.state === 'moved').length,
     failed: outcomes.filter((o) => o.state === 'failed').length,
   };
+  // One row for the whole transfer (an import of 10,000 tokens is one action), plus one per failure above.
+  const done = outcomes.filter((o) => o.state !== 'failed');
+  const listed = done
+    .slice(0, 20)
+    .map((o) => `${o.id}→${o.newId}`)
+    .join(', ');
+  audit.record({
+    action,
+    outcome: result.failed > 0 ? 'failure' : 'success',
+    tokenId: done.length === 1 ? (done[0]?.id ?? null) : null,
+    userName: null,
+    detail: `${result.copied + result.moved} token(s) ${verb} ${where}${result.failed > 0 ? `; ${result.failed} failed` : ''}${listed ? ` (ids ${listed}${done.length > 20 ? ', …' : ''})` : ''}.`,
+  });
+  return result;
 }
 
-async function transferOne(request: TransferRequest, original: OAuthToken): Promise<TransferOutcome> {
-  const id = original.id ?? '';
-  const userName = consoleUserName(original.userName);
+/** Tokens per destination transaction: one commit per chunk instead of one per token. */
+const BATCH = 500;
+
+interface BatchSavingStore {
+  saveTokens(tokens: readonly OAuthToken[]): Promise<void>;
+}
+
+function hasBatchSave(store: object): store is BatchSavingStore {
+  return typeof (store as Partial<BatchSavingStore>).saveTokens === 'function';
+}
+
+async function saveBatch(to: TokenSource, copies: OAuthToken[]): Promise<boolean> {
+  if (copies.length === 0 || !hasBatchSave(to.store)) return false;
+  try {
+    await to.store.saveTokens(copies);
+    return true;
+  } catch {
+    // All or nothing: none was saved; each is tried on its own, so the failing one is named.
+    for (const copy of copies) copy.id = null;
+    return false;
+  }
+}
+
+/** The token as it is written to the destination: no id or timestamps of the source. */
+function copyFor(original: OAuthToken): OAuthToken {
   const copy = copyToken(original);
   copy.id = null;
   copy.createdAt = null;
   copy.updatedAt = null;
-  await request.to.store.saveToken(copy);
+  return copy;
+}
+
+async function transferOne(
+  request: TransferRequest,
+  original: OAuthToken,
+  copy: OAuthToken,
+  saved: boolean,
+): Promise<TransferOutcome> {
+  const id = original.id ?? '';
+  const userName = consoleUserName(original.userName);
+  if (!saved) await request.to.store.saveToken(copy);
   const newId = copy.id;
   const written = newId ? await request.to.store.findTokenById(newId) : null;
   const intact =
