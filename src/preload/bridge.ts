@@ -51,6 +51,12 @@ export function createTokenDeskApi(ipc: Ipc): TokenDeskApi {
     updateSettings: call('updateSettings'),
     startDemo: call('startDemo'),
     openLogFolder: call('openLogFolder'),
+    listSources: call('listSources'),
+    testSource: call('testSource'),
+    addSource: call('addSource'),
+    updateSource: call('updateSource'),
+    removeSource: call('removeSource'),
+    transferTokens: call('transferTokens'),
     on: <E extends IpcEventName>(event: E, listener: (payload: never) => void): (() => void) =>
       subscribe(ipc, event, listener),
   } satisfies TokenDeskApi;

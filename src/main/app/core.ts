@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { IpcEventName, IpcEventPayload, IpcMethod, IpcParsedRequest } from '../../shared/ipc/contract';
+import { PLAINTEXT_CONFIRMATION } from '../../shared/ipc/sources';
 import { encodeTokenList } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
 import type { IpcHandlers } from '../ipc/router';
@@ -23,6 +24,13 @@ import type { SettingsStore } from '../service/settings';
 import { TokenService } from '../service/token-service';
 import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
 import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
+import { type AccountResolver, accountResolverFor } from '../sources/account-from-api-domain';
+import { SourceCatalog } from '../sources/source-catalog';
+import { localSource, SourceRegistry } from '../sources/source-registry';
+import { SourceServices } from '../sources/source-services';
+import { SourceSettingsVault } from '../sources/source-settings-vault';
+import type { TokenSource } from '../sources/token-source';
+import { transferTokens } from '../sources/token-transfer';
 import type { KeyProtector } from '../store/key-protector';
 import {
   createAccountsClient,
@@ -151,6 +159,53 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     return service.service;
   }
 
+  // Token sources (docs/sources.md): one catalog and one set of per-source services per unlocked store.
+  const registry = new SourceRegistry();
+  let resolverFor: { demo: ZohoClients | null; resolve: AccountResolver } | null = null;
+  const resolve: AccountResolver = (apiDomain) => {
+    if (resolverFor?.demo !== demoClients || !resolverFor) {
+      const endpoints = [zohoClients.endpoints, ...(demoClients ? [demoClients.endpoints] : [])];
+      resolverFor = { demo: demoClients, resolve: accountResolverFor(endpoints) };
+    }
+    return resolverFor.resolve(apiDomain);
+  };
+  let sources: {
+    for: object;
+    catalog: SourceCatalog;
+    vault: SourceSettingsVault;
+    services: SourceServices;
+  } | null = null;
+  function sourcesOf() {
+    const open = lifecycle.require();
+    if (sources?.for !== open) {
+      void sources?.catalog.close();
+      const vault = new SourceSettingsVault(open.store);
+      sources = {
+        for: open,
+        vault,
+        catalog: new SourceCatalog(vault, registry, resolve),
+        services: new SourceServices({
+          zoho: tokenZoho,
+          audit: open.audit,
+          clipboard: deps.clipboard,
+          clock,
+          localNotes: open.notes,
+          onChanged: (reason) => changed(reason),
+        }),
+      };
+    }
+    return sources;
+  }
+  /** The source an action names: the encrypted store when none (or `local`). */
+  async function sourceFor(sourceId: string | undefined): Promise<TokenSource> {
+    if (sourceId === undefined || sourceId === 'local') return localSource(lifecycle.require().store);
+    return sourcesOf().catalog.get(sourceId);
+  }
+  async function serviceFor(sourceId: string | undefined): Promise<TokenService> {
+    if (sourceId === undefined || sourceId === 'local') return tokens();
+    return sourcesOf().services.for(await sourceFor(sourceId));
+  }
+
   async function status(): Promise<AppStatus> {
     // While locked, look at the folder again: a store file put back from a backup is found at once.
     lifecycle.refresh();
@@ -239,19 +294,24 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       return { ...(await status()), warning };
     },
     async changePassphrase(req) {
+      // The sources' sealed settings move to the new key with the token rows (SourceSettingsVault).
+      sourcesOf();
       const { warning } = await lifecycle.changePassphrase(req.current, req.next);
       return { changed: true as const, warning };
     },
 
     // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
-    listTokens: async () => encodeTokenList(await tokens().list()),
-    refreshToken: (req) => tokens().refreshNow(req.id),
-    testToken: (req) => tokens().testCall(req.id),
-    copyAccessToken: (req) => tokens().copyAccessToken(req.id),
-    deleteToken: (req) =>
-      tokens().delete(req.id, { revoke: req.revoke, deleteIfRevokeFails: req.deleteIfRevokeFails }),
-    clearAllTokens: (req) =>
-      tokens().clearAll({
+    listTokens: async (req) => encodeTokenList(await (await serviceFor(req.sourceId)).list()),
+    refreshToken: async (req) => (await serviceFor(req.sourceId)).refreshNow(req.id),
+    testToken: async (req) => (await serviceFor(req.sourceId)).testCall(req.id),
+    copyAccessToken: async (req) => (await serviceFor(req.sourceId)).copyAccessToken(req.id),
+    deleteToken: async (req) =>
+      (await serviceFor(req.sourceId)).delete(req.id, {
+        revoke: req.revoke,
+        deleteIfRevokeFails: req.deleteIfRevokeFails,
+      }),
+    clearAllTokens: async (req) =>
+      (await serviceFor(req.sourceId)).clearAll({
         revoke: req.revoke,
         expectedCount: req.expectedCount,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
@@ -262,8 +322,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     },
     listPendingRevokes: async () => tokens().listPendingRevokes(),
     retryPendingRevoke: (req) => tokens().retryPendingRevoke(req.id),
-    reauthorise(req) {
-      const service = tokens();
+    async reauthorise(req) {
+      const service = await serviceFor(req.sourceId);
       // TokenService checks the user and updates the same row; the flow only fetches the new grant.
       return flows
         .run(req.flowId, (signal, report) =>
@@ -365,6 +425,55 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       }
       return status();
     },
+
+    listSources: () => sourcesOf().catalog.list(),
+    testSource: (req) => sourcesOf().catalog.test(req.settings, req.id),
+    async addSource(req) {
+      const view = await sourcesOf().catalog.add(req.settings);
+      lifecycle.audit({
+        action: 'settings',
+        outcome: 'success',
+        detail: `Token source added: ${view.displayName}.`,
+      });
+      return view;
+    },
+    async updateSource(req) {
+      const view = await sourcesOf().catalog.update(req.id, req.settings);
+      lifecycle.audit({
+        action: 'settings',
+        outcome: 'success',
+        detail: `Token source changed: ${view.displayName}.`,
+      });
+      changed('sources');
+      return view;
+    },
+    async removeSource(req) {
+      await sourcesOf().catalog.remove(req.id);
+      lifecycle.audit({
+        action: 'settings',
+        outcome: 'success',
+        detail: 'Token source removed (its tokens stay where they are).',
+      });
+      changed('sources');
+      return { removed: true as const };
+    },
+    async transferTokens(req) {
+      const from = await sourceFor(req.fromSourceId);
+      const to = await sourceFor(req.toSourceId);
+      const result = await transferTokens(
+        {
+          from,
+          to,
+          move: req.move,
+          plaintextConfirmed: req.confirmation === PLAINTEXT_CONFIRMATION,
+          onProgress: (p) => deps.notify('sources.transferProgress', p),
+          ...(req.ids ? { ids: req.ids } : {}),
+        },
+        lifecycle.require().audit,
+      );
+      changed('transfer');
+      return { ...result, outcomes: [...result.outcomes] };
+    },
   } satisfies { [M in IpcMethod]: IpcHandlers[M] };
 
   return {
@@ -376,6 +485,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       flows.cancelAll();
       // A copied token still on the clipboard goes now: its 60 s timer would not outlive the app.
       await service?.service.dispose();
+      await sources?.catalog.close();
+      sources = null;
       lifecycle.close();
       service = null;
       if (simulator) {

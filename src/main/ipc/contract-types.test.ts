@@ -52,6 +52,12 @@ function preloadSurface() {
     updateSettings: reply('updateSettings'),
     startDemo: reply('startDemo'),
     openLogFolder: reply('openLogFolder'),
+    listSources: reply('listSources'),
+    testSource: reply('testSource'),
+    addSource: reply('addSource'),
+    updateSource: reply('updateSource'),
+    removeSource: reply('removeSource'),
+    transferTokens: reply('transferTokens'),
     on: (() => () => {}) as TokenDeskApi['on'],
   };
 }

@@ -5,7 +5,7 @@ import {
   ENVIRONMENTS,
   type ZohoEnvironment,
 } from '../../shared/datacenters';
-import { bareOrigin, type LocalDataCenter } from '../zoho/endpoints';
+import { bareOrigin, type LocalDataCenter, type ZohoEndpoints } from '../zoho/endpoints';
 
 /** Where a token was issued, as far as its API domain tells. */
 export interface DerivedAccount {
@@ -65,4 +65,27 @@ export function apiDomainOf(
   environment: ZohoEnvironment | null,
 ): string | null {
   return dataCenter && environment ? DATA_CENTERS[dataCenter].apiDomains[environment] : null;
+}
+
+/**
+ * The resolver for the endpoints a process talks to (Zoho's, and a running simulator's): each data
+ * center's API domain per environment. Where one origin serves every environment (the simulator), its
+ * tokens count as production.
+ */
+export function accountResolverFor(endpoints: readonly ZohoEndpoints[]): AccountResolver {
+  const local: LocalDataCenter[] = [];
+  for (const e of endpoints) {
+    for (const dc of e.dataCenters) {
+      const resolved = e.resolve(dc, 'production');
+      if (resolved && !ZOHO_DOMAINS.has(resolved.apiDomain)) {
+        local.push({
+          id: dc,
+          location: dc.toLowerCase(),
+          accountsUrl: resolved.accountsServer,
+          apiDomain: resolved.apiDomain,
+        });
+      }
+    }
+  }
+  return accountResolver(local);
 }

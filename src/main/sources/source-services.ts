@@ -1,9 +1,13 @@
 import type { RevokeOutcome } from '../../shared/ipc/views';
 import type { AuditLog } from '../service/audit-log';
+import { AuditTrail } from '../service/audit-trail';
 import type { Clipboard } from '../service/clipboard';
-import { type Clock, systemClock } from '../service/clock';
+import { type Clock, systemClock, systemTimer } from '../service/clock';
 import { notFound } from '../service/errors';
+import { MemoryPendingRevokeStore } from '../service/pending-revoke-store';
+import { PendingRevokes } from '../service/pending-revokes';
 import type { ServiceContext } from '../service/service-context';
+import { KeyedMutex } from '../service/single-flight';
 import { MemoryTokenNotes, type TokenNotes } from '../service/token-notes';
 import { revokeAtZoho } from '../service/token-removal';
 import { TokenService } from '../service/token-service';
@@ -50,18 +54,37 @@ export class SourceServices {
     let entry = this.services.get(source);
     if (!entry) {
       const id = source.descriptor.id;
+      const clock = this.deps.clock ?? systemClock;
+      const onChanged = (reason: string) => this.deps.onChanged?.(reason, id);
+      const audit = sourceAuditLog(this.deps.audit, source.descriptor);
+      const notes =
+        source.descriptor.kind === 'local' && this.deps.localNotes
+          ? this.deps.localNotes
+          : new MemoryTokenNotes();
+      const service = new TokenService({
+        store: source.store,
+        zoho: this.deps.zoho,
+        audit,
+        notes,
+        clipboard: this.deps.clipboard,
+        clock,
+        onChanged,
+      });
+      // The same parts TokenService builds for itself, for the one step it does not offer alone.
+      const trail = new AuditTrail(audit, () => clock.now());
       const ctx: ServiceContext = {
         store: source.store,
         zoho: this.deps.zoho,
-        audit: sourceAuditLog(this.deps.audit, source.descriptor),
-        notes:
-          source.descriptor.kind === 'local' && this.deps.localNotes
-            ? this.deps.localNotes
-            : new MemoryTokenNotes(),
-        clock: this.deps.clock ?? systemClock,
-        onChanged: (reason) => this.deps.onChanged?.(reason, id),
+        audit: trail,
+        notes,
+        clock,
+        pending: new PendingRevokes(
+          { zoho: this.deps.zoho, store: source.store, audit: trail, clock, timer: systemTimer, onChanged },
+          new MemoryPendingRevokeStore(),
+        ),
+        locks: new KeyedMutex(),
+        onChanged,
       };
-      const service = new TokenService({ ...ctx, clipboard: this.deps.clipboard });
       entry = { service, ctx };
       this.services.set(source, entry);
     }

@@ -1,6 +1,7 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import { DATA_CENTER_IDS, DATA_CENTERS, ENVIRONMENTS } from '../../shared/datacenters';
 import type { IpcEventName, IpcEventPayload, IpcResult, TokenDeskApi } from '../../shared/ipc/contract';
+import type { SourceView } from '../../shared/ipc/sources';
 import { encodeTokenList } from '../../shared/ipc/token-list';
 import type {
   AppStatus,
@@ -256,6 +257,7 @@ export function installFakeApi(params: URLSearchParams): void {
     return ok(t);
   }
 
+  let fakeSources: SourceView[] = [];
   const api: TokenDeskApi = {
     getStatus: async () => ok(status),
     setupStore: async (req) => {
@@ -493,6 +495,47 @@ export function installFakeApi(params: URLSearchParams): void {
     },
     // The dev page in a plain browser writes no log file.
     openLogFolder: async () => ok({ opened: false, path: '' }),
+    // Token sources: an in-memory list, so the sources view can be worked on without a database.
+    listSources: async () => ok(fakeSources),
+    testSource: async (req) => {
+      await wait(400);
+      return ok(
+        req.settings.kind === 'mysql' && req.settings.host === 'nowhere'
+          ? {
+              ok: false,
+              message: 'Nothing answers at nowhere:3306.',
+              tokenCount: null,
+              unreadableCount: null,
+            }
+          : { ok: true, message: null, tokenCount: 3, unreadableCount: 0 },
+      );
+    },
+    addSource: async (req) => {
+      await wait(400);
+      const { password: _password, ...settings } = req.settings as typeof req.settings & {
+        password?: string;
+      };
+      const view = {
+        id: `src-${fakeSources.length + 1}`,
+        kind: req.settings.kind,
+        displayName: `${req.settings.kind} ${'path' in req.settings ? req.settings.path : 'database'}`,
+        plaintextAtRest: true,
+        settings,
+        hasPassword: req.settings.kind === 'mysql' && (req.settings.password ?? '') !== '',
+        health: { ok: true, message: null, tokenCount: 0, unreadableCount: 0 },
+      };
+      fakeSources = [...fakeSources, view];
+      return ok(view);
+    },
+    updateSource: async (req) => {
+      const found = fakeSources.find((x) => x.id === req.id);
+      return found ? ok(found) : fail('NOT_FOUND', 'That token source is not configured (any more).');
+    },
+    removeSource: async (req) => {
+      fakeSources = fakeSources.filter((x) => x.id !== req.id);
+      return ok({ removed: true as const });
+    },
+    transferTokens: async () => ok({ outcomes: [], copied: 0, moved: 0, failed: 0 }),
     on: (event, listener) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as Listener);

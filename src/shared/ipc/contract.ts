@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
+import {
+  PLAINTEXT_CONFIRMATION,
+  SourceHealthSchema,
+  SourceSettingsSchema,
+  SourceViewSchema,
+  TransferResultSchema,
+} from './sources';
 import { TokenListWireSchema } from './token-list';
 import {
   AppStatusSchema,
@@ -37,6 +44,8 @@ const account = {
 };
 const passphrase = z.string().min(8, 'Use at least 8 characters.').max(1024);
 const empty = z.object({}).strict();
+/** Which token source an action is for (`local`, the encrypted store, when absent). */
+const sourceId = z.string().min(1).max(80).optional();
 
 export const ipcContract = {
   getStatus: { channel: 'app.status', request: empty, response: AppStatusSchema },
@@ -63,12 +72,24 @@ export const ipcContract = {
   },
 
   /** Columns + dictionaries (token-list.ts), not TokenView[]: the renderer's api layer decodes it. */
-  listTokens: { channel: 'tokens.list', request: empty, response: TokenListWireSchema },
-  refreshToken: { channel: 'tokens.refresh', request: z.object({ id }).strict(), response: TokenViewSchema },
-  testToken: { channel: 'tokens.test', request: z.object({ id }).strict(), response: TestCallResultSchema },
+  listTokens: {
+    channel: 'tokens.list',
+    request: z.object({ sourceId }).strict(),
+    response: TokenListWireSchema,
+  },
+  refreshToken: {
+    channel: 'tokens.refresh',
+    request: z.object({ id, sourceId }).strict(),
+    response: TokenViewSchema,
+  },
+  testToken: {
+    channel: 'tokens.test',
+    request: z.object({ id, sourceId }).strict(),
+    response: TestCallResultSchema,
+  },
   copyAccessToken: {
     channel: 'tokens.copyAccessToken',
-    request: z.object({ id }).strict(),
+    request: z.object({ id, sourceId }).strict(),
     response: z.object({
       copied: z.literal(true),
       expiresAt: z.number().nullable(),
@@ -78,13 +99,16 @@ export const ipcContract = {
   },
   deleteToken: {
     channel: 'tokens.delete',
-    request: z.object({ id, revoke: z.boolean(), deleteIfRevokeFails: z.boolean().default(false) }).strict(),
+    request: z
+      .object({ id, sourceId, revoke: z.boolean(), deleteIfRevokeFails: z.boolean().default(false) })
+      .strict(),
     response: DeleteResultSchema,
   },
   clearAllTokens: {
     channel: 'tokens.clearAll',
     request: z
       .object({
+        sourceId,
         revoke: z.boolean(),
         /** The count the user saw and confirmed; main refuses if the store holds a different number. */
         expectedCount: z.number().int().min(0),
@@ -99,7 +123,7 @@ export const ipcContract = {
   },
   reauthorise: {
     channel: 'tokens.reauthorise',
-    request: z.object({ id, flowId }).strict(),
+    request: z.object({ id, flowId, sourceId }).strict(),
     response: GrantResultSchema,
   },
   /** Users already connected with this client, data center and environment: told before a sign-in. */
@@ -172,6 +196,44 @@ export const ipcContract = {
     request: empty,
     response: z.object({ opened: z.boolean(), path: z.string().max(4096) }),
   },
+
+  /** Token sources (docs/sources.md): the SDK stores an integration uses, beside the local store. */
+  listSources: { channel: 'sources.list', request: empty, response: z.array(SourceViewSchema) },
+  testSource: {
+    channel: 'sources.test',
+    request: z.object({ settings: SourceSettingsSchema, id: sourceId }).strict(),
+    response: SourceHealthSchema,
+  },
+  addSource: {
+    channel: 'sources.add',
+    request: z.object({ settings: SourceSettingsSchema }).strict(),
+    response: SourceViewSchema,
+  },
+  updateSource: {
+    channel: 'sources.update',
+    request: z.object({ id: z.string().min(1).max(80), settings: SourceSettingsSchema }).strict(),
+    response: SourceViewSchema,
+  },
+  removeSource: {
+    channel: 'sources.remove',
+    request: z.object({ id: z.string().min(1).max(80) }).strict(),
+    response: z.object({ removed: z.literal(true) }),
+  },
+  transferTokens: {
+    channel: 'sources.transfer',
+    request: z
+      .object({
+        fromSourceId: z.string().min(1).max(80),
+        toSourceId: z.string().min(1).max(80),
+        /** Absent: every token of the source. */
+        ids: z.array(id).max(100_000).optional(),
+        move: z.boolean().default(false),
+        /** Typed by the person when the destination keeps secrets in plaintext. */
+        confirmation: z.literal(PLAINTEXT_CONFIRMATION).optional(),
+      })
+      .strict(),
+    response: TransferResultSchema,
+  },
 } as const;
 
 /** Pushes from main to every window (`window.tokendesk.on(event, cb)`). */
@@ -179,6 +241,7 @@ export const ipcEvents = {
   'tokens.changed': z.object({ reason: z.string() }),
   'signin.progress': SignInProgressSchema,
   'tokens.clearProgress': ClearProgressSchema,
+  'sources.transferProgress': z.object({ done: z.number().int(), total: z.number().int() }),
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import type { IpcResult } from '../../shared/ipc/contract';
+import type { SourceView } from '../../shared/ipc/sources';
+import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
+import { createIpcRouter } from '../ipc/router';
+import { MemoryClipboard } from '../service/clipboard';
+import { MemorySettings } from '../service/settings';
+import { SourceRegistry } from '../sources/source-registry';
+import { simToken, simWiring } from '../sources/test-support/sim-zoho';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { createTokenDeskCore, type TokenDeskCore } from './core';
+
+/** The console's token-source channels, through the real router (strict responses) and the real core. */
+const PASS = 'correct horse battery staple';
+let sim: ZohoSimulator;
+let dir: { dir: string; cleanup: () => void };
+const cores: TokenDeskCore[] = [];
+
+beforeEach(async () => {
+  sim = await startZohoSimulator();
+  dir = tempDir();
+});
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
+  await sim.close();
+  dir.cleanup();
+});
+
+async function start() {
+  const core = await createTokenDeskCore({
+    endpoints: simulatorEndpoints(sim),
+    dataDir: join(dir.dir, 'data'),
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: () => {},
+    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
+  });
+  cores.push(core);
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
+  const call = <T>(method: string, request: unknown = {}) =>
+    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+  const ok = async <T>(method: string, request: unknown = {}) => {
+    const result = await call<T>(method, request);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  };
+  return { core, call, ok };
+}
+
+describe('token sources in the console', () => {
+  it('add a FileStore source, list its tokens, revoke one there, import one; settings sealed in the store', async () => {
+    const wiring = simWiring(sim);
+    const path = join(dir.dir, 'integration', 'sdk_tokens.txt');
+    mkdirSync(join(dir.dir, 'integration'));
+    const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
+      resolve: wiring.resolve,
+      create: true,
+    });
+    const leaver = await simToken(sim, wiring.clients, 'leaver@example.com');
+    const stays = await simToken(sim, wiring.clients, 'stays@example.com');
+    await fileSource.store.saveToken(leaver);
+    await fileSource.store.saveToken(stays);
+    await fileSource.close();
+
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const bad = await app.ok('testSource', {
+      settings: { kind: 'filestore', path: join(dir.dir, 'nope.txt') },
+    });
+    expect(bad).toEqual({
+      ok: false,
+      message: 'The token file nope.txt was not found.',
+      tokenCount: null,
+      unreadableCount: null,
+    });
+
+    const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
+    expect(added).toMatchObject({
+      kind: 'filestore',
+      plaintextAtRest: true,
+      health: { ok: true, tokenCount: 2 },
+    });
+    const views = decodeTokenList(await app.ok<TokenListWire>('listTokens', { sourceId: added.id }));
+    expect(views.map((v) => [v.userName, v.dataCenter, v.status])).toEqual([
+      ['leaver@example.com', 'US', 'valid'],
+      ['stays@example.com', 'US', 'valid'],
+    ]);
+
+    const revoked = await app.ok('deleteToken', { sourceId: added.id, id: leaver.id, revoke: true });
+    expect(revoked).toMatchObject({ deleted: true, revoke: { state: 'revoked' } });
+    expect(sim.isRefreshTokenActive(leaver.refreshToken!)).toBe(false);
+    expect(readFileSync(path, 'utf8')).not.toContain(leaver.refreshToken!);
+    const audit = await app.ok<{ action: string; detail: string }[]>('listAudit', {});
+    expect(
+      audit.some((e) => e.action === 'revoke' && e.detail.startsWith('[FileStore sdk_tokens.txt]')),
+    ).toBe(true);
+
+    const imported = await app.ok<{ copied: number }>('transferTokens', {
+      fromSourceId: added.id,
+      toSourceId: 'local',
+      ids: [stays.id],
+    });
+    expect(imported).toMatchObject({ copied: 1, failed: 0 });
+    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens')).map((v) => v.userName)).toEqual([
+      'stays@example.com',
+    ]);
+
+    // The source's path is sealed in the store's files (database and WAL), never in plaintext; the audit
+    // log names the source by its file name only.
+    const bytes = ['', '-wal']
+      .map((suffix) => join(dir.dir, 'data', `tokendesk.db${suffix}`))
+      .filter((p) => existsSync(p))
+      .map((p) => readFileSync(p).toString('latin1'))
+      .join('\n');
+    expect(bytes.includes(join(dir.dir, 'integration'))).toBe(false);
+    expect(bytes.includes(stays.refreshToken!)).toBe(false);
+  });
+
+  it('an export to a plaintext source needs the typed confirmation; settings survive a passphrase change', async () => {
+    const wiring = simWiring(sim);
+    const path = join(dir.dir, 'export.txt');
+    writeFileSync(
+      path,
+      'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain',
+    );
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
+    // A token in the local store, through the core's own import of a refresh token.
+    const token = await simToken(sim, wiring.clients, 'local@example.com');
+    await app.ok('importRefreshToken', {
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: token.clientId,
+      clientSecret: token.clientSecret,
+      refreshToken: token.refreshToken,
+    });
+    const unconfirmed = await app.call('transferTokens', { fromSourceId: 'local', toSourceId: added.id });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(readFileSync(path, 'utf8')).not.toContain(token.refreshToken!);
+    const confirmed = await app.ok('transferTokens', {
+      fromSourceId: 'local',
+      toSourceId: added.id,
+      confirmation: 'PLAINTEXT',
+    });
+    expect(confirmed).toMatchObject({ copied: 1 });
+    expect(readFileSync(path, 'utf8')).toContain(token.refreshToken!);
+
+    await app.ok('changePassphrase', { current: PASS, next: 'a brand new passphrase' });
+    await app.core.close();
+    const again = await start();
+    await again.ok('unlockStore', { passphrase: 'a brand new passphrase' });
+    const sources = await again.ok<SourceView[]>('listSources');
+    expect(sources.map((s) => [s.id, s.health.tokenCount])).toEqual([[added.id, 1]]);
+    await again.ok('removeSource', { id: added.id });
+    expect(await again.ok('listSources')).toEqual([]);
+    expect(readFileSync(path, 'utf8')).toContain(token.refreshToken!);
+  });
+});
