@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { AccountResolver } from './account-from-api-domain';
 import type { SourceRegistry } from './source-registry';
 import type { SourceSettingsVault, StoredSource } from './source-settings-vault';
+import { displayNameOf, parseSourceUri } from './source-uri';
 import type { TokenSource } from './token-source';
 
 /** The URI a source's settings stand for (what the registry opens). */
@@ -165,11 +166,7 @@ export class SourceCatalog {
       id: stored.id,
       kind: stored.settings.kind,
       displayName:
-        source?.descriptor.displayName ??
-        settingsUri({
-          ...stored.settings,
-          ...(stored.settings.kind === 'mysql' ? { password: '' } : {}),
-        } as SourceSettings),
+        source?.descriptor.displayName ?? displayNameOf(parseSourceUri(settingsUri(stored.settings))),
       plaintextAtRest: true,
       settings: withoutPassword(stored.settings),
       hasPassword: stored.settings.kind === 'mysql' && (stored.settings.password ?? '') !== '',
