@@ -9,15 +9,17 @@ import { Tooltip } from './components/Tooltip';
 import { AddAccountDialog } from './features/add-account/AddAccountDialog';
 import { AuditPage } from './features/audit/AuditPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { SourcesPage } from './features/sources/SourcesPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { FirstRunScreen } from './features/unlock/FirstRunScreen';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
 import { isShortcutTarget, shortcutFor } from './lib/shortcuts';
 import { useAppliedTheme } from './lib/theme';
 
-type Page = 'tokens' | 'audit' | 'settings';
+type Page = 'tokens' | 'sources' | 'audit' | 'settings';
 const PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'tokens', label: 'Tokens' },
+  { id: 'sources', label: 'Sources' },
   { id: 'audit', label: 'Audit log' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -159,6 +161,7 @@ function Console({ status }: { status: AppStatus }) {
           <TokensPage status={status} searchRef={searchRef} onAddAccount={() => setAdding(true)} />
         )}
         {page === 'audit' && <AuditPage />}
+        {page === 'sources' && <SourcesPage />}
         {page === 'settings' &&
           (settings.data ? (
             <SettingsPage settings={settings.data} status={status} />
