@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ipcContract } from '../src/shared/ipc/contract';
 import { decodeTokenList, type TokenListWire, TokenListWireSchema } from '../src/shared/ipc/token-list';
@@ -212,6 +215,38 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
       if (s && s !== app.client.clientSecret) secrets.add(s);
     }
   }
+  // Token sources: a FileStore the stored tokens are exported to (in plaintext there, by design: its
+  // responses must still carry no secret), and a MySQL test whose password must not come back.
+  const sourceDir = mkdtempSync(join(tmpdir(), 'tokendesk-scan-source-'));
+  const sourceFile = join(sourceDir, 'sdk_tokens.txt');
+  writeFileSync(
+    sourceFile,
+    'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain',
+  );
+  const fileSettings = { kind: 'filestore', path: sourceFile };
+  expect((await fromPage('testSource', { settings: fileSettings })).ok).toBe(true);
+  const added = (await fromPage('addSource', { settings: fileSettings })) as {
+    ok: boolean;
+    value: { id: string };
+  };
+  expect(added.ok).toBe(true);
+  expect((await fromPage('updateSource', { id: added.value.id, settings: fileSettings })).ok).toBe(true);
+  expect((await fromPage('listSources', {})).ok).toBe(true);
+  const exported = await fromPage('transferTokens', {
+    fromSourceId: 'local',
+    toSourceId: added.value.id,
+    confirmation: 'PLAINTEXT',
+  });
+  expect(exported.ok).toBe(true);
+  expect(readFileSync(sourceFile, 'utf8')).toContain(remaining[0]?.refreshToken ?? 'missing');
+  expect((await fromPage('listTokens', { sourceId: added.value.id })).ok).toBe(true);
+  expect((await fromPage('removeSource', { id: added.value.id })).ok).toBe(true);
+  rmSync(sourceDir, { recursive: true, force: true });
+  const dbPassword = 'db-password-that-must-not-come-back';
+  secrets.add(dbPassword);
+  const unreachable = { kind: 'mysql', host: '127.0.0.1', port: 1, user: 'app', password: dbPassword };
+  expect((await fromPage('testSource', { settings: unreachable })).ok).toBe(true);
+
   const first = remaining[0];
   expect((await fromPage('copyAccessToken', { id: first?.id })).ok).toBe(true);
   // A revoke Zoho does not confirm: the row goes, its token waits as a pending revoke, listed (masked)
