@@ -152,8 +152,9 @@ export async function openMysqlTable(options: MysqlTableOptions): Promise<SqlSdk
         await pool.end();
       },
     };
-    // One id of headroom: the SDK's DBStore reads max(id) and inserts max+1 a moment later.
-    return new SqlSdkBackend(runner, mysqlDialect, table, 1, maxLengths);
+    // Two ids of headroom: the SDK's DBStore reads max(id) and inserts max+1 a moment later, and may save
+    // once more before a TokenDesk insert that read max(id) earlier lands (docs/sources.md).
+    return new SqlSdkBackend(runner, mysqlDialect, table, 2, maxLengths);
   } catch (error) {
     await pool.end().catch(() => {});
     throw mysqlError(error, options);

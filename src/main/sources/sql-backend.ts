@@ -118,7 +118,8 @@ export class SqlSdkBackend implements SdkRowBackend {
     for (let attempt = 0; attempt < INSERT_ATTEMPTS; attempt++) {
       const [max] = await this.sql.all(`SELECT MAX(${this.dialect.idAsInteger}) AS m FROM ${this.table}`, []);
       const highest = Math.max(Number(max?.m ?? 0) || 0, floor, next);
-      next = highest + 1 + (attempt === 0 ? this.headroom : 0);
+      // The headroom on every attempt: a retry must not take the id an SDK insert in flight is about to use.
+      next = highest + 1 + this.headroom;
       const id = String(next);
       try {
         await this.sql.run(`INSERT INTO ${this.table} (${columns}) VALUES (${marks})`, [
