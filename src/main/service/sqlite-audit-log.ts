@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import { storedText } from '../store/stored-text';
 import {
   type AuditLog,
   type AuditRecord,
@@ -33,6 +34,15 @@ interface AuditRow {
   detail: string;
 }
 
+/** The row's text as SQLite keeps it (well formed, NFC), so what `record` returns is what `list` reads. */
+function storedRecord(row: Required<AuditRecord>): Required<AuditRecord> {
+  return {
+    ...row,
+    detail: storedText(row.detail),
+    userName: row.userName === null ? null : storedText(row.userName),
+  };
+}
+
 /** LIKE with the user's text taken literally (`%` and `_` escaped). */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -56,7 +66,7 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   record(entry: AuditRecord): AuditEntry {
-    const row = sanitiseRecord(entry);
+    const row = storedRecord(sanitiseRecord(entry));
     const at = entry.at ?? this.clock.now();
     const info = this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail);
     return { id: Number(info.lastInsertRowid), at, ...row };
@@ -83,7 +93,7 @@ export class SqliteAuditLog implements AuditLog {
     }
     if (filter.text !== undefined && filter.text !== '') {
       where.push("(detail LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\')");
-      const pattern = likePattern(filter.text);
+      const pattern = likePattern(storedText(filter.text));
       params.push(pattern, pattern);
     }
     const sql = `SELECT id, at, action, token_id, user_name, outcome, detail FROM audit_log${

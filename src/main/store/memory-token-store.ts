@@ -1,4 +1,5 @@
 import type { OAuthToken } from './oauth-token';
+import { storedToken } from './stored-text';
 import {
   copyToken,
   fillFound,
@@ -21,8 +22,10 @@ export class MemoryTokenStore implements ListableTokenStore {
   private lastId = 0;
 
   async findToken(token: OAuthToken): Promise<OAuthToken | null> {
-    const found = runSteps(matchSteps(token), (step) => this.lookup(step));
-    return found ? fillFound(found, token) : null;
+    // Text as the SQLite store keeps it (stored-text.ts), so both stores answer alike.
+    const wanted = storedToken(token);
+    const found = runSteps(matchSteps(wanted), (step) => this.lookup(step));
+    return found ? fillFound(found, wanted) : null;
   }
 
   async findTokenById(id: string): Promise<OAuthToken | null> {
@@ -31,7 +34,7 @@ export class MemoryTokenStore implements ListableTokenStore {
   }
 
   async saveToken(token: OAuthToken): Promise<void> {
-    const plan = planSave(token, (step) => this.lookup(step), Date.now());
+    const plan = planSave(storedToken(token), (step) => this.lookup(step), Date.now());
     const row = copyToken(plan.token);
     if (plan.kind === 'insert') {
       this.lastId += 1;

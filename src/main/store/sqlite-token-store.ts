@@ -40,6 +40,7 @@ import {
   UPSERT_META,
 } from './sqlite-queries';
 import { migrate, migrateWithKey } from './sqlite-schema';
+import { storedToken } from './stored-text';
 import {
   fillFound,
   isWellFormedId,
@@ -368,9 +369,11 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   async findToken(token: OAuthToken): Promise<OAuthToken | null> {
+    // Looked up by the values as they would be stored (stored-text.ts), so what was saved is found again.
+    const wanted = storedToken(token);
     return this.guard(() => {
-      const found = runSteps(matchSteps(token), (step) => this.lookup(step));
-      return found ? fillFound(found, token) : null;
+      const found = runSteps(matchSteps(wanted), (step) => this.lookup(step));
+      return found ? fillFound(found, wanted) : null;
     });
   }
 
@@ -379,7 +382,10 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   async saveToken(token: OAuthToken): Promise<void> {
-    const id = this.guard(() => this.saveTransaction(token));
+    // The one place text is fixed before it is bound, sealed and indexed: the row's envelope is then
+    // bound to exactly what SQLite stores (stored-text.ts).
+    const stored = storedToken(token);
+    const id = this.guard(() => this.saveTransaction(stored));
     token.id = id;
   }
 
