@@ -205,11 +205,30 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     if (sourceId === undefined || sourceId === 'local') return tokens();
     return sourcesOf().services.for(await sourceFor(sourceId));
   }
+  // The open store's database state is pushed to every window as it changes (busy, writes waiting).
+  let watched: { for: object; stop: () => void } | null = null;
+  function watchDatabase(): void {
+    const open = lifecycle.current;
+    if (watched?.for === open) return;
+    watched?.stop();
+    watched = open
+      ? {
+          for: open,
+          stop: open.store.onDatabaseStateChange(() =>
+            deps.notify('database.state', open.store.databaseState()),
+          ),
+        }
+      : null;
+  }
+  watchDatabase();
 
   async function status(): Promise<AppStatus> {
     // While locked, look at the folder again: a store file put back from a backup is found at once.
     lifecycle.refresh();
+    watchDatabase();
+    const open = lifecycle.current;
     return {
+      ...(open ? { database: open.store.databaseState() } : {}),
       store: lifecycle.state,
       protector: lifecycle.protector,
       keychain: lifecycle.lockedReason
@@ -483,6 +502,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       simulator ? simulator.dataCenters.map((d) => new URL(d.accountsUrl).origin) : [],
     async close() {
       flows.cancelAll();
+      watched?.stop();
+      watched = null;
       // A copied token still on the clipboard goes now: its 60 s timer would not outlive the app.
       await service?.service.dispose();
       await sources?.catalog.close();

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import { busyStateOf, type DeferredWrites } from '../store/deferred-writes';
 import { storedText } from '../store/stored-text';
 import {
   type AuditLog,
@@ -35,7 +36,7 @@ interface AuditRow {
 }
 
 /** The row's text as SQLite keeps it (well formed, NFC), so what `record` returns is what `list` reads. */
-function storedRecord(row: Required<AuditRecord>): Required<AuditRecord> {
+function storedRecord<R extends { readonly detail: string; readonly userName: string | null }>(row: R): R {
   return {
     ...row,
     detail: storedText(row.detail),
@@ -51,15 +52,19 @@ function likePattern(text: string): string {
 /**
  * The audit log as a table in the token store's SQLite file, so one file holds everything. Rows carry no
  * secret, so they are not encrypted (and stay readable while the store is locked, for a later export).
+ * `record` never waits for a database held by another program: the row is kept and written when the lock
+ * is free, and the entry it returns then has id 0 (the id SQLite gives it is not known yet).
  */
 export class SqliteAuditLog implements AuditLog {
   private readonly insert: BetterSqlite3.Statement;
+  private readonly deferred: DeferredWrites;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly clock: Clock = systemClock,
   ) {
     db.exec(SCHEMA);
+    this.deferred = busyStateOf(db).deferred;
     this.insert = db.prepare(
       'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -68,8 +73,15 @@ export class SqliteAuditLog implements AuditLog {
   record(entry: AuditRecord): AuditEntry {
     const row = storedRecord(sanitiseRecord(entry));
     const at = entry.at ?? this.clock.now();
-    const info = this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail);
-    return { id: Number(info.lastInsertRowid), at, ...row };
+    let id = 0;
+    // While another program holds the database, the row waits (with the time it happened) and is written
+    // as soon as the lock is free (deferred-writes.ts): the operation it records already happened.
+    this.deferred.run(() => {
+      id = Number(
+        this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail).lastInsertRowid,
+      );
+    }, 'audit row');
+    return { id, at, ...row };
   }
 
   list(filter: AuditFilter = {}): AuditEntry[] {

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type TestCallResult, TestCallResultSchema } from '../../shared/ipc/views';
+import { busyStateOf, type DeferredWrites } from '../store/deferred-writes';
 
 /**
  * What the console remembers about a token beyond the SDK's fields: the last test call and whether Zoho
@@ -69,8 +70,21 @@ function parseTest(json: string | null): TestCallResult | null {
   }
 }
 
-/** Notes as a table in the store's SQLite file, so a test result survives a restart. */
+/** A note change kept until a database held by another program is free (deferred-writes.ts). */
+interface WaitingChange {
+  readonly id: string;
+  readonly apply: (note: TokenNote | null) => TokenNote | null;
+}
+
+/**
+ * Notes as a table in the store's SQLite file, so a test result survives a restart. A change made while
+ * another program holds the database waits (in order) and is written when the lock is free; reads show
+ * it meanwhile, so the console never shows an older note than the one it was told about.
+ */
 export class SqliteTokenNotes implements TokenNotes {
+  private readonly deferred: DeferredWrites;
+  private readonly waiting: WaitingChange[] = [];
+
   private readonly selectAll: BetterSqlite3.Statement<[], NoteRow>;
   private readonly selectOne: BetterSqlite3.Statement<[string], NoteRow>;
   private readonly upsertTest: BetterSqlite3.Statement<[string, string]>;
@@ -79,6 +93,7 @@ export class SqliteTokenNotes implements TokenNotes {
 
   constructor(db: BetterSqlite3.Database) {
     db.exec(SCHEMA);
+    this.deferred = busyStateOf(db).deferred;
     this.selectAll = db.prepare('SELECT token_id, last_test, reauth_required FROM token_notes');
     this.selectOne = db.prepare(
       'SELECT token_id, last_test, reauth_required FROM token_notes WHERE token_id = ?',
@@ -93,24 +108,44 @@ export class SqliteTokenNotes implements TokenNotes {
   }
 
   all(): ReadonlyMap<string, TokenNote> {
-    return new Map(this.selectAll.all().map((r) => [r.token_id, toNote(r)]));
+    const notes = new Map(this.selectAll.all().map((r) => [r.token_id, toNote(r)]));
+    for (const change of this.waiting) {
+      const next = change.apply(notes.get(change.id) ?? null);
+      if (next === null) notes.delete(change.id);
+      else notes.set(change.id, next);
+    }
+    return notes;
   }
 
   get(id: string): TokenNote | null {
     const row = this.selectOne.get(id);
-    return row ? toNote(row) : null;
+    let note = row ? toNote(row) : null;
+    for (const change of this.waiting) if (change.id === id) note = change.apply(note);
+    return note;
   }
 
   setLastTest(id: string, result: TestCallResult): void {
-    this.upsertTest.run(id, JSON.stringify(result));
+    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY), lastTest: result }) }, () =>
+      this.upsertTest.run(id, JSON.stringify(result)),
+    );
   }
 
   setReauthRequired(id: string, required: boolean): void {
-    this.upsertReauth.run(id, required ? 1 : 0);
+    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY), reauthRequired: required }) }, () =>
+      this.upsertReauth.run(id, required ? 1 : 0),
+    );
   }
 
   delete(id: string): void {
-    this.remove.run(id);
+    this.change({ id, apply: () => null }, () => this.remove.run(id));
+  }
+
+  private change(change: WaitingChange, write: () => void): void {
+    const outcome = this.deferred.run(write, 'token note', () => {
+      const at = this.waiting.indexOf(change);
+      if (at >= 0) this.waiting.splice(at, 1);
+    });
+    if (outcome === 'deferred') this.waiting.push(change);
   }
 }
 

@@ -86,6 +86,9 @@ const SCHEMA_VERSION = MERGE_USER_NAME_FORMS_VERSION;
 
 /** The SQL steps (to v1). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
+  // Checked first without the write lock: opening a current database then writes nothing, so it opens
+  // while another program holds the lock.
+  if (checkedUserVersion(db) >= SQL_MIGRATIONS.length) return;
   const step = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated while we waited.
     const current = checkedUserVersion(db);
@@ -105,6 +108,7 @@ export function migrate(db: Database.Database): void {
  * the v2 columns, so it runs here, after v2) merges user-name forms. Each in its own transaction.
  */
 export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
+  if (checkedUserVersion(db) !== ENVELOPE_SCHEMA_VERSION - 1) return;
   db.transaction(() => {
     const current = checkedUserVersion(db);
     if (current !== ENVELOPE_SCHEMA_VERSION - 1) return;

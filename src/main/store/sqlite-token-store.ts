@@ -8,6 +8,14 @@ import {
   type ZohoEnvironment,
 } from '../../shared/datacenters';
 import { createLogger } from '../log';
+import {
+  BUSY_TIMEOUT_PRAGMA,
+  type BusyRetryPolicy,
+  DatabaseBusyError,
+  type DatabaseState,
+  retryWhileBusy,
+} from './database-busy';
+import { busyStateOf, type ConnectionBusyState } from './deferred-writes';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 import type { OAuthToken } from './oauth-token';
 import {
@@ -69,6 +77,8 @@ export interface SqliteTokenStoreOptions {
    * DEFAULT_CACHE_ROWS; 0 turns the cache off, so every read decrypts.
    */
   readonly cacheRows?: number;
+  /** How long a busy database (held by another program) is waited for, asynchronously; database-busy.ts. */
+  readonly busyRetry?: BusyRetryPolicy;
 }
 
 /** Enough for the 10,000-token list target with room to spare: roughly 1 KB of heap per cached row. */
@@ -233,14 +243,17 @@ export class SqliteTokenStore implements ListableTokenStore {
   /** Tables beside `tokens` whose envelopes must follow a re-key (see `sealAside`). */
   private readonly asideResealers: ((reseal: AsideReseal) => void)[] = [];
   private readonly saveBatchTransaction: (tokens: readonly OAuthToken[]) => string[];
+  private readonly busy: ConnectionBusyState;
 
   private constructor(
     private readonly db: Database.Database,
     private protector: KeyProtector,
     private dataKey: Buffer,
     cacheRows: number,
+    private readonly busyRetry: BusyRetryPolicy | undefined,
   ) {
     this.crypto = new RowCrypto(dataKey);
+    this.busy = busyStateOf(db);
     this.cacheLimit = Math.max(0, Math.floor(cacheRows));
     // Registered before the triggers that call it; both belong to this connection only.
     db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
@@ -315,17 +328,25 @@ export class SqliteTokenStore implements ListableTokenStore {
       db.pragma('journal_size_limit = 0');
       // A save that returned must survive a crash: fsync the WAL on every commit.
       db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      migrate(db);
-      const dataKey = await loadOrCreateDataKey(db, options.protector);
+      // Never wait inside SQLite on the calling (main) thread; busy statements are retried from timers.
+      db.pragma(BUSY_TIMEOUT_PRAGMA);
+      const retry = { policy: options.busyRetry, monitor: busyStateOf(db).monitor, writes: true };
+      await retryWhileBusy(() => migrate(db), retry);
+      const dataKey = await loadOrCreateDataKey(db, options.protector, retry);
       try {
         // Converts a development database's per-field ciphertexts to envelopes (sqlite-schema.ts, v2).
-        migrateWithKey(db, dataKey);
+        await retryWhileBusy(() => migrateWithKey(db, dataKey), retry);
       } catch (error) {
         dataKey.fill(0);
         throw error;
       }
-      return new SqliteTokenStore(db, options.protector, dataKey, options.cacheRows ?? DEFAULT_CACHE_ROWS);
+      return new SqliteTokenStore(
+        db,
+        options.protector,
+        dataKey,
+        options.cacheRows ?? DEFAULT_CACHE_ROWS,
+        options.busyRetry,
+      );
     } catch (error) {
       db.close();
       // The protector was handed to the store (KeyProtector.destroy): with no store, drop its secret now.
@@ -363,6 +384,21 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.asideResealers.push(reseal);
   }
 
+  /** Whether another program holds the database, and how many side-writes wait for it (database-busy.ts). */
+  databaseState(): DatabaseState {
+    return this.closed ? { busy: false, pendingWrites: 0 } : this.busy.state();
+  }
+
+  /** Called when the database turns busy or free, or the number of waiting side-writes changes. */
+  onDatabaseStateChange(listener: () => void): () => void {
+    const offBusy = this.busy.monitor.onChange(() => listener());
+    const offPending = this.busy.deferred.onChange(listener);
+    return () => {
+      offBusy();
+      offPending();
+    };
+  }
+
   /** Rows now held decrypted in memory (tests and benchmarks; never more than `cacheRows`). */
   get cachedRowCount(): number {
     return this.cache.size;
@@ -371,21 +407,21 @@ export class SqliteTokenStore implements ListableTokenStore {
   async findToken(token: OAuthToken): Promise<OAuthToken | null> {
     // Looked up by the values as they would be stored (stored-text.ts), so what was saved is found again.
     const wanted = storedToken(token);
-    return this.guard(() => {
+    return this.read(() => {
       const found = runSteps(matchSteps(wanted), (step) => this.lookup(step));
       return found ? fillFound(found, wanted) : null;
     });
   }
 
   async findTokenById(id: string): Promise<OAuthToken | null> {
-    return this.guard(() => (isWellFormedId(id) ? this.lookup({ by: 'id', id }) : null));
+    return this.read(() => (isWellFormedId(id) ? this.lookup({ by: 'id', id }) : null));
   }
 
   async saveToken(token: OAuthToken): Promise<void> {
     // The one place text is fixed before it is bound, sealed and indexed: the row's envelope is then
     // bound to exactly what SQLite stores (stored-text.ts).
     const stored = storedToken(token);
-    const id = this.guard(() => this.saveTransaction(stored));
+    const id = await this.write(() => this.saveTransaction(stored));
     token.id = id;
   }
 
@@ -394,14 +430,16 @@ export class SqliteTokenStore implements ListableTokenStore {
    * per token). All or nothing: after an error none of them is saved. Each token gets its id.
    */
   async saveTokens(tokens: readonly OAuthToken[]): Promise<void> {
-    const ids = this.guard(() => this.saveBatchTransaction(tokens));
+    // Text as stored (stored-text.ts), and a wait for another program's lock as for one save.
+    const stored = tokens.map(storedToken);
+    const ids = await this.write(() => this.saveBatchTransaction(stored));
     tokens.forEach((token, i) => {
       token.id = ids[i] ?? null;
     });
   }
 
   async deleteToken(id: string): Promise<void> {
-    this.guard(() => {
+    await this.write(() => {
       if (!isWellFormedId(id)) return;
       this.deleteRow.run(Number(id));
       this.cache.delete(Number(id)); // the delete trigger did it already; explicit all the same
@@ -409,7 +447,7 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   async getTokens(): Promise<OAuthToken[]> {
-    const entries = this.guard(() => this.readAll(true) as TokenEntry[]);
+    const entries = await this.read(() => this.readAll(true) as TokenEntry[]);
     const tokens: OAuthToken[] = [];
     const unreadable: string[] = [];
     for (const entry of entries) {
@@ -421,19 +459,19 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   async deleteTokens(): Promise<void> {
-    this.guard(() => {
+    await this.write(() => {
       this.deleteAll.run();
       this.cache.clear();
     });
   }
 
   async listEntries(): Promise<TokenEntry[]> {
-    return this.guard(() => this.readAll(true) as TokenEntry[]);
+    return this.read(() => this.readAll(true) as TokenEntry[]);
   }
 
   /** listEntries without the copies: cached rows come back as the cache's own frozen entries. */
   async readEntries(): Promise<readonly ReadonlyTokenEntry[]> {
-    return this.guard(() => this.readAll(false));
+    return this.read(() => this.readAll(false));
   }
 
   /**
@@ -467,7 +505,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     let result: RotateResult;
     try {
       const wrapped = await protector.wrap(newKey);
-      result = this.guard(() =>
+      result = await this.write(() =>
         this.db
           .transaction((): RotateResult => {
             // Decrypt with the key current at commit time: a save may have landed during the await above.
@@ -508,7 +546,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     // The old protector (an old passphrase) is no longer needed: drop what it holds.
     if (protector !== this.protector) this.protector.destroy?.();
     this.protector = protector;
-    this.checkpointAfterRekey();
+    await this.checkpointAfterRekey();
     return result;
   }
 
@@ -519,11 +557,22 @@ export class SqliteTokenStore implements ListableTokenStore {
    * and empties the WAL. It cannot finish while another connection reads an older snapshot; then the
    * frames stay until the next checkpoint, and a warning says so.
    */
-  private checkpointAfterRekey(): void {
+  private async checkpointAfterRekey(): Promise<void> {
     try {
-      const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (row && row.busy !== 0) log.warn('WAL not emptied after re-key: another connection is reading');
+      await retryWhileBusy(
+        () => {
+          const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          // With busy_timeout 0 SQLite reports a blocked checkpoint instead of waiting: retry it from a timer.
+          if (row && row.busy !== 0)
+            throw Object.assign(new Error('checkpoint blocked'), { code: 'SQLITE_BUSY' });
+        },
+        { policy: this.busyRetry },
+      );
     } catch (error) {
+      if (error instanceof DatabaseBusyError) {
+        log.warn('WAL not emptied after re-key: another connection is reading');
+        return;
+      }
       log.warn('WAL checkpoint after re-key failed', {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -533,6 +582,8 @@ export class SqliteTokenStore implements ListableTokenStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // Audit rows and notes still waiting for another program's lock get one last try.
+    this.busy.deferred.flushNow();
     this.cache.clear();
     this.scopesMemo.clear();
     this.db.close();
@@ -761,6 +812,26 @@ export class SqliteTokenStore implements ListableTokenStore {
     if (this.closed) throw new TokenStoreError('STORAGE', 'The token store is closed.');
   }
 
+  /** A read, tried again (asynchronously) in the rare case SQLite answers busy to a reader in WAL mode. */
+  private read<T>(operation: () => T): Promise<T> {
+    return retryWhileBusy(() => this.guard(operation), {
+      policy: this.busyRetry,
+      monitor: this.busy.monitor,
+    });
+  }
+
+  /**
+   * A write (one statement or one transaction: it either commits or changes nothing), tried again while
+   * another program holds the write lock, then DatabaseBusyError (database-busy.ts).
+   */
+  private write<T>(operation: () => T): Promise<T> {
+    return retryWhileBusy(() => this.guard(operation), {
+      policy: this.busyRetry,
+      monitor: this.busy.monitor,
+      writes: true,
+    });
+  }
+
   /** Runs a synchronous store operation; SQLite failures become TokenStoreError('STORAGE'). */
   private guard<T>(operation: () => T): T {
     this.assertOpen();
@@ -793,7 +864,11 @@ function restrictToOwner(path: string): void {
   }
 }
 
-async function loadOrCreateDataKey(db: Database.Database, protector: KeyProtector): Promise<Buffer> {
+async function loadOrCreateDataKey(
+  db: Database.Database,
+  protector: KeyProtector,
+  retry: Parameters<typeof retryWhileBusy>[1],
+): Promise<Buffer> {
   const select = db.prepare<[string], { value: string }>(SELECT_META);
   const readWrapped = () => {
     const wrapped = select.get(META_WRAPPED_KEY)?.value;
@@ -808,15 +883,14 @@ async function loadOrCreateDataKey(db: Database.Database, protector: KeyProtecto
       // re-checks, and if another process created a key meanwhile, that one wins and ours is dropped.
       const wrapped = await protector.wrap(dataKey);
       const insert = db.prepare<[string, string]>(INSERT_META);
-      existing = db
-        .transaction(() => {
-          const raced = readWrapped();
-          if (raced !== null) return raced;
-          insert.run(META_WRAPPED_KEY, wrapped);
-          insert.run(META_PROTECTOR_KIND, protector.kind);
-          return null;
-        })
-        .immediate();
+      const create = db.transaction(() => {
+        const raced = readWrapped();
+        if (raced !== null) return raced;
+        insert.run(META_WRAPPED_KEY, wrapped);
+        insert.run(META_PROTECTOR_KIND, protector.kind);
+        return null;
+      });
+      existing = await retryWhileBusy(() => create.immediate(), retry);
     } catch (error) {
       dataKey.fill(0);
       throw error;

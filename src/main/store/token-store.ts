@@ -40,7 +40,9 @@ export type TokenStoreErrorCode =
   | 'INVALID_TOKEN'
   | 'STORAGE'
   // An external source's row changed since it was read (the integration wrote it): nothing was overwritten.
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** Another program holds the database's write lock; nothing was written (database-busy.ts). */
+  | 'DATABASE_BUSY';
 
 /** An AppError: `message` (and `hint`, when given) are written to be shown; `cause` stays in main. */
 export class TokenStoreError extends AppError {

@@ -14,6 +14,7 @@ import {
   AuditFilterSchema,
   ClearAllResultSchema,
   ClearProgressSchema,
+  DatabaseStateSchema,
   DeleteResultSchema,
   GrantResultSchema,
   PendingRevokeRetrySchema,
@@ -242,6 +243,8 @@ export const ipcEvents = {
   'signin.progress': SignInProgressSchema,
   'tokens.clearProgress': ClearProgressSchema,
   'sources.transferProgress': z.object({ done: z.number().int(), total: z.number().int() }),
+  /** The database turned busy or free, or the number of writes waiting for it changed. */
+  'database.state': DatabaseStateSchema,
 } as const;
 
 export type IpcContract = typeof ipcContract;

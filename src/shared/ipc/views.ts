@@ -193,6 +193,17 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 const StoreStateSchema = z.enum(['uninitialised', 'locked', 'unlocked']);
 
+/**
+ * The database file as this app last found it: `busy` while another program (an SDK app sharing the file,
+ * the sqlite3 shell) holds its write lock; `pendingWrites` audit rows and token notes accepted and waiting
+ * for that lock, written in order once it is free.
+ */
+export const DatabaseStateSchema = z.object({
+  busy: z.boolean(),
+  pendingWrites: z.number().int().min(0),
+});
+export type DatabaseState = z.infer<typeof DatabaseStateSchema>;
+
 export const AppStatusSchema = z.object({
   store: StoreStateSchema,
   /** How the data key is protected, once set up. */
@@ -221,6 +232,8 @@ export const AppStatusSchema = z.object({
   missingStore: z.object({ reason: z.enum(['missing', 'empty']), message: z.string() }).nullable(),
   /** Epoch ms before which no passphrase is tried (after wrong ones in a row); null when there is no wait. */
   unlockRetryAt: z.number().nullable(),
+  /** Present while the store is unlocked. */
+  database: DatabaseStateSchema.optional(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { IpcEventName } from '../../shared/ipc/contract';
+import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
+import { createIpcRouter } from '../ipc/router';
+import { MemoryClipboard } from '../service/clipboard';
+import { MemorySettings } from '../service/settings';
+import { emptyToken } from '../store/oauth-token';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { type HeldWriteLock, holdWriteLock } from '../store/test-support/write-lock';
+import { createTokenDeskCore, type TokenDeskCore } from './core';
+import { DB_FILE } from './store-lifecycle';
+
+/**
+ * The app's face of a database held by another process: the status and the list keep answering, the
+ * state reaches the renderer (status field and a push), and a write answers DATABASE_BUSY in plain
+ * words with nothing changed on disk.
+ */
+
+const PASS = 'correct horse battery staple';
+const protector = (passphrase: string) => new PassphraseKeyProtector(passphrase, { cost: TEST_SCRYPT_COST });
+
+let dir: { dir: string; cleanup: () => void };
+let core: TokenDeskCore | null;
+let lock: HeldWriteLock | null;
+let events: { event: IpcEventName; payload: unknown }[];
+beforeEach(() => {
+  dir = tempDir();
+  core = null;
+  lock = null;
+  events = [];
+});
+afterEach(async () => {
+  await lock?.release();
+  await core?.close();
+  dir.cleanup();
+});
+
+it('answers status and the list, pushes the busy state and refuses a write plainly while another process holds the lock', async () => {
+  core = await createTokenDeskCore({
+    dataDir: dir.dir,
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: (event, payload) => events.push({ event, payload }),
+    passphraseProtector: protector,
+  });
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
+  const call = (method: string, request: unknown = {}) => router.dispatch(method, request, { url: 'app://' });
+  expect(await call('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({ ok: true });
+
+  // An SDK app sharing the file saves a token through its own connection.
+  const path = join(dir.dir, DB_FILE);
+  const sdkApp = await SqliteTokenStore.open({ path, protector: protector(PASS) });
+  await sdkApp.saveToken(
+    emptyToken({ userName: 'sdk@example.com', refreshToken: '1000.sdk.refresh', dataCenter: 'US' }),
+  );
+  sdkApp.close();
+
+  expect(await call('getStatus')).toMatchObject({
+    ok: true,
+    value: { store: 'unlocked', database: { busy: false, pendingWrites: 0 } },
+  });
+  lock = await holdWriteLock(path);
+
+  const deleted = await call('deleteToken', { id: '1', revoke: false });
+  expect(deleted).toEqual({
+    ok: false,
+    error: {
+      code: 'DATABASE_BUSY',
+      message: 'The database is busy (held by another program). Nothing was written.',
+      hint: expect.stringContaining('Another program is writing to the token database'),
+    },
+  });
+  expect(events).toContainEqual({ event: 'database.state', payload: { busy: true, pendingWrites: 0 } });
+  expect(await call('getStatus')).toMatchObject({ ok: true, value: { database: { busy: true } } });
+  const listed = await call('listTokens');
+  expect(listed.ok && decodeTokenList(listed.value as TokenListWire).map((t) => t.userName)).toEqual([
+    'sdk@example.com',
+  ]);
+
+  await lock.release();
+  lock = null;
+  // Free again, and nothing was deleted.
+  expect(await call('getStatus')).toMatchObject({ ok: true, value: { database: { busy: false } } });
+  const after = await call('listTokens');
+  expect(after.ok && decodeTokenList(after.value as TokenListWire).map((t) => t.id)).toEqual(['1']);
+});
