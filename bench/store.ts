@@ -6,6 +6,8 @@
  * getTokens is shown twice: cold (the first call after opening the store: every row decrypted) and warm
  * (repeated calls: rows unchanged since the last read come from the store's decrypted-row cache). The
  * plaintext baseline has no cache, so its figure is the same in both rows.
+ *
+ * Last, the locked-database figures: the app's core while a child process holds the write lock.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -13,9 +15,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createTokenDeskCore } from '../src/main/app/core';
+import { DB_FILE } from '../src/main/app/store-lifecycle';
+import { MemoryClipboard } from '../src/main/service/clipboard';
+import { MemorySettings } from '../src/main/service/settings';
 import { emptyToken, type OAuthToken } from '../src/main/store/oauth-token';
 import { PassphraseKeyProtector } from '../src/main/store/passphrase-key-protector';
 import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';
+import { type HeldWriteLock, holdWriteLock } from '../src/main/store/test-support/write-lock';
 import { fillFound, type LookupStep, matchSteps, planSave, runSteps } from '../src/main/store/token-matching';
 import type { TokenStore } from '../src/main/store/token-store';
 
@@ -118,7 +125,85 @@ export async function run(): Promise<void> {
     baseline.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  await lockedDatabase();
   console.log(`  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The app's core while another process (here a child holding BEGIN IMMEDIATE, as an SDK app writing
+ * would) holds the database's write lock: how fast status and a list read answer, how long a write waits
+ * before it gives up with DATABASE_BUSY, and how late a 10 ms timer fires meanwhile (the event loop must
+ * keep running: no wait inside SQLite on the main thread).
+ */
+export async function lockedDatabase(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokendesk-bench-lock-'));
+  const core = await createTokenDeskCore({
+    dataDir: dir,
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: () => {},
+    passphraseProtector: () => benchProtector(),
+  });
+  let lock: HeldWriteLock | null = null;
+  try {
+    await core.handlers.setupStore({ protector: 'passphrase', passphrase: 'bench passphrase' });
+    const other = await SqliteTokenStore.open({ path: join(dir, DB_FILE), protector: benchProtector() });
+    try {
+      await populate(other, other.database, 0, 1_000);
+    } finally {
+      other.close();
+    }
+    lock = await holdWriteLock(join(dir, DB_FILE));
+
+    // A write first, so the status has seen the database busy (its probe path is the one measured).
+    let lateMs = 0;
+    const timerLate = (async () => {
+      for (let i = 0; i < 100; i++) {
+        const t0 = performance.now();
+        await new Promise((r) => setTimeout(r, 10));
+        lateMs = Math.max(lateMs, performance.now() - t0 - 10);
+      }
+    })();
+    const w0 = performance.now();
+    const write = await Promise.resolve()
+      .then(() => core.handlers.deleteToken({ id: '1', revoke: false, deleteIfRevokeFails: false }))
+      .then(
+        () => 'written',
+        (error: { code?: string }) => error.code ?? 'error',
+      );
+    const writeMs = performance.now() - w0;
+    await timerLate;
+
+    const statusMs = await worstOf(20, () => core.status());
+    const readMs = await worstOf(5, async () => core.handlers.listTokens({}));
+    const busy = (await core.status()).database?.busy;
+    console.log(
+      `\n  locked database: status answered in ${statusMs.toFixed(1)} ms while another process held the write lock`,
+    );
+    console.log(
+      `  locked database: list of 1,000 tokens answered in ${readMs.toFixed(1)} ms (worst of 5); status says busy: ${busy}`,
+    );
+    console.log(
+      `  locked database: a delete gave up after ${writeMs.toFixed(0)} ms with ${write}; a 10 ms timer fired at most ${lateMs.toFixed(1)} ms late meanwhile`,
+    );
+    console.log(`  ${statusMs < 50 ? 'met' : 'MISSED'}  status under 50 ms while locked (worst of 20)`);
+  } finally {
+    await lock?.release();
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function worstOf(runs: number, op: () => Promise<unknown>): Promise<number> {
+  let worst = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await op();
+    worst = Math.max(worst, performance.now() - t0);
+  }
+  return worst;
 }
 
 /** Unlock cost is not what this measures; keep scrypt cheap. */

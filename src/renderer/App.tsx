@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../shared/ipc/views';
 import { useLiveUpdates, useSettings, useStatus } from './api/hooks';
 import { Badge } from './components/Badge';
+import { DatabaseBusyNotice } from './components/DatabaseBusyNotice';
 import { InlineError } from './components/InlineError';
 import { PageLoadFailed, PageLoading } from './components/PageStatus';
 import { Spinner } from './components/Spinner';
@@ -154,6 +155,7 @@ function Console({ status }: { status: AppStatus }) {
         </Tooltip>
       </header>
       <main id="main" className="main">
+        <DatabaseBusyNotice state={status.database} />
         {settings.isError && page !== 'settings' && (
           <InlineError error={settings.error} title="Settings could not be loaded" />
         )}

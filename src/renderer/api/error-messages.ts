@@ -104,6 +104,10 @@ const KNOWN: Readonly<Record<string, Explanation>> = {
   },
   CANCELLED: { message: 'Sign-in was cancelled.', hint: 'Start it again when you are ready.' },
   LOCKED: { message: 'The token store is locked.', hint: 'Unlock it with your passphrase.' },
+  DATABASE_BUSY: {
+    message: 'The database is busy (held by another program). Nothing was written.',
+    hint: 'Another program (for example an app using the Zoho SDK with the same file) is writing to it. Try again when it has finished.',
+  },
   WRONG_PASSPHRASE: {
     message: 'That passphrase is not right.',
     hint: 'Check Caps Lock and the keyboard layout, then try again.',

@@ -86,8 +86,15 @@ export function useLiveUpdates(): void {
         void client.invalidateQueries({ queryKey: queryKeys.pendingRevokes });
       }, 0);
     });
+    // Busy or free, and writes waiting: kept in the status the console already holds.
+    const unsubscribeDatabase = subscribe('database.state', (database) => {
+      client.setQueryData<AppStatus>(queryKeys.status, (status) =>
+        status ? { ...status, database } : status,
+      );
+    });
     return () => {
       unsubscribe();
+      unsubscribeDatabase();
       clearTimeout(auditTimer);
     };
   }, [client]);

@@ -6,6 +6,7 @@ import { useAudit, useIpcMutation } from '../../api/hooks';
 import { Badge } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
+import { SafeText } from '../../components/SafeText';
 import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
@@ -24,6 +25,9 @@ import {
 } from './audit-filters';
 
 const ROW_HEIGHT = 40;
+/** Cut in the grid (one line per row); the tooltip and the CSV export carry the whole value. */
+const USER_MAX = 80;
+const DETAIL_MAX = 300;
 const EMPTY: readonly AuditEntry[] = [];
 
 const ACTION_OPTIONS = [
@@ -199,11 +203,15 @@ export function AuditPage() {
                           {e.outcome === 'success' ? '✓ Succeeded' : '✕ Failed'}
                         </Badge>
                       </td>
-                      <td className="grid__cell cell-user" title={e.userName ?? undefined}>
-                        {e.userName ?? <span className="muted">—</span>}
+                      <td className="grid__cell cell-user">
+                        {e.userName !== null ? (
+                          <SafeText value={e.userName} max={USER_MAX} />
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
                       </td>
-                      <td className="grid__cell cell-detail" title={e.detail}>
-                        {e.detail}
+                      <td className="grid__cell cell-detail">
+                        <SafeText value={e.detail} max={DETAIL_MAX} />
                       </td>
                     </tr>
                   );

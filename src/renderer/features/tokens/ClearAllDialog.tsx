@@ -5,6 +5,7 @@ import { useClearProgress, useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { LiveRegion } from '../../components/LiveRegion';
+import { SafeText } from '../../components/SafeText';
 import { Spinner } from '../../components/Spinner';
 import { clearAnnouncement, clearPercent, summariseClear } from './clear-progress';
 import { revokeFailureHint, revokeOutcomeLabel, sortOutcomes, withWarnings } from './revoke-outcome';
@@ -196,7 +197,9 @@ function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: 
               data-testid="clear-outcome"
               data-state={r.revoke.state}
             >
-              <span className="outcome__who">{r.userName ?? r.id}</span>
+              <span className="outcome__who">
+                {r.userName !== null ? <SafeText value={r.userName} max={80} /> : r.id}
+              </span>
               <span className="outcome__state">
                 {kept && r.revoke.state === 'failed'
                   ? 'Revoke failed, kept: retry'

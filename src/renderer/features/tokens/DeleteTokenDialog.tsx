@@ -6,6 +6,7 @@ import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
+import { safeInline } from '../../lib/safe-text';
 import {
   describeDeleteResult,
   describeLocalDeleteAfterFailedRevoke,
@@ -42,7 +43,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   }, [token, del.reset]);
 
   if (!token) return null;
-  const who = token.userName ?? `token ${token.id}`;
+  const who = token.userName !== null ? safeInline(token.userName) : `token ${token.id}`;
   // An unreadable row has no refresh token we can decrypt, so there is nothing to send to Zoho.
   const canRevoke = token.status !== 'unreadable';
   const willRevoke = revoke && canRevoke;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { useAudit } from '../../api/hooks';
+import { safeInline } from '../../lib/safe-text';
 import {
   type DemoProgress,
   demoProgress,
@@ -77,7 +78,8 @@ export function DemoGuide({ tokens, onAction, pending, afterDismiss }: Props) {
   const [dismissed, setDismissed] = useGuideDismissed();
   if (dismissed) return null;
   const subject = demoSubject(tokens);
-  const who = subject?.userName ?? (subject ? `token ${subject.id}` : '');
+  const who =
+    subject?.userName != null ? safeInline(subject.userName, 40) : subject ? `token ${subject.id}` : '';
   const hide = () => {
     setDismissed(true);
     afterDismiss();

@@ -6,6 +6,7 @@ import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { LiveRegion } from '../../components/LiveRegion';
 import { useToast } from '../../components/Toasts';
+import { safeInline } from '../../lib/safe-text';
 import { signInAnnouncement } from '../add-account/account-form';
 import { SignInProgressView } from '../add-account/SignInProgressView';
 import { describeGrantResult } from './revoke-outcome';
@@ -29,7 +30,7 @@ export function ReauthoriseDialog({
   const [flowId, setFlowId] = useState<string | null>(null);
   const { progress, begin } = useSignInProgress();
   const started = useRef(false);
-  const who = token.userName ?? `token ${token.id}`;
+  const who = token.userName !== null ? safeInline(token.userName) : `token ${token.id}`;
 
   const start = () => {
     const id = crypto.randomUUID();

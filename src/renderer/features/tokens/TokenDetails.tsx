@@ -5,6 +5,7 @@ import { liveTokenStatus } from '../../../shared/token-status';
 import { LiveStatusBadge } from '../../components/Badge';
 import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
+import { SafeText } from '../../components/SafeText';
 import { Spinner } from '../../components/Spinner';
 import { useNow } from '../../lib/clock';
 import { formatLatency, formatTimestamp } from '../../lib/format';
@@ -23,6 +24,24 @@ const BUSY: Partial<Record<TokenAction, string>> = {
   refresh: 'Refreshing…',
   copy: 'Copying…',
 };
+
+/** The name in the panel's heading is cut here (with "Show all"), so the actions stay in view. */
+const TITLE_MAX = 120;
+const TEXT_MAX = 300;
+
+/** Two values from Zoho (what a CRM user typed, e.g. name and email), each shown safely, joined by a dot. */
+function SafePair({ first, second }: { first: string | null; second: string | null }) {
+  const one = first !== null && first !== '' ? <SafeText value={first} max={TEXT_MAX} expandable /> : null;
+  const two = second !== null && second !== '' ? <SafeText value={second} max={TEXT_MAX} expandable /> : null;
+  if (!one && !two) return <>—</>;
+  return (
+    <>
+      {one}
+      {one && two && ' · '}
+      {two}
+    </>
+  );
+}
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -59,7 +78,11 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
       <header className="details__head">
         <div>
           <h2 id="details-title" className="details__title">
-            {token.userName ?? 'Unknown user'}
+            {token.userName !== null ? (
+              <SafeText value={token.userName} max={TITLE_MAX} expandable testId="details-user" />
+            ) : (
+              'Unknown user'
+            )}
           </h2>
           <LiveStatusBadge token={token} />
         </div>
@@ -80,7 +103,7 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
       {token.lastError && (
         <p className="inline-error" role="note">
           <strong>Last error: </strong>
-          {token.lastError}
+          <SafeText value={token.lastError} max={TEXT_MAX} expandable />
         </p>
       )}
       <dl className="props">
@@ -91,16 +114,22 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
           {dc ? `${dc.id} · ${dc.label} · ${token.environment ?? 'unknown'}` : 'Unknown'}
         </Item>
         <Item term="API domain">
-          <span className="mono">{token.apiDomain ?? '—'}</span>
+          <span className="mono">
+            {token.apiDomain === null ? '—' : <SafeText value={token.apiDomain} max={TEXT_MAX} />}
+          </span>
         </Item>
         <Item term="Client ID">
-          <span className="mono wrap">{token.clientId ?? '—'}</span>
+          <span className="mono wrap">
+            {token.clientId === null ? '—' : <SafeText value={token.clientId} max={TEXT_MAX} expandable />}
+          </span>
         </Item>
         <Item term="Scopes">
           {token.scopes.length ? (
             <ul className="scopes">
               {token.scopes.map((s) => (
-                <li key={s}>{s}</li>
+                <li key={s}>
+                  <SafeText value={s} max={TEXT_MAX} />
+                </li>
               ))}
             </ul>
           ) : (
@@ -137,10 +166,22 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
             </Item>
             <Item term="HTTP status">{t.httpStatus ?? 'No answer'}</Item>
             <Item term="Latency">{formatLatency(t.latencyMs)}</Item>
-            <Item term="User">{[t.userName, t.userEmail].filter(Boolean).join(' · ') || '—'}</Item>
-            <Item term="Organisation">{[t.orgName, t.orgId].filter(Boolean).join(' · ') || '—'}</Item>
+            <Item term="User">
+              <SafePair first={t.userName} second={t.userEmail} />
+            </Item>
+            <Item term="Organisation">
+              <SafePair first={t.orgName} second={t.orgId} />
+            </Item>
             <Item term="Refreshed first">{t.refreshed ? 'Yes, the access token was refreshed' : 'No'}</Item>
-            {!t.ok && <Item term="Error">{[t.errorCode, t.message].filter(Boolean).join(': ')}</Item>}
+            {!t.ok && (
+              <Item term="Error">
+                <SafeText
+                  value={[t.errorCode, t.message].filter(Boolean).join(': ')}
+                  max={TEXT_MAX}
+                  expandable
+                />
+              </Item>
+            )}
           </dl>
         )}
       </section>

@@ -1,6 +1,7 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useRef } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
+import { safeInline } from '../../lib/safe-text';
 import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
 
 const MENU_ACTIONS: readonly TokenAction[] = ['test', 'refresh', 'copy', 'reauthorise', 'details'];
@@ -15,7 +16,7 @@ interface Props {
 
 /** The per-row actions menu (Radix DropdownMenu: arrow keys, typeahead, Escape, focus return). */
 export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: Props) {
-  const who = token.userName ?? token.id;
+  const who = token.userName !== null ? safeInline(token.userName) : token.id;
   const trigger = useRef<HTMLButtonElement>(null);
   return (
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>

@@ -1,5 +1,6 @@
 import type { DeleteResult, GrantResult, RevokeOutcome } from '../../../shared/ipc/views';
 import { knownHint, normaliseCode } from '../../api/error-messages';
+import { safeInline } from '../../lib/safe-text';
 
 /**
  * One sentence for what happened at Zoho and locally. The wording never says "revoked" unless Zoho
@@ -167,7 +168,7 @@ export function describeGrantResult(
   result: GrantResult,
   verb: 'Added' | 'Re-authorised',
 ): { tone: 'success' | 'error'; title: string; detail: string | undefined } {
-  const who = result.userName ?? `token ${result.id}`;
+  const who = result.userName !== null ? safeInline(result.userName) : `token ${result.id}`;
   const replaced = result.replaced ?? null;
   let tone: 'success' | 'error' = 'success';
   let detail: string | undefined;

@@ -3,7 +3,9 @@ import type { TokenView } from '../../../shared/ipc/views';
 import { DataCenterBadge, LiveStatusBadge } from '../../components/Badge';
 import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
+import { SafeText } from '../../components/SafeText';
 import { formatLatency, shortenClientId } from '../../lib/format';
+import { revealed } from '../../lib/safe-text';
 
 function LastTestCell({ token }: { token: TokenView }) {
   const t = token.lastTest;
@@ -19,6 +21,22 @@ function LastTestCell({ token }: { token: TokenView }) {
       <span className="test__when">
         <RelativeTime at={t.at} />
       </span>
+    </span>
+  );
+}
+
+/** A user name longer than this is cut in the table; the tooltip and the details panel have all of it. */
+const USER_CELL_MAX = 80;
+
+/**
+ * The client id as typed at sign-in, by its short label; shown safely like any text someone else controls,
+ * the whole id (revealed) in the tooltip.
+ */
+function ClientIdText({ clientId, label }: { clientId: string | null; label: string }) {
+  if (clientId === null) return <>{label}</>;
+  return (
+    <span title={revealed(clientId).slice(0, 500)}>
+      <SafeText value={label} max={40} />
     </span>
   );
 }
@@ -55,17 +73,24 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     header: ({ table }) => (isCompact(table) ? 'User · client ID' : 'User'),
     cell: ({ row, table }) => {
       const user = (
-        <span className="cell-user" title={row.original.userName ?? undefined}>
-          {row.original.userName ?? <span className="muted">Unknown user</span>}
+        <span className="cell-user">
+          {row.original.userName !== null ? (
+            <SafeText value={row.original.userName} max={USER_CELL_MAX} />
+          ) : (
+            <span className="muted">Unknown user</span>
+          )}
         </span>
       );
       if (!isCompact(table)) return user;
       return (
         <span className="stacked">
           {user}
-          <span className="stacked__sub mono" title={row.original.clientId ?? undefined}>
+          <span className="stacked__sub mono">
             <span className="sr-only">Client ID </span>
-            {clientLabel(table, row.original.clientId)}
+            <ClientIdText
+              clientId={row.original.clientId}
+              label={clientLabel(table, row.original.clientId)}
+            />
           </span>
         </span>
       );
@@ -82,8 +107,8 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     id: 'clientId',
     header: 'Client ID',
     cell: ({ row, table }) => (
-      <span className="mono" title={row.original.clientId ?? undefined}>
-        {clientLabel(table, row.original.clientId)}
+      <span className="mono">
+        <ClientIdText clientId={row.original.clientId} label={clientLabel(table, row.original.clientId)} />
       </span>
     ),
   },
