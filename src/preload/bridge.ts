@@ -57,6 +57,9 @@ export function createTokenDeskApi(ipc: Ipc): TokenDeskApi {
     updateSource: call('updateSource'),
     removeSource: call('removeSource'),
     transferTokens: call('transferTokens'),
+    getBackupStatus: call('getBackupStatus'),
+    createBackup: call('createBackup'),
+    restoreBackup: call('restoreBackup'),
     on: <E extends IpcEventName>(event: E, listener: (payload: never) => void): (() => void) =>
       subscribe(ipc, event, listener),
   } satisfies TokenDeskApi;

@@ -3,6 +3,8 @@ import type { IpcEventName, IpcEventPayload, IpcMethod, IpcParsedRequest } from 
 import { PLAINTEXT_CONFIRMATION } from '../../shared/ipc/sources';
 import { encodeTokenList } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
+import { BackupError } from '../backup/backup-errors';
+import { type BackupFileDialogs, StoreBackups } from '../backup/store-backups';
 import type { IpcHandlers } from '../ipc/router';
 import { createLogger } from '../log';
 import {
@@ -74,6 +76,8 @@ export interface TokenDeskCoreDeps {
   readonly httpTimeoutMs?: number;
   readonly fetch?: FetchLike;
   readonly version?: string;
+  /** Native save/open dialogs for backups (Electron); without them a backup request names its path. */
+  readonly backupDialogs?: BackupFileDialogs;
 }
 
 export interface LogFolder {
@@ -221,6 +225,33 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       : null;
   }
   watchDatabase();
+
+  const backups = new StoreBackups({
+    dataDir: deps.dataDir,
+    clock,
+    current: () => lifecycle.require(),
+    databasePath: () => lifecycle.databasePath,
+    replaceStore: (replace, protector) => lifecycle.replaceStore(replace, protector),
+    protectorFor: (kind, passphrase) => {
+      if (kind === 'safeStorage' && deps.keychain) return deps.keychain.protector();
+      return (deps.passphraseProtector ?? defaultPassphraseProtector)(passphrase ?? '');
+    },
+    audit: (entry) => lifecycle.audit(entry),
+    onProgress: (progress) => deps.notify('backup.progress', progress),
+    fileDialogs: deps.backupDialogs !== undefined,
+  });
+
+  /** The path a backup request gave, or the one the person picks in a native dialog (null: cancelled). */
+  async function backupPath(
+    given: string | undefined,
+    ask: (d: BackupFileDialogs) => Promise<string | null>,
+  ) {
+    if (given !== undefined) return given;
+    if (!deps.backupDialogs) {
+      throw new BackupError('BACKUP_NO_PATH', 'Type the full path of the backup file.');
+    }
+    return ask(deps.backupDialogs);
+  }
 
   async function status(): Promise<AppStatus> {
     // While locked, look at the folder again: a store file put back from a backup is found at once.
@@ -492,6 +523,24 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       );
       changed('transfer');
       return { ...result, outcomes: [...result.outcomes] };
+    },
+    getBackupStatus: async () => backups.status(),
+    async createBackup(req) {
+      lifecycle.require();
+      const suggested = backups.status().suggestedName;
+      const path = await backupPath(req.path, (d) => d.chooseBackupDestination(suggested));
+      if (path === null) return { outcome: 'cancelled' as const };
+      // A dialog has already asked before replacing an existing file; a typed path never replaces one.
+      const written = await backups.backup(path, { overwrite: req.path === undefined });
+      return { outcome: 'written' as const, ...written };
+    },
+    async restoreBackup(req) {
+      lifecycle.require();
+      const path = await backupPath(req.path, (d) => d.chooseBackupToRestore());
+      if (path === null) return { outcome: 'cancelled' as const };
+      const restored = await backups.restore(path, req.passphrase ?? null);
+      changed('restore');
+      return { outcome: 'restored' as const, ...restored };
     },
   } satisfies { [M in IpcMethod]: IpcHandlers[M] };
 

@@ -475,6 +475,36 @@ export class StoreLifecycle {
     }
   }
 
+  // --- Backup restore hook (src/main/backup/store-backups.ts); nothing else uses these two. ---
+
+  /** The database file: what a backup snapshots and a restore replaces. */
+  get databasePath(): string {
+    return this.dbPath;
+  }
+
+  /**
+   * For a restore: closes the open store, runs `replace` while this app holds no connection to the file,
+   * then opens the store again with a protector from `protector` (the restored key's). If `replace`
+   * throws, the file is as it was and the same reopen is tried (it works when the restore's protector also
+   * opens the current store); if the reopen fails, the store is left locked, to be unlocked as usual.
+   */
+  replaceStore(replace: (dbPath: string) => Promise<void>, protector: () => KeyProtector): Promise<void> {
+    // Serial with unlock and passphrase change; the store is closed (not the lifecycle, which stays usable).
+    return this.serial(async () => {
+      this.opened?.store.close();
+      this.opened = null;
+      try {
+        await replace(this.dbPath);
+      } finally {
+        try {
+          this.opened = await this.open(protector());
+        } catch (error) {
+          log.warn('store left locked after a restore', { errorCode: errorCodeOf(error) });
+        }
+      }
+    });
+  }
+
   private openStore(protector: KeyProtector): Promise<SqliteTokenStore> {
     return this.openStoreAt(this.dbPath, protector);
   }

@@ -58,6 +58,9 @@ function preloadSurface() {
     updateSource: reply('updateSource'),
     removeSource: reply('removeSource'),
     transferTokens: reply('transferTokens'),
+    getBackupStatus: reply('getBackupStatus'),
+    createBackup: reply('createBackup'),
+    restoreBackup: reply('restoreBackup'),
     on: (() => () => {}) as TokenDeskApi['on'],
   };
 }

@@ -21,6 +21,7 @@ import type { OAuthToken } from './oauth-token';
 import {
   type BoundColumns,
   bindingOfColumns,
+  deriveSubkey,
   generateDataKey,
   type RowBinding,
   RowCrypto,
@@ -122,6 +123,7 @@ interface WriteParams extends SecretParams, PlainColumns {}
 /** Meta keys, exported for the app's read-only look at a store file before it opens it (store-files.ts). */
 export const META_WRAPPED_KEY = 'wrapped_data_key';
 export const META_PROTECTOR_KIND = 'protector_kind';
+const META_LAST_BACKUP_AT = 'last_backup_at';
 
 const ScopesSchema = z.array(z.string());
 
@@ -397,6 +399,39 @@ export class SqliteTokenStore implements ListableTokenStore {
       offBusy();
       offPending();
     };
+  }
+
+  /**
+   * The data key as stored (wrapped) and its protector's kind: what a backup file carries, so the backup
+   * opens with the same passphrase (or keychain) as this store (src/main/backup).
+   */
+  wrappedDataKey(): { readonly wrapped: string; readonly kind: string } {
+    this.assertOpen();
+    const select = this.db.prepare<[string], { value: string }>(SELECT_META);
+    const wrapped = select.get(META_WRAPPED_KEY)?.value;
+    const kind = select.get(META_PROTECTOR_KIND)?.value;
+    if (wrapped === undefined || kind === undefined) {
+      throw new TokenStoreError('STORAGE', 'The token store has no wrapped data key.');
+    }
+    return { wrapped, kind };
+  }
+
+  /** A subkey of the data key for one purpose other than rows (HKDF; row-crypto.ts). The caller zeroes it. */
+  deriveKey(purpose: 'backup-file'): Buffer {
+    this.assertOpen();
+    return deriveSubkey(this.dataKey, purpose);
+  }
+
+  /** When the last backup of this store was written (epoch ms), or null. */
+  lastBackupAt(): number | null {
+    this.assertOpen();
+    const value = this.db.prepare<[string], { value: string }>(SELECT_META).get(META_LAST_BACKUP_AT)?.value;
+    const at = value === undefined ? Number.NaN : Number(value);
+    return Number.isFinite(at) ? at : null;
+  }
+
+  async recordBackup(at: number): Promise<void> {
+    await this.write(() => this.upsertMeta.run(META_LAST_BACKUP_AT, String(at)));
   }
 
   /** Rows now held decrypted in memory (tests and benchmarks; never more than `cacheRows`). */

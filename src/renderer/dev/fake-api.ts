@@ -197,6 +197,7 @@ export function installFakeApi(params: URLSearchParams): void {
   };
   const find = (id: string) => tokens.find((t) => t.id === id);
   const changed = (reason: string) => emit('tokens.changed', { reason });
+  let lastBackupAt: number | null = null;
   const cancelled = new Set<string>();
 
   /** A grant code or imported refresh token that Zoho accepted: a new valid row at the top. */
@@ -536,6 +537,40 @@ export function installFakeApi(params: URLSearchParams): void {
       return ok({ removed: true as const });
     },
     transferTokens: async () => ok({ outcomes: [], copied: 0, moved: 0, failed: 0 }),
+    getBackupStatus: async () =>
+      ok({
+        lastBackupAt,
+        remindAfterDays: 30,
+        reminderDue: lastBackupAt === null,
+        suggestedName: 'tokendesk-dev.tdbackup',
+        fileDialogs: false,
+      }),
+    createBackup: async (req) => {
+      for (const percent of [10, 50, 90]) {
+        emit('backup.progress', { operation: 'backup', stage: 'copying', percent });
+        await wait(200);
+      }
+      lastBackupAt = Date.now();
+      return ok({
+        outcome: 'written',
+        path: req.path ?? '/tmp/dev.tdbackup',
+        bytes: 48_000,
+        tokens: tokens.length,
+        at: lastBackupAt,
+      });
+    },
+    restoreBackup: async (req) => {
+      await wait(500);
+      if (req.passphrase !== passphrase)
+        return fail('BACKUP_WRONG_PASSPHRASE', 'That passphrase does not open this backup.');
+      return ok({
+        outcome: 'restored',
+        path: req.path ?? '',
+        tokens: tokens.length,
+        backupMadeAt: Date.now(),
+        previousStoreKeptAs: 'tokendesk.before-restore.db',
+      });
+    },
     on: (event, listener) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener as Listener);

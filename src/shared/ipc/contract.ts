@@ -12,6 +12,9 @@ import {
   AppStatusSchema,
   AuditEntrySchema,
   AuditFilterSchema,
+  BackupProgressSchema,
+  BackupResultSchema,
+  BackupStatusSchema,
   ClearAllResultSchema,
   ClearProgressSchema,
   DatabaseStateSchema,
@@ -19,6 +22,7 @@ import {
   GrantResultSchema,
   PendingRevokeRetrySchema,
   PendingRevokeViewSchema,
+  RestoreResultSchema,
   SettingsSchema,
   SignInProgressSchema,
   StoreChangeResultSchema,
@@ -47,6 +51,7 @@ const passphrase = z.string().min(8, 'Use at least 8 characters.').max(1024);
 const empty = z.object({}).strict();
 /** Which token source an action is for (`local`, the encrypted store, when absent). */
 const sourceId = z.string().min(1).max(80).optional();
+const backupPath = z.string().trim().min(1).max(4096);
 
 export const ipcContract = {
   getStatus: { channel: 'app.status', request: empty, response: AppStatusSchema },
@@ -235,6 +240,20 @@ export const ipcContract = {
       .strict(),
     response: TransferResultSchema,
   },
+
+  getBackupStatus: { channel: 'backup.status', request: empty, response: BackupStatusSchema },
+  /** Without `path`, main asks where with a save dialog (Electron); the harness types the path. */
+  createBackup: {
+    channel: 'backup.create',
+    request: z.object({ path: backupPath.optional() }).strict(),
+    response: BackupResultSchema,
+  },
+  /** Checks the whole file before anything is replaced; `passphrase` is the one the backup was made under. */
+  restoreBackup: {
+    channel: 'backup.restore',
+    request: z.object({ path: backupPath.optional(), passphrase: z.string().max(1024).optional() }).strict(),
+    response: RestoreResultSchema,
+  },
 } as const;
 
 /** Pushes from main to every window (`window.tokendesk.on(event, cb)`). */
@@ -245,6 +264,7 @@ export const ipcEvents = {
   'sources.transferProgress': z.object({ done: z.number().int(), total: z.number().int() }),
   /** The database turned busy or free, or the number of writes waiting for it changed. */
   'database.state': DatabaseStateSchema,
+  'backup.progress': BackupProgressSchema,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -151,6 +151,8 @@ export const AUDIT_ACTIONS = [
   'unlock',
   'passphrase_changed',
   'settings',
+  'backup',
+  'restore',
 ] as const;
 const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
@@ -265,3 +267,45 @@ export const SignInProgressSchema = z.object({
 export type SignInProgress = z.infer<typeof SignInProgressSchema>;
 
 export const ClearProgressSchema = z.object({ done: z.number(), total: z.number() });
+
+/** Backups (Settings): when the last one was made and whether to remind the person. */
+export const BackupStatusSchema = z.object({
+  lastBackupAt: z.number().nullable(),
+  remindAfterDays: z.number().int().positive(),
+  /** No backup yet, or none for `remindAfterDays`. */
+  reminderDue: z.boolean(),
+  /** File name to offer (a date and the `.tdbackup` extension). */
+  suggestedName: z.string(),
+  /** Native file dialogs exist (Electron); elsewhere the path is typed. */
+  fileDialogs: z.boolean(),
+});
+export type BackupStatus = z.infer<typeof BackupStatusSchema>;
+
+export const BackupProgressSchema = z.object({
+  operation: z.enum(['backup', 'restore']),
+  stage: z.enum(['copying', 'encrypting', 'writing', 'checking', 'reading', 'replacing', 'done']),
+  percent: z.number().min(0).max(100),
+});
+export type BackupProgress = z.infer<typeof BackupProgressSchema>;
+
+export const BackupResultSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('written'),
+    path: z.string(),
+    bytes: z.number(),
+    tokens: z.number(),
+    at: z.number(),
+  }),
+  z.object({ outcome: z.literal('cancelled') }),
+]);
+
+export const RestoreResultSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('restored'),
+    path: z.string(),
+    tokens: z.number(),
+    backupMadeAt: z.number(),
+    previousStoreKeptAs: z.string(),
+  }),
+  z.object({ outcome: z.literal('cancelled') }),
+]);

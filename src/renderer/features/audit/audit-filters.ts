@@ -54,4 +54,6 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   unlock: 'Unlock',
   passphrase_changed: 'Passphrase changed',
   settings: 'Settings',
+  backup: 'Backup',
+  restore: 'Restore',
 };

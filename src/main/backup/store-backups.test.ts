@@ -1,0 +1,294 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
+import type { AuditEntry } from '../../shared/ipc/views';
+import { createTokenDeskCore, type TokenDeskCore } from '../app/core';
+import { DB_FILE } from '../app/store-lifecycle';
+import { createIpcRouter } from '../ipc/router';
+import { MemoryClipboard } from '../service/clipboard';
+import { MemorySettings } from '../service/settings';
+import { emptyToken } from '../store/oauth-token';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { sealBackup } from './backup-file';
+
+const PASS = 'correct horse battery staple';
+const protector = (passphrase: string) => new PassphraseKeyProtector(passphrase, { cost: TEST_SCRYPT_COST });
+const DAY = 86_400_000;
+
+let data: { dir: string; cleanup: () => void };
+let elsewhere: { dir: string; cleanup: () => void };
+let core: TokenDeskCore | null;
+let now: number;
+let events: { event: IpcEventName; payload: unknown }[];
+
+beforeEach(() => {
+  data = tempDir();
+  elsewhere = tempDir();
+  core = null;
+  now = Date.UTC(2030, 0, 1);
+  events = [];
+});
+afterEach(async () => {
+  await core?.close();
+  data.cleanup();
+  elsewhere.cleanup();
+});
+
+async function start() {
+  core = await createTokenDeskCore({
+    dataDir: data.dir,
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: (event, payload) => events.push({ event, payload }),
+    passphraseProtector: protector,
+    clock: { now: () => now },
+  });
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
+  const call = <T = unknown>(method: string, request: unknown = {}) =>
+    router.dispatch(method, request, { url: 'app://' }) as Promise<IpcResult<T>>;
+  const ok = async <T = unknown>(method: string, request: unknown = {}) => {
+    const result = await call<T>(method, request);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  };
+  return { call, ok };
+}
+
+/** Tokens written by another program on the same file (an SDK app), with recognisable secrets. */
+async function saveTokens(passphrase: string, names: readonly string[]) {
+  const store = await SqliteTokenStore.open({
+    path: join(data.dir, DB_FILE),
+    protector: protector(passphrase),
+  });
+  try {
+    for (const name of names) {
+      await store.saveToken(
+        emptyToken({
+          userName: `${name}@example.com`,
+          clientId: '1000.CLIENT',
+          clientSecret: `secret-of-${name}`,
+          refreshToken: `1000.refresh-of-${name}`,
+          accessToken: `1000.access-of-${name}`,
+          dataCenter: 'US',
+          environment: 'production',
+        }),
+      );
+    }
+  } finally {
+    store.close();
+  }
+}
+
+async function storedRefreshTokens(passphrase: string): Promise<string[]> {
+  const store = await SqliteTokenStore.open({
+    path: join(data.dir, DB_FILE),
+    protector: protector(passphrase),
+  });
+  try {
+    return (await store.getTokens()).map((t) => t.refreshToken ?? '');
+  } finally {
+    store.close();
+  }
+}
+
+describe('backup and restore of the whole store', () => {
+  it('writes an encrypted backup and restores it with the passphrase, keeping the replaced store', async () => {
+    const { ok } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    expect(await ok('getBackupStatus')).toMatchObject({
+      lastBackupAt: null,
+      reminderDue: true,
+      fileDialogs: false,
+    });
+    await saveTokens(PASS, ['ann', 'bob', 'cy']);
+
+    const path = join(elsewhere.dir, 'store.tdbackup');
+    const written = await ok<{ outcome: string; tokens: number; bytes: number; at: number }>('createBackup', {
+      path,
+    });
+    expect(written).toMatchObject({ outcome: 'written', tokens: 3, at: now });
+    // Encrypted as a whole: no secret, no user name, not even SQLite's header, in the file.
+    const bytes = readFileSync(path);
+    expect(bytes.length).toBe(written.bytes);
+    for (const text of [
+      'secret-of-ann',
+      '1000.refresh-of-bob',
+      'cy@example.com',
+      'SQLite format 3',
+      'audit_log',
+    ]) {
+      expect(bytes.includes(Buffer.from(text)), text).toBe(false);
+    }
+    expect(await ok('getBackupStatus')).toMatchObject({ lastBackupAt: now, reminderDue: false });
+    expect(events.filter((e) => e.event === 'backup.progress').at(-1)?.payload).toEqual({
+      operation: 'backup',
+      stage: 'done',
+      percent: 100,
+    });
+
+    // The store moves on: one token deleted, one added.
+    await ok('deleteToken', { id: '1', revoke: false });
+    await saveTokens(PASS, ['dee']);
+    now += DAY;
+
+    const restored = await ok<{ outcome: string; tokens: number; previousStoreKeptAs: string }>(
+      'restoreBackup',
+      { path, passphrase: PASS },
+    );
+    expect(restored).toMatchObject({ outcome: 'restored', tokens: 3, backupMadeAt: now - DAY });
+    // On disk: exactly the backed-up tokens, secrets intact, and the store stays unlocked.
+    expect(await storedRefreshTokens(PASS)).toEqual([
+      '1000.refresh-of-ann',
+      '1000.refresh-of-bob',
+      '1000.refresh-of-cy',
+    ]);
+    expect(await ok('getStatus')).toMatchObject({ store: 'unlocked' });
+    // The replaced store is kept in the data folder, and holds what was replaced.
+    const kept = join(data.dir, restored.previousStoreKeptAs);
+    const keptDb = new Database(kept, { readonly: true });
+    expect(keptDb.prepare('SELECT user_name FROM tokens ORDER BY id').pluck().all()).toEqual([
+      'bob@example.com',
+      'cy@example.com',
+      'dee@example.com',
+    ]);
+    keptDb.close();
+    // Audited in the restored store, which also keeps the backup's own audit rows.
+    const audit = await ok<AuditEntry[]>('listAudit', {});
+    expect(audit[0]).toMatchObject({ action: 'restore', outcome: 'success' });
+    expect(audit[0]?.detail).toContain('Restored 3 tokens from store.tdbackup');
+    // The audit trail is not rolled back: what happened after the backup (the backup itself, the delete)
+    // is carried over into the restored store.
+    expect(audit.some((e) => e.action === 'backup' && e.outcome === 'success')).toBe(true);
+    expect(audit.some((e) => e.action === 'delete' && e.tokenId === '1')).toBe(true);
+    expect(events).toContainEqual({ event: 'tokens.changed', payload: { reason: 'restore' } });
+  });
+
+  it('refuses a wrong passphrase, a damaged file and a file that is not a backup, replacing nothing', async () => {
+    const { ok, call } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await saveTokens(PASS, ['ann']);
+    const path = join(elsewhere.dir, 'store.tdbackup');
+    await ok('createBackup', { path });
+    await saveTokens(PASS, ['bob']);
+    const before = await storedRefreshTokens(PASS);
+
+    expect(await call('restoreBackup', { path, passphrase: 'not the passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_WRONG_PASSPHRASE', message: 'That passphrase does not open this backup.' },
+    });
+
+    const damaged = join(elsewhere.dir, 'damaged.tdbackup');
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 10]! ^= 0x01;
+    writeFileSync(damaged, bytes);
+    expect(await call('restoreBackup', { path: damaged, passphrase: PASS })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_DAMAGED' },
+    });
+
+    for (const notOurs of [join(data.dir, DB_FILE), join(elsewhere.dir, 'notes.txt')]) {
+      if (!existsSync(notOurs)) writeFileSync(notOurs, 'just some text');
+      expect(await call('restoreBackup', { path: notOurs, passphrase: PASS })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_A_BACKUP', message: 'This file is not a TokenDesk backup.' },
+      });
+    }
+
+    // Nothing replaced, nothing kept aside, the store still open; each failure audited.
+    expect(await storedRefreshTokens(PASS)).toEqual(before);
+    expect(readdirSync(data.dir).filter((f) => f.includes('before-restore') || f.endsWith('.tmp'))).toEqual(
+      [],
+    );
+    expect(await ok('getStatus')).toMatchObject({ store: 'unlocked' });
+    const failures = (await ok<AuditEntry[]>('listAudit', { action: 'restore' })).map((e) => e.outcome);
+    expect(failures).toEqual(['failure', 'failure', 'failure', 'failure']);
+  });
+
+  it('checks every row of the backup before replacing anything', async () => {
+    const { ok, call } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await saveTokens(PASS, ['ann', 'bob']);
+    // A backup of a store whose row 2 was relabelled (as if edited outside TokenDesk), sealed properly.
+    const snapshotPath = join(elsewhere.dir, 'snapshot.db');
+    const store = await SqliteTokenStore.open({ path: join(data.dir, DB_FILE), protector: protector(PASS) });
+    try {
+      await store.database.backup(snapshotPath);
+      const snap = new Database(snapshotPath);
+      snap.pragma('journal_mode = DELETE');
+      snap.prepare("UPDATE tokens SET user_name = 'mallory@example.com' WHERE id = 2").run();
+      snap.close();
+      const { wrapped, kind } = store.wrappedDataKey();
+      const key = store.deriveKey('backup-file');
+      const sealed = sealBackup(
+        { format: 'tokendesk-backup', createdAt: now, protectorKind: kind, wrappedKey: wrapped, tokens: 2 },
+        readFileSync(snapshotPath),
+        key,
+      );
+      writeFileSync(join(elsewhere.dir, 'tampered.tdbackup'), sealed);
+    } finally {
+      store.close();
+    }
+    expect(
+      await call('restoreBackup', { path: join(elsewhere.dir, 'tampered.tdbackup'), passphrase: PASS }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_ROWS_UNREADABLE', message: expect.stringContaining('2') },
+    });
+    expect(await storedRefreshTokens(PASS)).toEqual(['1000.refresh-of-ann', '1000.refresh-of-bob']);
+  });
+
+  it('restores a backup made before a passphrase change with the passphrase it was made under', async () => {
+    const { ok, call } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await saveTokens(PASS, ['ann']);
+    const path = join(elsewhere.dir, 'old.tdbackup');
+    await ok('createBackup', { path });
+    const NEW = 'a brand new passphrase';
+    await ok('changePassphrase', { current: PASS, next: NEW });
+
+    expect(await call('restoreBackup', { path, passphrase: NEW })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_WRONG_PASSPHRASE' },
+    });
+    await ok('restoreBackup', { path, passphrase: PASS });
+    // The restored store is the backup, key protection included.
+    expect(await storedRefreshTokens(PASS)).toEqual(['1000.refresh-of-ann']);
+  });
+
+  it('refuses unsafe destinations and never overwrites a file by a typed path', async () => {
+    const { ok, call } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const taken = join(elsewhere.dir, 'taken.tdbackup');
+    writeFileSync(taken, 'keep me');
+    expect(await call('createBackup', { path: taken })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_EXISTS' },
+    });
+    expect(readFileSync(taken, 'utf8')).toBe('keep me');
+    expect(await call('createBackup', { path: 'relative.tdbackup' })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_PATH_INVALID' },
+    });
+    expect(await call('createBackup', { path: join(data.dir, DB_FILE) })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_PATH_INVALID' },
+    });
+    expect(await call('createBackup', {})).toMatchObject({ ok: false, error: { code: 'BACKUP_NO_PATH' } });
+  });
+
+  it('reminds when there has been no backup for 30 days', async () => {
+    const { ok } = await start();
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    await ok('createBackup', { path: join(elsewhere.dir, 'a.tdbackup') });
+    now += 30 * DAY;
+    expect(await ok('getBackupStatus')).toMatchObject({ reminderDue: false, remindAfterDays: 30 });
+    now += 1;
+    expect(await ok('getBackupStatus')).toMatchObject({ reminderDue: true });
+  });
+});

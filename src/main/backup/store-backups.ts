@@ -1,0 +1,555 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BackupProgress, BackupStatus } from '../../shared/ipc/views';
+import { AppError } from '../errors';
+import { createLogger } from '../log';
+import type { AuditRecord } from '../service/audit-log';
+import type { Clock } from '../service/clock';
+import { errorCodeOf } from '../service/errors';
+import { isBusyError } from '../store/database-busy';
+import type { KeyProtector } from '../store/key-protector';
+import { KeyProtectorError } from '../store/key-protector';
+import { deriveSubkey } from '../store/row-crypto';
+import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { BackupError } from './backup-errors';
+import { type BackupHeader, parseBackup, sealBackup } from './backup-file';
+
+const log = createLogger('backup');
+
+/** After this many days without a backup the console reminds the person (Settings and a notice). */
+export const BACKUP_REMINDER_DAYS = 30;
+const DAY_MS = 86_400_000;
+/** The name the save dialog suggests: `.tdbackup` tells it apart from the live database. */
+export const BACKUP_EXTENSION = '.tdbackup';
+/** Far above any real store (100,000 tokens are about 100 MB); a larger file is not read into memory. */
+const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+/** How long a restore waits, in all, for another program to let go of the database's write lock. */
+const REPLACE_BUSY_MS = 10_000;
+
+/** Native file dialogs (Electron's dialog.showSaveDialog / showOpenDialog at the edge); null: cancelled. */
+export interface BackupFileDialogs {
+  chooseBackupDestination(suggestedName: string): Promise<string | null>;
+  chooseBackupToRestore(): Promise<string | null>;
+}
+
+export interface BackupStoreAccess {
+  readonly store: SqliteTokenStore;
+}
+
+export interface StoreBackupsDeps {
+  /** The app's data folder (owner-only): temporary snapshots and the pre-restore copy live here. */
+  readonly dataDir: string;
+  readonly clock: Clock;
+  /** The open store, or a LOCKED error. */
+  readonly current: () => BackupStoreAccess;
+  /** The database file (StoreLifecycle.databasePath). */
+  readonly databasePath: () => string;
+  /** StoreLifecycle.replaceStore: close, replace, reopen. */
+  readonly replaceStore: (
+    replace: (dbPath: string) => Promise<void>,
+    protector: () => KeyProtector,
+  ) => Promise<void>;
+  /** A protector of `kind` (`passphrase` needs the passphrase; `safeStorage` is the keychain). */
+  readonly protectorFor: (kind: string, passphrase: string | null) => KeyProtector;
+  readonly audit: (entry: AuditRecord) => void;
+  readonly onProgress?: (progress: BackupProgress) => void;
+  /** Native file dialogs exist (Electron), so a request may come without a path. */
+  readonly fileDialogs: boolean;
+}
+
+export interface BackupWritten {
+  readonly path: string;
+  readonly bytes: number;
+  readonly tokens: number;
+  readonly at: number;
+}
+
+export interface BackupRestored {
+  readonly path: string;
+  readonly tokens: number;
+  readonly backupMadeAt: number;
+  /** File name, in the data folder, of the store as it was just before the restore. */
+  readonly previousStoreKeptAs: string;
+}
+
+/**
+ * Encrypted backup and restore of the whole store (backup-file.ts for the format; docs/storage.md
+ * "Backup and restore"). A backup is SQLite's online backup of the open database (consistent while the app
+ * keeps working), encrypted under the store's own key protection. A restore checks everything before it
+ * replaces anything: the file's format and authentication, the passphrase, SQLite's integrity check and
+ * every token row's envelope; then it keeps a copy of the current store, and replaces the database's
+ * contents in one transaction (SQLite's backup API into the live file), so other programs sharing the file
+ * see the old store or the new one, never a mix.
+ */
+export class StoreBackups {
+  private running: 'backup' | 'restore' | null = null;
+
+  constructor(private readonly deps: StoreBackupsDeps) {}
+
+  status(): BackupStatus {
+    const { store } = this.deps.current();
+    const lastBackupAt = store.lastBackupAt();
+    const now = this.deps.clock.now();
+    return {
+      lastBackupAt,
+      remindAfterDays: BACKUP_REMINDER_DAYS,
+      reminderDue: lastBackupAt === null || now - lastBackupAt > BACKUP_REMINDER_DAYS * DAY_MS,
+      suggestedName: `tokendesk-${new Date(now).toISOString().slice(0, 10)}${BACKUP_EXTENSION}`,
+      fileDialogs: this.deps.fileDialogs,
+    };
+  }
+
+  async backup(destination: string, options: { readonly overwrite?: boolean } = {}): Promise<BackupWritten> {
+    return this.exclusive('backup', async () => {
+      const path = this.checkDestination(destination, options.overwrite === true);
+      try {
+        const written = await this.writeBackup(path);
+        this.deps.audit({
+          action: 'backup',
+          outcome: 'success',
+          detail: `Backup of ${written.tokens} token${written.tokens === 1 ? '' : 's'} (and the audit log) written to ${basename(path)}, ${formatBytes(written.bytes)}, encrypted with the store's key.`,
+        });
+        return written;
+      } catch (error) {
+        this.deps.audit({
+          action: 'backup',
+          outcome: 'failure',
+          detail: `Backup not written: ${plain(error)}`,
+        });
+        throw error;
+      }
+    });
+  }
+
+  async restore(source: string, passphrase: string | null): Promise<BackupRestored> {
+    return this.exclusive('restore', async () => {
+      try {
+        return await this.restoreFrom(this.checkSource(source), passphrase);
+      } catch (error) {
+        // Recorded in whichever store is open now (the current one: a failed restore replaced nothing).
+        this.deps.audit({
+          action: 'restore',
+          outcome: 'failure',
+          detail: `Restore from ${basename(source)} failed, nothing was replaced: ${plain(error)}`,
+        });
+        throw error;
+      }
+    });
+  }
+
+  private async writeBackup(path: string): Promise<BackupWritten> {
+    const { store } = this.deps.current();
+    const entries = await store.listEntries();
+    const unreadable = entries.filter((e) => !e.ok).map((e) => (e.ok ? '' : e.id));
+    if (unreadable.length > 0) {
+      throw new BackupError(
+        'BACKUP_ROWS_UNREADABLE',
+        `Token row${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')} cannot be read, so a backup could never be restored.`,
+        'Delete the unreadable rows (they are marked in the list), then back up.',
+      );
+    }
+    const snapshotPath = this.tempPath('backup');
+    const at = this.deps.clock.now();
+    let fileKey: Buffer | null = null;
+    try {
+      this.progress('backup', 'copying', 0);
+      await store.database.backup(snapshotPath, {
+        progress: ({ totalPages, remainingPages }) => {
+          this.progress('backup', 'copying', totalPages === 0 ? 50 : 50 * (1 - remainingPages / totalPages));
+          return 256;
+        },
+      });
+      const snapshot = singleFileSnapshot(snapshotPath);
+      this.progress('backup', 'encrypting', 60);
+      const { wrapped, kind } = store.wrappedDataKey();
+      const header: BackupHeader = {
+        format: 'tokendesk-backup',
+        createdAt: at,
+        protectorKind: kind,
+        wrappedKey: wrapped,
+        tokens: entries.length,
+      };
+      fileKey = store.deriveKey('backup-file');
+      const sealed = sealBackup(header, snapshot, fileKey);
+      this.progress('backup', 'writing', 75);
+      await writeFileAtomically(path, sealed);
+      // Read back and open what was written: a backup that cannot be opened is worse than none.
+      this.progress('backup', 'checking', 90);
+      const reread = parseBackup(await readFile(path)).open(fileKey);
+      if (!sha256(reread).equals(sha256(snapshot))) {
+        throw new BackupError('BACKUP_IO', 'The backup written to disk does not read back the same.');
+      }
+      await store.recordBackup(at);
+      this.progress('backup', 'done', 100);
+      return { path, bytes: sealed.length, tokens: entries.length, at };
+    } finally {
+      fileKey?.fill(0);
+      removeQuietly(snapshotPath);
+    }
+  }
+
+  private async restoreFrom(path: string, passphrase: string | null): Promise<BackupRestored> {
+    const { store } = this.deps.current();
+    this.progress('restore', 'reading', 0);
+    const file = await readFile(path).catch((error: unknown) => {
+      throw new BackupError('BACKUP_IO', `The backup file could not be read (${ioCode(error)}).`, undefined, {
+        cause: error,
+      });
+    });
+    const parsed = parseBackup(file);
+    const { header } = parsed;
+    const currentKind = store.wrappedDataKey().kind;
+    if (header.protectorKind !== currentKind) {
+      throw new BackupError(
+        'BACKUP_PROTECTOR_MISMATCH',
+        `This backup is protected by ${describeKind(header.protectorKind)}, but this store by ${describeKind(currentKind)}.`,
+        'Restore it where it was made, or set this store up the same way first.',
+      );
+    }
+    if (header.protectorKind === 'passphrase' && (passphrase === null || passphrase === '')) {
+      throw new BackupError(
+        'BACKUP_WRONG_PASSPHRASE',
+        'This backup needs the passphrase the store had when the backup was made.',
+        'Type it in the passphrase field.',
+      );
+    }
+
+    this.progress('restore', 'checking', 20);
+    const snapshot = await this.decrypt(parsed, passphrase);
+    const candidate = this.tempPath('restore');
+    try {
+      await writeFileAtomically(candidate, snapshot);
+      const tokens = await this.checkCandidate(candidate, header, passphrase);
+
+      const carried = carryAuditOver(store.database, candidate);
+      this.progress('restore', 'replacing', 70);
+      // The store as it is now, kept beside it: a restore never loses what was there.
+      const keptAs = `tokendesk.before-restore-${stamp(this.deps.clock.now())}.db`;
+      const keptPath = join(this.deps.dataDir, keptAs);
+      await store.database.backup(keptPath);
+      restrictToOwner(keptPath);
+
+      await this.deps.replaceStore(
+        (dbPath) => replaceContents(candidate, dbPath),
+        () => this.deps.protectorFor(header.protectorKind, passphrase),
+      );
+      const restored = this.deps.current().store;
+      await restored.recordBackup(Math.max(restored.lastBackupAt() ?? 0, header.createdAt));
+      this.deps.audit({
+        action: 'restore',
+        outcome: 'success',
+        detail: `Restored ${tokens} token${tokens === 1 ? '' : 's'} from ${basename(path)} (backup made ${new Date(header.createdAt).toISOString()}); ${carried} newer audit entr${carried === 1 ? 'y' : 'ies'} kept; the store as it was before is kept as ${keptAs} in the data folder.`,
+      });
+      this.progress('restore', 'done', 100);
+      return { path, tokens, backupMadeAt: header.createdAt, previousStoreKeptAs: keptAs };
+    } finally {
+      snapshot.fill(0);
+      removeQuietly(candidate);
+    }
+  }
+
+  /** Unwraps the backup's data key with the given passphrase (or the keychain) and decrypts the snapshot. */
+  private async decrypt(parsed: ReturnType<typeof parseBackup>, passphrase: string | null): Promise<Buffer> {
+    const protector = this.deps.protectorFor(parsed.header.protectorKind, passphrase);
+    let dataKey: Buffer;
+    try {
+      dataKey = await protector.unwrap(parsed.header.wrappedKey);
+    } catch (error) {
+      if (error instanceof KeyProtectorError && error.code === 'WRONG_PASSPHRASE') {
+        throw new BackupError(
+          'BACKUP_WRONG_PASSPHRASE',
+          'That passphrase does not open this backup.',
+          'Use the passphrase the store had when the backup was made (the current one, unless you changed it since).',
+          { cause: error },
+        );
+      }
+      if (error instanceof KeyProtectorError && error.code === 'CORRUPT') {
+        throw new BackupError('BACKUP_DAMAGED', 'The key in this backup file is damaged.', undefined, {
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      protector.destroy?.();
+    }
+    const fileKey = deriveSubkey(dataKey, 'backup-file');
+    dataKey.fill(0);
+    try {
+      return parsed.open(fileKey);
+    } finally {
+      fileKey.fill(0);
+    }
+  }
+
+  /**
+   * Opens the decrypted snapshot as a store would and reads every row: SQLite's integrity check, the
+   * tables and wrapped key the header promised, and every envelope authenticated. Returns the row count.
+   */
+  private async checkCandidate(candidate: string, header: BackupHeader, passphrase: string | null) {
+    const raw = new Database(candidate);
+    try {
+      const check = raw.pragma('quick_check', { simple: true });
+      const wrapped = raw
+        .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'wrapped_data_key'")
+        .get()?.value;
+      if (check !== 'ok' || wrapped !== header.wrappedKey)
+        throw new Error('snapshot does not match its header');
+    } catch (error) {
+      throw new BackupError(
+        'BACKUP_DAMAGED',
+        'The database inside the backup is damaged, so it cannot be restored.',
+        'Nothing was replaced. Restore another backup.',
+        { cause: error },
+      );
+    } finally {
+      raw.close();
+    }
+    const opened = await SqliteTokenStore.open({
+      path: candidate,
+      protector: this.deps.protectorFor(header.protectorKind, passphrase),
+    });
+    try {
+      const entries = await opened.listEntries();
+      const unreadable = entries.filter((e) => !e.ok).map((e) => (e.ok ? '' : e.id));
+      if (unreadable.length > 0) {
+        throw new BackupError(
+          'BACKUP_ROWS_UNREADABLE',
+          `Token row${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')} in the backup failed the integrity check, so it was not restored.`,
+          'Nothing was replaced. Restore another backup.',
+        );
+      }
+      return entries.length;
+    } finally {
+      opened.close();
+      // Back to one file (the store opened it in WAL mode), so the copy into the live file reads one file.
+      const single = new Database(candidate);
+      single.pragma('journal_mode = DELETE');
+      single.close();
+    }
+  }
+
+  private checkDestination(destination: string, overwrite: boolean): string {
+    const path = this.checkPath(destination);
+    const live = resolve(this.deps.databasePath());
+    if ([live, `${live}-wal`, `${live}-shm`].includes(path)) {
+      throw new BackupError(
+        'BACKUP_PATH_INVALID',
+        'A backup cannot be written over the token database itself.',
+        'Choose another file, ideally on another disk.',
+      );
+    }
+    if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
+      throw new BackupError('BACKUP_PATH_INVALID', `The folder ${dirname(path)} does not exist.`);
+    }
+    if (existsSync(path) && !overwrite) {
+      throw new BackupError(
+        'BACKUP_EXISTS',
+        `A file named ${basename(path)} already exists there; it was left as it is.`,
+        'Choose another name.',
+      );
+    }
+    return path;
+  }
+
+  private checkSource(source: string): string {
+    const path = this.checkPath(source);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      throw new BackupError('BACKUP_NOT_FOUND', `There is no file at ${path}.`);
+    }
+    if (statSync(path).size > MAX_BACKUP_BYTES) {
+      throw new BackupError('NOT_A_BACKUP', 'This file is far larger than any TokenDesk backup.');
+    }
+    return path;
+  }
+
+  private checkPath(path: string): string {
+    if (!isAbsolute(path)) {
+      throw new BackupError(
+        'BACKUP_PATH_INVALID',
+        'Type the full path of the backup file (for example /home/me/tokendesk.tdbackup).',
+      );
+    }
+    return resolve(path);
+  }
+
+  private tempPath(purpose: string): string {
+    return join(this.deps.dataDir, `.${purpose}-${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  private progress(operation: BackupProgress['operation'], stage: BackupProgress['stage'], percent: number) {
+    this.deps.onProgress?.({ operation, stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
+  }
+
+  private async exclusive<T>(what: 'backup' | 'restore', run: () => Promise<T>): Promise<T> {
+    if (this.running !== null) {
+      throw new BackupError(
+        'BACKUP_IN_PROGRESS',
+        `A ${this.running} is already running.`,
+        'Wait for it to finish, then try again.',
+      );
+    }
+    this.running = what;
+    try {
+      return await run();
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
+/**
+ * The snapshot as one self-contained file: the online backup copies the source's pages, header included,
+ * so the copy says "WAL"; switching it to a rollback journal folds everything into the file itself.
+ */
+function singleFileSnapshot(path: string): Buffer {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = DELETE');
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') {
+      throw new BackupError('BACKUP_IO', 'The snapshot of the database failed its integrity check.');
+    }
+  } finally {
+    db.close();
+  }
+  return readFileSync(path);
+}
+
+/**
+ * The audit trail records what happened (at Zoho too) and is not rolled back with the tokens: the current
+ * store's audit rows newer than the backup's newest are copied into the candidate before it replaces the
+ * store. Returns how many.
+ */
+interface AuditRowCopy {
+  at: number;
+  action: string;
+  token_id: string | null;
+  user_name: string | null;
+  outcome: string;
+  detail: string;
+}
+
+function carryAuditOver(live: Database.Database, candidate: string): number {
+  const target = new Database(candidate);
+  try {
+    const hasTable = (db: Database.Database) =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() !==
+      undefined;
+    if (!hasTable(live) || !hasTable(target)) return 0;
+    const newest = target.prepare<[], number | null>('SELECT max(at) FROM audit_log').pluck().get() ?? -1;
+    // From the newest time on (rows of the same millisecond may be on either side of the snapshot),
+    // skipping rows the backup already has.
+    const rows = live
+      .prepare<[number], AuditRowCopy>(
+        'SELECT at, action, token_id, user_name, outcome, detail FROM audit_log WHERE at >= ? ORDER BY id',
+      )
+      .all(newest);
+    const present = target.prepare<[number, string, string], number>(
+      'SELECT count(*) FROM audit_log WHERE at = ? AND action = ? AND detail = ?',
+    );
+    const insert = target.prepare<[AuditRowCopy]>(
+      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (@at, @action, @token_id, @user_name, @outcome, @detail)',
+    );
+    let carried = 0;
+    target.transaction(() => {
+      for (const row of rows) {
+        if (row.at === newest && (present.pluck().get(row.at, row.action, row.detail) ?? 0) > 0) continue;
+        insert.run(row);
+        carried++;
+      }
+    })();
+    return carried;
+  } finally {
+    target.close();
+  }
+}
+
+/**
+ * Copies the checked candidate into the live database file through SQLite's backup API: one write
+ * transaction on the destination, so it is atomic for every connection (another program's too), and a
+ * crash part way leaves the old contents. Waits (asynchronously, bounded) for another program's lock.
+ */
+async function replaceContents(candidate: string, dbPath: string): Promise<void> {
+  const source = new Database(candidate, { readonly: true });
+  const started = Date.now();
+  try {
+    for (let delay = 10; ; delay = Math.min(delay * 2, 500)) {
+      try {
+        await source.backup(dbPath);
+        return;
+      } catch (error) {
+        if (!isBusyError(error) || Date.now() - started > REPLACE_BUSY_MS) throw error;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  } finally {
+    source.close();
+  }
+}
+
+/** Writes to a temporary file beside `path` (0600), flushes it to disk, then renames it into place. */
+async function writeFileAtomically(path: string, data: Buffer): Promise<void> {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.partial`;
+  try {
+    const handle = await openFile(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(
+      'BACKUP_IO',
+      `The file could not be written (${ioCode(error)}).`,
+      'Check that the disk has room and the folder can be written to.',
+      { cause: error },
+    );
+  }
+}
+
+function restrictToOwner(path: string): void {
+  if (process.platform !== 'win32') chmodSync(path, 0o600);
+}
+
+function removeQuietly(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      rmSync(file, { force: true });
+    } catch (error) {
+      log.warn('could not remove a temporary file', { error: String(error) });
+    }
+  }
+}
+
+function sha256(data: Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+function stamp(at: number): string {
+  return new Date(at).toISOString().replace(/[:.]/g, '-');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function describeKind(kind: string): string {
+  if (kind === 'passphrase') return 'a master passphrase';
+  if (kind === 'safeStorage') return 'the system keychain';
+  return `"${kind}"`;
+}
+
+function ioCode(error: unknown): string {
+  return errorCodeOf(error) ?? 'unknown error';
+}
+
+/** A failure's message for an audit row (AppErrors are written to be shown; anything else gets its code). */
+function plain(error: unknown): string {
+  return error instanceof AppError ? error.message : 'an unexpected error (see the app log)';
+}
