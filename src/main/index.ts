@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, dialog, session } from 'electron';
 import { createTokenDeskCore } from './app/core';
 import { closeWithin, QUIT_WATCHDOG_MS, runStartup, type StartupSteps } from './app/startup';
+import { ElectronBackupDialogs } from './electron/backup-dialogs';
 import { ElectronBrowserOpener } from './electron/browser-opener';
 import { ElectronClipboard } from './electron/clipboard';
 import { broadcast, registerIpc } from './electron/ipc';
@@ -109,6 +110,8 @@ async function start(steps: StartupSteps): Promise<void> {
       notify: broadcast,
       version: app.getVersion(),
       ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
+      // Native save/open dialogs for backups; test mode types the path instead (no dialog to answer).
+      ...(testing ? {} : { backupDialogs: new ElectronBackupDialogs(() => mainWindow) }),
       // Test mode only: the test's simulator, recording clipboard and events, no keychain.
       ...testing?.coreDeps,
     }),

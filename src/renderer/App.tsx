@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../shared/ipc/views';
 import { useLiveUpdates, useSettings, useStatus } from './api/hooks';
+import { BackupReminder } from './components/BackupReminder';
 import { Badge } from './components/Badge';
 import { DatabaseBusyNotice } from './components/DatabaseBusyNotice';
 import { InlineError } from './components/InlineError';
@@ -156,6 +157,7 @@ function Console({ status }: { status: AppStatus }) {
       </header>
       <main id="main" className="main">
         <DatabaseBusyNotice state={status.database} />
+        {page !== 'settings' && <BackupReminder onOpenSettings={() => setPage('settings')} />}
         {settings.isError && page !== 'settings' && (
           <InlineError error={settings.error} title="Settings could not be loaded" />
         )}

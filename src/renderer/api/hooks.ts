@@ -12,6 +12,7 @@ export const queryKeys = {
   audit: (filter: AuditFilter) => ['audit', filter] as const,
   auditAll: ['audit'] as const,
   pendingRevokes: ['pendingRevokes'] as const,
+  backup: ['backup'] as const,
 };
 
 /** One TokenListSync per QueryClient (the app has one; tests make their own). */
@@ -120,11 +121,25 @@ export function useAudit(filter: AuditFilter) {
   });
 }
 
+/** When the last backup was made and whether to remind (Settings, and the console's reminder). */
+export function useBackupStatus() {
+  return useQuery({ queryKey: queryKeys.backup, queryFn: () => call('getBackupStatus', {}) });
+}
+
+/** The latest `backup.progress` of a backup or restore, subscribed while the component is mounted. */
+export function useBackupProgress(): IpcEventPayload<'backup.progress'> | null {
+  const [progress, setProgress] = useState<IpcEventPayload<'backup.progress'> | null>(null);
+  useEffect(() => subscribe('backup.progress', setProgress), []);
+  return progress;
+}
+
 /** What to refetch after a mutation succeeds (the token list is handled apart: TOKEN_CHANGES). */
 const INVALIDATES: Partial<Record<IpcMethod, ReadonlyArray<readonly string[]>>> = {
   // setupStore, unlockStore and startDemo answer the new status itself (set below, not refetched).
   startDemo: [queryKeys.settings],
   updateSettings: [queryKeys.settings, queryKeys.status],
+  createBackup: [queryKeys.backup],
+  restoreBackup: [queryKeys.backup, queryKeys.status],
 };
 
 /**
@@ -146,6 +161,7 @@ const TOKEN_CHANGES: Partial<Record<IpcMethod, 'pushes' | 'silent'>> = {
   signInWithGrantCode: 'pushes',
   importRefreshToken: 'pushes',
   retryPendingRevoke: 'pushes',
+  restoreBackup: 'pushes',
 };
 
 const SETS_STATUS: ReadonlySet<IpcMethod> = new Set(['setupStore', 'unlockStore', 'startDemo']);

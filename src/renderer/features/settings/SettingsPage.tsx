@@ -10,6 +10,7 @@ import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { DATA_CENTER_OPTIONS, ENVIRONMENT_OPTIONS, redirectUri } from '../add-account/account-form';
+import { BackupSection } from './BackupSection';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 import { LogFolderSection } from './LogFolderSection';
 
@@ -142,6 +143,7 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
         )}
       </section>
       <LogFolderSection />
+      <BackupSection status={status} />
       <p className="muted small">TokenDesk {status.version}</p>
     </div>
   );
