@@ -184,6 +184,17 @@ describe('a database whose write lock another process holds', () => {
     await lock.release();
     expect(store.databaseState().busy).toBe(false);
   });
+
+  it('notices by itself that the other process has let go, with no write or status call to tell it', async () => {
+    const { store, path } = await openStore();
+    const lock = await lockedBy(path);
+    const changes: boolean[] = [];
+    store.onDatabaseStateChange(() => changes.push(store.databaseState().busy));
+    await expect(store.deleteToken('1')).rejects.toMatchObject({ code: 'DATABASE_BUSY' });
+    await lock.release();
+    await until(() => changes.at(-1) === false);
+    expect(changes).toEqual([true, false]);
+  });
 });
 
 describe('retryWhileBusy', () => {

@@ -134,7 +134,12 @@ export interface ConnectionBusyState {
   readonly monitor: BusyMonitor;
   readonly deferred: DeferredWrites;
   state(): DatabaseState;
+  /** The connection is closing: writes still waiting get one last try, the free-again check stops. */
+  close(): void;
 }
+
+/** While the database is busy, how often SQLite is asked (without waiting) whether it is free again. */
+const FREE_AGAIN_CHECK_MS = 1_000;
 
 const byConnection = new WeakMap<Database.Database, ConnectionBusyState>();
 
@@ -147,10 +152,28 @@ export function busyStateOf(db: Database.Database): ConnectionBusyState {
   if (!state) {
     const monitor = new BusyMonitor();
     const deferred = new DeferredWrites(monitor);
+    // Busy is cleared by the next write that gets the lock; with none coming, this check notices the other
+    // program has let go, so the app stops saying "busy" when it is not.
+    let check: ReturnType<typeof setInterval> | null = null;
+    const stopChecking = () => {
+      if (check !== null) clearInterval(check);
+      check = null;
+    };
+    const offChange = monitor.onChange((busy) => {
+      if (!busy) return stopChecking();
+      if (check !== null) return;
+      check = setInterval(() => monitor.probe(db), FREE_AGAIN_CHECK_MS);
+      check.unref?.();
+    });
     state = {
       monitor,
       deferred,
       state: () => ({ busy: monitor.probe(db), pendingWrites: deferred.pending }),
+      close: () => {
+        deferred.flushNow();
+        stopChecking();
+        offChange();
+      },
     };
     byConnection.set(db, state);
   }

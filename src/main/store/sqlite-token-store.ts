@@ -618,7 +618,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     if (this.closed) return;
     this.closed = true;
     // Audit rows and notes still waiting for another program's lock get one last try.
-    this.busy.deferred.flushNow();
+    this.busy.close();
     this.cache.clear();
     this.scopesMemo.clear();
     this.db.close();
