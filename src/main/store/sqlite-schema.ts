@@ -108,7 +108,8 @@ export function migrate(db: Database.Database): void {
  * the v2 columns, so it runs here, after v2) merges user-name forms. Each in its own transaction.
  */
 export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
-  if (checkedUserVersion(db) !== ENVELOPE_SCHEMA_VERSION - 1) return;
+  // A current database needs nothing: no write lock taken (see `migrate`).
+  if (checkedUserVersion(db) >= SCHEMA_VERSION) return;
   db.transaction(() => {
     const current = checkedUserVersion(db);
     if (current !== ENVELOPE_SCHEMA_VERSION - 1) return;

@@ -187,8 +187,8 @@ function RestoreBackup({ backup, needsPassphrase }: { backup: BackupStatus; need
     >
       <h3 className="card__subtitle">Restore</h3>
       <p className="muted small">
-        Replaces every token and note in the store with the backup’s. The whole file is checked
-        first; if anything is wrong, nothing is replaced. Audit entries made since the backup are kept.
+        Replaces every token and note in the store with the backup’s. The whole file is checked first; if
+        anything is wrong, nothing is replaced. Audit entries made since the backup are kept.
       </p>
       {!backup.fileDialogs && (
         <Field
