@@ -209,6 +209,11 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   expect((await fromPage('changePassphrase', { current: PASSPHRASE, next: nextPassphrase })).ok).toBe(true);
   expect((await fromPage('listAudit', {})).ok).toBe(true);
   expect((await fromPage('exportAuditCsv', {})).ok).toBe(true);
+  // A backup, and a restore of it (its request carries the passphrase: a secret for the scan too).
+  const backupPath = test.info().outputPath('scan.tdbackup');
+  expect((await fromPage('getBackupStatus', {})).ok).toBe(true);
+  expect((await fromPage('createBackup', { path: backupPath })).ok).toBe(true);
+  expect((await fromPage('restoreBackup', { path: backupPath, passphrase: nextPassphrase })).ok).toBe(true);
   const remaining = await app.storedTokens(nextPassphrase);
   for (const t of remaining) {
     for (const s of [t.accessToken, t.refreshToken, t.clientSecret, t.grantToken]) {
