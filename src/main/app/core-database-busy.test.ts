@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IpcEventName } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
@@ -88,4 +89,44 @@ it('answers status and the list, pushes the busy state and refuses a write plain
   expect(await call('getStatus')).toMatchObject({ ok: true, value: { database: { busy: false } } });
   const after = await call('listTokens');
   expect(after.ok && decodeTokenList(after.value as TokenListWire).map((t) => t.id)).toEqual(['1']);
+});
+
+it('a failed unlock while another process holds the lock answers at once, and its audit row follows', async () => {
+  const deps = {
+    dataDir: dir.dir,
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: () => {},
+    passphraseProtector: protector,
+  };
+  const first = await createTokenDeskCore(deps);
+  await first.handlers.setupStore({ protector: 'passphrase', passphrase: PASS });
+  await first.close();
+  core = await createTokenDeskCore(deps);
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
+  const path = join(dir.dir, DB_FILE);
+  lock = await holdWriteLock(path);
+
+  const answer = await router.dispatch(
+    'unlockStore',
+    { passphrase: 'not the passphrase' },
+    { url: 'app://' },
+  );
+  expect(answer).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+  const failedUnlocks = () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare("SELECT count(*) FROM audit_log WHERE action = 'unlock_failed'").pluck().get();
+    } finally {
+      db.close();
+    }
+  };
+  // The answer came while the lock was still held: the row waits for it rather than the app.
+  expect(failedUnlocks()).toBe(0);
+  await lock.release();
+  lock = null;
+  for (let i = 0; i < 400 && failedUnlocks() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(failedUnlocks()).toBe(1);
 });

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
 import type { AuditRecord } from '../service/audit-log';
 import type { Clock } from '../service/clock';
 import { errorCodeOf, lockedError, ServiceError } from '../service/errors';
-import { SqliteAuditLog } from '../service/sqlite-audit-log';
+import { recordOnOwnConnection, SqliteAuditLog } from '../service/sqlite-audit-log';
 import { SqliteTokenNotes } from '../service/token-notes';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
@@ -535,13 +534,8 @@ export class StoreLifecycle {
   private auditWhileLocked(entry: AuditRecord): void {
     if (inspectStoreFile(this.dbPath).kind !== 'store') return;
     try {
-      const db = new Database(this.dbPath, { fileMustExist: true });
-      try {
-        db.pragma('busy_timeout = 5000');
-        new SqliteAuditLog(db, this.options.clock).record(entry);
-      } finally {
-        db.close();
-      }
+      // Never waits on the main thread for another program's lock (docs/storage.md).
+      recordOnOwnConnection(this.dbPath, this.options.clock, entry);
     } catch (error) {
       log.warn('could not write an audit row while locked', {
         action: entry.action,

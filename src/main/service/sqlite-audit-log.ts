@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import { BUSY_TIMEOUT_PRAGMA } from '../store/database-busy';
 import { busyStateOf, type DeferredWrites } from '../store/deferred-writes';
 import { storedText } from '../store/stored-text';
 import {
@@ -129,4 +131,31 @@ export class SqliteAuditLog implements AuditLog {
   exportCsv(filter: AuditFilter = {}): { csv: string; count: number } {
     return exportWith(this, filter);
   }
+}
+
+/**
+ * One audit row through a connection of its own (the store is locked, so it has none open), without
+ * waiting on the main thread: when another program holds the database, the row waits in the connection's
+ * queue (deferred-writes.ts) and the connection closes once it is written.
+ */
+export function recordOnOwnConnection(path: string, clock: Clock, entry: AuditRecord): void {
+  // Only into a file that exists: a missing store must not start to look like one.
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma(BUSY_TIMEOUT_PRAGMA);
+    new SqliteAuditLog(db, clock).record(entry);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { deferred } = busyStateOf(db);
+  if (deferred.pending === 0) {
+    db.close();
+    return;
+  }
+  const stop = deferred.onChange(() => {
+    if (deferred.pending > 0) return;
+    stop();
+    db.close();
+  });
 }
