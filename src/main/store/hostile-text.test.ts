@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../service/sqlite-audit-log';
+import { SqliteTokenNotes } from '../service/token-notes';
 import { MemoryTokenStore } from './memory-token-store';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { storedSecret, storedText } from './stored-text';
@@ -249,4 +250,33 @@ describe('hostile text in the audit log', () => {
       }
     },
   );
+});
+
+describe('hostile text in token notes (the answer of a test call, from Zoho)', () => {
+  it.each(Object.entries(HOSTILE))('%s as the CRM user and org: saved and read back', (_label, value) => {
+    const { dir, cleanup } = tempDir();
+    const db = new Database(join(dir, 'notes.db'));
+    try {
+      const notes = new SqliteTokenNotes(db);
+      const result = {
+        at: 1_700_000_000_000,
+        ok: true,
+        httpStatus: 200,
+        latencyMs: 12,
+        userEmail: value,
+        userName: value,
+        orgName: value,
+        orgId: '1',
+        refreshed: false,
+        errorCode: null,
+        message: value,
+      };
+      notes.setLastTest('1', result);
+      // A fresh reader: what is on disk, not what this instance remembers.
+      expect(new SqliteTokenNotes(db).get('1')?.lastTest).toEqual(result);
+    } finally {
+      db.close();
+      cleanup();
+    }
+  });
 });
