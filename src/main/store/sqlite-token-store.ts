@@ -319,7 +319,8 @@ export class SqliteTokenStore implements ListableTokenStore {
    */
   static async open(options: SqliteTokenStoreOptions): Promise<SqliteTokenStore> {
     restrictToOwner(options.path);
-    const db = new Database(options.path);
+    // timeout 0 from the start (better-sqlite3's default is 5 s): not even the first pragma waits.
+    const db = new Database(options.path, { timeout: 0 });
     try {
       db.pragma('journal_mode = WAL');
       // Zero freed pages, so an old ciphertext (or another module's deleted row) does not linger.
