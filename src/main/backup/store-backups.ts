@@ -1,23 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupProgress, BackupStatus } from '../../shared/ipc/views';
 import { AppError } from '../errors';
-import { createLogger } from '../log';
 import type { AuditRecord } from '../service/audit-log';
 import type { Clock } from '../service/clock';
 import { errorCodeOf } from '../service/errors';
-import { isBusyError } from '../store/database-busy';
-import type { KeyProtector } from '../store/key-protector';
-import { KeyProtectorError } from '../store/key-protector';
+import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { deriveSubkey } from '../store/row-crypto';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { BackupError } from './backup-errors';
 import { type BackupHeader, parseBackup, sealBackup } from './backup-file';
-
-const log = createLogger('backup');
+import { removeQuietly, restrictToOwner, writeFileAtomically } from './file-io';
+import { carryAuditOver, replaceContents, singleFileSnapshot } from './sqlite-snapshot';
 
 /** After this many days without a backup the console reminds the person (Settings and a notice). */
 export const BACKUP_REMINDER_DAYS = 30;
@@ -26,8 +23,6 @@ const DAY_MS = 86_400_000;
 export const BACKUP_EXTENSION = '.tdbackup';
 /** Far above any real store (100,000 tokens are about 100 MB); a larger file is not read into memory. */
 const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
-/** How long a restore waits, in all, for another program to let go of the database's write lock. */
-const REPLACE_BUSY_MS = 10_000;
 
 /** Native file dialogs (Electron's dialog.showSaveDialog / showOpenDialog at the edge); null: cancelled. */
 export interface BackupFileDialogs {
@@ -396,133 +391,6 @@ export class StoreBackups {
       return await run();
     } finally {
       this.running = null;
-    }
-  }
-}
-
-/**
- * The snapshot as one self-contained file: the online backup copies the source's pages, header included,
- * so the copy says "WAL"; switching it to a rollback journal folds everything into the file itself.
- */
-function singleFileSnapshot(path: string): Buffer {
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = DELETE');
-    if (db.pragma('quick_check', { simple: true }) !== 'ok') {
-      throw new BackupError('BACKUP_IO', 'The snapshot of the database failed its integrity check.');
-    }
-  } finally {
-    db.close();
-  }
-  return readFileSync(path);
-}
-
-/**
- * The audit trail records what happened (at Zoho too) and is not rolled back with the tokens: the current
- * store's audit rows newer than the backup's newest are copied into the candidate before it replaces the
- * store. Returns how many.
- */
-interface AuditRowCopy {
-  at: number;
-  action: string;
-  token_id: string | null;
-  user_name: string | null;
-  outcome: string;
-  detail: string;
-}
-
-function carryAuditOver(live: Database.Database, candidate: string): number {
-  const target = new Database(candidate);
-  try {
-    const hasTable = (db: Database.Database) =>
-      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() !==
-      undefined;
-    if (!hasTable(live) || !hasTable(target)) return 0;
-    const newest = target.prepare<[], number | null>('SELECT max(at) FROM audit_log').pluck().get() ?? -1;
-    // From the newest time on (rows of the same millisecond may be on either side of the snapshot),
-    // skipping rows the backup already has.
-    const rows = live
-      .prepare<[number], AuditRowCopy>(
-        'SELECT at, action, token_id, user_name, outcome, detail FROM audit_log WHERE at >= ? ORDER BY id',
-      )
-      .all(newest);
-    const present = target.prepare<[number, string, string], number>(
-      'SELECT count(*) FROM audit_log WHERE at = ? AND action = ? AND detail = ?',
-    );
-    const insert = target.prepare<[AuditRowCopy]>(
-      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (@at, @action, @token_id, @user_name, @outcome, @detail)',
-    );
-    let carried = 0;
-    target.transaction(() => {
-      for (const row of rows) {
-        if (row.at === newest && (present.pluck().get(row.at, row.action, row.detail) ?? 0) > 0) continue;
-        insert.run(row);
-        carried++;
-      }
-    })();
-    return carried;
-  } finally {
-    target.close();
-  }
-}
-
-/**
- * Copies the checked candidate into the live database file through SQLite's backup API: one write
- * transaction on the destination, so it is atomic for every connection (another program's too), and a
- * crash part way leaves the old contents. Waits (asynchronously, bounded) for another program's lock.
- */
-async function replaceContents(candidate: string, dbPath: string): Promise<void> {
-  const source = new Database(candidate, { readonly: true });
-  const started = Date.now();
-  try {
-    for (let delay = 10; ; delay = Math.min(delay * 2, 500)) {
-      try {
-        await source.backup(dbPath);
-        return;
-      } catch (error) {
-        if (!isBusyError(error) || Date.now() - started > REPLACE_BUSY_MS) throw error;
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-  } finally {
-    source.close();
-  }
-}
-
-/** Writes to a temporary file beside `path` (0600), flushes it to disk, then renames it into place. */
-async function writeFileAtomically(path: string, data: Buffer): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.partial`;
-  try {
-    const handle = await openFile(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    if (error instanceof BackupError) throw error;
-    throw new BackupError(
-      'BACKUP_IO',
-      `The file could not be written (${ioCode(error)}).`,
-      'Check that the disk has room and the folder can be written to.',
-      { cause: error },
-    );
-  }
-}
-
-function restrictToOwner(path: string): void {
-  if (process.platform !== 'win32') chmodSync(path, 0o600);
-}
-
-function removeQuietly(path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
-    try {
-      rmSync(file, { force: true });
-    } catch (error) {
-      log.warn('could not remove a temporary file', { error: String(error) });
     }
   }
 }
