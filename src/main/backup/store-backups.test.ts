@@ -8,6 +8,7 @@ import { createTokenDeskCore, type TokenDeskCore } from '../app/core';
 import { DB_FILE } from '../app/store-lifecycle';
 import { createIpcRouter } from '../ipc/router';
 import { MemoryClipboard } from '../service/clipboard';
+import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import { MemorySettings } from '../service/settings';
 import { emptyToken } from '../store/oauth-token';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
@@ -85,6 +86,18 @@ async function saveTokens(passphrase: string, names: readonly string[]) {
   }
 }
 
+async function withStore<T>(passphrase: string, use: (store: SqliteTokenStore) => T): Promise<T> {
+  const store = await SqliteTokenStore.open({
+    path: join(data.dir, DB_FILE),
+    protector: protector(passphrase),
+  });
+  try {
+    return use(store);
+  } finally {
+    store.close();
+  }
+}
+
 async function storedRefreshTokens(passphrase: string): Promise<string[]> {
   const store = await SqliteTokenStore.open({
     path: join(data.dir, DB_FILE),
@@ -135,20 +148,48 @@ describe('backup and restore of the whole store', () => {
     // The store moves on: one token deleted, one added.
     await ok('deleteToken', { id: '1', revoke: false });
     await saveTokens(PASS, ['dee']);
+    // And a refresh token waiting to be revoked (replaced by a sign-in whose revoke of it failed).
+    await withStore(PASS, (store) =>
+      new SqlitePendingRevokeStore(store).add({
+        tokenId: '9',
+        userName: 'eve@example.com',
+        clientId: '1000.CLIENT',
+        dataCenter: 'US',
+        environment: 'production',
+        apiDomain: 'https://www.zohoapis.com',
+        reason: 'replaced by a new sign-in',
+        createdAt: now,
+        attempts: 1,
+        lastAttemptAt: now,
+        nextAttemptAt: now + 60_000,
+        lastError: 'Zoho answered 500',
+        refreshToken: '1000.refresh-of-eve',
+        clientSecret: 'secret-of-eve',
+      }),
+    );
     now += DAY;
 
     const restored = await ok<{ outcome: string; tokens: number; previousStoreKeptAs: string }>(
       'restoreBackup',
       { path, passphrase: PASS },
     );
-    expect(restored).toMatchObject({ outcome: 'restored', tokens: 3, backupMadeAt: now - DAY });
-    // On disk: exactly the backed-up tokens, secrets intact, and the store stays unlocked.
-    expect(await storedRefreshTokens(PASS)).toEqual([
+    expect(restored).toMatchObject({
+      outcome: 'restored',
+      tokens: 3,
+      keptTokens: 1,
+      backupMadeAt: now - DAY,
+    });
+    // On disk: the backed-up tokens, secrets intact (ann is back), and dee, added since and live at Zoho,
+    // kept rather than left unheld; the store stays unlocked.
+    expect((await storedRefreshTokens(PASS)).sort()).toEqual([
       '1000.refresh-of-ann',
       '1000.refresh-of-bob',
       '1000.refresh-of-cy',
+      '1000.refresh-of-dee',
     ]);
     expect(await ok('getStatus')).toMatchObject({ store: 'unlocked' });
+    const pending = await withStore(PASS, (store) => new SqlitePendingRevokeStore(store).list());
+    expect(pending.map((p) => p.refreshToken)).toEqual(['1000.refresh-of-eve']);
     // The replaced store is kept in the data folder, and holds what was replaced.
     const kept = join(data.dir, restored.previousStoreKeptAs);
     const keptDb = new Database(kept, { readonly: true });

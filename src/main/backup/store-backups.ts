@@ -8,7 +8,9 @@ import { AppError } from '../errors';
 import type { AuditRecord } from '../service/audit-log';
 import type { Clock } from '../service/clock';
 import { errorCodeOf } from '../service/errors';
+import { type PendingRevokeRecord, SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
+import type { OAuthToken } from '../store/oauth-token';
 import { deriveSubkey } from '../store/row-crypto';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { BackupError } from './backup-errors';
@@ -65,6 +67,8 @@ export interface BackupWritten {
 export interface BackupRestored {
   readonly path: string;
   readonly tokens: number;
+  /** Tokens of the replaced store the backup lacked (added or re-authorised since): kept, live at Zoho. */
+  readonly keptTokens: number;
   readonly backupMadeAt: number;
   /** File name, in the data folder, of the store as it was just before the restore. */
   readonly previousStoreKeptAs: string;
@@ -220,6 +224,10 @@ export class StoreBackups {
       const tokens = await this.checkCandidate(candidate, header, passphrase);
 
       const carried = carryAuditOver(store.database, candidate);
+      // What may still work at Zoho is never dropped by a restore (docs/storage.md): the current store's
+      // tokens and pending revokes, read now, are put into the restored store below if it lacks them.
+      const liveTokens = (await store.listEntries()).flatMap((e) => (e.ok ? [e.token] : []));
+      const livePending = new SqlitePendingRevokeStore(store).list();
       this.progress('restore', 'replacing', 70);
       // The store as it is now, kept beside it: a restore never loses what was there.
       const keptAs = `tokendesk.before-restore-${stamp(this.deps.clock.now())}.db`;
@@ -233,13 +241,20 @@ export class StoreBackups {
       );
       const restored = this.deps.current().store;
       await restored.recordBackup(Math.max(restored.lastBackupAt() ?? 0, header.createdAt));
+      const keptLive = await keepLive(restored, liveTokens, livePending);
       this.deps.audit({
         action: 'restore',
         outcome: 'success',
-        detail: `Restored ${tokens} token${tokens === 1 ? '' : 's'} from ${basename(path)} (backup made ${new Date(header.createdAt).toISOString()}); ${carried} newer audit entr${carried === 1 ? 'y' : 'ies'} kept; the store as it was before is kept as ${keptAs} in the data folder.`,
+        detail: `Restored ${tokens} token${tokens === 1 ? '' : 's'} from ${basename(path)} (backup made ${new Date(header.createdAt).toISOString()}); kept ${keptLive.tokens} token${keptLive.tokens === 1 ? '' : 's'} added or re-authorised since, ${keptLive.pending} pending revoke${keptLive.pending === 1 ? '' : 's'} and ${carried} newer audit entr${carried === 1 ? 'y' : 'ies'}; the store as it was before is kept as ${keptAs} in the data folder.`,
       });
       this.progress('restore', 'done', 100);
-      return { path, tokens, backupMadeAt: header.createdAt, previousStoreKeptAs: keptAs };
+      return {
+        path,
+        tokens,
+        keptTokens: keptLive.tokens,
+        backupMadeAt: header.createdAt,
+        previousStoreKeptAs: keptAs,
+      };
     } finally {
       snapshot.fill(0);
       removeQuietly(candidate);
@@ -405,6 +420,35 @@ function stamp(at: number): string {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Puts into the restored store what the replaced one held and the backup lacks, sealed under the restored
+ * key: a token whose refresh token the backup does not have (added or re-authorised since the backup; a
+ * token of the same user and client is updated to it, the newer grant), and a pending revoke. Dropping
+ * either would leave a refresh token working at Zoho that nobody holds.
+ */
+async function keepLive(
+  restored: SqliteTokenStore,
+  tokens: readonly OAuthToken[],
+  pending: readonly PendingRevokeRecord[],
+): Promise<{ tokens: number; pending: number }> {
+  const held = new Set((await restored.getTokens()).map((t) => t.refreshToken));
+  let keptTokens = 0;
+  for (const token of tokens) {
+    if (token.refreshToken === null || held.has(token.refreshToken)) continue;
+    await restored.saveToken({ ...token, id: null });
+    keptTokens++;
+  }
+  const pendingStore = new SqlitePendingRevokeStore(restored);
+  const waiting = new Set(pendingStore.list().map((p) => p.refreshToken));
+  let keptPending = 0;
+  for (const { id: _id, ...record } of pending) {
+    if (record.refreshToken === null || waiting.has(record.refreshToken)) continue;
+    pendingStore.add(record);
+    keptPending++;
+  }
+  return { tokens: keptTokens, pending: keptPending };
 }
 
 function describeKind(kind: string): string {

@@ -139,7 +139,7 @@ const INVALIDATES: Partial<Record<IpcMethod, ReadonlyArray<readonly string[]>>> 
   startDemo: [queryKeys.settings],
   updateSettings: [queryKeys.settings, queryKeys.status],
   createBackup: [queryKeys.backup],
-  restoreBackup: [queryKeys.backup, queryKeys.status],
+  restoreBackup: [queryKeys.backup, queryKeys.status, queryKeys.pendingRevokes],
 };
 
 /**

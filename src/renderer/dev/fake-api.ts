@@ -567,6 +567,7 @@ export function installFakeApi(params: URLSearchParams): void {
         outcome: 'restored',
         path: req.path ?? '',
         tokens: tokens.length,
+        keptTokens: 0,
         backupMadeAt: Date.now(),
         previousStoreKeptAs: 'tokendesk.before-restore.db',
       });

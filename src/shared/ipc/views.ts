@@ -304,6 +304,8 @@ export const RestoreResultSchema = z.discriminatedUnion('outcome', [
     outcome: z.literal('restored'),
     path: z.string(),
     tokens: z.number(),
+    /** Tokens of the replaced store the backup lacked (added or re-authorised since), kept. */
+    keptTokens: z.number(),
     backupMadeAt: z.number(),
     previousStoreKeptAs: z.string(),
   }),

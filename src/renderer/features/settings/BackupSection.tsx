@@ -167,7 +167,11 @@ function RestoreBackup({ backup, needsPassphrase }: { backup: BackupStatus; need
         onSuccess: (result) => {
           setPassphrase('');
           if (result.outcome === 'cancelled') return;
-          const words = `${result.tokens} token${result.tokens === 1 ? '' : 's'} restored from the backup made ${formatTimestamp(result.backupMadeAt)}. The store as it was is kept as ${result.previousStoreKeptAs} in TokenDesk’s data folder.`;
+          const kept =
+            result.keptTokens > 0
+              ? ` ${result.keptTokens} token${result.keptTokens === 1 ? '' : 's'} added or re-authorised since the backup ${result.keptTokens === 1 ? 'was' : 'were'} kept (${result.keptTokens === 1 ? 'it works' : 'they work'} at Zoho).`
+              : '';
+          const words = `${result.tokens} token${result.tokens === 1 ? '' : 's'} restored from the backup made ${formatTimestamp(result.backupMadeAt)}.${kept} The store as it was is kept as ${result.previousStoreKeptAs} in TokenDesk’s data folder.`;
           setDone(words);
           toast({ tone: 'success', title: 'Backup restored', description: words });
         },
@@ -187,8 +191,9 @@ function RestoreBackup({ backup, needsPassphrase }: { backup: BackupStatus; need
     >
       <h3 className="card__subtitle">Restore</h3>
       <p className="muted small">
-        Replaces every token and note in the store with the backup’s. The whole file is checked first; if
-        anything is wrong, nothing is replaced. Audit entries made since the backup are kept.
+        Brings back every token and note of the backup. The whole file is checked first; if anything is wrong,
+        nothing is replaced. Tokens added or re-authorised since the backup, pending revokes and newer audit
+        entries are kept: they may still work at Zoho.
       </p>
       {!backup.fileDialogs && (
         <Field
