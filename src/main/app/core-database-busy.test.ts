@@ -134,3 +134,29 @@ it('a failed unlock while another process holds the lock answers at once, and it
   for (let i = 0; i < 400 && failedUnlocks() === 0; i++) await new Promise((r) => setTimeout(r, 10));
   expect(failedUnlocks()).toBe(1);
 });
+
+it('the first token action after an upgrade, while another process holds the lock, says the database is busy', async () => {
+  core = await createTokenDeskCore({
+    dataDir: dir.dir,
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: () => {},
+    passphraseProtector: protector,
+  });
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
+  await router.dispatch('setupStore', { protector: 'passphrase', passphrase: PASS }, { url: 'app://' });
+  // The service's own table does not exist yet (as after an upgrade): creating it needs the lock.
+  lock = await holdWriteLock(join(dir.dir, DB_FILE));
+  expect(await router.dispatch('listTokens', {}, { url: 'app://' })).toMatchObject({
+    ok: false,
+    error: {
+      code: 'DATABASE_BUSY',
+      message: 'The database is busy (held by another program). Nothing was written.',
+    },
+  });
+  await lock.release();
+  lock = null;
+  expect(await router.dispatch('listTokens', {}, { url: 'app://' })).toMatchObject({ ok: true });
+});

@@ -6,6 +6,7 @@ import {
   ENVIRONMENTS,
   type ZohoEnvironment,
 } from '../../shared/datacenters';
+import { DatabaseBusyError, isBusyError } from '../store/database-busy';
 import type { RowBinding } from '../store/row-crypto';
 import type { SqliteTokenStore } from '../store/sqlite-token-store';
 
@@ -141,7 +142,13 @@ export class SqlitePendingRevokeStore implements PendingRevokeStore {
 
   constructor(private readonly store: SqliteTokenStore) {
     this.db = store.database;
-    this.db.exec(SCHEMA);
+    try {
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      // The table is new: creating it needs the write lock, which another program may hold right now.
+      if (isBusyError(error)) throw new DatabaseBusyError(0, { cause: error });
+      throw error;
+    }
     store.onRekey((move) => {
       const rows = this.db.prepare('SELECT * FROM pending_revokes').all() as Row[];
       const write = this.db.prepare('UPDATE pending_revokes SET secrets_enc = ? WHERE id = ?');
