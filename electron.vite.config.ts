@@ -32,7 +32,7 @@ export function reactPreambleAsModule(): Plugin {
 }
 
 /**
- * Three builds (DESIGN.md "Where code runs"):
+ * Three builds (docs/architecture.md "Where code runs"):
  * - main: ESM (package.json has `type: module`). Dependencies stay external and load from node_modules;
  *   better-sqlite3 (a Node-API addon that loads its prebuilt binary from
  *   node_modules, the same file under Node and Electron) and electron-store (imports

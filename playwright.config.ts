@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import type { RunMode } from './e2e/harness/fixtures';
 
 /**
- * End-to-end tier (DESIGN.md "Tests"): the built renderer (`npm run build`) in Debian's Chromium, wired
+ * End-to-end tier (docs/architecture.md "Tests"): the built renderer (`npm run build`) in Debian's Chromium, wired
  * to the real main-process core, a real SQLite store in a temp folder and the Zoho simulator through the
  * same IPC router Electron uses (e2e/harness). The `electron` project runs the same specs through
  * `_electron.launch` when an Electron binary exists, and skips with a printed reason when it does not.

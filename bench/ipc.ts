@@ -7,7 +7,7 @@
  * the renderer's decode. Cold = the first list after the store is
  * opened (every row decrypted); warm = later lists (the store's decrypted-row cache holds the rows).
  * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).
- * Prints medians and the machine's load; asserts nothing (DESIGN.md "Tests", tier 4).
+ * Prints medians and the machine's load; asserts nothing (docs/architecture.md "Tests", tier 4).
  */
 import { loadavg } from 'node:os';
 import { createIpcRouter, type IpcHandlers, type ResponseCheck } from '../src/main/ipc/router';

@@ -2,7 +2,7 @@
  * `npm run bench -- sources`: TokenDesk's SDK-layout sources beside the official SDK's own FileStore and
  * DBStore, on the same data in the same run: find by user, save (update one user's access token) and
  * list, at 1k and 10k tokens; then an import of 10k FileStore tokens into the encrypted local store.
- * Prints medians; asserts nothing (DESIGN.md "Tests", tier 4). The MySQL rows need a reachable server
+ * Prints medians; asserts nothing (docs/architecture.md "Tests", tier 4). The MySQL rows need a reachable server
  * (TOKENDESK_TEST_MYSQL_URL, as the tests use); without one they are skipped with a note.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

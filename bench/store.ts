@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- store`: the encrypted SqliteTokenStore against a plaintext better-sqlite3 baseline
  * that runs the same queries and the same matching logic without crypto, at 1k, 10k and 100k tokens.
- * Prints medians and the targets; asserts nothing (DESIGN.md "Tests", tier 4).
+ * Prints medians and the targets; asserts nothing (docs/architecture.md "Tests", tier 4).
  *
  * getTokens is shown twice: cold (the first call after opening the store: every row decrypted) and warm
  * (repeated calls: rows unchanged since the last read come from the store's decrypted-row cache). The

@@ -2,11 +2,11 @@
  * `npm run bench -- ui`: the console with 10,000 tokens, through the e2e harness (the built renderer in
  * Debian's Chromium, the real core, an encrypted SQLite store and the Zoho simulator behind the same IPC
  * router as the app). Prints medians, targets, the machine's load and where the time goes; asserts
- * nothing (DESIGN.md "Tests", tier 4).
+ * nothing (docs/architecture.md "Tests", tier 4).
  *
  * Both figures below (list rendered, listTokens round trip) are measured over two transports between page
  * and router:
- * - `binding`: the Playwright binding every spec uses (DESIGN.md "IPC contract"). Each answer crosses the
+ * - `binding`: the Playwright binding every spec uses (docs/architecture.md "IPC contract"). Each answer crosses the
  *   Chrome DevTools Protocol: JSON text in the test process, escaped again inside a CDP message, parsed
  *   by Chromium, then `JSON.parse` in the page. That is a test-harness cost the app never pays.
  * - `http`: the harness's own loopback endpoint on the page's origin (bridge-init.ts), the same
@@ -323,7 +323,7 @@ export async function run(): Promise<void> {
     printPayload(binding.payload);
     const b = printTransport(binding);
     const h = printTransport(http);
-    console.log('  figures (issue 4, section 4)');
+    console.log('  figures (console targets)');
     console.log(
       `    list rendered within ${TARGET_RENDER_MS} ms:   binding ${fmt(b.render)}   http ${fmt(h.render)}`,
     );

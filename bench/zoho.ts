@@ -2,7 +2,7 @@
  * `npm run bench -- zoho`: TokenService against the Zoho simulator over loopback HTTP, with the encrypted
  * SQLite store: getValidAccessToken for a fresh token (no Zoho call) and for an expired one (one refresh),
  * and the refresh count under 200 concurrent callers on one expired token. Listing 10,000 tokens is timed
- * by `bench/ipc.ts`, through the real router. Prints figures; asserts nothing (DESIGN.md "Tests", tier 4).
+ * by `bench/ipc.ts`, through the real router. Prints figures; asserts nothing (docs/architecture.md "Tests", tier 4).
  */
 import { setLogSink } from '../src/main/log';
 import { startServiceHarness } from '../src/main/service/service-harness';

@@ -3,7 +3,7 @@ import { expect, screenshot, test } from './harness/fixtures';
 import { US_USER } from './harness/harness';
 import { openDetails, toast, tokenRows } from './harness/ui';
 
-/** DESIGN.md "Token rules": every grant, refresh, revoke, delete, test call, copy and export is audited. */
+/** docs/architecture.md "Token rules": every grant, refresh, revoke, delete, test call, copy and export is audited. */
 test('the audit log lists the actions just taken, and exports them as CSV', async ({ app }) => {
   await app.grantAccount(US_USER.email);
   await app.open();

@@ -2,7 +2,7 @@ import { expect, screenshot, test } from './harness/fixtures';
 import { US_USER } from './harness/harness';
 import { openDetails, rowFor, tokenRows } from './harness/ui';
 
-/** DESIGN.md "Token rules": deleting means revoke-then-delete; a failed revoke is reported, never hidden. */
+/** docs/architecture.md "Token rules": deleting means revoke-then-delete; a failed revoke is reported, never hidden. */
 test('delete with revoke: the row goes and Zoho no longer accepts the refresh token', async ({ app }) => {
   await app.grantAccount(US_USER.email);
   const [stored] = await app.storedTokens();

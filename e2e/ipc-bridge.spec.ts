@@ -28,7 +28,7 @@ function callFromPage(page: Page, method: string, request?: unknown) {
 }
 
 /**
- * DESIGN.md "Data flow": the router checks the sender and validates every request before any handler
+ * docs/architecture.md "Data flow": the router checks the sender and validates every request before any handler
  * runs. "No side effect" is checked everywhere one could show: the store, Zoho (the simulator), the
  * "system browser", the audit log and the pushes to the page.
  */

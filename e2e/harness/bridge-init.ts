@@ -16,7 +16,7 @@ export interface BridgeInitArgs {
   /** Name of the function the harness calls (via `page.evaluate`) to deliver a pushed event. */
   readonly emitFunction: string;
   /**
-   * How a request reaches the router. `binding` (the default, what every spec uses, DESIGN.md "IPC
+   * How a request reaches the router. `binding` (the default, what every spec uses, docs/architecture.md "IPC
    * contract"): the Playwright binding, i.e. a CDP round trip through the test process. `http`: a POST to
    * `httpPath + channel` on the page's own origin (the harness's static server), answered by the same
    * router with the page URL as sender; `bench/ui.ts` uses it to measure a transport whose cost is close

@@ -42,7 +42,7 @@ export {
 } from './test-process';
 
 /**
- * The e2e harness (DESIGN.md "Tests", tier 3): the built renderer served over http to Debian's Chromium,
+ * The e2e harness (docs/architecture.md "Tests", tier 3): the built renderer served over http to Debian's Chromium,
  * wired to the REAL main-process core (`createTokenDeskCore`), a real encrypted SQLite store in a temp
  * folder and the Zoho simulator, through the SAME IPC router the Electron edge uses. Only the two Electron
  * pieces are stood in for: preload (an init script defining `window.tokendesk` over a Playwright binding)
@@ -78,7 +78,7 @@ export interface HarnessOptions {
   readonly accessTokenLifetimeSec?: number;
   /**
    * How `window.tokendesk` reaches the router (bridge-init.ts). Specs use the default, `binding` (a
-   * Playwright binding, as DESIGN.md says); `http` (a POST to the harness's own origin, sender = the page
+   * Playwright binding, as docs/architecture.md says); `http` (a POST to the harness's own origin, sender = the page
    * URL from the Referer header) exists for `bench/ui.ts`, to measure a transport close to Electron's IPC.
    */
   readonly transport?: 'binding' | 'http';

@@ -1,5 +1,5 @@
 /**
- * Named loggers with secret redaction (DESIGN.md "Style"). Every module logs through `createLogger`;
+ * Named loggers with secret redaction (docs/architecture.md "Style"). Every module logs through `createLogger`;
  * messages and fields pass through `redactSecrets` before they reach a sink, so a token value that slips
  * into a log line is masked. Tests swap the sink to capture and scan every line.
  */

@@ -11,7 +11,7 @@ import {
 } from '../shared/ipc/contract';
 
 /**
- * Builds `window.tokendesk` (DESIGN.md "IPC contract"): one named function per contract method and an
+ * Builds `window.tokendesk` (docs/architecture.md "IPC contract"): one named function per contract method and an
  * `on` restricted to the contract's events. Never a generic `invoke(channel)` or `send`: a compromised
  * renderer can then reach only what the contract lists, and main still validates every call.
  * Kept apart from index.ts (which only exposes it) so tests can build it with a fake ipcRenderer.

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * DESIGN.md "Where code runs": only the edge (src/main/electron/, src/main/index.ts) and the preload may
+ * docs/architecture.md "Where code runs": only the edge (src/main/electron/, src/main/index.ts) and the preload may
  * import `electron` or `electron-store`. Everything else must run under plain Node so it can be tested.
  */
 const SRC = fileURLToPath(new URL('../../', import.meta.url));

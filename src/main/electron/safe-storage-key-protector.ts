@@ -15,7 +15,7 @@ export interface KeychainAvailability {
 const PREFIX = 'safeStorage:v1:';
 
 /**
- * Wraps the store's data key with the OS keychain through Electron's async safeStorage API (DESIGN.md
+ * Wraps the store's data key with the OS keychain through Electron's async safeStorage API (docs/architecture.md
  * "Secrets"): macOS Keychain, Windows DPAPI, or the Linux Secret Service / KWallet.
  * safeStorage encrypts strings, so the key crosses as base64; the JS string cannot be wiped afterwards,
  * which is the same exposure as the Buffer it came from while the store is unlocked.

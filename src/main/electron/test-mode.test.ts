@@ -39,11 +39,11 @@ const CLIENT = {
 function validEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     TOKENDESK_TEST_MODE: '1',
-    TOKENDESK_DATA_DIR: '/tmp/td/data',
+    TOKENDESK_DATA_DIR: '/home/admin/td/data',
     TOKENDESK_SIM_ENDPOINTS: JSON.stringify({ US, EU }),
     TOKENDESK_SIM_CLIENTS: JSON.stringify([CLIENT]),
     TOKENDESK_SIM_USERS: JSON.stringify(['ana@example.com']),
-    TOKENDESK_TEST_RECORD: '/tmp/td/record.jsonl',
+    TOKENDESK_TEST_RECORD: '/home/admin/td/record.jsonl',
     ...overrides,
   };
 }
@@ -74,8 +74,8 @@ describe('readTestMode: off unless asked, never in a packaged app', () => {
     expect(setting).toEqual({
       kind: 'on',
       mode: {
-        dataDir: '/tmp/td/data',
-        recordFile: '/tmp/td/record.jsonl',
+        dataDir: '/home/admin/td/data',
+        recordFile: '/home/admin/td/record.jsonl',
         simulator: {
           dataCenters: [
             { id: 'US', location: 'us', accountsUrl: US, apiDomain: US },

@@ -8,7 +8,7 @@ import type { Clipboard } from '../service/clipboard';
 import { bareOrigin, type LocalDataCenter, localEndpoints } from '../zoho/endpoints';
 
 /**
- * Test mode: why it exists. The e2e specs (e2e/, DESIGN.md "Tests" tier 3) run against the real Electron
+ * Test mode: why it exists. The e2e specs (e2e/, docs/architecture.md "Tests" tier 3) run against the real Electron
  * app through Playwright's `_electron.launch`. The test process owns the Zoho simulator, the data folder
  * and a separate Chromium that plays the "system browser"; the app must therefore (1) keep its data in the
  * folder the test gives it, never the developer's own store, (2) talk to that simulator instead of Zoho,

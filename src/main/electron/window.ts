@@ -11,7 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy';
 import { decidePermission } from '../security/permissions';
 
 /**
- * Every Electron security default lives here (DESIGN.md "Electron security defaults"; Electron's
+ * Every Electron security default lives here (docs/architecture.md "Electron security defaults"; Electron's
  * security checklist). The renderer is untrusted UI: it gets no Node, no navigation, no new windows, no
  * permissions, and reaches main only through the preload's contract functions.
  */

@@ -11,8 +11,8 @@ import type { TokenView } from '../../shared/ipc/views';
 import type { IpcHandlers } from './router';
 
 /**
- * Compile-time half of the IPC contract tests (issue 4, section 1: "a channel left out of main or preload
- * fails the type check"). vitest does not type-check, so the assertions that matter here are the
+ * Compile-time half of the IPC contract tests (docs/architecture.md "IPC contract": a channel left out of
+ * main or preload fails the type check). vitest does not type-check, so the assertions that matter here are the
  * `@ts-expect-error` lines: `npm run typecheck` (tsc -p tsconfig.node.json, which includes src/main)
  * fails with "Unused '@ts-expect-error' directive" if any of them stops being an error, i.e. if main or
  * preload could leave a channel out (or add one the contract does not list) without tsc noticing.

@@ -148,7 +148,7 @@ describe('IPC router', () => {
 
   it.each([
     'https://evil.example/index.html',
-    'file:///tmp/other/index.html',
+    'file:///home/admin/other/index.html',
     'http://127.0.0.1:5173/',
     '',
     'not a url',

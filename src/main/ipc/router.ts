@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import { createLogger, type Logger, redactSecrets } from '../log';
 
 /**
- * The one place IPC requests enter main (DESIGN.md "IPC contract", "Data flow"). Plain Node, no
+ * The one place IPC requests enter main (docs/architecture.md "IPC contract", "Data flow"). Plain Node, no
  * `electron`: the edge (src/main/electron/ipc.ts) feeds it Electron's invocations, and the e2e harness
  * feeds it a Playwright binding's calls, so both run exactly the same checks.
  *

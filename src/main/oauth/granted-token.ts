@@ -44,7 +44,7 @@ export interface FlowTarget extends ClientCredentials {
 
 /**
  * Looks the user up with CRM CurrentUser at the returned api_domain (as the SDK does before its first
- * save: ZOHO.md "How the SDK uses it" 4) and builds the token to save.
+ * save: docs/zoho.md "How the SDK uses it" 4) and builds the token to save.
  */
 export async function completeGrant(
   zoho: SignInZoho,
@@ -59,7 +59,7 @@ export async function completeGrant(
 ): Promise<GrantedToken> {
   const { target, grant } = input;
   // Zoho's answer names the production API of the DC whatever the environment; sandbox and developer
-  // tokens are used at their own API domain (ZOHO.md "Data centers").
+  // tokens are used at their own API domain (docs/zoho.md "Data centers").
   const apiDomain =
     target.environment === 'production' && grant.apiDomain
       ? grant.apiDomain

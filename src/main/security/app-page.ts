@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * Which page may call main over IPC (DESIGN.md "Electron security defaults": every IPC sender checked).
+ * Which page may call main over IPC (docs/architecture.md "Electron security defaults": every IPC sender checked).
  * Only the app's own renderer qualifies: the built `index.html` loaded from disk, or, in development
  * only, the electron-vite dev server. Anything else (a navigated-away page, an injected frame, a remote
  * origin) is refused before its request is even parsed.

@@ -1,7 +1,7 @@
 import { DATA_CENTERS } from '../../shared/datacenters';
 
 /**
- * What TokenDesk may open in the system browser (DESIGN.md "Electron security defaults"). The only
+ * What TokenDesk may open in the system browser (docs/architecture.md "Electron security defaults"). The only
  * legitimate reason to leave the app is a Zoho consent page (RFC 8252 §4: the system browser, never an
  * embedded one), so only https Zoho accounts hosts pass, plus the simulator's own loopback origin while
  * demo mode runs. `shell.openExternal` hands URLs to the OS, which would also launch `file:`, `smb:` or

@@ -1,7 +1,7 @@
 import type { SenderCheck } from './app-page';
 
 /**
- * Which web permissions the window gets (DESIGN.md "Electron security defaults"): one. The Copy buttons for
+ * Which web permissions the window gets (docs/architecture.md "Electron security defaults"): one. The Copy buttons for
  * non-secret text (a redirect URI, a sign-in address) use `navigator.clipboard.writeText`, which Chromium
  * asks for as `clipboard-sanitized-write` (plain text and sanitised HTML only; never a read). It is allowed
  * for the app's own page in the window's top frame, and nothing else is allowed to anything: no camera,

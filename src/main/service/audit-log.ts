@@ -15,7 +15,7 @@ export interface AuditRecord {
 }
 
 /**
- * The audit trail (DESIGN.md "Token rules": every grant, refresh, revoke, delete, clear, test, copy,
+ * The audit trail (docs/architecture.md "Token rules": every grant, refresh, revoke, delete, clear, test, copy,
  * import, export and failed unlock writes a row). Listing is newest first.
  */
 export interface AuditLog {

@@ -3,7 +3,7 @@ const ZOHO_PREFIX = /^\d{4}\./;
 const MIN_REVEALABLE = 16;
 
 /**
- * A preview that identifies a secret without revealing it (DESIGN.md "Secrets"): Zoho's `1000.` prefix,
+ * A preview that identifies a secret without revealing it (docs/architecture.md "Secrets"): Zoho's `1000.` prefix,
  * two characters, an ellipsis, the last four. Short or unusual values show only the prefix and ellipsis.
  */
 export function maskSecret(secret: string | null): string | null {

@@ -1,6 +1,6 @@
 /**
  * One promise per key at a time: while work for a key is running, every caller for that key gets the
- * same promise (DESIGN.md "Token rules": one refresh at a time per token). The key is free again once the
+ * same promise (docs/architecture.md "Token rules": one refresh at a time per token). The key is free again once the
  * work settles, whatever the outcome.
  */
 export class KeyedSingleFlight<T> {

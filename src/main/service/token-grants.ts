@@ -27,7 +27,7 @@ const METHOD_WORDS: Record<GrantMethod | 'reauthorise', string> = {
 };
 
 /**
- * Audits a sign-in, code exchange, import or re-authorisation that did not finish (DESIGN.md "Token
+ * Audits a sign-in, code exchange, import or re-authorisation that did not finish (docs/architecture.md "Token
  * rules": every grant and import writes a row, a failed one too): `grant` or `import`, outcome failure,
  * the error code and its shown message (AppError messages hold no secret; anything else gets generic
  * words). A cancelled sign-in says so. Never throws: a failed audit write must not hide the sign-in's

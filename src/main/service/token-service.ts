@@ -66,7 +66,7 @@ export interface TokenServiceDeps {
 export const CLIPBOARD_CLEAR_MS = 60_000;
 
 /**
- * Everything the console does to stored tokens (DESIGN.md "Token rules"). Each method reads the store,
+ * Everything the console does to stored tokens (docs/architecture.md "Token rules"). Each method reads the store,
  * talks to Zoho through `TokenZoho`, writes an audit row, and calls `onChanged` after a mutation. What it
  * returns to the renderer is a masked TokenView, never a raw secret.
  */

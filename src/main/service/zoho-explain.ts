@@ -3,7 +3,7 @@ const MISSING_SCOPE =
   'The token lacks the scope this call needs (e.g. ZohoCRM.users.READ or ZohoCRM.org.READ).';
 
 /**
- * Zoho's failures in plain words (ZOHO.md "Errors to explain"). Keyed by the codes ZohoError carries.
+ * Zoho's failures in plain words (docs/zoho.md "Errors to explain to users"). Keyed by the codes ZohoError carries.
  * Transient failures leave a stored token untouched; permanent ones are recorded as its last error.
  */
 const WORDS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 
 /**
- * Wraps the store's random 256-bit data key (DESIGN.md "Secrets"). Implementations: the master
+ * Wraps the store's random 256-bit data key (docs/architecture.md "Secrets"). Implementations: the master
  * passphrase (scrypt, src/main/store) and the OS keychain via Electron safeStorage (the edge,
  * src/main/electron). The wrapped form is opaque JSON-safe text kept in the database's meta table.
  */

@@ -2,7 +2,7 @@ import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 
 /**
  * One stored OAuth token. The first ten fields are the official Zoho SDK's `OAuthToken` fields
- * (shared/ZOHO.md "Token fields"); the rest are what the console needs. Secrets live only in the main
+ * (docs/zoho.md "Token fields"); the rest are what the console needs. Secrets live only in the main
  * process: the renderer gets a masked `TokenView` (src/shared), never this record.
  */
 export interface OAuthToken {

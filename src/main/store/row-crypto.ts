@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Envelope encryption of a token row's secrets (DESIGN.md "Secrets"). One random 256-bit data key;
+ * Envelope encryption of a token row's secrets (docs/architecture.md "Secrets"). One random 256-bit data key;
  * HKDF-SHA256 (RFC 5869) derives independent subkeys, so the encryption key and the blind-index key never
  * share material. A row's four secrets (client secret, refresh, access and grant token) are sealed
  * together as ONE AES-256-GCM envelope: one cipher per row to read or write, not one per field. The AAD
@@ -16,7 +16,7 @@ export const DATA_KEY_BYTES = 32;
 /** The secrets in an envelope, in their encoding order (part of the AAD: reordering is a new format). */
 export const SECRET_FIELDS = ['clientSecret', 'refreshToken', 'accessToken', 'grantToken'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
-/** Fields the SDK looks rows up by (ZOHO.md matching rules 2 and 3). */
+/** Fields the SDK looks rows up by (docs/zoho.md matching rules 2 and 3). */
 export type IndexedField = Exclude<SecretField, 'clientSecret'>;
 /** A row's secrets; null (absent) stays distinct from '' through the envelope. */
 export type RowSecrets = { [F in SecretField]: string | null };

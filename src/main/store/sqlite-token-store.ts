@@ -184,7 +184,7 @@ const RACED = Symbol('raced');
 const SCOPES_MEMO_LIMIT = 256;
 
 /**
- * The TokenStore on an encrypted SQLite file (DESIGN.md "Secrets"): a row's secrets sealed together as one
+ * The TokenStore on an encrypted SQLite file (docs/architecture.md "Secrets"): a row's secrets sealed together as one
  * AES-256-GCM envelope bound to the row (row-crypto.ts), found by HMAC blind index, the data key wrapped
  * by a KeyProtector.
  * better-sqlite3 is synchronous, so each method does its work in one go (inside one transaction where it

@@ -19,8 +19,8 @@ export interface StoreTraits {
 }
 
 /**
- * The one behaviour suite every TokenStore passes (DESIGN.md "Tests"): the six SDK methods, the matching
- * rules of shared/ZOHO.md in precedence order, upserts, identity separation and the SDK stores' known
+ * The one behaviour suite every TokenStore passes (docs/architecture.md "Tests"): the six SDK methods, the matching
+ * rules of docs/zoho.md in precedence order, upserts, identity separation and the SDK stores' known
  * defects (duplicate ids past 9 rows, null from getTokens, throwing findTokenById) shown absent.
  */
 export function describeTokenStoreConformance(

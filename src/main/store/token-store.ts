@@ -6,7 +6,7 @@ import type { OAuthToken } from './oauth-token';
  * (models/authenticator/store/token_store), over TokenDesk's `OAuthToken`. The SDK adapter
  * (src/main/sdk) maps the SDK's class instances onto this.
  *
- * Behaviour (shared/ZOHO.md), without the official stores' defects:
+ * Behaviour (docs/zoho.md), without the official stores' defects:
  * - findToken: first rule that applies: user name set -> match user (and client id, data center and
  *   environment where the token gives them); access token set with no client id/secret -> match access
  *   token; refresh token set, or grant token with client id+secret -> match grant token, then refresh token.

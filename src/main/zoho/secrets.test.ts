@@ -10,7 +10,7 @@ import { createCrmClient } from './crm-client';
 import { ZohoError } from './errors';
 
 /**
- * DESIGN.md "Secrets": no client secret, grant code or token in a log line or an error. This runs every
+ * docs/architecture.md "Secrets": no client secret, grant code or token in a log line or an error. This runs every
  * flow and failure the clients have, captures all log records and every error, and scans them.
  */
 describe('no secret reaches a log record or an error', () => {

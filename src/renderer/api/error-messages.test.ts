@@ -38,7 +38,7 @@ describe('explainError', () => {
   });
 });
 
-describe('every Zoho error ZOHO.md lists to explain', () => {
+describe('every Zoho error docs/zoho.md lists to explain', () => {
   // Zoho's own spellings (and the codes main maps them to): each needs plain words and a likely fix even
   // when main sends nothing but the code.
   const codes = [

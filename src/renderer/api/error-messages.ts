@@ -1,7 +1,7 @@
 import type { IpcError } from '../../shared/ipc/contract';
 
 /**
- * Plain words for the codes main and Zoho produce (shared/ZOHO.md "Errors to explain to users"). Main
+ * Plain words for the codes main and Zoho produce (docs/zoho.md "Errors to explain to users"). Main
  * usually sends its own message and hint; those win, because they know the exact case. This table is the
  * fallback for when it does not, and the one place the console phrases Zoho's terse codes.
  */

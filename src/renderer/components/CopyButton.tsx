@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 
 /**
  * Copies non-secret text (a redirect URI, a sign-in URL) with the web clipboard. Token values are never
- * copied here: main does that (DESIGN.md "Secrets").
+ * copied here: main does that (docs/architecture.md "Secrets").
  */
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');

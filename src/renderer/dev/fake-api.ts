@@ -553,7 +553,7 @@ export function installFakeApi(params: URLSearchParams): void {
       lastBackupAt = Date.now();
       return ok({
         outcome: 'written',
-        path: req.path ?? '/tmp/dev.tdbackup',
+        path: req.path ?? 'dev.tdbackup',
         bytes: 48_000,
         tokens: tokens.length,
         at: lastBackupAt,

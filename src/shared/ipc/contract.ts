@@ -31,7 +31,7 @@ import {
 } from './views';
 
 /**
- * The IPC contract (DESIGN.md "IPC contract"): every channel the renderer may call, keyed by the name of
+ * The IPC contract (docs/architecture.md "IPC contract"): every channel the renderer may call, keyed by the name of
  * the function preload exposes on `window.tokendesk`. Main registers a handler for every key (the router's
  * types require it), preload exposes one function per key, and the renderer's API type is derived below.
  * Requests are `strict` objects so unknown fields are rejected, and strings are bounded.

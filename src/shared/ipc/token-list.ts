@@ -5,8 +5,8 @@ import { TestCallResultSchema, TokenStatusSchema, type TokenView } from './views
 /**
  * The `listTokens` answer on the wire: columns instead of one object per token, and a dictionary for
  * the values most rows share. 10,000 TokenViews as objects are 4.6 MB of JSON, 44% of it field names
- * repeated per row, and client id, api domain and scopes repeat across nearly every row (issue 4, section
- * 4: the round trip must fit in 100 ms). Main encodes with `encodeTokenList`; the renderer's api layer
+ * repeated per row, and client id, api domain and scopes repeat across nearly every row (the round trip of
+ * 10,000 rows must fit in 100 ms). Main encodes with `encodeTokenList`; the renderer's api layer
  * decodes with `decodeTokenList`, so every component still works with `TokenView[]`.
  *
  * The schema is as strict as the object form was, and stricter in one way: the top level, the columns,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
 
 /**
- * What the renderer may see of a token: masked previews, never a raw secret (DESIGN.md "Secrets").
+ * What the renderer may see of a token: masked previews, never a raw secret (docs/architecture.md "Secrets").
  * `status` is computed in main from the stored row and the clock at list time; the renderer recomputes
  * only the countdown from `expiresAt`.
  */

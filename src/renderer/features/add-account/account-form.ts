@@ -8,7 +8,7 @@ import {
 import { ipcContract } from '../../../shared/ipc/contract';
 import type { SelectOption } from '../../components/Select';
 
-/** Zoho's typical admin scopes (shared/ZOHO.md): enough for the test call and for CRM work. */
+/** Zoho's typical admin scopes (docs/zoho.md): enough for the test call and for CRM work. */
 export const DEFAULT_SCOPES = 'ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.modules.ALL';
 
 /** Data center and environment choices, as Add account and the Settings defaults show them. */

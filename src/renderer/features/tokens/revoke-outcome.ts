@@ -4,7 +4,7 @@ import { safeInline } from '../../lib/safe-text';
 
 /**
  * One sentence for what happened at Zoho and locally. The wording never says "revoked" unless Zoho
- * confirmed it (DESIGN.md: a failed revoke is reported, never hidden).
+ * confirmed it (docs/architecture.md: a failed revoke is reported, never hidden).
  */
 export function describeDeleteResult(result: DeleteResult): {
   tone: 'success' | 'error';

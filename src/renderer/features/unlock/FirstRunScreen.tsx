@@ -7,7 +7,7 @@ import { PassphraseFields, passphraseProblem } from './PassphraseFields';
 
 /**
  * First run: choose how the data key is protected. On Linux with the `basic_text` backend the "keychain"
- * stores secrets in plain text, so main reports it unavailable and we steer to a passphrase (DESIGN.md).
+ * stores secrets in plain text, so main reports it unavailable and we steer to a passphrase (docs/architecture.md).
  */
 export function FirstRunScreen({
   status,
