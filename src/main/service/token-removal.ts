@@ -2,6 +2,7 @@ import type { ClearAllResult, DeleteResult, RevokeOutcome } from '../../shared/i
 import type { OAuthToken } from '../store/oauth-token';
 import type { TokenEntry } from '../store/token-store';
 import { errorCodeOf, ServiceError } from './errors';
+import { clearWords, deletedWords } from './removal-words';
 import { askZohoToRevoke, revokeWords } from './revoke-call';
 import type { ServiceContext } from './service-context';
 import { collect, sideWrite } from './side-write';
@@ -167,15 +168,13 @@ async function deleteTarget(
       warnings,
       sideWrite("the token's notes", () => ctx.notes.delete(id)),
     );
-    const pendingWords = held ? '; its refresh token is kept as a pending revoke and retried' : '';
     collect(
       warnings,
       ctx.audit.record({
         action: 'delete',
-        outcome: 'success',
+        ...deletedWords(why, options.revoke, revoke, held !== null),
         tokenId: target.id,
         userName: target.userName,
-        detail: `Deleted from this computer (${why}; revoke: ${revoke.state}${pendingWords}).`,
       }),
     );
     return { id, revoke, deleted: true, pendingRevoke: held !== null, deleteError: null, warnings };
@@ -245,14 +244,19 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
   );
   const deletedCount = results.filter((r) => r.deleted).length;
   const revokeFailedCount = results.filter((r) => r.revoke.state === 'failed').length;
-  const keptCount = total - deletedCount;
   const warnings: string[] = [];
   collect(
     warnings,
     ctx.audit.record({
       action: 'clear',
-      outcome: keptCount === 0 ? 'success' : 'failure',
-      detail: `Clear all: ${deletedCount} of ${total} deleted${options.revoke ? `, ${revokeFailedCount} revoke(s) failed` : ', without revoking'}${keptCount > 0 ? `, ${keptCount} kept` : ''}.`,
+      ...clearWords({
+        total,
+        revokeAsked: options.revoke,
+        deleted: deletedCount,
+        keptRevokeFailed: results.filter((r) => !r.deleted && r.revoke.state === 'failed').length,
+        deletedRevokeFailed: results.filter((r) => r.deleted && r.revoke.state === 'failed').length,
+        pending: results.filter((r) => r.pendingRevoke).length,
+      }),
     }),
   );
   ctx.onChanged('clear');

@@ -345,7 +345,7 @@ describe('clearAll', () => {
       expect(h.sim.isRefreshTokenActive(t.refreshToken!)).toBe(false);
     }
     expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
-    expect(h.audit.list({ action: 'clear' })[0]?.detail).toContain('2 of 3 deleted');
+    expect(h.audit.list({ action: 'clear' })[0]?.detail).toContain('2 of 3 tokens deleted');
   });
 
   it('reports progress at most every 100 ms, plus the start and the end', async () => {

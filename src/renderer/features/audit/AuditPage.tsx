@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
+import { auditOutcomeShown } from '../../../shared/audit-outcome';
 import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useAudit, useIpcMutation } from '../../api/hooks';
@@ -25,6 +26,17 @@ import {
 } from './audit-filters';
 
 const ROW_HEIGHT = 40;
+
+const OUTCOME_BADGES = {
+  success: { tone: 'ok', text: '✓ Succeeded' },
+  'partly-done': { tone: 'warn', text: '◐ Partly done' },
+  failure: { tone: 'danger', text: '✕ Failed' },
+} as const;
+
+function OutcomeBadge({ entry }: { entry: AuditEntry }) {
+  const shown = OUTCOME_BADGES[auditOutcomeShown(entry)];
+  return <Badge tone={shown.tone}>{shown.text}</Badge>;
+}
 /** Cut in the grid (one line per row); the tooltip and the CSV export carry the whole value. */
 const USER_MAX = 80;
 const DETAIL_MAX = 300;
@@ -37,7 +49,7 @@ const ACTION_OPTIONS = [
 const OUTCOME_OPTIONS: ReadonlyArray<{ value: OutcomeChoice; label: string }> = [
   { value: 'all', label: 'Any outcome' },
   { value: 'success', label: 'Succeeded' },
-  { value: 'failure', label: 'Failed' },
+  { value: 'failure', label: 'Failed or partly done' },
 ];
 const SINCE_OPTIONS: ReadonlyArray<{ value: SinceChoice; label: string }> = [
   { value: 'any', label: 'Any time' },
@@ -199,9 +211,7 @@ export function AuditPage() {
                       <td className="grid__cell nums cell-nowrap">{formatTimestamp(e.at)}</td>
                       <td className="grid__cell">{ACTION_LABELS[e.action]}</td>
                       <td className="grid__cell">
-                        <Badge tone={e.outcome === 'success' ? 'ok' : 'danger'}>
-                          {e.outcome === 'success' ? '✓ Succeeded' : '✕ Failed'}
-                        </Badge>
+                        <OutcomeBadge entry={e} />
                       </td>
                       <td className="grid__cell cell-user">
                         {e.userName !== null ? (

@@ -1,0 +1,89 @@
+import type { RevokeOutcome } from '../../shared/ipc/views';
+
+/**
+ * What a delete or a Clear all did, as one audit row: the outcome is "success" only when everything the
+ * user asked for happened; anything less is a "failure" row whose detail opens with "Partly done:" and
+ * says what did and did not happen, so nobody has to decode "revoke: skipped" or a red badge on a
+ * Clear all that deleted every token (docs/failure-outcomes.md).
+ */
+export interface AuditWords {
+  readonly outcome: 'success' | 'failure';
+  readonly detail: string;
+}
+
+/** A delete whose row is gone; `revokeAsked` is the user's choice, `revoke` Zoho's answer to it. */
+export function deletedWords(
+  why: string,
+  revokeAsked: boolean,
+  revoke: RevokeOutcome,
+  keptAsPending: boolean,
+): AuditWords {
+  const where = why === 'delete' ? '' : ` (${why})`;
+  switch (revoke.state) {
+    case 'revoked':
+      return { outcome: 'success', detail: `Revoked at Zoho and deleted from this computer${where}.` };
+    case 'already-dead':
+      return {
+        outcome: 'success',
+        detail: `Deleted from this computer${where}; Zoho had already cut this token's access (it answered "invalid token").`,
+      };
+    case 'skipped':
+      return {
+        outcome: 'success',
+        detail: revokeAsked
+          ? `Deleted from this computer${where}; nothing to revoke at Zoho (the token had no refresh token or no data center).`
+          : `Deleted from this computer only${where}; not revoked at Zoho, as chosen: the refresh token keeps working there until it is revoked.`,
+      };
+    case 'failed':
+      return {
+        outcome: 'failure',
+        detail: `Partly done: deleted from this computer${where}, but Zoho did not revoke it (${revoke.message.replace(/\.$/, '')}). ${
+          keptAsPending
+            ? 'Its refresh token is kept as a pending revoke and retried until Zoho confirms it dead.'
+            : 'No copy of its refresh token was kept.'
+        }`,
+      };
+  }
+}
+
+export interface ClearTally {
+  readonly total: number;
+  readonly revokeAsked: boolean;
+  readonly deleted: number;
+  /** Rows kept because Zoho did not confirm their revoke and deleting anyway was not asked for. */
+  readonly keptRevokeFailed: number;
+  /** Rows deleted although their revoke failed (the user asked to delete anyway). */
+  readonly deletedRevokeFailed: number;
+  /** Of those, the ones whose refresh token waits as a pending revoke (an unreadable row has none). */
+  readonly pending: number;
+}
+
+const tokens = (n: number) => `${n} ${n === 1 ? 'token' : 'tokens'}`;
+
+export function clearWords(t: ClearTally): AuditWords {
+  const kept = t.total - t.deleted;
+  if (kept === 0 && t.deletedRevokeFailed === 0) {
+    const all = t.total === 1 ? 'the only token' : `all ${tokens(t.total)}`;
+    return {
+      outcome: 'success',
+      detail: t.revokeAsked
+        ? `Clear all: ${all} revoked at Zoho (or already cut there) and deleted from this computer.`
+        : `Clear all: ${all} deleted from this computer, not revoked at Zoho, as chosen.`,
+    };
+  }
+  const parts = [`${t.deleted} of ${tokens(t.total)} deleted from this computer`];
+  if (t.keptRevokeFailed > 0) {
+    const n = t.keptRevokeFailed;
+    parts.push(
+      `${n} kept because Zoho did not revoke ${n === 1 ? 'it' : 'them'} (retry from the token list)`,
+    );
+  }
+  const deleteFailed = kept - t.keptRevokeFailed;
+  if (deleteFailed > 0) parts.push(`${deleteFailed} could not be deleted (see their delete rows)`);
+  if (t.deletedRevokeFailed > 0) {
+    const n = t.deletedRevokeFailed;
+    const pending = t.pending > 0 ? ` (${t.pending} kept as pending revokes and retried)` : '';
+    parts.push(`${n} deleted although Zoho did not revoke ${n === 1 ? 'it' : 'them'}${pending}`);
+  }
+  return { outcome: 'failure', detail: `Clear all, partly done: ${parts.join('; ')}.` };
+}
