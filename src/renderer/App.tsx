@@ -85,10 +85,18 @@ function Console({ status }: { status: AppStatus }) {
           <span className="brand__name">TokenDesk</span>
           <span className="brand__sub">Zoho CRM tokens</span>
         </div>
-        {status.demo?.running && (
-          <span data-testid="demo-badge">
-            <Badge tone="warn" title="Talking to the built-in Zoho simulator, not real Zoho">
-              Demo mode
+        {/* Shown whenever Settings has demo mode on, so the two never disagree; it says whether it runs. */}
+        {status.demo && (
+          <span data-testid="demo-badge" data-running={status.demo.running}>
+            <Badge
+              tone={status.demo.running ? 'warn' : 'muted'}
+              title={
+                status.demo.running
+                  ? 'Talking to the built-in Zoho simulator, not real Zoho'
+                  : 'Demo mode is on in Settings, but the simulator is not running: sign-ins go to Zoho'
+              }
+            >
+              {status.demo.running ? 'Demo mode' : 'Demo mode · simulator off'}
             </Badge>
           </span>
         )}

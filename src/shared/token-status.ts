@@ -19,10 +19,11 @@ export function accessTokenTimeStatus(
 
 /**
  * The status to show at `now` for a token main listed with `listed`. Main decides what only it can know
- * (Zoho rejected the refresh token: reauth; the row cannot be decrypted: unreadable); the rest follows the
+ * (Zoho rejected the refresh token: reauth; the row cannot be decrypted: unreadable; the simulator that
+ * issued it has ended: demo-ended); the rest follows the
  * clock, so the status and the ticking countdown beside it never disagree between two list refreshes.
  */
 export function liveTokenStatus(listed: TokenStatus, expiresAt: number | null, now: number): TokenStatus {
-  if (listed === 'reauth' || listed === 'unreadable') return listed;
+  if (listed === 'reauth' || listed === 'unreadable' || listed === 'demo-ended') return listed;
   return accessTokenTimeStatus(expiresAt, now);
 }

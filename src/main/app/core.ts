@@ -351,7 +351,14 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     },
 
     // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
-    listTokens: async (req) => encodeTokenList(await (await serviceFor(req.sourceId)).list()),
+    listTokens: async (req) =>
+      encodeTokenList(
+        (await (await serviceFor(req.sourceId)).list()).map((view) =>
+          isFromEndedDemoRun(view.apiDomain, zohoClients, demoClients)
+            ? { ...view, status: 'demo-ended' }
+            : view,
+        ),
+      ),
     refreshToken: async (req) => (await serviceFor(req.sourceId)).refreshNow(req.id),
     testToken: async (req) => (await serviceFor(req.sourceId)).testCall(req.id),
     copyAccessToken: async (req) => (await serviceFor(req.sourceId)).copyAccessToken(req.id),
@@ -580,7 +587,7 @@ export function clientsFor(
 ): ZohoClients {
   if (apiDomain === null || zoho.endpoints.isTrustedApiDomain(apiDomain)) return zoho;
   if (demo?.endpoints.isTrustedApiDomain(apiDomain)) return demo;
-  if (isLoopbackOrigin(apiDomain)) {
+  if (isFromEndedDemoRun(apiDomain, zoho, demo)) {
     throw new ServiceError(
       'DEMO_TOKEN_ORPHANED',
       'This token was issued by a run of the built-in Zoho simulator that has ended; the simulator keeps its tokens only while it runs.',
@@ -588,6 +595,21 @@ export function clientsFor(
     );
   }
   return zoho;
+}
+
+/**
+ * A token the list shows as "from an earlier demo run": its API domain is a loopback origin that neither
+ * Zoho's endpoints nor the running simulator's trust. Starting demo mode again does not revive it: a new
+ * simulator run has new ports and knows none of the old run's tokens.
+ */
+export function isFromEndedDemoRun(
+  apiDomain: string | null,
+  zoho: ZohoClients,
+  demo: ZohoClients | null,
+): boolean {
+  if (apiDomain === null || zoho.endpoints.isTrustedApiDomain(apiDomain)) return false;
+  if (demo?.endpoints.isTrustedApiDomain(apiDomain)) return false;
+  return isLoopbackOrigin(apiDomain);
 }
 
 function isLoopbackOrigin(url: string): boolean {

@@ -31,7 +31,7 @@ export function deletedWords(
       return {
         outcome: 'success',
         detail: revokeAsked
-          ? `Deleted from this computer${where}; nothing to revoke at Zoho (the token had no refresh token or no data center).`
+          ? `Deleted from this computer${where}; nothing to revoke at Zoho (no refresh token or no data center, or the demo run that issued it has ended).`
           : `Deleted from this computer only${where}; not revoked at Zoho, as chosen: the refresh token keeps working there until it is revoked.`,
       };
     case 'failed':

@@ -30,6 +30,7 @@ const STATUS_TONE: Readonly<Record<TokenStatus, Tone>> = {
   expired: 'info',
   reauth: 'danger',
   unreadable: 'danger',
+  'demo-ended': 'muted',
 };
 
 /** A glyph as well as a colour and the words, so status reads in greyscale and to screen readers alike. */
@@ -39,6 +40,7 @@ const STATUS_GLYPH: Readonly<Record<TokenStatus, string>> = {
   expired: '↻',
   reauth: '!',
   unreadable: '✕',
+  'demo-ended': '◌',
 };
 
 export function StatusBadge({ status }: { status: TokenStatus }) {

@@ -10,14 +10,18 @@ import { formatAbsolute, formatCountdown } from '../lib/format';
 export const Countdown = memo(function Countdown({
   expiresAt,
   rejectedByZoho = false,
+  demoRunEnded = false,
 }: {
   expiresAt: number | null;
   /** Zoho refused the token (revoked elsewhere, evicted): no countdown to a time that no longer matters. */
   rejectedByZoho?: boolean;
+  /** Issued by a demo run that has ended: the token works nowhere, so its expiry means nothing either. */
+  demoRunEnded?: boolean;
 }) {
   const now = useNow();
   if (rejectedByZoho)
     return <span className="countdown__left countdown__left--expired">Rejected by Zoho</span>;
+  if (demoRunEnded) return <span className="muted">Demo run ended</span>;
   if (expiresAt === null) return <span className="muted">No access token</span>;
   const TONES = { expired: 'expired', expiring: 'soon', valid: 'ok' } as const;
   const tone = TONES[accessTokenTimeStatus(expiresAt, now)];

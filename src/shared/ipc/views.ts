@@ -6,7 +6,11 @@ import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
  * `status` is computed in main from the stored row and the clock at list time; the renderer recomputes
  * only the countdown from `expiresAt`.
  */
-export const TOKEN_STATUSES = ['valid', 'expiring', 'expired', 'reauth', 'unreadable'] as const;
+/**
+ * `demo-ended`: issued by a run of the built-in Zoho simulator that has ended (its loopback API domain is
+ * not the running simulator's); the simulator keeps its tokens only while it runs, so it works nowhere.
+ */
+export const TOKEN_STATUSES = ['valid', 'expiring', 'expired', 'reauth', 'unreadable', 'demo-ended'] as const;
 export const TokenStatusSchema = z.enum(TOKEN_STATUSES);
 export type TokenStatus = z.infer<typeof TokenStatusSchema>;
 

@@ -44,8 +44,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
 
   if (!token) return null;
   const who = token.userName !== null ? safeInline(token.userName) : `token ${token.id}`;
-  // An unreadable row has no refresh token we can decrypt, so there is nothing to send to Zoho.
-  const canRevoke = token.status !== 'unreadable';
+  // Nothing to revoke: an unreadable row has no readable token, an ended demo run's simulator is gone.
+  const canRevoke = token.status !== 'unreadable' && token.status !== 'demo-ended';
   const willRevoke = revoke && canRevoke;
 
   const failure = failed?.revoke.state === 'failed' ? failed.revoke : null;
@@ -59,7 +59,8 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
     try {
       const result = await del.mutateAsync({
         id: token.id,
-        revoke: locallyOnly ? true : willRevoke,
+        // An ended demo run's token is still sent as a revoke: main finds nothing to revoke and says so.
+        revoke: locallyOnly || token.status === 'demo-ended' ? true : willRevoke,
         deleteIfRevokeFails: locallyOnly,
       });
       if (!result.deleted && result.revoke.state === 'failed') {
@@ -114,6 +115,12 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 <p className="muted">
                   This row cannot be decrypted, so it cannot be revoked from here; it will only be deleted
                   locally.
+                </p>
+              )}
+              {token.status === 'demo-ended' && (
+                <p className="muted">
+                  This token is from an earlier demo run; the simulator that issued it has ended, so there is
+                  nothing to revoke. It will only be deleted from this computer.
                 </p>
               )}
               {canRevoke && !revoke && (

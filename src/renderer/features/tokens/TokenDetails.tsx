@@ -108,7 +108,11 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
       )}
       <dl className="props">
         <Item term="Access token expires">
-          <Countdown expiresAt={token.expiresAt} rejectedByZoho={token.status === 'reauth'} />
+          <Countdown
+            expiresAt={token.expiresAt}
+            rejectedByZoho={token.status === 'reauth'}
+            demoRunEnded={token.status === 'demo-ended'}
+          />
         </Item>
         <Item term="Data center">
           {dc ? `${dc.id} · ${dc.label} · ${token.environment ?? 'unknown'}` : 'Unknown'}

@@ -20,6 +20,7 @@ import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoGuide } from './DemoGuide';
 import { DemoWelcome } from './DemoWelcome';
+import { EndedDemoNotice } from './EndedDemoNotice';
 import { PendingRevokesPanel } from './PendingRevokesPanel';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { TokenDetails } from './TokenDetails';
@@ -191,12 +192,17 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     );
   }
 
-  const attention = counts.expired + counts.reauth + counts.unreadable;
+  const attention = counts.expired + counts.reauth + counts.unreadable + counts['demo-ended'];
 
   return (
     <div className="tokens-page">
       {/* The toolbar and table say what this page is to the eye; a heading says it to screen readers. */}
       <h1 className="sr-only">Tokens</h1>
+      <EndedDemoNotice
+        count={counts['demo-ended']}
+        status={status}
+        onShowThem={() => setQuery({ ...EMPTY_QUERY, status: 'demo-ended' })}
+      />
       {status.demo?.running && (
         <DemoGuide
           tokens={tokens}

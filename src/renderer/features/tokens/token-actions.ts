@@ -20,6 +20,9 @@ export function actionBlockedReason(action: TokenAction, token: TokenView): stri
   if (token.status === 'unreadable' && action !== 'delete' && action !== 'details') {
     return 'This row cannot be decrypted; only Delete is possible.';
   }
+  if (token.status === 'demo-ended' && action !== 'delete' && action !== 'details') {
+    return 'This token is from an earlier demo run: the simulator that issued it has ended, so it works nowhere. Delete it and add a demo account again.';
+  }
   if (action === 'refresh' && token.status === 'reauth') {
     return 'Zoho no longer accepts the refresh token; re-authorise instead.';
   }

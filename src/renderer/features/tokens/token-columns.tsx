@@ -125,13 +125,21 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     cell: ({ row, table }) =>
       isCompact(table) ? (
         <span className="stacked">
-          <Countdown expiresAt={row.original.expiresAt} rejectedByZoho={row.original.status === 'reauth'} />
+          <Countdown
+            expiresAt={row.original.expiresAt}
+            rejectedByZoho={row.original.status === 'reauth'}
+            demoRunEnded={row.original.status === 'demo-ended'}
+          />
           <span className="stacked__sub">
             Refreshed <RelativeTime at={row.original.lastRefreshedAt} never="never" />
           </span>
         </span>
       ) : (
-        <Countdown expiresAt={row.original.expiresAt} rejectedByZoho={row.original.status === 'reauth'} />
+        <Countdown
+          expiresAt={row.original.expiresAt}
+          rejectedByZoho={row.original.status === 'reauth'}
+          demoRunEnded={row.original.status === 'demo-ended'}
+        />
       ),
   },
   {

@@ -105,7 +105,14 @@ describe('sortTokens', () => {
 
 describe('countByStatus', () => {
   it('counts every status', () => {
-    expect(countByStatus(rows)).toEqual({ valid: 1, expiring: 0, expired: 1, reauth: 1, unreadable: 1 });
+    expect(countByStatus(rows)).toEqual({
+      valid: 1,
+      expiring: 0,
+      expired: 1,
+      reauth: 1,
+      unreadable: 1,
+      'demo-ended': 0,
+    });
   });
 });
 

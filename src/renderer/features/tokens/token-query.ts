@@ -8,6 +8,7 @@ export const STATUS_LABELS: Readonly<Record<TokenStatus, string>> = {
   expired: 'Expired, refreshable',
   reauth: 'Needs re-authorisation',
   unreadable: 'Unreadable',
+  'demo-ended': 'From an earlier demo run',
 };
 
 export const STATUS_DESCRIPTIONS: Readonly<Record<TokenStatus, string>> = {
@@ -16,15 +17,18 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<TokenStatus, string>> = {
   expired: 'The access token has expired, but the refresh token can get a new one.',
   reauth: 'Zoho no longer accepts the refresh token (revoked or evicted). Sign in again.',
   unreadable: 'This row failed its integrity check (tampered, or encrypted with another key). Delete it.',
+  'demo-ended':
+    'Issued by the built-in Zoho simulator in a demo run that has ended. The simulator keeps its tokens only while it runs, so this one works nowhere, even after demo mode starts again. Delete it (nothing to revoke) and add a demo account again.',
 };
 
 /** Most urgent first, so an ascending sort puts the tokens that need a person on top. */
 const STATUS_RANK: Readonly<Record<TokenStatus, number>> = {
   unreadable: 0,
   reauth: 1,
-  expired: 2,
-  expiring: 3,
-  valid: 4,
+  'demo-ended': 2,
+  expired: 3,
+  expiring: 4,
+  valid: 5,
 };
 
 export type StatusFilter = TokenStatus | 'all' | 'attention';
@@ -38,7 +42,7 @@ export interface TokenQuery {
 
 export const EMPTY_QUERY: TokenQuery = { search: '', status: 'all', dataCenter: 'all' };
 
-const NEEDS_ATTENTION: ReadonlySet<TokenStatus> = new Set(['expired', 'reauth', 'unreadable']);
+const NEEDS_ATTENTION: ReadonlySet<TokenStatus> = new Set(['expired', 'reauth', 'unreadable', 'demo-ended']);
 
 function matchesStatus(status: TokenStatus, filter: StatusFilter): boolean {
   if (filter === 'all') return true;
@@ -129,7 +133,14 @@ export function sortTokens(tokens: readonly TokenView[], sort: TokenSort | null)
 }
 
 export function countByStatus(tokens: readonly TokenView[]): Record<TokenStatus, number> {
-  const counts: Record<TokenStatus, number> = { valid: 0, expiring: 0, expired: 0, reauth: 0, unreadable: 0 };
+  const counts: Record<TokenStatus, number> = {
+    valid: 0,
+    expiring: 0,
+    expired: 0,
+    reauth: 0,
+    unreadable: 0,
+    'demo-ended': 0,
+  };
   for (const t of tokens) counts[t.status] += 1;
   return counts;
 }
