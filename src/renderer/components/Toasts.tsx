@@ -14,6 +14,10 @@ interface ToastItem extends ToastInput {
   readonly id: number;
 }
 
+/** An error stays until read (or 15 s); a confirmation only needs a glance, and must not linger over work. */
+const ERROR_TOAST_MS = 15_000;
+const NOTICE_TOAST_MS = 4_000;
+
 const ToastContext = createContext<(toast: ToastInput) => void>(() => {});
 
 export function useToast(): (toast: ToastInput) => void {
@@ -41,7 +45,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             key={t.id}
             className={`toast toast--${t.tone ?? 'info'}`}
             type={t.tone === 'error' ? 'foreground' : 'background'}
-            duration={t.tone === 'error' ? 15_000 : 6_000}
+            duration={t.tone === 'error' ? ERROR_TOAST_MS : NOTICE_TOAST_MS}
             onOpenChange={(open) => {
               if (!open) remove(t.id);
             }}

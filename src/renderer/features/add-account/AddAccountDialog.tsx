@@ -120,139 +120,149 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
         <Dialog.Content
-          className="dialog dialog--wide"
+          className="dialog dialog--wide dialog--sheet"
           data-testid="add-account-dialog"
           aria-describedby="add-account-desc"
         >
           <LiveRegion message={signInAnnouncement(browser.isPending, browser.isPending ? progress : null)} />
           <Dialog.Title className="dialog__title">Add account</Dialog.Title>
-          <p id="add-account-desc" className="dialog__desc">
-            Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to one
-            data center and environment.
-            {status.demo?.running && <strong> Demo mode: the simulator’s client is pre-filled.</strong>}
-          </p>
           <form
+            className="dialog__form"
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
               submit();
             }}
           >
-            <fieldset disabled={busy} className="form-grid">
-              <Select<DataCenterId>
-                label="Data center"
-                value={values.dataCenter}
-                options={DATA_CENTER_OPTIONS}
-                onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
-                testId="add-dc"
-                disabled={busy}
-              />
-              <Select<ZohoEnvironment>
-                label="Environment"
-                value={values.environment}
-                options={ENVIRONMENT_OPTIONS}
-                onChange={(environment) => setValues((v) => ({ ...v, environment }))}
-                testId="add-env"
-                disabled={busy}
-              />
-              <Field
-                label="Client ID"
-                {...bind('clientId')}
-                autoComplete="off"
-                spellCheck={false}
-                className="span-2"
-                data-testid="add-client-id"
-              />
-              <Field
-                label="Client secret"
-                type="password"
-                {...bind('clientSecret')}
-                autoComplete="off"
-                className="span-2"
-                data-testid="add-client-secret"
-              />
-            </fieldset>
-            <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
-              <Tabs.List className="tabs__list" aria-label="How to sign in">
-                <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
-                  Browser sign-in
-                </Tabs.Trigger>
-                <Tabs.Trigger value="grant" className="tabs__tab" disabled={busy}>
-                  Self Client grant code
-                </Tabs.Trigger>
-                <Tabs.Trigger value="import" className="tabs__tab" disabled={busy}>
-                  Import refresh token
-                </Tabs.Trigger>
-              </Tabs.List>
-              <Tabs.Content value="browser" className="tabs__panel">
-                {browser.isPending ? (
-                  <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
-                ) : (
-                  <>
-                    <div className="field">
-                      <label className="field__label" htmlFor="redirect-uri">
-                        Redirect URI to register for this client at Zoho (exactly)
-                      </label>
-                      <div className="field__control">
-                        <input
-                          id="redirect-uri"
-                          className="input mono"
-                          readOnly
-                          value={uri}
-                          onFocus={(e) => e.currentTarget.select()}
-                          data-testid="redirect-uri"
-                        />
-                        <CopyButton text={uri} label="Copy redirect URI" testId="copy-redirect-uri" />
-                      </div>
-                      <p className="field__desc">Change the port or path in Settings if this one is taken.</p>
-                    </div>
-                    <Field
-                      label="Scopes"
-                      {...bind('scopes')}
-                      description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
-                      spellCheck={false}
-                      data-testid="add-scopes"
-                    />
-                  </>
-                )}
-              </Tabs.Content>
-              <Tabs.Content value="grant" className="tabs__panel">
+            {/* The body scrolls under a fixed footer: the buttons stay in view in a 600 px high window. */}
+            <div className="dialog__body">
+              <p id="add-account-desc" className="dialog__desc">
+                Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to
+                one data center and environment.
+                {status.demo?.running && <strong> Demo mode: the simulator’s client is pre-filled.</strong>}
+              </p>
+              <fieldset disabled={busy} className="form-grid">
+                <Select<DataCenterId>
+                  label="Data center"
+                  value={values.dataCenter}
+                  options={DATA_CENTER_OPTIONS}
+                  onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
+                  testId="add-dc"
+                  disabled={busy}
+                />
+                <Select<ZohoEnvironment>
+                  label="Environment"
+                  value={values.environment}
+                  options={ENVIRONMENT_OPTIONS}
+                  onChange={(environment) => setValues((v) => ({ ...v, environment }))}
+                  testId="add-env"
+                  disabled={busy}
+                />
                 <Field
-                  label="Grant code"
-                  {...bind('grantCode')}
-                  description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
+                  label="Client ID"
+                  {...bind('clientId')}
                   autoComplete="off"
                   spellCheck={false}
-                  data-testid="add-grant-code"
+                  className="span-2"
+                  data-testid="add-client-id"
                 />
-              </Tabs.Content>
-              <Tabs.Content value="import" className="tabs__panel">
                 <Field
-                  label="Refresh token"
+                  label="Client secret"
                   type="password"
-                  {...bind('refreshToken')}
-                  description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
+                  {...bind('clientSecret')}
                   autoComplete="off"
-                  data-testid="add-refresh-token"
+                  className="span-2"
+                  data-testid="add-client-secret"
                 />
-              </Tabs.Content>
-            </Tabs.Root>
-            <ConnectedAccountsNotice
-              clientId={values.clientId}
-              dataCenter={values.dataCenter}
-              environment={values.environment}
-            />
-            {lastError &&
-              !busy &&
-              (cancelled ? (
-                <p className="muted" role="status">
-                  Sign-in cancelled. You can start again.
-                </p>
-              ) : (
-                <InlineError error={lastError} title="The account was not added" testId="add-account-error" />
-              ))}
+              </fieldset>
+              <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
+                <Tabs.List className="tabs__list" aria-label="How to sign in">
+                  <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
+                    Browser sign-in
+                  </Tabs.Trigger>
+                  <Tabs.Trigger value="grant" className="tabs__tab" disabled={busy}>
+                    Self Client grant code
+                  </Tabs.Trigger>
+                  <Tabs.Trigger value="import" className="tabs__tab" disabled={busy}>
+                    Import refresh token
+                  </Tabs.Trigger>
+                </Tabs.List>
+                <Tabs.Content value="browser" className="tabs__panel">
+                  {browser.isPending ? (
+                    <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
+                  ) : (
+                    <>
+                      <div className="field">
+                        <label className="field__label" htmlFor="redirect-uri">
+                          Redirect URI to register for this client at Zoho (exactly)
+                        </label>
+                        <div className="field__control">
+                          <input
+                            id="redirect-uri"
+                            className="input mono"
+                            readOnly
+                            value={uri}
+                            onFocus={(e) => e.currentTarget.select()}
+                            data-testid="redirect-uri"
+                          />
+                          <CopyButton text={uri} label="Copy redirect URI" testId="copy-redirect-uri" />
+                        </div>
+                        <p className="field__desc">
+                          Change the port or path in Settings if this one is taken.
+                        </p>
+                      </div>
+                      <Field
+                        label="Scopes"
+                        {...bind('scopes')}
+                        description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
+                        spellCheck={false}
+                        data-testid="add-scopes"
+                      />
+                    </>
+                  )}
+                </Tabs.Content>
+                <Tabs.Content value="grant" className="tabs__panel">
+                  <Field
+                    label="Grant code"
+                    {...bind('grantCode')}
+                    description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
+                    autoComplete="off"
+                    spellCheck={false}
+                    data-testid="add-grant-code"
+                  />
+                </Tabs.Content>
+                <Tabs.Content value="import" className="tabs__panel">
+                  <Field
+                    label="Refresh token"
+                    type="password"
+                    {...bind('refreshToken')}
+                    description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
+                    autoComplete="off"
+                    data-testid="add-refresh-token"
+                  />
+                </Tabs.Content>
+              </Tabs.Root>
+              <ConnectedAccountsNotice
+                clientId={values.clientId}
+                dataCenter={values.dataCenter}
+                environment={values.environment}
+              />
+              {lastError &&
+                !busy &&
+                (cancelled ? (
+                  <p className="muted" role="status">
+                    Sign-in cancelled. You can start again.
+                  </p>
+                ) : (
+                  <InlineError
+                    error={lastError}
+                    title="The account was not added"
+                    testId="add-account-error"
+                  />
+                ))}
+            </div>
             {!(method === 'browser' && browser.isPending) && (
-              <div className="dialog__actions">
+              <div className="dialog__actions dialog__footer">
                 <Dialog.Close className="btn" type="button" disabled={busy}>
                   Cancel
                 </Dialog.Close>

@@ -22,7 +22,7 @@ import type { TokenView } from '../../../shared/ipc/views';
 import { distinctClientIdLabels } from '../../lib/format';
 import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
-import { COLUMNS, COMPACT_HIDDEN, type TokenTableMeta } from './token-columns';
+import { COLUMNS, COMPACT_HIDDEN, NARROW_HIDDEN, type TokenTableMeta } from './token-columns';
 import { nextRowIndex, type TokenSort, type TokenSortKey } from './token-query';
 
 const ROW_HEIGHT = 48;
@@ -50,6 +50,8 @@ interface TableProps {
    * expiry, so every column's information stays on screen.
    */
   readonly compact: boolean;
+  /** The window is narrow (NARROW_WINDOW_QUERY): fold further, see NARROW_HIDDEN. */
+  readonly narrow?: boolean;
   readonly handle?: Ref<TokenTableHandle>;
 }
 
@@ -67,9 +69,11 @@ export function TokenTable({
   onSelect,
   onAction,
   pending,
-  compact,
+  compact: compactAsked,
+  narrow = false,
   handle,
 }: TableProps) {
+  const compact = compactAsked || narrow;
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.key, desc: sort.desc }] : []), [sort]);
   const data = tokens as TokenView[];
   const clientLabel = useMemo(() => distinctClientIdLabels(tokens.map((t) => t.clientId)), [tokens]);
@@ -77,7 +81,7 @@ export function TokenTable({
   const table = useReactTable({
     data,
     columns: COLUMNS,
-    state: { sorting, columnVisibility: compact ? COMPACT_HIDDEN : ALL_VISIBLE },
+    state: { sorting, columnVisibility: narrow ? NARROW_HIDDEN : compact ? COMPACT_HIDDEN : ALL_VISIBLE },
     meta,
     manualSorting: true,
     // Every column starts ascending (for status: most urgent first), numbers included.
@@ -218,7 +222,7 @@ export function TokenTable({
     <div className="grid-wrap" data-testid="token-table">
       <div className="grid-scroll" ref={scrollRef}>
         <table
-          className={compact ? 'grid grid--compact' : 'grid'}
+          className={narrow ? 'grid grid--compact grid--narrow' : compact ? 'grid grid--compact' : 'grid'}
           aria-label="Tokens"
           aria-rowcount={tokens.length + 1}
         >

@@ -16,6 +16,7 @@ import { InlineError } from '../../components/InlineError';
 import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
 import { Select, type SelectOption } from '../../components/Select';
 import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
+import { useMediaQuery } from '../../lib/use-media-query';
 import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoGuide } from './DemoGuide';
@@ -26,6 +27,7 @@ import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { TokenDetails } from './TokenDetails';
 import { TokenTable, type TokenTableHandle } from './TokenTable';
 import type { OnTokenAction } from './token-actions';
+import { NARROW_WINDOW_QUERY } from './token-columns';
 import {
   countByStatus,
   type DataCenterFilter,
@@ -76,6 +78,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     [tokens, deferredQuery, sort],
   );
   const counts = useMemo(() => countByStatus(tokens), [tokens]);
+  const narrow = useMediaQuery(NARROW_WINDOW_QUERY);
   const selected = useMemo(() => tokens.find((t) => t.id === selectedId) ?? null, [tokens, selectedId]);
 
   const onAction: OnTokenAction = useCallback(
@@ -292,6 +295,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             onAction={onAction}
             pending={actions.pending}
             compact={selected !== null}
+            narrow={narrow}
             handle={tableRef}
           />
         )}

@@ -63,6 +63,13 @@ function clientLabel(table: Table<TokenView>, clientId: string | null): string {
 export const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false } as const;
 
 /**
+ * A window narrower than NARROW_WINDOW_QUERY: the compact fold, and the last test leaves the table for the
+ * details panel (which shows it in full), so user, status, expiry and the actions button fit from 800 px.
+ */
+export const NARROW_HIDDEN = { ...COMPACT_HIDDEN, lastTest: false } as const;
+export const NARROW_WINDOW_QUERY = '(max-width: 1099px)';
+
+/**
  * Column definitions are static; cells read only their own row, so memoized rows stay cheap. Accessors exist
  * so TanStack treats every column as sortable; the order itself comes from sortTokens (manual sorting).
  */
