@@ -38,6 +38,7 @@ test('a token revoked elsewhere: the row, the details and the test result all sa
   await expect(details.getByText('Rejected by Zoho')).toBeVisible();
   const copy = details.getByRole('button', { name: 'Copy access token' });
   await expect(copy).toBeDisabled();
-  await expect(copy).toHaveAttribute('title', /Zoho no longer accepts this token/);
+  await expect(copy).toHaveAccessibleDescription(/Zoho no longer accepts this token/);
+  await expect(details.getByText(/Zoho no longer accepts this token/)).toBeVisible();
   expect(app.clipboard.writes).toHaveLength(0);
 });

@@ -123,6 +123,15 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
           className="dialog dialog--wide dialog--sheet"
           data-testid="add-account-dialog"
           aria-describedby="add-account-desc"
+          onCloseAutoFocus={(event) => {
+            // The dialog unmounts as it closes; the button that opened it may have been replaced meanwhile
+            // (the empty list's button gives way to the toolbar's once an account is added).
+            const addButton = document.querySelector<HTMLElement>('[data-testid="add-account"]');
+            if (addButton) {
+              event.preventDefault();
+              addButton.focus();
+            }
+          }}
         >
           <LiveRegion message={signInAnnouncement(browser.isPending, browser.isPending ? progress : null)} />
           <Dialog.Title className="dialog__title">Add account</Dialog.Title>
@@ -175,6 +184,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                   data-testid="add-client-secret"
                 />
               </fieldset>
+              {/* Each panel starts with a field, so the panels themselves are no tab stop (tabIndex -1). */}
               <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
                 <Tabs.List className="tabs__list" aria-label="How to sign in">
                   <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
@@ -187,7 +197,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                     Import refresh token
                   </Tabs.Trigger>
                 </Tabs.List>
-                <Tabs.Content value="browser" className="tabs__panel">
+                <Tabs.Content value="browser" className="tabs__panel" tabIndex={-1}>
                   {browser.isPending ? (
                     <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
                   ) : (
@@ -221,7 +231,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                     </>
                   )}
                 </Tabs.Content>
-                <Tabs.Content value="grant" className="tabs__panel">
+                <Tabs.Content value="grant" className="tabs__panel" tabIndex={-1}>
                   <Field
                     label="Grant code"
                     {...bind('grantCode')}
@@ -231,7 +241,7 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
                     data-testid="add-grant-code"
                   />
                 </Tabs.Content>
-                <Tabs.Content value="import" className="tabs__panel">
+                <Tabs.Content value="import" className="tabs__panel" tabIndex={-1}>
                   <Field
                     label="Refresh token"
                     type="password"

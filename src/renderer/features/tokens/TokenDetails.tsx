@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { DATA_CENTERS } from '../../../shared/datacenters';
 import type { TokenView } from '../../../shared/ipc/views';
 import { liveTokenStatus } from '../../../shared/token-status';
@@ -57,14 +57,24 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
   const now = useNow();
   const dc = token.dataCenter ? DATA_CENTERS[token.dataCenter] : null;
   const t = token.lastTest;
-  const button = (action: TokenAction, kind = '') => {
+  const idBase = useId();
+  // Why an action is off, as visible text under the buttons (a hover title reaches neither the keyboard
+  // nor a screen reader); one line per distinct reason, each button described by its own.
+  const reasons: string[] = [];
+  const reasonId = (action: TokenAction): string | undefined => {
     const blocked = actionBlockedReason(action, token);
+    if (blocked === null) return undefined;
+    if (!reasons.includes(blocked)) reasons.push(blocked);
+    return `${idBase}-why-${reasons.indexOf(blocked)}`;
+  };
+  const button = (action: TokenAction, kind = '') => {
+    const why = reasonId(action);
     return (
       <button
         type="button"
         className={`btn ${kind}`}
-        disabled={blocked !== null || pending !== null}
-        title={blocked ?? undefined}
+        disabled={why !== undefined || pending !== null}
+        aria-describedby={why}
         onClick={() => onAction(action, token)}
         data-testid={`details-${action}`}
       >
@@ -100,6 +110,15 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
         {button('reauthorise')}
         {button('delete', 'btn--danger-ghost')}
       </div>
+      {reasons.length > 0 && (
+        <div className="details__blocked" data-testid="details-blocked">
+          {reasons.map((reason, i) => (
+            <p key={reason} id={`${idBase}-why-${i}`} className="muted">
+              {reason}
+            </p>
+          ))}
+        </div>
+      )}
       {token.lastError && (
         <p className="inline-error" role="note">
           <strong>Last error: </strong>

@@ -1,5 +1,5 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { useRef } from 'react';
+import { useId, useRef } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { safeInline } from '../../lib/safe-text';
 import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
@@ -18,6 +18,7 @@ interface Props {
 export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: Props) {
   const who = token.userName !== null ? safeInline(token.userName) : token.id;
   const trigger = useRef<HTMLButtonElement>(null);
+  const idBase = useId();
   return (
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
       <Menu.Trigger
@@ -47,6 +48,7 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
           <Menu.Label className="menu__label">{who}</Menu.Label>
           {MENU_ACTIONS.map((action) => {
             const blocked = actionBlockedReason(action, token);
+            const whyId = blocked !== null ? `${idBase}-why-${action}` : undefined;
             return (
               <Menu.Item
                 key={action}
@@ -55,10 +57,16 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
                 // the details stay reachable.
                 disabled={blocked !== null || (pending !== null && action !== 'details')}
                 onSelect={() => onAction(action, token)}
-                title={blocked ?? undefined}
+                aria-describedby={whyId}
               >
                 {ACTION_LABELS[action]}
                 {pending === action && <span className="menu__hint">working…</span>}
+                {/* Seen under the label; heard as the item's description (not part of its name). */}
+                {blocked !== null && (
+                  <span id={whyId} className="menu__reason" aria-hidden="true">
+                    {blocked}
+                  </span>
+                )}
               </Menu.Item>
             );
           })}
