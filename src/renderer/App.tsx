@@ -85,21 +85,6 @@ function Console({ status }: { status: AppStatus }) {
           <span className="brand__name">TokenDesk</span>
           <span className="brand__sub">Zoho CRM tokens</span>
         </div>
-        {/* Shown whenever Settings has demo mode on, so the two never disagree; it says whether it runs. */}
-        {status.demo && (
-          <span data-testid="demo-badge" data-running={status.demo.running}>
-            <Badge
-              tone={status.demo.running ? 'warn' : 'muted'}
-              title={
-                status.demo.running
-                  ? 'Talking to the built-in Zoho simulator, not real Zoho'
-                  : 'Demo mode is on in Settings, but the simulator is not running: sign-ins go to Zoho'
-              }
-            >
-              {status.demo.running ? 'Demo mode' : 'Demo mode · simulator off'}
-            </Badge>
-          </span>
-        )}
         <nav className="nav" aria-label="Main">
           {PAGES.map((p) => (
             <button
@@ -115,6 +100,22 @@ function Console({ status }: { status: AppStatus }) {
           ))}
         </nav>
         <span className="header__spacer" />
+        {/* Shown whenever Settings has demo mode on, so the two never disagree; it says whether it runs.
+            After the spacer, so its coming, going or changing width never moves the navigation. */}
+        {status.demo && (
+          <span data-testid="demo-badge" data-running={status.demo.running}>
+            <Badge
+              tone={status.demo.running ? 'warn' : 'muted'}
+              title={
+                status.demo.running
+                  ? 'Talking to the built-in Zoho simulator, not real Zoho'
+                  : 'Demo mode is on in Settings, but the simulator is not running: sign-ins go to Zoho'
+              }
+            >
+              {status.demo.running ? 'Demo mode' : 'Demo mode · simulator off'}
+            </Badge>
+          </span>
+        )}
         <span className="lock" data-testid="lock-state" title="The token store is decrypted for this session">
           <span className="lock__dot" aria-hidden="true" /> Unlocked ·{' '}
           {status.protector === 'keychain' ? 'OS keychain' : 'passphrase'}

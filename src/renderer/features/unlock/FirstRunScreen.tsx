@@ -101,8 +101,15 @@ export function FirstRunScreen({
           <PassphraseFields
             value={pass}
             confirm={confirm}
-            onValue={setPass}
-            onConfirm={setConfirm}
+            // A problem found at submit no longer applies once the passphrase changes.
+            onValue={(v) => {
+              setPass(v);
+              setProblem(null);
+            }}
+            onConfirm={(v) => {
+              setConfirm(v);
+              setProblem(null);
+            }}
             error={problem ?? undefined}
           />
         )}

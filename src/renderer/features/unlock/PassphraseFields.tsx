@@ -2,6 +2,8 @@ import { Field } from '../../components/Field';
 import { passphraseStrength } from '../../lib/passphrase';
 
 const MISMATCH = 'The two passphrases do not match.';
+/** The same words as the strength meter's advice for a short passphrase, so the two are never both shown. */
+const TOO_SHORT = passphraseStrength('').advice;
 
 interface Props {
   readonly value: string;
@@ -38,7 +40,9 @@ export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: 
                   ))}
                 </span>
                 <span>
-                  <strong>{hint.label}.</strong> {hint.advice}
+                  <strong>{hint.label}.</strong>
+                  {/* The field's error already says it (e.g. "Use at least 8 characters."): say it once. */}
+                  {hint.advice !== error && <> {hint.advice}</>}
                 </span>
               </span>
             )}
@@ -59,7 +63,7 @@ export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: 
 }
 
 export function passphraseProblem(value: string, confirm: string): string | null {
-  if (value.length < 8) return 'Use at least 8 characters.';
+  if (value.length < 8) return TOO_SHORT;
   if (value !== confirm) return MISMATCH;
   return null;
 }
