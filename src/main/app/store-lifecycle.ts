@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LockReason } from '../../shared/ipc/views';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
-import type { LockReason } from '../../shared/ipc/views';
 import type { AuditRecord } from '../service/audit-log';
 import type { Clock } from '../service/clock';
 import { errorCodeOf, lockedError, ServiceError } from '../service/errors';
@@ -100,8 +100,8 @@ export class StoreLifecycle {
   private disk: StoreOnDisk = { kind: 'absent' };
   private keychainFailure: string | null = null;
   private closed = false;
-  /** Set while a lock waits for running store work: new work is refused with LOCKED meanwhile. */
-  private locking = false;
+  /** Locks asked for and not finished: new store work is refused with LOCKED from the moment one is asked. */
+  private locksPending = 0;
   /** Why the store was last locked in this run (cleared by an unlock). */
   private lockReason: LockReason | null = null;
   /** Store work running now (token actions); a lock waits for it (docs/store-lifecycle.md "Lock"). */
@@ -208,7 +208,7 @@ export class StoreLifecycle {
 
   /** The open store, or a clear LOCKED error (also while a lock is waiting for running work). */
   require(): OpenStore {
-    if (!this.opened || this.locking) throw lockedError();
+    if (!this.opened || this.locksPending > 0) throw lockedError();
     return this.opened;
   }
 
@@ -242,11 +242,12 @@ export class StoreLifecycle {
    * store was not open. Serial with unlock, set-up and passphrase change.
    */
   lock(reason: LockReason, release: () => Promise<void> = async () => {}): Promise<boolean> {
+    // Counted before the lock's turn comes, so work that starts from now on is refused at once.
+    this.locksPending += 1;
     return this.serial(async () => {
-      const open = this.opened;
-      if (!open) return false;
-      this.locking = true;
       try {
+        const open = this.opened;
+        if (!open) return false;
         await Promise.allSettled([...this.running]);
         const warning = this.tryAudit({ action: 'lock', outcome: 'success', detail: LOCK_DETAIL[reason] });
         if (warning) log.warn('lock: audit row not written', { problem: warning });
@@ -258,7 +259,7 @@ export class StoreLifecycle {
         this.lockReason = reason;
         return true;
       } finally {
-        this.locking = false;
+        this.locksPending -= 1;
       }
     });
   }
@@ -296,7 +297,13 @@ export class StoreLifecycle {
       }
       this.keychainFailure = null;
       this.lockReason = null;
-      return { warning: this.tryAudit({ action: 'unlock', outcome: 'success', detail: 'Unlocked with the system keychain.' }) };
+      return {
+        warning: this.tryAudit({
+          action: 'unlock',
+          outcome: 'success',
+          detail: 'Unlocked with the system keychain.',
+        }),
+      };
     });
   }
 
