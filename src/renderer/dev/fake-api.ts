@@ -282,7 +282,8 @@ export function installFakeApi(params: URLSearchParams): void {
       return ok({ ...status, warning: null });
     },
     unlockWithKeychain: async () => {
-      if (status.protector !== 'keychain') return fail('KEYCHAIN_UNAVAILABLE', 'This store uses a passphrase.');
+      if (status.protector !== 'keychain')
+        return fail('KEYCHAIN_UNAVAILABLE', 'This store uses a passphrase.');
       status = { ...status, store: 'unlocked', lockedBy: null };
       return ok({ ...status, warning: null });
     },

@@ -19,8 +19,8 @@ import {
   ClearProgressSchema,
   DatabaseStateSchema,
   DeleteResultSchema,
-  LockReasonSchema,
   GrantResultSchema,
+  LockReasonSchema,
   PendingRevokeRetrySchema,
   PendingRevokeViewSchema,
   RestoreResultSchema,
@@ -73,7 +73,11 @@ export const ipcContract = {
     response: StoreChangeResultSchema,
   },
   /** A keychain-protected store locked in this run opens again only when the person asks (never by itself). */
-  unlockWithKeychain: { channel: 'store.unlockWithKeychain', request: empty, response: StoreChangeResultSchema },
+  unlockWithKeychain: {
+    channel: 'store.unlockWithKeychain',
+    request: empty,
+    response: StoreChangeResultSchema,
+  },
   /** Locks now: running token actions finish first, then every decrypted row and key is dropped. */
   lockStore: { channel: 'store.lock', request: empty, response: AppStatusSchema },
   /** The person used the window (key, click, scroll): restarts the auto-lock countdown. Throttled by the renderer. */
