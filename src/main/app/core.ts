@@ -246,28 +246,41 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     clock,
     timer: deps.timer ?? systemTimer,
     idleMs: () => deps.settings.get().autoLockSeconds * 1000,
-    onIdle: () => void lockStore('idle'),
+    onIdle: () => lockInBackground('idle'),
   });
   if (lifecycle.current) idle.start();
   const stopSystemEvents = deps.systemEvents?.subscribe((event) => {
     log.info('system event: locking the store', { event });
-    void lockStore('system');
+    lockInBackground('system');
   });
+
+  /** A lock nobody waits for (idle, system): a failure is logged, never an unhandled rejection. */
+  function lockInBackground(reason: LockReason): void {
+    lockStore(reason).catch((error: unknown) =>
+      log.error('the store could not be locked', { reason, errorCode: errorCodeOf(error) ?? 'UNEXPECTED' }),
+    );
+  }
 
   /** Locks the store; the window is told (`store.locked`) so it shows the unlock screen. */
   async function lockStore(reason: LockReason): Promise<void> {
     idle.stop();
     // A browser sign-in waits on a person and may wait minutes: it is cancelled, not waited for.
     flows.cancelAll();
-    const locked = await lifecycle.lock(reason, async () => {
-      watched?.stop();
-      watched = null;
-      // Clears a copied token from the clipboard and stops pending-revoke timers of this store.
-      await service?.service.dispose();
-      service = null;
-      await sources?.catalog.close();
-      sources = null;
-    });
+    const locked = await lifecycle
+      .lock(reason, async () => {
+        watched?.stop();
+        watched = null;
+        // Clears a copied token from the clipboard and stops pending-revoke timers of this store.
+        await service?.service.dispose();
+        service = null;
+        await sources?.catalog.close();
+        sources = null;
+      })
+      .catch((error: unknown) => {
+        // Still unlocked: keep counting towards the next auto-lock, and tell whoever asked.
+        if (lifecycle.current) idle.start();
+        throw error;
+      });
     if (locked) deps.notify('store.locked', { reason });
   }
 

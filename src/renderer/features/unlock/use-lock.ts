@@ -1,8 +1,9 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/views';
-import { call, subscribe } from '../../api/client';
+import { call, subscribe, toUserError } from '../../api/client';
 import { queryKeys } from '../../api/hooks';
+import { useToast } from '../../components/Toasts';
 
 /** How often at most the window tells main that the person is active (the auto-lock is minutes long). */
 export const ACTIVITY_PING_MS = 30_000;
@@ -19,16 +20,15 @@ function forgetStoreData(client: QueryClient): void {
 }
 
 /** "Lock now" for the status chip and Ctrl/Cmd+L. */
-export function useLockNow(): { lock: () => void; locking: boolean; error: Error | null } {
+export function useLockNow(): { lock: () => void; locking: boolean } {
   const client = useQueryClient();
+  const toast = useToast();
   const [locking, setLocking] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
   const busy = useRef(false);
   const lock = useCallback(() => {
     if (busy.current) return;
     busy.current = true;
     setLocking(true);
-    setError(null);
     call('lockStore', {}).then(
       (status: AppStatus) => {
         forgetStoreData(client);
@@ -37,11 +37,16 @@ export function useLockNow(): { lock: () => void; locking: boolean; error: Error
       (failure: unknown) => {
         busy.current = false;
         setLocking(false);
-        setError(failure instanceof Error ? failure : new Error(String(failure)));
+        const error = toUserError(failure);
+        toast({
+          tone: 'error',
+          title: 'TokenDesk could not lock',
+          description: `${error.message} ${error.hint ?? ''}`,
+        });
       },
     );
-  }, [client]);
-  return { lock, locking, error };
+  }, [client, toast]);
+  return { lock, locking };
 }
 
 /**
