@@ -55,12 +55,14 @@ function fakeTime() {
 let dir: { dir: string; cleanup: () => void };
 let events: { event: IpcEventName; payload: unknown }[];
 let sim: ZohoSimulator | null;
+let clipboard: MemoryClipboard;
 const running: TokenDeskCore[] = [];
 
 beforeEach(() => {
   dir = tempDir();
   events = [];
   sim = null;
+  clipboard = new MemoryClipboard();
 });
 afterEach(async () => {
   for (const core of running.splice(0)) await core.close();
@@ -106,7 +108,7 @@ async function start(
   const core = await createTokenDeskCore({
     dataDir: dir.dir,
     settings,
-    clipboard: new MemoryClipboard(),
+    clipboard,
     browserOpener: { open: async () => {} },
     keychain: options.keychain ? fakeKeychain : null,
     notify: (event, payload) => events.push({ event, payload }),
@@ -219,6 +221,49 @@ describe('Lock now', () => {
     const actions = audit.map((e) => e.action);
     expect(actions.indexOf('refresh')).toBeGreaterThan(actions.indexOf('lock')); // newest first
     expect(audit.find((e) => e.action === 'refresh')?.outcome).toBe('success');
+  });
+});
+
+describe('work in flight', () => {
+  it('a browser sign-in waiting at the consent page is cancelled; nothing is stored', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const status = await app.ok<AppStatus>('startDemo');
+    const flowId = '5b0b6f1e-7c1a-4d3e-9a55-0c2f4b8e1d01';
+    // The browser opener does nothing: the flow waits for a consent that never comes.
+    const signingIn = app.call('signInWithBrowser', {
+      flowId,
+      dataCenter: 'US',
+      environment: 'production',
+      clientId: status.demo?.clientId,
+      clientSecret: status.demo?.clientSecret,
+      scopes: ['ZohoCRM.users.READ'],
+    });
+    await vi.waitFor(() =>
+      expect(
+        events.some(
+          (e) => (e.payload as { flowId?: string; stage?: string }).stage === 'waiting-for-browser',
+        ),
+      ).toBe(true),
+    );
+    expect(await app.ok<AppStatus>('lockStore')).toMatchObject({ store: 'locked' });
+    const outcome = await signingIn;
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    const stages = events
+      .filter((e) => e.event === 'signin.progress')
+      .map((e) => (e.payload as { stage: string }).stage);
+    expect(stages.at(-1)).toBe('cancelled');
+    await app.ok('unlockStore', { passphrase: PASS });
+    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens', {}))).toEqual([]);
+  });
+
+  it('a copied access token is taken off the clipboard by the lock', async () => {
+    const app = await start();
+    const id = await withToken(app);
+    await app.ok('copyAccessToken', { id });
+    expect(clipboard.text).toMatch(/\S{20,}/);
+    await app.ok('lockStore');
+    expect(clipboard.text).toBeNull();
   });
 });
 
