@@ -265,6 +265,15 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   expect(retried).toMatchObject({ ok: true, value: { resolved: true } });
   const cleared = await fromPage('clearAllTokens', { revoke: true, expectedCount: remaining.length - 1 });
   expect(cleared.ok).toBe(true);
+  // Lock and unlock again: the activity ping, Lock now, the keychain unlock (refused: a passphrase store)
+  // and the passphrase unlock after it.
+  expect((await fromPage('noteActivity', {})).ok).toBe(true);
+  expect(await fromPage('lockStore', {})).toMatchObject({ ok: true, value: { store: 'locked' } });
+  expect(await fromPage('unlockWithKeychain', {})).toMatchObject({
+    ok: false,
+    error: { code: 'KEYCHAIN_UNAVAILABLE' },
+  });
+  expect((await fromPage('unlockStore', { passphrase: nextPassphrase })).ok).toBe(true);
 
   // The real access token did reach the clipboard (from main), so the scan below is meaningful.
   expect(app.clipboard.writes).toHaveLength(2);

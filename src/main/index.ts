@@ -10,6 +10,7 @@ import { broadcast, registerIpc } from './electron/ipc';
 import { electronLogFolder } from './electron/log-folder';
 import { netFetch } from './electron/net-fetch';
 import { resolveAppPaths } from './electron/paths';
+import { powerMonitorEvents } from './electron/power-events';
 import { SafeStorageKeyProtector } from './electron/safe-storage-key-protector';
 import { createElectronSettings } from './electron/settings';
 import { readTestMode, type TestModeSetting, testModeEdge } from './electron/test-mode';
@@ -108,6 +109,8 @@ async function start(steps: StartupSteps): Promise<void> {
       // Loaded only when the user starts demo mode.
       startSimulator: async () => (await import('../../sim/simulator')).startZohoSimulator(),
       notify: broadcast,
+      // Sleep and screen lock lock the store (the core decides; docs/store-lifecycle.md "Lock").
+      systemEvents: powerMonitorEvents,
       version: app.getVersion(),
       ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
       // Native save/open dialogs for backups; test mode types the path instead (no dialog to answer).

@@ -15,7 +15,8 @@ import { SourcesPage } from './features/sources/SourcesPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { FirstRunScreen } from './features/unlock/FirstRunScreen';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
-import { isShortcutTarget, shortcutFor } from './lib/shortcuts';
+import { useLockNow, useLockWatch } from './features/unlock/use-lock';
+import { isLockShortcut, isShortcutTarget, shortcutFor } from './lib/shortcuts';
 import { useAppliedTheme } from './lib/theme';
 
 type Page = 'tokens' | 'sources' | 'audit' | 'settings';
@@ -49,13 +50,21 @@ export function App() {
 function Console({ status }: { status: AppStatus }) {
   const settings = useSettings();
   useLiveUpdates();
+  useLockWatch();
+  const { lock, locking } = useLockNow();
   const [page, setPage] = useState<Page>('tokens');
   const [adding, setAdding] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  // Global shortcuts: `/` focuses search, `n` opens Add account. Ignored while typing or in a dialog.
+  // Global shortcuts: `/` focuses search, `n` opens Add account (ignored while typing or in a dialog);
+  // Ctrl/Cmd+L locks from anywhere.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (isLockShortcut(e)) {
+        e.preventDefault();
+        lock();
+        return;
+      }
       if (!isShortcutTarget(e.target, document)) return;
       const action = shortcutFor(e);
       if (action === 'search') {
@@ -70,7 +79,7 @@ function Console({ status }: { status: AppStatus }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [lock]);
 
   return (
     <div className="shell">
@@ -116,10 +125,19 @@ function Console({ status }: { status: AppStatus }) {
             </Badge>
           </span>
         )}
-        <span className="lock" data-testid="lock-state" title="The token store is decrypted for this session">
+        <button
+          type="button"
+          className="lock"
+          data-testid="lock-state"
+          onClick={lock}
+          disabled={locking}
+          aria-keyshortcuts="Control+L Meta+L"
+          title="Lock now (Ctrl+L): the decrypted tokens are dropped until you unlock again"
+        >
           <span className="lock__dot" aria-hidden="true" /> Unlocked ·{' '}
           {status.protector === 'keychain' ? 'OS keychain' : 'passphrase'}
-        </span>
+          <span className="lock__action">Lock now</span>
+        </button>
         <Tooltip
           content={
             <dl className="shortcuts">
@@ -151,6 +169,10 @@ function Console({ status }: { status: AppStatus }) {
                 <kbd>F8</kbd>
               </dt>
               <dd>Go to notifications</dd>
+              <dt>
+                <kbd>Ctrl</kbd> <kbd>L</kbd>
+              </dt>
+              <dd>Lock now (⌘ L on a Mac)</dd>
             </dl>
           }
         >

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { IpcEventName, IpcEventPayload, IpcMethod, IpcParsedRequest } from '../../shared/ipc/contract';
 import { PLAINTEXT_CONFIRMATION } from '../../shared/ipc/sources';
 import { encodeTokenList } from '../../shared/ipc/token-list';
-import type { AppStatus } from '../../shared/ipc/views';
+import type { AppStatus, LockReason } from '../../shared/ipc/views';
 import { BackupError } from '../backup/backup-errors';
 import { type BackupFileDialogs, StoreBackups } from '../backup/store-backups';
 import type { IpcHandlers } from '../ipc/router';
@@ -19,7 +19,7 @@ import {
   zohoSignInPort,
 } from '../oauth';
 import type { Clipboard } from '../service/clipboard';
-import { type Clock, systemClock } from '../service/clock';
+import { type Clock, type ScheduleTimer, systemClock, systemTimer } from '../service/clock';
 import { errorCodeOf, ServiceError } from '../service/errors';
 import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import type { SettingsStore } from '../service/settings';
@@ -43,8 +43,10 @@ import {
   zohoEndpoints,
 } from '../zoho';
 import { type DemoSimulator, demoAwareOpener, demoStatus } from './demo';
+import { IdleLock } from './idle-lock';
 import { type ReportStage, SignInFlows } from './sign-in-flows';
 import { defaultPassphraseProtector, type KeychainAccess, StoreLifecycle } from './store-lifecycle';
+import { withStoreWork } from './store-work';
 
 const log = createLogger('app.core');
 
@@ -78,6 +80,19 @@ export interface TokenDeskCoreDeps {
   readonly version?: string;
   /** Native save/open dialogs for backups (Electron); without them a backup request names its path. */
   readonly backupDialogs?: BackupFileDialogs;
+  /** Sleep and screen-lock events (Electron: powerMonitor); absent where there are none (tests, harness). */
+  readonly systemEvents?: SystemLockEvents;
+  /** The auto-lock's timer; default setTimeout. Tests pass one driven by their fake clock. */
+  readonly timer?: ScheduleTimer;
+}
+
+/** What the system tells the app that should lock the store: sleep, or the screen locking. */
+export type SystemLockEvent = 'suspend' | 'lock-screen';
+
+/** The edge's source of system events (Electron: powerMonitor, src/main/electron/power-events.ts). */
+export interface SystemLockEvents {
+  /** Calls `listener` for each event until the returned function is called. */
+  subscribe(listener: (event: SystemLockEvent) => void): () => void;
 }
 
 export interface LogFolder {
@@ -226,6 +241,49 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   }
   watchDatabase();
 
+  // Lock (docs/store-lifecycle.md "Lock"): by the window, after the idle time, or on sleep / screen lock.
+  const idle = new IdleLock({
+    clock,
+    timer: deps.timer ?? systemTimer,
+    idleMs: () => deps.settings.get().autoLockSeconds * 1000,
+    onIdle: () => lockInBackground('idle'),
+  });
+  if (lifecycle.current) idle.start();
+  const stopSystemEvents = deps.systemEvents?.subscribe((event) => {
+    log.info('system event: locking the store', { event });
+    lockInBackground('system');
+  });
+
+  /** A lock nobody waits for (idle, system): a failure is logged, never an unhandled rejection. */
+  function lockInBackground(reason: LockReason): void {
+    lockStore(reason).catch((error: unknown) =>
+      log.error('the store could not be locked', { reason, errorCode: errorCodeOf(error) ?? 'UNEXPECTED' }),
+    );
+  }
+
+  /** Locks the store; the window is told (`store.locked`) so it shows the unlock screen. */
+  async function lockStore(reason: LockReason): Promise<void> {
+    idle.stop();
+    // A browser sign-in waits on a person and may wait minutes: it is cancelled, not waited for.
+    flows.cancelAll();
+    const locked = await lifecycle
+      .lock(reason, async () => {
+        watched?.stop();
+        watched = null;
+        // Clears a copied token from the clipboard and stops pending-revoke timers of this store.
+        await service?.service.dispose();
+        service = null;
+        await sources?.catalog.close();
+        sources = null;
+      })
+      .catch((error: unknown) => {
+        // Still unlocked: keep counting towards the next auto-lock, and tell whoever asked.
+        if (lifecycle.current) idle.start();
+        throw error;
+      });
+    if (locked) deps.notify('store.locked', { reason });
+  }
+
   const backups = new StoreBackups({
     dataDir: deps.dataDir,
     clock,
@@ -270,6 +328,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
       version: deps.version ?? '0.1.0',
       missingStore: lifecycle.missing,
       unlockRetryAt: lifecycle.unlockRetryAt,
+      lockedBy: lifecycle.lockedBy,
     };
   }
 
@@ -335,14 +394,28 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     getStatus: () => status(),
     async setupStore(req) {
       const { warning } = await lifecycle.setup(req);
+      idle.start();
       changed('setup');
       return { ...(await status()), warning };
     },
     async unlockStore(req) {
       const { warning } = await lifecycle.unlock(req.passphrase);
+      idle.start();
       changed('unlock');
       return { ...(await status()), warning };
     },
+    async unlockWithKeychain() {
+      const { warning } = await lifecycle.unlockWithKeychain();
+      idle.start();
+      changed('unlock');
+      return { ...(await status()), warning };
+    },
+    async lockStore() {
+      await lockStore('manual');
+      return status();
+    },
+    // Counted as activity by withStoreWork, like every request that is not a passive read.
+    noteActivity: async () => ({ noted: true as const }),
     async changePassphrase(req) {
       // The sources' sealed settings move to the new key with the token rows (SourceSettingsVault).
       sourcesOf();
@@ -432,6 +505,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     getSettings: async () => deps.settings.get(),
     async updateSettings(req: IpcParsedRequest<'updateSettings'>) {
       const next = deps.settings.update(req);
+      idle.settingsChanged();
       if (lifecycle.current) {
         lifecycle.audit({
           action: 'settings',
@@ -552,11 +626,16 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   } satisfies { [M in IpcMethod]: IpcHandlers[M] };
 
   return {
-    handlers,
+    handlers: withStoreWork(handlers, {
+      activity: () => idle.activity(),
+      track: (work) => lifecycle.track(work),
+    }),
     status,
     simulatorOrigins: () =>
       simulator ? simulator.dataCenters.map((d) => new URL(d.accountsUrl).origin) : [],
     async close() {
+      idle.stop();
+      stopSystemEvents?.();
       flows.cancelAll();
       watched?.stop();
       watched = null;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LockReason } from '../../shared/ipc/views';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
 import type { AuditRecord } from '../service/audit-log';
@@ -99,6 +100,12 @@ export class StoreLifecycle {
   private disk: StoreOnDisk = { kind: 'absent' };
   private keychainFailure: string | null = null;
   private closed = false;
+  /** Locks asked for and not finished: new store work is refused with LOCKED from the moment one is asked. */
+  private locksPending = 0;
+  /** Why the store was last locked in this run (cleared by an unlock). */
+  private lockReason: LockReason | null = null;
+  /** Store work running now (token actions); a lock waits for it (docs/store-lifecycle.md "Lock"). */
+  private readonly running = new Set<Promise<unknown>>();
   /** The tail of the one-at-a-time queue. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -199,14 +206,105 @@ export class StoreLifecycle {
     return unlockRetryAt(this.marker.marker.unlockFailures, this.options.clock.now());
   }
 
-  /** The open store, or a clear LOCKED error. */
+  /** The open store, or a clear LOCKED error (also while a lock is waiting for running work). */
   require(): OpenStore {
-    if (!this.opened) throw lockedError();
+    if (!this.opened || this.locksPending > 0) throw lockedError();
     return this.opened;
   }
 
   get current(): OpenStore | null {
     return this.opened;
+  }
+
+  /** Why the store was locked in this run; null when unlocked or locked since start. */
+  get lockedBy(): LockReason | null {
+    return this.opened ? null : this.lockReason;
+  }
+
+  /**
+   * Runs store work (a token action) so that a lock waits for it to finish. Work that starts while a lock
+   * is waiting fails at its first `require()` with LOCKED.
+   */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    const run = work();
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  /**
+   * Locks the open store: refuses new store work at once, waits for running work (`track`), writes the
+   * audit row, runs `release` (the core drops what it built on this store: services, timers), then closes
+   * the store, which empties its row cache and zeroes the data key and its subkeys. Returns false when the
+   * store was not open. Serial with unlock, set-up and passphrase change.
+   */
+  lock(reason: LockReason, release: () => Promise<void> = async () => {}): Promise<boolean> {
+    // Counted before the lock's turn comes, so work that starts from now on is refused at once.
+    this.locksPending += 1;
+    return this.serial(async () => {
+      try {
+        const open = this.opened;
+        if (!open) return false;
+        await Promise.allSettled([...this.running]);
+        const warning = this.tryAudit({ action: 'lock', outcome: 'success', detail: LOCK_DETAIL[reason] });
+        if (warning) log.warn('lock: audit row not written', { problem: warning });
+        await release().catch((error: unknown) =>
+          log.warn('lock: releasing the store services failed', { errorCode: errorCodeOf(error) }),
+        );
+        open.store.close();
+        this.opened = null;
+        this.lockReason = reason;
+        return true;
+      } finally {
+        this.locksPending -= 1;
+      }
+    });
+  }
+
+  /**
+   * Opens a keychain-protected store again, when the person asks. Locking never unlocks by itself: only
+   * this (the unlock screen's button) or a new start of the app opens it with the keychain.
+   */
+  unlockWithKeychain(): Promise<StoreChangeOutcome> {
+    return this.serial(async () => {
+      this.refresh();
+      if (this.state === 'unlocked') return { warning: null };
+      const keychain = this.options.keychain;
+      if (this.state !== 'locked' || this.protector !== 'keychain' || !keychain || this.missing) {
+        throw new ServiceError(
+          'KEYCHAIN_UNAVAILABLE',
+          'This token store cannot be unlocked with the system keychain.',
+          this.protector === 'passphrase' ? 'Unlock it with the master passphrase.' : undefined,
+        );
+      }
+      try {
+        this.opened = await this.open(keychain.protector());
+      } catch (error) {
+        log.warn('keychain unlock failed', { errorCode: errorCodeOf(error) ?? 'UNEXPECTED' });
+        this.auditWhileLocked({
+          action: 'unlock_failed',
+          outcome: 'failure',
+          detail: `Unlock with the system keychain failed (${errorCodeOf(error) ?? 'UNEXPECTED'}).`,
+        });
+        throw new ServiceError(
+          'KEYCHAIN_UNAVAILABLE',
+          'The system keychain could not unlock the token store.',
+          'Make sure the system keyring is unlocked, then try again.',
+        );
+      }
+      this.keychainFailure = null;
+      this.lockReason = null;
+      return {
+        warning: this.tryAudit({
+          action: 'unlock',
+          outcome: 'success',
+          detail: 'Unlocked with the system keychain.',
+        }),
+      };
+    });
   }
 
   setup(request: SetupRequest): Promise<StoreChangeOutcome> {
@@ -292,6 +390,7 @@ export class StoreLifecycle {
         }
         throw error;
       }
+      this.lockReason = null;
       const failures = this.currentMarker()?.unlockFailures?.count ?? 0;
       const warnings: string[] = [];
       if (failures > 0) {
@@ -544,6 +643,12 @@ export class StoreLifecycle {
     }
   }
 }
+
+const LOCK_DETAIL: Record<LockReason, string> = {
+  manual: 'Locked by the user.',
+  idle: 'Locked after no activity for the auto-lock time.',
+  system: 'Locked because the computer went to sleep or its screen was locked.',
+};
 
 function isCorruptKey(error: unknown): boolean {
   const cause = error instanceof Error ? error.cause : undefined;

@@ -10,7 +10,7 @@ describe('settings', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('defaults to US production, port 53682, /callback, demo mode, system theme', () => {
+  it('defaults to US production, port 53682, /callback, demo mode, system theme, auto-lock after 15 min', () => {
     expect(new MemorySettings().get()).toEqual({
       defaultDataCenter: 'US',
       defaultEnvironment: 'production',
@@ -18,6 +18,7 @@ describe('settings', () => {
       redirectPath: '/callback',
       demoMode: true,
       theme: 'system',
+      autoLockSeconds: 900,
     });
   });
 

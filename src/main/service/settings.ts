@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: Settings = {
   redirectPath: '/callback',
   demoMode: true,
   theme: 'system',
+  autoLockSeconds: 15 * 60,
 };
 
 /** Stored values field by field over the defaults; a field that fails its schema falls back to the default. */
@@ -35,6 +36,7 @@ function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
     redirectPath: pick('redirectPath'),
     demoMode: pick('demoMode'),
     theme: pick('theme'),
+    autoLockSeconds: pick('autoLockSeconds'),
   };
 }
 

@@ -164,7 +164,12 @@ const TOKEN_CHANGES: Partial<Record<IpcMethod, 'pushes' | 'silent'>> = {
   restoreBackup: 'pushes',
 };
 
-const SETS_STATUS: ReadonlySet<IpcMethod> = new Set(['setupStore', 'unlockStore', 'startDemo']);
+const SETS_STATUS: ReadonlySet<IpcMethod> = new Set([
+  'setupStore',
+  'unlockStore',
+  'unlockWithKeychain',
+  'startDemo',
+]);
 
 function invalidateAfter(client: QueryClient, method: IpcMethod, changesAtSend: number): void {
   for (const key of INVALIDATES[method] ?? []) void client.invalidateQueries({ queryKey: key });

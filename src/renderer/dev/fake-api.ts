@@ -194,6 +194,7 @@ export function installFakeApi(params: URLSearchParams): void {
     redirectPath: '/callback',
     demoMode: false,
     theme: (params.get('theme') as Settings['theme'] | null) ?? 'system',
+    autoLockSeconds: 15 * 60,
   };
   const find = (id: string) => tokens.find((t) => t.id === id);
   const changed = (reason: string) => emit('tokens.changed', { reason });
@@ -277,9 +278,22 @@ export function installFakeApi(params: URLSearchParams): void {
           'Check Caps Lock and the keyboard layout.',
         );
       }
-      status = { ...status, store: 'unlocked' };
+      status = { ...status, store: 'unlocked', lockedBy: null };
       return ok({ ...status, warning: null });
     },
+    unlockWithKeychain: async () => {
+      if (status.protector !== 'keychain')
+        return fail('KEYCHAIN_UNAVAILABLE', 'This store uses a passphrase.');
+      status = { ...status, store: 'unlocked', lockedBy: null };
+      return ok({ ...status, warning: null });
+    },
+    lockStore: async () => {
+      status = { ...status, store: 'locked', lockedBy: 'manual' };
+      log('lock', null, 'success', 'Locked by the user.');
+      emit('store.locked', { reason: 'manual' });
+      return ok(status);
+    },
+    noteActivity: async () => ok({ noted: true as const }),
     changePassphrase: async (req) => {
       await wait(600);
       if (req.current !== passphrase) return fail('WRONG_PASSPHRASE', 'The current passphrase is not right.');

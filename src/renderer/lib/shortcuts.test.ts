@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor } from './shortcuts';
+import { isLockShortcut, shortcutFor } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key: k,
@@ -23,5 +23,25 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('/', { metaKey: true }))).toBeNull();
     expect(shortcutFor(key('x'))).toBeNull();
+  });
+});
+
+describe('isLockShortcut', () => {
+  const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>>) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...mods,
+  });
+  it('is Ctrl+L or Cmd+L, and nothing with Alt or Shift or without a modifier', () => {
+    expect(isLockShortcut(key('l', { ctrlKey: true }))).toBe(true);
+    expect(isLockShortcut(key('l', { metaKey: true }))).toBe(true);
+    expect(isLockShortcut(key('L', { ctrlKey: true }))).toBe(true);
+    expect(isLockShortcut(key('l', {}))).toBe(false);
+    expect(isLockShortcut(key('l', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(isLockShortcut(key('l', { ctrlKey: true, altKey: true }))).toBe(false);
+    expect(isLockShortcut(key('k', { ctrlKey: true }))).toBe(false);
   });
 });

@@ -22,3 +22,8 @@ export function isShortcutTarget(target: EventTarget | null, doc: Document): boo
   if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return false;
   return doc.querySelector('[role="dialog"],[role="alertdialog"],[role="menu"],[role="listbox"]') === null;
 }
+
+/** Ctrl+L (Cmd+L on a Mac) locks the store, from anywhere in the console, even while typing. */
+export function isLockShortcut(e: KeyLike & { readonly shiftKey?: boolean }): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'l' || e.key === 'L');
+}

@@ -20,6 +20,7 @@ import {
   DatabaseStateSchema,
   DeleteResultSchema,
   GrantResultSchema,
+  LockReasonSchema,
   PendingRevokeRetrySchema,
   PendingRevokeViewSchema,
   RestoreResultSchema,
@@ -70,6 +71,20 @@ export const ipcContract = {
     channel: 'store.unlock',
     request: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
     response: StoreChangeResultSchema,
+  },
+  /** A keychain-protected store locked in this run opens again only when the person asks (never by itself). */
+  unlockWithKeychain: {
+    channel: 'store.unlockWithKeychain',
+    request: empty,
+    response: StoreChangeResultSchema,
+  },
+  /** Locks now: running token actions finish first, then every decrypted row and key is dropped. */
+  lockStore: { channel: 'store.lock', request: empty, response: AppStatusSchema },
+  /** The person used the window (key, click, scroll): restarts the auto-lock countdown. Throttled by the renderer. */
+  noteActivity: {
+    channel: 'store.activity',
+    request: empty,
+    response: z.object({ noted: z.literal(true) }),
   },
   changePassphrase: {
     channel: 'store.changePassphrase',
@@ -265,6 +280,8 @@ export const ipcEvents = {
   /** The database turned busy or free, or the number of writes waiting for it changed. */
   'database.state': DatabaseStateSchema,
   'backup.progress': BackupProgressSchema,
+  /** The store was locked (by the window, the idle timer or the system): the window shows the unlock screen. */
+  'store.locked': z.object({ reason: LockReasonSchema }),
 } as const;
 
 export type IpcContract = typeof ipcContract;

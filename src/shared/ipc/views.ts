@@ -157,6 +157,7 @@ export const AUDIT_ACTIONS = [
   'settings',
   'backup',
   'restore',
+  'lock',
 ] as const;
 const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
@@ -194,6 +195,8 @@ export const SettingsSchema = z.object({
   redirectPath: z.string().regex(/^\/[A-Za-z0-9/_-]*$/),
   demoMode: z.boolean(),
   theme: ThemeSchema,
+  /** Lock the store after this many seconds without user activity; 0 = never (docs/store-lifecycle.md). */
+  autoLockSeconds: z.number().int().min(0).max(86_400),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -209,6 +212,10 @@ export const DatabaseStateSchema = z.object({
   pendingWrites: z.number().int().min(0),
 });
 export type DatabaseState = z.infer<typeof DatabaseStateSchema>;
+
+/** Why an unlocked store was locked again: the Lock button or Ctrl/Cmd+L, no activity, or sleep / screen lock. */
+export const LockReasonSchema = z.enum(['manual', 'idle', 'system']);
+export type LockReason = z.infer<typeof LockReasonSchema>;
 
 export const AppStatusSchema = z.object({
   store: StoreStateSchema,
@@ -240,6 +247,8 @@ export const AppStatusSchema = z.object({
   unlockRetryAt: z.number().nullable(),
   /** Present while the store is unlocked. */
   database: DatabaseStateSchema.optional(),
+  /** Set while the store is locked because it was locked in this run (not at start). */
+  lockedBy: LockReasonSchema.nullable().optional(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

@@ -56,4 +56,5 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   settings: 'Settings',
   backup: 'Backup',
   restore: 'Restore',
+  lock: 'Lock',
 };

@@ -10,6 +10,7 @@ import { Select } from '../../components/Select';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { DATA_CENTER_OPTIONS, ENVIRONMENT_OPTIONS, redirectUri } from '../add-account/account-form';
+import { autoLockOptions } from './auto-lock-options';
 import { BackupSection } from './BackupSection';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 import { LogFolderSection } from './LogFolderSection';
@@ -118,6 +119,20 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
             className="check--field"
           />
         </div>
+        <h2 className="card__title">Lock</h2>
+        <div className="form-grid">
+          <Select<string>
+            label="Lock when not used"
+            value={String(draft.autoLockSeconds)}
+            options={autoLockOptions(draft.autoLockSeconds)}
+            onChange={(value) => setDraft((d) => ({ ...d, autoLockSeconds: Number(value) }))}
+            testId="settings-auto-lock"
+          />
+        </div>
+        <p className="field__desc">
+          The store also locks when the computer sleeps or its screen locks, and with <kbd>Ctrl</kbd>+
+          <kbd>L</kbd> (<kbd>⌘</kbd>+<kbd>L</kbd> on a Mac).
+        </p>
         <InlineError error={update.error} title="Settings were not saved" />
         <div className="dialog__actions">
           <button

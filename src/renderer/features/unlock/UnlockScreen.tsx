@@ -26,7 +26,58 @@ export function UnlockScreen({ status }: { status: AppStatus }) {
       <MissingStore message={status.missingStore.message} onStartOver={() => setStartingOver(true)} />
     );
   }
-  return <PassphraseUnlock retryAt={status.unlockRetryAt} />;
+  if (status.protector === 'keychain') return <KeychainUnlock status={status} />;
+  return <PassphraseUnlock retryAt={status.unlockRetryAt} lockedBy={status.lockedBy ?? null} />;
+}
+
+/** Why the store is locked, when it was locked in this run (shown above the unlock form). */
+function LockedBy({ reason }: { reason: AppStatus['lockedBy'] }) {
+  if (!reason) return null;
+  const words = {
+    manual: 'You locked TokenDesk.',
+    idle: 'TokenDesk locked itself after a while without use.',
+    system: 'TokenDesk locked itself when the computer went to sleep or its screen was locked.',
+  }[reason];
+  return (
+    <p className="muted" data-testid="locked-by">
+      {words}
+    </p>
+  );
+}
+
+/**
+ * A keychain-protected store after a lock: it opens only when the person asks, never by itself, or the
+ * lock would mean nothing to someone at an unattended computer.
+ */
+function KeychainUnlock({ status }: { status: AppStatus }) {
+  const unlock = useIpcMutation('unlockWithKeychain');
+  const error = unlock.error ? toUserError(unlock.error) : null;
+  return (
+    <main className="gate" data-testid="unlock">
+      <div className="gate__card">
+        <h1 className="gate__title">TokenDesk is locked</h1>
+        <LockedBy reason={status.lockedBy} />
+        <p>The stored tokens are protected by the OS keychain.</p>
+        {status.keychain.reason && !status.lockedBy && <p className="muted">{status.keychain.reason}</p>}
+        {error && (
+          <p className="field__error" role="alert" data-testid="unlock-error">
+            {error.message} {error.hint}
+          </p>
+        )}
+        <button
+          type="button"
+          className="btn btn--primary btn--block"
+          // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen is to unlock.
+          autoFocus
+          disabled={unlock.isPending}
+          onClick={() => unlock.mutate({})}
+          data-testid="unlock-keychain"
+        >
+          {unlock.isPending ? <Spinner label="Unlocking…" /> : 'Unlock with the keychain'}
+        </button>
+      </div>
+    </main>
+  );
 }
 
 function MissingStore({ message, onStartOver }: { message: string; onStartOver: () => void }) {
@@ -63,7 +114,13 @@ function MissingStore({ message, onStartOver }: { message: string; onStartOver: 
   );
 }
 
-function PassphraseUnlock({ retryAt }: { retryAt: number | null }) {
+function PassphraseUnlock({
+  retryAt,
+  lockedBy,
+}: {
+  retryAt: number | null;
+  lockedBy: AppStatus['lockedBy'];
+}) {
   const unlock = useIpcMutation('unlockStore');
   const client = useQueryClient();
   const toast = useToast();
@@ -108,6 +165,7 @@ function PassphraseUnlock({ retryAt }: { retryAt: number | null }) {
         }}
       >
         <h1 className="gate__title">TokenDesk is locked</h1>
+        <LockedBy reason={lockedBy} />
         <p>Enter your master passphrase to decrypt the stored tokens.</p>
         <div className="field">
           <label htmlFor="unlock-passphrase" className="field__label">
