@@ -134,8 +134,10 @@ function Console({ status }: { status: AppStatus }) {
           aria-keyshortcuts="Control+L Meta+L"
           title="Lock now (Ctrl+L): the decrypted tokens are dropped until you unlock again"
         >
-          <span className="lock__dot" aria-hidden="true" /> Unlocked ·{' '}
-          {status.protector === 'keychain' ? 'OS keychain' : 'passphrase'}
+          <span className="lock__dot" aria-hidden="true" />
+          <span className="lock__state">
+            Unlocked · {status.protector === 'keychain' ? 'OS keychain' : 'passphrase'}
+          </span>
           <span className="lock__action">Lock now</span>
         </button>
         <Tooltip
