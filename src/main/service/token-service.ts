@@ -117,10 +117,6 @@ export class TokenService {
     return entries.map((entry) => entryToView(entry, notes, now, this.expiringWindowMs));
   }
 
-  async view(id: string): Promise<TokenView> {
-    return this.toView(await this.refresher.readToken(id));
-  }
-
   /** The stored token with at least 5,000 ms of access-token life left (refreshing once, shared, if needed). */
   async getValidAccessToken(id: string): Promise<OAuthToken> {
     return (await this.refresher.getValid(id)).token;

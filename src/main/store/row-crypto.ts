@@ -26,7 +26,7 @@ export type RowSecrets = { [F in SecretField]: string | null };
 const KEY_DERIVATION_VERSION = 1;
 /**
  * First byte of every envelope; it names the plaintext encoding and the AAD layout. v1 and v2 were
- * per-field ciphertexts (never released; v2 rows are converted at open, see sqlite-envelope-migration.ts).
+ * per-field ciphertexts of development builds, never released and no longer read.
  */
 export const ENVELOPE_VERSION = 3;
 const HKDF_SALT = Buffer.from('tokendesk/token-store');

@@ -90,15 +90,3 @@ export const SELECT_META = 'SELECT value FROM meta WHERE key = ?';
 export const INSERT_META = 'INSERT INTO meta (key, value) VALUES (?, ?)';
 export const UPSERT_META =
   'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
-
-/** The statements a lookup runs, by name, with sample parameters: for query-plan checks. */
-export function lookupQueries(): Record<string, string> {
-  const queries: Record<string, string> = { byId: SELECT_BY_ID, deleteRow: DELETE_ROW };
-  for (let mask = 0; mask < 16; mask++) queries[`byUser${mask}`] = selectIdByUserSql(mask);
-  for (const [field, column] of Object.entries(BLIND_INDEX_COLUMNS)) {
-    queries[`by_${field}`] = selectIdByBlindIndexSql(column);
-  }
-  queries.updateRow = UPDATE_ROW;
-  queries.updateSecrets = UPDATE_SECRETS;
-  return queries;
-}

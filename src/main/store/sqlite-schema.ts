@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { createLogger } from '../log';
-import { convertToEnvelopes } from './sqlite-envelope-migration';
 import { TokenStoreError } from './token-store';
 
 const log = createLogger('store.schema');
@@ -9,19 +8,18 @@ const log = createLogger('store.schema');
  * The token store's tables, migrated by `PRAGMA user_version` (owned by this module: other modules that
  * keep tables in the same file must not use user_version, only `CREATE TABLE IF NOT EXISTS` or their own
  * bookkeeping). Each migration runs in its own immediate transaction, so a crash leaves the previous
- * version intact and a second process waits rather than migrating twice.
- *
- * Two kinds of step: plain SQL (`migrate`, before the data key is unlocked) and steps that re-encrypt
- * (`migrateWithKey`, right after unlocking, before the store reads a row).
- * - v1 (SQL): the tables. Secrets as four per-field ciphertext columns (*_enc) plus *_bidx.
- * - v2 (key): one envelope per row, `secrets_enc`; the *_enc columns converted and dropped
- *   (sqlite-envelope-migration.ts). Final shape of `tokens`: the v1 columns without *_enc, plus
- *   secrets_enc BLOB (the store treats NULL as unreadable; ALTER TABLE cannot add NOT NULL).
+ * version intact and a second process waits rather than migrating twice. Version numbers never change
+ * meaning: a store written by any released TokenDesk is at v3, and a new store walks v1, v2, v3.
+ * - v1 (SQL): the tables, in their current shape: the secrets as one envelope per row (`secrets_enc`,
+ *   row-crypto.ts) plus `*_bidx` blind indexes for lookup by value.
+ * - v2 (SQL): nothing for a store this build creates. It once converted a per-field ciphertext format that
+ *   was never released; a v1 file in that shape is reshaped if empty and refused if it holds rows.
+ * - v3 (SQL, after unlocking): merges one user's rows stored under two user-name forms.
  */
 const SQL_MIGRATIONS: readonly string[] = [
   // v1. AUTOINCREMENT so a deleted id is never handed out again (plain rowid reuses the max after a delete).
-  // Secrets are *_enc (AES-GCM blobs, replaced by secrets_enc in v2) plus *_bidx (HMAC blind indexes)
-  // for lookup by value.
+  // secrets_enc comes last and may be NULL because the v2 step of old built it with ALTER TABLE (which
+  // cannot add NOT NULL): both routes give the same table. The store treats a NULL envelope as unreadable.
   `
   CREATE TABLE meta (
     key TEXT PRIMARY KEY NOT NULL,
@@ -42,13 +40,10 @@ const SQL_MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL,
     last_refreshed_at INTEGER,
     last_error TEXT,
-    client_secret_enc BLOB,
-    refresh_token_enc BLOB,
-    access_token_enc BLOB,
-    grant_token_enc BLOB,
     refresh_token_bidx BLOB,
     access_token_bidx BLOB,
-    grant_token_bidx BLOB
+    grant_token_bidx BLOB,
+    secrets_enc BLOB
   );
 
   CREATE INDEX tokens_identity ON tokens (user_name, client_id, data_center, environment);
@@ -58,11 +53,13 @@ const SQL_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** v2: secrets sealed as one envelope per row (needs the data key). */
-const ENVELOPE_SCHEMA_VERSION = 2;
+/** v2: a no-op for every store this build writes (see the module comment and `reshapeUnreleasedV1`). */
+const RESHAPE_SCHEMA_VERSION = 2;
+/** The per-field ciphertext columns of the unreleased v1 shape. */
+const UNRELEASED_COLUMNS = ['client_secret_enc', 'refresh_token_enc', 'access_token_enc', 'grant_token_enc'];
 
 /**
- * v3 (SQL, run after v2): one row per person under the user-name rule shared with the SDK
+ * v3 (SQL, run after unlocking): one row per person under the user-name rule shared with the SDK
  * (sdk-user-name.ts). A row named by the bare email is merged into the row the SDK named
  * `<email>:<zgid>` for the same client, data center and environment when it holds the same refresh token
  * (same blind index) or none: it is deleted, and the SDK-named row, which the SDK finds, stays. Rows with a
@@ -84,16 +81,17 @@ const MERGE_USER_NAME_FORMS = `
   )`;
 const SCHEMA_VERSION = MERGE_USER_NAME_FORMS_VERSION;
 
-/** The SQL steps (to v1). Throws for a database newer than this build. */
+/** The steps before unlocking (to v2). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
   // Checked first without the write lock: opening a current database then writes nothing, so it opens
   // while another program holds the lock.
-  if (checkedUserVersion(db) >= SQL_MIGRATIONS.length) return;
+  if (checkedUserVersion(db) >= RESHAPE_SCHEMA_VERSION) return;
   const step = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated while we waited.
     const current = checkedUserVersion(db);
-    if (current >= SQL_MIGRATIONS.length) return false;
-    db.exec(SQL_MIGRATIONS[current]!);
+    if (current >= RESHAPE_SCHEMA_VERSION) return false;
+    if (current < SQL_MIGRATIONS.length) db.exec(SQL_MIGRATIONS[current]!);
+    else reshapeUnreleasedV1(db);
     // user_version lives in the file header and is written in the same transaction as the DDL.
     db.pragma(`user_version = ${current + 1}`);
     return true;
@@ -104,23 +102,36 @@ export function migrate(db: Database.Database): void {
 }
 
 /**
- * The steps after unlocking, with the data key: v1 -> v2 re-encrypts; v2 -> v3 (plain SQL, but it needs
- * the v2 columns, so it runs here, after v2) merges user-name forms. Each in its own transaction.
+ * v1 -> v2. A store this build created at v1 already has its final shape. A v1 file with the per-field
+ * columns came from a development build (that format was never released) or from a first open that
+ * stopped before its key existed: empty, it takes the current shape; with rows, it is refused, since
+ * converting them needs code for a format no user has.
  */
-export function migrateWithKey(db: Database.Database, dataKey: Buffer): void {
+function reshapeUnreleasedV1(db: Database.Database): void {
+  const columns = new Set(
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(tokens)')
+      .all()
+      .map((c) => c.name),
+  );
+  if (!UNRELEASED_COLUMNS.some((c) => columns.has(c))) return;
+  if (db.prepare('SELECT 1 FROM tokens LIMIT 1').get() !== undefined) {
+    throw new TokenStoreError(
+      'STORAGE',
+      'The token database was written by a development build of TokenDesk in a format this version does not read. Remove it or open it with that build.',
+    );
+  }
+  db.exec('ALTER TABLE tokens ADD COLUMN secrets_enc BLOB');
+  for (const column of UNRELEASED_COLUMNS) db.exec(`ALTER TABLE tokens DROP COLUMN ${column}`);
+}
+
+/**
+ * The step after unlocking: v2 -> v3 merges user-name forms (plain SQL, kept after the unlock so a
+ * wrong passphrase changes nothing in the file). Its own transaction.
+ */
+export function migrateAfterUnlock(db: Database.Database): void {
   // A current database needs nothing: no write lock taken (see `migrate`).
   if (checkedUserVersion(db) >= SCHEMA_VERSION) return;
-  db.transaction(() => {
-    const current = checkedUserVersion(db);
-    if (current !== ENVELOPE_SCHEMA_VERSION - 1) return;
-    const { converted, unreadableIds } = convertToEnvelopes(db, dataKey);
-    db.pragma(`user_version = ${ENVELOPE_SCHEMA_VERSION}`);
-    // A new store passes through here too, with nothing to convert. Rows that failed the old format stay
-    // unreadable; the log says which, as the list will.
-    if (converted > 0 || unreadableIds.length > 0) {
-      log.info('Token rows converted to one envelope per row', { converted, unreadableIds });
-    }
-  }).immediate();
   db.transaction(() => {
     if (checkedUserVersion(db) !== MERGE_USER_NAME_FORMS_VERSION - 1) return;
     const merged = db.prepare(MERGE_USER_NAME_FORMS).run().changes;

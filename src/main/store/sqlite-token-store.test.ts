@@ -4,10 +4,30 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KeyProtector } from './key-protector';
 import { emptyToken, type OAuthToken } from './oauth-token';
-import { lookupQueries } from './sqlite-queries';
+import {
+  BLIND_INDEX_COLUMNS,
+  DELETE_ROW,
+  SELECT_BY_ID,
+  selectIdByBlindIndexSql,
+  selectIdByUserSql,
+  UPDATE_ROW,
+  UPDATE_SECRETS,
+} from './sqlite-queries';
 import { SqliteTokenStore } from './sqlite-token-store';
 import { openTempStore, tempDir, testProtector } from './test-support/temp-store';
 import { TokenStoreError } from './token-store';
+
+/** The statements a lookup runs, by name: every one must be served by an index. */
+function lookupQueries(): Record<string, string> {
+  const queries: Record<string, string> = { byId: SELECT_BY_ID, deleteRow: DELETE_ROW };
+  for (let mask = 0; mask < 16; mask++) queries[`byUser${mask}`] = selectIdByUserSql(mask);
+  for (const [field, column] of Object.entries(BLIND_INDEX_COLUMNS)) {
+    queries[`by_${field}`] = selectIdByBlindIndexSql(column);
+  }
+  queries.updateRow = UPDATE_ROW;
+  queries.updateSecrets = UPDATE_SECRETS;
+  return queries;
+}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -48,7 +48,7 @@ import {
   UPDATE_SECRETS,
   UPSERT_META,
 } from './sqlite-queries';
-import { migrate, migrateWithKey } from './sqlite-schema';
+import { migrate, migrateAfterUnlock } from './sqlite-schema';
 import { storedToken } from './stored-text';
 import {
   fillFound,
@@ -337,8 +337,8 @@ export class SqliteTokenStore implements ListableTokenStore {
       await retryWhileBusy(() => migrate(db), retry);
       const dataKey = await loadOrCreateDataKey(db, options.protector, retry);
       try {
-        // Converts a development database's per-field ciphertexts to envelopes (sqlite-schema.ts, v2).
-        await retryWhileBusy(() => migrateWithKey(db, dataKey), retry);
+        // The steps that wait for a verified key, so a wrong passphrase changes nothing (sqlite-schema.ts).
+        await retryWhileBusy(() => migrateAfterUnlock(db), retry);
       } catch (error) {
         dataKey.fill(0);
         throw error;

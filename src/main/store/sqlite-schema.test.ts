@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { emptyToken } from './oauth-token';
+import { SqliteTokenStore } from './sqlite-token-store';
+import { tempDir, testProtector } from './test-support/temp-store';
+
+/**
+ * The schema versions (sqlite-schema.ts): a new store reaches the latest version in the current shape, a
+ * store at the latest version opens as it is, and the v1 shape of development builds (per-field
+ * ciphertext columns) is reshaped when empty and refused, untouched, when it holds rows.
+ */
+const LATEST = 3;
+const CURRENT_COLUMNS = [
+  'id',
+  'user_name',
+  'client_id',
+  'data_center',
+  'environment',
+  'expiry_time',
+  'redirect_url',
+  'api_domain',
+  'scopes',
+  'created_at',
+  'updated_at',
+  'last_refreshed_at',
+  'last_error',
+  'refresh_token_bidx',
+  'access_token_bidx',
+  'grant_token_bidx',
+  'secrets_enc',
+];
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function tempPath(): string {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  return join(dir, 'tokens.db');
+}
+
+async function open(path: string): Promise<SqliteTokenStore> {
+  const store = await SqliteTokenStore.open({ path, protector: testProtector() });
+  cleanups.push(() => store.close());
+  return store;
+}
+
+function columnsOf(db: Database.Database): string[] {
+  return (db.prepare('PRAGMA table_info(tokens)').all() as { name: string }[]).map((c) => c.name);
+}
+
+const sample = (i: number) =>
+  emptyToken({
+    userName: `user${i}@example.com`,
+    clientId: '1000.CLIENT',
+    clientSecret: `client-secret-${i}`,
+    refreshToken: `1000.refresh${i}.aa`,
+    accessToken: `1000.access${i}.bb`,
+    dataCenter: 'EU',
+    environment: 'production',
+  });
+
+/** The v1 tables as development builds created them, before the secrets became one envelope per row. */
+function writeDevelopmentV1(path: string, rows: number): void {
+  const db = new Database(path);
+  try {
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, user_name TEXT, client_id TEXT, data_center TEXT,
+        environment TEXT, expiry_time TEXT, redirect_url TEXT, api_domain TEXT, scopes TEXT,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_refreshed_at INTEGER, last_error TEXT,
+        client_secret_enc BLOB, refresh_token_enc BLOB, access_token_enc BLOB, grant_token_enc BLOB,
+        refresh_token_bidx BLOB, access_token_bidx BLOB, grant_token_bidx BLOB
+      );
+      CREATE INDEX tokens_identity ON tokens (user_name, client_id, data_center, environment);
+      CREATE INDEX tokens_refresh_token_bidx ON tokens (refresh_token_bidx);
+      CREATE INDEX tokens_access_token_bidx ON tokens (access_token_bidx);
+      CREATE INDEX tokens_grant_token_bidx ON tokens (grant_token_bidx);
+      PRAGMA user_version = 1;
+    `);
+    const insert = db.prepare(
+      "INSERT INTO tokens (user_name, created_at, updated_at, refresh_token_enc) VALUES (?, 1, 1, x'0200')",
+    );
+    for (let i = 0; i < rows; i++) insert.run(`dev${i}@example.com`);
+  } finally {
+    db.close();
+  }
+}
+
+it('a brand-new store gets the latest version and the current table shape', async () => {
+  const store = await open(tempPath());
+  expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  expect(columnsOf(store.database)).toEqual(CURRENT_COLUMNS);
+});
+
+it('a store written by this version opens with its tokens, its version and its shape as they were', async () => {
+  const path = tempPath();
+  const first = await open(path);
+  await first.saveToken(sample(1));
+  await first.saveToken(sample(2));
+  first.close();
+
+  const again = await open(path);
+  expect(again.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  expect(columnsOf(again.database)).toEqual(CURRENT_COLUMNS);
+  expect((await again.getTokens()).map((t) => [t.userName, t.clientSecret, t.refreshToken])).toEqual([
+    ['user1@example.com', 'client-secret-1', '1000.refresh1.aa'],
+    ['user2@example.com', 'client-secret-2', '1000.refresh2.aa'],
+  ]);
+  // Lookup by value still finds the row through its blind index.
+  expect((await again.findToken(emptyToken({ refreshToken: '1000.refresh2.aa' })))?.userName).toBe(
+    'user2@example.com',
+  );
+});
+
+it('an empty v1 file in the development shape takes the current shape and works', async () => {
+  const path = tempPath();
+  writeDevelopmentV1(path, 0);
+  const store = await open(path);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  expect(columnsOf(store.database)).toEqual(CURRENT_COLUMNS);
+  await store.saveToken(sample(1));
+  expect((await store.getTokens()).map((t) => t.accessToken)).toEqual(['1000.access1.bb']);
+});
+
+it('a v1 file in the development shape that holds rows is refused with a clear error and left untouched', async () => {
+  const path = tempPath();
+  writeDevelopmentV1(path, 2);
+  await expect(SqliteTokenStore.open({ path, protector: testProtector() })).rejects.toMatchObject({
+    code: 'STORAGE',
+    message: expect.stringMatching(/development build of TokenDesk/),
+  });
+  const check = new Database(path, { readonly: true });
+  try {
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    expect(check.prepare('SELECT user_name FROM tokens ORDER BY id').pluck().all()).toEqual([
+      'dev0@example.com',
+      'dev1@example.com',
+    ]);
+    expect(columnsOf(check)).toContain('refresh_token_enc');
+  } finally {
+    check.close();
+  }
+});
