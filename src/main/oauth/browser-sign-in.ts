@@ -5,7 +5,7 @@ import { createLogger } from '../log';
 import type { OAuthToken } from '../store/oauth-token';
 import { unlessAborted } from './abort';
 import type { BrowserOpener } from './browser-opener';
-import { SignInError, safeErrorParts } from './errors';
+import { cancelledError, SignInError, safeErrorParts } from './errors';
 import {
   checkCredentials,
   completeGrant,
@@ -96,7 +96,14 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       });
     });
 
-    callback = await unlessAborted(waitWithTimeout(server.callback, options.timeoutMs), options.signal);
+    // Cancelled by the user or out of time, whichever comes first; the user's cancel wins a tie.
+    const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    callback = await unlessAborted(
+      server.callback,
+      options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
+      () => (options.signal?.aborted ? cancelledError() : callbackTimeoutError(timeoutMs)),
+    );
     const dataCenter = callbackDataCenter(options, callback.params);
     const code = callback.params.get('code');
     if (!code) {
@@ -256,31 +263,15 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
   return options.dataCenter;
 }
 
-function waitWithTimeout<T>(promise: Promise<T>, timeoutMs = DEFAULT_SIGN_IN_TIMEOUT_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const minutes = Math.round(timeoutMs / 60_000);
-      reject(
-        new SignInError(
-          'TIMEOUT',
-          minutes >= 1
-            ? `No answer came from the browser within ${minutes} minute${minutes === 1 ? '' : 's'}.`
-            : 'No answer came from the browser in time.',
-          'Start the sign-in again and finish the Zoho consent page in the browser.',
-        ),
-      );
-    }, timeoutMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
+function callbackTimeoutError(timeoutMs: number): SignInError {
+  const minutes = Math.round(timeoutMs / 60_000);
+  return new SignInError(
+    'TIMEOUT',
+    minutes >= 1
+      ? `No answer came from the browser within ${minutes} minute${minutes === 1 ? '' : 's'}.`
+      : 'No answer came from the browser in time.',
+    'Start the sign-in again and finish the Zoho consent page in the browser.',
+  );
 }
 
 function progressReporter(listener: ProgressListener | undefined) {

@@ -250,6 +250,17 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     expect(await connectError(redirectUriOf(browser))).toBe('ECONNREFUSED');
   });
 
+  it('times out, not "cancelled", when a cancel signal was given but never used', async () => {
+    const browser = new SimBrowser(sim, { email: US_USER.email, idle: true });
+    const controller = new AbortController();
+    const { result } = browserFlow(browser, { timeoutMs: 50, signal: controller.signal });
+    const err = (await failure(result)) as SignInError;
+    expect(err.code).toBe('TIMEOUT');
+    expect(err.message).toBe('No answer came from the browser in time.');
+    expect(controller.signal.aborted).toBe(false);
+    expect(await connectError(redirectUriOf(browser))).toBe('ECONNREFUSED');
+  });
+
   it('stops when cancelled, and closes the loopback server', async () => {
     const browser = new SimBrowser(sim, { email: US_USER.email, idle: true });
     const controller = new AbortController();
