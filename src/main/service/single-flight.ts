@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+
 /**
  * One promise per key at a time: while work for a key is running, every caller for that key gets the
  * same promise (docs/architecture.md "Token rules": one refresh at a time per token). The key is free again once the
@@ -21,23 +23,16 @@ export class KeyedSingleFlight<T> {
   }
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapWithConcurrency<I, O>(
+/**
+ * Runs `work` over `items` with at most `limit` in flight; results keep the input order. p-limit does
+ * the queueing; a `limit` under 1 (or not a number) means one at a time, where p-limit would throw.
+ */
+export function mapWithConcurrency<I, O>(
   items: readonly I[],
   limit: number,
   work: (item: I, index: number) => Promise<O>,
 ): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as I, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  return pLimit(limit >= 1 ? Math.floor(limit) : 1).map(items, work);
 }
 
 /**
