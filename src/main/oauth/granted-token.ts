@@ -1,5 +1,5 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
-import type { SIGN_IN_STAGES } from '../../shared/ipc/views';
+import type { SignInStage } from '../../shared/ipc/views';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { SignInError, safeErrorParts } from './errors';
 import type { SignInZoho, TokenGrant } from './zoho-port';
@@ -15,7 +15,7 @@ export interface GrantedToken {
   readonly displayName: string | null;
 }
 
-export type SignInStage = (typeof SIGN_IN_STAGES)[number];
+export type { SignInStage };
 
 /**
  * Progress of one sign-in. The flows report `starting` to `fetching-user`; the end (`saving`, then `done`,

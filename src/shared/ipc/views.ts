@@ -259,16 +259,19 @@ export type AppStatus = z.infer<typeof AppStatusSchema>;
 export const StoreChangeResultSchema = AppStatusSchema.extend({ warning: z.string().nullable() });
 export type StoreChangeResult = z.infer<typeof StoreChangeResultSchema>;
 
-export const SIGN_IN_STAGES = [
+/** The stages a sign-in walks through, in order, up to success; the progress view lists them. */
+export const SIGN_IN_STAGE_ORDER = [
   'starting',
   'waiting-for-browser',
   'exchanging-code',
   'fetching-user',
   'saving',
   'done',
-  'failed',
-  'cancelled',
 ] as const;
+
+/** Every stage `signin.progress` reports: the ordered ones, and the two ways a sign-in ends short. */
+export const SIGN_IN_STAGES = [...SIGN_IN_STAGE_ORDER, 'failed', 'cancelled'] as const;
+export type SignInStage = (typeof SIGN_IN_STAGES)[number];
 
 export const SignInProgressSchema = z.object({
   flowId: z.string(),

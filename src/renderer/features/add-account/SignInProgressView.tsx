@@ -1,7 +1,7 @@
-import type { SignInProgress } from '../../../shared/ipc/views';
+import { SIGN_IN_STAGE_ORDER, type SignInProgress } from '../../../shared/ipc/views';
 import { CopyButton } from '../../components/CopyButton';
 import { Spinner } from '../../components/Spinner';
-import { STAGE_LABELS, STAGE_ORDER } from './account-form';
+import { STAGE_LABELS } from './account-form';
 
 interface Props {
   readonly progress: SignInProgress | null;
@@ -15,7 +15,7 @@ interface Props {
  */
 export function SignInProgressView({ progress, onCancel, cancelling }: Props) {
   const stage = progress?.stage ?? 'starting';
-  const currentIndex = STAGE_ORDER.indexOf(stage as (typeof STAGE_ORDER)[number]);
+  const currentIndex = SIGN_IN_STAGE_ORDER.indexOf(stage as (typeof SIGN_IN_STAGE_ORDER)[number]);
   return (
     <div className="signin-progress" data-testid="signin-progress" data-stage={stage}>
       {/* Announced by the dialog's LiveRegion (mounted before the flow starts), not from here. */}
@@ -23,7 +23,7 @@ export function SignInProgressView({ progress, onCancel, cancelling }: Props) {
         <Spinner label={STAGE_LABELS[stage]} announce={false} />
       </div>
       <ol className="stages">
-        {STAGE_ORDER.slice(0, -1).map((s, i) => (
+        {SIGN_IN_STAGE_ORDER.slice(0, -1).map((s, i) => (
           <li
             key={s}
             className={

@@ -6,6 +6,7 @@ import {
   type ZohoEnvironment,
 } from '../../../shared/datacenters';
 import { ipcContract } from '../../../shared/ipc/contract';
+import type { SignInStage } from '../../../shared/ipc/views';
 import type { SelectOption } from '../../components/Select';
 
 /** Zoho's typical admin scopes (docs/zoho.md): enough for the test call and for CRM work. */
@@ -144,16 +145,7 @@ export const STAGE_LABELS = {
   done: 'Signed in.',
   failed: 'Sign-in failed.',
   cancelled: 'Sign-in cancelled.',
-} as const;
-
-export const STAGE_ORDER = [
-  'starting',
-  'waiting-for-browser',
-  'exchanging-code',
-  'fetching-user',
-  'saving',
-  'done',
-] as const;
+} as const satisfies Record<SignInStage, string>;
 
 /**
  * What the sign-in dialogs' live region says: the current stage in words, from the moment the flow starts
