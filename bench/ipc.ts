@@ -12,8 +12,8 @@
 import { loadavg } from 'node:os';
 import { createIpcRouter, type IpcHandlers, type ResponseCheck } from '../src/main/ipc/router';
 import { setLogSink } from '../src/main/log';
-import { startServiceHarness } from '../src/main/service/service-harness';
 import { SqliteAuditLog } from '../src/main/service/sqlite-audit-log';
+import { startServiceHarness } from '../src/main/service/test-support/service-harness';
 import { SqliteTokenNotes } from '../src/main/service/token-notes';
 import { TokenService } from '../src/main/service/token-service';
 import { createTokenZoho } from '../src/main/service/zoho-gateway-adapter';

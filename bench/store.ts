@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { createTokenDeskCore } from '../src/main/app/core';
 import { DB_FILE } from '../src/main/app/store-lifecycle';
 import { MemoryClipboard } from '../src/main/service/clipboard';
-import { MemorySettings } from '../src/main/service/settings';
+import { MemorySettings } from '../src/main/service/test-support/memory-settings';
 import { emptyToken, type OAuthToken } from '../src/main/store/oauth-token';
 import { PassphraseKeyProtector } from '../src/main/store/passphrase-key-protector';
 import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';

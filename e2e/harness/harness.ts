@@ -8,7 +8,7 @@ import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core
 import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
 import { createAppPageCheck } from '../../src/main/security/app-page';
 import type { Clipboard } from '../../src/main/service/clipboard';
-import { MemorySettings } from '../../src/main/service/settings';
+import { MemorySettings } from '../../src/main/service/test-support/memory-settings';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
 import {
   type IpcEventName,

@@ -4,7 +4,7 @@ import type { IpcResult } from '../../shared/ipc/contract';
 import type { AuditEntry } from '../../shared/ipc/views';
 import { createIpcRouter } from '../ipc/router';
 import type { Clipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
 import { createTokenDeskCore, type TokenDeskCore } from './core';

@@ -5,7 +5,7 @@ import type { IpcEventName } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import { createIpcRouter } from '../ipc/router';
 import { MemoryClipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import { emptyToken } from '../store/oauth-token';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';

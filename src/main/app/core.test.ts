@@ -19,7 +19,7 @@ import { type LogRecord, setLogSink } from '../log';
 import type { BrowserOpener } from '../oauth';
 import { SimBrowser } from '../oauth/test-support/sim-browser';
 import { MemoryClipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';

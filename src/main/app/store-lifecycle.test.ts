@@ -6,7 +6,7 @@ import type { IpcResult } from '../../shared/ipc/contract';
 import type { AppStatus } from '../../shared/ipc/views';
 import { createIpcRouter } from '../ipc/router';
 import { MemoryClipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { META_WRAPPED_KEY, SqliteTokenStore } from '../store/sqlite-token-store';

@@ -9,7 +9,7 @@ import { DB_FILE } from '../app/store-lifecycle';
 import { createIpcRouter } from '../ipc/router';
 import { MemoryClipboard } from '../service/clipboard';
 import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import { emptyToken } from '../store/oauth-token';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';

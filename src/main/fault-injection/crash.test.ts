@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
 import { PENDING_RETRY_FIRST_MS } from '../service/pending-revokes';
-import { type ServiceHarness, startServiceHarness } from '../service/service-harness';
+import { type ServiceHarness, startServiceHarness } from '../service/test-support/service-harness';
 import { emptyToken } from '../store/oauth-token';
 import { ScenarioCounter } from './fault-kit';
 

@@ -12,7 +12,7 @@ import { DEMO_SELF_CLIENT } from '../../../sim';
 import type { FaultType } from '../../../sim/types';
 import { exchangeSelfClientCode, zohoSignInPort } from '../oauth';
 import { PENDING_RETRY_FIRST_MS } from '../service/pending-revokes';
-import { SCOPES, type ServiceHarness, startServiceHarness } from '../service/service-harness';
+import { SCOPES, type ServiceHarness, startServiceHarness } from '../service/test-support/service-harness';
 import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
 import { emptyToken } from '../store/oauth-token';
 import { ALL_TABLES, type FaultTable, holdWriteLock, injectDiskFull, ScenarioCounter } from './fault-kit';

@@ -1,7 +1,7 @@
 import { OAuthToken, SDKException, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryTokenStore } from '../store/memory-token-store';
 import { emptyToken } from '../store/oauth-token';
+import { MemoryTokenStore } from '../store/test-support/memory-token-store';
 import { SdkAdapterError, UNKNOWN_ID_MESSAGE, ZohoSdkTokenStore } from './zoho-sdk-token-store';
 
 const CLIENT = { clientId: '1000.CLIENT', clientSecret: 'secret-1' };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PENDING_RETRY_FIRST_MS, PENDING_RETRY_MAX_MS, retryDelay } from './pending-revokes';
-import { type ServiceHarness, startServiceHarness } from './service-harness';
+import { type ServiceHarness, startServiceHarness } from './test-support/service-harness';
 
 const US = 'admin@demo-us.example.com';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConfSettings, DEFAULT_SETTINGS, MemorySettings } from './settings';
+import { createConfSettings, DEFAULT_SETTINGS } from './settings';
+import { MemorySettings } from './test-support/memory-settings';
 
 describe('settings', () => {
   const dirs: string[] = [];

@@ -3,7 +3,8 @@ import { type Settings, SettingsSchema } from '../../shared/ipc/views';
 
 /**
  * The app's settings (the contract's `Settings`). Implementations: `conf` under Node (here), electron-store
- * in the edge (same `store` property, so `KeyValueSettings` wraps either), and memory for tests.
+ * in the edge (same `store` property, so `KeyValueSettings` wraps either), and a plain object in tests
+ * (test-support/memory-settings.ts).
  */
 export interface SettingsStore {
   get(): Settings;
@@ -43,23 +44,6 @@ function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
 function merged(current: Settings, patch: Partial<Settings>): Settings {
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   return SettingsSchema.parse({ ...current, ...defined });
-}
-
-export class MemorySettings implements SettingsStore {
-  private current: Settings;
-
-  constructor(initial: Partial<Settings> = {}) {
-    this.current = merged(DEFAULT_SETTINGS, initial);
-  }
-
-  get(): Settings {
-    return { ...this.current };
-  }
-
-  update(patch: Partial<Settings>): Settings {
-    this.current = merged(this.current, patch);
-    return this.get();
-  }
 }
 
 /** What `conf` and electron-store both offer: the whole store as one object. */

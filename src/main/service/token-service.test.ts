@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT } from '../../../sim';
 import { type LogRecord, setLogSink } from '../log';
 import { ServiceError, ThrottledError } from './errors';
-import { type ServiceHarness, startServiceHarness } from './service-harness';
+import { type ServiceHarness, startServiceHarness } from './test-support/service-harness';
 import { TokenService } from './token-service';
 import { createTokenZoho } from './zoho-gateway-adapter';
 

@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../service/sqlite-audit-log';
 import { SqliteTokenNotes } from '../service/token-notes';
-import { MemoryTokenStore } from './memory-token-store';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { storedSecret, storedText } from './stored-text';
+import { MemoryTokenStore } from './test-support/memory-token-store';
 import { openTempStore, tempDir } from './test-support/temp-store';
 import type { ListableTokenStore } from './token-store';
 
@@ -190,7 +190,7 @@ describeHostileText('MemoryTokenStore', async () => Object.assign(new MemoryToke
 
 describe('a CRM email with a lone surrogate, through the TokenService and the Zoho simulator', () => {
   it('is signed in, listed, refreshed, tested and revoked like any other', async () => {
-    const { startServiceHarness } = await import('../service/service-harness');
+    const { startServiceHarness } = await import('../service/test-support/service-harness');
     const h = await startServiceHarness();
     try {
       const email = 'r\uD800ot@example.com';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryTokenStore } from './memory-token-store';
 import { emptyToken, type OAuthToken } from './oauth-token';
+import { MemoryTokenStore } from './test-support/memory-token-store';
 import { openTempStore } from './test-support/temp-store';
 import type { TokenStore } from './token-store';
 

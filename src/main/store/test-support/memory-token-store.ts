@@ -1,5 +1,5 @@
-import type { OAuthToken } from './oauth-token';
-import { storedToken } from './stored-text';
+import type { OAuthToken } from '../oauth-token';
+import { storedToken } from '../stored-text';
 import {
   copyToken,
   fillFound,
@@ -9,8 +9,8 @@ import {
   planSave,
   runSteps,
   stepMatches,
-} from './token-matching';
-import type { ListableTokenStore, TokenEntry } from './token-store';
+} from '../token-matching';
+import type { ListableTokenStore, TokenEntry } from '../token-store';
 
 /**
  * The reference TokenStore: the same rules as the SQLite store (token-matching.ts) over a Map, for tests
