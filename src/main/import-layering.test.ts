@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * The layering of docs/architecture.md "Where code runs" is enforced by Biome's noRestrictedImports
  * (biome.json overrides): src/shared imports only zod and itself, the renderer nothing of src/main, and
- * only the edge (src/main/electron/, src/main/index.ts) and src/preload import electron or electron-store.
+ * only the edge (src/main/electron/, src/main/index.ts) and src/preload import electron or electron-store,
+ * and no production file imports a test-support folder.
  * This proves each rule fires: probe files with a forbidden import are placed in each folder, linted by
  * the real Biome with the repo's config, and removed; probes with allowed imports must lint clean (so a
  * probe that fails is failing for its import, not for something else).
@@ -42,6 +43,19 @@ const PROBES: Probe[] = [
   allowed(
     'src/main/store',
     "import { defineConfig } from 'electron-vite';\nexport const probe = defineConfig;\n",
+  ),
+  // Test doubles and harnesses never ship: production code does not import test-support.
+  forbidden(
+    'src/main/service',
+    "import { MemorySettings } from './test-support/memory-settings';\nexport const probe = MemorySettings;\n",
+  ),
+  forbidden(
+    'src/main/app',
+    "import { x } from '../store/test-support/temp-store';\nexport const probe = x;\n",
+  ),
+  allowed(
+    'src/main/service/test-support',
+    "import { MemorySettings } from './memory-settings';\nexport const probe = MemorySettings;\n",
   ),
   // The edge and the preload may.
   allowed('src/main/electron', "import Store from 'electron-store';\nexport const probe = Store;\n"),
