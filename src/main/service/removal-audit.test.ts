@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditOutcomeShown } from '../../shared/audit-outcome';
-import { type ServiceHarness, startServiceHarness } from './service-harness';
+import { type ServiceHarness, startServiceHarness } from './test-support/service-harness';
 
 let h: ServiceHarness;
 beforeEach(async () => {
