@@ -6,7 +6,7 @@ import type { AppStatus } from '../../shared/ipc/views';
 import { createIpcRouter } from '../ipc/router';
 import { MemoryClipboard } from '../service/clipboard';
 import type { ScheduleTimer } from '../service/clock';
-import { MemorySettings } from '../service/settings';
+import { MemorySettings } from '../service/test-support/memory-settings';
 import type { KeyProtector } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
