@@ -90,7 +90,14 @@ test('after several wrong passphrases the unlock screen makes the next try wait'
     await expect(app.page.getByTestId('unlock-error')).toContainText(/passphrase is not correct/);
   }
   await expect(app.page.getByTestId('unlock-error')).toContainText(/the next try waits 1 second/);
-  // The wait is over in a second; the right passphrase then unlocks.
+  // The wait is over in a second; the right passphrase then unlocks. Wait for main's back-off to pass
+  // first: the page learns of it from a status answer that can come after the error is shown, and a try
+  // made while it lasts is refused.
+  await expect
+    .poll(async () => ((await app.call('getStatus', {})).unlockRetryAt ?? 0) <= Date.now(), {
+      timeout: 5_000,
+    })
+    .toBe(true);
   await expect(app.page.getByTestId('unlock-wait')).toHaveCount(0, { timeout: 5_000 });
   await field.fill(PASSPHRASE);
   await field.press('Enter');
