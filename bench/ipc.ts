@@ -10,15 +10,15 @@
  * Prints medians and the machine's load; asserts nothing (docs/architecture.md "Tests", tier 4).
  */
 import { loadavg } from 'node:os';
+import { SqliteAuditLog } from '../src/main/audit/sqlite-audit-log';
 import { createIpcRouter, type IpcHandlers, type ResponseCheck } from '../src/main/ipc/router';
 import { setLogSink } from '../src/main/log';
-import { SqliteAuditLog } from '../src/main/service/sqlite-audit-log';
-import { startServiceHarness } from '../src/main/service/test-support/service-harness';
-import { SqliteTokenNotes } from '../src/main/service/token-notes';
-import { TokenService } from '../src/main/service/token-service';
-import { createTokenZoho } from '../src/main/service/zoho-gateway-adapter';
 import { SqliteTokenStore } from '../src/main/store/sqlite-token-store';
 import { testProtector } from '../src/main/store/test-support/temp-store';
+import { startServiceHarness } from '../src/main/tokens/test-support/service-harness';
+import { SqliteTokenNotes } from '../src/main/tokens/token-notes';
+import { TokenService } from '../src/main/tokens/token-service';
+import { createTokenZoho } from '../src/main/tokens/zoho-gateway-adapter';
 import { ipcContract } from '../src/shared/ipc/contract';
 import { decodeTokenList, encodeTokenList, type TokenListWire } from '../src/shared/ipc/token-list';
 import type { TokenView } from '../src/shared/ipc/views';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DBBuilder, FileStore, OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { createConnection } from 'mysql2/promise';
-import { MemoryAuditLog } from '../src/main/service/memory-audit-log';
+import { MemoryAuditLog } from '../src/main/audit/memory-audit-log';
 import { accountResolver } from '../src/main/sources/account-from-api-domain';
 import { localSource, SourceRegistry } from '../src/main/sources/source-registry';
 import { parseSourceUri } from '../src/main/sources/source-uri';

@@ -5,7 +5,7 @@
  * by `bench/ipc.ts`, through the real router. Prints figures; asserts nothing (docs/architecture.md "Tests", tier 4).
  */
 import { setLogSink } from '../src/main/log';
-import { startServiceHarness } from '../src/main/service/test-support/service-harness';
+import { startServiceHarness } from '../src/main/tokens/test-support/service-harness';
 
 const FRESH_RUNS = 500;
 const EXPIRED_RUNS = 40;

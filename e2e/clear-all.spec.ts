@@ -1,5 +1,5 @@
-import { PROGRESS_INTERVAL_MS } from '../src/main/service/token-removal';
 import { emailOfUserName } from '../src/main/store/sdk-user-name';
+import { PROGRESS_INTERVAL_MS } from '../src/main/tokens/token-removal';
 import { expect, screenshot, test } from './harness/fixtures';
 import { EU_USER } from './harness/harness';
 import { tokenRows } from './harness/ui';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DB_FILE } from '../src/main/app/store-lifecycle';
+import { DB_FILE } from '../src/main/core/store-lifecycle';
 import { holdWriteLock } from '../src/main/store/test-support/write-lock';
 import { expect, test } from './harness/fixtures';
 import { US_USER } from './harness/harness';

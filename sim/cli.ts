@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../src/main/app/data-dir';
+import { defaultDataDir } from '../src/main/core/data-dir';
 import { createLogger } from '../src/main/log';
 import { logToFile } from '../src/main/log-file';
 import { DEFAULT_REDIRECT_URI, DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from './demo-data';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { simulatorEndpoints, type ZohoSimulator } from '../../sim';
-import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/app/core';
+import type { Clipboard } from '../../src/main/common/clipboard';
+import { MemorySettings } from '../../src/main/common/test-support/memory-settings';
+import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/core/core';
 import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
 import { createAppPageCheck } from '../../src/main/security/app-page';
-import type { Clipboard } from '../../src/main/service/clipboard';
-import { MemorySettings } from '../../src/main/service/test-support/memory-settings';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
 import {
   type IpcEventName,

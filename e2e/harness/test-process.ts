@@ -9,7 +9,7 @@ import {
   startZohoSimulator,
   type ZohoSimulator,
 } from '../../sim';
-import { DB_FILE } from '../../src/main/app/store-lifecycle';
+import { DB_FILE } from '../../src/main/core/store-lifecycle';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
 import { PassphraseKeyProtector, type ScryptCost } from '../../src/main/store/passphrase-key-protector';
 import { SqliteTokenStore } from '../../src/main/store/sqlite-token-store';

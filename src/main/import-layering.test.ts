@@ -33,8 +33,8 @@ const allowed = (folder: string, source: string): Probe => ({ folder, source, al
 const PROBES: Probe[] = [
   // The core of main runs under plain Node: no electron in any import form.
   forbidden('src/main/store', `import { app } from '${ELECTRON}';\nexport const probe = app;\n`),
-  forbidden('src/main/service', `import type { App } from '${ELECTRON}';\nexport type Probe = App;\n`),
-  forbidden('src/main/app', `import '${ELECTRON}';\n`),
+  forbidden('src/main/tokens', `import type { App } from '${ELECTRON}';\nexport type Probe = App;\n`),
+  forbidden('src/main/core', `import '${ELECTRON}';\n`),
   forbidden('src/main/oauth', `export { shell } from '${ELECTRON}';\n`),
   forbidden('src/main/store', `export const probe = () => import('${ELECTRON}-store');\n`),
   forbidden('src/main/store', `export const probe = () => require('${ELECTRON}/main');\n`),
@@ -49,15 +49,15 @@ const PROBES: Probe[] = [
   ),
   // Test doubles and harnesses never ship: production code does not import test-support.
   forbidden(
-    'src/main/service',
+    'src/main/common',
     "import { MemorySettings } from './test-support/memory-settings';\nexport const probe = MemorySettings;\n",
   ),
   forbidden(
-    'src/main/app',
+    'src/main/core',
     "import { x } from '../store/test-support/temp-store';\nexport const probe = x;\n",
   ),
   allowed(
-    'src/main/service/test-support',
+    'src/main/common/test-support',
     "import { MemorySettings } from './memory-settings';\nexport const probe = MemorySettings;\n",
   ),
   // The edge and the preload may.

@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, dialog, session } from 'electron';
-import { createTokenDeskCore } from './app/core';
-import { closeWithin, QUIT_WATCHDOG_MS, runStartup, type StartupSteps } from './app/startup';
+import { createTokenDeskCore } from './core/core';
+import { closeWithin, QUIT_WATCHDOG_MS, runStartup, type StartupSteps } from './core/startup';
 import { ElectronBackupDialogs } from './electron/backup-dialogs';
 import { ElectronBrowserOpener } from './electron/browser-opener';
 import { ElectronClipboard } from './electron/clipboard';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { open as openFile, rename, rm } from 'node:fs/promises';
 import { createLogger } from '../log';
-import { errorCodeOf } from '../service/errors';
+import { errorCodeOf } from '../tokens/errors';
 import { BackupError } from './backup-errors';
 
 const log = createLogger('backup.files');

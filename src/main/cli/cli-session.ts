@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DB_FILE, defaultPassphraseProtector, StoreLifecycle } from '../app/store-lifecycle';
+import type { AuditLog } from '../audit/audit-log';
+import { MemoryAuditLog } from '../audit/memory-audit-log';
+import { MemoryClipboard } from '../common/clipboard';
+import { systemClock } from '../common/clock';
+import { DB_FILE, defaultPassphraseProtector, StoreLifecycle } from '../core/store-lifecycle';
 import { AppError } from '../errors';
-import type { AuditLog } from '../service/audit-log';
-import { MemoryClipboard } from '../service/clipboard';
-import { systemClock } from '../service/clock';
-import { MemoryAuditLog } from '../service/memory-audit-log';
-import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
 import { accountResolver } from '../sources/account-from-api-domain';
 import { localSource, SourceRegistry } from '../sources/source-registry';
 import { SourceServices } from '../sources/source-services';
 import type { TokenSource } from '../sources/token-source';
+import { createTokenZoho, type ZohoClients } from '../tokens/zoho-gateway-adapter';
 import { createAccountsClient, createCrmClient, localEndpoints, zohoEndpoints } from '../zoho';
 import { CLI_ENV, type CliEnvironment } from './cli-environment';
 

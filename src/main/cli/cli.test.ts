@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
-import { DB_FILE } from '../app/store-lifecycle';
+import { DB_FILE } from '../core/store-lifecycle';
 import { SourceRegistry } from '../sources/source-registry';
 import {
   adminConnection,

@@ -1,5 +1,5 @@
 import { clipboard } from 'electron';
-import type { Clipboard } from '../service/clipboard';
+import type { Clipboard } from '../common/clipboard';
 
 /** The system clipboard. Copying a token is an explicit, audited action decided in TokenService. */
 export class ElectronClipboard implements Clipboard {

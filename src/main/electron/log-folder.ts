@@ -1,5 +1,5 @@
 import { shell } from 'electron';
-import type { LogFolder } from '../app/core';
+import type { LogFolder } from '../core/core';
 
 /** The app log's folder, shown in the system file manager. */
 export function electronLogFolder(path: string): LogFolder {

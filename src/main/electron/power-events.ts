@@ -1,5 +1,5 @@
 import { powerMonitor } from 'electron';
-import type { SystemLockEvent, SystemLockEvents } from '../app/core';
+import type { SystemLockEvent, SystemLockEvents } from '../core/core';
 
 const EVENTS: readonly SystemLockEvent[] = ['suspend', 'lock-screen'];
 

@@ -1,5 +1,5 @@
 import ElectronStore from 'electron-store';
-import { KeyValueSettings, type SettingsStore } from '../service/settings';
+import { KeyValueSettings, type SettingsStore } from '../common/settings';
 
 /**
  * Settings in the app's user-data folder through electron-store. All validation and defaults live in

@@ -2,9 +2,9 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { DATA_CENTERS, type DataCenterId, DataCenterIdSchema } from '../../shared/datacenters';
-import type { Notify, TokenDeskCoreDeps } from '../app/core';
-import type { DemoSimulator } from '../app/demo';
-import type { Clipboard } from '../service/clipboard';
+import type { Clipboard } from '../common/clipboard';
+import type { Notify, TokenDeskCoreDeps } from '../core/core';
+import type { DemoSimulator } from '../core/demo';
 import { bareOrigin, type LocalDataCenter, localEndpoints } from '../zoho/endpoints';
 
 /**

@@ -4,15 +4,15 @@
  * while Zoho holds its revoke request. The passphrase comes from the environment, never argv.
  */
 import type { SimDataCenter } from '../../../sim/types';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log';
+import { MemoryClipboard } from '../common/clipboard';
 import type { GrantedToken } from '../oauth/granted-token';
-import { MemoryClipboard } from '../service/clipboard';
-import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
-import { SqliteAuditLog } from '../service/sqlite-audit-log';
-import { SqliteTokenNotes } from '../service/token-notes';
-import { TokenService } from '../service/token-service';
-import { createTokenZoho } from '../service/zoho-gateway-adapter';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { testProtector } from '../store/test-support/temp-store';
+import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
+import { SqliteTokenNotes } from '../tokens/token-notes';
+import { TokenService } from '../tokens/token-service';
+import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
 import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
 
 const { TOKENDESK_TEST_DB: path, TOKENDESK_TEST_PASSPHRASE: passphrase, CRASH_INPUT: input } = process.env;

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
-import { PENDING_RETRY_FIRST_MS } from '../service/pending-revokes';
-import { type ServiceHarness, startServiceHarness } from '../service/test-support/service-harness';
 import { emptyToken } from '../store/oauth-token';
+import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
+import { PENDING_RETRY_FIRST_MS } from '../tokens/pending-revokes';
+import { type ServiceHarness, startServiceHarness } from '../tokens/test-support/service-harness';
 import { ScenarioCounter } from './fault-kit';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

@@ -11,10 +11,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT } from '../../../sim';
 import type { FaultType } from '../../../sim/types';
 import { exchangeSelfClientCode, zohoSignInPort } from '../oauth';
-import { PENDING_RETRY_FIRST_MS } from '../service/pending-revokes';
-import { SCOPES, type ServiceHarness, startServiceHarness } from '../service/test-support/service-harness';
-import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
 import { emptyToken } from '../store/oauth-token';
+import { PENDING_RETRY_FIRST_MS } from '../tokens/pending-revokes';
+import { SCOPES, type ServiceHarness, startServiceHarness } from '../tokens/test-support/service-harness';
+import { keepingUnrevokedTokens } from '../tokens/unfinished-sign-in';
 import { ALL_TABLES, type FaultTable, holdWriteLock, injectDiskFull, ScenarioCounter } from './fault-kit';
 
 const US = 'admin@demo-us.example.com';

@@ -1,4 +1,4 @@
-import { consoleUserName } from '../service/user-name';
+import { consoleUserName } from '../tokens/user-name';
 
 /**
  * The one user-name rule for SDK stores: the SDK writes a user as `email`, or as `email:<zgid>` when it

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
-import type { AuditLog, AuditRecord } from '../service/audit-log';
+import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import type { SourceDescriptor } from './token-source';
 
 /**

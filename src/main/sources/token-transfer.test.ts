@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryAuditLog } from '../service/memory-audit-log';
+import { MemoryAuditLog } from '../audit/memory-audit-log';
 import { emptyToken } from '../store/oauth-token';
 import { openTempStore, tempDir } from '../store/test-support/temp-store';
 import { accountResolver } from './account-from-api-domain';

@@ -1,8 +1,8 @@
+import type { AuditLog } from '../audit/audit-log';
 import { AppError } from '../errors';
-import type { AuditLog } from '../service/audit-log';
-import { consoleUserName } from '../service/user-name';
 import type { OAuthToken } from '../store/oauth-token';
 import { copyToken } from '../store/token-matching';
+import { consoleUserName } from '../tokens/user-name';
 import { sameSdkUser } from './sdk-user-name';
 import type { TokenSource } from './token-source';
 

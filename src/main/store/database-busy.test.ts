@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteAuditLog } from '../service/sqlite-audit-log';
-import { SqliteTokenNotes } from '../service/token-notes';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log';
+import { SqliteTokenNotes } from '../tokens/token-notes';
 import {
   type BusyRetryPolicy,
   DATABASE_BUSY_MESSAGE,

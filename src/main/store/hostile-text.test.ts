@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteAuditLog } from '../service/sqlite-audit-log';
-import { SqliteTokenNotes } from '../service/token-notes';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log';
+import { SqliteTokenNotes } from '../tokens/token-notes';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import { storedSecret, storedText } from './stored-text';
 import { MemoryTokenStore } from './test-support/memory-token-store';
@@ -190,7 +190,7 @@ describeHostileText('MemoryTokenStore', async () => Object.assign(new MemoryToke
 
 describe('a CRM email with a lone surrogate, through the TokenService and the Zoho simulator', () => {
   it('is signed in, listed, refreshed, tested and revoked like any other', async () => {
-    const { startServiceHarness } = await import('../service/test-support/service-harness');
+    const { startServiceHarness } = await import('../tokens/test-support/service-harness');
     const h = await startServiceHarness();
     try {
       const email = 'r\uD800ot@example.com';

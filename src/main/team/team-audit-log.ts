@@ -1,5 +1,5 @@
 import type { AuditAction, AuditFilter } from '../../shared/ipc/views';
-import { DEFAULT_AUDIT_LIMIT, sanitiseRecord } from '../service/audit-log';
+import { DEFAULT_AUDIT_LIMIT, sanitiseRecord } from '../audit/audit-log';
 import type { TeamConnection } from './team-connection';
 
 /** The team store's own actions, beside the console's. */

@@ -1,8 +1,8 @@
 import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import type { AuditLog, AuditRecord } from '../audit/audit-log';
+import { MemoryAuditLog } from '../audit/memory-audit-log';
+import { type Clock, systemClock } from '../common/clock';
 import { createLogger } from '../log';
-import type { AuditLog, AuditRecord } from '../service/audit-log';
-import { type Clock, systemClock } from '../service/clock';
-import { MemoryAuditLog } from '../service/memory-audit-log';
 import type { TeamAuditLog } from './team-audit-log';
 
 const log = createLogger('team.audit');

@@ -1,8 +1,8 @@
-import { MemoryClipboard } from '../service/clipboard';
-import { type Clock, systemClock } from '../service/clock';
-import { MemoryTokenNotes } from '../service/token-notes';
-import { TokenService } from '../service/token-service';
-import type { TokenZoho } from '../service/zoho-gateway';
+import { MemoryClipboard } from '../common/clipboard';
+import { type Clock, systemClock } from '../common/clock';
+import { MemoryTokenNotes } from '../tokens/token-notes';
+import { TokenService } from '../tokens/token-service';
+import type { TokenZoho } from '../tokens/zoho-gateway';
 import { TeamServiceAuditLog } from './team-service-audit-log';
 import type { TeamTokenStore } from './team-token-store';
 

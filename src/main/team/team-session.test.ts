@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS, startZohoSimulator } from '../../../sim';
-import { createTokenZoho } from '../service/zoho-gateway-adapter';
 import { emptyToken } from '../store/oauth-token';
+import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
 import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
 import { MemberKey } from './member-key';
 import { UNREACHABLE_RETRYING } from './team-errors';

@@ -1,7 +1,7 @@
+import type { Clock } from '../common/clock';
 import { createLogger } from '../log';
-import type { Clock } from '../service/clock';
-import type { TokenService } from '../service/token-service';
-import type { TokenZoho } from '../service/zoho-gateway';
+import type { TokenService } from '../tokens/token-service';
+import type { TokenZoho } from '../tokens/zoho-gateway';
 import type { TeamChangeFeed } from './team-change-feed';
 import type { TeamConnectionStatus } from './team-connection';
 import { UNREACHABLE_RETRYING } from './team-errors';

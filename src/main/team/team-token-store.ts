@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../log';
-import type { CrossProcessRefreshLock } from '../service/token-refresher';
 import type { OAuthToken } from '../store/oauth-token';
 import { generateDataKey } from '../store/row-crypto';
 import {
@@ -18,6 +17,7 @@ import {
   type TokenEntry,
   TokenStoreError,
 } from '../store/token-store';
+import type { CrossProcessRefreshLock } from '../tokens/token-refresher';
 import { type MemberKey, wrapDataKeyFor } from './member-key';
 import { TeamAuditLog } from './team-audit-log';
 import { TeamChangeFeed } from './team-change-feed';

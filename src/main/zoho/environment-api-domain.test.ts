@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRefreshToken } from '../oauth/self-client';
 import { createSignInZoho } from '../oauth/zoho-adapter';
-import { type ServiceHarness, startServiceHarness } from '../service/test-support/service-harness';
+import { type ServiceHarness, startServiceHarness } from '../tokens/test-support/service-harness';
 
 /**
  * Zoho's token endpoint names the data center's production API domain in `api_domain`, whatever the

@@ -1,9 +1,9 @@
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../../sim/demo-data';
 import type { ZohoSimulator } from '../../../../sim/simulator';
-import { MemoryClipboard } from '../../service/clipboard';
-import { MemoryAuditLog } from '../../service/memory-audit-log';
-import { createTokenZoho, type ZohoClients } from '../../service/zoho-gateway-adapter';
+import { MemoryAuditLog } from '../../audit/memory-audit-log';
+import { MemoryClipboard } from '../../common/clipboard';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
+import { createTokenZoho, type ZohoClients } from '../../tokens/zoho-gateway-adapter';
 import { createAccountsClient, createCrmClient, localEndpoints } from '../../zoho';
 import { accountResolver } from '../account-from-api-domain';
 import { SourceServices } from '../source-services';

@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import { setLogSink } from '../../log';
-import { createTokenZoho } from '../../service/zoho-gateway-adapter';
+import { createTokenZoho } from '../../tokens/zoho-gateway-adapter';
 import { createAccountsClient, createCrmClient, type LocalDataCenter, localEndpoints } from '../../zoho';
 import { MemberKey } from '../member-key';
 import { createTeamTokenService } from '../team-service';

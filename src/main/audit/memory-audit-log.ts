@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import { type Clock, systemClock } from '../common/clock';
 import {
   type AuditLog,
   type AuditRecord,
@@ -6,7 +7,6 @@ import {
   exportWith,
   sanitiseRecord,
 } from './audit-log';
-import { type Clock, systemClock } from './clock';
 
 /** The audit log in memory, for tests and for the store's locked state (nothing to write into yet). */
 export class MemoryAuditLog implements AuditLog {

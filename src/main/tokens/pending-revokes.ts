@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PendingRevokeView, RevokeOutcome } from '../../shared/ipc/views';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { Clock, ScheduleTimer } from '../common/clock';
+import { maskSecret } from '../common/mask';
 import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import type { TokenStore } from '../store/token-store';
-import type { AuditTrail } from './audit-trail';
-import type { Clock, ScheduleTimer } from './clock';
 import { errorCodeOf } from './errors';
-import { maskSecret } from './mask';
 import type { PendingRevokeRecord, PendingRevokeStore } from './pending-revoke-store';
 import { askZohoToRevoke, revokeWords } from './revoke-call';
 import { consoleUserName } from './user-name';

@@ -5,6 +5,9 @@ import { encodeTokenList } from '../../shared/ipc/token-list';
 import type { AppStatus, LockReason } from '../../shared/ipc/views';
 import { BackupError } from '../backup/backup-errors';
 import { type BackupFileDialogs, StoreBackups } from '../backup/store-backups';
+import type { Clipboard } from '../common/clipboard';
+import { type Clock, type ScheduleTimer, systemClock, systemTimer } from '../common/clock';
+import type { SettingsStore } from '../common/settings';
 import type { IpcHandlers } from '../ipc/router';
 import { createLogger } from '../log';
 import {
@@ -18,14 +21,6 @@ import {
   type SignInZoho,
   zohoSignInPort,
 } from '../oauth';
-import type { Clipboard } from '../service/clipboard';
-import { type Clock, type ScheduleTimer, systemClock, systemTimer } from '../service/clock';
-import { errorCodeOf, ServiceError } from '../service/errors';
-import { SqlitePendingRevokeStore } from '../service/pending-revoke-store';
-import type { SettingsStore } from '../service/settings';
-import { TokenService } from '../service/token-service';
-import { keepingUnrevokedTokens } from '../service/unfinished-sign-in';
-import { createTokenZoho, type ZohoClients } from '../service/zoho-gateway-adapter';
 import { type AccountResolver, accountResolverFor } from '../sources/account-from-api-domain';
 import { SourceCatalog } from '../sources/source-catalog';
 import { localSource, SourceRegistry } from '../sources/source-registry';
@@ -34,6 +29,11 @@ import { SourceSettingsVault } from '../sources/source-settings-vault';
 import type { TokenSource } from '../sources/token-source';
 import { transferTokens } from '../sources/token-transfer';
 import type { KeyProtector } from '../store/key-protector';
+import { errorCodeOf, ServiceError } from '../tokens/errors';
+import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
+import { TokenService } from '../tokens/token-service';
+import { keepingUnrevokedTokens } from '../tokens/unfinished-sign-in';
+import { createTokenZoho, type ZohoClients } from '../tokens/zoho-gateway-adapter';
 import {
   createAccountsClient,
   createCrmClient,

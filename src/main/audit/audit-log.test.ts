@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from '../common/csv';
 import type { AuditLog } from './audit-log';
-import { csvCell, toCsv } from './csv';
 import { MemoryAuditLog } from './memory-audit-log';
 import { SqliteAuditLog } from './sqlite-audit-log';
 

@@ -1,4 +1,4 @@
-import type { Clock, ScheduleTimer } from '../service/clock';
+import type { Clock, ScheduleTimer } from '../common/clock';
 
 export interface IdleLockOptions {
   readonly clock: Clock;

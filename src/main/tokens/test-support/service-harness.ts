@@ -12,14 +12,14 @@ import {
   type ZohoSimulator,
 } from '../../../../sim';
 import type { DataCenterId } from '../../../shared/datacenters';
+import { SqliteAuditLog } from '../../audit/sqlite-audit-log';
+import { MemoryClipboard } from '../../common/clipboard';
 import type { GrantedToken } from '../../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
 import { SqliteTokenStore } from '../../store/sqlite-token-store';
 import { tempDir, testProtector } from '../../store/test-support/temp-store';
 import { createAccountsClient, createCrmClient, localEndpoints } from '../../zoho';
-import { MemoryClipboard } from '../clipboard';
 import { SqlitePendingRevokeStore } from '../pending-revoke-store';
-import { SqliteAuditLog } from '../sqlite-audit-log';
 import { SqliteTokenNotes } from '../token-notes';
 import { TokenService, type TokenServiceDeps } from '../token-service';
 import { createTokenZoho, type ZohoClients } from '../zoho-gateway-adapter';

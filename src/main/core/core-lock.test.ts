@@ -3,10 +3,10 @@ import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
+import { MemoryClipboard } from '../common/clipboard';
+import type { ScheduleTimer } from '../common/clock';
+import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
-import { MemoryClipboard } from '../service/clipboard';
-import type { ScheduleTimer } from '../service/clock';
-import { MemorySettings } from '../service/test-support/memory-settings';
 import type { KeyProtector } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';

@@ -1,7 +1,7 @@
 import { createLogger } from '../log';
+import { errorCodeOf } from '../tokens/errors';
+import { describeWriteFailure } from '../tokens/write-failure';
 import type { AuditLog, AuditRecord } from './audit-log';
-import { errorCodeOf } from './errors';
-import { describeWriteFailure } from './write-failure';
 
 const log = createLogger('service.audit');
 

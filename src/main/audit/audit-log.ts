@@ -1,7 +1,7 @@
 import type { AuditAction, AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import { toCsv } from '../common/csv';
 import { redactSecrets } from '../log';
-import { toCsv } from './csv';
-import { consoleUserName } from './user-name';
+import { consoleUserName } from '../tokens/user-name';
 
 /** What a caller records; time and id are assigned by the log. `detail` is plain words, never a secret. */
 export interface AuditRecord {

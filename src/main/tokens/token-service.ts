@@ -8,14 +8,14 @@ import type {
   TestCallResult,
   TokenView,
 } from '../../shared/ipc/views';
+import type { AuditLog } from '../audit/audit-log';
+import { AuditTrail } from '../audit/audit-trail';
+import type { Clipboard } from '../common/clipboard';
+import { type Clock, type ScheduleTimer, systemClock, systemTimer } from '../common/clock';
 import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import type { OAuthToken } from '../store/oauth-token';
 import type { ListableTokenStore } from '../store/token-store';
-import type { AuditLog } from './audit-log';
-import { AuditTrail } from './audit-trail';
-import type { Clipboard } from './clipboard';
-import { type Clock, type ScheduleTimer, systemClock, systemTimer } from './clock';
 import { MemoryPendingRevokeStore, type PendingRevokeStore } from './pending-revoke-store';
 import { PendingRevokes } from './pending-revokes';
 import type { ServiceContext } from './service-context';

@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LockReason } from '../../shared/ipc/views';
+import type { AuditRecord } from '../audit/audit-log';
+import { recordOnOwnConnection, SqliteAuditLog } from '../audit/sqlite-audit-log';
+import type { Clock } from '../common/clock';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
-import type { AuditRecord } from '../service/audit-log';
-import type { Clock } from '../service/clock';
-import { errorCodeOf, lockedError, ServiceError } from '../service/errors';
-import { recordOnOwnConnection, SqliteAuditLog } from '../service/sqlite-audit-log';
-import { SqliteTokenNotes } from '../service/token-notes';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { errorCodeOf, lockedError, ServiceError } from '../tokens/errors';
+import { SqliteTokenNotes } from '../tokens/token-notes';
 import {
   inspectStoreFile,
   type ProtectorChoice,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { maskSecret } from '../common/mask';
 import { emptyToken } from '../store/oauth-token';
 import { TokenStoreError } from '../store/token-store';
-import { maskSecret } from './mask';
 import { entryToView, tokenStatus } from './token-view';
 import { consoleUserName, sameUser } from './user-name';
 

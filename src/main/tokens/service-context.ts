@@ -1,6 +1,6 @@
+import type { AuditTrail } from '../audit/audit-trail';
+import type { Clock } from '../common/clock';
 import type { ListableTokenStore } from '../store/token-store';
-import type { AuditTrail } from './audit-trail';
-import type { Clock } from './clock';
 import type { PendingRevokes } from './pending-revokes';
 import type { KeyedMutex } from './single-flight';
 import type { TokenNotes } from './token-notes';

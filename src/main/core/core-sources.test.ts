@@ -5,9 +5,9 @@ import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../.
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
+import { MemoryClipboard } from '../common/clipboard';
+import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
-import { MemoryClipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/test-support/memory-settings';
 import { SourceRegistry } from '../sources/source-registry';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';

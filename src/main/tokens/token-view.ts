@@ -6,9 +6,9 @@ import {
 } from '../../shared/datacenters';
 import type { TokenStatus, TokenView } from '../../shared/ipc/views';
 import { EXPIRING_WINDOW_MS } from '../../shared/token-status';
+import { maskSecret } from '../common/mask';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
 import type { ReadonlyTokenEntry } from '../store/token-store';
-import { maskSecret } from './mask';
 import type { TokenNote } from './token-notes';
 import { consoleUserName } from './user-name';
 

@@ -14,12 +14,12 @@ import {
 } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
+import { MemoryClipboard } from '../common/clipboard';
+import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { type LogRecord, setLogSink } from '../log';
 import type { BrowserOpener } from '../oauth';
 import { SimBrowser } from '../oauth/test-support/sim-browser';
-import { MemoryClipboard } from '../service/clipboard';
-import { MemorySettings } from '../service/test-support/memory-settings';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
 import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import { type Clock, systemClock } from '../common/clock';
 import { BUSY_TIMEOUT_PRAGMA } from '../store/database-busy';
 import { busyStateOf, type DeferredWrites } from '../store/deferred-writes';
 import { storedText } from '../store/stored-text';
@@ -11,7 +12,6 @@ import {
   exportWith,
   sanitiseRecord,
 } from './audit-log';
-import { type Clock, systemClock } from './clock';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_log (
