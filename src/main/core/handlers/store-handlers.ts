@@ -1,0 +1,50 @@
+import type { AreaHandlers } from './area-handlers';
+import type { CoreContext } from './core-context';
+
+/** Set-up, unlock, lock and passphrase change of the encrypted store (docs/store-lifecycle.md). */
+export function storeHandlers(
+  ctx: CoreContext,
+): AreaHandlers<
+  | 'getStatus'
+  | 'setupStore'
+  | 'unlockStore'
+  | 'unlockWithKeychain'
+  | 'lockStore'
+  | 'noteActivity'
+  | 'changePassphrase'
+> {
+  const { lifecycle, idle } = ctx;
+  return {
+    getStatus: () => ctx.status(),
+    async setupStore(req) {
+      const { warning } = await lifecycle.setup(req);
+      idle.start();
+      ctx.changed('setup');
+      return { ...(await ctx.status()), warning };
+    },
+    async unlockStore(req) {
+      const { warning } = await lifecycle.unlock(req.passphrase);
+      idle.start();
+      ctx.changed('unlock');
+      return { ...(await ctx.status()), warning };
+    },
+    async unlockWithKeychain() {
+      const { warning } = await lifecycle.unlockWithKeychain();
+      idle.start();
+      ctx.changed('unlock');
+      return { ...(await ctx.status()), warning };
+    },
+    async lockStore() {
+      await ctx.lockStore('manual');
+      return ctx.status();
+    },
+    // Counted as activity by withStoreWork, like every request that is not a passive read.
+    noteActivity: async () => ({ noted: true as const }),
+    async changePassphrase(req) {
+      // The sources' sealed settings move to the new key with the token rows (SourceSettingsVault).
+      ctx.services.sources();
+      const { warning } = await lifecycle.changePassphrase(req.current, req.next);
+      return { changed: true as const, warning };
+    },
+  };
+}

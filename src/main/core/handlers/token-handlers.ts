@@ -1,0 +1,49 @@
+import { encodeTokenList } from '../../../shared/ipc/token-list';
+import type { AreaHandlers } from './area-handlers';
+import type { CoreContext } from './core-context';
+
+/** Token actions, on the encrypted store or on the token source a request names (docs/sources.md). */
+export function tokenHandlers(
+  ctx: CoreContext,
+): AreaHandlers<
+  | 'listTokens'
+  | 'refreshToken'
+  | 'testToken'
+  | 'copyAccessToken'
+  | 'deleteToken'
+  | 'clearAllTokens'
+  | 'connectedAccounts'
+  | 'listPendingRevokes'
+  | 'retryPendingRevoke'
+> {
+  const { services, zoho } = ctx;
+  return {
+    // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
+    listTokens: async (req) =>
+      encodeTokenList(
+        (await (await services.serviceFor(req.sourceId)).list()).map((view) =>
+          zoho.isFromEndedDemoRun(view.apiDomain) ? { ...view, status: 'demo-ended' } : view,
+        ),
+      ),
+    refreshToken: async (req) => (await services.serviceFor(req.sourceId)).refreshNow(req.id),
+    testToken: async (req) => (await services.serviceFor(req.sourceId)).testCall(req.id),
+    copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),
+    deleteToken: async (req) =>
+      (await services.serviceFor(req.sourceId)).delete(req.id, {
+        revoke: req.revoke,
+        deleteIfRevokeFails: req.deleteIfRevokeFails,
+      }),
+    clearAllTokens: async (req) =>
+      (await services.serviceFor(req.sourceId)).clearAll({
+        revoke: req.revoke,
+        expectedCount: req.expectedCount,
+        deleteIfRevokeFails: req.deleteIfRevokeFails,
+        onProgress: (p) => ctx.deps.notify('tokens.clearProgress', p),
+      }),
+    async connectedAccounts(req) {
+      return { userNames: await services.tokens().connectedAccounts(req) };
+    },
+    listPendingRevokes: async () => services.tokens().listPendingRevokes(),
+    retryPendingRevoke: (req) => services.tokens().retryPendingRevoke(req.id),
+  };
+}

@@ -1,0 +1,133 @@
+import type { Clipboard } from '../common/clipboard';
+import type { Clock } from '../common/clock';
+import { SourceCatalog } from '../sources/source-catalog';
+import { localSource, SourceRegistry } from '../sources/source-registry';
+import { SourceServices } from '../sources/source-services';
+import { SourceSettingsVault } from '../sources/source-settings-vault';
+import type { TokenSource } from '../sources/token-source';
+import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
+import { TokenService } from '../tokens/token-service';
+import type { Notify } from './core-deps';
+import type { StoreLifecycle } from './store-lifecycle';
+import type { ZohoRouting } from './zoho-routing';
+
+export interface OpenStoreServicesOptions {
+  readonly lifecycle: StoreLifecycle;
+  readonly zoho: ZohoRouting;
+  readonly clipboard: Clipboard;
+  readonly clock: Clock;
+  readonly notify: Notify;
+  /** Tells every window the token list changed (`tokens.changed`). */
+  readonly changed: (reason: string) => void;
+}
+
+interface Sources {
+  readonly catalog: SourceCatalog;
+  readonly vault: SourceSettingsVault;
+  readonly services: SourceServices;
+}
+
+/**
+ * What the core builds on the unlocked store: its TokenService (per-token flights, back-offs, pending
+ * revoke retries), the token sources' catalog and services (docs/sources.md), and the push of its database
+ * state. Each is built on first use for the store open now and closed when the store locks.
+ */
+export class OpenStoreServices {
+  private readonly registry = new SourceRegistry();
+  private service: { for: object; service: TokenService } | null = null;
+  private sourcesFor: { for: object; sources: Sources } | null = null;
+  private watched: { for: object; stop: () => void } | null = null;
+
+  constructor(private readonly options: OpenStoreServicesOptions) {}
+
+  /** The encrypted store's TokenService; throws STORE_LOCKED while locked. */
+  tokens(): TokenService {
+    const open = this.options.lifecycle.require();
+    if (this.service?.for !== open) {
+      // The previous store's service stops its timers (pending-revoke retries) before it is replaced.
+      void this.service?.service.dispose();
+      const { zoho, clipboard, clock, changed } = this.options;
+      this.service = {
+        for: open,
+        service: new TokenService({
+          store: open.store,
+          audit: open.audit,
+          notes: open.notes,
+          zoho: zoho.tokenZoho,
+          clipboard,
+          clock,
+          onChanged: changed,
+          pendingRevokes: new SqlitePendingRevokeStore(open.store),
+        }),
+      };
+    }
+    return this.service.service;
+  }
+
+  /** The token sources of the open store: one catalog and one set of per-source services. */
+  sources(): Sources {
+    const open = this.options.lifecycle.require();
+    if (this.sourcesFor?.for !== open) {
+      void this.sourcesFor?.sources.catalog.close();
+      const { zoho, clipboard, clock, changed } = this.options;
+      const vault = new SourceSettingsVault(open.store);
+      this.sourcesFor = {
+        for: open,
+        sources: {
+          vault,
+          catalog: new SourceCatalog(vault, this.registry, zoho.resolveAccount),
+          services: new SourceServices({
+            zoho: zoho.tokenZoho,
+            audit: open.audit,
+            clipboard,
+            clock,
+            localNotes: open.notes,
+            onChanged: (reason) => changed(reason),
+          }),
+        },
+      };
+    }
+    return this.sourcesFor.sources;
+  }
+
+  /** The source an action names: the encrypted store when none (or `local`). */
+  async sourceFor(sourceId: string | undefined): Promise<TokenSource> {
+    if (sourceId === undefined || sourceId === 'local') {
+      return localSource(this.options.lifecycle.require().store);
+    }
+    return this.sources().catalog.get(sourceId);
+  }
+
+  async serviceFor(sourceId: string | undefined): Promise<TokenService> {
+    if (sourceId === undefined || sourceId === 'local') return this.tokens();
+    return this.sources().services.for(await this.sourceFor(sourceId));
+  }
+
+  /** The open store's database state is pushed to every window as it changes (busy, writes waiting). */
+  watchDatabase(): void {
+    const open = this.options.lifecycle.current;
+    if (this.watched?.for === open) return;
+    this.watched?.stop();
+    this.watched = open
+      ? {
+          for: open,
+          stop: open.store.onDatabaseStateChange(() =>
+            this.options.notify('database.state', open.store.databaseState()),
+          ),
+        }
+      : null;
+  }
+
+  /**
+   * Drops everything built on the store (it is locking, or the app closes): the database watch, then the
+   * TokenService (it clears a copied token from the clipboard and stops its timers), then the sources.
+   */
+  async close(): Promise<void> {
+    this.watched?.stop();
+    this.watched = null;
+    await this.service?.service.dispose();
+    this.service = null;
+    await this.sourcesFor?.sources.catalog.close();
+    this.sourcesFor = null;
+  }
+}
