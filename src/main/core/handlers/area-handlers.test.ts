@@ -41,9 +41,9 @@ describe('joinAreaHandlers', () => {
   });
 
   it('an area cannot answer a method the contract does not list', () => {
-    // @ts-expect-error notInTheContract is not an IPC method
     const area: AreaHandlers<'getStatus'> = {
       getStatus: async () => ({}) as never,
+      // @ts-expect-error notInTheContract is not an IPC method
       notInTheContract: () => 1,
     };
     expect(Object.keys(area)).toContain('getStatus');
