@@ -107,15 +107,27 @@ export function generateDataKey(): Buffer {
   return randomBytes(DATA_KEY_BYTES);
 }
 
+/**
+ * The data key and the subkeys derived from it: the one holder of key material for a store's rows.
+ * It keeps its own copy of the data key (the caller zeroes theirs whenever it likes), hands out further
+ * subkeys (`deriveKey`), and `destroy` (a store's close or lock) zeroes all of it.
+ */
 export class RowCrypto {
+  private readonly dataKey: Buffer;
   private readonly envelopeKey: Buffer;
   private readonly indexKey: Buffer;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError('The data key must be 32 bytes.');
+    this.dataKey = Buffer.from(dataKey);
     // Its own subkey: an envelope and a (legacy) per-field ciphertext can never be taken for each other.
     this.envelopeKey = deriveSubkey(dataKey, 'row-envelope');
     this.indexKey = deriveSubkey(dataKey, 'blind-index');
+  }
+
+  /** A subkey of the data key for a purpose other than rows (a backup file); the caller zeroes it. */
+  deriveKey(purpose: 'backup-file'): Buffer {
+    return deriveSubkey(this.dataKey, purpose);
   }
 
   /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext of encodeSecrets(). */
@@ -167,8 +179,9 @@ export class RowCrypto {
     return createHmac('sha256', this.indexKey).update(`${field}\0`).update(value, 'utf8').digest();
   }
 
-  /** Overwrites the derived keys; the instance is unusable afterwards. */
+  /** Overwrites the data key and the derived keys; the instance is unusable afterwards. */
   destroy(): void {
+    this.dataKey.fill(0);
     this.envelopeKey.fill(0);
     this.indexKey.fill(0);
   }

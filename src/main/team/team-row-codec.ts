@@ -1,18 +1,13 @@
-import { z } from 'zod';
-import {
-  DATA_CENTER_IDS,
-  type DataCenterId,
-  ENVIRONMENTS,
-  type ZohoEnvironment,
-} from '../../shared/datacenters';
 import type { OAuthToken } from '../store/oauth-token';
-import { type BoundColumns, bindingOfColumns, type RowCrypto, RowIntegrityError } from '../store/row-crypto';
-import { type TokenEntry, TokenStoreError } from '../store/token-store';
+import { decodeRow as decodeStoredRow, plainColumns, type StoredTokenRow, sealRow } from '../store/row-codec';
+import type { RowCrypto } from '../store/row-crypto';
+import type { TokenEntry } from '../store/token-store';
 
 /**
- * A `team_tokens` row to and from an OAuthToken: the local store's row format (row-crypto.ts), so an
- * envelope is bound to exactly the same columns in PostgreSQL as in SQLite. PostgreSQL returns bigint
- * columns as strings (they may exceed 2^53); ids stay strings, times become numbers.
+ * A `team_tokens` row to and from an OAuthToken: the local store's row format and codec
+ * (store/row-codec.ts), so an envelope is bound to exactly the same columns in PostgreSQL as in SQLite.
+ * This module only adapts PostgreSQL's types: bigint columns come back as strings (they may exceed 2^53;
+ * the shared codec turns times into numbers, ids stay strings), and text cannot hold U+0000.
  */
 
 /**
@@ -62,14 +57,8 @@ function unescapeRow(row: TeamTokenRow): TeamTokenRow {
 }
 
 /** The columns read back (every column but the blind indexes, which are only compared in SQL). */
-export interface TeamTokenRow extends BoundColumns {
+export interface TeamTokenRow extends StoredTokenRow {
   readonly id: string;
-  readonly scopes: string | null;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly last_refreshed_at: string | null;
-  readonly last_error: string | null;
-  readonly secrets_enc: Buffer | null;
   readonly key_version: number;
 }
 
@@ -78,30 +67,29 @@ export const ROW_COLUMNS =
 
 /** The parameters of INSERT_ROW / UPDATE_ROW, in column order. */
 export function encodeRow(token: OAuthToken, id: string, crypto: RowCrypto, keyVersion: number): unknown[] {
-  const index = (field: 'refreshToken' | 'accessToken' | 'grantToken', value: string | null) =>
-    value === null || value === '' ? null : crypto.blindIndex(field, value);
-  const now = Date.now();
+  const plain = plainColumns(token);
+  // Every write re-seals the envelope with the bound columns written beside it.
+  const sealed = sealRow(token, id, crypto);
   return [
     id,
-    toPgText(token.userName),
-    toPgText(token.clientId),
-    toPgText(token.dataCenter),
-    toPgText(token.environment),
-    toPgText(token.expiryTime),
-    toPgText(token.redirectUrl),
-    toPgText(token.apiDomain),
+    toPgText(plain.user_name),
+    toPgText(plain.client_id),
+    toPgText(plain.data_center),
+    toPgText(plain.environment),
+    toPgText(plain.expiry_time),
+    toPgText(plain.redirect_url),
+    toPgText(plain.api_domain),
     // JSON escapes U+0000 itself.
-    token.scopes === null ? null : JSON.stringify(token.scopes),
-    token.createdAt ?? now,
-    token.updatedAt ?? now,
-    token.lastRefreshedAt,
-    toPgText(token.lastError),
-    // Every write re-seals the envelope with the bound columns written beside it.
-    crypto.seal({ ...token, id }, token),
+    plain.scopes,
+    plain.created_at,
+    plain.updated_at,
+    plain.last_refreshed_at,
+    toPgText(plain.last_error),
+    sealed.secrets_enc,
     keyVersion,
-    index('refreshToken', token.refreshToken),
-    index('accessToken', token.accessToken),
-    index('grantToken', token.grantToken),
+    sealed.refresh_token_bidx,
+    sealed.access_token_bidx,
+    sealed.grant_token_bidx,
   ];
 }
 
@@ -109,70 +97,7 @@ const WRITE_COLUMNS = `${ROW_COLUMNS}, refresh_token_bidx, access_token_bidx, gr
 export const INSERT_ROW = `INSERT INTO team_tokens (${WRITE_COLUMNS}) VALUES (${Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ')})`;
 export const UPDATE_ROW = `UPDATE team_tokens SET (${WRITE_COLUMNS.replace('id, ', '')}) = (${Array.from({ length: 17 }, (_, i) => `$${i + 2}`).join(', ')}) WHERE id = $1`;
 
-const ScopesSchema = z.array(z.string());
-
-/** The row decoded and authenticated, or an "unreadable" entry naming what is still known about it. */
+/** The row decoded and authenticated (store/row-codec.ts), or an "unreadable" entry. */
 export function decodeRow(stored: TeamTokenRow, crypto: RowCrypto): TokenEntry {
-  const row = unescapeRow(stored);
-  const id = String(row.id);
-  try {
-    const secrets = crypto.open(bindingOfColumns(id, row), row.secrets_enc);
-    const token: OAuthToken = {
-      id,
-      userName: row.user_name,
-      clientId: row.client_id,
-      clientSecret: secrets.clientSecret,
-      refreshToken: secrets.refreshToken,
-      accessToken: secrets.accessToken,
-      grantToken: secrets.grantToken,
-      expiryTime: row.expiry_time,
-      redirectUrl: row.redirect_url,
-      apiDomain: row.api_domain,
-      dataCenter: parseDataCenter(row.data_center),
-      environment: parseEnvironment(row.environment),
-      scopes: row.scopes === null ? null : ScopesSchema.parse(JSON.parse(row.scopes)),
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-      lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at),
-      lastError: row.last_error,
-    };
-    return { ok: true, token };
-  } catch (cause) {
-    if (
-      !(cause instanceof RowIntegrityError || cause instanceof z.ZodError || cause instanceof SyntaxError)
-    ) {
-      throw cause;
-    }
-    return unreadable(row, cause);
-  }
-}
-
-export function unreadable(row: TeamTokenRow, cause: unknown): Extract<TokenEntry, { ok: false }> {
-  const id = String(row.id);
-  return {
-    ok: false,
-    id,
-    userName: row.user_name,
-    clientId: row.client_id,
-    dataCenter: row.data_center,
-    environment: row.environment,
-    error: new TokenStoreError(
-      'UNREADABLE_ROW',
-      `Token row ${id} failed its integrity check: its secrets, or the user, client, data center or API domain they belong to, were modified outside TokenDesk, or it was sealed with another key, so it cannot be read. Delete it and authorise again.`,
-      id,
-      { cause },
-    ),
-  };
-}
-
-function parseDataCenter(value: string | null): DataCenterId | null {
-  if (value === null) return null;
-  if ((DATA_CENTER_IDS as readonly string[]).includes(value)) return value as DataCenterId;
-  throw new SyntaxError('unknown data center');
-}
-
-function parseEnvironment(value: string | null): ZohoEnvironment | null {
-  if (value === null) return null;
-  if ((ENVIRONMENTS as readonly string[]).includes(value)) return value as ZohoEnvironment;
-  throw new SyntaxError('unknown environment');
+  return decodeStoredRow(unescapeRow(stored), crypto);
 }

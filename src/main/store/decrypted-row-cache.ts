@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import type { OAuthToken } from './oauth-token';
+import { CACHE_TRIGGERS, DATA_VERSION, ROW_CHANGED_FUNCTION } from './sqlite-queries';
+
+/** Enough for the 10,000-token list target with room to spare: roughly 1 KB of heap per cached row. */
+export const DEFAULT_CACHE_ROWS = 25_000;
+
+/** A readable row as the cache keeps it: entry and token frozen, so it can be shared read-only. */
+export type CachedEntry = Readonly<{ ok: true; token: Readonly<OAuthToken> }>;
+
+/** The caller's own copy of a cached row: it may change any field (or the scopes array) freely. */
+export function handOut(cached: Readonly<OAuthToken>): OAuthToken {
+  return { ...cached, scopes: cached.scopes === null ? null : [...cached.scopes] };
+}
+
+/**
+ * Decrypted rows of one SQLite connection, keyed by row id (docs/storage.md "The decrypted-row cache").
+ * A row read successfully (its envelope authenticated against its row id and bound columns, under the
+ * current data key) is kept decoded, so a repeated read or lookup skips the decryption (and the blob
+ * read) of rows that have not changed. Invalidation is driven by SQLite itself, never by the store
+ * remembering to do it:
+ * - TEMP triggers on this connection (CACHE_TRIGGERS) drop a row's entry on every INSERT, UPDATE or
+ *   DELETE of it made through this connection, by the store or by anything else sharing the connection.
+ * - `PRAGMA data_version`, checked before every read while the cache holds rows (`syncWithOtherConnections`),
+ *   changes when another connection (another process, the sqlite3 shell) commits to the file; the whole
+ *   cache is then dropped.
+ * - The store also drops entries explicitly on delete, re-key and close.
+ * Guarantee: every read decrypts and authenticates again any row changed through SQLite since it was
+ * cached, so a row tampered after it was cached shows as unreadable on the very next read, and an
+ * unreadable row is never cached. Only bytes of the file edited behind SQLite's back (not through any
+ * SQLite connection) can go unnoticed until the row changes or the store is reopened: SQLite's own page
+ * cache has the same limit. What the cache returns was authenticated as that row's envelope under the
+ * current key, so it can be stale in that case, never forged. The store fills it only from reads outside
+ * a caller's transaction (an uncommitted write could roll back); it holds at most `limit` rows and lives
+ * in the main process only (JS strings cannot be zeroed: `clear` leaves them to the garbage collector).
+ */
+export class DecryptedRowCache {
+  private readonly rows = new Map<number, CachedEntry>();
+  private readonly selectDataVersion: Database.Statement<[], number>;
+  private seenDataVersion: number;
+  private readonly limit: number;
+
+  /** Registers the SQL function and TEMP triggers on `db` (this connection only); `limit` 0: no cache. */
+  constructor(db: Database.Database, limit: number) {
+    this.limit = Math.max(0, Math.floor(limit));
+    // Registered before the triggers that call it.
+    db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
+      this.rows.delete(Number(id));
+      return null;
+    });
+    db.exec(CACHE_TRIGGERS);
+    this.selectDataVersion = db.prepare<[], number>(DATA_VERSION).pluck(true);
+    this.seenDataVersion = this.selectDataVersion.get() ?? 0;
+  }
+
+  /** Rows now held (tests and benchmarks; never more than the limit). */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(id: number): CachedEntry | undefined {
+    return this.rows.get(id);
+  }
+
+  /** Freezes `token` and keeps it (while there is room); returns the frozen entry either way. */
+  remember(id: number, token: OAuthToken, fill: boolean): CachedEntry {
+    const frozen: CachedEntry = Object.freeze({ ok: true, token: Object.freeze(token) });
+    if (fill && this.rows.size < this.limit) this.rows.set(id, frozen);
+    return frozen;
+  }
+
+  forget(id: number): void {
+    this.rows.delete(id);
+  }
+
+  clear(): void {
+    this.rows.clear();
+  }
+
+  /**
+   * Drops every entry when another connection has committed since the last check (any table: coarse).
+   * Skipped while empty: nothing to drop, and a commit missed meanwhile only costs one needless clear at
+   * the next check, never a stale row.
+   */
+  syncWithOtherConnections(): void {
+    if (this.rows.size === 0) return;
+    const version = this.selectDataVersion.get() ?? 0;
+    if (version !== this.seenDataVersion) {
+      this.seenDataVersion = version;
+      this.rows.clear();
+    }
+  }
+}

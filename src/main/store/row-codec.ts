@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import {
+  DATA_CENTER_IDS,
+  type DataCenterId,
+  ENVIRONMENTS,
+  type ZohoEnvironment,
+} from '../../shared/datacenters';
+import type { OAuthToken } from './oauth-token';
+import { type BoundColumns, bindingOfColumns, type RowCrypto, RowIntegrityError } from './row-crypto';
+import { type TokenEntry, TokenStoreError } from './token-store';
+
+/**
+ * A token row to and from an OAuthToken: the one row format of the SQLite store and the PostgreSQL team
+ * store (docs/storage.md "The row format"). Each store only adapts its driver's column types to this
+ * (PostgreSQL gives bigints as strings and cannot hold U+0000 in text: team-row-codec.ts).
+ */
+
+/** The columns read back (every column but the blind indexes, which are only compared in SQL). */
+export interface StoredTokenRow extends BoundColumns {
+  readonly id: number | string;
+  readonly scopes: string | null;
+  readonly created_at: number | string;
+  readonly updated_at: number | string;
+  readonly last_refreshed_at: number | string | null;
+  readonly last_error: string | null;
+  /** The row's envelope (row-crypto.ts); NULL only for a row an old migration could not convert. */
+  readonly secrets_enc: Buffer | null;
+}
+
+/** What a save writes for the secrets: the envelope and the blind indexes. */
+export interface SealedSecrets {
+  readonly secrets_enc: Buffer;
+  readonly refresh_token_bidx: Buffer | null;
+  readonly access_token_bidx: Buffer | null;
+  readonly grant_token_bidx: Buffer | null;
+}
+
+/** The plain columns of a save, as written. */
+export interface PlainColumns extends BoundColumns {
+  readonly scopes: string | null;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly last_refreshed_at: number | null;
+  readonly last_error: string | null;
+}
+
+/**
+ * The envelope and blind indexes of `token` as row `id`. Every save re-seals the envelope, so the bound
+ * columns (RowBinding) always match what is written with them; an envelope is written even when every
+ * secret is null.
+ */
+export function sealRow(token: OAuthToken, id: string, crypto: RowCrypto): SealedSecrets {
+  const index = (field: 'refreshToken' | 'accessToken' | 'grantToken', value: string | null) =>
+    value === null || value === '' ? null : crypto.blindIndex(field, value);
+  return {
+    secrets_enc: crypto.seal({ ...token, id }, token),
+    refresh_token_bidx: index('refreshToken', token.refreshToken),
+    access_token_bidx: index('accessToken', token.accessToken),
+    grant_token_bidx: index('grantToken', token.grantToken),
+  };
+}
+
+/** The plain columns of `token` as a save writes them (times default to now). */
+export function plainColumns(token: OAuthToken, now = Date.now()): PlainColumns {
+  return {
+    user_name: token.userName,
+    client_id: token.clientId,
+    data_center: token.dataCenter,
+    environment: token.environment,
+    expiry_time: token.expiryTime,
+    redirect_url: token.redirectUrl,
+    api_domain: token.apiDomain,
+    scopes: token.scopes === null ? null : JSON.stringify(token.scopes),
+    created_at: token.createdAt ?? now,
+    updated_at: token.updatedAt ?? now,
+    last_refreshed_at: token.lastRefreshedAt,
+    last_error: token.lastError,
+  };
+}
+
+const ScopesSchema = z.array(z.string());
+
+/** A `scopes` column parsed (and checked): a JSON array of strings. */
+export function parseScopes(json: string): readonly string[] {
+  return ScopesSchema.parse(JSON.parse(json));
+}
+
+/**
+ * The row decoded and authenticated, or an "unreadable" entry naming what is still known about it.
+ * `scopesOf` lets a store share one parsed array between rows with the same scopes.
+ */
+export function decodeRow(
+  row: StoredTokenRow,
+  crypto: RowCrypto,
+  scopesOf: (json: string) => readonly string[] = parseScopes,
+): TokenEntry {
+  const id = String(row.id);
+  try {
+    // Bound to the columns as stored: an edited identity, expiry, redirect URL or api_domain, an
+    // envelope from another row, or none at all, fails authentication here.
+    const secrets = crypto.open(bindingOfColumns(id, row), row.secrets_enc);
+    const token: OAuthToken = {
+      id,
+      userName: row.user_name,
+      clientId: row.client_id,
+      clientSecret: secrets.clientSecret,
+      refreshToken: secrets.refreshToken,
+      accessToken: secrets.accessToken,
+      grantToken: secrets.grantToken,
+      expiryTime: row.expiry_time,
+      redirectUrl: row.redirect_url,
+      apiDomain: row.api_domain,
+      dataCenter: parseDataCenter(row.data_center),
+      environment: parseEnvironment(row.environment),
+      scopes: row.scopes === null ? null : (scopesOf(row.scopes) as string[]),
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+      lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at),
+      lastError: row.last_error,
+    };
+    return { ok: true, token };
+  } catch (cause) {
+    // Only integrity and format failures make a row unreadable; anything else is a real fault.
+    if (!isRowFormatFailure(cause)) throw cause;
+    return unreadableRow(row, cause);
+  }
+}
+
+/** Failures that make one row unreadable (tampered, foreign key, malformed column), not the store. */
+export function isRowFormatFailure(cause: unknown): boolean {
+  return cause instanceof RowIntegrityError || cause instanceof z.ZodError || cause instanceof SyntaxError;
+}
+
+/** The entry of a row that failed its integrity check: what is still known about it, and why. */
+export function unreadableRow(
+  row: Pick<StoredTokenRow, 'id' | 'user_name' | 'client_id' | 'data_center' | 'environment'>,
+  cause: unknown,
+): Extract<TokenEntry, { ok: false }> {
+  const id = String(row.id);
+  return {
+    ok: false,
+    id,
+    userName: row.user_name,
+    clientId: row.client_id,
+    dataCenter: row.data_center,
+    environment: row.environment,
+    error: new TokenStoreError(
+      'UNREADABLE_ROW',
+      `Token row ${id} failed its integrity check: its secrets, or the user, client, data center or API domain they belong to, were modified outside TokenDesk, or it was sealed with another key, so it cannot be read. Delete it and authorise again.`,
+      id,
+      { cause },
+    ),
+  };
+}
+
+export function parseDataCenter(value: string | null): DataCenterId | null {
+  if (value === null) return null;
+  if ((DATA_CENTER_IDS as readonly string[]).includes(value)) return value as DataCenterId;
+  throw new SyntaxError('unknown data center');
+}
+
+export function parseEnvironment(value: string | null): ZohoEnvironment | null {
+  if (value === null) return null;
+  if ((ENVIRONMENTS as readonly string[]).includes(value)) return value as ZohoEnvironment;
+  throw new SyntaxError('unknown environment');
+}

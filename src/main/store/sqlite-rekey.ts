@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { KeyProtector } from './key-protector';
+import { sealRow } from './row-codec';
+import type { RowBinding, RowCrypto } from './row-crypto';
+import { UPDATE_SECRETS, UPSERT_META } from './sqlite-queries';
+import type { SqliteRowReader } from './sqlite-row-reader';
+import { META_PROTECTOR_KIND, META_WRAPPED_KEY } from './sqlite-store-file';
+
+export interface RotateResult {
+  /** Rows now sealed under the new data key. */
+  readonly reencrypted: number;
+  /** Rows that were already unreadable; left as they were (still unreadable, never silently "repaired"). */
+  readonly unreadableIds: readonly string[];
+}
+
+/** Re-seals one envelope kept outside `tokens` from the old data key to the new one. */
+export type AsideReseal = (binding: RowBinding, sealed: Buffer | null) => Buffer;
+
+/** What a re-key moves to the new key, besides the token rows. */
+export interface RekeyTarget {
+  /** The new data key's crypto and the new key as the protector wrapped it. */
+  readonly next: RowCrypto;
+  readonly wrapped: string;
+  readonly protector: KeyProtector;
+  /** Tables beside `tokens` whose envelopes follow the re-key (SqliteTokenStore.onRekey). */
+  readonly asideResealers: readonly ((reseal: AsideReseal) => void)[];
+}
+
+/**
+ * The body of a re-key, run inside the caller's immediate transaction: every readable row re-sealed under
+ * `target.next` (decrypted under `current`, the key current at commit time: a save may have landed while
+ * the new key was being wrapped), the aside tables moved, and the new wrapped key and protector kind
+ * stored. Unreadable rows cannot be re-sealed and stay as they are.
+ */
+export function resealEveryRow(
+  db: Database.Database,
+  reader: SqliteRowReader,
+  current: RowCrypto,
+  target: RekeyTarget,
+): RotateResult {
+  const updateSecrets = db.prepare(UPDATE_SECRETS);
+  const upsertMeta = db.prepare<[string, string]>(UPSERT_META);
+  const unreadableIds: string[] = [];
+  let reencrypted = 0;
+  for (const row of reader.storedRows()) {
+    const entry = reader.decode(row);
+    if (!entry.ok) {
+      unreadableIds.push(entry.id);
+      continue;
+    }
+    updateSecrets.run({ id: row.id, ...sealRow(entry.token, String(row.id), target.next) });
+    reencrypted++;
+  }
+  const move: AsideReseal = (binding, sealed) => target.next.seal(binding, current.open(binding, sealed));
+  for (const reseal of target.asideResealers) reseal(move);
+  upsertMeta.run(META_WRAPPED_KEY, target.wrapped);
+  upsertMeta.run(META_PROTECTOR_KIND, target.protector.kind);
+  return { reencrypted, unreadableIds };
+}

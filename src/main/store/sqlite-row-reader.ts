@@ -1,0 +1,256 @@
+import type Database from 'better-sqlite3';
+import { type CachedEntry, DecryptedRowCache, handOut } from './decrypted-row-cache';
+import type { OAuthToken } from './oauth-token';
+import { decodeRow, parseScopes, type StoredTokenRow } from './row-codec';
+import type { RowCrypto } from './row-crypto';
+import {
+  BLIND_INDEX_COLUMNS,
+  SELECT_ALL,
+  SELECT_ALL_IDS,
+  SELECT_BY_ID,
+  selectIdByBlindIndexSql,
+  selectIdByUserSql,
+} from './sqlite-queries';
+import { type LookupStep, stepMatches } from './token-matching';
+import { type ReadonlyTokenEntry, type TokenEntry, TokenStoreError } from './token-store';
+
+/** Up to this many cache misses in a list are read by id; more, and one pass over the table is cheaper. */
+const FEW_MISSES = 256;
+/** Parsed `scopes` columns by their JSON text: most rows share a handful of scope sets. */
+const SCOPES_MEMO_LIMIT = 256;
+
+/** A token row as SELECT_ALL / SELECT_BY_ID return it. */
+export interface SqliteTokenRow extends StoredTokenRow {
+  readonly id: number;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly last_refreshed_at: number | null;
+}
+
+/** A row of SELECT_ALL in raw (array) mode: better-sqlite3 builds arrays far faster than named objects. */
+type RawTokenRow = [
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  number | null,
+  string | null,
+  Buffer | null,
+];
+
+function fromRaw(r: RawTokenRow): SqliteTokenRow {
+  return {
+    id: r[0],
+    user_name: r[1],
+    client_id: r[2],
+    data_center: r[3],
+    environment: r[4],
+    expiry_time: r[5],
+    redirect_url: r[6],
+    api_domain: r[7],
+    scopes: r[8],
+    created_at: r[9],
+    updated_at: r[10],
+    last_refreshed_at: r[11],
+    last_error: r[12],
+    secrets_enc: r[13],
+  };
+}
+
+/** Returned by a lookup whose two statements saw different states (another connection committed between). */
+const RACED = Symbol('raced');
+
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/**
+ * The token rows of one SQLite connection as the store reads them: lookups and whole-table reads through
+ * the decrypted-row cache (decrypted-row-cache.ts), rows decoded by the shared codec (row-codec.ts).
+ *
+ * Lookups by user or token value first find the lowest matching id (a covering index search), then take
+ * that row from the cache or read it by id: a cached row costs no blob read. Outside a transaction those
+ * are two statements; a lookup whose row no longer answers it (another connection committed in between)
+ * is run again in one read snapshot.
+ */
+export class SqliteRowReader {
+  readonly cache: DecryptedRowCache;
+  private readonly scopesMemo = new Map<string, readonly string[]>();
+  private readonly selectById: Statement<[number], SqliteTokenRow>;
+  /** Indexed by a bitmask of which identity parts the token gives: 1 client id, 2 data center, 4 environment. */
+  private readonly selectIdByUser: Statement<string[], number | null>[] = [];
+  private readonly selectIdByBlindIndex: Record<
+    'accessToken' | 'grantToken' | 'refreshToken',
+    Statement<[Buffer], number | null>
+  >;
+  private readonly selectAll: Statement<[], SqliteTokenRow>;
+  private readonly selectAllRaw: Statement<[], RawTokenRow>;
+  private readonly selectAllIds: Statement<[], number>;
+  private readonly readTransaction: <T>(read: () => T) => T;
+
+  /** `crypto` is asked for the current keys at every read (a re-key replaces them). */
+  constructor(
+    private readonly db: Database.Database,
+    cacheRows: number,
+    private readonly crypto: () => RowCrypto,
+  ) {
+    this.cache = new DecryptedRowCache(db, cacheRows);
+    // Every statement is prepared here, once: re-preparing per call would dominate lookup time.
+    this.selectById = db.prepare(SELECT_BY_ID);
+    for (let mask = 0; mask < 16; mask++) {
+      this.selectIdByUser.push(db.prepare<string[], number | null>(selectIdByUserSql(mask)).pluck(true));
+    }
+    const byIndex = (column: (typeof BLIND_INDEX_COLUMNS)[keyof typeof BLIND_INDEX_COLUMNS]) =>
+      db.prepare<[Buffer], number | null>(selectIdByBlindIndexSql(column)).pluck(true);
+    this.selectIdByBlindIndex = {
+      accessToken: byIndex(BLIND_INDEX_COLUMNS.accessToken),
+      grantToken: byIndex(BLIND_INDEX_COLUMNS.grantToken),
+      refreshToken: byIndex(BLIND_INDEX_COLUMNS.refreshToken),
+    };
+    this.selectAll = db.prepare(SELECT_ALL);
+    this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
+    this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
+    // Deferred: one snapshot for the id pass and the row pass of a list, no write lock taken.
+    const read = db.transaction((body: () => unknown) => body());
+    this.readTransaction = <T>(body: () => T) => read(body) as T;
+  }
+
+  /** The lowest-id row answering `step`, or null. Throws the row's error when it is unreadable. */
+  lookup(step: LookupStep): OAuthToken | null {
+    const found = this.lookupOnce(step);
+    if (found !== RACED) return found;
+    // One snapshot for the id search and the row read. Inside a caller's transaction (a save) the first
+    // try already had one; RACED there only means a cached row edited behind SQLite's back: not found.
+    const again = this.db.inTransaction ? RACED : this.readTransaction(() => this.lookupOnce(step));
+    return again === RACED ? null : again;
+  }
+
+  /**
+   * Every row, in id order. Rows in the cache cost a map lookup (and a copy when `copy`); the rest are
+   * read and decrypted (by id when few, else in one pass over the table), all in one read snapshot.
+   * With `copy`, every token is the caller's own; without, tokens may be shared and frozen.
+   */
+  readAll(copy: boolean): ReadonlyTokenEntry[] {
+    // A caller's open transaction may hold uncommitted writes: read through the cache, do not fill it.
+    const fill = !this.db.inTransaction;
+    const decode = (row: SqliteTokenRow) => this.decodeEntry(row, fill, copy);
+    return this.readTransaction(() => {
+      this.cache.syncWithOtherConnections();
+      if (this.cache.size === 0) return this.selectAllRaw.all().map((r) => decode(fromRaw(r)));
+      const ids = this.selectAllIds.all();
+      const entries: ReadonlyTokenEntry[] = new Array(ids.length);
+      const missing: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const cached = this.cache.get(ids[i]!);
+        if (cached) entries[i] = copy ? { ok: true, token: handOut(cached.token) } : cached;
+        else missing.push(i);
+      }
+      if (missing.length === 0) return entries;
+      if (missing.length <= FEW_MISSES) {
+        for (const i of missing) {
+          const row = this.selectById.get(ids[i]!);
+          // Same snapshot as the id pass, so the row is there; checked all the same.
+          if (!row) throw new TokenStoreError('STORAGE', 'A token row vanished during a read.');
+          entries[i] = decode(row);
+        }
+        return entries;
+      }
+      const rows = this.selectAllRaw.all();
+      if (rows.length !== ids.length)
+        throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
+      for (const i of missing) entries[i] = decode(fromRaw(rows[i]!));
+      return entries;
+    });
+  }
+
+  /** Every row as stored, for a re-key inside the caller's write transaction (no cache involved). */
+  storedRows(): SqliteTokenRow[] {
+    return this.selectAll.all();
+  }
+
+  /** The row decoded under the current key, its scopes array shared and frozen (see decodeEntry). */
+  decode(row: SqliteTokenRow): TokenEntry {
+    return decodeRow(row, this.crypto(), (json) => this.parseScopes(json));
+  }
+
+  /** Empties the cache and the scopes memo (close, re-key). */
+  clear(): void {
+    this.cache.clear();
+    this.scopesMemo.clear();
+  }
+
+  /**
+   * The lowest-id row answering `step`, from the cache or read and decrypted; RACED when the row read no
+   * longer answers the step (changed or deleted after the id search by another connection).
+   */
+  private lookupOnce(step: LookupStep): OAuthToken | null | typeof RACED {
+    let id: number | null;
+    switch (step.by) {
+      case 'id':
+        id = Number(step.id);
+        break;
+      case 'user': {
+        const e = step.userName;
+        const params = step.match === 'exact' ? [e] : [`${e}:0`, `${e};`, e];
+        let mask = step.match === 'exact' ? 0 : 8;
+        if (step.clientId !== null) {
+          mask |= 1;
+          params.push(step.clientId);
+        }
+        if (step.dataCenter !== null) {
+          mask |= 2;
+          params.push(step.dataCenter);
+        }
+        if (step.environment !== null) {
+          mask |= 4;
+          params.push(step.environment);
+        }
+        id = this.selectIdByUser[mask]!.get(...params) ?? null;
+        break;
+      }
+      default:
+        id = this.selectIdByBlindIndex[step.by].get(this.crypto().blindIndex(step.by, step.value)) ?? null;
+    }
+    if (id === null) return null;
+    // After the id search: a commit it saw from another connection drops the cache before we use it.
+    this.cache.syncWithOtherConnections();
+    let token: OAuthToken;
+    const cached = this.cache.get(id);
+    if (cached) {
+      token = handOut(cached.token);
+    } else {
+      const row = this.selectById.get(id);
+      if (!row) return step.by === 'id' ? null : RACED;
+      const entry = this.decodeEntry(row, !this.db.inTransaction, true) as TokenEntry;
+      if (!entry.ok) throw entry.error;
+      token = entry.token;
+    }
+    return stepMatches(step, token) ? token : RACED;
+  }
+
+  /**
+   * Decrypts and authenticates the envelope of `row`; a success is cached when `fill`. With `copy` the
+   * token is the caller's own, else the frozen (possibly cached) one.
+   */
+  private decodeEntry(row: SqliteTokenRow, fill: boolean, copy: boolean): ReadonlyTokenEntry {
+    const entry = this.decode(row);
+    if (!entry.ok) return entry;
+    const frozen: CachedEntry = this.cache.remember(row.id, entry.token, fill);
+    return copy ? { ok: true, token: handOut(frozen.token) } : frozen;
+  }
+
+  private parseScopes(json: string): readonly string[] {
+    let scopes = this.scopesMemo.get(json);
+    if (scopes === undefined) {
+      scopes = Object.freeze(parseScopes(json));
+      if (this.scopesMemo.size >= SCOPES_MEMO_LIMIT) this.scopesMemo.clear();
+      this.scopesMemo.set(json, scopes);
+    }
+    return scopes;
+  }
+}
