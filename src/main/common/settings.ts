@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   demoMode: true,
   theme: 'system',
   autoLockSeconds: 15 * 60,
+  healthCheckHours: 0,
 };
 
 /** Stored values field by field over the defaults; a field that fails its schema falls back to the default. */
@@ -38,6 +39,7 @@ function settingsFrom(stored: Readonly<Record<string, unknown>>): Settings {
     demoMode: pick('demoMode'),
     theme: pick('theme'),
     autoLockSeconds: pick('autoLockSeconds'),
+    healthCheckHours: pick('healthCheckHours'),
   };
 }
 

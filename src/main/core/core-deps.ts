@@ -5,6 +5,7 @@ import type { Clock, ScheduleTimer } from '../common/clock';
 import type { SettingsStore } from '../common/settings';
 import type { BrowserOpener } from '../oauth';
 import type { KeyProtector } from '../store/key-protector';
+import type { AttentionSignals } from '../token-jobs/attention';
 import type { FetchLike, ZohoEndpoints } from '../zoho';
 import type { DemoSimulator } from './demo';
 import type { KeychainAccess } from './store-lifecycle';
@@ -45,6 +46,8 @@ export interface TokenDeskCoreDeps {
   readonly systemEvents?: SystemLockEvents;
   /** The auto-lock's timer; default setTimeout. Tests pass one driven by their fake clock. */
   readonly timer?: ScheduleTimer;
+  /** OS notification and badge for tokens needing re-authorisation (Electron); absent: none. */
+  readonly attentionSignals?: AttentionSignals;
 }
 
 /** What the system tells the app that should lock the store: sleep, or the screen locking. */

@@ -18,11 +18,13 @@ import { signInHandlers } from './handlers/sign-in-handlers';
 import { sourceHandlers } from './handlers/source-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 import { tokenHandlers } from './handlers/token-handlers';
+import { tokenJobHandlers } from './handlers/token-job-handlers';
 import { IdleLock } from './idle-lock';
 import { OpenStoreServices } from './open-store-services';
 import { SignInFlows } from './sign-in-flows';
 import { defaultPassphraseProtector, StoreLifecycle } from './store-lifecycle';
 import { withStoreWork } from './store-work';
+import { createTokenJobsPart } from './token-jobs-part';
 import { ZohoRouting } from './zoho-routing';
 
 export type { SignInZoho } from '../oauth';
@@ -86,6 +88,18 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   });
   services.watchDatabase();
   const flows = new SignInFlows((progress) => deps.notify('signin.progress', progress));
+  // Check all, bulk actions, the list export and the check schedule (docs/health.md).
+  const tokenJobs = createTokenJobsPart({
+    serviceFor: (sourceId) => services.serviceFor(sourceId),
+    auditLog: () => lifecycle.require().audit,
+    track: (work) => lifecycle.track(work),
+    isUnlocked: () => lifecycle.current !== null,
+    notify: deps.notify,
+    settings: deps.settings,
+    clock,
+    timer: deps.timer ?? systemTimer,
+    ...(deps.attentionSignals ? { signals: deps.attentionSignals } : {}),
+  });
 
   // Lock (docs/store-lifecycle.md "Lock"): by the window, after the idle time, or on sleep / screen lock.
   const idle = new IdleLock({
@@ -111,6 +125,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     idle.stop();
     // A browser sign-in waits on a person and may wait minutes: it is cancelled, not waited for.
     flows.cancelAll();
+    // A check of every token would hold the lock for minutes: it stops starting tokens instead.
+    tokenJobs.locking();
     const locked = await lifecycle
       // Clears a copied token from the clipboard and stops pending-revoke timers of this store.
       .lock(reason, () => services.close())
@@ -160,6 +176,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     changed,
     status,
     lockStore,
+    tokenJobs,
   };
   // One module per area; a new area's handlers are added to this list (the type check names any gap).
   const handlers = joinAreaHandlers([
@@ -171,6 +188,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     demoHandlers(ctx),
     sourceHandlers(ctx),
     backupHandlers(ctx),
+    tokenJobHandlers(ctx),
   ]);
 
   return {
@@ -182,6 +200,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     simulatorOrigins: () => zoho.simulatorOrigins(),
     async close() {
       idle.stop();
+      tokenJobs.close();
       stopSystemEvents?.();
       flows.cancelAll();
       // A copied token still on the clipboard goes now: its 60 s timer would not outlive the app.

@@ -195,6 +195,7 @@ export function installFakeApi(params: URLSearchParams): void {
     demoMode: false,
     theme: (params.get('theme') as Settings['theme'] | null) ?? 'system',
     autoLockSeconds: 15 * 60,
+    healthCheckHours: 0,
   };
   const find = (id: string) => tokens.find((t) => t.id === id);
   const changed = (reason: string) => emit('tokens.changed', { reason });
@@ -447,6 +448,11 @@ export function installFakeApi(params: URLSearchParams): void {
       }),
     // The development fake never loses a revoke: nothing is ever pending here.
     listPendingRevokes: async () => ok([]),
+    // Jobs over many tokens need the real core (docs/health.md): the fake back end says so.
+    checkAllTokens: async () => fail('NOT_SUPPORTED', 'Check all needs the real core.'),
+    runTokenJob: async () => fail('NOT_SUPPORTED', 'Bulk actions need the real core.'),
+    cancelTokenJob: async () => ok({ cancelled: false }),
+    exportTokenList: async () => fail('NOT_SUPPORTED', 'The list export needs the real core.'),
     retryPendingRevoke: async ({ id }) =>
       ok({ id, revoke: { state: 'already-dead' as const }, resolved: true }),
     signInWithBrowser: async (req) => {

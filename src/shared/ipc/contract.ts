@@ -7,6 +7,7 @@ import {
   SourceViewSchema,
   TransferResultSchema,
 } from './sources';
+import { TokenJobActionSchema, TokenJobProgressSchema, TokenJobResultSchema } from './token-jobs';
 import { TokenListWireSchema } from './token-list';
 import {
   AppStatusSchema,
@@ -159,6 +160,41 @@ export const ipcContract = {
       .strict(),
     response: z.object({ userNames: z.array(z.string()) }),
   },
+  /**
+   * Work over many tokens (docs/health.md), one job at a time, paced for Zoho's limits, with
+   * `tokens.jobProgress` events: Check all tests every token; the bulk actions act on the chosen ones.
+   */
+  checkAllTokens: {
+    channel: 'tokens.checkAll',
+    request: z.object({ sourceId }).strict(),
+    response: TokenJobResultSchema,
+  },
+  runTokenJob: {
+    channel: 'tokens.bulk',
+    request: z
+      .object({
+        sourceId,
+        action: TokenJobActionSchema.exclude(['check']),
+        ids: z.array(id).min(1).max(100_000),
+        /** Delete only: revoke at Zoho first (the default), and whether a failed revoke still deletes. */
+        revoke: z.boolean().default(true),
+        deleteIfRevokeFails: z.boolean().default(false),
+      })
+      .strict(),
+    response: TokenJobResultSchema,
+  },
+  /** Tokens not started yet are not started; those in flight finish. */
+  cancelTokenJob: {
+    channel: 'tokens.cancelJob',
+    request: z.object({ jobId: z.string().uuid() }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  /** The listed tokens (all when no ids) as CSV, without any secret; audited as an export. */
+  exportTokenList: {
+    channel: 'tokens.exportCsv',
+    request: z.object({ sourceId, ids: z.array(id).max(100_000).optional() }).strict(),
+    response: z.object({ csv: z.string(), count: z.number().int() }),
+  },
   listPendingRevokes: {
     channel: 'pendingRevokes.list',
     request: empty,
@@ -276,6 +312,8 @@ export const ipcEvents = {
   'tokens.changed': z.object({ reason: z.string() }),
   'signin.progress': SignInProgressSchema,
   'tokens.clearProgress': ClearProgressSchema,
+  /** A job over many tokens (Check all, scheduled or not, and the bulk actions): done of total. */
+  'tokens.jobProgress': TokenJobProgressSchema,
   'sources.transferProgress': z.object({ done: z.number().int(), total: z.number().int() }),
   /** The database turned busy or free, or the number of writes waiting for it changed. */
   'database.state': DatabaseStateSchema,

@@ -204,6 +204,8 @@ export const SettingsSchema = z.object({
   theme: ThemeSchema,
   /** Lock the store after this many seconds without user activity; 0 = never (docs/store-lifecycle.md). */
   autoLockSeconds: z.number().int().min(0).max(86_400),
+  /** Check every token this often (hours) while the app is open; 0 = never, the default (docs/health.md). */
+  healthCheckHours: z.union([z.literal(0), z.literal(6), z.literal(12), z.literal(24)]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

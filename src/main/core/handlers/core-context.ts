@@ -6,6 +6,7 @@ import type { IdleLock } from '../idle-lock';
 import type { OpenStoreServices } from '../open-store-services';
 import type { SignInFlows } from '../sign-in-flows';
 import type { StoreLifecycle } from '../store-lifecycle';
+import type { TokenJobsPart } from '../token-jobs-part';
 import type { ZohoRouting } from '../zoho-routing';
 
 /**
@@ -27,4 +28,6 @@ export interface CoreContext {
   status(): Promise<AppStatus>;
   /** Locks the store and tells the window (`store.locked`); see docs/store-lifecycle.md "Lock". */
   lockStore(reason: LockReason): Promise<void>;
+  /** Check all, bulk actions and the check schedule (docs/health.md). */
+  readonly tokenJobs: TokenJobsPart;
 }

@@ -15,6 +15,7 @@ export function settingsHandlers(
     async updateSettings(req: IpcParsedRequest<'updateSettings'>) {
       const next = deps.settings.update(req);
       ctx.idle.settingsChanged();
+      ctx.tokenJobs.settingsChanged();
       if (lifecycle.current) {
         lifecycle.audit({
           action: 'settings',

@@ -19,12 +19,14 @@ export function tokenHandlers(
   const { services, zoho } = ctx;
   return {
     // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
-    listTokens: async (req) =>
-      encodeTokenList(
-        (await (await services.serviceFor(req.sourceId)).list()).map((view) =>
-          zoho.isFromEndedDemoRun(view.apiDomain) ? { ...view, status: 'demo-ended' } : view,
-        ),
-      ),
+    async listTokens(req) {
+      const views = (await (await services.serviceFor(req.sourceId)).list()).map((view) =>
+        zoho.isFromEndedDemoRun(view.apiDomain) ? { ...view, status: 'demo-ended' as const } : view,
+      );
+      // The local store's list keeps the badge and notifications current (docs/health.md "Signals").
+      if (req.sourceId === undefined || req.sourceId === 'local') ctx.tokenJobs.observeList(views);
+      return encodeTokenList(views);
+    },
     refreshToken: async (req) => (await services.serviceFor(req.sourceId)).refreshNow(req.id),
     testToken: async (req) => (await services.serviceFor(req.sourceId)).testCall(req.id),
     copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),

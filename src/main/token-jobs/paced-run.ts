@@ -1,0 +1,63 @@
+import type { ScheduleTimer } from '../common/clock';
+
+export interface PacedRunOptions {
+  /** At most this many items in flight. */
+  readonly concurrency: number;
+  /** At least this long between two starts, whatever the concurrency (0: no spacing). */
+  readonly spacingMs: number;
+  /** Once aborted, no further item starts; items in flight finish. */
+  readonly signal: AbortSignal;
+  readonly timer: ScheduleTimer;
+  /** Epoch ms; the run's own clock, so tests can drive it with the timer. */
+  readonly now: () => number;
+}
+
+/** An item's result, or `null` when the run was cancelled before the item's turn. */
+export type PacedResult<O> = O | null;
+
+/**
+ * Runs `work` over `items` with a cap on items in flight and a minimum gap between starts, so a run over
+ * thousands of tokens never bursts at Zoho (docs/health.md "Pacing"). Results keep the input order. A
+ * cancelled run resolves once the items in flight have finished; items never started get `null`.
+ * `work` must not throw (the job turns every failure into an outcome).
+ */
+export async function runPaced<I, O>(
+  items: readonly I[],
+  options: PacedRunOptions,
+  work: (item: I, index: number) => Promise<O>,
+): Promise<PacedResult<O>[]> {
+  const results: PacedResult<O>[] = new Array(items.length).fill(null);
+  let next = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (options.signal.aborted) return resolve();
+      const cancel = options.timer(ms, () => {
+        options.signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      const onAbort = () => {
+        cancel();
+        resolve();
+      };
+      options.signal.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const worker = async () => {
+    for (;;) {
+      if (options.signal.aborted || next >= items.length) return;
+      // Workers take their turn one at a time: the spacing is between any two starts, not per worker.
+      const index = next++;
+      const now = options.now();
+      const wait = lastStart + options.spacingMs - now;
+      lastStart = Math.max(now, lastStart + options.spacingMs);
+      if (wait > 0) await sleep(wait);
+      // Cancelled while waiting for its turn: never started, so its result stays null ("cancelled").
+      if (options.signal.aborted) return;
+      results[index] = await work(items[index] as I, index);
+    }
+  };
+  const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, items.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
