@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, dialog, session } from 'electron';
 import { createTokenDeskCore } from './core/core';
 import { closeWithin, QUIT_WATCHDOG_MS, runStartup, type StartupSteps } from './core/startup';
+import { ElectronAttentionSignals } from './electron/attention-signals';
 import { ElectronBackupDialogs } from './electron/backup-dialogs';
 import { ElectronBrowserOpener } from './electron/browser-opener';
 import { ElectronClipboard } from './electron/clipboard';
@@ -111,6 +112,8 @@ async function start(steps: StartupSteps): Promise<void> {
       notify: broadcast,
       // Sleep and screen lock lock the store (the core decides; docs/store-lifecycle.md "Lock").
       systemEvents: powerMonitorEvents,
+      // Dock/taskbar badge and OS notification for tokens needing re-authorisation (docs/health.md).
+      attentionSignals: new ElectronAttentionSignals(() => mainWindow),
       version: app.getVersion(),
       ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
       // Native save/open dialogs for backups; test mode types the path instead (no dialog to answer).
