@@ -156,6 +156,8 @@ const TOKEN_CHANGES: Partial<Record<IpcMethod, 'pushes' | 'silent'>> = {
   testToken: 'silent',
   deleteToken: 'pushes',
   clearAllTokens: 'pushes',
+  checkAllTokens: 'pushes',
+  runTokenJob: 'pushes',
   reauthorise: 'pushes',
   signInWithBrowser: 'pushes',
   signInWithGrantCode: 'pushes',
@@ -234,4 +236,14 @@ export function useClearProgress(active: boolean): IpcEventPayload<'tokens.clear
   const [progress, setProgress] = useState<IpcEventPayload<'tokens.clearProgress'> | null>(null);
   useEffect(() => subscribe('tokens.clearProgress', setProgress), []);
   return active ? progress : null;
+}
+
+/**
+ * The latest `tokens.jobProgress` (Check all, scheduled or not, and the bulk actions; one job runs at a
+ * time), subscribed while the component is mounted.
+ */
+export function useTokenJobProgress(): IpcEventPayload<'tokens.jobProgress'> | null {
+  const [progress, setProgress] = useState<IpcEventPayload<'tokens.jobProgress'> | null>(null);
+  useEffect(() => subscribe('tokens.jobProgress', setProgress), []);
+  return progress;
 }

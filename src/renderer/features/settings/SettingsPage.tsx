@@ -22,6 +22,14 @@ const THEMES: ReadonlyArray<{ value: Theme; label: string }> = [
   { value: 'dark', label: 'Dark' },
 ];
 
+/** Off by default (docs/health.md "Schedule"). */
+const HEALTH_CHECK_OPTIONS: ReadonlyArray<{ value: string; label: string }> = [
+  { value: '0', label: 'Never (only when I click Check all)' },
+  { value: '6', label: 'Every 6 hours' },
+  { value: '12', label: 'Every 12 hours' },
+  { value: '24', label: 'Every 24 hours' },
+];
+
 export function SettingsPage({ settings, status }: { settings: Settings; status: AppStatus }) {
   const toast = useToast();
   const update = useIpcMutation('updateSettings');
@@ -132,6 +140,22 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
         <p className="field__desc">
           The store also locks when the computer sleeps or its screen locks, and with <kbd>Ctrl</kbd>+
           <kbd>L</kbd> (<kbd>⌘</kbd>+<kbd>L</kbd> on a Mac).
+        </p>
+        <h2 className="card__title">Health checks</h2>
+        <div className="form-grid">
+          <Select<string>
+            label="Check every token"
+            value={String(draft.healthCheckHours)}
+            options={HEALTH_CHECK_OPTIONS}
+            onChange={(value) =>
+              setDraft((d) => ({ ...d, healthCheckHours: Number(value) as Settings['healthCheckHours'] }))
+            }
+            testId="settings-health-check"
+          />
+        </div>
+        <p className="field__desc">
+          While TokenDesk is open and unlocked, it tests each token with a CRM call at this interval, a few at
+          a time, and tells you (notification and badge) when one needs re-authorisation.
         </p>
         <InlineError error={update.error} title="Settings were not saved" />
         <div className="dialog__actions">

@@ -13,6 +13,7 @@ import {
   type Ref,
   useCallback,
   useEffect,
+  useId,
   useImperativeHandle,
   useMemo,
   useRef,
@@ -20,6 +21,8 @@ import {
 } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { distinctClientIdLabels } from '../../lib/format';
+import { safeInline } from '../../lib/safe-text';
+import { HeaderCheckbox, RowCheckbox } from './SelectCheckbox';
 import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
 import { COLUMNS, COMPACT_HIDDEN, NARROW_HIDDEN, type TokenTableMeta } from './token-columns';
@@ -53,13 +56,26 @@ interface TableProps {
   /** The window is narrow (NARROW_WINDOW_QUERY): fold further, see NARROW_HIDDEN. */
   readonly narrow?: boolean;
   readonly handle?: Ref<TokenTableHandle>;
+  /** Tokens chosen for a bulk action (selection.ts); the first column's boxes show and change it. */
+  readonly selection: TableSelection;
+}
+
+export interface TableSelection {
+  readonly ids: ReadonlySet<string>;
+  /** The header box's state for the rows shown. */
+  readonly shown: boolean | 'mixed';
+  /** One row's box; `range` with Shift: from the anchor to this row. */
+  readonly onToggle: (id: string, range: boolean) => void;
+  /** The header box or Ctrl/Cmd+A: every row shown, or none when all are. */
+  readonly onToggleAll: () => void;
 }
 
 /**
  * The token grid: TanStack Table for columns and sort state, TanStack Virtual so only the visible rows
  * exist in the DOM. Rows are pre-filtered and pre-sorted by pure helpers (token-query.ts), so the table
  * runs in manual sorting mode. Keyboard: one roving tab stop; arrows, Page keys, Home/End move; Enter opens
- * the row's actions; Space opens the details panel.
+ * the row's actions; Space opens the details panel; Shift+Space selects the row for a bulk action and
+ * Ctrl/Cmd+A every row shown (docs/health.md "Bulk actions").
  */
 export function TokenTable({
   tokens,
@@ -72,6 +88,7 @@ export function TokenTable({
   compact: compactAsked,
   narrow = false,
   handle,
+  selection,
 }: TableProps) {
   const compact = compactAsked || narrow;
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.key, desc: sort.desc }] : []), [sort]);
@@ -177,6 +194,16 @@ export function TokenTable({
       // Only keys pressed on a row itself; the menu button and open menus handle their own keys.
       if ((event.target as HTMLElement).tagName !== 'TR') return;
       const token = tokens[safeActive];
+      if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey) && !event.altKey) {
+        event.preventDefault();
+        selection.onToggleAll();
+        return;
+      }
+      if (event.key === ' ' && event.shiftKey && token) {
+        event.preventDefault();
+        selection.onToggle(token.id, false);
+        return;
+      }
       if (event.key === 'Enter' && token) {
         event.preventDefault();
         setMenuFor(token.id);
@@ -194,7 +221,7 @@ export function TokenTable({
       setActiveId(tokens[next]?.id ?? null);
       virtualizer.scrollToIndex(next, { align: 'auto' });
     },
-    [tokens, safeActive, pageSize, onSelect, virtualizer],
+    [tokens, safeActive, pageSize, onSelect, virtualizer, selection],
   );
 
   const onRowFocus = useCallback((id: string) => {
@@ -215,19 +242,33 @@ export function TokenTable({
     [],
   );
 
+  // The row boxes get one stable handler too, so a selection change re-renders only the rows it changes.
+  const toggleHandler = useRef(selection.onToggle);
+  toggleHandler.current = selection.onToggle;
+  const onRowToggle = useCallback((id: string, range: boolean) => toggleHandler.current(id, range), []);
+
   const rows = table.getRowModel().rows;
   const items = virtualizer.getVirtualItems();
+  const hintId = useId();
 
   return (
     <div className="grid-wrap" data-testid="token-table">
+      <p id={hintId} className="sr-only">
+        Arrow keys move between tokens. Enter opens a token's actions, Space its details. Shift+Space selects
+        a token for a bulk action; Control+A (Command+A on a Mac) selects every token shown.
+      </p>
       <div className="grid-scroll" ref={scrollRef}>
         <table
           className={narrow ? 'grid grid--compact grid--narrow' : compact ? 'grid grid--compact' : 'grid'}
           aria-label="Tokens"
+          aria-describedby={hintId}
           aria-rowcount={tokens.length + 1}
         >
           <thead className="grid__head">
             <tr className="grid__row grid__row--head" aria-rowindex={1}>
+              <th scope="col" className="grid__cell grid__cell--head grid__cell--select">
+                <HeaderCheckbox state={selection.shown} onToggle={selection.onToggleAll} />
+              </th>
               {table.getHeaderGroups()[0]?.headers.map((header) => {
                 const dir = header.column.getIsSorted();
                 return (
@@ -268,6 +309,8 @@ export function TokenTable({
                   start={item.start - HEAD_HEIGHT}
                   active={item.index === safeActive}
                   selected={row.id === selectedId}
+                  checked={selection.ids.has(row.id)}
+                  onToggle={onRowToggle}
                   menuOpen={menuFor === row.id}
                   pending={pending.get(row.id) ?? null}
                   onActivate={onRowFocus}
@@ -293,6 +336,8 @@ interface RowProps {
   readonly start: number;
   readonly active: boolean;
   readonly selected: boolean;
+  readonly checked: boolean;
+  readonly onToggle: (id: string, range: boolean) => void;
   readonly menuOpen: boolean;
   readonly pending: TokenAction | null;
   readonly onActivate: (id: string) => void;
@@ -306,7 +351,8 @@ interface RowProps {
 
 const TokenRow = memo(
   function TokenRow(props: RowProps) {
-    const { token, index, start, active, selected, menuOpen, pending, cells } = props;
+    const { token, index, start, active, selected, checked, menuOpen, pending, cells } = props;
+    const who = token.userName !== null ? safeInline(token.userName) : token.id;
     return (
       <tr
         aria-rowindex={index + 2}
@@ -317,13 +363,16 @@ const TokenRow = memo(
         data-testid="token-row"
         data-token-id={token.id}
         data-status={token.status}
-        className={`grid__row${selected ? ' is-selected' : ''}${pending ? ' is-busy' : ''}`}
+        className={`grid__row${selected ? ' is-selected' : ''}${checked ? ' is-checked' : ''}${pending ? ' is-busy' : ''}`}
         style={{ transform: `translateY(${start}px)` }}
         onFocus={() => props.onActivate(token.id)}
         onBlur={props.onBlur}
         onClick={() => props.onSelect(token.id)}
         onKeyDown={props.onKeyDown}
       >
+        <td className="grid__cell grid__cell--select">
+          <RowCheckbox id={token.id} who={who} checked={checked} onToggle={props.onToggle} />
+        </td>
         {cells.map((cell) => (
           <td key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`}>
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -348,6 +397,7 @@ const TokenRow = memo(
     a.start === b.start &&
     a.active === b.active &&
     a.selected === b.selected &&
+    a.checked === b.checked &&
     a.menuOpen === b.menuOpen &&
     a.pending === b.pending &&
     a.cells.length === b.cells.length &&

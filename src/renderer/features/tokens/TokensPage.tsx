@@ -17,6 +17,7 @@ import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
 import { Select, type SelectOption } from '../../components/Select';
 import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
 import { useMediaQuery } from '../../lib/use-media-query';
+import { BulkBar } from './BulkBar';
 import { ClearAllDialog } from './ClearAllDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoGuide } from './DemoGuide';
@@ -24,8 +25,18 @@ import { DemoWelcome } from './DemoWelcome';
 import { EndedDemoNotice } from './EndedDemoNotice';
 import { PendingRevokesPanel } from './PendingRevokesPanel';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
+import { ScheduledCheckNotice } from './ScheduledCheckNotice';
+import {
+  EMPTY_SELECTION,
+  keepExisting,
+  type Selection,
+  shownState,
+  toggleAllShown,
+  toggleRow,
+} from './selection';
 import { TokenDetails } from './TokenDetails';
-import { TokenTable, type TokenTableHandle } from './TokenTable';
+import { TokenJobDialog, type TokenJobRequest } from './TokenJobDialog';
+import { type TableSelection, TokenTable, type TokenTableHandle } from './TokenTable';
 import type { OnTokenAction } from './token-actions';
 import { NARROW_WINDOW_QUERY } from './token-columns';
 import {
@@ -69,6 +80,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   const [deleting, setDeleting] = useState<TokenView | null>(null);
   const [reauthorising, setReauthorising] = useState<TokenView | null>(null);
   const [clearing, setClearing] = useState(false);
+  const [job, setJob] = useState<TokenJobRequest | null>(null);
+  const [rawSelection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const actions = useTokenActions();
 
   // Typing stays responsive with 10k rows: filtering and sorting work on the deferred query.
@@ -80,6 +93,27 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   const counts = useMemo(() => countByStatus(tokens), [tokens]);
   const narrow = useMediaQuery(NARROW_WINDOW_QUERY);
   const selected = useMemo(() => tokens.find((t) => t.id === selectedId) ?? null, [tokens, selectedId]);
+
+  // Bulk selection (selection.ts): tokens deleted meanwhile drop out; ranges and "all" run over the rows shown.
+  const selection = useMemo(
+    () => keepExisting(rawSelection, new Set(tokens.map((t) => t.id))),
+    [rawSelection, tokens],
+  );
+  const shownIds = useMemo(() => visible.map((t) => t.id), [visible]);
+  const tableSelection: TableSelection = useMemo(
+    () => ({
+      ids: selection.ids,
+      shown: shownState(selection, shownIds),
+      onToggle: (id, range) => setSelection(toggleRow(selection, id, range, shownIds)),
+      onToggleAll: () => setSelection(toggleAllShown(selection, shownIds)),
+    }),
+    [selection, shownIds],
+  );
+  const chosen = useMemo(() => [...selection.ids], [selection]);
+  const hiddenChosen = useMemo(() => {
+    const shown = new Set(shownIds);
+    return chosen.filter((id) => !shown.has(id)).length;
+  }, [chosen, shownIds]);
 
   const onAction: OnTokenAction = useCallback(
     (action, token) => {
@@ -171,6 +205,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
       {clearing && (
         <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} returnFocus={returnFocus} />
       )}
+      {job && (
+        <TokenJobDialog
+          job={job}
+          onClose={() => setJob(null)}
+          returnFocus={returnFocus}
+          onShowAttention={() => setQuery({ ...EMPTY_QUERY, status: 'attention' })}
+        />
+      )}
     </Fragment>
   );
 
@@ -254,6 +296,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         <span className="toolbar__spacer" />
         <button
           type="button"
+          className="btn"
+          onClick={() => setJob({ action: 'check', ids: null, count: tokens.length })}
+          data-testid="check-all"
+        >
+          Check all
+        </button>
+        <button
+          type="button"
           className="btn btn--danger-ghost"
           onClick={() => setClearing(true)}
           data-testid="clear-all"
@@ -265,6 +315,15 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         </button>
       </search>
       {staleListError}
+      <ScheduledCheckNotice key="scheduled" />
+      {chosen.length > 0 && (
+        <BulkBar
+          ids={chosen}
+          hidden={hiddenChosen}
+          onRun={(action) => setJob({ action, ids: chosen, count: chosen.length })}
+          onClear={() => setSelection(EMPTY_SELECTION)}
+        />
+      )}
       <PendingRevokesPanel key="pending" />
       <p className="summary" aria-live="polite" data-testid="token-summary">
         Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
@@ -272,7 +331,18 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         {attention > 0 && (
           <>
             {' '}
-            · <strong className="danger-text">{attention}</strong> need attention
+            ·{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() =>
+                setQuery((q) => ({ ...q, status: q.status === 'attention' ? 'all' : 'attention' }))
+              }
+              aria-pressed={query.status === 'attention'}
+              data-testid="show-attention"
+            >
+              <strong className="danger-text">{attention}</strong> need attention
+            </button>
           </>
         )}
         {counts.expiring > 0 && <> · {counts.expiring} expiring soon</>}
@@ -297,6 +367,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             compact={selected !== null}
             narrow={narrow}
             handle={tableRef}
+            selection={tableSelection}
           />
         )}
         {selected && (
