@@ -51,7 +51,8 @@ export async function addAccountWithBrowser(
 
 /** Opens the details panel for the row of `userName`. */
 export async function openDetails(page: Page, userName: string): Promise<Locator> {
-  await rowFor(page, userName).locator('td').first().click();
+  // The user cell: the first column is the row's selection box (bulk actions).
+  await rowFor(page, userName).locator('td.grid__cell--user').click();
   const details = page.getByTestId('token-details');
   await expect(details.getByRole('heading', { name: userName })).toBeVisible();
   return details;

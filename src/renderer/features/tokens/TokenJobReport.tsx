@@ -1,5 +1,5 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TokenJobOutcome, TokenJobResult } from '../../../shared/ipc/token-jobs';
 import type { DeleteResult } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
@@ -41,6 +41,9 @@ export function TokenJobReport({
       // Shown inline from `retry.error`.
     }
   };
+  // The report replaces the progress and its Cancel button: focus moves to Done, not to the page body.
+  const done = useRef<HTMLButtonElement>(null);
+  useEffect(() => done.current?.focus(), []);
   const attention = result.outcomes.some((o) => o.needsAttention && !retried.get(o.id)?.deleted);
   return (
     <div data-testid="token-job-report">
@@ -109,7 +112,7 @@ export function TokenJobReport({
             Show tokens needing attention
           </button>
         )}
-        <AlertDialog.Action className="btn btn--primary" onClick={onClose}>
+        <AlertDialog.Action ref={done} className="btn btn--primary" onClick={onClose}>
           Done
         </AlertDialog.Action>
       </div>
