@@ -66,6 +66,22 @@ for (const size of SIZES) {
       findings.push(...(await scan(page, 'clear all dialog', DIALOG)));
       await page.keyboard.press('Escape');
 
+      // Bulk actions (docs/health.md): the selection bar on the main screen, the delete confirmation, and
+      // the per-token report of a Check all.
+      await page.getByTestId('token-row-select').first().click();
+      await expect(page.getByTestId('bulk-bar')).toBeVisible();
+      findings.push(...(await scan(page, 'tokens with a selection', MAIN)));
+      await page.getByTestId('bulk-delete').click();
+      await expect(page.getByTestId('token-job-dialog')).toBeVisible();
+      findings.push(...(await scan(page, 'bulk delete dialog', DIALOG)));
+      await page.keyboard.press('Escape');
+      await page.getByTestId('bulk-clear').click();
+      await page.getByTestId('check-all').click();
+      await expect(page.getByTestId('token-job-report')).toBeVisible();
+      findings.push(...(await scan(page, 'check all report', DIALOG)));
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('token-job-dialog')).toBeHidden();
+
       await page.getByTestId('nav-audit').click();
       await expect(page.getByTestId('audit-table')).toBeVisible();
       findings.push(...(await scan(page, 'audit log', MAIN)));

@@ -62,6 +62,8 @@ test('the bridge rejects malformed requests with a clear error and no side effec
     ['deleteToken', { id: 7, revoke: 'yes' }, /"id": .*"revoke": /],
     ['clearAllTokens', { revoke: true }, /"expectedCount"/],
     ['clearAllTokens', { revoke: true, expectedCount: -1 }, /"expectedCount"/],
+    ['runTokenJob', { action: 'delete', ids: [] }, /"ids"/],
+    ['runTokenJob', { action: 'revoke-all', ids: [token?.id] }, /"action"/],
     ['signInWithBrowser', { flowId: 'not-a-uuid', clientId: 'x' }, /"flowId"/],
     ['unlockStore', { passphrase: PASSPHRASE, remember: true }, /unexpected field "remember"/],
     ['refreshToken', 'all of them', /the request/],
@@ -253,6 +255,14 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   expect((await fromPage('testSource', { settings: unreachable })).ok).toBe(true);
 
   const first = remaining[0];
+  // Jobs over many tokens (docs/health.md): Check all, a bulk test, a cancel of no running job, the export.
+  expect((await fromPage('checkAllTokens', {})).ok).toBe(true);
+  expect((await fromPage('runTokenJob', { action: 'test', ids: [first?.id] })).ok).toBe(true);
+  expect(await fromPage('cancelTokenJob', { jobId: crypto.randomUUID() })).toMatchObject({
+    ok: true,
+    value: { cancelled: false },
+  });
+  expect((await fromPage('exportTokenList', {})).ok).toBe(true);
   expect((await fromPage('copyAccessToken', { id: first?.id })).ok).toBe(true);
   // A revoke Zoho does not confirm: the row goes, its token waits as a pending revoke, listed (masked)
   // and retried from the page; neither answer may carry the token.
