@@ -28,7 +28,13 @@ describe('HealthSchedule', () => {
     const { timer, live, fire } = manualTimer();
     let hours = 0;
     let runs = 0;
-    const schedule = new HealthSchedule({ timer, hours: () => hours, run: async () => void (runs += 1) });
+    const schedule = new HealthSchedule({
+      timer,
+      hours: () => hours,
+      run: async () => {
+        runs += 1;
+      },
+    });
     schedule.start();
     expect(live()).toHaveLength(0);
 
@@ -55,7 +61,10 @@ describe('HealthSchedule', () => {
     const schedule = new HealthSchedule({
       timer,
       hours: () => 12,
-      run: () => new Promise<void>((r) => (finish = r)),
+      run: () =>
+        new Promise<void>((r) => {
+          finish = r;
+        }),
     });
     schedule.start();
     fire();
