@@ -20,6 +20,8 @@ describe('settings', () => {
       demoMode: true,
       theme: 'system',
       autoLockSeconds: 900,
+      // Check all on a schedule is off until asked for (docs/health.md "Schedule").
+      healthCheckHours: 0,
     });
   });
 
@@ -30,7 +32,14 @@ describe('settings', () => {
     expect(a.get()).toEqual(DEFAULT_SETTINGS);
     expect(a.update({ defaultDataCenter: 'EU', demoMode: false }).defaultDataCenter).toBe('EU');
     expect(() => a.update({ redirectPort: 80 })).toThrow();
+    expect(a.update({ healthCheckHours: 12 }).healthCheckHours).toBe(12);
+    expect(() => a.update({ healthCheckHours: 5 as never })).toThrow();
     const b = createConfSettings({ cwd });
-    expect(b.get()).toMatchObject({ defaultDataCenter: 'EU', demoMode: false, redirectPort: 53682 });
+    expect(b.get()).toMatchObject({
+      defaultDataCenter: 'EU',
+      demoMode: false,
+      redirectPort: 53682,
+      healthCheckHours: 12,
+    });
   });
 });

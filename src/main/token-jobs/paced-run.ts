@@ -28,7 +28,8 @@ export async function runPaced<I, O>(
 ): Promise<PacedResult<O>[]> {
   const results: PacedResult<O>[] = new Array(items.length).fill(null);
   let next = 0;
-  let lastStart = Number.NEGATIVE_INFINITY;
+  /** No start before this (epoch ms of the run's clock). */
+  let nextStartAt = Number.NEGATIVE_INFINITY;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (options.signal.aborted) return resolve();
@@ -45,15 +46,16 @@ export async function runPaced<I, O>(
 
   const worker = async () => {
     for (;;) {
-      if (options.signal.aborted || next >= items.length) return;
-      // Workers take their turn one at a time: the spacing is between any two starts, not per worker.
+      // Wait for the slot, checked again on waking (an abort meanwhile leaves the item unstarted: null): a late timer (a busy machine) never lets two starts
+      // come closer than the spacing, and the check-and-take below runs without an await in between.
+      for (;;) {
+        if (options.signal.aborted || next >= items.length) return;
+        const wait = nextStartAt - options.now();
+        if (wait <= 0) break;
+        await sleep(wait);
+      }
       const index = next++;
-      const now = options.now();
-      const wait = lastStart + options.spacingMs - now;
-      lastStart = Math.max(now, lastStart + options.spacingMs);
-      if (wait > 0) await sleep(wait);
-      // Cancelled while waiting for its turn: never started, so its result stays null ("cancelled").
-      if (options.signal.aborted) return;
+      nextStartAt = options.now() + options.spacingMs;
       results[index] = await work(items[index] as I, index);
     }
   };
