@@ -8,8 +8,11 @@ export interface PacedRunOptions {
   /** Once aborted, no further item starts; items in flight finish. */
   readonly signal: AbortSignal;
   readonly timer: ScheduleTimer;
-  /** Epoch ms; the run's own clock, so tests can drive it with the timer. */
-  readonly now: () => number;
+  /**
+   * Milliseconds on a clock that moves with real time (default `performance.now`): Zoho counts real
+   * time, and an app clock a test holds still must not stall the run.
+   */
+  readonly now?: () => number;
 }
 
 /** An item's result, or `null` when the run was cancelled before the item's turn. */
@@ -28,8 +31,9 @@ export async function runPaced<I, O>(
 ): Promise<PacedResult<O>[]> {
   const results: PacedResult<O>[] = new Array(items.length).fill(null);
   let next = 0;
-  /** No start before this (epoch ms of the run's clock). */
+  /** No start before this (on `now`'s clock). */
   let nextStartAt = Number.NEGATIVE_INFINITY;
+  const now = options.now ?? (() => performance.now());
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (options.signal.aborted) return resolve();
@@ -46,16 +50,17 @@ export async function runPaced<I, O>(
 
   const worker = async () => {
     for (;;) {
-      // Wait for the slot, checked again on waking (an abort meanwhile leaves the item unstarted: null): a late timer (a busy machine) never lets two starts
-      // come closer than the spacing, and the check-and-take below runs without an await in between.
+      // Wait for the slot, checked again on waking: a late timer (a busy machine) never lets two starts come
+      // closer than the spacing, and the check-and-take below runs without an await in between. An abort
+      // meanwhile leaves the item unstarted (null).
       for (;;) {
         if (options.signal.aborted || next >= items.length) return;
-        const wait = nextStartAt - options.now();
+        const wait = nextStartAt - now();
         if (wait <= 0) break;
         await sleep(wait);
       }
       const index = next++;
-      nextStartAt = options.now() + options.spacingMs;
+      nextStartAt = now() + options.spacingMs;
       results[index] = await work(items[index] as I, index);
     }
   };

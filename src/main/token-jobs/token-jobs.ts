@@ -157,7 +157,7 @@ export class TokenJobs {
     const pacing = { ...JOB_PACING[action], ...this.deps.pacing?.[action] };
     const results = await runPaced(
       targets,
-      { ...pacing, signal, timer: this.timer, now: () => this.clock.now() },
+      { ...pacing, signal, timer: this.timer },
       async ({ id, view }) => {
         const result = view
           ? await this.one(action, view, service, request.delete)
