@@ -10,7 +10,11 @@ const US_USERS = ['ana@bulk.example.com', 'ben@bulk.example.com', 'cy@bulk.examp
 /** Presses Tab (at most 40 times) until `target` has focus: the keyboard way to get anywhere. */
 async function tabTo(page: Page, target: Locator): Promise<void> {
   for (let i = 0; i < 40; i++) {
-    if (await target.evaluate('(el) => el === el.ownerDocument.activeElement')) return;
+    const focused = await target.evaluate(
+      (el) =>
+        el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+    );
+    if (focused) return;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
@@ -134,6 +138,7 @@ test('keyboard only: Check all, needs attention, select, test, refresh, export a
   await expect(tokenRows(page)).toHaveCount(2);
 
   await page.keyboard.press('/');
+  await expect(page.getByTestId('token-search')).toBeFocused();
   await tabTo(page, page.getByTestId('check-all'));
   await page.keyboard.press('Enter');
   const dialog = page.getByTestId('token-job-dialog');
