@@ -18,7 +18,7 @@ import { testProtector } from '../src/main/store/test-support/temp-store';
 import { startServiceHarness } from '../src/main/tokens/test-support/service-harness';
 import { SqliteTokenNotes } from '../src/main/tokens/token-notes';
 import { TokenService } from '../src/main/tokens/token-service';
-import { createTokenZoho } from '../src/main/tokens/zoho-gateway-adapter';
+import { zohoFor } from '../src/main/zoho';
 import { ipcContract } from '../src/shared/ipc/contract';
 import { decodeTokenList, encodeTokenList, type TokenListWire } from '../src/shared/ipc/token-list';
 import type { TokenView } from '../src/shared/ipc/views';
@@ -82,7 +82,7 @@ export async function run(): Promise<void> {
       const store = await SqliteTokenStore.open({ path, protector: testProtector() });
       const service = new TokenService({
         store,
-        zoho: createTokenZoho(() => h.clients),
+        zoho: zohoFor(() => h.clients),
         audit: new SqliteAuditLog(store.database, h.clock),
         notes: new SqliteTokenNotes(store.database),
         clipboard: h.clipboard,

@@ -1,5 +1,5 @@
+import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
-import { errorCodeOf } from '../tokens/errors';
 import { describeWriteFailure } from '../tokens/write-failure';
 import type { AuditLog, AuditRecord } from './audit-log';
 

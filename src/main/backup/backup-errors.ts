@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 
 /** What can go wrong with a backup or a restore; every message is plain words and names no secret. */
 export type BackupErrorCode =
@@ -17,8 +17,8 @@ export type BackupErrorCode =
 export class BackupError extends AppError {
   declare readonly code: BackupErrorCode;
 
-  constructor(code: BackupErrorCode, message: string, hint?: string, options?: ErrorOptions) {
-    super(code, message, hint, options);
+  constructor(code: BackupErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'BackupError';
   }
 }

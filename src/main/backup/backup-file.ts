@@ -58,19 +58,15 @@ export interface ParsedBackup {
 /** Reads the header (no key needed); throws BackupError NOT_A_BACKUP for anything else. */
 export function parseBackup(file: Buffer): ParsedBackup {
   const notOurs = () =>
-    new BackupError(
-      'NOT_A_BACKUP',
-      'This file is not a TokenDesk backup.',
-      'Choose a file made with "Back up now" (its name ends in .tdbackup).',
-    );
+    new BackupError('NOT_A_BACKUP', 'This file is not a TokenDesk backup.', {
+      hint: 'Choose a file made with "Back up now" (its name ends in .tdbackup).',
+    });
   if (file.length < MAGIC.length + 5 || !file.subarray(0, MAGIC.length).equals(MAGIC)) throw notOurs();
   const version = file[MAGIC.length];
   if (version !== BACKUP_FORMAT_VERSION) {
-    throw new BackupError(
-      'NOT_A_BACKUP',
-      `This backup was made by a newer TokenDesk (format ${version}).`,
-      'Update TokenDesk, then restore it.',
-    );
+    throw new BackupError('NOT_A_BACKUP', `This backup was made by a newer TokenDesk (format ${version}).`, {
+      hint: 'Update TokenDesk, then restore it.',
+    });
   }
   const headerLength = file.readUInt32BE(MAGIC.length + 1);
   const headerEnd = MAGIC.length + 5 + headerLength;
@@ -97,7 +93,7 @@ export function parseBackup(file: Buffer): ParsedBackup {
         throw new BackupError(
           'BACKUP_DAMAGED',
           'The backup file is damaged or was changed after it was made, so it cannot be restored.',
-          'Nothing was replaced. Restore another backup.',
+          { hint: 'Nothing was replaced. Restore another backup.' },
         );
       }
     },

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { open as openFile, rename, rm } from 'node:fs/promises';
+import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
-import { errorCodeOf } from '../tokens/errors';
 import { BackupError } from './backup-errors';
 
 const log = createLogger('backup.files');
@@ -22,12 +22,10 @@ export async function writeFileAtomically(path: string, data: Buffer): Promise<v
   } catch (error) {
     await rm(temp, { force: true });
     if (error instanceof BackupError) throw error;
-    throw new BackupError(
-      'BACKUP_IO',
-      `The file could not be written (${ioCode(error)}).`,
-      'Check that the disk has room and the folder can be written to.',
-      { cause: error },
-    );
+    throw new BackupError('BACKUP_IO', `The file could not be written (${ioCode(error)}).`, {
+      hint: 'Check that the disk has room and the folder can be written to.',
+      cause: error,
+    });
   }
 }
 

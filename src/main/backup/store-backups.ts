@@ -6,12 +6,11 @@ import Database from 'better-sqlite3';
 import type { BackupProgress, BackupStatus } from '../../shared/ipc/views';
 import type { AuditRecord } from '../audit/audit-log';
 import type { Clock } from '../common/clock';
-import { AppError } from '../errors';
+import { AppError, errorCodeOf } from '../errors';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import type { OAuthToken } from '../store/oauth-token';
 import { deriveSubkey } from '../store/row-crypto';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
-import { errorCodeOf } from '../tokens/errors';
 import { type PendingRevokeRecord, SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
 import { BackupError } from './backup-errors';
 import { type BackupHeader, parseBackup, sealBackup } from './backup-file';
@@ -147,7 +146,7 @@ export class StoreBackups {
       throw new BackupError(
         'BACKUP_ROWS_UNREADABLE',
         `Token row${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')} cannot be read, so a backup could never be restored.`,
-        'Delete the unreadable rows (they are marked in the list), then back up.',
+        { hint: 'Delete the unreadable rows (they are marked in the list), then back up.' },
       );
     }
     const snapshotPath = this.tempPath('backup');
@@ -194,7 +193,7 @@ export class StoreBackups {
     const { store } = this.deps.current();
     this.progress('restore', 'reading', 0);
     const file = await readFile(path).catch((error: unknown) => {
-      throw new BackupError('BACKUP_IO', `The backup file could not be read (${ioCode(error)}).`, undefined, {
+      throw new BackupError('BACKUP_IO', `The backup file could not be read (${ioCode(error)}).`, {
         cause: error,
       });
     });
@@ -205,14 +204,14 @@ export class StoreBackups {
       throw new BackupError(
         'BACKUP_PROTECTOR_MISMATCH',
         `This backup is protected by ${describeKind(header.protectorKind)}, but this store by ${describeKind(currentKind)}.`,
-        'Restore it where it was made, or set this store up the same way first.',
+        { hint: 'Restore it where it was made, or set this store up the same way first.' },
       );
     }
     if (header.protectorKind === 'passphrase' && (passphrase === null || passphrase === '')) {
       throw new BackupError(
         'BACKUP_WRONG_PASSPHRASE',
         'This backup needs the passphrase the store had when the backup was made.',
-        'Type it in the passphrase field.',
+        { hint: 'Type it in the passphrase field.' },
       );
     }
 
@@ -269,17 +268,13 @@ export class StoreBackups {
       dataKey = await protector.unwrap(parsed.header.wrappedKey);
     } catch (error) {
       if (error instanceof KeyProtectorError && error.code === 'WRONG_PASSPHRASE') {
-        throw new BackupError(
-          'BACKUP_WRONG_PASSPHRASE',
-          'That passphrase does not open this backup.',
-          'Use the passphrase the store had when the backup was made (the current one, unless you changed it since).',
-          { cause: error },
-        );
-      }
-      if (error instanceof KeyProtectorError && error.code === 'CORRUPT') {
-        throw new BackupError('BACKUP_DAMAGED', 'The key in this backup file is damaged.', undefined, {
+        throw new BackupError('BACKUP_WRONG_PASSPHRASE', 'That passphrase does not open this backup.', {
+          hint: 'Use the passphrase the store had when the backup was made (the current one, unless you changed it since).',
           cause: error,
         });
+      }
+      if (error instanceof KeyProtectorError && error.code === 'CORRUPT') {
+        throw new BackupError('BACKUP_DAMAGED', 'The key in this backup file is damaged.', { cause: error });
       }
       throw error;
     } finally {
@@ -311,8 +306,7 @@ export class StoreBackups {
       throw new BackupError(
         'BACKUP_DAMAGED',
         'The database inside the backup is damaged, so it cannot be restored.',
-        'Nothing was replaced. Restore another backup.',
-        { cause: error },
+        { hint: 'Nothing was replaced. Restore another backup.', cause: error },
       );
     } finally {
       raw.close();
@@ -328,7 +322,7 @@ export class StoreBackups {
         throw new BackupError(
           'BACKUP_ROWS_UNREADABLE',
           `Token row${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')} in the backup failed the integrity check, so it was not restored.`,
-          'Nothing was replaced. Restore another backup.',
+          { hint: 'Nothing was replaced. Restore another backup.' },
         );
       }
       return entries.length;
@@ -348,7 +342,7 @@ export class StoreBackups {
       throw new BackupError(
         'BACKUP_PATH_INVALID',
         'A backup cannot be written over the token database itself.',
-        'Choose another file, ideally on another disk.',
+        { hint: 'Choose another file, ideally on another disk.' },
       );
     }
     if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
@@ -358,7 +352,7 @@ export class StoreBackups {
       throw new BackupError(
         'BACKUP_EXISTS',
         `A file named ${basename(path)} already exists there; it was left as it is.`,
-        'Choose another name.',
+        { hint: 'Choose another name.' },
       );
     }
     return path;
@@ -395,11 +389,9 @@ export class StoreBackups {
 
   private async exclusive<T>(what: 'backup' | 'restore', run: () => Promise<T>): Promise<T> {
     if (this.running !== null) {
-      throw new BackupError(
-        'BACKUP_IN_PROGRESS',
-        `A ${this.running} is already running.`,
-        'Wait for it to finish, then try again.',
-      );
+      throw new BackupError('BACKUP_IN_PROGRESS', `A ${this.running} is already running.`, {
+        hint: 'Wait for it to finish, then try again.',
+      });
     }
     this.running = what;
     try {

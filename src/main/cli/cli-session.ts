@@ -10,8 +10,14 @@ import { accountResolver } from '../sources/account-from-api-domain';
 import { localSource, SourceRegistry } from '../sources/source-registry';
 import { SourceServices } from '../sources/source-services';
 import type { TokenSource } from '../sources/token-source';
-import { createTokenZoho, type ZohoClients } from '../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, localEndpoints, zohoEndpoints } from '../zoho';
+import {
+  createAccountsClient,
+  createCrmClient,
+  localEndpoints,
+  type ZohoClients,
+  zohoEndpoints,
+  zohoFor,
+} from '../zoho';
 import { CLI_ENV, type CliEnvironment } from './cli-environment';
 
 /** Asks for the passphrase (interactive terminals only); null when nobody can answer. */
@@ -59,7 +65,7 @@ export class CliSession {
   async services(): Promise<SourceServices> {
     if (!this.servicesCache) {
       this.servicesCache = new SourceServices({
-        zoho: createTokenZoho(() => this.zohoClients),
+        zoho: zohoFor(() => this.zohoClients),
         audit: await this.audit(),
         clipboard: new MemoryClipboard(),
         clock: systemClock,
@@ -91,17 +97,15 @@ export class CliSession {
     });
     await lifecycle.start();
     if (lifecycle.state === 'uninitialised' && !create) {
-      throw new AppError(
-        'NO_STORE',
-        `There is no TokenDesk store in ${this.env.dataDir} yet.`,
-        `Set ${CLI_ENV.dataDir}, or create one with tokendesk import.`,
-      );
+      throw new AppError('NO_STORE', `There is no TokenDesk store in ${this.env.dataDir} yet.`, {
+        hint: `Set ${CLI_ENV.dataDir}, or create one with tokendesk import.`,
+      });
     }
     if (lifecycle.protector === 'keychain') {
       throw new AppError(
         'KEYCHAIN_ONLY',
         'This TokenDesk store is protected by the system keychain only, which the CLI cannot use.',
-        'Open the app and protect the store with a master passphrase to use it from the CLI.',
+        { hint: 'Open the app and protect the store with a master passphrase to use it from the CLI.' },
       );
     }
     const passphrase = this.env.passphrase ?? (await this.prompt());

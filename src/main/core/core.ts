@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import type { AppStatus, LockReason } from '../../shared/ipc/views';
 import { StoreBackups } from '../backup/store-backups';
 import { systemClock, systemTimer } from '../common/clock';
+import { errorCodeOf } from '../errors';
 import type { IpcHandlers } from '../ipc/router';
 import { createLogger } from '../log';
-import { errorCodeOf } from '../tokens/errors';
 import { zohoEndpoints } from '../zoho';
 import { type KeychainAvailability, readAppStatus } from './app-status';
 import type { TokenDeskCoreDeps } from './core-deps';
@@ -27,7 +27,6 @@ import { withStoreWork } from './store-work';
 import { createTokenJobsPart } from './token-jobs-part';
 import { ZohoRouting } from './zoho-routing';
 
-export type { SignInZoho } from '../oauth';
 export type { LogFolder, Notify, SystemLockEvent, SystemLockEvents, TokenDeskCoreDeps } from './core-deps';
 export type { KeychainAccess } from './store-lifecycle';
 export { clientsFor, isFromEndedDemoRun } from './zoho-routing';

@@ -1,6 +1,6 @@
 import type { IpcEventPayload } from '../../shared/ipc/contract';
+import { errorCodeOf, safeMessageOf } from '../errors';
 import type { SignInStage } from '../oauth';
-import { errorCodeOf, safeMessageOf } from '../tokens/errors';
 
 type Progress = IpcEventPayload<'signin.progress'>;
 

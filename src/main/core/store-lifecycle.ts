@@ -5,12 +5,12 @@ import type { LockReason } from '../../shared/ipc/views';
 import type { AuditRecord } from '../audit/audit-log';
 import { recordOnOwnConnection, SqliteAuditLog } from '../audit/sqlite-audit-log';
 import type { Clock } from '../common/clock';
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions, errorCodeOf } from '../errors';
 import { createLogger } from '../log';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
-import { errorCodeOf, lockedError, ServiceError } from '../tokens/errors';
+import { lockedError, ServiceError } from '../tokens/errors';
 import { SqliteTokenNotes } from '../tokens/token-notes';
 import {
   inspectStoreFile,
@@ -70,8 +70,8 @@ export type StoreLifecycleErrorCode = 'STORE_MISSING' | 'KEY_CORRUPT' | 'UNLOCK_
 export class StoreLifecycleError extends AppError {
   declare readonly code: StoreLifecycleErrorCode;
 
-  constructor(code: StoreLifecycleErrorCode, message: string, hint?: string) {
-    super(code, message, hint);
+  constructor(code: StoreLifecycleErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'StoreLifecycleError';
   }
 }
@@ -277,7 +277,7 @@ export class StoreLifecycle {
         throw new ServiceError(
           'KEYCHAIN_UNAVAILABLE',
           'This token store cannot be unlocked with the system keychain.',
-          this.protector === 'passphrase' ? 'Unlock it with the master passphrase.' : undefined,
+          { hint: this.protector === 'passphrase' ? 'Unlock it with the master passphrase.' : undefined },
         );
       }
       try {
@@ -292,7 +292,7 @@ export class StoreLifecycle {
         throw new ServiceError(
           'KEYCHAIN_UNAVAILABLE',
           'The system keychain could not unlock the token store.',
-          'Make sure the system keyring is unlocked, then try again.',
+          { hint: 'Make sure the system keyring is unlocked, then try again.' },
         );
       }
       this.keychainFailure = null;
@@ -316,9 +316,11 @@ export class StoreLifecycle {
         throw new ServiceError(
           'ALREADY_SET_UP',
           replacing ? replacing.message : 'The token store is already set up.',
-          replacing
-            ? 'Put the file back (from a backup) and unlock, or choose to start a new, empty store.'
-            : 'Unlock it instead; to start over, remove the data folder.',
+          {
+            hint: replacing
+              ? 'Put the file back (from a backup) and unlock, or choose to start a new, empty store.'
+              : 'Unlock it instead; to start over, remove the data folder.',
+          },
         );
       }
       const makeProtector = await this.protectorFor(request);
@@ -352,21 +354,21 @@ export class StoreLifecycle {
       this.refresh();
       if (this.state === 'unlocked') return { warning: null };
       if (this.state === 'uninitialised') {
-        throw new ServiceError('NOT_SET_UP', 'The token store is not set up yet.', 'Set it up first.');
+        throw new ServiceError('NOT_SET_UP', 'The token store is not set up yet.', {
+          hint: 'Set it up first.',
+        });
       }
       const missing = this.missing;
       if (missing) {
-        throw new StoreLifecycleError(
-          'STORE_MISSING',
-          missing.message,
-          'Put the file back (from a backup) and try again, or choose to start a new, empty store.',
-        );
+        throw new StoreLifecycleError('STORE_MISSING', missing.message, {
+          hint: 'Put the file back (from a backup) and try again, or choose to start a new, empty store.',
+        });
       }
       if (this.protector !== 'passphrase') {
         throw new ServiceError(
           'KEYCHAIN_UNAVAILABLE',
           'This token store is protected by the system keychain, not a passphrase, and the keychain could not open it.',
-          'Make sure the system keyring is unlocked, then restart TokenDesk.',
+          { hint: 'Make sure the system keyring is unlocked, then restart TokenDesk.' },
         );
       }
       const waitUntil = this.unlockRetryAt;
@@ -385,7 +387,7 @@ export class StoreLifecycle {
           throw new StoreLifecycleError(
             'KEY_CORRUPT',
             'The token store’s encryption key is damaged, so no passphrase can open it. Your passphrase was not the problem.',
-            `Restore ${DB_FILE} from a backup.`,
+            { hint: `Restore ${DB_FILE} from a backup.` },
           );
         }
         throw error;
@@ -429,11 +431,9 @@ export class StoreLifecycle {
             outcome: 'failure',
             detail: 'Passphrase not changed: the current passphrase was wrong.',
           });
-          throw new ServiceError(
-            'WRONG_PASSPHRASE',
-            'The current passphrase is not correct.',
-            'Nothing was changed.',
-          );
+          throw new ServiceError('WRONG_PASSPHRASE', 'The current passphrase is not correct.', {
+            hint: 'Nothing was changed.',
+          });
         }
         throw error;
       }
@@ -484,7 +484,7 @@ export class StoreLifecycle {
       throw new ServiceError(
         'KEYCHAIN_UNAVAILABLE',
         availability?.reason ?? 'The system keychain is not available here.',
-        'Protect the store with a master passphrase instead.',
+        { hint: 'Protect the store with a master passphrase instead.' },
       );
     }
     return () => keychain.protector();
@@ -532,13 +532,12 @@ export class StoreLifecycle {
       });
     }
     const delay = unlockDelayMs(count);
-    return new ServiceError(
-      'WRONG_PASSPHRASE',
-      'That passphrase is not correct.',
-      delay > 0
-        ? `Check Caps Lock. After ${count} wrong passphrases in a row, the next try waits ${formatWait(delay)}.`
-        : 'Check Caps Lock and try again.',
-    );
+    return new ServiceError('WRONG_PASSPHRASE', 'That passphrase is not correct.', {
+      hint:
+        delay > 0
+          ? `Check Caps Lock. After ${count} wrong passphrases in a row, the next try waits ${formatWait(delay)}.`
+          : 'Check Caps Lock and try again.',
+    });
   }
 
   private currentMarker(): StoreMarker | null {
@@ -662,7 +661,7 @@ function backoffError(waitMs: number): StoreLifecycleError {
   return new StoreLifecycleError(
     'UNLOCK_BACKOFF',
     `Too many wrong passphrases in a row. Wait ${formatWait(waitMs)} before the next try.`,
-    'The wait doubles with each wrong passphrase and is kept when TokenDesk restarts.',
+    { hint: 'The wait doubles with each wrong passphrase and is kept when TokenDesk restarts.' },
   );
 }
 

@@ -2,14 +2,14 @@ import type { Clock } from '../common/clock';
 import type { BrowserOpener } from '../oauth';
 import { type AccountResolver, accountResolverFor } from '../sources/account-from-api-domain';
 import { ServiceError } from '../tokens/errors';
-import type { TokenZoho } from '../tokens/zoho-gateway';
-import { createTokenZoho, type ZohoClients } from '../tokens/zoho-gateway-adapter';
 import {
-  createAccountsClient,
-  createCrmClient,
+  createZohoClients,
   type FetchLike,
   localEndpoints,
+  type ZohoClients,
   type ZohoEndpoints,
+  type ZohoFor,
+  zohoFor,
 } from '../zoho';
 import { type DemoSimulator, demoAwareOpener } from './demo';
 
@@ -31,13 +31,13 @@ export class ZohoRouting {
   private simulatorRun: { readonly simulator: DemoSimulator; readonly clients: ZohoClients } | null = null;
   private resolver: { demo: ZohoClients | null; resolve: AccountResolver } | null = null;
   /** Token calls (refresh, revoke, test) for a stored token, routed by its API domain. */
-  readonly tokenZoho: TokenZoho;
+  readonly tokenZoho: ZohoFor;
   /** Opens consent pages; registers the loopback redirect URI with the simulator first. */
   readonly opener: BrowserOpener;
 
   constructor(private readonly options: ZohoRoutingOptions) {
     this.zoho = this.buildClients(options.endpoints);
-    this.tokenZoho = createTokenZoho((apiDomain) => this.clientsFor(apiDomain));
+    this.tokenZoho = zohoFor((apiDomain) => this.clientsFor(apiDomain));
     this.opener = demoAwareOpener(options.browserOpener, () => this.simulator);
   }
 
@@ -100,13 +100,12 @@ export class ZohoRouting {
 
   private buildClients(endpoints: ZohoEndpoints): ZohoClients {
     const { clock, httpTimeoutMs, fetch } = this.options;
-    const http = {
+    return createZohoClients({
       endpoints,
       now: () => clock.now(),
       ...(httpTimeoutMs !== undefined ? { timeoutMs: httpTimeoutMs } : {}),
       ...(fetch ? { fetch } : {}),
-    };
-    return { endpoints, accounts: createAccountsClient(http), crm: createCrmClient(http) };
+    });
   }
 }
 
@@ -126,7 +125,7 @@ export function clientsFor(
     throw new ServiceError(
       'DEMO_TOKEN_ORPHANED',
       'This token was issued by a run of the built-in Zoho simulator that has ended; the simulator keeps its tokens only while it runs.',
-      'Delete it without revoking, then add a demo account again.',
+      { hint: 'Delete it without revoking, then add a demo account again.' },
     );
   }
   return zoho;

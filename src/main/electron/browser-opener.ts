@@ -29,7 +29,7 @@ export class ElectronBrowserOpener implements BrowserOpener {
       throw new AppError(
         'URL_REFUSED',
         `TokenDesk will not open this link in your browser: ${decision.reason}.`,
-        'Only Zoho sign-in pages (and the built-in simulator in demo mode) are opened.',
+        { hint: 'Only Zoho sign-in pages (and the built-in simulator in demo mode) are opened.' },
       );
     }
     await this.launch(decision.url);

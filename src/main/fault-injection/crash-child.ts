@@ -12,8 +12,7 @@ import { testProtector } from '../store/test-support/temp-store';
 import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
 import { SqliteTokenNotes } from '../tokens/token-notes';
 import { TokenService } from '../tokens/token-service';
-import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
+import { createAccountsClient, createCrmClient, localEndpoints, zohoFor } from '../zoho';
 
 const { TOKENDESK_TEST_DB: path, TOKENDESK_TEST_PASSPHRASE: passphrase, CRASH_INPUT: input } = process.env;
 if (!path || !passphrase || !input)
@@ -34,7 +33,7 @@ const clients = {
 const store = await SqliteTokenStore.open({ path, protector: testProtector(passphrase) });
 const service = new TokenService({
   store,
-  zoho: createTokenZoho(() => clients),
+  zoho: zohoFor(() => clients),
   audit: new SqliteAuditLog(store.database),
   notes: new SqliteTokenNotes(store.database),
   clipboard: new MemoryClipboard(),

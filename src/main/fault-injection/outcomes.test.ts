@@ -10,11 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT } from '../../../sim';
 import type { FaultType } from '../../../sim/types';
-import { exchangeSelfClientCode, zohoSignInPort } from '../oauth';
+import { exchangeSelfClientCode } from '../oauth';
 import { emptyToken } from '../store/oauth-token';
 import { PENDING_RETRY_FIRST_MS } from '../tokens/pending-revokes';
 import { SCOPES, type ServiceHarness, startServiceHarness } from '../tokens/test-support/service-harness';
 import { keepingUnrevokedTokens } from '../tokens/unfinished-sign-in';
+import { zohoPort } from '../zoho';
 import { ALL_TABLES, type FaultTable, holdWriteLock, injectDiskFull, ScenarioCounter } from './fault-kit';
 
 const US = 'admin@demo-us.example.com';
@@ -121,7 +122,7 @@ function signIn(user = US, code?: string) {
       ...target,
       dataCenter: 'US',
       grantCode: codeToUse,
-      zoho: keepingUnrevokedTokens(zohoSignInPort(h.clients), h.service, target),
+      zoho: keepingUnrevokedTokens(zohoPort(h.clients), h.service, target),
     }),
   );
 }

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { type LogRecord, setLogSink } from '../log';
 import { KeyProtectorError } from '../store/key-protector';
 import { TokenStoreError } from '../store/token-store';
-import { ZohoError } from '../zoho/errors';
+import { zohoError } from '../zoho/errors';
 import { createIpcRouter, type IpcHandlers, undeclaredFields } from './router';
 
 const APP = 'file:///opt/TokenDesk/resources/app/out/renderer/index.html';
@@ -175,13 +175,15 @@ describe('IPC router', () => {
 
   it('passes an AppError through with its code, message and hint', async () => {
     const refreshToken = vi.fn(async () => {
-      throw new AppError('ZOHO_INVALID_CLIENT', 'Zoho does not know this client.', 'Check the client id.');
+      throw new AppError('INVALID_CLIENT', 'Zoho does not know this client.', {
+        hint: 'Check the client id.',
+      });
     });
     const router = createIpcRouter(handlers({ refreshToken }), { isAllowedSender });
     expect(await router.dispatch('refreshToken', { id: 't1' }, app)).toEqual({
       ok: false,
       error: {
-        code: 'ZOHO_INVALID_CLIENT',
+        code: 'INVALID_CLIENT',
         message: 'Zoho does not know this client.',
         hint: 'Check the client id.',
       },
@@ -192,7 +194,7 @@ describe('IPC router', () => {
     const errors = [
       new TokenStoreError('LOCKED', 'The store is locked.'),
       new KeyProtectorError('WRONG_PASSPHRASE', 'That passphrase is not right.'),
-      new ZohoError('INVALID_CODE'),
+      zohoError('INVALID_CODE'),
     ];
     for (const error of errors) {
       const router = createIpcRouter(

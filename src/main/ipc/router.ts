@@ -187,7 +187,7 @@ function toIpcError(error: unknown, method: string, log: Logger): IpcError {
   };
 }
 
-function withHint(code: string, message: string, hint: string | undefined): IpcError {
+function withHint(code: IpcError['code'], message: string, hint: string | undefined): IpcError {
   // Belt and braces: these messages are safe by contract, but a token pasted into one is still masked.
   const error: IpcError = { code, message: redactSecrets(message) };
   return hint ? { ...error, hint: redactSecrets(hint) } : error;

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT } from '../../../sim/demo-data';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import type { SimUser } from '../../../sim/types';
+import { connectZoho } from '../zoho';
 import { localEndpoints } from '../zoho/endpoints';
 import { runBrowserSignIn } from './browser-sign-in';
 import { SignInError } from './errors';
 import { SimBrowser } from './test-support/sim-browser';
-import { createSignInZoho } from './zoho-adapter';
 
 /** The browser flow against a simulator running US and UK: Zoho's multi-DC redirect, and PKCE. */
 const UK_USER: SimUser = {
@@ -31,7 +31,7 @@ afterAll(() => sim.close());
 
 function signIn(browser: SimBrowser) {
   tokenRequests = [];
-  const zoho = createSignInZoho({
+  const zoho = connectZoho({
     endpoints: localEndpoints(sim.dataCenters),
     fetch: async (input, init) => {
       if (input.pathname === '/oauth/v2/token') {

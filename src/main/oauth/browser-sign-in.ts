@@ -3,6 +3,7 @@ import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomS
 import { type DataCenterId, dataCenterByLocation } from '../../shared/datacenters';
 import { createLogger } from '../log';
 import type { OAuthToken } from '../store/oauth-token';
+import type { ZohoPort } from '../zoho';
 import { unlessAborted } from './abort';
 import type { BrowserOpener } from './browser-opener';
 import { cancelledError, SignInError, safeErrorParts } from './errors';
@@ -17,7 +18,6 @@ import {
 import { IssuedGrant } from './issued-grant';
 import { type LoopbackCallback, type LoopbackServer, startLoopbackServer } from './loopback-server';
 import { refreshTokenLimitWarning } from './refresh-token-limit';
-import type { SignInZoho } from './zoho-port';
 
 const log = createLogger('oauth.browser');
 
@@ -27,7 +27,7 @@ export const DEFAULT_REDIRECT_PATH = '/callback';
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 export interface BrowserSignInOptions extends FlowTarget {
-  readonly zoho: SignInZoho;
+  readonly zoho: ZohoPort;
   readonly opener: BrowserOpener;
   /** Zoho scope names, e.g. `ZohoCRM.users.READ`; sent comma separated, as Zoho documents. */
   readonly scopes: readonly string[];
@@ -68,7 +68,9 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     progress('starting');
     checkCredentials(options);
     if (options.scopes.length === 0) {
-      throw new SignInError('INVALID_INPUT', 'Choose at least one scope.', 'ZohoCRM.users.READ is needed.');
+      throw new SignInError('INVALID_INPUT', 'Choose at least one scope.', {
+        hint: 'ZohoCRM.users.READ is needed.',
+      });
     }
     // RFC 8252 §8.1 and Zoho's guide for desktop apps: PKCE with S256, a new verifier per sign-in. The
     // verifier stays in this process; only its hash goes through the browser.
@@ -107,11 +109,9 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
     const dataCenter = callbackDataCenter(options, callback.params);
     const code = callback.params.get('code');
     if (!code) {
-      throw new SignInError(
-        'AUTHORIZATION_FAILED',
-        'Zoho redirected back without a grant code.',
-        'Start the sign-in again.',
-      );
+      throw new SignInError('AUTHORIZATION_FAILED', 'Zoho redirected back without a grant code.', {
+        hint: 'Start the sign-in again.',
+      });
     }
 
     progress('exchanging-code');
@@ -136,7 +136,9 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
       throw new SignInError(
         'NO_REFRESH_TOKEN',
         'Zoho issued an access token but no refresh token, so the token would stop working within an hour.',
-        'Sign in again; if it keeps happening, check that the Zoho client is a server-based client.',
+        {
+          hint: 'Sign in again; if it keeps happening, check that the Zoho client is a server-based client.',
+        },
       );
     }
 
@@ -178,7 +180,7 @@ export async function runBrowserSignIn(options: BrowserSignInOptions): Promise<G
  * the PKCE S256 challenge (RFC 7636 §4.3).
  */
 export function authorizeUrl(
-  target: FlowTarget & { readonly zoho: SignInZoho; readonly scopes: readonly string[] },
+  target: FlowTarget & { readonly zoho: ZohoPort; readonly scopes: readonly string[] },
   redirectUri: string,
   state: string,
   codeChallenge: string,
@@ -222,15 +224,15 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
       throw new SignInError(
         'ACCESS_DENIED',
         'Access was declined on the Zoho consent page, or Zoho refused to issue more grant codes for now.',
-        'Sign in again and choose Accept. If you did accept, wait 10 minutes (Zoho allows 10 grant codes per 10 minutes per client).',
+        {
+          hint: 'Sign in again and choose Accept. If you did accept, wait 10 minutes (Zoho allows 10 grant codes per 10 minutes per client).',
+        },
       );
     }
     const safe = error.replace(/[^A-Za-z0-9_ .-]/g, '').slice(0, 60);
-    throw new SignInError(
-      'AUTHORIZATION_FAILED',
-      `Zoho did not authorise the sign-in (${safe}).`,
-      'Check the client ID, the scopes and that the redirect URI is registered exactly on the Zoho client.',
-    );
+    throw new SignInError('AUTHORIZATION_FAILED', `Zoho did not authorise the sign-in (${safe}).`, {
+      hint: 'Check the client ID, the scopes and that the redirect URI is registered exactly on the Zoho client.',
+    });
   }
   // Both come from the browser's address bar: untrusted. The client secret goes only to an accounts server
   // in TokenDesk's own table of Zoho's data centers (src/shared/datacenters.ts, the hosts Zoho's
@@ -242,7 +244,7 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
     throw new SignInError(
       'UNKNOWN_DATA_CENTER',
       'The sign-in redirect named a Zoho data center TokenDesk does not know.',
-      'Start the sign-in again with the data center your Zoho account is in.',
+      { hint: 'Start the sign-in again with the data center your Zoho account is in.' },
     );
   }
   if (server) {
@@ -254,7 +256,9 @@ function callbackDataCenter(options: BrowserSignInOptions, params: URLSearchPara
       throw new SignInError(
         'UNTRUSTED_ACCOUNTS_SERVER',
         'The sign-in redirect named an accounts server that is not a Zoho accounts server, so TokenDesk did not send your client secret there.',
-        'Start the sign-in again. If this repeats, something on this computer may be interfering with the sign-in.',
+        {
+          hint: 'Start the sign-in again. If this repeats, something on this computer may be interfering with the sign-in.',
+        },
       );
     }
     return trusted;
@@ -270,7 +274,7 @@ function callbackTimeoutError(timeoutMs: number): SignInError {
     minutes >= 1
       ? `No answer came from the browser within ${minutes} minute${minutes === 1 ? '' : 's'}.`
       : 'No answer came from the browser in time.',
-    'Start the sign-in again and finish the Zoho consent page in the browser.',
+    { hint: 'Start the sign-in again and finish the Zoho consent page in the browser.' },
   );
 }
 

@@ -1,4 +1,5 @@
-import { AppError } from '../errors';
+import { wordingOf } from '../../shared/errors/error-wording';
+import { AppError, type AppErrorOptions } from '../errors';
 
 export type SignInErrorCode =
   | 'ACCESS_DENIED'
@@ -15,23 +16,16 @@ export type SignInErrorCode =
 
 /** A sign-in that did not finish. `message` and `hint` are plain words and never carry a secret. */
 export class SignInError extends AppError {
-  constructor(
-    override readonly code: SignInErrorCode,
-    message: string,
-    hint?: string,
-    options?: ErrorOptions,
-  ) {
-    super(code, message, hint, options);
+  declare readonly code: SignInErrorCode;
+
+  constructor(code: SignInErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'SignInError';
   }
 }
 
 export function cancelledError(): SignInError {
-  return new SignInError(
-    'CANCELLED',
-    'Sign-in was cancelled.',
-    'Start the sign-in again when you are ready.',
-  );
+  return new SignInError('CANCELLED', 'Sign-in was cancelled.', { hint: wordingOf('CANCELLED').hint });
 }
 
 /** Code, message and hint of an error whose message is safe to show (an AppError), else undefined. */

@@ -1,8 +1,13 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { SignInStage } from '../../shared/ipc/views';
+import { errorCodeOf } from '../errors';
+import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
+import { sdkUserName } from '../store/sdk-user-name';
+import type { CrmCall, ZohoGrant, ZohoPort } from '../zoho';
 import { SignInError, safeErrorParts } from './errors';
-import type { SignInZoho, TokenGrant } from './zoho-port';
+
+const log = createLogger('oauth.zoho');
 
 /**
  * The outcome of any sign-in: a token ready for `TokenStore.saveToken` (no id yet) and the user's
@@ -47,10 +52,10 @@ export interface FlowTarget extends ClientCredentials {
  * save: docs/zoho.md "How the SDK uses it" 4) and builds the token to save.
  */
 export async function completeGrant(
-  zoho: SignInZoho,
+  zoho: ZohoPort,
   input: {
     readonly target: FlowTarget;
-    readonly grant: TokenGrant;
+    readonly grant: ZohoGrant;
     readonly refreshToken: string;
     readonly redirectUrl: string | null;
     readonly scopes: readonly string[] | null;
@@ -64,9 +69,9 @@ export async function completeGrant(
     target.environment === 'production' && grant.apiDomain
       ? grant.apiDomain
       : zoho.apiDomain(target.dataCenter, target.environment);
-  let user: Awaited<ReturnType<SignInZoho['currentUser']>>;
+  let user: { readonly userName: string; readonly fullName: string | null };
   try {
-    user = await zoho.currentUser({
+    user = await sdkUser(zoho, {
       apiDomain,
       accessToken: grant.accessToken,
       ...(input.signal ? { signal: input.signal } : {}),
@@ -78,8 +83,7 @@ export async function completeGrant(
     throw new SignInError(
       'USER_LOOKUP_FAILED',
       `Zoho issued the token, but TokenDesk could not read who it belongs to (CRM CurrentUser).${reason}`,
-      'Make sure the scopes include ZohoCRM.users.READ, then sign in again.',
-      { cause: err },
+      { hint: 'Make sure the scopes include ZohoCRM.users.READ, then sign in again.', cause: err },
     );
   }
   return {
@@ -101,12 +105,33 @@ export async function completeGrant(
   };
 }
 
+/**
+ * `GET {apiDomain}/crm/v8/users?type=CurrentUser`, then `/crm/v8/org`: the calls the SDK makes to name the
+ * user. Only CurrentUser must succeed; without the org's zgid (scope ZohoCRM.org.READ) the name stored is
+ * the bare email, else the SDK's `<email>:<zgid>` (src/main/store/sdk-user-name.ts).
+ */
+async function sdkUser(
+  zoho: ZohoPort,
+  call: CrmCall,
+): Promise<{ readonly userName: string; readonly fullName: string | null }> {
+  const { value } = await zoho.currentUser(call);
+  let zgid: string | null = null;
+  try {
+    zgid = (await zoho.org(call)).value.zgid;
+  } catch (err) {
+    // A cancel ends the sign-in; anything else (no org scope) only costs the SDK's form of the name.
+    if (call.signal?.aborted) throw err;
+    log.info('No org zgid for the user name; storing the email', {
+      errorCode: errorCodeOf(err) ?? 'unknown',
+    });
+  }
+  return { userName: sdkUserName(value.email, zgid), fullName: value.fullName };
+}
+
 export function checkCredentials(target: ClientCredentials): void {
   if (target.clientId.trim() === '' || target.clientSecret.trim() === '') {
-    throw new SignInError(
-      'INVALID_INPUT',
-      'Enter both the client ID and the client secret.',
-      'Copy them from your client in the Zoho API console.',
-    );
+    throw new SignInError('INVALID_INPUT', 'Enter both the client ID and the client secret.', {
+      hint: 'Copy them from your client in the Zoho API console.',
+    });
   }
 }

@@ -31,5 +31,3 @@ export {
   importRefreshToken,
   type SelfClientOptions,
 } from './self-client';
-export { createSignInZoho, zohoSignInPort } from './zoho-adapter';
-export type { CurrentUser, SignInZoho, TokenGrant } from './zoho-port';

@@ -1,5 +1,5 @@
 import { createLogger } from '../log';
-import type { SignInZoho, TokenGrant } from './zoho-port';
+import type { ZohoGrant, ZohoPort } from '../zoho';
 
 const log = createLogger('oauth.issued-grant');
 
@@ -11,16 +11,16 @@ const log = createLogger('oauth.issued-grant');
  * revoked on arrival.
  */
 export class IssuedGrant {
-  private grant: TokenGrant | undefined;
+  private grant: ZohoGrant | undefined;
   private abandoned = false;
 
   constructor(
-    private readonly zoho: SignInZoho,
+    private readonly zoho: ZohoPort,
     private readonly accountsServer: string,
   ) {}
 
   /** Wraps the exchange so its token is known here whenever it arrives. */
-  track(exchange: Promise<TokenGrant>): Promise<TokenGrant> {
+  track(exchange: Promise<ZohoGrant>): Promise<ZohoGrant> {
     return exchange.then((grant) => {
       this.grant = grant;
       if (this.abandoned) this.revoke();

@@ -77,7 +77,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     throw new SignInError(
       'INVALID_INPUT',
       'The redirect path must start with "/" and use only letters, digits, "/", "_" and "-".',
-      'Fix the redirect path in Settings.',
+      { hint: 'Fix the redirect path in Settings.' },
     );
   }
   let resolveCallback: (cb: LoopbackCallback) => void = () => {};
@@ -191,22 +191,25 @@ function listenError(err: NodeJS.ErrnoException, port: number): SignInError {
     return new SignInError(
       'PORT_IN_USE',
       `Port ${port} on ${LOOPBACK_HOST} is already in use, so TokenDesk cannot receive the sign-in redirect.`,
-      `Close the program using port ${port} (or a sign-in already running), or pick another port in Settings and register http://${LOOPBACK_HOST}:<port>/<path> as a redirect URI of your Zoho client.`,
-      { cause: err },
+      {
+        hint: `Close the program using port ${port} (or a sign-in already running), or pick another port in Settings and register http://${LOOPBACK_HOST}:<port>/<path> as a redirect URI of your Zoho client.`,
+        cause: err,
+      },
     );
   }
   if (err.code === 'EACCES') {
     return new SignInError(
       'PORT_IN_USE',
       `TokenDesk is not allowed to listen on port ${port} on ${LOOPBACK_HOST}.`,
-      'Pick a port from 1024 to 65535 in Settings and register the matching redirect URI on your Zoho client.',
-      { cause: err },
+      {
+        hint: 'Pick a port from 1024 to 65535 in Settings and register the matching redirect URI on your Zoho client.',
+        cause: err,
+      },
     );
   }
   return new SignInError(
     'LOOPBACK_FAILED',
     `TokenDesk could not start its sign-in listener on ${LOOPBACK_HOST}:${port}.`,
-    'Try again, or pick another port in Settings.',
-    { cause: err },
+    { hint: 'Try again, or pick another port in Settings.', cause: err },
   );
 }

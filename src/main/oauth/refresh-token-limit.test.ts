@@ -5,6 +5,7 @@ import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { MemoryTokenStore } from '../store/test-support/memory-token-store';
 import { MemoryTokenNotes } from '../tokens/token-notes';
+import { connectZoho } from '../zoho';
 import { localEndpoints } from '../zoho/endpoints';
 import { runBrowserSignIn } from './browser-sign-in';
 import type { SignInProgressUpdate } from './granted-token';
@@ -16,7 +17,6 @@ import {
   refreshTokenLimitWarning,
 } from './refresh-token-limit';
 import { exchangeSelfClientCode } from './self-client';
-import { createSignInZoho } from './zoho-adapter';
 
 /**
  * Zoho keeps 20 refresh tokens per user and client and deletes the oldest for a 21st. The simulator
@@ -41,7 +41,7 @@ async function signIn(n: number): Promise<OAuthToken> {
   });
   clock.advance(61_000); // 10 grant codes per 10 minutes per client
   const { token } = await exchangeSelfClientCode({
-    zoho: createSignInZoho({ endpoints: localEndpoints(sim.dataCenters), now: () => clock.now() }),
+    zoho: connectZoho({ endpoints: localEndpoints(sim.dataCenters), now: () => clock.now() }),
     clientId: DEMO_SELF_CLIENT.clientId,
     clientSecret: DEMO_SELF_CLIENT.clientSecret,
     dataCenter: 'US',
@@ -135,7 +135,7 @@ it('the browser flow shows the warning before the consent page, so the user can 
   let seenWhenOpened: SignInProgressUpdate[] = [];
   const cancel = new AbortController();
   const flow = runBrowserSignIn({
-    zoho: createSignInZoho({ endpoints: localEndpoints(sim.dataCenters) }),
+    zoho: connectZoho({ endpoints: localEndpoints(sim.dataCenters) }),
     opener: {
       open: async () => {
         seenWhenOpened = [...progress];

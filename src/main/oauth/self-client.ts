@@ -1,13 +1,13 @@
 import { createLogger } from '../log';
+import type { ZohoPort } from '../zoho';
 import { SignInError } from './errors';
 import { checkCredentials, completeGrant, type FlowTarget, type GrantedToken } from './granted-token';
 import { IssuedGrant } from './issued-grant';
-import type { SignInZoho } from './zoho-port';
 
 const log = createLogger('oauth.self-client');
 
 export interface SelfClientOptions extends FlowTarget {
-  readonly zoho: SignInZoho;
+  readonly zoho: ZohoPort;
   /** The grant code generated for the Self Client in Zoho's API console (valid a few minutes, single use). */
   readonly grantCode: string;
   /**
@@ -26,11 +26,9 @@ export async function exchangeSelfClientCode(options: SelfClientOptions): Promis
   checkCredentials(options);
   const code = options.grantCode.trim();
   if (code === '') {
-    throw new SignInError(
-      'INVALID_INPUT',
-      'Paste the grant code from the Zoho API console.',
-      'In the API console open your Self Client, choose "Generate Code", then paste it here within a few minutes.',
-    );
+    throw new SignInError('INVALID_INPUT', 'Paste the grant code from the Zoho API console.', {
+      hint: 'In the API console open your Self Client, choose "Generate Code", then paste it here within a few minutes.',
+    });
   }
   const accountsServer = options.zoho.accountsServer(options.dataCenter, options.environment);
   const issued = new IssuedGrant(options.zoho, accountsServer);
@@ -51,7 +49,7 @@ export async function exchangeSelfClientCode(options: SelfClientOptions): Promis
       throw new SignInError(
         'NO_REFRESH_TOKEN',
         'Zoho issued an access token but no refresh token for this grant code.',
-        'Generate a new grant code in the API console and paste it again.',
+        { hint: 'Generate a new grant code in the API console and paste it again.' },
       );
     }
     granted = await completeGrant(options.zoho, {
@@ -75,7 +73,7 @@ export async function exchangeSelfClientCode(options: SelfClientOptions): Promis
 }
 
 export interface ImportRefreshTokenOptions extends FlowTarget {
-  readonly zoho: SignInZoho;
+  readonly zoho: ZohoPort;
   readonly refreshToken: string;
   /** The scopes the refresh token was granted with, if known (null: not known). */
   readonly scopes?: readonly string[] | null;
@@ -91,7 +89,7 @@ export async function importRefreshToken(options: ImportRefreshTokenOptions): Pr
   checkCredentials(options);
   const refreshToken = options.refreshToken.trim();
   if (refreshToken === '') {
-    throw new SignInError('INVALID_INPUT', 'Paste the refresh token to import.', undefined);
+    throw new SignInError('INVALID_INPUT', 'Paste the refresh token to import.');
   }
   const grant = await options.zoho.refresh({
     accountsServer: options.zoho.accountsServer(options.dataCenter, options.environment),

@@ -5,6 +5,7 @@ import { DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-dat
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import type { DataCenterId } from '../../shared/datacenters';
 import { type LogRecord, setLogSink } from '../log';
+import { connectZoho, type ZohoPort } from '../zoho';
 import { createAccountsClient } from '../zoho/accounts-client';
 import { localEndpoints, type ZohoEndpoints } from '../zoho/endpoints';
 import { ZohoError } from '../zoho/errors';
@@ -14,8 +15,6 @@ import { SignInError } from './errors';
 import type { GrantedToken, SignInProgressUpdate } from './granted-token';
 import { exchangeSelfClientCode, importRefreshToken } from './self-client';
 import { type BrowserVisit, SimBrowser, visitCallback } from './test-support/sim-browser';
-import { createSignInZoho } from './zoho-adapter';
-import type { SignInZoho } from './zoho-port';
 
 /** Every flow over real HTTP: the loopback server, the simulator's consent page, token endpoint and CRM. */
 const US_USER = DEMO_USERS.find((u) => u.dataCenter === 'US')!;
@@ -28,7 +27,7 @@ const sdkNameOf = (email: string) =>
 
 let sim: ZohoSimulator;
 let endpoints: ZohoEndpoints;
-let zoho: SignInZoho;
+let zoho: ZohoPort;
 /** Origins the token endpoint was called at, in order, and the signal of the latest call. */
 let tokenCalls: string[] = [];
 let lastTokenSignal: AbortSignal | null | undefined;
@@ -124,7 +123,7 @@ beforeAll(async () => {
     }
     return fetch(input, init);
   };
-  zoho = createSignInZoho({ endpoints, fetch: recordingFetch });
+  zoho = connectZoho({ endpoints, fetch: recordingFetch });
 });
 
 afterAll(async () => {
@@ -308,7 +307,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
     let issued: string | null = null;
     const controller = new AbortController();
     // Zoho answers the exchange, but only after the user pressed Cancel.
-    const lateZoho: SignInZoho = {
+    const lateZoho: ZohoPort = {
       ...zoho,
       async exchangeCode(input) {
         const grant = await zoho.exchangeCode({ ...input, signal: undefined });
@@ -327,7 +326,7 @@ describe('browser sign-in (RFC 8252 loopback)', () => {
 
   it('a token whose user lookup fails is revoked', async () => {
     let issued: string | null = null;
-    const recording: SignInZoho = {
+    const recording: ZohoPort = {
       ...zoho,
       async exchangeCode(input) {
         const grant = await zoho.exchangeCode(input);

@@ -17,13 +17,11 @@ import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { MemoryAuditLog } from '../audit/memory-audit-log';
 import { MemoryClipboard } from '../common/clipboard';
 import { exchangeSelfClientCode } from '../oauth/self-client';
-import { createSignInZoho } from '../oauth/zoho-adapter';
 import type { SqliteTokenStore } from '../store/sqlite-token-store';
 import { openTempStore } from '../store/test-support/temp-store';
 import { MemoryTokenNotes } from '../tokens/token-notes';
 import { TokenService } from '../tokens/token-service';
-import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient } from '../zoho';
+import { connectZoho, createAccountsClient, createCrmClient, zohoFor } from '../zoho';
 import { ZohoSdkTokenStore } from './zoho-sdk-token-store';
 
 /**
@@ -162,7 +160,7 @@ describe('ZohoSdkTokenStore with the official SDK', () => {
     //    the refreshed expiry, the data center; the stored name stays as the SDK wrote it.
     const service = new TokenService({
       store,
-      zoho: createTokenZoho(() => {
+      zoho: zohoFor(() => {
         throw new Error('listing makes no Zoho call');
       }),
       audit: new MemoryAuditLog(),
@@ -230,7 +228,7 @@ describe('one user-name rule with the SDK', () => {
     });
     const endpoints = simulatorEndpoints(sim);
     const granted = await exchangeSelfClientCode({
-      zoho: createSignInZoho({ endpoints }),
+      zoho: connectZoho({ endpoints }),
       clientId: DEMO_SELF_CLIENT.clientId,
       clientSecret: DEMO_SELF_CLIENT.clientSecret,
       dataCenter: 'EU',
@@ -239,7 +237,7 @@ describe('one user-name rule with the SDK', () => {
     });
     const service = new TokenService({
       store,
-      zoho: createTokenZoho(() => ({
+      zoho: zohoFor(() => ({
         endpoints,
         accounts: createAccountsClient({ endpoints }),
         crm: createCrmClient({ endpoints }),

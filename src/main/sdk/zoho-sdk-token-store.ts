@@ -4,7 +4,7 @@ import {
   dataCenterAndEnvironmentOfApiDomain,
   type ZohoEnvironment,
 } from '../../shared/datacenters';
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import type { TokenStore } from '../store/token-store';
@@ -45,8 +45,10 @@ export const UNKNOWN_ID_MESSAGE = 'Exception in getTokenById - ZohoSdkTokenStore
 
 /** Raised when the SDK hands the store something that is not an OAuthToken (e.g. a custom Token class). */
 export class SdkAdapterError extends AppError {
-  constructor(message: string, hint?: string, code = 'SDK_ADAPTER') {
-    super(code, message, hint);
+  declare readonly code: 'SDK_ADAPTER' | 'TOKEN_STORE';
+
+  constructor(code: 'SDK_ADAPTER' | 'TOKEN_STORE', message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'SdkAdapterError';
   }
 }
@@ -99,7 +101,7 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
     const Exception = this.sdk.SDKException;
     throw Exception
       ? new Exception('TOKEN_STORE', UNKNOWN_ID_MESSAGE)
-      : new SdkAdapterError(UNKNOWN_ID_MESSAGE, undefined, 'TOKEN_STORE');
+      : new SdkAdapterError('TOKEN_STORE', UNKNOWN_ID_MESSAGE);
   }
 
   async saveToken(token: SdkTokenLike): Promise<void> {
@@ -138,8 +140,9 @@ export class ZohoSdkTokenStore<U extends SdkUserSignatureLike, T extends SdkOAut
   private asOAuthToken(token: SdkTokenLike): T {
     if (isSdkOAuthToken<U, T>(token)) return token;
     throw new SdkAdapterError(
+      'SDK_ADAPTER',
       'The Zoho SDK passed a token that is not an OAuthToken, so TokenDesk cannot store it.',
-      'Initialise the SDK with an OAuthToken (new OAuthBuilder()...build()).',
+      { hint: 'Initialise the SDK with an OAuthToken (new OAuthBuilder()...build()).' },
     );
   }
 

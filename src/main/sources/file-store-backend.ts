@@ -67,7 +67,7 @@ export class FileStoreBackend implements SdkRowBackend {
     // Lines are the records: a value with a line break could not be read back by any SDK.
     if (SDK_COLUMNS.some((c) => /[\r\n]/.test(row[c] ?? ''))) {
       throw new TokenStoreError(
-        'INVALID_TOKEN',
+        'MALFORMED_TOKEN',
         'A value holds a line break, which an SDK token file cannot store; nothing was written.',
       );
     }
@@ -194,7 +194,6 @@ export class FileStoreBackend implements SdkRowBackend {
     throw new TokenStoreError(
       'CONFLICT',
       'The token file kept changing while TokenDesk tried to write it; nothing was written.',
-      undefined,
       { hint: 'Try again when the integration is idle.' },
     );
   }
@@ -232,23 +231,18 @@ function storageError(path: string, error: unknown): TokenStoreError {
   const code = (error as NodeJS.ErrnoException).code;
   const name = basename(path);
   if (code === 'ENOENT') {
-    return new TokenStoreError('STORAGE', `The token file ${name} was not found.`, undefined, {
+    return new TokenStoreError('STORAGE', `The token file ${name} was not found.`, {
       hint: 'Check the path, or whether the integration moved or deleted the file.',
       cause: error,
     });
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new TokenStoreError(
-      'STORAGE',
-      `TokenDesk may not read or write the token file ${name}.`,
-      undefined,
-      {
-        hint: 'Check the file’s permissions.',
-        cause: error,
-      },
-    );
+    return new TokenStoreError('STORAGE', `TokenDesk may not read or write the token file ${name}.`, {
+      hint: 'Check the file’s permissions.',
+      cause: error,
+    });
   }
-  return new TokenStoreError('STORAGE', `The token file ${name} could not be read or written.`, undefined, {
+  return new TokenStoreError('STORAGE', `The token file ${name} could not be read or written.`, {
     cause: error,
   });
 }
@@ -266,7 +260,6 @@ export function parseFile(path: string, text: string): ParsedFile {
     throw new TokenStoreError(
       'STORAGE',
       `${basename(path)} is not an SDK token file: its first line is not the SDK's header (id,user_mail,client_id,...).`,
-      undefined,
       {
         hint: 'Choose the FileStore file your integration writes (the SDK names it sdk_tokens.txt by default).',
       },

@@ -67,7 +67,7 @@ export function mysqlError(error: unknown, options: MysqlTableOptions): TokenSto
     `The MySQL server at ${where} answered with an error${code ? ` (${code})` : ''}.`,
     'Check the connection settings.',
   ];
-  return new TokenStoreError('STORAGE', message, undefined, { hint, cause: error });
+  return new TokenStoreError('STORAGE', message, { hint, cause: error });
 }
 
 /**
@@ -110,7 +110,7 @@ export async function openMysqlTable(options: MysqlTableOptions): Promise<SqlSdk
       present = await columns();
     }
     if (present.length === 0) {
-      throw new TokenStoreError('STORAGE', `There is no table named ${table}.`, undefined, {
+      throw new TokenStoreError('STORAGE', `There is no table named ${table}.`, {
         hint: 'Check the table name (the SDK uses oauthtoken).',
       });
     }

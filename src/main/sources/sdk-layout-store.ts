@@ -99,12 +99,12 @@ export class SdkLayoutStore implements ListableTokenStore {
     const expected = this.seen.get(id) ?? current;
     if (!sameRow(expected, current)) {
       this.seen.set(id, current);
-      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, id, { hint: CHANGED_HINT });
+      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, { tokenId: id, hint: CHANGED_HINT });
     }
     const next = tokenToRow(merged, id);
     if (!(await this.backend.replace(current, next))) {
       this.seen.delete(id);
-      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, id, { hint: CHANGED_HINT });
+      throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, { tokenId: id, hint: CHANGED_HINT });
     }
     this.seen.set(id, next);
     this.setFacts(id, merged);
@@ -121,8 +121,7 @@ export class SdkLayoutStore implements ListableTokenStore {
       throw new TokenStoreError(
         'CONFLICT',
         'This row now holds a token its integration saved after TokenDesk read it, so it was not deleted.',
-        id,
-        { hint: CHANGED_HINT },
+        { tokenId: id, hint: CHANGED_HINT },
       );
     }
     this.seen.delete(id);
@@ -231,7 +230,7 @@ export class SdkLayoutStore implements ListableTokenStore {
       const max = limits[column];
       if (value !== null && max !== undefined && [...value].length > max) {
         throw new TokenStoreError(
-          'INVALID_TOKEN',
+          'MALFORMED_TOKEN',
           `The ${column.replace('_', ' ')} is longer than this table's column allows (${max} characters); nothing was written.`,
         );
       }

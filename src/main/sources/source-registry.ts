@@ -45,7 +45,7 @@ function sdkSource(uri: string, store: SdkLayoutStore): TokenSource {
 const builtIn: Record<string, SourceOpener> = {
   async filestore(uri, options) {
     const location = parseSourceUri(uri);
-    if (location.kind !== 'filestore') throw new SourceUriError('Not a filestore: URI.');
+    if (location.kind !== 'filestore') throw new SourceUriError('BAD_SOURCE', 'Not a filestore: URI.');
     const backend = options.create
       ? FileStoreBackend.create(location.path)
       : new FileStoreBackend(location.path);
@@ -55,7 +55,7 @@ const builtIn: Record<string, SourceOpener> = {
   },
   async sqlite(uri, options) {
     const location = parseSourceUri(uri);
-    if (location.kind !== 'sqlite') throw new SourceUriError('Not an sqlite: URI.');
+    if (location.kind !== 'sqlite') throw new SourceUriError('BAD_SOURCE', 'Not an sqlite: URI.');
     const backend = openSqliteTable({
       path: location.path,
       table: location.table,
@@ -65,7 +65,7 @@ const builtIn: Record<string, SourceOpener> = {
   },
   async mysql(uri, options) {
     const location = parseSourceUri(uri);
-    if (location.kind !== 'mysql') throw new SourceUriError('Not a mysql:// URI.');
+    if (location.kind !== 'mysql') throw new SourceUriError('BAD_SOURCE', 'Not a mysql:// URI.');
     const backend = await openMysqlTable({ ...location, create: options.create ?? false });
     return sdkSource(uri, new SdkLayoutStore(backend, options.resolve));
   },
@@ -95,7 +95,7 @@ export class SourceRegistry {
     if (!opener) {
       // Let the parser word the error (it names the forms TokenDesk takes).
       parseSourceUri(uri);
-      throw new SourceUriError(`No source of kind "${schemeOf(uri)}" is available.`);
+      throw new SourceUriError('BAD_SOURCE', `No source of kind "${schemeOf(uri)}" is available.`);
     }
     return opener(uri, options);
   }

@@ -11,12 +11,12 @@ import { KeyedMutex } from '../tokens/single-flight';
 import { MemoryTokenNotes, type TokenNotes } from '../tokens/token-notes';
 import { revokeAtZoho } from '../tokens/token-removal';
 import { TokenService } from '../tokens/token-service';
-import type { TokenZoho } from '../tokens/zoho-gateway';
+import type { ZohoFor } from '../zoho';
 import { sourceAuditLog } from './source-audit';
 import type { TokenSource } from './token-source';
 
 export interface SourceServicesDeps {
-  readonly zoho: TokenZoho;
+  readonly zoho: ZohoFor;
   readonly audit: AuditLog;
   readonly clipboard: Clipboard;
   readonly clock?: Clock;

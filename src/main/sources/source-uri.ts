@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 import type { MysqlTableOptions } from './mysql-table-backend';
 
 /**
@@ -14,8 +14,10 @@ export type SourceLocation =
   | ({ readonly kind: 'mysql' } & MysqlTableOptions & { readonly table: string; readonly database: string });
 
 export class SourceUriError extends AppError {
-  constructor(message: string, hint?: string) {
-    super('BAD_SOURCE', message, hint);
+  declare readonly code: 'BAD_SOURCE';
+
+  constructor(code: 'BAD_SOURCE', message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'SourceUriError';
   }
 }
@@ -44,12 +46,18 @@ export function parseSourceUri(uri: string): SourceLocation {
   if (scheme === 'local') return { kind: 'local' };
   if (scheme === 'filestore') {
     const path = trimmed.slice('filestore:'.length);
-    if (!path) throw new SourceUriError('filestore: needs the path of the token file.', URI_FORMS);
+    if (!path)
+      throw new SourceUriError('BAD_SOURCE', 'filestore: needs the path of the token file.', {
+        hint: URI_FORMS,
+      });
     return { kind: 'filestore', path };
   }
   if (scheme === 'sqlite') {
     const { path, query } = splitQuery(trimmed.slice('sqlite:'.length));
-    if (!path) throw new SourceUriError('sqlite: needs the path of the database file.', URI_FORMS);
+    if (!path)
+      throw new SourceUriError('BAD_SOURCE', 'sqlite: needs the path of the database file.', {
+        hint: URI_FORMS,
+      });
     return { kind: 'sqlite', path, table: query.get('table') ?? 'oauthtoken' };
   }
   if (scheme === 'mysql' || scheme === 'mariadb') {
@@ -57,12 +65,12 @@ export function parseSourceUri(uri: string): SourceLocation {
     try {
       url = new URL(trimmed);
     } catch {
-      throw new SourceUriError('That MySQL address is not a valid URI.', URI_FORMS);
+      throw new SourceUriError('BAD_SOURCE', 'That MySQL address is not a valid URI.', { hint: URI_FORMS });
     }
     const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'zohooauth';
     const tls = url.searchParams.get('tls');
     if (tls !== null && !['required', 'insecure', 'true', 'false'].includes(tls)) {
-      throw new SourceUriError('tls= takes required or insecure.');
+      throw new SourceUriError('BAD_SOURCE', 'tls= takes required or insecure.');
     }
     return {
       kind: 'mysql',
@@ -80,7 +88,9 @@ export function parseSourceUri(uri: string): SourceLocation {
             : null,
     };
   }
-  throw new SourceUriError(`"${redactUri(trimmed)}" is not a source TokenDesk knows.`, URI_FORMS);
+  throw new SourceUriError('BAD_SOURCE', `"${redactUri(trimmed)}" is not a source TokenDesk knows.`, {
+    hint: URI_FORMS,
+  });
 }
 
 /** The URI without its password: what may be shown, logged and audited. */

@@ -34,11 +34,7 @@ export function openSqliteTable(options: SqliteTableOptions): SqlSdkBackend {
     throw new TokenStoreError(
       'STORAGE',
       `The SQLite file ${basename(options.path)} was not found or cannot be opened.`,
-      undefined,
-      {
-        hint: 'Check the path.',
-        cause: error,
-      },
+      { hint: 'Check the path.', cause: error },
     );
   }
   try {
@@ -49,7 +45,7 @@ export function openSqliteTable(options: SqliteTableOptions): SqlSdkBackend {
       columns = (db.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name);
     }
     if (columns.length === 0) {
-      throw new TokenStoreError('STORAGE', `The SQLite file has no table named ${table}.`, undefined, {
+      throw new TokenStoreError('STORAGE', `The SQLite file has no table named ${table}.`, {
         hint: 'Check the table name (the SDK uses oauthtoken).',
       });
     }
@@ -63,7 +59,7 @@ export function openSqliteTable(options: SqliteTableOptions): SqlSdkBackend {
   } catch (error) {
     db.close();
     if (error instanceof TokenStoreError) throw error;
-    throw new TokenStoreError('STORAGE', `${basename(options.path)} is not an SQLite database.`, undefined, {
+    throw new TokenStoreError('STORAGE', `${basename(options.path)} is not an SQLite database.`, {
       cause: error,
     });
   }

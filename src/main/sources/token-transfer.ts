@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 import type { OAuthToken } from '../store/oauth-token';
 import { copyToken } from '../store/token-matching';
 import { consoleUserName } from '../tokens/user-name';
@@ -40,8 +40,10 @@ export interface TransferResult {
 }
 
 export class TransferError extends AppError {
-  constructor(code: string, message: string, hint?: string) {
-    super(code, message, hint);
+  declare readonly code: 'SAME_SOURCE' | 'CONFIRMATION_REQUIRED';
+
+  constructor(code: 'SAME_SOURCE' | 'CONFIRMATION_REQUIRED', message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'TransferError';
   }
 }
@@ -66,7 +68,7 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
     throw new TransferError(
       'CONFIRMATION_REQUIRED',
       `${to.descriptor.displayName} keeps secrets in plaintext; nothing was copied.`,
-      'Confirm that the secrets may be written there in plaintext.',
+      { hint: 'Confirm that the secrets may be written there in plaintext.' },
     );
   }
   const entries = await from.store.listEntries();

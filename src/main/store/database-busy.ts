@@ -27,7 +27,7 @@ export class DatabaseBusyError extends TokenStoreError {
     readonly waitedMs: number,
     options?: ErrorOptions,
   ) {
-    super('DATABASE_BUSY', `${DATABASE_BUSY_MESSAGE}. Nothing was written.`, undefined, {
+    super('DATABASE_BUSY', `${DATABASE_BUSY_MESSAGE}. Nothing was written.`, {
       ...options,
       hint: 'Another program is writing to the token database (for example an app using the Zoho SDK with the same file). Try again when it has finished, or close it.',
     });

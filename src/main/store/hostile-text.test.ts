@@ -160,13 +160,13 @@ function describeHostileText(name: string, open: () => Promise<ListableTokenStor
       async (_label, value) => {
         store = await open();
         await expect(store.saveToken({ ...base(1), dataCenter: value as 'US' })).rejects.toMatchObject({
-          code: 'INVALID_TOKEN',
+          code: 'MALFORMED_TOKEN',
           message: 'The token has an unknown data center.',
         });
         await expect(
           store.saveToken({ ...base(1), environment: value as 'production' }),
         ).rejects.toMatchObject({
-          code: 'INVALID_TOKEN',
+          code: 'MALFORMED_TOKEN',
           message: 'The token has an unknown environment.',
         });
         expect(await store.listEntries()).toEqual([]);

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 
 /**
  * Wraps the store's random 256-bit data key (docs/architecture.md "Secrets"). Implementations: the master
@@ -26,12 +26,8 @@ export type KeyProtectorErrorCode = 'WRONG_PASSPHRASE' | 'UNAVAILABLE' | 'CORRUP
 export class KeyProtectorError extends AppError {
   declare readonly code: KeyProtectorErrorCode;
 
-  constructor(
-    code: KeyProtectorErrorCode,
-    message: string,
-    options?: ErrorOptions & { readonly hint?: string },
-  ) {
-    super(code, message, options?.hint, options);
+  constructor(code: KeyProtectorErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'KeyProtectorError';
   }
 }

@@ -147,8 +147,7 @@ export function unreadableRow(
     error: new TokenStoreError(
       'UNREADABLE_ROW',
       `Token row ${id} failed its integrity check: its secrets, or the user, client, data center or API domain they belong to, were modified outside TokenDesk, or it was sealed with another key, so it cannot be read. Delete it and authorise again.`,
-      id,
-      { cause },
+      { tokenId: id, cause },
     ),
   };
 }

@@ -133,9 +133,7 @@ export function asStorageError<T>(operation: () => T): T {
     if (error instanceof TokenStoreError) throw error;
     if (error instanceof Database.SqliteError) {
       // SQLite's messages name tables and constraints, never bound values, so they carry no secret.
-      throw new TokenStoreError('STORAGE', `Token database error: ${error.message}`, undefined, {
-        cause: error,
-      });
+      throw new TokenStoreError('STORAGE', `Token database error: ${error.message}`, { cause: error });
     }
     throw error;
   }
@@ -203,12 +201,11 @@ function toOpenError(error: unknown): unknown {
     return new TokenStoreError(
       error.code === 'WRONG_PASSPHRASE' ? 'WRONG_PASSPHRASE' : 'LOCKED',
       error.message,
-      undefined,
       { cause: error },
     );
   }
   if (error instanceof Database.SqliteError) {
-    return new TokenStoreError('STORAGE', `Cannot open the token database: ${error.message}`, undefined, {
+    return new TokenStoreError('STORAGE', `Cannot open the token database: ${error.message}`, {
       cause: error,
     });
   }

@@ -5,7 +5,8 @@ import { TokenStoreError } from './token-store';
 
 it('TokenStoreError is an AppError: code, safe message, optional hint; cause kept for main only', () => {
   const cause = new Error('inner');
-  const err = new TokenStoreError('UNREADABLE_ROW', 'Token row 4 failed its integrity check.', '4', {
+  const err = new TokenStoreError('UNREADABLE_ROW', 'Token row 4 failed its integrity check.', {
+    tokenId: '4',
     cause,
   });
   expect(err).toBeInstanceOf(AppError);
@@ -14,7 +15,7 @@ it('TokenStoreError is an AppError: code, safe message, optional hint; cause kep
   expect(err.message).toBe('Token row 4 failed its integrity check.');
   expect(err.hint).toBeUndefined();
   expect(err.cause).toBe(cause);
-  expect(new TokenStoreError('LOCKED', 'Locked.', undefined, { hint: 'Unlock it.' }).hint).toBe('Unlock it.');
+  expect(new TokenStoreError('LOCKED', 'Locked.', { hint: 'Unlock it.' }).hint).toBe('Unlock it.');
 });
 
 it('KeyProtectorError is an AppError with its code and message', () => {

@@ -184,10 +184,10 @@ export function planSave(token: OAuthToken, lookup: Lookup, now: number): SavePl
 /** Rejects values a store could not round-trip or that would break the identity rules. */
 function validateToken(token: OAuthToken): void {
   if (token.dataCenter !== null && !(DATA_CENTER_IDS as readonly string[]).includes(token.dataCenter)) {
-    throw new TokenStoreError('INVALID_TOKEN', 'The token has an unknown data center.');
+    throw new TokenStoreError('MALFORMED_TOKEN', 'The token has an unknown data center.');
   }
   if (token.environment !== null && !(ENVIRONMENTS as readonly string[]).includes(token.environment)) {
-    throw new TokenStoreError('INVALID_TOKEN', 'The token has an unknown environment.');
+    throw new TokenStoreError('MALFORMED_TOKEN', 'The token has an unknown environment.');
   }
 }
 

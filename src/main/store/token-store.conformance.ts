@@ -239,7 +239,7 @@ export function describeTokenStoreConformance(
 
       it('rejects an unknown data center or environment', async () => {
         const bad = { ...full({ userName: 'a@example.com' }), dataCenter: 'XX' } as unknown as OAuthToken;
-        await expect(store.saveToken(bad)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+        await expect(store.saveToken(bad)).rejects.toMatchObject({ code: 'MALFORMED_TOKEN' });
       });
     });
 
@@ -421,7 +421,7 @@ export function describeTokenStoreConformance(
             .saveToken(full({ userName: 'a@example.com', refreshToken: long }))
             .catch((e: unknown) => e);
           expect(err).toBeInstanceOf(TokenStoreError);
-          expect((err as TokenStoreError).code).toBe('INVALID_TOKEN');
+          expect((err as TokenStoreError).code).toBe('MALFORMED_TOKEN');
           expect((err as TokenStoreError).message).toContain('longer than');
           expect(await store.getTokens()).toEqual([]);
         },

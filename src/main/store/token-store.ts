@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 import type { OAuthToken } from './oauth-token';
 
 /**
@@ -37,7 +37,8 @@ export type TokenStoreErrorCode =
   | 'UNREADABLE_ROW'
   | 'WRONG_PASSPHRASE'
   | 'LOCKED'
-  | 'INVALID_TOKEN'
+  /** A field the store cannot keep, e.g. an unknown data center (not Zoho's INVALID_TOKEN). */
+  | 'MALFORMED_TOKEN'
   | 'STORAGE'
   // An external source's row changed since it was read (the integration wrote it): nothing was overwritten.
   | 'CONFLICT'
@@ -48,13 +49,15 @@ export type TokenStoreErrorCode =
 export class TokenStoreError extends AppError {
   declare readonly code: TokenStoreErrorCode;
 
+  readonly tokenId: string | undefined;
+
   constructor(
     code: TokenStoreErrorCode,
     message: string,
-    readonly tokenId?: string,
-    options?: ErrorOptions & { readonly hint?: string },
+    options: AppErrorOptions & { readonly tokenId?: string | undefined } = {},
   ) {
-    super(code, message, options?.hint, options);
+    super(code, message, options);
+    this.tokenId = options.tokenId;
     this.name = 'TokenStoreError';
   }
 }

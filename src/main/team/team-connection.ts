@@ -189,7 +189,7 @@ export class TeamConnection {
         }
         if (error instanceof pg.DatabaseError && !isConnectionError(error)) {
           // PostgreSQL's messages name tables, constraints and roles, never bound values: safe to show.
-          throw new TokenStoreError('STORAGE', `Team store database error: ${error.message}`, undefined, {
+          throw new TokenStoreError('STORAGE', `Team store database error: ${error.message}`, {
             cause: error,
           });
         }

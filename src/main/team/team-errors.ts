@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, type AppErrorOptions } from '../errors';
 
 export type TeamStoreErrorCode =
   | 'INVALID_MEMBER_KEY'
@@ -15,12 +15,8 @@ export type TeamStoreErrorCode =
 export class TeamStoreError extends AppError {
   declare readonly code: TeamStoreErrorCode;
 
-  constructor(
-    code: TeamStoreErrorCode,
-    message: string,
-    options?: ErrorOptions & { readonly hint?: string },
-  ) {
-    super(code, message, options?.hint, options);
+  constructor(code: TeamStoreErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'TeamStoreError';
   }
 }

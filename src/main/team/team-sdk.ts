@@ -7,8 +7,7 @@ import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { fillFound } from '../store/token-matching';
 import type { TokenStore } from '../store/token-store';
-import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, type ZohoEndpoints, zohoEndpoints } from '../zoho';
+import { createAccountsClient, createCrmClient, type ZohoEndpoints, zohoEndpoints, zohoFor } from '../zoho';
 import { MemberKey } from './member-key';
 import { TeamStoreError } from './team-errors';
 import { createTeamTokenService } from './team-service';
@@ -102,7 +101,7 @@ export async function openTeamSdkTokenStore<U extends SdkUserSignatureLike, T ex
     accounts: createAccountsClient({ endpoints }),
     crm: createCrmClient({ endpoints }),
   };
-  const { service, audit } = createTeamTokenService(team, { zoho: createTokenZoho(() => clients) });
+  const { service, audit } = createTeamTokenService(team, { zoho: zohoFor(() => clients) });
   const refreshing = new RefreshingTokenStore(team, (id) => service.getValidAccessToken(id));
   const sdkStore = new ZohoSdkTokenStore(refreshing, {
     dataCenter: options.dataCenter,

@@ -2,12 +2,12 @@ import { MemoryClipboard } from '../common/clipboard';
 import { type Clock, systemClock } from '../common/clock';
 import { MemoryTokenNotes } from '../tokens/token-notes';
 import { TokenService } from '../tokens/token-service';
-import type { TokenZoho } from '../tokens/zoho-gateway';
+import type { ZohoFor } from '../zoho';
 import { TeamServiceAuditLog } from './team-service-audit-log';
 import type { TeamTokenStore } from './team-token-store';
 
 export interface TeamTokenServiceOptions {
-  readonly zoho: TokenZoho;
+  readonly zoho: ZohoFor;
   readonly clock?: Clock;
   readonly onChanged?: (reason: string) => void;
 }

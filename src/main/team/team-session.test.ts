@@ -2,8 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS, startZohoSimulator } from '../../../sim';
 import { emptyToken } from '../store/oauth-token';
-import { createTokenZoho } from '../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, localEndpoints } from '../zoho';
+import { createAccountsClient, createCrmClient, localEndpoints, zohoFor } from '../zoho';
 import { MemberKey } from './member-key';
 import { UNREACHABLE_RETRYING } from './team-errors';
 import { addMember } from './team-members';
@@ -41,7 +40,7 @@ describe.skipIf(!server.available)('two admins on one team store (PostgreSQL + t
       accounts: createAccountsClient({ endpoints }),
       crm: createCrmClient({ endpoints }),
     };
-    const zoho = createTokenZoho(() => clients);
+    const zoho = zohoFor(() => clients);
 
     const team = await createTestTeamStore(url, 'Alice laptop');
     cleanups.push(async () => {

@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock';
 import { createLogger } from '../log';
 import type { TokenService } from '../tokens/token-service';
-import type { TokenZoho } from '../tokens/zoho-gateway';
+import type { ZohoFor } from '../zoho';
 import type { TeamChangeFeed } from './team-change-feed';
 import type { TeamConnectionStatus } from './team-connection';
 import { UNREACHABLE_RETRYING } from './team-errors';
@@ -51,7 +51,7 @@ export class TeamSession {
 
   static async start(
     store: TeamTokenStore,
-    options: { readonly zoho: TokenZoho; readonly clock?: Clock },
+    options: { readonly zoho: ZohoFor; readonly clock?: Clock },
   ): Promise<TeamSession> {
     let session: TeamSession | null = null;
     const { service, audit } = createTeamTokenService(store, {

@@ -1,4 +1,7 @@
-import { AppError } from '../errors';
+import type { ZohoOperation } from '../../shared/errors/error-codes';
+import { wordingOf } from '../../shared/errors/error-wording';
+import { AppError, type AppErrorOptions, safeMessageOf } from '../errors';
+import { ZohoError } from '../zoho/errors';
 
 /** Codes the services raise; each message is plain words and never holds a secret. */
 export type ServiceErrorCode =
@@ -22,54 +25,54 @@ export type ServiceErrorCode =
   | 'DEMO_TOKEN_ORPHANED';
 
 export class ServiceError extends AppError {
-  constructor(
-    override readonly code: ServiceErrorCode,
-    message: string,
-    hint?: string,
-  ) {
-    super(code, message, hint);
+  declare readonly code: ServiceErrorCode;
+
+  constructor(code: ServiceErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'ServiceError';
   }
 }
 
 /** Zoho throttled this token: no request for it reaches Zoho before `retryAt` (epoch ms). */
 export class ThrottledError extends ServiceError {
-  constructor(readonly retryAt: number) {
-    super(
-      'THROTTLED',
-      `Zoho is limiting requests for this token. Try again after ${new Date(retryAt).toISOString()}.`,
-      'Zoho allows about 10 refreshes per refresh token every 10 minutes; TokenDesk waits before asking again.',
-    );
+  declare readonly code: 'THROTTLED';
+  readonly retryAt: number;
+
+  constructor(code: 'THROTTLED', message: string, options: AppErrorOptions & { readonly retryAt: number }) {
+    super(code, message, options);
     this.name = 'ThrottledError';
+    this.retryAt = options.retryAt;
   }
 }
 
-export function notFound(id: string): ServiceError {
-  return new ServiceError(
-    'NOT_FOUND',
-    `No token with id ${id} is stored.`,
-    'Reload the list; it may have been deleted.',
+export function throttledUntil(retryAt: number): ThrottledError {
+  return new ThrottledError(
+    'THROTTLED',
+    `Zoho is limiting requests for this token. Try again after ${new Date(retryAt).toISOString()}.`,
+    {
+      retryAt,
+      hint: 'Zoho allows about 10 refreshes per refresh token every 10 minutes; TokenDesk waits before asking again.',
+    },
   );
 }
 
-export function lockedError(): ServiceError {
-  return new ServiceError('LOCKED', 'The token store is locked.', 'Unlock it with your passphrase first.');
+export function notFound(id: string): ServiceError {
+  return new ServiceError('NOT_FOUND', `No token with id ${id} is stored.`, {
+    hint: 'Reload the list; it may have been deleted.',
+  });
 }
 
-/** The code of any error that carries one (AppError, ZohoError, TokenStoreError), else null. */
-export function errorCodeOf(error: unknown): string | null {
-  if (error && typeof error === 'object' && 'code' in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return null;
+/** Whatever protects the store (keychain or passphrase), the catalogue's words fit: "Unlock the store first." */
+export function lockedError(): ServiceError {
+  const { message, hint } = wordingOf('LOCKED');
+  return new ServiceError('LOCKED', message, { hint });
 }
 
 /**
- * A message safe to show: AppError messages (ZohoError and the store's TokenStoreError included) are
- * written to be; anything else gets generic words.
+ * Words for a failed Zoho call: the catalogue's for a ZohoError's code (call-specific, without the HTTP
+ * details), else the error's own safe message, else `fallback`.
  */
-export function safeMessageOf(error: unknown, fallback: string): string {
-  if (error instanceof AppError) return error.message;
-  return fallback;
+export function zohoFailureWords(error: unknown, operation: ZohoOperation, fallback: string): string {
+  if (error instanceof ZohoError) return wordingOf(error.code, operation).message;
+  return safeMessageOf(error, fallback);
 }

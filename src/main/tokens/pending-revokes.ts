@@ -3,15 +3,15 @@ import type { PendingRevokeView, RevokeOutcome } from '../../shared/ipc/views';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Clock, ScheduleTimer } from '../common/clock';
 import { maskSecret } from '../common/mask';
+import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import type { TokenStore } from '../store/token-store';
-import { errorCodeOf } from './errors';
+import type { ZohoFor } from '../zoho';
 import type { PendingRevokeRecord, PendingRevokeStore } from './pending-revoke-store';
 import { askZohoToRevoke, revokeWords } from './revoke-call';
 import { consoleUserName } from './user-name';
 import { describeWriteFailure } from './write-failure';
-import type { TokenZoho } from './zoho-gateway';
 
 const log = createLogger('service.pending-revokes');
 
@@ -33,7 +33,7 @@ export interface HeldRevoke {
 }
 
 export interface PendingRevokesDeps {
-  readonly zoho: TokenZoho;
+  readonly zoho: ZohoFor;
   /** To tell a record made stale by a crash (a row still holds its token) from a real one. */
   readonly store: TokenStore;
   readonly audit: AuditTrail;

@@ -1,7 +1,19 @@
+import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { RevokeOutcome } from '../../shared/ipc/views';
-import { errorCodeOf, safeMessageOf } from './errors';
-import { explainZoho } from './zoho-explain';
-import type { TokenAccount, TokenZoho } from './zoho-gateway';
+import { errorCodeOf } from '../errors';
+import type { ZohoFor } from '../zoho';
+import { zohoFailureWords } from './errors';
+
+/** Where a stored token was issued, which decides where it is refreshed and revoked. */
+export interface TokenAccount {
+  readonly dataCenter: DataCenterId;
+  readonly environment: ZohoEnvironment;
+  /**
+   * The stored token's API domain: which Zoho it came from. While demo mode runs, a simulator token and a
+   * real Zoho token live side by side, and each must be revoked where it was issued.
+   */
+  readonly apiDomain: string | null;
+}
 
 /**
  * Zoho answers a revoke of a token it does not know with HTTP 400 ("invalid token"): the token was
@@ -21,20 +33,21 @@ function httpStatusOf(error: unknown): number | null {
  * must know. Never throws for a Zoho or network failure.
  */
 export async function askZohoToRevoke(
-  zoho: TokenZoho,
+  zohoFor: ZohoFor,
   account: TokenAccount & { readonly refreshToken: string },
 ): Promise<RevokeOutcome> {
   try {
-    await zoho.revoke(account);
+    const zoho = zohoFor(account.apiDomain);
+    await zoho.revoke({
+      accountsServer: zoho.accountsServer(account.dataCenter, account.environment),
+      refreshToken: account.refreshToken,
+    });
     return { state: 'revoked' };
   } catch (error) {
     const code = errorCodeOf(error) ?? 'REVOKE_FAILED';
     if (ALREADY_DEAD_CODES.has(code)) return { state: 'already-dead' };
     const status = httpStatusOf(error);
-    const answered = explainZoho(code, safeMessageOf(error, 'Zoho did not confirm the revoke.')).replace(
-      /\.$/,
-      '',
-    );
+    const answered = zohoFailureWords(error, 'revoke', 'Zoho did not confirm the revoke.').replace(/\.$/, '');
     const withStatus =
       status !== null && !answered.includes(String(status)) ? `${answered} (HTTP ${status})` : answered;
     return {

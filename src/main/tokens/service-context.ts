@@ -1,15 +1,16 @@
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Clock } from '../common/clock';
 import type { ListableTokenStore } from '../store/token-store';
+import type { ZohoFor } from '../zoho';
 import type { PendingRevokes } from './pending-revokes';
 import type { KeyedMutex } from './single-flight';
 import type { TokenNotes } from './token-notes';
-import type { TokenZoho } from './zoho-gateway';
 
 /** What every part of TokenService shares. */
 export interface ServiceContext {
   readonly store: ListableTokenStore;
-  readonly zoho: TokenZoho;
+  /** The Zoho a stored token was issued by, chosen by its API domain. */
+  readonly zoho: ZohoFor;
   /** Never throws: a failed write is queued and returned as words (audit-trail.ts). */
   readonly audit: AuditTrail;
   readonly notes: TokenNotes;

@@ -1,9 +1,10 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { RevokeOutcome } from '../../shared/ipc/views';
+import { errorCodeOf, safeMessageOf } from '../errors';
 import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
-import { errorCodeOf, notFound, ServiceError, safeMessageOf } from './errors';
+import { notFound, ServiceError } from './errors';
 import type { HeldRevoke } from './pending-revokes';
 import type { ServiceContext } from './service-context';
 import { collect, sideWrite } from './side-write';
@@ -126,7 +127,7 @@ async function refuseUnsaved(ctx: ServiceContext, token: OAuthToken, error: unkn
     return new ServiceError(
       'SAVE_FAILED',
       `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. Nothing was saved.`,
-      fix,
+      { hint: fix },
     );
   }
   const held = ctx.pending.hold(token, 'signed in, but the new token could not be saved');
@@ -141,14 +142,14 @@ async function refuseUnsaved(ctx: ServiceContext, token: OAuthToken, error: unkn
     return new ServiceError(
       'SAVE_FAILED',
       `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. The new token was revoked at Zoho, so nothing is left live. Nothing was saved.`,
-      fix,
+      { hint: fix },
     );
   }
   const where = held.onDisk ? 'as a pending revoke' : 'in memory (the database refused it too)';
   return new ServiceError(
     'SAVE_FAILED',
     `Zoho issued a token for ${who}, but it could not be saved on this computer: ${why}. Revoking it at Zoho failed as well (${revoke.message}) TokenDesk keeps it ${where} and retries the revoke until Zoho confirms it dead.`,
-    fix,
+    { hint: fix },
   );
 }
 
@@ -282,7 +283,7 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
     throw new ServiceError(
       'INCOMPLETE_TOKEN',
       'This token lacks its client id, client secret, data center or environment, so it cannot be re-authorised.',
-      'Delete it and sign in again.',
+      { hint: 'Delete it and sign in again.' },
     );
   }
   let granted: GrantedToken;
@@ -316,7 +317,7 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
       throw new ServiceError(
         'NOT_FOUND',
         `This token was deleted while it was being re-authorised, so the new sign-in was not kept. ${fate}`,
-        'Add the account again if you still need it.',
+        { hint: 'Add the account again if you still need it.' },
       );
     }
     if (now.userName !== null && !sameUser(now.userName, incoming.userName)) {
@@ -339,7 +340,7 @@ export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthF
       throw new ServiceError(
         'DIFFERENT_USER',
         `Zoho signed in ${signedIn}, but this token belongs to ${owner}. Nothing was changed. ${fate}`,
-        `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.`,
+        { hint: `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.` },
       );
     }
     const updated: OAuthToken = {

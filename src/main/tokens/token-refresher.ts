@@ -1,9 +1,10 @@
+import { errorCodeOf } from '../errors';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
-import { errorCodeOf, notFound, ServiceError, ThrottledError } from './errors';
+import { TRANSIENT_ZOHO_CODES, type ZohoGrant } from '../zoho';
+import { notFound, ServiceError, throttledUntil, zohoFailureWords } from './errors';
 import type { ServiceContext } from './service-context';
 import { sideWrite } from './side-write';
 import { KeyedSingleFlight } from './single-flight';
-import { DEAD_REFRESH_TOKEN_CODES, explainZoho, TRANSIENT_CODES } from './zoho-explain';
 
 /**
  * A store shared by several processes (the team store, src/main/team) serialises the refresh of one token
@@ -86,31 +87,31 @@ export class TokenRefresher {
   private async refreshAtZoho(token: OAuthToken): Promise<OAuthToken> {
     const id = token.id ?? '';
     const retryAt = this.retryAt(id);
-    if (retryAt !== null) throw new ThrottledError(retryAt);
+    if (retryAt !== null) throw throttledUntil(retryAt);
     const { refreshToken, clientId, clientSecret, dataCenter, environment, apiDomain } = token;
     if (!refreshToken) {
       throw new ServiceError(
         'REAUTH_REQUIRED',
         'This token has no refresh token, so it cannot be refreshed.',
-        'Re-authorise it to get a refresh token.',
+        { hint: 'Re-authorise it to get a refresh token.' },
       );
     }
     if (!clientId || !clientSecret || !dataCenter || !environment) {
       throw new ServiceError(
         'INCOMPLETE_TOKEN',
         'This token lacks its client id, client secret, data center or environment, so it cannot be refreshed.',
-        'Delete it and import the refresh token again with its client details.',
+        { hint: 'Delete it and import the refresh token again with its client details.' },
       );
     }
-    let grant: Awaited<ReturnType<typeof this.ctx.zoho.refresh>>;
+    let grant: ZohoGrant;
     try {
-      grant = await this.ctx.zoho.refresh({
-        dataCenter,
-        environment,
-        apiDomain,
+      const zoho = this.ctx.zoho(apiDomain);
+      grant = await zoho.refresh({
+        accountsServer: zoho.accountsServer(dataCenter, environment),
         clientId,
         clientSecret,
         refreshToken,
+        environment,
       });
     } catch (error) {
       throw await this.refreshFailed(token, error);
@@ -126,7 +127,7 @@ export class TokenRefresher {
         accessToken: grant.accessToken,
         refreshToken: grant.refreshToken ?? stillThere.refreshToken,
         apiDomain: grant.apiDomain ?? stillThere.apiDomain,
-        expiryTime: String(grant.expiryTime),
+        expiryTime: grant.expiryTime,
         lastRefreshedAt: this.ctx.clock.now(),
         lastError: null,
       };
@@ -139,7 +140,7 @@ export class TokenRefresher {
         outcome: 'success',
         tokenId: id,
         userName: token.userName,
-        detail: `Access token refreshed; valid until ${new Date(grant.expiryTime).toISOString()}${
+        detail: `Access token refreshed; valid until ${new Date(Number(grant.expiryTime)).toISOString()}${
           grant.refreshToken && grant.refreshToken !== refreshToken ? '; Zoho issued a new refresh token' : ''
         }.`,
       });
@@ -151,7 +152,7 @@ export class TokenRefresher {
   private async refreshFailed(token: OAuthToken, error: unknown): Promise<Error> {
     const id = token.id ?? '';
     const code = errorCodeOf(error);
-    const words = explainZoho(code, 'The refresh failed for an unexpected reason.');
+    const words = zohoFailureWords(error, 'refresh', 'The refresh failed for an unexpected reason.');
     const audit = (detail: string) =>
       this.ctx.audit.record({
         action: 'refresh',
@@ -164,20 +165,19 @@ export class TokenRefresher {
       const until = this.ctx.clock.now() + this.throttleBackoffMs;
       this.backoffUntil.set(id, until);
       audit(`${words} No refresh until ${new Date(until).toISOString()}.`);
-      return new ThrottledError(until);
+      return throttledUntil(until);
     }
-    if (code !== null && TRANSIENT_CODES.has(code)) {
+    if (code !== null && TRANSIENT_ZOHO_CODES.has(code)) {
       audit(`${words} The stored token was left unchanged.`);
-      return new ServiceError(
-        'ZOHO_UNREACHABLE',
-        `${words} The stored token was left unchanged.`,
-        'Try again.',
-      );
+      return new ServiceError('ZOHO_UNREACHABLE', `${words} The stored token was left unchanged.`, {
+        hint: 'Try again.',
+      });
     }
     // Permanent: record it on the row so the list shows why the token needs attention; on the row as it
     // is now, and only if the failed refresh token is still the stored one (a re-authorisation may have
     // replaced it while Zoho answered).
-    const dead = code !== null && DEAD_REFRESH_TOKEN_CODES.has(code);
+    // Zoho's invalid_code to a refresh: the refresh token is dead and needs a new sign-in.
+    const dead = code === 'INVALID_CODE';
     const latest = await this.ctx.store.findTokenById(id);
     if (latest && latest.refreshToken === token.refreshToken) {
       await this.ctx.store.saveToken({ ...latest, lastError: words });
@@ -186,7 +186,11 @@ export class TokenRefresher {
     audit(words);
     this.ctx.onChanged('refresh-failed');
     return dead
-      ? new ServiceError('REAUTH_REQUIRED', words, 'Use Re-authorise to sign in again for this token.')
-      : new ServiceError('ZOHO_REJECTED', words, 'Check the client id and secret, and the data center.');
+      ? new ServiceError('REAUTH_REQUIRED', words, {
+          hint: 'Use Re-authorise to sign in again for this token.',
+        })
+      : new ServiceError('ZOHO_REJECTED', words, {
+          hint: 'Check the client id and secret, and the data center.',
+        });
   }
 }

@@ -1,7 +1,8 @@
 import type { ClearAllResult, DeleteResult, RevokeOutcome } from '../../shared/ipc/views';
+import { errorCodeOf } from '../errors';
 import type { OAuthToken } from '../store/oauth-token';
 import type { TokenEntry } from '../store/token-store';
-import { errorCodeOf, ServiceError } from './errors';
+import { ServiceError } from './errors';
 import { clearWords, deletedWords } from './removal-words';
 import { askZohoToRevoke, revokeWords } from './revoke-call';
 import type { ServiceContext } from './service-context';
@@ -199,7 +200,7 @@ export async function deleteOne(
     throw new ServiceError(
       'NOT_FOUND',
       `No token with id ${id} is stored: it was deleted already, or by another action meanwhile.`,
-      'Reload the list.',
+      { hint: 'Reload the list.' },
     );
   }
   ctx.onChanged('delete');
@@ -217,7 +218,7 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
     throw new ServiceError(
       'COUNT_MISMATCH',
       `The store now holds ${entries.length} tokens, but ${options.expectedCount} were confirmed. Nothing was revoked or deleted.`,
-      'The list changed since you confirmed. Review it and try again.',
+      { hint: 'The list changed since you confirmed. Review it and try again.' },
     );
   }
   const total = entries.length;

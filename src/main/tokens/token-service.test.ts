@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT } from '../../../sim';
 import { type LogRecord, setLogSink } from '../log';
+import { zohoFor } from '../zoho';
 import { ServiceError, ThrottledError } from './errors';
 import { type ServiceHarness, startServiceHarness } from './test-support/service-harness';
 import { TokenService } from './token-service';
-import { createTokenZoho } from './zoho-gateway-adapter';
 
 let h: ServiceHarness;
 let logs: LogRecord[];
@@ -235,7 +235,7 @@ describe('copyAccessToken', () => {
   function serviceWith(timer: ReturnType<typeof manualTimer>) {
     return new TokenService({
       store: h.store,
-      zoho: createTokenZoho(() => h.clients),
+      zoho: zohoFor(() => h.clients),
       audit: h.audit,
       notes: h.notes,
       clipboard: h.clipboard,
@@ -370,7 +370,7 @@ describe('clearAll', () => {
     let now = h.clock.now();
     const ticking = new TokenService({
       store: h.store,
-      zoho: createTokenZoho(() => h.clients),
+      zoho: zohoFor(() => h.clients),
       audit: h.audit,
       notes: h.notes,
       clipboard: h.clipboard,

@@ -16,6 +16,7 @@ import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import type { OAuthToken } from '../store/oauth-token';
 import type { ListableTokenStore } from '../store/token-store';
+import type { ZohoFor } from '../zoho';
 import { MemoryPendingRevokeStore, type PendingRevokeStore } from './pending-revoke-store';
 import { PendingRevokes } from './pending-revokes';
 import type { ServiceContext } from './service-context';
@@ -35,13 +36,12 @@ import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from '.
 import { runTestCall } from './token-test-call';
 import { EXPIRING_WINDOW_MS, entryToView, toTokenView } from './token-view';
 import { consoleUserName } from './user-name';
-import type { TokenZoho } from './zoho-gateway';
 
 const log = createLogger('service.tokens');
 
 export interface TokenServiceDeps {
   readonly store: ListableTokenStore;
-  readonly zoho: TokenZoho;
+  readonly zoho: ZohoFor;
   readonly audit: AuditLog;
   readonly notes: TokenNotes;
   readonly clipboard: Clipboard;
@@ -67,7 +67,7 @@ export const CLIPBOARD_CLEAR_MS = 60_000;
 
 /**
  * Everything the console does to stored tokens (docs/architecture.md "Token rules"). Each method reads the store,
- * talks to Zoho through `TokenZoho`, writes an audit row, and calls `onChanged` after a mutation. What it
+ * talks to Zoho through the Zoho port (`ZohoFor`), writes an audit row, and calls `onChanged` after a mutation. What it
  * returns to the renderer is a masked TokenView, never a raw secret.
  */
 export class TokenService {

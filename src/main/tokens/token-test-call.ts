@@ -1,10 +1,10 @@
 import type { TestCallResult } from '../../shared/ipc/views';
+import { errorCodeOf, safeMessageOf } from '../errors';
 import type { OAuthToken } from '../store/oauth-token';
-import { errorCodeOf, safeMessageOf } from './errors';
+import { type CrmResult, ZohoError, type ZohoPort, type ZohoUser } from '../zoho';
 import type { ServiceContext } from './service-context';
 import { sideWrite } from './side-write';
 import type { TokenRefresher } from './token-refresher';
-import { type CrmAnswer, type CrmUser, DEAD_ACCESS_TOKEN_CODES } from './zoho-gateway';
 
 /**
  * "Test connection": CRM CurrentUser then org with a valid access token. A 401 INVALID_TOKEN on
@@ -66,7 +66,7 @@ export async function runTestCall(
       failed(at, user.httpStatus, user.latencyMs, refreshed, user.code, user.message),
     );
   }
-  const org = await ctx.zoho.org({ apiDomain: token.apiDomain ?? '', accessToken: token.accessToken ?? '' });
+  const org = await answerOf((zoho, call) => zoho.org(call), ctx, token);
   const result: TestCallResult = {
     at,
     ok: org.ok,
@@ -83,12 +83,47 @@ export async function runTestCall(
   return finish(ctx, token, result);
 }
 
-function isDeadAccessToken(answer: CrmAnswer<CrmUser>): boolean {
-  return !answer.ok && (answer.httpStatus === 401 || DEAD_ACCESS_TOKEN_CODES.has(answer.code));
+/** A CRM call's answer as the test call reports it: HTTP status and latency either way. */
+type TestAnswer<T> =
+  | ({ readonly ok: true } & CrmResult<T>)
+  | {
+      readonly ok: false;
+      /** null when no HTTP answer came (network failure, timeout). */
+      readonly httpStatus: number | null;
+      readonly latencyMs: number;
+      readonly code: string;
+      readonly message: string;
+    };
+
+/** Calls Zoho for the token; a Zoho failure becomes an answer, anything else is thrown. */
+async function answerOf<T>(
+  call: (zoho: ZohoPort, input: { apiDomain: string; accessToken: string }) => Promise<CrmResult<T>>,
+  ctx: ServiceContext,
+  token: OAuthToken,
+): Promise<TestAnswer<T>> {
+  try {
+    const apiDomain = token.apiDomain ?? '';
+    const result = await call(ctx.zoho(token.apiDomain), { apiDomain, accessToken: token.accessToken ?? '' });
+    return { ok: true, ...result };
+  } catch (error) {
+    if (!(error instanceof ZohoError)) throw error;
+    return {
+      ok: false,
+      httpStatus: error.httpStatus ?? null,
+      latencyMs: error.latencyMs ?? 0,
+      code: error.code,
+      message: error.message,
+    };
+  }
 }
 
-function currentUser(ctx: ServiceContext, token: OAuthToken): Promise<CrmAnswer<CrmUser>> {
-  return ctx.zoho.currentUser({ apiDomain: token.apiDomain ?? '', accessToken: token.accessToken ?? '' });
+/** CRM's INVALID_TOKEN (and any 401): the access token is dead, and a refresh may fix it. */
+function isDeadAccessToken(answer: TestAnswer<ZohoUser>): boolean {
+  return !answer.ok && (answer.httpStatus === 401 || answer.code === 'INVALID_TOKEN');
+}
+
+function currentUser(ctx: ServiceContext, token: OAuthToken): Promise<TestAnswer<ZohoUser>> {
+  return answerOf((zoho, call) => zoho.currentUser(call), ctx, token);
 }
 
 function failed(

@@ -65,7 +65,9 @@ describe('entryToView', () => {
         clientId: null,
         dataCenter: 'EU',
         environment: 'bogus',
-        error: new TokenStoreError('UNREADABLE_ROW', 'This row failed its integrity check.', '9'),
+        error: new TokenStoreError('UNREADABLE_ROW', 'This row failed its integrity check.', {
+          tokenId: '9',
+        }),
       },
       new Map(),
       NOW,

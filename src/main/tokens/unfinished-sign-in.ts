@@ -1,9 +1,9 @@
 import type { ZohoEnvironment } from '../../shared/datacenters';
-import type { SignInZoho } from '../oauth/zoho-port';
+import { errorCodeOf } from '../errors';
 import { emptyToken } from '../store/oauth-token';
-import { errorCodeOf, safeMessageOf } from './errors';
+import type { ZohoPort } from '../zoho';
+import { zohoFailureWords } from './errors';
 import type { TokenService } from './token-service';
-import { explainZoho } from './zoho-explain';
 
 /**
  * The sign-in port, with one change: when a flow that did not finish (cancelled, or the user lookup
@@ -11,10 +11,10 @@ import { explainZoho } from './zoho-explain';
  * service's pending revokes instead of being only logged. It is live at Zoho and nobody else holds it.
  */
 export function keepingUnrevokedTokens(
-  port: SignInZoho,
+  port: ZohoPort,
   service: TokenService,
   target: { readonly clientId: string; readonly clientSecret: string; readonly environment: ZohoEnvironment },
-): SignInZoho {
+): ZohoPort {
   return {
     ...port,
     async revoke(input) {
@@ -37,7 +37,7 @@ export function keepingUnrevokedTokens(
             {
               state: 'failed',
               code,
-              message: explainZoho(code, safeMessageOf(error, 'Zoho did not confirm the revoke.')),
+              message: zohoFailureWords(error, 'revoke', 'Zoho did not confirm the revoke.'),
             },
           );
         }

@@ -52,7 +52,7 @@ async function expectZohoError(promise: Promise<unknown>, code: ZohoErrorCode): 
   const z = error as ZohoError;
   expect(z.code).toBe(code);
   expect(z.message.length).toBeGreaterThan(10);
-  expect(z.hint.length).toBeGreaterThan(10);
+  expect(z.hint?.length).toBeGreaterThan(10);
   return z;
 }
 

@@ -1,7 +1,7 @@
 import type { ZohoEnvironment } from '../../shared/datacenters';
 import { createLogger } from '../log';
 import { apiDomainForEnvironment, type ZohoEndpoints } from './endpoints';
-import { ZohoError, type ZohoOperation } from './errors';
+import { ZohoError, type ZohoOperation, zohoError } from './errors';
 import { type HttpOptions, httpExchange } from './http';
 import { expiresInMs, TokenSuccessSchema, tokenAnswerError } from './token-response';
 
@@ -77,7 +77,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
   function trustedUrl(accountsServer: string, path: string, operation: ZohoOperation): URL {
     if (!endpoints.isTrustedAccountsServer(accountsServer)) {
       log.warn('refused an untrusted accounts server', { operation, errorCode: 'UNTRUSTED_SERVER' });
-      throw new ZohoError('UNTRUSTED_SERVER', { operation });
+      throw zohoError('UNTRUSTED_SERVER', { operation });
     }
     return new URL(path, accountsServer);
   }
@@ -107,7 +107,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     const parsed = TokenSuccessSchema.safeParse(answer.json);
     if (!parsed.success) {
       log.warn(`${operation}: unexpected answer`, { server, status: answer.status });
-      throw new ZohoError('UNEXPECTED_RESPONSE', {
+      throw zohoError('UNEXPECTED_RESPONSE', {
         operation,
         httpStatus: answer.status,
         latencyMs: answer.latencyMs,
@@ -120,7 +120,7 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
     const apiDomain = answered ? apiDomainForEnvironment(endpoints, answered, environment) : undefined;
     if (!apiDomain || !endpoints.isTrustedApiDomain(apiDomain)) {
       log.warn(`${operation}: untrusted api_domain in answer`, { server });
-      throw new ZohoError('UNTRUSTED_SERVER', { operation, latencyMs: answer.latencyMs });
+      throw zohoError('UNTRUSTED_SERVER', { operation, latencyMs: answer.latencyMs });
     }
     const ms = expiresInMs(body);
     log.info(`${operation} ok`, {
@@ -191,11 +191,11 @@ export function createAccountsClient(options: AccountsClientOptions): AccountsCl
         latencyMs: answer.latencyMs,
       };
       let failure: ZohoError | undefined;
-      if (answer.status >= 500) failure = new ZohoError('SERVER_ERROR', details);
-      else if (answer.status === 400) failure = new ZohoError('INVALID_TOKEN', details);
-      else if (answer.status === 429) failure = new ZohoError('THROTTLED', details);
+      if (answer.status >= 500) failure = zohoError('SERVER_ERROR', details);
+      else if (answer.status === 400) failure = zohoError('INVALID_TOKEN', details);
+      else if (answer.status === 429) failure = zohoError('THROTTLED', details);
       else if (!isSuccess(answer.json))
-        failure = tokenAnswerError(answer, 'revoke') ?? new ZohoError('UNEXPECTED_RESPONSE', details);
+        failure = tokenAnswerError(answer, 'revoke') ?? zohoError('UNEXPECTED_RESPONSE', details);
       if (failure) {
         log.warn('revoke failed', { server, errorCode: failure.code, status: answer.status });
         throw failure;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { toErrorCode } from '../../shared/errors/error-codes';
 import { createLogger } from '../log';
 import type { ZohoEndpoints } from './endpoints';
-import { ZohoError } from './errors';
+import { ZohoError, zohoError } from './errors';
 import { type HttpAnswer, type HttpOptions, httpExchange } from './http';
 
 const log = createLogger('zoho.crm');
@@ -75,14 +76,15 @@ export interface CrmClientOptions extends HttpOptions {
 function crmAnswerError(answer: HttpAnswer): ZohoError | undefined {
   const base = { operation: 'crm' as const, httpStatus: answer.status, latencyMs: answer.latencyMs };
   if (answer.status === 200) return undefined;
-  if (answer.status >= 500) return new ZohoError('SERVER_ERROR', base);
-  if (answer.status === 429) return new ZohoError('THROTTLED', base);
+  if (answer.status >= 500) return zohoError('SERVER_ERROR', base);
+  if (answer.status === 429) return zohoError('THROTTLED', base);
   const err = CrmErrorSchema.safeParse(answer.json);
   const zohoCode = err.success ? err.data.code : undefined;
   const details = zohoCode ? { ...base, zohoCode } : base;
-  if (zohoCode === 'OAUTH_SCOPE_MISMATCH') return new ZohoError('SCOPE_MISMATCH', details);
-  if (answer.status === 401) return new ZohoError('INVALID_TOKEN', details);
-  return new ZohoError('UNEXPECTED_RESPONSE', details);
+  if (zohoCode !== undefined && toErrorCode(zohoCode) === 'SCOPE_MISMATCH')
+    return zohoError('SCOPE_MISMATCH', details);
+  if (answer.status === 401) return zohoError('INVALID_TOKEN', details);
+  return zohoError('UNEXPECTED_RESPONSE', details);
 }
 
 export function createCrmClient(options: CrmClientOptions): CrmClient {
@@ -96,7 +98,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     // An access token goes only to a known API domain (the stored api_domain could have been edited).
     if (!options.endpoints.isTrustedApiDomain(apiDomain)) {
       log.warn('refused an untrusted API domain', { path, errorCode: 'UNTRUSTED_SERVER' });
-      throw new ZohoError('UNTRUSTED_SERVER', { operation: 'crm' });
+      throw zohoError('UNTRUSTED_SERVER', { operation: 'crm' });
     }
     const url = new URL(`${CRM_API_PATH}${path}`, apiDomain);
     const answer = await httpExchange(
@@ -114,7 +116,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     if (failure || value === undefined) {
       const error =
         failure ??
-        new ZohoError('UNEXPECTED_RESPONSE', {
+        zohoError('UNEXPECTED_RESPONSE', {
           operation: 'crm',
           httpStatus: answer.status,
           latencyMs: answer.latencyMs,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRefreshToken } from '../oauth/self-client';
-import { createSignInZoho } from '../oauth/zoho-adapter';
 import { type ServiceHarness, startServiceHarness } from '../tokens/test-support/service-harness';
+import { connectZoho } from '.';
 
 /**
  * Zoho's token endpoint names the data center's production API domain in `api_domain`, whatever the
@@ -21,7 +21,7 @@ describe('a sandbox or developer token keeps its API domain', () => {
       const us = h.sim.dataCenter('US');
       const { token: production } = await h.grant();
       const granted = await importRefreshToken({
-        zoho: createSignInZoho({ endpoints: h.clients.endpoints }),
+        zoho: connectZoho({ endpoints: h.clients.endpoints }),
         clientId: production.clientId ?? '',
         clientSecret: production.clientSecret ?? '',
         dataCenter: 'US',

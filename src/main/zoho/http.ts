@@ -1,4 +1,4 @@
-import { ZohoError, type ZohoOperation } from './errors';
+import { type ZohoOperation, zohoError } from './errors';
 
 export type FetchLike = (input: URL, init: RequestInit) => Promise<Response>;
 
@@ -49,9 +49,9 @@ export async function httpExchange(
     return { status: res.status, json, latencyMs: Math.round(performance.now() - started) };
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
-    if (cancel?.aborted) throw new ZohoError('CANCELLED', { operation, latencyMs });
-    if (timeout.aborted) throw new ZohoError('TIMEOUT', { operation, latencyMs });
-    throw new ZohoError('NETWORK', { operation, latencyMs, ...causeCodeOf(e) });
+    if (cancel?.aborted) throw zohoError('CANCELLED', { operation, latencyMs });
+    if (timeout.aborted) throw zohoError('TIMEOUT', { operation, latencyMs });
+    throw zohoError('NETWORK', { operation, latencyMs, ...causeCodeOf(e) });
   }
 }
 

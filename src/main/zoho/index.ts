@@ -26,11 +26,22 @@ export {
   zohoEndpoints,
 } from './endpoints';
 export {
+  TRANSIENT_ZOHO_CODES,
   ZOHO_ERROR_CODES,
   ZohoError,
   type ZohoErrorCode,
   type ZohoErrorDetails,
   type ZohoOperation,
+  zohoError,
 } from './errors';
 export { DEFAULT_TIMEOUT_MS, type FetchLike, type HttpOptions } from './http';
 export { expiresInMs } from './token-response';
+export type { CrmCall, ZohoGrant, ZohoOrg, ZohoPort, ZohoUser } from './zoho-port';
+export {
+  connectZoho,
+  createZohoClients,
+  type ZohoClients,
+  type ZohoFor,
+  zohoFor,
+  zohoPort,
+} from './zoho-port-adapter';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZohoError, type ZohoOperation } from './errors';
+import { type ZohoError, type ZohoOperation, zohoError } from './errors';
 import type { HttpAnswer } from './http';
 
 /** A successful token endpoint answer (docs/zoho.md "Token"). Numbers may arrive as strings from older servers. */
@@ -31,33 +31,32 @@ const THROTTLE_TEXT = /throttle limit|too many requests|maximum request limit/i;
  */
 export function tokenAnswerError(answer: HttpAnswer, operation: ZohoOperation): ZohoError | undefined {
   const base = { operation, latencyMs: answer.latencyMs };
-  if (answer.status >= 500) return new ZohoError('SERVER_ERROR', { ...base, httpStatus: answer.status });
+  if (answer.status >= 500) return zohoError('SERVER_ERROR', { ...base, httpStatus: answer.status });
   const error = ErrorBodySchema.safeParse(answer.json);
   if (error.success) {
     const zohoCode = error.data.error;
     const details = { ...base, zohoCode, httpStatus: answer.status };
     switch (zohoCode) {
       case 'invalid_code':
-        return new ZohoError('INVALID_CODE', details);
+        return zohoError('INVALID_CODE', details);
       case 'invalid_client':
       case 'invalid_client_secret':
-        return new ZohoError('INVALID_CLIENT', details);
+        return zohoError('INVALID_CLIENT', details);
       case 'invalid_redirect_uri':
-        return new ZohoError('INVALID_REDIRECT_URI', details);
+        return zohoError('INVALID_REDIRECT_URI', details);
       case 'access_denied':
-        return new ZohoError('ACCESS_DENIED', details);
+        return zohoError('ACCESS_DENIED', details);
       case 'Access Denied':
-        return new ZohoError(
+        return zohoError(
           THROTTLE_TEXT.test(error.data.error_description ?? '') ? 'THROTTLED' : 'ACCESS_DENIED',
           details,
         );
       default:
-        return new ZohoError('UNEXPECTED_RESPONSE', details);
+        return zohoError('UNEXPECTED_RESPONSE', details);
     }
   }
-  if (answer.status === 429) return new ZohoError('THROTTLED', { ...base, httpStatus: answer.status });
-  if (answer.status !== 200)
-    return new ZohoError('UNEXPECTED_RESPONSE', { ...base, httpStatus: answer.status });
+  if (answer.status === 429) return zohoError('THROTTLED', { ...base, httpStatus: answer.status });
+  if (answer.status !== 200) return zohoError('UNEXPECTED_RESPONSE', { ...base, httpStatus: answer.status });
   return undefined;
 }
 

@@ -5,7 +5,7 @@ describe('explainError', () => {
   it('falls back to plain words for known codes, in either case', () => {
     const e = explainError({ code: 'invalid_client', message: '' });
     expect(e.code).toBe('INVALID_CLIENT');
-    expect(e.message).toMatch(/client id or secret/);
+    expect(e.message).toMatch(/client id or client secret/);
     expect(e.hint).toMatch(/data center/);
   });
   it('prefers the message and hint main sent', () => {

@@ -1,5 +1,6 @@
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import { DATA_CENTER_IDS, DATA_CENTERS, ENVIRONMENTS } from '../../shared/datacenters';
+import type { ErrorCode } from '../../shared/errors/error-codes';
 import type { IpcEventName, IpcEventPayload, IpcResult, TokenDeskApi } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { encodeTokenList } from '../../shared/ipc/token-list';
@@ -21,7 +22,7 @@ import type {
 type Listener = (payload: unknown) => void;
 
 const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
-const fail = (code: string, message: string, hint?: string): IpcResult<never> => ({
+const fail = (code: ErrorCode, message: string, hint?: string): IpcResult<never> => ({
   ok: false,
   error: hint ? { code, message, hint } : { code, message },
 });

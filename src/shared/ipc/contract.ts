@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
+import { ErrorCodeSchema } from '../errors/error-codes';
 import {
   PLAINTEXT_CONFIRMATION,
   SourceHealthSchema,
@@ -331,9 +332,12 @@ export type IpcParsedRequest<M extends IpcMethod> = z.output<IpcContract[M]['req
 export type IpcResponse<M extends IpcMethod> = z.output<IpcContract[M]['response']>;
 export type IpcEventPayload<E extends IpcEventName> = z.output<(typeof ipcEvents)[E]>;
 
-/** Every failure crosses IPC as a code and plain words (and, where there is one, the likely fix). */
-const IpcErrorSchema = z.object({
-  code: z.string(),
+/**
+ * Every failure crosses IPC as a code from the shared catalogue and plain words (and, where there is one,
+ * the likely fix); the renderer words a code that arrives without them (docs/architecture.md "Errors").
+ */
+export const IpcErrorSchema = z.object({
+  code: ErrorCodeSchema,
   message: z.string(),
   hint: z.string().optional(),
 });
@@ -353,4 +357,4 @@ export const ROUTER_ERROR_CODES = {
   invalidArgument: 'INVALID_ARGUMENT',
   forbiddenSender: 'FORBIDDEN_SENDER',
   internal: 'INTERNAL',
-} as const;
+} as const satisfies Record<string, z.infer<typeof ErrorCodeSchema>>;

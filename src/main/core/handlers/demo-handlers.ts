@@ -15,11 +15,9 @@ export function demoHandlers(ctx: CoreContext): AreaHandlers<'startDemo'> {
           throw new ServiceError('DEMO_UNAVAILABLE', 'Demo mode is not available in this build.');
         }
         if (!deps.settings.get().demoMode) {
-          throw new ServiceError(
-            'DEMO_UNAVAILABLE',
-            'Demo mode is switched off.',
-            'Switch it on in Settings to start the built-in Zoho simulator.',
-          );
+          throw new ServiceError('DEMO_UNAVAILABLE', 'Demo mode is switched off.', {
+            hint: 'Switch it on in Settings to start the built-in Zoho simulator.',
+          });
         }
         const simulator = await deps.startSimulator();
         zoho.routeToSimulator(simulator);

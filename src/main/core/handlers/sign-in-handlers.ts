@@ -1,3 +1,4 @@
+import { errorCodeOf } from '../../errors';
 import { createLogger } from '../../log';
 import {
   exchangeSelfClientCode,
@@ -6,10 +7,9 @@ import {
   importRefreshToken,
   markEvictedBySignIn,
   runBrowserSignIn,
-  zohoSignInPort,
 } from '../../oauth';
-import { errorCodeOf } from '../../tokens/errors';
 import { keepingUnrevokedTokens } from '../../tokens/unfinished-sign-in';
+import { zohoPort } from '../../zoho';
 import type { ReportStage } from '../sign-in-flows';
 import type { AreaHandlers } from './area-handlers';
 import type { CoreContext } from './core-context';
@@ -43,7 +43,7 @@ export function signInHandlers(
     const granted = await runBrowserSignIn({
       ...target,
       scopes: target.scopes.length > 0 ? target.scopes : DEFAULT_SCOPES,
-      zoho: keepingUnrevokedTokens(zohoSignInPort(clients), services.tokens(), target),
+      zoho: keepingUnrevokedTokens(zohoPort(clients), services.tokens(), target),
       opener: zoho.opener,
       port: deps.loopbackPort ?? settings.redirectPort,
       // The simulator's client accepts whatever port the flow gets (demoAwareOpener registers it).
@@ -104,11 +104,7 @@ export function signInHandlers(
           exchangeSelfClientCode({
             ...target,
             grantCode,
-            zoho: keepingUnrevokedTokens(
-              zohoSignInPort(zoho.newSignInClients(target.clientId)),
-              service,
-              target,
-            ),
+            zoho: keepingUnrevokedTokens(zohoPort(zoho.newSignInClients(target.clientId)), service, target),
           }),
         )
         .then(markEvicted);
@@ -120,7 +116,7 @@ export function signInHandlers(
         importRefreshToken({
           ...target,
           refreshToken,
-          zoho: zohoSignInPort(zoho.newSignInClients(target.clientId)),
+          zoho: zohoPort(zoho.newSignInClients(target.clientId)),
         }),
       );
     },

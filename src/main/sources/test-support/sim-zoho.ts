@@ -3,8 +3,7 @@ import type { ZohoSimulator } from '../../../../sim/simulator';
 import { MemoryAuditLog } from '../../audit/memory-audit-log';
 import { MemoryClipboard } from '../../common/clipboard';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
-import { createTokenZoho, type ZohoClients } from '../../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, localEndpoints } from '../../zoho';
+import { createAccountsClient, createCrmClient, localEndpoints, type ZohoClients, zohoFor } from '../../zoho';
 import { accountResolver } from '../account-from-api-domain';
 import { SourceServices } from '../source-services';
 
@@ -19,7 +18,7 @@ export function simWiring(sim: ZohoSimulator) {
     accounts: createAccountsClient({ endpoints, timeoutMs: 5_000 }),
     crm: createCrmClient({ endpoints, timeoutMs: 5_000 }),
   };
-  const zoho = createTokenZoho(() => clients);
+  const zoho = zohoFor(() => clients);
   const audit = new MemoryAuditLog();
   const services = new SourceServices({ zoho, audit, clipboard: new MemoryClipboard() });
   return { clients, zoho, audit, services, resolve: accountResolver(sim.dataCenters) };

@@ -7,8 +7,13 @@
  */
 import { createInterface } from 'node:readline';
 import { setLogSink } from '../../log';
-import { createTokenZoho } from '../../tokens/zoho-gateway-adapter';
-import { createAccountsClient, createCrmClient, type LocalDataCenter, localEndpoints } from '../../zoho';
+import {
+  createAccountsClient,
+  createCrmClient,
+  type LocalDataCenter,
+  localEndpoints,
+  zohoFor,
+} from '../../zoho';
 import { MemberKey } from '../member-key';
 import { createTeamTokenService } from '../team-service';
 import { TeamTokenStore } from '../team-token-store';
@@ -32,7 +37,7 @@ const clients = {
   accounts: createAccountsClient({ endpoints, timeoutMs: 10_000 }),
   crm: createCrmClient({ endpoints, timeoutMs: 10_000 }),
 };
-const { service, audit } = createTeamTokenService(store, { zoho: createTokenZoho(() => clients) });
+const { service, audit } = createTeamTokenService(store, { zoho: zohoFor(() => clients) });
 const id = env('TOKENDESK_TEAM_TOKEN_ID');
 const callers = Number(env('TOKENDESK_TEAM_CALLERS'));
 

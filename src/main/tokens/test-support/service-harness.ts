@@ -18,11 +18,10 @@ import type { GrantedToken } from '../../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
 import { SqliteTokenStore } from '../../store/sqlite-token-store';
 import { tempDir, testProtector } from '../../store/test-support/temp-store';
-import { createAccountsClient, createCrmClient, localEndpoints } from '../../zoho';
+import { createAccountsClient, createCrmClient, localEndpoints, type ZohoClients, zohoFor } from '../../zoho';
 import { SqlitePendingRevokeStore } from '../pending-revoke-store';
 import { SqliteTokenNotes } from '../token-notes';
 import { TokenService, type TokenServiceDeps } from '../token-service';
-import { createTokenZoho, type ZohoClients } from '../zoho-gateway-adapter';
 
 export const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ', 'ZohoCRM.modules.ALL'] as const;
 
@@ -67,7 +66,7 @@ export async function startServiceHarness(
   const changes: string[] = [];
   const service = new TokenService({
     store,
-    zoho: createTokenZoho(() => clients),
+    zoho: zohoFor(() => clients),
     audit,
     notes,
     clipboard,
