@@ -2,13 +2,13 @@ import type { TokenView } from '../../shared/ipc/views';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
 import type { Clock, ScheduleTimer } from '../common/clock';
 import type { SettingsStore } from '../common/settings';
+import { errorCodeOf } from '../errors';
 import type { IpcHandlers } from '../ipc/router';
 import { createLogger } from '../log';
 import { AttentionMonitor, type AttentionSignals, noAttentionSignals } from '../token-jobs/attention';
 import { HealthSchedule } from '../token-jobs/health-schedule';
 import { type JobTokenService, TokenJobs } from '../token-jobs/token-jobs';
 import { tokenListCsv } from '../token-jobs/token-list-csv';
-import { errorCodeOf } from '../tokens/errors';
 import { describeWriteFailure } from '../tokens/write-failure';
 import type { Notify } from './core-deps';
 

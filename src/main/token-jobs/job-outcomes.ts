@@ -6,7 +6,7 @@ import type {
 } from '../../shared/ipc/token-jobs';
 import type { DeleteResult, TestCallResult, TokenView } from '../../shared/ipc/views';
 import { toCsv } from '../common/csv';
-import { errorCodeOf, safeMessageOf } from '../tokens/errors';
+import { errorCodeOf, safeMessageOf } from '../errors';
 import { consoleUserName } from '../tokens/user-name';
 
 /**

@@ -118,7 +118,7 @@ export class TokenJobs {
       throw new ServiceError(
         'NOT_SUPPORTED',
         'Another job over many tokens is running; one runs at a time so Zoho is not asked too fast.',
-        'Wait for it to finish, or cancel it.',
+        { hint: 'Wait for it to finish, or cancel it.' },
       );
     }
     const jobId = randomUUID();
