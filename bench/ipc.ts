@@ -4,8 +4,11 @@
  * SQLite store, the notes read, the view building, the encoding into the compact wire form of
  * src/shared/ipc/token-list.ts, the response schema check) plus `JSON.stringify` of the result, standing
  * in for Electron's structured clone. Also printed: the payload size against TokenView[] as objects, and
- * the renderer's decode. Cold = the first list after the store is
- * opened (every row decrypted); warm = later lists (the store's decrypted-row cache holds the rows).
+ * the renderer's decode. Cold = the first list after the store is opened; warm = later lists. The list
+ * decrypts nothing either way (docs/storage.md "Listing without secrets"): every row is checked by its
+ * listing MAC.
+ * Targets: "in main" (router.dispatch: list, encode, response check) under 50 ms cold; the round trip
+ * with JSON under 100 ms.
  * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).
  * Prints medians and the machine's load; asserts nothing (docs/architecture.md "Tests", tier 4).
  */
@@ -26,7 +29,10 @@ import type { TokenView } from '../src/shared/ipc/views';
 const LIST_SIZE = 10_000;
 const COLD_RUNS = 7;
 const WARM_RUNS = 15;
+/** The whole round trip, JSON included. */
 const TARGET_MS = 100;
+/** What main does for one list (router.dispatch), cold. */
+const IN_MAIN_TARGET_MS = 50;
 const SENDER = { url: 'app://tokendesk/index.html' };
 
 function median(values: readonly number[]): number {
@@ -95,9 +101,11 @@ export async function run(): Promise<void> {
       return { store, service, router };
     }
 
-    async function roundTrip(router: ReturnType<typeof createIpcRouter>): Promise<number> {
+    /** The round trip in ms; `inMain` receives the router.dispatch part. */
+    async function roundTrip(router: ReturnType<typeof createIpcRouter>, inMain?: number[]): Promise<number> {
       const t0 = performance.now();
       const result = await router.dispatch('listTokens', {}, SENDER);
+      inMain?.push(performance.now() - t0);
       JSON.stringify(result);
       const ms = performance.now() - t0;
       if (!result.ok || (result.value as TokenListWire).count !== LIST_SIZE) {
@@ -110,10 +118,11 @@ export async function run(): Promise<void> {
     let payload = '';
     for (const mode of ['strict', 'strip'] as const) {
       const cold: number[] = [];
+      const coldInMain: number[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
         const app = await openApp(mode);
         try {
-          cold.push(await roundTrip(app.router));
+          cold.push(await roundTrip(app.router, coldInMain));
         } finally {
           app.store.close();
         }
@@ -128,7 +137,7 @@ export async function run(): Promise<void> {
         decode: [] as number[],
       };
       try {
-        await roundTrip(app.router); // fills the cache: the cold figure above
+        await roundTrip(app.router); // the first list after open: measured above
         for (let i = 0; i < WARM_RUNS; i++) warm.push(await roundTrip(app.router));
         if (mode === 'strict') {
           // Where a warm round trip goes: service list, encode, router (check + wrap) on a ready answer,
@@ -161,10 +170,12 @@ export async function run(): Promise<void> {
       } finally {
         app.store.close();
       }
-      const verdict = (ms: number) => (ms < TARGET_MS ? 'met' : 'MISSED');
+      const against = (ms: number, target: number) =>
+        `${ms < target ? 'met' : 'MISSED'}  ${fmt(ms)} against ${target} ms (${(ms / target).toFixed(2)}x the target)`;
       lines.push(
-        `  ${verdict(median(cold))}  listTokens round trip, ${mode}, cold (first after open): median ${fmt(median(cold))}, best ${fmt(Math.min(...cold))} over ${COLD_RUNS} opens`,
-        `  ${verdict(median(warm))}  listTokens round trip, ${mode}, warm (cached rows): median ${fmt(median(warm))}, best ${fmt(Math.min(...warm))} over ${WARM_RUNS} runs`,
+        `  ${against(median(coldInMain), IN_MAIN_TARGET_MS)}: listTokens in main (router.dispatch), ${mode}, cold (first after open): median, best ${fmt(Math.min(...coldInMain))} over ${COLD_RUNS} opens`,
+        `  ${against(median(cold), TARGET_MS)}: listTokens round trip with JSON, ${mode}, cold: median, best ${fmt(Math.min(...cold))}`,
+        `  ${against(median(warm), TARGET_MS)}: listTokens round trip with JSON, ${mode}, warm: median, best ${fmt(Math.min(...warm))} over ${WARM_RUNS} runs`,
       );
       if (parts.list.length > 0) {
         lines.push(
@@ -173,7 +184,7 @@ export async function run(): Promise<void> {
       }
     }
     console.log(
-      `listTokens of ${LIST_SIZE.toLocaleString('en')} tokens via router.dispatch + JSON.stringify (target: under ${TARGET_MS} ms)`,
+      `listTokens of ${LIST_SIZE.toLocaleString('en')} tokens via router.dispatch + JSON.stringify (targets: in main under ${IN_MAIN_TARGET_MS} ms cold, round trip under ${TARGET_MS} ms)`,
     );
     for (const line of lines) console.log(line);
     if (payload) console.log(payload);

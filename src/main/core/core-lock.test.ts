@@ -380,10 +380,10 @@ describe('StoreLifecycle.lock', () => {
     const open = lifecycle.require();
     // Private fields, read here only to check the bytes are gone (SqliteTokenStore.close, RowCrypto.destroy).
     const inside = open.store as unknown as {
-      crypto: { dataKey: Buffer; envelopeKey: Buffer; indexKey: Buffer };
+      crypto: { dataKey: Buffer; envelopeKey: Buffer; indexKey: Buffer; listingKey: Buffer };
     };
-    const { dataKey, envelopeKey, indexKey } = inside.crypto;
-    const keys = [dataKey, envelopeKey, indexKey];
+    const { dataKey, envelopeKey, indexKey, listingKey } = inside.crypto;
+    const keys = [dataKey, envelopeKey, indexKey, listingKey];
     expect(keys.every((k) => k.some((b) => b !== 0))).toBe(true);
 
     expect(await lifecycle.lock('manual')).toBe(true);

@@ -5,9 +5,10 @@ import {
   ENVIRONMENTS,
   type ZohoEnvironment,
 } from '../../shared/datacenters';
+import { maskSecret } from '../common/mask';
 import type { OAuthToken } from './oauth-token';
 import { type BoundColumns, bindingOfColumns, type RowCrypto, RowIntegrityError } from './row-crypto';
-import { type TokenEntry, TokenStoreError } from './token-store';
+import { type ListedEntry, type TokenEntry, TokenStoreError } from './token-store';
 
 /**
  * A token row to and from an OAuthToken: the one row format of the SQLite store and the PostgreSQL team
@@ -76,6 +77,109 @@ export function plainColumns(token: OAuthToken, now = Date.now()): PlainColumns 
     last_refreshed_at: token.lastRefreshedAt,
     last_error: token.lastError,
   };
+}
+
+/**
+ * What a list reads instead of the envelope (docs/storage.md "Listing without secrets"): the masked
+ * previews the console shows (exactly `maskSecret`'s output, so the file reveals no more than the
+ * window does) and the listing MAC over them, the plain columns and the envelope as stored.
+ */
+export interface ListingColumns {
+  readonly access_token_preview: string | null;
+  readonly refresh_token_preview: string | null;
+  readonly list_mac: Buffer;
+}
+
+/** A row as a list reads it: the plain columns, the previews, the envelope (not opened) and the MAC. */
+export interface ListingRow extends PlainColumns {
+  readonly id: number;
+  readonly access_token_preview: string | null;
+  readonly refresh_token_preview: string | null;
+  readonly secrets_enc: Buffer | null;
+  readonly list_mac: Buffer | null;
+}
+
+/** The text the listing MAC covers: every column a list reads, JSON (null apart from "", unambiguous). */
+function listingText(
+  id: number,
+  row: PlainColumns,
+  accessPreview: string | null,
+  refreshPreview: string | null,
+) {
+  return JSON.stringify([
+    id,
+    row.user_name,
+    row.client_id,
+    row.data_center,
+    row.environment,
+    row.expiry_time,
+    row.redirect_url,
+    row.api_domain,
+    row.scopes,
+    row.created_at,
+    row.updated_at,
+    row.last_refreshed_at,
+    row.last_error,
+    accessPreview,
+    refreshPreview,
+  ]);
+}
+
+/** The listing columns of a row about to be written with `plain` and the envelope `sealed`. */
+export function listingColumns(
+  id: number,
+  token: Pick<OAuthToken, 'accessToken' | 'refreshToken'>,
+  plain: PlainColumns,
+  sealed: Buffer,
+  crypto: RowCrypto,
+): ListingColumns {
+  const access = maskSecret(token.accessToken);
+  const refresh = maskSecret(token.refreshToken);
+  return {
+    access_token_preview: access,
+    refresh_token_preview: refresh,
+    list_mac: crypto.listingMac(listingText(id, plain, access, refresh), sealed),
+  };
+}
+
+/**
+ * A listed row checked against its listing MAC: the token without secrets, or "unreadable" when any
+ * column it shows, its previews or any byte of its envelope was changed outside the store (or it was written
+ * under another key, or before the listing columns existed and could not be filled).
+ */
+export function decodeListing(
+  row: ListingRow,
+  crypto: RowCrypto,
+  scopesOf: (json: string) => readonly string[] = parseScopes,
+): ListedEntry {
+  const text = listingText(row.id, row, row.access_token_preview, row.refresh_token_preview);
+  if (!crypto.listingMacMatches(text, row.secrets_enc, row.list_mac)) {
+    return unreadableRow(row, new RowIntegrityError(String(row.id)));
+  }
+  try {
+    return {
+      ok: true,
+      token: {
+        id: String(row.id),
+        userName: row.user_name,
+        clientId: row.client_id,
+        dataCenter: parseDataCenter(row.data_center),
+        environment: parseEnvironment(row.environment),
+        expiryTime: row.expiry_time,
+        apiDomain: row.api_domain,
+        scopes: row.scopes === null ? null : scopesOf(row.scopes),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        lastRefreshedAt: row.last_refreshed_at,
+        lastError: row.last_error,
+        accessTokenPreview: row.access_token_preview,
+        refreshTokenPreview: row.refresh_token_preview,
+      },
+    };
+  } catch (cause) {
+    if (!isRowFormatFailure(cause)) throw cause;
+    return unreadableRow(row, cause);
+  }
 }
 
 const ScopesSchema = z.array(z.string());

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * Envelope encryption of a token row's secrets (docs/architecture.md "Secrets"). One random 256-bit data key;
@@ -34,6 +41,8 @@ const IV_BYTES = 12; // the GCM nonce size NIST SP 800-38D recommends
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 const LENGTH_BYTES = 4;
+const LISTING_MAC_PREFIX = 'tokendesk/listing/v1\0';
+const LISTING_MAC_BYTES = 32;
 const AAD_PREFIX = `tokendesk/envelope/v${ENVELOPE_VERSION}\0fields=${SECRET_FIELDS.join(',')}\0row=`;
 
 /**
@@ -116,6 +125,7 @@ export class RowCrypto {
   private readonly dataKey: Buffer;
   private readonly envelopeKey: Buffer;
   private readonly indexKey: Buffer;
+  private readonly listingKey: Buffer;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError('The data key must be 32 bytes.');
@@ -123,6 +133,7 @@ export class RowCrypto {
     // Its own subkey: an envelope and a (legacy) per-field ciphertext can never be taken for each other.
     this.envelopeKey = deriveSubkey(dataKey, 'row-envelope');
     this.indexKey = deriveSubkey(dataKey, 'blind-index');
+    this.listingKey = deriveSubkey(dataKey, 'row-listing');
   }
 
   /** A subkey of the data key for a purpose other than rows (a backup file); the caller zeroes it. */
@@ -179,9 +190,29 @@ export class RowCrypto {
     return createHmac('sha256', this.indexKey).update(`${field}\0`).update(value, 'utf8').digest();
   }
 
+  /**
+   * HMAC-SHA256, under its own subkey, of what a row shows without being decrypted (its plain columns and
+   * masked previews, `listing`) and of its envelope as stored: a list checks a row with this instead of
+   * opening its envelope (docs/storage.md "Listing without secrets"). Binding the envelope's bytes ties
+   * the listing to the envelope written with it, so any change to the envelope fails here too.
+   */
+  listingMac(listing: string, envelope: Uint8Array): Buffer {
+    return createHmac('sha256', this.listingKey)
+      .update(LISTING_MAC_PREFIX + listing, 'utf8')
+      .update(envelope)
+      .digest();
+  }
+
+  /** Whether `mac` is the listing MAC of `listing` and `envelope` under this key. */
+  listingMacMatches(listing: string, envelope: Uint8Array | null, mac: Uint8Array | null): boolean {
+    if (mac === null || mac.length !== LISTING_MAC_BYTES || envelope === null) return false;
+    return timingSafeEqual(this.listingMac(listing, envelope), mac);
+  }
+
   /** Overwrites the data key and the derived keys; the instance is unusable afterwards. */
   destroy(): void {
     this.dataKey.fill(0);
+    this.listingKey.fill(0);
     this.envelopeKey.fill(0);
     this.indexKey.fill(0);
   }

@@ -7,7 +7,9 @@ const READ_COLUMNS = `id, user_name, client_id, data_center, environment, expiry
   scopes, created_at, updated_at, last_refreshed_at, last_error, secrets_enc`;
 
 const SECRET_ASSIGNMENTS = `secrets_enc = @secrets_enc, refresh_token_bidx = @refresh_token_bidx,
-  access_token_bidx = @access_token_bidx, grant_token_bidx = @grant_token_bidx`;
+  access_token_bidx = @access_token_bidx, grant_token_bidx = @grant_token_bidx,
+  access_token_preview = @access_token_preview, refresh_token_preview = @refresh_token_preview,
+  list_mac = @list_mac`;
 
 export const SELECT_BY_ID = `SELECT ${READ_COLUMNS} FROM tokens WHERE id = ?`;
 
@@ -47,6 +49,16 @@ export function selectIdByBlindIndexSql(
 }
 
 export const SELECT_ALL = `SELECT ${READ_COLUMNS} FROM tokens ORDER BY id`;
+/**
+ * What a list reads (docs/storage.md "Listing without secrets"): the plain columns, the masked previews,
+ * the envelope (bound by the listing MAC, never opened) and the listing MAC.
+ */
+export const SELECT_LISTING = `SELECT id, user_name, client_id, data_center, environment, expiry_time,
+  redirect_url, api_domain, scopes, created_at, updated_at, last_refreshed_at, last_error,
+  access_token_preview, refresh_token_preview, secrets_enc, list_mac FROM tokens ORDER BY id`;
+/** Fills the listing columns of one row (the migration that adds them). */
+export const UPDATE_LISTING = `UPDATE tokens SET access_token_preview = @access_token_preview,
+  refresh_token_preview = @refresh_token_preview, list_mac = @list_mac WHERE id = @id`;
 /** Every id, in the order of SELECT_ALL: what a list needs when the decrypted-row cache has the rows. */
 export const SELECT_ALL_IDS = 'SELECT id FROM tokens ORDER BY id';
 /** Changes committed by other connections since this one last asked (SQLite's `data_version`). */
@@ -72,10 +84,12 @@ export const SELECT_LAST_ID = `SELECT seq FROM sqlite_sequence WHERE name = 'tok
 
 export const INSERT_ROW = `INSERT INTO tokens (id, user_name, client_id, data_center, environment,
   expiry_time, redirect_url, api_domain, scopes, created_at, updated_at, last_refreshed_at, last_error,
-  secrets_enc, refresh_token_bidx, access_token_bidx, grant_token_bidx)
+  secrets_enc, refresh_token_bidx, access_token_bidx, grant_token_bidx, access_token_preview,
+  refresh_token_preview, list_mac)
   VALUES (@id, @user_name, @client_id, @data_center, @environment, @expiry_time, @redirect_url,
   @api_domain, @scopes, @created_at, @updated_at, @last_refreshed_at, @last_error,
-  @secrets_enc, @refresh_token_bidx, @access_token_bidx, @grant_token_bidx)`;
+  @secrets_enc, @refresh_token_bidx, @access_token_bidx, @grant_token_bidx, @access_token_preview,
+  @refresh_token_preview, @list_mac)`;
 
 export const UPDATE_ROW = `UPDATE tokens SET user_name = @user_name, client_id = @client_id,
   data_center = @data_center, environment = @environment, expiry_time = @expiry_time,

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { KeyProtector } from './key-protector';
-import { sealRow } from './row-codec';
-import type { RowBinding, RowCrypto } from './row-crypto';
-import { UPDATE_SECRETS, UPSERT_META } from './sqlite-queries';
-import type { SqliteRowReader } from './sqlite-row-reader';
+import { decodeRow, listingColumns, sealRow } from './row-codec';
+import { type RowBinding, RowCrypto } from './row-crypto';
+import { SELECT_ALL, UPDATE_LISTING, UPDATE_SECRETS, UPSERT_META } from './sqlite-queries';
+import type { SqliteRowReader, SqliteTokenRow } from './sqlite-row-reader';
 import { META_PROTECTOR_KIND, META_WRAPPED_KEY } from './sqlite-store-file';
 
 export interface RotateResult {
@@ -48,7 +48,10 @@ export function resealEveryRow(
       unreadableIds.push(entry.id);
       continue;
     }
-    updateSecrets.run({ id: row.id, ...sealRow(entry.token, String(row.id), target.next) });
+    const sealed = sealRow(entry.token, String(row.id), target.next);
+    // The listing MAC binds the envelope's tag and is keyed by the data key: it is re-made too.
+    const listing = listingColumns(row.id, entry.token, row, sealed.secrets_enc, target.next);
+    updateSecrets.run({ id: row.id, ...sealed, ...listing });
     reencrypted++;
   }
   const move: AsideReseal = (binding, sealed) => target.next.seal(binding, current.open(binding, sealed));
@@ -56,4 +59,26 @@ export function resealEveryRow(
   upsertMeta.run(META_WRAPPED_KEY, target.wrapped);
   upsertMeta.run(META_PROTECTOR_KIND, target.protector.kind);
   return { reencrypted, unreadableIds };
+}
+
+/**
+ * The v4 migration's fill (sqlite-schema.ts), inside its transaction: the masked previews and listing MAC
+ * of every row whose envelope opens. A row that does not open keeps them NULL and is listed as
+ * unreadable, as it was before. Returns how many rows were filled.
+ */
+export function fillListingColumns(db: Database.Database, dataKey: Buffer): number {
+  const crypto = new RowCrypto(dataKey);
+  try {
+    const update = db.prepare(UPDATE_LISTING);
+    let filled = 0;
+    for (const row of db.prepare<[], SqliteTokenRow>(SELECT_ALL).all()) {
+      const entry = decodeRow(row, crypto);
+      if (!entry.ok || row.secrets_enc === null) continue;
+      update.run({ id: row.id, ...listingColumns(row.id, entry.token, row, row.secrets_enc, crypto) });
+      filled++;
+    }
+    return filled;
+  } finally {
+    crypto.destroy();
+  }
 }

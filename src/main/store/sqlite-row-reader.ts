@@ -1,18 +1,19 @@
 import type Database from 'better-sqlite3';
 import { type CachedEntry, DecryptedRowCache, handOut } from './decrypted-row-cache';
 import type { OAuthToken } from './oauth-token';
-import { decodeRow, parseScopes, type StoredTokenRow } from './row-codec';
+import { decodeListing, decodeRow, type ListingRow, parseScopes, type StoredTokenRow } from './row-codec';
 import type { RowCrypto } from './row-crypto';
 import {
   BLIND_INDEX_COLUMNS,
   SELECT_ALL,
   SELECT_ALL_IDS,
   SELECT_BY_ID,
+  SELECT_LISTING,
   selectIdByBlindIndexSql,
   selectIdByUserSql,
 } from './sqlite-queries';
 import { type LookupStep, stepMatches } from './token-matching';
-import { type ReadonlyTokenEntry, type TokenEntry, TokenStoreError } from './token-store';
+import { type ListedEntry, type ReadonlyTokenEntry, type TokenEntry, TokenStoreError } from './token-store';
 
 /** Up to this many cache misses in a list are read by id; more, and one pass over the table is cheaper. */
 const FEW_MISSES = 256;
@@ -64,6 +65,37 @@ function fromRaw(r: RawTokenRow): SqliteTokenRow {
   };
 }
 
+/** A row of SELECT_LISTING in raw mode. */
+type RawListingRow = [
+  ...(RawTokenRow extends [...infer Plain, Buffer | null] ? Plain : never),
+  string | null,
+  string | null,
+  Buffer | null,
+  Buffer | null,
+];
+
+function listingFromRaw(r: RawListingRow): ListingRow {
+  return {
+    id: r[0],
+    user_name: r[1],
+    client_id: r[2],
+    data_center: r[3],
+    environment: r[4],
+    expiry_time: r[5],
+    redirect_url: r[6],
+    api_domain: r[7],
+    scopes: r[8],
+    created_at: r[9],
+    updated_at: r[10],
+    last_refreshed_at: r[11],
+    last_error: r[12],
+    access_token_preview: r[13],
+    refresh_token_preview: r[14],
+    secrets_enc: r[15],
+    list_mac: r[16],
+  };
+}
+
 /** Returned by a lookup whose two statements saw different states (another connection committed between). */
 const RACED = Symbol('raced');
 
@@ -91,6 +123,7 @@ export class SqliteRowReader {
   private readonly selectAll: Statement<[], SqliteTokenRow>;
   private readonly selectAllRaw: Statement<[], RawTokenRow>;
   private readonly selectAllIds: Statement<[], number>;
+  private readonly selectListing: Statement<[], RawListingRow>;
   private readonly readTransaction: <T>(read: () => T) => T;
 
   /** `crypto` is asked for the current keys at every read (a re-key replaces them). */
@@ -115,6 +148,7 @@ export class SqliteRowReader {
     this.selectAll = db.prepare(SELECT_ALL);
     this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
     this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
+    this.selectListing = db.prepare<[], RawListingRow>(SELECT_LISTING).raw(true);
     // Deferred: one snapshot for the id pass and the row pass of a list, no write lock taken.
     const read = db.transaction((body: () => unknown) => body());
     this.readTransaction = <T>(body: () => T) => read(body) as T;
@@ -166,6 +200,16 @@ export class SqliteRowReader {
       for (const i of missing) entries[i] = decode(fromRaw(rows[i]!));
       return entries;
     });
+  }
+
+  /**
+   * Every row without its secrets, in id order, each checked by its listing MAC: one statement (one
+   * snapshot), no envelope opened, no cache needed.
+   */
+  listWithoutSecrets(): ListedEntry[] {
+    const crypto = this.crypto();
+    const scopesOf = (json: string) => this.parseScopes(json);
+    return this.selectListing.all().map((r) => decodeListing(listingFromRaw(r), crypto, scopesOf));
   }
 
   /** Every row as stored, for a re-key inside the caller's write transaction (no cache involved). */

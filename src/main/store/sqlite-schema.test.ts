@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
+import { maskSecret } from '../common/mask';
 import { emptyToken } from './oauth-token';
 import { SqliteTokenStore } from './sqlite-token-store';
 import { tempDir, testProtector } from './test-support/temp-store';
@@ -10,7 +11,7 @@ import { tempDir, testProtector } from './test-support/temp-store';
  * store at the latest version opens as it is, and the v1 shape of development builds (per-field
  * ciphertext columns) is reshaped when empty and refused, untouched, when it holds rows.
  */
-const LATEST = 3;
+const LATEST = 4;
 const CURRENT_COLUMNS = [
   'id',
   'user_name',
@@ -29,6 +30,9 @@ const CURRENT_COLUMNS = [
   'access_token_bidx',
   'grant_token_bidx',
   'secrets_enc',
+  'access_token_preview',
+  'refresh_token_preview',
+  'list_mac',
 ];
 
 const cleanups: (() => void)[] = [];
@@ -145,4 +149,70 @@ it('a v1 file in the development shape that holds rows is refused with a clear e
   } finally {
     check.close();
   }
+});
+
+/** A store as every released TokenDesk wrote it (v3): no listing columns. */
+async function writeV3(path: string): Promise<void> {
+  const store = await SqliteTokenStore.open({ path, protector: testProtector() });
+  for (const i of [1, 2, 3]) await store.saveToken(sample(i));
+  // Row 3's envelope moved from row 1: it fails authentication, as a tampered v3 row would.
+  store.database.exec(
+    'UPDATE tokens SET secrets_enc = (SELECT secrets_enc FROM tokens WHERE id = 1) WHERE id = 3',
+  );
+  for (const column of ['access_token_preview', 'refresh_token_preview', 'list_mac']) {
+    store.database.exec(`ALTER TABLE tokens DROP COLUMN ${column}`);
+  }
+  store.database.pragma('user_version = 3');
+  store.close();
+}
+
+it('a v3 store gets its listing columns at unlock, filled for every readable row; an unreadable row stays unreadable', async () => {
+  const path = tempPath();
+  await writeV3(path);
+  const store = await open(path);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  expect(columnsOf(store.database)).toEqual(CURRENT_COLUMNS);
+  const previews = store.database
+    .prepare(
+      'SELECT access_token_preview, refresh_token_preview, list_mac IS NOT NULL AS mac FROM tokens ORDER BY id',
+    )
+    .raw()
+    .all();
+  expect(previews).toEqual([
+    [maskSecret('1000.access1.bb'), maskSecret('1000.refresh1.aa'), 1],
+    [maskSecret('1000.access2.bb'), maskSecret('1000.refresh2.aa'), 1],
+    [null, null, 0],
+  ]);
+  const listed = await store.listWithoutSecrets();
+  expect(listed.map((e) => (e.ok ? e.token.userName : `unreadable ${e.id}`))).toEqual([
+    'user1@example.com',
+    'user2@example.com',
+    'unreadable 3',
+  ]);
+  // The list and a decrypting read agree on which rows are readable.
+  expect((await store.listEntries()).map((e) => e.ok)).toEqual([true, true, false]);
+});
+
+it('the v4 migration is one transaction: a failure part way leaves the v3 file exactly as it was', async () => {
+  const path = tempPath();
+  await writeV3(path);
+  const raw = new Database(path);
+  // A trigger in the file (not the store's) that refuses the fill of row 2, half way through.
+  raw.exec(`CREATE TRIGGER refuse_row_2 BEFORE UPDATE ON tokens WHEN OLD.id = 2
+    BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
+  raw.close();
+  await expect(SqliteTokenStore.open({ path, protector: testProtector() })).rejects.toMatchObject({
+    code: 'STORAGE',
+  });
+  const check = new Database(path);
+  try {
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(columnsOf(check)).not.toContain('list_mac');
+    check.exec('DROP TRIGGER refuse_row_2');
+  } finally {
+    check.close();
+  }
+  const store = await open(path);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  expect((await store.listWithoutSecrets()).map((e) => e.ok)).toEqual([true, true, false]);
 });

@@ -15,6 +15,9 @@ const log = createLogger('store.schema');
  * - v2 (SQL): nothing for a store this build creates. It once converted a per-field ciphertext format that
  *   was never released; a v1 file in that shape is reshaped if empty and refused if it holds rows.
  * - v3 (SQL, after unlocking): merges one user's rows stored under two user-name forms.
+ * - v4 (after unlocking, with the data key): adds the listing columns (masked previews and the listing
+ *   MAC: docs/storage.md "Listing without secrets") and fills them for every readable row, in the same
+ *   transaction, so a list never meets a store half migrated.
  */
 const SQL_MIGRATIONS: readonly string[] = [
   // v1. AUTOINCREMENT so a deleted id is never handed out again (plain rowid reuses the max after a delete).
@@ -79,7 +82,10 @@ const MERGE_USER_NAME_FORMS = `
     WHERE bare.user_name NOT LIKE '%:%'
       AND (bare.refresh_token_bidx IS NULL OR bare.refresh_token_bidx = sdk.refresh_token_bidx)
   )`;
-const SCHEMA_VERSION = MERGE_USER_NAME_FORMS_VERSION;
+/** v4: the listing columns. A row that cannot be opened keeps them NULL, and is listed as unreadable. */
+const LISTING_COLUMNS_VERSION = 4;
+const LISTING_COLUMNS = ['access_token_preview TEXT', 'refresh_token_preview TEXT', 'list_mac BLOB'];
+const SCHEMA_VERSION = LISTING_COLUMNS_VERSION;
 
 /** The steps before unlocking (to v2). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
@@ -108,12 +114,7 @@ export function migrate(db: Database.Database): void {
  * converting them needs code for a format no user has.
  */
 function reshapeUnreleasedV1(db: Database.Database): void {
-  const columns = new Set(
-    db
-      .prepare<[], { name: string }>('PRAGMA table_info(tokens)')
-      .all()
-      .map((c) => c.name),
-  );
+  const columns = tokenColumns(db);
   if (!UNRELEASED_COLUMNS.some((c) => columns.has(c))) return;
   if (db.prepare('SELECT 1 FROM tokens LIMIT 1').get() !== undefined) {
     throw new TokenStoreError(
@@ -126,10 +127,11 @@ function reshapeUnreleasedV1(db: Database.Database): void {
 }
 
 /**
- * The step after unlocking: v2 -> v3 merges user-name forms (plain SQL, kept after the unlock so a
- * wrong passphrase changes nothing in the file). Its own transaction.
+ * The steps after unlocking, each in its own transaction, kept after the unlock so a wrong passphrase
+ * changes nothing in the file: v2 -> v3 merges user-name forms (plain SQL); v3 -> v4 adds the listing
+ * columns and `fillListing` fills them (it needs the data key), in the same transaction.
  */
-export function migrateAfterUnlock(db: Database.Database): void {
+export function migrateAfterUnlock(db: Database.Database, fillListing: () => number): void {
   // A current database needs nothing: no write lock taken (see `migrate`).
   if (checkedUserVersion(db) >= SCHEMA_VERSION) return;
   db.transaction(() => {
@@ -138,6 +140,26 @@ export function migrateAfterUnlock(db: Database.Database): void {
     db.pragma(`user_version = ${MERGE_USER_NAME_FORMS_VERSION}`);
     if (merged > 0) log.info('Merged token rows of one user stored under two user-name forms', { merged });
   }).immediate();
+  db.transaction(() => {
+    if (checkedUserVersion(db) !== LISTING_COLUMNS_VERSION - 1) return;
+    const present = tokenColumns(db);
+    for (const column of LISTING_COLUMNS) {
+      // Present already only in a file whose user_version was set back by hand (tests do): add what lacks.
+      if (!present.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE tokens ADD COLUMN ${column}`);
+    }
+    const filled = fillListing();
+    db.pragma(`user_version = ${LISTING_COLUMNS_VERSION}`);
+    log.info('Listing columns added', { filled });
+  }).immediate();
+}
+
+function tokenColumns(db: Database.Database): Set<string> {
+  return new Set(
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(tokens)')
+      .all()
+      .map((c) => c.name),
+  );
 }
 
 function checkedUserVersion(db: Database.Database): number {

@@ -32,13 +32,14 @@ export interface OpenedStoreFile {
  * unwraps (or, for a new file, creates and stores) its data key. The steps that need the key run after
  * it is verified, so a wrong passphrase changes nothing. Errors come out as TokenStoreError
  * ('WRONG_PASSPHRASE', 'LOCKED', 'STORAGE'); the connection is closed and the protector destroyed then.
- * `afterUnlock` runs last, with the key (a migration that re-seals rows); a throw closes everything.
+ * `fillListing` is the part of a migration that needs the key (sqlite-schema.ts, v4); it returns how many
+ * rows it filled.
  */
 export async function openStoreFile(
   path: string,
   protector: KeyProtector,
   busyRetry: BusyRetryPolicy | undefined,
-  afterUnlock: (db: Database.Database, dataKey: Buffer) => void = () => {},
+  fillListing: (db: Database.Database, dataKey: Buffer) => number,
 ): Promise<OpenedStoreFile> {
   restrictToOwner(path);
   // timeout 0 from the start (better-sqlite3's default is 5 s): not even the first pragma waits.
@@ -60,8 +61,7 @@ export async function openStoreFile(
     const dataKey = await loadOrCreateDataKey(db, protector, retry);
     try {
       // The steps that wait for a verified key, so a wrong passphrase changes nothing (sqlite-schema.ts).
-      await retryWhileBusy(() => migrateAfterUnlock(db), retry);
-      await retryWhileBusy(() => afterUnlock(db, dataKey), retry);
+      await retryWhileBusy(() => migrateAfterUnlock(db, () => fillListing(db, dataKey)), retry);
     } catch (error) {
       dataKey.fill(0);
       throw error;

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { maskSecret } from '../common/mask';
 import type { KeyProtector } from './key-protector';
 import { emptyToken, type OAuthToken } from './oauth-token';
 import {
@@ -119,7 +120,7 @@ describe('SqliteTokenStore at rest', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(0);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
   });
 
   it('every lookup uses an index, never a table scan', async () => {
@@ -176,6 +177,11 @@ describe('SqliteTokenStore integrity', () => {
       clientId: '1000.CLIENTID',
     });
     if (bad && !bad.ok) expectUnreadable(bad.error, id);
+    // The list, which opens no envelope, marks the same row (its listing MAC binds the envelope's bytes).
+    const listed = await store.listWithoutSecrets();
+    expect(listed.map((e) => (e.ok ? e.token.id : `unreadable ${e.id}`))).toEqual(
+      ['1', '2', '3'].map((x) => (x === id ? `unreadable ${x}` : x)),
+    );
     const good = await store.getTokens();
     expect(good.map((t) => t.id)).toEqual(['1', '2', '3'].filter((x) => x !== id));
     for (const t of good) expect(t.refreshToken).toBe(secretsFor(Number(t.id)).refreshToken);
@@ -688,5 +694,120 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     ).toThrow(rollback);
     expect(await store.findTokenById('4')).toMatchObject({ userName: 'user5@example.com', lastError: null });
     expect(await ids(store)).toEqual(['1', '3', '4']);
+  });
+});
+
+describe('SqliteTokenStore listing without secrets', () => {
+  async function threeRows() {
+    const opened = await temp();
+    for (let i = 1; i <= 3; i++) {
+      await opened.store.saveToken(token(i, { scopes: ['ZohoCRM.modules.ALL'], lastError: null }));
+    }
+    return opened;
+  }
+
+  const status = async (store: SqliteTokenStore) =>
+    (await store.listWithoutSecrets()).map((e) => (e.ok ? 'ok' : 'unreadable'));
+
+  it('lists every row with masked previews and no secret, as the decrypting read would show it', async () => {
+    const { store } = await threeRows();
+    const listed = await store.listWithoutSecrets();
+    const entries = await store.listEntries();
+    expect(listed).toHaveLength(3);
+    listed.forEach((entry, i) => {
+      const full = entries[i];
+      if (!entry.ok || !full?.ok) throw new Error('expected readable rows');
+      expect(entry.token).toEqual({
+        id: full.token.id,
+        userName: full.token.userName,
+        clientId: full.token.clientId,
+        dataCenter: full.token.dataCenter,
+        environment: full.token.environment,
+        expiryTime: full.token.expiryTime,
+        apiDomain: full.token.apiDomain,
+        scopes: full.token.scopes,
+        createdAt: full.token.createdAt,
+        updatedAt: full.token.updatedAt,
+        lastRefreshedAt: full.token.lastRefreshedAt,
+        lastError: full.token.lastError,
+        accessTokenPreview: maskSecret(full.token.accessToken),
+        refreshTokenPreview: maskSecret(full.token.refreshToken),
+      });
+    });
+    const text = JSON.stringify(listed);
+    for (const i of [1, 2, 3])
+      for (const secret of Object.values(secretsFor(i))) expect(text).not.toContain(secret);
+  });
+
+  it('a token without an access or refresh token lists null previews (the status rule reads them as absent)', async () => {
+    const { store } = await temp();
+    await store.saveToken(token(1, { accessToken: null, refreshToken: '' }));
+    const [entry] = await store.listWithoutSecrets();
+    expect(entry).toMatchObject({ ok: true, token: { accessTokenPreview: null, refreshTokenPreview: null } });
+  });
+
+  it.each([
+    ['user_name', "'mallory@example.com'"],
+    ['client_id', "'1000.OTHER'"],
+    ['data_center', "'EU'"],
+    ['environment', "'sandbox'"],
+    ['expiry_time', "'1999999999999'"],
+    ['redirect_url', "'https://evil.example/cb'"],
+    ['api_domain', "'https://evil.example'"],
+    ['scopes', `'["ZohoCRM.org.ALL"]'`],
+    ['created_at', '1'],
+    ['updated_at', '2'],
+    ['last_refreshed_at', '3'],
+    ['last_error', "'all fine'"],
+    ['access_token_preview', "'1000.zz…zzzz'"],
+    ['refresh_token_preview', 'NULL'],
+    ['list_mac', 'NULL'],
+    ['list_mac', '(SELECT list_mac FROM tokens WHERE id = 1)'],
+  ])(
+    'a listed column edited outside the store (%s = %s) lists that row, and only that row, as unreadable',
+    async (column, value) => {
+      const { store } = await threeRows();
+      store.database.prepare(`UPDATE tokens SET ${column} = ${value} WHERE id = 2`).run();
+      expect(await status(store)).toEqual(['ok', 'unreadable', 'ok']);
+      const [, bad] = await store.listWithoutSecrets();
+      expect(bad).toMatchObject({ ok: false, id: '2', error: { code: 'UNREADABLE_ROW' } });
+    },
+  );
+
+  it('a row moved whole (every column) onto another id, or sealed under another key, is listed as unreadable', async () => {
+    const { store } = await threeRows();
+    const other = await temp();
+    await other.store.saveToken(token(2));
+    // The other store's row 1, columns and MAC and envelope, copied over this store's row 2.
+    const row = other.store.database.prepare('SELECT * FROM tokens WHERE id = 1').get() as Row;
+    const columns = Object.keys(row).filter((c) => c !== 'id');
+    store.database
+      .prepare(`UPDATE tokens SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = 2`)
+      .run({ ...row });
+    // This store's row 1 copied onto row 3 (same key, another id).
+    store.database
+      .prepare(
+        `UPDATE tokens SET ${columns.map((c) => `${c} = (SELECT ${c} FROM tokens WHERE id = 1)`).join(', ')} WHERE id = 3`,
+      )
+      .run();
+    expect(await status(store)).toEqual(['ok', 'unreadable', 'unreadable']);
+  });
+
+  it('stays valid across saves, updates and a data-key rotation; a listing from before the rotation fails', async () => {
+    const { store } = await threeRows();
+    await store.saveToken(token(2, { accessToken: '1000.rotated.aa11bb22cc33dd' }));
+    const before = store.database
+      .prepare('SELECT secrets_enc, list_mac FROM tokens WHERE id = 3')
+      .get() as Row;
+    await store.rotateDataKey();
+    const listed = await store.listWithoutSecrets();
+    expect(listed.map((e) => e.ok)).toEqual([true, true, true]);
+    expect(listed[1]).toMatchObject({
+      token: { accessTokenPreview: maskSecret('1000.rotated.aa11bb22cc33dd') },
+    });
+    store.database
+      .prepare('UPDATE tokens SET secrets_enc = @secrets_enc, list_mac = @list_mac WHERE id = 3')
+      .run(before);
+    expect(await status(store)).toEqual(['ok', 'ok', 'unreadable']);
   });
 });

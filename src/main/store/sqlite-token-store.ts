@@ -5,7 +5,7 @@ import { DEFAULT_CACHE_ROWS } from './decrypted-row-cache';
 import { busyStateOf, type ConnectionBusyState } from './deferred-writes';
 import type { KeyProtector } from './key-protector';
 import type { OAuthToken } from './oauth-token';
-import { plainColumns, type SealedSecrets, sealRow } from './row-codec';
+import { type ListingColumns, listingColumns, plainColumns, type SealedSecrets, sealRow } from './row-codec';
 import { generateDataKey, type RowBinding, RowCrypto, type RowSecrets } from './row-crypto';
 import {
   DELETE_ALL,
@@ -15,7 +15,7 @@ import {
   UPDATE_ROW,
   UPSERT_META,
 } from './sqlite-queries';
-import { type AsideReseal, type RotateResult, resealEveryRow } from './sqlite-rekey';
+import { type AsideReseal, fillListingColumns, type RotateResult, resealEveryRow } from './sqlite-rekey';
 import { SqliteRowReader } from './sqlite-row-reader';
 import {
   asStorageError,
@@ -29,6 +29,7 @@ import { storedToken } from './stored-text';
 import { fillFound, isWellFormedId, matchSteps, planSave, runSteps } from './token-matching';
 import {
   type ListableTokenStore,
+  type ListedEntry,
   type ReadonlyTokenEntry,
   type TokenEntry,
   TokenStoreError,
@@ -55,7 +56,7 @@ export interface SqliteTokenStoreOptions {
 }
 
 /** The parameters of INSERT_ROW / UPDATE_ROW. */
-type WriteParams = ReturnType<typeof plainColumns> & SealedSecrets & { readonly id: number };
+type WriteParams = ReturnType<typeof plainColumns> & SealedSecrets & ListingColumns & { readonly id: number };
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
@@ -115,7 +116,12 @@ export class SqliteTokenStore implements ListableTokenStore {
    * says "wrong passphrase") or 'LOCKED' when the key cannot be unwrapped.
    */
   static async open(options: SqliteTokenStoreOptions): Promise<SqliteTokenStore> {
-    const { db, dataKey } = await openStoreFile(options.path, options.protector, options.busyRetry);
+    const { db, dataKey } = await openStoreFile(
+      options.path,
+      options.protector,
+      options.busyRetry,
+      fillListingColumns,
+    );
     try {
       return new SqliteTokenStore(
         db,
@@ -273,6 +279,14 @@ export class SqliteTokenStore implements ListableTokenStore {
     return this.read(() => this.reader.readAll(true) as TokenEntry[]);
   }
 
+  /**
+   * Every row without its secrets, checked by its listing MAC instead of decrypted (docs/storage.md
+   * "Listing without secrets"): what the console lists.
+   */
+  async listWithoutSecrets(): Promise<readonly ListedEntry[]> {
+    return this.read(() => this.reader.listWithoutSecrets());
+  }
+
   /** listEntries without the copies: cached rows come back as the cache's own frozen entries. */
   async readEntries(): Promise<readonly ReadonlyTokenEntry[]> {
     return this.read(() => this.reader.readAll(false));
@@ -373,7 +387,9 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   private encode(token: OAuthToken, id: number): WriteParams {
-    return { id, ...plainColumns(token), ...sealRow(token, String(id), this.crypto) };
+    const plain = plainColumns(token);
+    const sealed = sealRow(token, String(id), this.crypto);
+    return { id, ...plain, ...sealed, ...listingColumns(id, token, plain, sealed.secrets_enc, this.crypto) };
   }
 
   private assertOpen(): void {

@@ -83,6 +83,33 @@ export type ReadonlyTokenEntry =
   | { readonly ok: true; readonly token: Readonly<OAuthToken> }
   | Extract<TokenEntry, { ok: false }>;
 
+/**
+ * A stored token as the console lists it, without its secrets: masked previews instead
+ * (`maskSecret`, src/main/common/mask.ts), so listing needs no decryption (docs/storage.md "Listing
+ * without secrets"). A preview is null exactly when the secret is null or empty.
+ */
+export interface ListedToken {
+  readonly id: string;
+  readonly userName: string | null;
+  readonly clientId: string | null;
+  readonly dataCenter: OAuthToken['dataCenter'];
+  readonly environment: OAuthToken['environment'];
+  readonly expiryTime: string | null;
+  readonly apiDomain: string | null;
+  readonly scopes: readonly string[] | null;
+  readonly createdAt: number | null;
+  readonly updatedAt: number | null;
+  readonly lastRefreshedAt: number | null;
+  readonly lastError: string | null;
+  readonly accessTokenPreview: string | null;
+  readonly refreshTokenPreview: string | null;
+}
+
+/** One listed row: a token without secrets, or a row that failed its integrity check. */
+export type ListedEntry =
+  | { readonly ok: true; readonly token: ListedToken }
+  | Extract<TokenEntry, { ok: false }>;
+
 /** A TokenStore that can also list unreadable rows (every TokenDesk store). */
 export interface ListableTokenStore extends TokenStore {
   /** Every row, readable or not, in id order; the caller owns the tokens (copies). */
@@ -94,4 +121,10 @@ export interface ListableTokenStore extends TokenStore {
    * comes back as a new object.
    */
   readEntries(): Promise<readonly ReadonlyTokenEntry[]>;
+  /**
+   * Every row without its secrets, in id order, checked without decrypting (the console's list). Stores
+   * that keep masked previews beside the envelope implement it; for the others the list is made from
+   * `readEntries` (src/main/tokens/token-view.ts).
+   */
+  listWithoutSecrets?(): Promise<readonly ListedEntry[]>;
 }

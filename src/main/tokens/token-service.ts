@@ -108,11 +108,14 @@ export class TokenService {
   }
 
   /**
-   * One store read and one notes read, whatever the count (10,000 tokens list in one pass). Read-only
-   * entries: rows unchanged since the last list come straight from the store's cache, uncopied.
+   * One store read and one notes read, whatever the count (10,000 tokens list in one pass). A store that
+   * lists without secrets (masked previews beside the envelope) decrypts nothing; the others give
+   * read-only entries, rows unchanged since the last list straight from their cache.
    */
   async list(): Promise<TokenView[]> {
-    const [entries, notes] = [await this.ctx.store.readEntries(), this.ctx.notes.all()];
+    const store = this.ctx.store;
+    const entries = store.listWithoutSecrets ? await store.listWithoutSecrets() : await store.readEntries();
+    const notes = this.ctx.notes.all();
     const now = this.ctx.clock.now();
     return entries.map((entry) => entryToView(entry, notes, now, this.expiringWindowMs));
   }

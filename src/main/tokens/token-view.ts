@@ -8,7 +8,7 @@ import type { TokenStatus, TokenView } from '../../shared/ipc/views';
 import { EXPIRING_WINDOW_MS } from '../../shared/token-status';
 import { maskSecret } from '../common/mask';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
-import type { ReadonlyTokenEntry } from '../store/token-store';
+import type { ListedEntry, ListedToken, ReadonlyTokenEntry } from '../store/token-store';
 import type { TokenNote } from './token-notes';
 import { consoleUserName } from './user-name';
 
@@ -38,29 +38,39 @@ function asEnvironment(value: string | null): ZohoEnvironment | null {
   return (ENVIRONMENTS as readonly string[]).includes(value ?? '') ? (value as ZohoEnvironment) : null;
 }
 
-function expiryOf(token: Readonly<OAuthToken>): number | null {
+function expiryOf(token: Pick<ListedToken, 'expiryTime'>): number | null {
   if (token.expiryTime === null) return null;
   const n = Number(token.expiryTime);
   return Number.isFinite(n) ? n : null;
 }
 
-interface Previews {
-  readonly access: string | null;
-  readonly refresh: string | null;
-}
-
 /**
- * Masked previews per frozen token object (a store's cached row, see ListableTokenStore.readEntries):
- * a frozen token's secrets cannot change, so its previews are computed once. Weak keys: an entry goes
- * when the store drops the row, and only masks (what the renderer sees anyway) are kept here.
+ * A token as the list shows it, for stores that do not list without secrets (ListableTokenStore
+ * `listWithoutSecrets`). Memoised per frozen token object (a store's cached row: its secrets cannot
+ * change), so its previews are computed once; weak keys, and only what the renderer sees is kept.
  */
-const previewsOf = new WeakMap<Readonly<OAuthToken>, Previews>();
+const listedOf = new WeakMap<Readonly<OAuthToken>, ListedToken>();
 
-function previews(token: Readonly<OAuthToken>): Previews {
-  let found = previewsOf.get(token);
+export function listedToken(token: Readonly<OAuthToken>): ListedToken {
+  let found = listedOf.get(token);
   if (found === undefined) {
-    found = { access: maskSecret(token.accessToken), refresh: maskSecret(token.refreshToken) };
-    if (Object.isFrozen(token)) previewsOf.set(token, found);
+    found = {
+      id: token.id ?? '',
+      userName: token.userName,
+      clientId: token.clientId,
+      dataCenter: token.dataCenter,
+      environment: token.environment,
+      expiryTime: token.expiryTime,
+      apiDomain: token.apiDomain,
+      scopes: token.scopes,
+      createdAt: token.createdAt,
+      updatedAt: token.updatedAt,
+      lastRefreshedAt: token.lastRefreshedAt,
+      lastError: token.lastError,
+      accessTokenPreview: maskSecret(token.accessToken),
+      refreshTokenPreview: maskSecret(token.refreshToken),
+    };
+    if (Object.isFrozen(token)) listedOf.set(token, found);
   }
   return found;
 }
@@ -72,18 +82,35 @@ export function toTokenView(
   now: number,
   expiringWindowMs = EXPIRING_WINDOW_MS,
 ): TokenView {
-  const masked = previews(token);
+  return listedToView(listedToken(token), note, now, expiringWindowMs);
+}
+
+/**
+ * The view of a listed token. A preview is null exactly when its secret is null or empty (maskSecret),
+ * so the status rule reads the previews as it would the secrets.
+ */
+export function listedToView(
+  token: ListedToken,
+  note: TokenNote | null | undefined,
+  now: number,
+  expiringWindowMs = EXPIRING_WINDOW_MS,
+): TokenView {
+  const secretsPresent = {
+    accessToken: token.accessTokenPreview,
+    refreshToken: token.refreshTokenPreview,
+    expiryTime: token.expiryTime,
+  };
   return {
-    id: token.id ?? '',
+    id: token.id,
     userName: consoleUserName(token.userName),
     clientId: token.clientId,
     dataCenter: token.dataCenter,
     environment: token.environment,
     apiDomain: token.apiDomain,
     scopes: [...(token.scopes ?? [])],
-    status: tokenStatus(token, note, now, expiringWindowMs),
-    accessTokenPreview: masked.access,
-    refreshTokenPreview: masked.refresh,
+    status: tokenStatus(secretsPresent, note, now, expiringWindowMs),
+    accessTokenPreview: token.accessTokenPreview,
+    refreshTokenPreview: token.refreshTokenPreview,
     expiresAt: expiryOf(token),
     createdAt: token.createdAt,
     updatedAt: token.updatedAt,
@@ -94,12 +121,15 @@ export function toTokenView(
 }
 
 export function entryToView(
-  entry: ReadonlyTokenEntry,
+  entry: ListedEntry | ReadonlyTokenEntry,
   notes: ReadonlyMap<string, TokenNote>,
   now: number,
   expiringWindowMs = EXPIRING_WINDOW_MS,
 ): TokenView {
-  if (entry.ok) return toTokenView(entry.token, notes.get(entry.token.id ?? ''), now, expiringWindowMs);
+  if (entry.ok) {
+    const listed = 'accessTokenPreview' in entry.token ? entry.token : listedToken(entry.token);
+    return listedToView(listed, notes.get(listed.id), now, expiringWindowMs);
+  }
   return {
     id: entry.id,
     userName: consoleUserName(entry.userName),
