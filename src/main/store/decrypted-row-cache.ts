@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { OAuthToken } from './oauth-token';
 import { CACHE_TRIGGERS, DATA_VERSION, ROW_CHANGED_FUNCTION } from './sqlite-queries';
+import type { ListedEntry } from './token-store';
 
 /** Enough for the 10,000-token list target with room to spare: roughly 1 KB of heap per cached row. */
 export const DEFAULT_CACHE_ROWS = 25_000;
+
+/** A listed row (no secret) whose listing MAC matched, frozen: see `rememberListed`. */
+export type ListedOk = Extract<ListedEntry, { ok: true }>;
 
 /** A readable row as the cache keeps it: entry and token frozen, so it can be shared read-only. */
 export type CachedEntry = Readonly<{ ok: true; token: Readonly<OAuthToken> }>;
@@ -33,9 +37,13 @@ export function handOut(cached: Readonly<OAuthToken>): OAuthToken {
  * current key, so it can be stale in that case, never forged. The store fills it only from reads outside
  * a caller's transaction (an uncommitted write could roll back); it holds at most `limit` rows and lives
  * in the main process only (JS strings cannot be zeroed: `clear` leaves them to the garbage collector).
+ *
+ * Beside the decrypted rows it keeps listed rows (no secret: previews, checked by their listing MAC), under
+ * the same invalidation and limit, so a repeated list checks only rows changed since.
  */
 export class DecryptedRowCache {
   private readonly rows = new Map<number, CachedEntry>();
+  private readonly listed = new Map<number, ListedOk>();
   private readonly selectDataVersion: Database.Statement<[], number>;
   private seenDataVersion: number;
   private readonly limit: number;
@@ -46,6 +54,7 @@ export class DecryptedRowCache {
     // Registered before the triggers that call it.
     db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
       this.rows.delete(Number(id));
+      this.listed.delete(Number(id));
       return null;
     });
     db.exec(CACHE_TRIGGERS);
@@ -69,12 +78,31 @@ export class DecryptedRowCache {
     return frozen;
   }
 
+  /** Listed rows now held (tests). */
+  get listedSize(): number {
+    return this.listed.size;
+  }
+
+  getListed(id: number): ListedOk | undefined {
+    return this.listed.get(id);
+  }
+
+  /** Keeps a listed row whose MAC matched (while there is room; only when `fill`). */
+  rememberListed(id: number, entry: ListedOk, fill: boolean): void {
+    if (fill && this.listed.size < this.limit) {
+      Object.freeze(entry.token);
+      this.listed.set(id, Object.freeze(entry));
+    }
+  }
+
   forget(id: number): void {
     this.rows.delete(id);
+    this.listed.delete(id);
   }
 
   clear(): void {
     this.rows.clear();
+    this.listed.clear();
   }
 
   /**
@@ -83,11 +111,11 @@ export class DecryptedRowCache {
    * the next check, never a stale row.
    */
   syncWithOtherConnections(): void {
-    if (this.rows.size === 0) return;
+    if (this.rows.size === 0 && this.listed.size === 0) return;
     const version = this.selectDataVersion.get() ?? 0;
     if (version !== this.seenDataVersion) {
       this.seenDataVersion = version;
-      this.rows.clear();
+      this.clear();
     }
   }
 }

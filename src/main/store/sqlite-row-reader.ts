@@ -209,7 +209,32 @@ export class SqliteRowReader {
   listWithoutSecrets(): ListedEntry[] {
     const crypto = this.crypto();
     const scopesOf = (json: string) => this.parseScopes(json);
-    return this.selectListing.all().map((r) => decodeListing(listingFromRaw(r), crypto, scopesOf));
+    // As readAll: inside a caller's transaction, read through the memo but do not fill it.
+    const fill = !this.db.inTransaction;
+    const check = (raw: RawListingRow): ListedEntry => {
+      const entry = decodeListing(listingFromRaw(raw), crypto, scopesOf);
+      if (entry.ok) this.cache.rememberListed(raw[0], entry, fill);
+      return entry;
+    };
+    return this.readTransaction(() => {
+      this.cache.syncWithOtherConnections();
+      if (this.cache.listedSize === 0) return this.selectListing.all().map(check);
+      // Rows listed (and checked) before and unchanged since come from the memo; the rest are checked.
+      const ids = this.selectAllIds.all();
+      const entries: ListedEntry[] = new Array(ids.length);
+      let missing = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const known = this.cache.getListed(ids[i]!);
+        if (known) entries[i] = known;
+        else missing++;
+      }
+      if (missing === 0) return entries;
+      const rows = this.selectListing.all();
+      if (rows.length !== ids.length)
+        throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
+      for (let i = 0; i < ids.length; i++) entries[i] ??= check(rows[i]!);
+      return entries;
+    });
   }
 
   /** Every row as stored, for a re-key inside the caller's write transaction (no cache involved). */

@@ -149,7 +149,7 @@ export function migrateAfterUnlock(db: Database.Database, fillListing: () => num
     }
     const filled = fillListing();
     db.pragma(`user_version = ${LISTING_COLUMNS_VERSION}`);
-    log.info('Listing columns added', { filled });
+    if (filled > 0) log.info('Listing columns added and filled', { filled });
   }).immediate();
 }
 

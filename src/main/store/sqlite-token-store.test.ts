@@ -793,6 +793,26 @@ describe('SqliteTokenStore listing without secrets', () => {
     expect(await status(store)).toEqual(['ok', 'unreadable', 'unreadable']);
   });
 
+  it('a repeated list checks only changed rows: a row edited after it was listed, here or by another connection, is unreadable on the next list', async () => {
+    const { store, path } = await threeRows();
+    const first = await store.listWithoutSecrets();
+    const second = await store.listWithoutSecrets();
+    // Unchanged rows come back as the same (frozen) objects: nothing was checked again.
+    expect(second[0]).toBe(first[0]);
+    store.database.prepare("UPDATE tokens SET user_name = 'mallory@example.com' WHERE id = 1").run();
+    expect(await status(store)).toEqual(['unreadable', 'ok', 'ok']);
+    const other = new Database(path);
+    try {
+      other.prepare("UPDATE tokens SET last_error = 'edited' WHERE id = 3").run();
+    } finally {
+      other.close();
+    }
+    expect(await status(store)).toEqual(['unreadable', 'ok', 'unreadable']);
+    // A save through the store re-makes the listing: the row lists again.
+    await store.saveToken(token(3));
+    expect(await status(store)).toEqual(['unreadable', 'ok', 'ok']);
+  });
+
   it('stays valid across saves, updates and a data-key rotation; a listing from before the rotation fails', async () => {
     const { store } = await threeRows();
     await store.saveToken(token(2, { accessToken: '1000.rotated.aa11bb22cc33dd' }));
