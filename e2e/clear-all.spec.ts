@@ -79,7 +79,7 @@ test('clear all with the typed confirmation shows count, progress and per-token 
   // Zoho answers now: Retry revokes and deletes it, and the row says so.
   await failed.getByRole('button', { name: 'Retry' }).click();
   await expect(outcomes.filter({ hasText: EU_USER.email })).toContainText('Revoked at Zoho, deleted');
-  await report.getByRole('button', { name: 'Done' }).click();
+  await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(tokenRows(app.page)).toHaveCount(0);
   expect(await app.storedTokens()).toHaveLength(0);
   for (const token of stored) {

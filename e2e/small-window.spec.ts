@@ -81,3 +81,45 @@ for (const size of [
     }
   });
 }
+
+test('at 800x600 every dialog keeps its buttons in view while its body scrolls', async ({ app }) => {
+  await app.page.setViewportSize({ width: 800, height: 600 });
+  await app.seedTokens(30);
+  await app.open();
+  const page = app.page;
+  await expect(page.getByTestId('token-row').first()).toBeVisible();
+
+  // Delete one token: a short question, its buttons in view.
+  await page
+    .getByTestId('token-row')
+    .first()
+    .getByRole('button', { name: /actions/i })
+    .click();
+  await page.getByRole('menuitem', { name: /Delete/ }).click();
+  const deleting = page.getByTestId('delete-dialog');
+  await expect(deleting).toBeVisible();
+  for (const button of await deleting.locator('.dialog__footer button').all()) {
+    await expectInView(page, button, `delete dialog: ${await button.textContent()}`);
+  }
+  await page.keyboard.press('Escape');
+  await expect(deleting).toBeHidden();
+
+  // Clear all, not revoking: the report lists 30 tokens, far taller than the window.
+  await page.getByRole('button', { name: 'Clear all' }).click();
+  const clearing = page.getByTestId('clear-all-dialog');
+  await clearing.getByRole('checkbox', { name: 'Also revoke each token at Zoho' }).click();
+  await clearing.getByRole('textbox', { name: /To confirm, type/ }).fill('30');
+  await clearing.getByRole('button', { name: 'Delete 30 tokens' }).click();
+  const report = clearing.getByTestId('clear-all-report');
+  await expect(report).toBeVisible();
+  const done = clearing.getByRole('button', { name: 'Done' });
+  await expectInView(page, done, 'clear-all report: Done');
+  const last = report.getByTestId('clear-outcome').last();
+  await last.scrollIntoViewIfNeeded();
+  await expectInView(page, last, 'clear-all report: the last outcome, scrolled to');
+  await expectInView(page, done, 'clear-all report: Done, after scrolling the body');
+  await expectInView(page, clearing.getByRole('heading', { name: 'Clear all: finished' }), 'the title');
+  await screenshot(page, 'small-800-clear-all-report');
+  await done.click();
+  await expect(clearing).toBeHidden();
+});

@@ -1,4 +1,3 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
 import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
@@ -6,6 +5,7 @@ import type { AppStatus, GrantResult, Settings } from '../../../shared/ipc/views
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
 import { CopyButton } from '../../components/CopyButton';
+import { DialogClose, DialogShell } from '../../components/DialogShell';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
 import { LiveRegion } from '../../components/LiveRegion';
@@ -116,189 +116,169 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
   };
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && stop()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content
-          className="dialog dialog--wide dialog--sheet"
-          data-testid="add-account-dialog"
-          aria-describedby="add-account-desc"
-          onCloseAutoFocus={(event) => {
-            // The dialog unmounts as it closes; the button that opened it may have been replaced meanwhile
-            // (the empty list's button gives way to the toolbar's once an account is added).
-            const addButton = document.querySelector<HTMLElement>('[data-testid="add-account"]');
-            if (addButton) {
-              event.preventDefault();
-              addButton.focus();
-            }
-          }}
-        >
-          <LiveRegion message={signInAnnouncement(browser.isPending, browser.isPending ? progress : null)} />
-          <Dialog.Title className="dialog__title">Add account</Dialog.Title>
-          <form
-            className="dialog__form"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              submit();
-            }}
-          >
-            {/* The body scrolls under a fixed footer: the buttons stay in view in a 600 px high window. */}
-            <div className="dialog__body">
-              <p id="add-account-desc" className="dialog__desc">
-                Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to
-                one data center and environment.
-                {status.demo?.running && <strong> Demo mode: the simulator’s client is pre-filled.</strong>}
-              </p>
-              <fieldset disabled={busy} className="form-grid">
-                <Select<DataCenterId>
-                  label="Data center"
-                  value={values.dataCenter}
-                  options={DATA_CENTER_OPTIONS}
-                  onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
-                  testId="add-dc"
-                  disabled={busy}
+    <DialogShell
+      title="Add account"
+      description={
+        <>
+          Connect a Zoho CRM user. The client comes from the Zoho API console; tokens are specific to one data
+          center and environment.
+          {status.demo?.running && <strong> Demo mode: the simulator’s client is pre-filled.</strong>}
+        </>
+      }
+      size="wide"
+      testId="add-account-dialog"
+      onDismiss={stop}
+      // The dialog unmounts as it closes; the button that opened it may have been replaced meanwhile (the
+      // empty list's button gives way to the toolbar's once an account is added).
+      returnFocus={() => {
+        const addButton = document.querySelector<HTMLElement>('[data-testid="add-account"]');
+        addButton?.focus();
+        return addButton !== null;
+      }}
+      live={
+        <LiveRegion message={signInAnnouncement(browser.isPending, browser.isPending ? progress : null)} />
+      }
+      onSubmit={submit}
+      footer={
+        !(method === 'browser' && browser.isPending) && (
+          <>
+            <DialogClose disabled={busy}>Cancel</DialogClose>
+            <button
+              type="submit"
+              className="btn btn--primary"
+              disabled={busy}
+              data-testid="add-account-submit"
+            >
+              {busy ? (
+                <Spinner
+                  label={method === 'grant' ? 'Exchanging the code…' : 'Checking the refresh token…'}
                 />
-                <Select<ZohoEnvironment>
-                  label="Environment"
-                  value={values.environment}
-                  options={ENVIRONMENT_OPTIONS}
-                  onChange={(environment) => setValues((v) => ({ ...v, environment }))}
-                  testId="add-env"
-                  disabled={busy}
-                />
-                <Field
-                  label="Client ID"
-                  {...bind('clientId')}
-                  autoComplete="off"
-                  spellCheck={false}
-                  className="span-2"
-                  data-testid="add-client-id"
-                />
-                <Field
-                  label="Client secret"
-                  type="password"
-                  {...bind('clientSecret')}
-                  autoComplete="off"
-                  className="span-2"
-                  data-testid="add-client-secret"
-                />
-              </fieldset>
-              {/* Each panel starts with a field, so the panels themselves are no tab stop (tabIndex -1). */}
-              <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
-                <Tabs.List className="tabs__list" aria-label="How to sign in">
-                  <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
-                    Browser sign-in
-                  </Tabs.Trigger>
-                  <Tabs.Trigger value="grant" className="tabs__tab" disabled={busy}>
-                    Self Client grant code
-                  </Tabs.Trigger>
-                  <Tabs.Trigger value="import" className="tabs__tab" disabled={busy}>
-                    Import refresh token
-                  </Tabs.Trigger>
-                </Tabs.List>
-                <Tabs.Content value="browser" className="tabs__panel" tabIndex={-1}>
-                  {browser.isPending ? (
-                    <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
-                  ) : (
-                    <>
-                      <div className="field">
-                        <label className="field__label" htmlFor="redirect-uri">
-                          Redirect URI to register for this client at Zoho (exactly)
-                        </label>
-                        <div className="field__control">
-                          <input
-                            id="redirect-uri"
-                            className="input mono"
-                            readOnly
-                            value={uri}
-                            onFocus={(e) => e.currentTarget.select()}
-                            data-testid="redirect-uri"
-                          />
-                          <CopyButton text={uri} label="Copy redirect URI" testId="copy-redirect-uri" />
-                        </div>
-                        <p className="field__desc">
-                          Change the port or path in Settings if this one is taken.
-                        </p>
-                      </div>
-                      <Field
-                        label="Scopes"
-                        {...bind('scopes')}
-                        description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
-                        spellCheck={false}
-                        data-testid="add-scopes"
-                      />
-                    </>
-                  )}
-                </Tabs.Content>
-                <Tabs.Content value="grant" className="tabs__panel" tabIndex={-1}>
-                  <Field
-                    label="Grant code"
-                    {...bind('grantCode')}
-                    description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
-                    autoComplete="off"
-                    spellCheck={false}
-                    data-testid="add-grant-code"
+              ) : method === 'browser' ? (
+                'Sign in with browser'
+              ) : method === 'grant' ? (
+                'Exchange grant code'
+              ) : (
+                'Import refresh token'
+              )}
+            </button>
+          </>
+        )
+      }
+    >
+      <fieldset disabled={busy} className="form-grid">
+        <Select<DataCenterId>
+          label="Data center"
+          value={values.dataCenter}
+          options={DATA_CENTER_OPTIONS}
+          onChange={(dataCenter) => setValues((v) => ({ ...v, dataCenter }))}
+          testId="add-dc"
+          disabled={busy}
+        />
+        <Select<ZohoEnvironment>
+          label="Environment"
+          value={values.environment}
+          options={ENVIRONMENT_OPTIONS}
+          onChange={(environment) => setValues((v) => ({ ...v, environment }))}
+          testId="add-env"
+          disabled={busy}
+        />
+        <Field
+          label="Client ID"
+          {...bind('clientId')}
+          autoComplete="off"
+          spellCheck={false}
+          className="span-2"
+          data-testid="add-client-id"
+        />
+        <Field
+          label="Client secret"
+          type="password"
+          {...bind('clientSecret')}
+          autoComplete="off"
+          className="span-2"
+          data-testid="add-client-secret"
+        />
+      </fieldset>
+      {/* Each panel starts with a field, so the panels themselves are no tab stop (tabIndex -1). */}
+      <Tabs.Root value={method} onValueChange={(m) => setMethod(m as SignInMethod)} className="tabs">
+        <Tabs.List className="tabs__list" aria-label="How to sign in">
+          <Tabs.Trigger value="browser" className="tabs__tab" disabled={busy}>
+            Browser sign-in
+          </Tabs.Trigger>
+          <Tabs.Trigger value="grant" className="tabs__tab" disabled={busy}>
+            Self Client grant code
+          </Tabs.Trigger>
+          <Tabs.Trigger value="import" className="tabs__tab" disabled={busy}>
+            Import refresh token
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="browser" className="tabs__panel" tabIndex={-1}>
+          {browser.isPending ? (
+            <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
+          ) : (
+            <>
+              <div className="field">
+                <label className="field__label" htmlFor="redirect-uri">
+                  Redirect URI to register for this client at Zoho (exactly)
+                </label>
+                <div className="field__control">
+                  <input
+                    id="redirect-uri"
+                    className="input mono"
+                    readOnly
+                    value={uri}
+                    onFocus={(e) => e.currentTarget.select()}
+                    data-testid="redirect-uri"
                   />
-                </Tabs.Content>
-                <Tabs.Content value="import" className="tabs__panel" tabIndex={-1}>
-                  <Field
-                    label="Refresh token"
-                    type="password"
-                    {...bind('refreshToken')}
-                    description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
-                    autoComplete="off"
-                    data-testid="add-refresh-token"
-                  />
-                </Tabs.Content>
-              </Tabs.Root>
-              <ConnectedAccountsNotice
-                clientId={values.clientId}
-                dataCenter={values.dataCenter}
-                environment={values.environment}
-              />
-              {lastError &&
-                !busy &&
-                (cancelled ? (
-                  <p className="muted" role="status">
-                    Sign-in cancelled. You can start again.
-                  </p>
-                ) : (
-                  <InlineError
-                    error={lastError}
-                    title="The account was not added"
-                    testId="add-account-error"
-                  />
-                ))}
-            </div>
-            {!(method === 'browser' && browser.isPending) && (
-              <div className="dialog__actions dialog__footer">
-                <Dialog.Close className="btn" type="button" disabled={busy}>
-                  Cancel
-                </Dialog.Close>
-                <button
-                  type="submit"
-                  className="btn btn--primary"
-                  disabled={busy}
-                  data-testid="add-account-submit"
-                >
-                  {busy ? (
-                    <Spinner
-                      label={method === 'grant' ? 'Exchanging the code…' : 'Checking the refresh token…'}
-                    />
-                  ) : method === 'browser' ? (
-                    'Sign in with browser'
-                  ) : method === 'grant' ? (
-                    'Exchange grant code'
-                  ) : (
-                    'Import refresh token'
-                  )}
-                </button>
+                  <CopyButton text={uri} label="Copy redirect URI" testId="copy-redirect-uri" />
+                </div>
+                <p className="field__desc">Change the port or path in Settings if this one is taken.</p>
               </div>
-            )}
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+              <Field
+                label="Scopes"
+                {...bind('scopes')}
+                description="Comma-separated. Test CRM call needs ZohoCRM.users.READ and ZohoCRM.org.READ."
+                spellCheck={false}
+                data-testid="add-scopes"
+              />
+            </>
+          )}
+        </Tabs.Content>
+        <Tabs.Content value="grant" className="tabs__panel" tabIndex={-1}>
+          <Field
+            label="Grant code"
+            {...bind('grantCode')}
+            description="In the Zoho API console, open your Self Client → Generate Code. It is single-use and expires in about 2 minutes."
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="add-grant-code"
+          />
+        </Tabs.Content>
+        <Tabs.Content value="import" className="tabs__panel" tabIndex={-1}>
+          <Field
+            label="Refresh token"
+            type="password"
+            {...bind('refreshToken')}
+            description="A refresh token you already have (it starts with 1000.). TokenDesk refreshes it once to check it works."
+            autoComplete="off"
+            data-testid="add-refresh-token"
+          />
+        </Tabs.Content>
+      </Tabs.Root>
+      <ConnectedAccountsNotice
+        clientId={values.clientId}
+        dataCenter={values.dataCenter}
+        environment={values.environment}
+      />
+      {lastError &&
+        !busy &&
+        (cancelled ? (
+          <p className="muted" role="status">
+            Sign-in cancelled. You can start again.
+          </p>
+        ) : (
+          <InlineError error={lastError} title="The account was not added" testId="add-account-error" />
+        ))}
+    </DialogShell>
   );
 }

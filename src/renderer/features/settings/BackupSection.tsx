@@ -3,6 +3,7 @@ import type { AppStatus, BackupProgress, BackupStatus } from '../../../shared/ip
 import { useBackupProgress, useBackupStatus, useIpcMutation } from '../../api/hooks';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { PassphraseField } from '../../components/PassphraseField';
 import { SafeText } from '../../components/SafeText';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
@@ -204,14 +205,13 @@ function RestoreBackup({ backup, needsPassphrase }: { backup: BackupStatus; need
         />
       )}
       {needsPassphrase && (
-        <Field
+        <PassphraseField
           label="Passphrase of the backup"
-          type="password"
-          autoComplete="off"
+          purpose="other"
           value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
+          onChange={setPassphrase}
           description="The passphrase the store had when the backup was made: your current one, unless you changed it since. After the restore, the store opens with it."
-          data-testid="restore-passphrase"
+          testId="restore-passphrase"
         />
       )}
       {problem && (

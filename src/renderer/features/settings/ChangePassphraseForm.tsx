@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useIpcMutation } from '../../api/hooks';
-import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { PassphraseField } from '../../components/PassphraseField';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { PassphraseFields, passphraseProblem } from '../unlock/PassphraseFields';
@@ -48,13 +48,12 @@ export function ChangePassphraseForm() {
         );
       }}
     >
-      <Field
+      <PassphraseField
         label="Current passphrase"
-        type="password"
-        autoComplete="current-password"
+        purpose="current"
         value={current}
-        onChange={(e) => setCurrent(e.target.value)}
-        data-testid="passphrase-current"
+        onChange={setCurrent}
+        testId="passphrase-current"
       />
       <PassphraseFields
         value={next}

@@ -1,7 +1,7 @@
-import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useState } from 'react';
 import type { ClearAllResult, DeleteResult } from '../../../shared/ipc/views';
 import { useClearProgress, useIpcMutation } from '../../api/hooks';
+import { DialogClose, DialogDescription, DialogShell } from '../../components/DialogShell';
 import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { LiveRegion } from '../../components/LiveRegion';
@@ -40,109 +40,108 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
   };
 
   return (
-    <AlertDialog.Root open onOpenChange={(open) => !open && !clear.isPending && onClose()}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content
-          className="dialog"
-          data-testid="clear-all-dialog"
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            returnFocus();
-          }}
-        >
-          {/* Mounted with the dialog, before the clear starts, so the first progress update is announced. */}
-          <LiveRegion
-            message={clearAnnouncement(clear.isPending, progress, result)}
-            testId="clear-all-announcer"
+    <DialogShell
+      kind="alert"
+      title={result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
+      testId="clear-all-dialog"
+      onDismiss={() => !clear.isPending && onClose()}
+      returnFocus={returnFocus}
+      // Mounted with the dialog, before the clear starts, so the first progress update is announced.
+      live={
+        <LiveRegion
+          message={clearAnnouncement(clear.isPending, progress, result)}
+          testId="clear-all-announcer"
+        />
+      }
+      footer={
+        result ? (
+          <DialogClose className="btn btn--primary" onClick={onClose}>
+            Done
+          </DialogClose>
+        ) : (
+          <>
+            <DialogClose disabled={clear.isPending}>Cancel</DialogClose>
+            <button
+              type="button"
+              className="btn btn--danger"
+              disabled={!confirmed || clear.isPending}
+              onClick={start}
+              data-testid="clear-all-confirm"
+            >
+              {clear.isPending ? 'Clearing…' : `Delete ${count} ${count === 1 ? 'token' : 'tokens'}`}
+            </button>
+          </>
+        )
+      }
+    >
+      {!result && (
+        <>
+          <DialogDescription>
+            This removes every token from TokenDesk. With revoking on, each refresh token is also revoked at
+            Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered for
+            each one.
+          </DialogDescription>
+          <LabelledCheckbox
+            id="clear-revoke"
+            label="Also revoke each token at Zoho"
+            checked={revoke}
+            onCheckedChange={setRevoke}
+            disabled={clear.isPending}
           />
-          <AlertDialog.Title className="dialog__title">
-            {result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
-          </AlertDialog.Title>
-          {!result && (
-            <>
-              <AlertDialog.Description className="dialog__desc">
-                This removes every token from TokenDesk. With revoking on, each refresh token is also revoked
-                at Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered
-                for each one.
-              </AlertDialog.Description>
-              <LabelledCheckbox
-                id="clear-revoke"
-                label="Also revoke each token at Zoho"
-                checked={revoke}
-                onCheckedChange={setRevoke}
-                disabled={clear.isPending}
-              />
-              {revoke && (
-                <LabelledCheckbox
-                  id="clear-delete-anyway"
-                  label="Delete even when the revoke fails (TokenDesk keeps retrying the revoke)"
-                  checked={deleteIfRevokeFails}
-                  onCheckedChange={setDeleteIfRevokeFails}
-                  disabled={clear.isPending}
-                />
-              )}
-              <div className="field">
-                <label className="field__label" htmlFor="clear-confirm">
-                  To confirm, type <strong className="mono">{count}</strong> or{' '}
-                  <strong className="mono">delete {count} tokens</strong>
-                </label>
-                <input
-                  id="clear-confirm"
-                  className="input"
-                  value={typed}
-                  autoComplete="off"
-                  spellCheck={false}
-                  disabled={clear.isPending}
-                  onChange={(e) => setTyped(e.target.value)}
-                  onKeyDown={(e) => e.key === 'Enter' && start()}
-                  data-testid="clear-all-confirm-input"
-                />
-              </div>
-              {clear.isPending && (
-                <div className="progress-block">
-                  <div
-                    className="progress"
-                    role="progressbar"
-                    aria-label="Clearing tokens"
-                    aria-valuemin={0}
-                    aria-valuemax={progress?.total ?? count}
-                    aria-valuenow={progress?.done ?? 0}
-                    data-testid="clear-all-progress"
-                  >
-                    <div className="progress__bar" style={{ width: `${percent}%` }} />
-                  </div>
-                  <Spinner
-                    label={progress ? `${progress.done} of ${progress.total} done…` : 'Starting…'}
-                    announce={false}
-                  />
-                </div>
-              )}
-              <InlineError error={clear.error} title="Nothing was cleared" />
-              <div className="dialog__actions">
-                <AlertDialog.Cancel className="btn" disabled={clear.isPending}>
-                  Cancel
-                </AlertDialog.Cancel>
-                <button
-                  type="button"
-                  className="btn btn--danger"
-                  disabled={!confirmed || clear.isPending}
-                  onClick={start}
-                  data-testid="clear-all-confirm"
-                >
-                  {clear.isPending ? 'Clearing…' : `Delete ${count} ${count === 1 ? 'token' : 'tokens'}`}
-                </button>
-              </div>
-            </>
+          {revoke && (
+            <LabelledCheckbox
+              id="clear-delete-anyway"
+              label="Delete even when the revoke fails (TokenDesk keeps retrying the revoke)"
+              checked={deleteIfRevokeFails}
+              onCheckedChange={setDeleteIfRevokeFails}
+              disabled={clear.isPending}
+            />
           )}
-          {result && <ClearAllReport result={result} onClose={onClose} />}
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+          <div className="field">
+            <label className="field__label" htmlFor="clear-confirm">
+              To confirm, type <strong className="mono">{count}</strong> or{' '}
+              <strong className="mono">delete {count} tokens</strong>
+            </label>
+            <input
+              id="clear-confirm"
+              className="input"
+              value={typed}
+              autoComplete="off"
+              spellCheck={false}
+              disabled={clear.isPending}
+              onChange={(e) => setTyped(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && start()}
+              data-testid="clear-all-confirm-input"
+            />
+          </div>
+          {clear.isPending && (
+            <div className="progress-block">
+              <div
+                className="progress"
+                role="progressbar"
+                aria-label="Clearing tokens"
+                aria-valuemin={0}
+                aria-valuemax={progress?.total ?? count}
+                aria-valuenow={progress?.done ?? 0}
+                data-testid="clear-all-progress"
+              >
+                <div className="progress__bar" style={{ width: `${percent}%` }} />
+              </div>
+              <Spinner
+                label={progress ? `${progress.done} of ${progress.total} done…` : 'Starting…'}
+                announce={false}
+              />
+            </div>
+          )}
+          <InlineError error={clear.error} title="Nothing was cleared" />
+        </>
+      )}
+      {result && <ClearAllReport result={result} />}
+    </DialogShell>
   );
 }
 
-function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: () => void }) {
+function ClearAllReport({ result }: { result: ClearAllResult }) {
   const s = summariseClear(result);
   const retry = useIpcMutation('deleteToken');
   // What a "Retry" on a kept row answered, by token id: the report shows the latest word on each row.
@@ -157,7 +156,7 @@ function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: 
   };
   return (
     <div data-testid="clear-all-report">
-      <AlertDialog.Description asChild>
+      <DialogDescription asChild>
         <p className="summary">
           <strong>{s.deleted}</strong> deleted · <strong>{s.revoked}</strong> revoked at Zoho ·{' '}
           {s.alreadyDead > 0 && (
@@ -174,7 +173,7 @@ function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: 
             </>
           )}
         </p>
-      </AlertDialog.Description>
+      </DialogDescription>
       {s.failed > 0 && (
         <p className="warn-text">
           Tokens whose revoke failed may still work at Zoho. Kept ones stay in the list: retry them here or
@@ -231,11 +230,6 @@ function ClearAllReport({ result, onClose }: { result: ClearAllResult; onClose: 
         })}
       </ul>
       <InlineError error={retry.error} title="The retry did not run" />
-      <div className="dialog__actions">
-        <AlertDialog.Action className="btn btn--primary" onClick={onClose}>
-          Done
-        </AlertDialog.Action>
-      </div>
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useEffect, useState } from 'react';
 import type { DeleteResult, TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
+import { DialogClose, DialogDescription, DialogShell } from '../../components/DialogShell';
 import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
 import { Spinner } from '../../components/Spinner';
@@ -84,129 +84,125 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
   };
 
   return (
-    <AlertDialog.Root open onOpenChange={(open) => !open && !del.isPending && onClose()}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content
-          // The refusal step has Zoho's reason and three choices: give it the normal width.
-          className={failure ? 'dialog' : 'dialog dialog--narrow'}
-          data-testid="delete-dialog"
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            returnFocus();
-          }}
-        >
-          <AlertDialog.Title className="dialog__title">Delete {who}?</AlertDialog.Title>
-          {!failure ? (
-            <>
-              <AlertDialog.Description className="dialog__desc">
-                TokenDesk will forget this token. Revoking also tells Zoho to stop accepting it, which is what
-                you want when someone leaves.
-              </AlertDialog.Description>
-              <LabelledCheckbox
-                id="revoke-at-zoho"
-                label="Also revoke at Zoho"
-                checked={willRevoke}
-                onCheckedChange={setRevoke}
-                disabled={del.isPending || !canRevoke}
-                testId="delete-revoke"
-              />
-              {token.status === 'unreadable' && (
-                <p className="muted">
-                  This row cannot be decrypted, so it cannot be revoked from here; it will only be deleted
-                  locally.
-                </p>
+    <DialogShell
+      kind="alert"
+      title={<>Delete {who}?</>}
+      // The refusal step has Zoho's reason and three choices: give it the normal width.
+      size={failure ? 'normal' : 'narrow'}
+      testId="delete-dialog"
+      onDismiss={() => !del.isPending && onClose()}
+      returnFocus={returnFocus}
+      announceFooter
+      footer={
+        !failure ? (
+          <>
+            <DialogClose disabled={del.isPending}>Cancel</DialogClose>
+            <button
+              type="button"
+              className="btn btn--danger"
+              disabled={del.isPending}
+              onClick={() => void run(false)}
+              data-testid="delete-confirm"
+            >
+              {del.isPending ? (
+                <Spinner label={willRevoke ? 'Revoking at Zoho…' : 'Deleting…'} />
+              ) : willRevoke ? (
+                'Revoke and delete'
+              ) : (
+                'Delete'
               )}
-              {token.status === 'demo-ended' && (
-                <p className="muted">
-                  This token is from an earlier demo run; the simulator that issued it has ended, so there is
-                  nothing to revoke. It will only be deleted from this computer.
-                </p>
+            </button>
+          </>
+        ) : (
+          <>
+            <DialogClose disabled={del.isPending}>Keep token</DialogClose>
+            <button
+              type="button"
+              className="btn"
+              disabled={del.isPending}
+              onClick={() => void run(false)}
+              data-testid="delete-retry-revoke"
+            >
+              {del.isPending && !del.variables?.deleteIfRevokeFails ? (
+                <Spinner label="Revoking at Zoho…" />
+              ) : (
+                'Try the revoke again'
               )}
-              {canRevoke && !revoke && (
-                <p className="warn-text">
-                  The refresh token will keep working at Zoho until someone revokes it there.
-                </p>
+            </button>
+            <button
+              type="button"
+              className="btn btn--danger"
+              disabled={del.isPending}
+              onClick={() => void run(true)}
+              data-testid="delete-locally-anyway"
+            >
+              {del.isPending && del.variables?.deleteIfRevokeFails ? (
+                <Spinner label="Deleting…" />
+              ) : (
+                'Delete here, keep revoking'
               )}
-              <InlineError error={del.error} title="The delete did not go through" />
-              <div className="dialog__actions" aria-live="polite">
-                <AlertDialog.Cancel className="btn" disabled={del.isPending}>
-                  Cancel
-                </AlertDialog.Cancel>
-                <button
-                  type="button"
-                  className="btn btn--danger"
-                  disabled={del.isPending}
-                  onClick={() => void run(false)}
-                  data-testid="delete-confirm"
-                >
-                  {del.isPending ? (
-                    <Spinner label={willRevoke ? 'Revoking at Zoho…' : 'Deleting…'} />
-                  ) : willRevoke ? (
-                    'Revoke and delete'
-                  ) : (
-                    'Delete'
-                  )}
-                </button>
-              </div>
-            </>
-          ) : (
-            <>
-              <AlertDialog.Description asChild>
-                <div className="inline-error" role="alert" data-testid="revoke-failed">
-                  <strong className="inline-error__title">
-                    Zoho did not revoke this token. Nothing was deleted.
-                  </strong>
-                  <p className="inline-error__message">
-                    {revokeFailureLead(failure)}: {revokeReason(failure)}.{' '}
-                    <span className="mono">({failure.code})</span>
-                  </p>
-                  {revokeFailureHint(failure) && (
-                    <p className="inline-error__hint">{revokeFailureHint(failure)}</p>
-                  )}
-                </div>
-              </AlertDialog.Description>
-              <p>
-                You can remove it from the list now: Zoho is asked once more, and if it still does not
-                confirm, TokenDesk keeps the refresh token (encrypted) as a pending revoke and retries until
-                Zoho confirms it dead. Until then it may still work at Zoho.
-              </p>
-              <InlineError error={del.error} />
-              <div className="dialog__actions" aria-live="polite">
-                <AlertDialog.Cancel className="btn" disabled={del.isPending}>
-                  Keep token
-                </AlertDialog.Cancel>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={del.isPending}
-                  onClick={() => void run(false)}
-                  data-testid="delete-retry-revoke"
-                >
-                  {del.isPending && !del.variables?.deleteIfRevokeFails ? (
-                    <Spinner label="Revoking at Zoho…" />
-                  ) : (
-                    'Try the revoke again'
-                  )}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--danger"
-                  disabled={del.isPending}
-                  onClick={() => void run(true)}
-                  data-testid="delete-locally-anyway"
-                >
-                  {del.isPending && del.variables?.deleteIfRevokeFails ? (
-                    <Spinner label="Deleting…" />
-                  ) : (
-                    'Delete here, keep revoking'
-                  )}
-                </button>
-              </div>
-            </>
+            </button>
+          </>
+        )
+      }
+    >
+      {!failure ? (
+        <>
+          <DialogDescription>
+            TokenDesk will forget this token. Revoking also tells Zoho to stop accepting it, which is what you
+            want when someone leaves.
+          </DialogDescription>
+          <LabelledCheckbox
+            id="revoke-at-zoho"
+            label="Also revoke at Zoho"
+            checked={willRevoke}
+            onCheckedChange={setRevoke}
+            disabled={del.isPending || !canRevoke}
+            testId="delete-revoke"
+          />
+          {token.status === 'unreadable' && (
+            <p className="muted">
+              This row cannot be decrypted, so it cannot be revoked from here; it will only be deleted
+              locally.
+            </p>
           )}
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+          {token.status === 'demo-ended' && (
+            <p className="muted">
+              This token is from an earlier demo run; the simulator that issued it has ended, so there is
+              nothing to revoke. It will only be deleted from this computer.
+            </p>
+          )}
+          {canRevoke && !revoke && (
+            <p className="warn-text">
+              The refresh token will keep working at Zoho until someone revokes it there.
+            </p>
+          )}
+          <InlineError error={del.error} title="The delete did not go through" />
+        </>
+      ) : (
+        <>
+          <DialogDescription asChild>
+            <div className="inline-error" role="alert" data-testid="revoke-failed">
+              <strong className="inline-error__title">
+                Zoho did not revoke this token. Nothing was deleted.
+              </strong>
+              <p className="inline-error__message">
+                {revokeFailureLead(failure)}: {revokeReason(failure)}.{' '}
+                <span className="mono">({failure.code})</span>
+              </p>
+              {revokeFailureHint(failure) && (
+                <p className="inline-error__hint">{revokeFailureHint(failure)}</p>
+              )}
+            </div>
+          </DialogDescription>
+          <p>
+            You can remove it from the list now: Zoho is asked once more, and if it still does not confirm,
+            TokenDesk keeps the refresh token (encrypted) as a pending revoke and retries until Zoho confirms
+            it dead. Until then it may still work at Zoho.
+          </p>
+          <InlineError error={del.error} />
+        </>
+      )}
+    </DialogShell>
   );
 }

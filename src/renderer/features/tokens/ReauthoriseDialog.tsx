@@ -1,8 +1,8 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, useState } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
+import { DialogClose, DialogShell } from '../../components/DialogShell';
 import { InlineError } from '../../components/InlineError';
 import { LiveRegion } from '../../components/LiveRegion';
 import { useToast } from '../../components/Toasts';
@@ -76,40 +76,34 @@ export function ReauthoriseDialog({
   };
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && stop()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content
-          className="dialog"
-          data-testid="reauthorise-dialog"
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            returnFocus();
-          }}
-        >
-          <LiveRegion message={signInAnnouncement(reauth.isPending, reauth.isPending ? progress : null)} />
-          <Dialog.Title className="dialog__title">Re-authorise {who}</Dialog.Title>
-          <Dialog.Description className="dialog__desc">
-            Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the
-            stored refresh token when Zoho answers, then revokes the old one at Zoho (if Zoho does not
-            confirm, TokenDesk keeps it as a pending revoke and retries).
-          </Dialog.Description>
-          {reauth.isPending && (
-            <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
-          )}
-          {reauth.isError && (
-            <>
-              <InlineError error={reauth.error} title="Re-authorisation did not finish" />
-              <div className="dialog__actions">
-                <Dialog.Close className="btn">Close</Dialog.Close>
-                <button type="button" className="btn btn--primary" onClick={start}>
-                  Try again
-                </button>
-              </div>
-            </>
-          )}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <DialogShell
+      title={<>Re-authorise {who}</>}
+      description={
+        <>
+          Sign in to Zoho in your browser as <strong>{who}</strong> and accept. TokenDesk replaces the stored
+          refresh token when Zoho answers, then revokes the old one at Zoho (if Zoho does not confirm,
+          TokenDesk keeps it as a pending revoke and retries).
+        </>
+      }
+      testId="reauthorise-dialog"
+      onDismiss={stop}
+      returnFocus={returnFocus}
+      live={<LiveRegion message={signInAnnouncement(reauth.isPending, reauth.isPending ? progress : null)} />}
+      footer={
+        reauth.isError && (
+          <>
+            <DialogClose>Close</DialogClose>
+            <button type="button" className="btn btn--primary" onClick={start}>
+              Try again
+            </button>
+          </>
+        )
+      }
+    >
+      {reauth.isPending && (
+        <SignInProgressView progress={progress} onCancel={stop} cancelling={cancel.isPending} />
+      )}
+      {reauth.isError && <InlineError error={reauth.error} title="Re-authorisation did not finish" />}
+    </DialogShell>
   );
 }

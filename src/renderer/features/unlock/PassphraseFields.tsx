@@ -1,4 +1,4 @@
-import { Field } from '../../components/Field';
+import { PassphraseField } from '../../components/PassphraseField';
 import { passphraseStrength } from '../../lib/passphrase';
 
 const MISMATCH = 'The two passphrases do not match.';
@@ -19,14 +19,13 @@ export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: 
   const mismatch = confirm !== '' && confirm !== value ? MISMATCH : undefined;
   return (
     <>
-      <Field
+      <PassphraseField
         label="New passphrase"
-        type="password"
-        autoComplete="new-password"
+        purpose="new"
         value={value}
-        onChange={(e) => onValue(e.target.value)}
+        onChange={onValue}
         error={error}
-        data-testid="passphrase-new"
+        testId="passphrase-new"
         description={
           // One live region from the first render, so the first strength verdict is announced too.
           <span aria-live="polite">
@@ -49,14 +48,13 @@ export function PassphraseFields({ value, confirm, onValue, onConfirm, error }: 
           </span>
         }
       />
-      <Field
+      <PassphraseField
         label="Confirm passphrase"
-        type="password"
-        autoComplete="new-password"
+        purpose="new"
         value={confirm}
-        onChange={(e) => onConfirm(e.target.value)}
+        onChange={onConfirm}
         error={mismatch}
-        data-testid="passphrase-confirm"
+        testId="passphrase-confirm"
       />
     </>
   );

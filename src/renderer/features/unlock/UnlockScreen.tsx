@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { queryKeys, useIpcMutation } from '../../api/hooks';
+import { PassphraseField } from '../../components/PassphraseField';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
 import { FirstRunScreen } from './FirstRunScreen';
@@ -167,36 +168,25 @@ function PassphraseUnlock({
         <h1 className="gate__title">TokenDesk is locked</h1>
         <LockedBy reason={lockedBy} />
         <p>Enter your master passphrase to decrypt the stored tokens.</p>
-        <div className="field">
-          <label htmlFor="unlock-passphrase" className="field__label">
-            Passphrase
-          </label>
-          <input
-            id="unlock-passphrase"
-            ref={input}
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen is type the passphrase.
-            autoFocus
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'unlock-error' : undefined}
-            disabled={unlock.isPending}
-            data-testid="unlock-passphrase"
-          />
-          {error && (
-            <p id="unlock-error" className="field__error" role="alert" data-testid="unlock-error">
-              {error.message} {error.hint}
-            </p>
-          )}
-          {waitSeconds > 0 && (
-            <p className="field__desc" aria-live="polite" data-testid="unlock-wait">
-              Too many wrong passphrases. You can try again in {waitSeconds} s.
-            </p>
-          )}
-        </div>
+        <PassphraseField
+          label="Passphrase"
+          purpose="current"
+          ref={input}
+          // The only thing to do on this screen is type the passphrase.
+          autoFocus
+          value={value}
+          onChange={setValue}
+          error={error ? `${error.message} ${error.hint ?? ''}`.trim() : undefined}
+          announceError
+          errorTestId="unlock-error"
+          disabled={unlock.isPending}
+          testId="unlock-passphrase"
+        />
+        {waitSeconds > 0 && (
+          <p className="field__desc" aria-live="polite" data-testid="unlock-wait">
+            Too many wrong passphrases. You can try again in {waitSeconds} s.
+          </p>
+        )}
         <button
           type="submit"
           className="btn btn--primary btn--block"
