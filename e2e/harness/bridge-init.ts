@@ -24,6 +24,12 @@ export interface BridgeInitArgs {
    */
   readonly transport?: 'binding' | 'http';
   readonly httpPath?: string;
+  /**
+   * With the `http` transport: where main's pushes come from, as server-sent events (`{event, payload}`
+   * per message) on the page's own origin (http-transport.ts). Without it, pushes arrive only through
+   * `emitFunction`, which the test process calls.
+   */
+  readonly eventsPath?: string;
 }
 
 function installBridge(args: BridgeInitArgs): void {
@@ -84,6 +90,27 @@ function installBridge(args: BridgeInitArgs): void {
     };
   };
 
+  const emit = (event: string, payload: unknown) => {
+    for (const listener of listeners.get(event) ?? []) {
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error('TokenDesk event listener failed', error);
+      }
+    }
+  };
+  if (args.transport === 'http' && args.eventsPath) {
+    const stream = new EventSource(args.eventsPath);
+    // Set once the stream is open, so a test can wait for it before causing a push.
+    stream.addEventListener('open', () => {
+      scope.__tokendeskEventsOpen = true;
+    });
+    stream.addEventListener('message', (message) => {
+      const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
+      emit(event, payload);
+    });
+  }
+
   Object.defineProperty(globalThis, 'tokendesk', {
     value: Object.freeze(api),
     writable: false,
@@ -91,15 +118,7 @@ function installBridge(args: BridgeInitArgs): void {
     enumerable: true,
   });
   Object.defineProperty(globalThis, args.emitFunction, {
-    value: (event: string, payload: unknown) => {
-      for (const listener of listeners.get(event) ?? []) {
-        try {
-          listener(payload);
-        } catch (error) {
-          console.error('TokenDesk event listener failed', error);
-        }
-      }
-    },
+    value: emit,
     writable: false,
     configurable: false,
     enumerable: false,

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -21,6 +20,7 @@ import {
   ipcEvents,
 } from '../../src/shared/ipc/contract';
 import { type BridgeInitArgs, bridgeScript } from './bridge-init';
+import { createHttpTransport, httpBridgeArgs } from './http-transport';
 import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
 import {
@@ -132,7 +132,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function bridgeArgs(transport: 'binding' | 'http'): BridgeInitArgs {
+/** What the bridge needs from the contract: one function per method, the events main may push. */
+function contractBridge(): Omit<BridgeInitArgs, 'transport' | 'httpPath' | 'eventsPath'> {
   const methods: Record<string, string> = {};
   for (const method of Object.keys(ipcContract) as IpcMethod[]) methods[method] = ipcContract[method].channel;
   return {
@@ -140,57 +141,7 @@ function bridgeArgs(transport: 'binding' | 'http'): BridgeInitArgs {
     events: Object.keys(ipcEvents),
     invokeBinding: INVOKE_BINDING,
     emitFunction: EMIT_FUNCTION,
-    transport,
-    httpPath: HTTP_IPC_PATH,
   };
-}
-
-/** Where the HTTP transport's requests go, on the app's own origin: `POST /__tokendesk/ipc/<channel>`. */
-const HTTP_IPC_PATH = '/__tokendesk/ipc/';
-const HTTP_IPC_MAX_BODY = 1 << 20;
-
-/**
- * The HTTP transport's server side: the same router, the page URL (Referer) as sender. Only a same-origin
- * POST is answered (the Origin header must be the app's; a foreign page's fetch also fails CORS, since
- * nothing here answers a preflight); the router then checks the sender URL as it does for the binding.
- */
-async function handleHttpIpc(
-  req: IncomingMessage,
-  res: ServerResponse,
-  rest: string,
-  appUrl: string,
-  dispatch: (channel: string, request: unknown, sender: { url: string }) => Promise<IpcResult<unknown>>,
-): Promise<void> {
-  if (req.method !== 'POST') {
-    res.writeHead(405).end();
-    return;
-  }
-  if (req.headers.origin !== new URL(appUrl).origin) {
-    res.writeHead(403).end();
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > HTTP_IPC_MAX_BODY) {
-      res.writeHead(413).end();
-      return;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  let body: { request?: unknown };
-  try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request?: unknown };
-  } catch {
-    res.writeHead(400).end();
-    return;
-  }
-  const response = await dispatch(decodeURIComponent(rest), body?.request, {
-    url: req.headers.referer ?? '',
-  });
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(response));
 }
 
 /** Starts the simulator, static server and core, and attaches the bridge to `page` (not yet loaded). */
@@ -211,18 +162,21 @@ export async function startHarness(
     // Declared before the server so its IPC route can reach them; assigned before any page can call.
     let router: IpcRouter | undefined;
     const calls: RecordedCall[] = [];
-    const server: StaticServer = await serveDirectory(RENDERER_DIR, {
-      prefix: HTTP_IPC_PATH,
-      handle: (req, res, rest) =>
-        handleHttpIpc(req, res, rest, appUrl, async (channel, request, sender) => {
-          if (!router) throw new Error('the harness router is not ready');
-          const response = await router.dispatch(channel, request, sender);
-          if (options.recordCalls ?? true) calls.push({ channel, request, response });
-          return response;
-        }),
+    const http = createHttpTransport({
+      appUrl: () => appUrl,
+      bridge: contractBridge(),
+      dispatch: async (channel, request, sender) => {
+        if (!router) throw new Error('the harness router is not ready');
+        const response = await router.dispatch(channel, request, sender);
+        if (options.recordCalls ?? true) calls.push({ channel, request, response });
+        return response;
+      },
     });
+    const server: StaticServer = await serveDirectory(RENDERER_DIR, http.route);
     cleanups.push(() => server.close());
+    cleanups.push(() => http.close());
     const appUrl = server.url;
+    const transport = options.transport ?? 'binding';
 
     const clipboardWrites: string[] = [];
     // What the app reads back; `writes` keeps every write (a later clear does not remove one).
@@ -248,6 +202,11 @@ export async function startHarness(
       // Preload would drop a payload that fails the event's schema; fail loudly here instead.
       const parsed = ipcEvents[event].parse(payload);
       events.push({ event, payload: parsed });
+      // Over http, pushes travel as server-sent events, as they do to the dev page (`npm run dev:browser`).
+      if (transport === 'http') {
+        http.push(event, parsed);
+        return;
+      }
       if (page.isClosed()) return;
       page
         .evaluate(
@@ -326,7 +285,10 @@ export async function startHarness(
       // Electron's structured clone costs milliseconds; one string keeps the harness out of the figures.
       return JSON.stringify(response);
     });
-    await page.addInitScript({ content: bridgeScript(bridgeArgs(options.transport ?? 'binding')) });
+    const bridge = contractBridge();
+    await page.addInitScript({
+      content: bridgeScript(transport === 'http' ? httpBridgeArgs(bridge) : { ...bridge, transport }),
+    });
 
     const invoke = async <M extends IpcMethod>(method: M, request: IpcRequest<M>) =>
       (await routerNow().dispatch(method, request, { url: appUrl })) as IpcResult<IpcResponse<M>>;

@@ -5,7 +5,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getBridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ToastProvider } from './components/Toasts';
 import { paintInitialTheme } from './lib/theme';
@@ -19,14 +18,8 @@ const queryClient = new QueryClient({
   },
 });
 
-async function start(): Promise<void> {
+function start(): void {
   paintInitialTheme();
-  // Development only: an in-memory back end when the page runs in a plain browser (no preload).
-  // `import.meta.env.DEV` is false in a production build, so this branch and the chunk are dropped.
-  if (import.meta.env.DEV && !getBridge()) {
-    const { installFakeApi } = await import('./dev/fake-api');
-    installFakeApi(new URLSearchParams(window.location.search));
-  }
   const root = document.getElementById('root');
   if (!root) return;
   createRoot(root).render(
@@ -44,4 +37,4 @@ async function start(): Promise<void> {
   );
 }
 
-void start();
+start();
