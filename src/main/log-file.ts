@@ -99,10 +99,20 @@ function formatRecord(record: LogRecord): string {
  * Sends every log line to the console and to a rotating file in `dir` (the app's data folder, the CLI's, or
  * the simulator's). Returns the file log so the caller can name its path in an error and close it at exit.
  */
-export function logToFile(dir: string, options: Omit<RotatingFileLogOptions, 'dir'> = {}): RotatingFileLog {
-  const file = openRotatingFileLog({ ...options, dir });
+export function logToFile(
+  dir: string,
+  options: Omit<RotatingFileLogOptions, 'dir'> & {
+    /**
+     * Where else each line goes: the console by default; null for none (the `tokendesk` command, whose
+     * standard output is its answer, `--json` included, and whose errors it prints itself).
+     */
+    readonly echo?: LogSink | null;
+  } = {},
+): RotatingFileLog {
+  const { echo = consoleSink, ...fileOptions } = options;
+  const file = openRotatingFileLog({ ...fileOptions, dir });
   const restore = setLogSink((record) => {
-    consoleSink(record);
+    echo?.(record);
     file.sink(record);
   });
   return {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,16 @@ describe('tokendesk CLI', () => {
     const test = await tokendesk('test', token.id!, '--source', uri);
     expect(test.code).toBe(0);
     expect(test.stdout).toContain(`as ${US_USER.email}`);
+    // The log goes to the data folder's cli.log, owner-only; standard output holds the answer alone.
+    expect(test.stdout).not.toMatch(/\b(INFO|WARN)\b/);
+    const logPath = join(env.TOKENDESK_DATA_DIR!, 'logs', 'cli.log');
+    expect(statSync(logPath).mode & 0o777).toBe(0o600);
+    const logLines = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { message: string });
+    expect(logLines.some((line) => line.message === 'CRM call ok')).toBe(true);
+    expect(readFileSync(logPath, 'utf8')).not.toContain(token.refreshToken!);
 
     const refreshes = sim.stats.tokenRequests.refresh_token;
     const refresh = await tokendesk('refresh', token.id!, '--source', uri, '--json');

@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { setLogSink } from '../log';
+import { logToFile, type RotatingFileLog } from '../log-file';
 import { readCliEnvironment } from './cli-environment';
 import { EXIT, runCli } from './program';
 
@@ -30,9 +33,20 @@ try {
   process.exit(EXIT.usage);
 }
 
+// The log goes to <data folder>/logs/cli.log only: standard output carries the answer (`--json` must stay
+// parseable) and a failure is already one line on standard error (docs/sources.md "CLI").
+let fileLog: RotatingFileLog | null = null;
+try {
+  fileLog = logToFile(join(environment.dataDir, 'logs'), { fileName: 'cli.log', echo: null });
+} catch {
+  // A folder that refuses the log must not stop the command; its lines are dropped then.
+  setLogSink(() => {});
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: environment,
   prompt: promptPassphrase,
 });
+fileLog?.close();
