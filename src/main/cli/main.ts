@@ -34,7 +34,7 @@ try {
 }
 
 // The log goes to <data folder>/logs/cli.log only: standard output carries the answer (`--json` must stay
-// parseable) and a failure is already one line on standard error (docs/sources.md "CLI").
+// parseable) and a failure is already one line on standard error (docs/sources.md "The `tokendesk` CLI").
 let fileLog: RotatingFileLog | null = null;
 try {
   fileLog = logToFile(join(environment.dataDir, 'logs'), { fileName: 'cli.log', echo: null });
