@@ -17,6 +17,7 @@ import { settingsHandlers } from './handlers/settings-handlers';
 import { signInHandlers } from './handlers/sign-in-handlers';
 import { sourceHandlers } from './handlers/source-handlers';
 import { storeHandlers } from './handlers/store-handlers';
+import { teamHandlers } from './handlers/team-handlers';
 import { tokenHandlers } from './handlers/token-handlers';
 import { tokenJobHandlers } from './handlers/token-job-handlers';
 import { IdleLock } from './idle-lock';
@@ -186,6 +187,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     settingsHandlers(ctx),
     demoHandlers(ctx),
     sourceHandlers(ctx),
+    teamHandlers(ctx),
     backupHandlers(ctx),
     tokenJobHandlers(ctx),
   ]);

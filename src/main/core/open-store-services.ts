@@ -5,6 +5,7 @@ import { localSource, SourceRegistry } from '../sources/source-registry';
 import { SourceServices } from '../sources/source-services';
 import { SourceSettingsVault } from '../sources/source-settings-vault';
 import type { TokenSource } from '../sources/token-source';
+import { TeamConsole } from '../team/team-console';
 import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
 import { TokenService } from '../tokens/token-service';
 import type { Notify } from './core-deps';
@@ -37,6 +38,7 @@ export class OpenStoreServices {
   private service: { for: object; service: TokenService } | null = null;
   private sourcesFor: { for: object; sources: Sources } | null = null;
   private watched: { for: object; stop: () => void } | null = null;
+  private teamFor: { for: object; team: TeamConsole } | null = null;
 
   constructor(private readonly options: OpenStoreServicesOptions) {}
 
@@ -90,16 +92,45 @@ export class OpenStoreServices {
     return this.sourcesFor.sources;
   }
 
+  /** The team store of the open store (docs/team-store.md "In the console"): its member key, settings, session. */
+  team(): TeamConsole {
+    const open = this.options.lifecycle.require();
+    if (this.teamFor?.for !== open) {
+      void this.teamFor?.team.close();
+      const { zoho, clock, notify, changed } = this.options;
+      this.teamFor = {
+        for: open,
+        team: new TeamConsole({
+          local: open.store,
+          zoho: zoho.tokenZoho,
+          clock,
+          onEvent: (event) => {
+            if (event.kind === 'status') {
+              notify('team.status', { message: event.message });
+              return;
+            }
+            notify('team.changed', { reason: event.reason });
+            changed('team');
+          },
+        }),
+      };
+    }
+    return this.teamFor.team;
+  }
+
   /** The source an action names: the encrypted store when none (or `local`). */
   async sourceFor(sourceId: string | undefined): Promise<TokenSource> {
     if (sourceId === undefined || sourceId === 'local') {
       return localSource(this.options.lifecycle.require().store);
     }
+    if (this.team().owns(sourceId)) return this.team().source();
     return this.sources().catalog.get(sourceId);
   }
 
   async serviceFor(sourceId: string | undefined): Promise<TokenService> {
     if (sourceId === undefined || sourceId === 'local') return this.tokens();
+    // Team tokens go through the team session's service: audited in the team store under this member.
+    if (this.team().owns(sourceId)) return this.team().service();
     return this.sources().services.for(await this.sourceFor(sourceId));
   }
 
@@ -129,5 +160,8 @@ export class OpenStoreServices {
     this.service = null;
     await this.sourcesFor?.sources.catalog.close();
     this.sourcesFor = null;
+    // Closes the team session: its member key and data keys are destroyed.
+    await this.teamFor?.team.close();
+    this.teamFor = null;
   }
 }

@@ -8,6 +8,16 @@ import {
   SourceViewSchema,
   TransferResultSchema,
 } from './sources';
+import {
+  MemberAccessSchema,
+  TeamAuditEntrySchema,
+  TeamChangeSchema,
+  TeamConnectionCheckSchema,
+  TeamConnectionSettingsSchema,
+  TeamMemberViewSchema,
+  TeamRemoveResultSchema,
+  TeamStateSchema,
+} from './team';
 import { TokenJobActionSchema, TokenJobProgressSchema, TokenJobResultSchema } from './token-jobs';
 import { TokenListWireSchema } from './token-list';
 import {
@@ -293,6 +303,54 @@ export const ipcContract = {
     response: TransferResultSchema,
   },
 
+  // The team store (docs/team-store.md "In the console"). Token actions on team tokens use the token
+  // channels above with the team's `sourceId`.
+  getTeam: { channel: 'team.get', request: empty, response: TeamStateSchema },
+  testTeamConnection: {
+    channel: 'team.test',
+    request: z.object({ settings: TeamConnectionSettingsSchema }).strict(),
+    response: TeamConnectionCheckSchema,
+  },
+  createTeamStore: {
+    channel: 'team.create',
+    request: z
+      .object({ settings: TeamConnectionSettingsSchema, memberName: z.string().trim().max(200).optional() })
+      .strict(),
+    response: TeamStateSchema,
+  },
+  joinTeamStore: {
+    channel: 'team.join',
+    request: z.object({ settings: TeamConnectionSettingsSchema }).strict(),
+    response: TeamStateSchema,
+  },
+  forgetTeamStore: { channel: 'team.forget', request: empty, response: TeamStateSchema },
+  listTeamMembers: { channel: 'team.members.list', request: empty, response: z.array(TeamMemberViewSchema) },
+  checkTeamMemberKey: {
+    channel: 'team.members.check',
+    request: z.object({ publicKey: z.string().trim().min(1).max(200) }).strict(),
+    response: z.object({ fingerprint: z.string() }),
+  },
+  addTeamMember: {
+    channel: 'team.members.add',
+    request: z
+      .object({
+        publicKey: z.string().trim().min(1).max(200),
+        name: z.string().trim().min(1, 'Give the new member a name.').max(200),
+        access: MemberAccessSchema,
+      })
+      .strict(),
+    response: TeamMemberViewSchema,
+  },
+  removeTeamMember: {
+    channel: 'team.members.remove',
+    request: z.object({ memberId: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    response: TeamRemoveResultSchema,
+  },
+  listTeamAudit: {
+    channel: 'team.audit.list',
+    request: AuditFilterSchema.omit({ action: true }).strict(),
+    response: z.array(TeamAuditEntrySchema),
+  },
   getBackupStatus: { channel: 'backup.status', request: empty, response: BackupStatusSchema },
   /** Without `path`, main asks where with a save dialog (Electron); the harness types the path. */
   createBackup: {
@@ -321,6 +379,10 @@ export const ipcEvents = {
   'backup.progress': BackupProgressSchema,
   /** The store was locked (by the window, the idle timer or the system): the window shows the unlock screen. */
   'store.locked': z.object({ reason: LockReasonSchema }),
+  /** The team store's tokens or members changed (any member, LISTEN/NOTIFY), or it was set up or forgotten. */
+  'team.changed': TeamChangeSchema,
+  /** `team store unreachable, retrying` while the team store's connection is down; null once it is back. */
+  'team.status': z.object({ message: z.string().nullable() }),
 } as const;
 
 export type IpcContract = typeof ipcContract;

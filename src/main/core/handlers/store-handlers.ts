@@ -43,6 +43,8 @@ export function storeHandlers(
     async changePassphrase(req) {
       // The sources' sealed settings move to the new key with the token rows (SourceSettingsVault).
       ctx.services.sources();
+      // So do the team store's member key and connection settings (TeamLocalVault).
+      ctx.services.team();
       const { warning } = await lifecycle.changePassphrase(req.current, req.next);
       return { changed: true as const, warning };
     },
