@@ -9,9 +9,12 @@ import { PageLoadFailed, PageLoading } from './components/PageStatus';
 import { Spinner } from './components/Spinner';
 import { Tooltip } from './components/Tooltip';
 import { AddAccountDialog } from './features/add-account/AddAccountDialog';
-import { AuditPage } from './features/audit/AuditPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SourcesPage } from './features/sources/SourcesPage';
+import { AuditWithTeam } from './features/team/AuditWithTeam';
+import { TeamBanner } from './features/team/TeamBanner';
+import { TeamPage } from './features/team/TeamPage';
+import { useTeamLiveUpdates } from './features/team/team-queries';
 import { TokensPage } from './features/tokens/TokensPage';
 import { FirstRunScreen } from './features/unlock/FirstRunScreen';
 import { UnlockScreen } from './features/unlock/UnlockScreen';
@@ -19,10 +22,11 @@ import { useLockNow, useLockWatch } from './features/unlock/use-lock';
 import { isLockShortcut, isShortcutTarget, shortcutFor } from './lib/shortcuts';
 import { useAppliedTheme } from './lib/theme';
 
-type Page = 'tokens' | 'sources' | 'audit' | 'settings';
+type Page = 'tokens' | 'sources' | 'team' | 'audit' | 'settings';
 const PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'tokens', label: 'Tokens' },
   { id: 'sources', label: 'Sources' },
+  { id: 'team', label: 'Team' },
   { id: 'audit', label: 'Audit log' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -50,6 +54,7 @@ export function App() {
 function Console({ status }: { status: AppStatus }) {
   const settings = useSettings();
   useLiveUpdates();
+  useTeamLiveUpdates();
   useLockWatch();
   const { lock, locking } = useLockNow();
   const [page, setPage] = useState<Page>('tokens');
@@ -190,6 +195,7 @@ function Console({ status }: { status: AppStatus }) {
       </header>
       <main id="main" className="main">
         <DatabaseBusyNotice state={status.database} />
+        <TeamBanner />
         {page !== 'settings' && <BackupReminder onOpenSettings={() => setPage('settings')} />}
         {settings.isError && page !== 'settings' && (
           <InlineError error={settings.error} title="Settings could not be loaded" />
@@ -197,7 +203,8 @@ function Console({ status }: { status: AppStatus }) {
         {page === 'tokens' && (
           <TokensPage status={status} searchRef={searchRef} onAddAccount={() => setAdding(true)} />
         )}
-        {page === 'audit' && <AuditPage />}
+        {page === 'audit' && <AuditWithTeam />}
+        {page === 'team' && <TeamPage />}
         {page === 'sources' && <SourcesPage />}
         {page === 'settings' &&
           (settings.data ? (
