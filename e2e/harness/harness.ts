@@ -25,6 +25,7 @@ import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
 import {
   cleanupStack,
+  type HarnessSimulator,
   PASSPHRASE,
   passphraseProtector,
   startHarnessSimulator,
@@ -34,10 +35,12 @@ import {
 
 export {
   EU_USER,
+  type HarnessSimulator,
   PASSPHRASE,
   passphraseProtector,
   SCOPES,
   SELF_CLIENT,
+  startHarnessSimulator,
   US_USER,
 } from './test-process';
 
@@ -84,6 +87,11 @@ export interface HarnessOptions {
   readonly transport?: 'binding' | 'http';
   /** Keep every call and its response in `calls` (default true; the bench turns it off: 10,000-row answers). */
   readonly recordCalls?: boolean;
+  /**
+   * A simulator another harness (or the spec) started: two TokenDesks that share tokens must talk to one
+   * Zoho. The spec closes it; this harness does not.
+   */
+  readonly simulator?: HarnessSimulator;
 }
 
 export interface Harness {
@@ -156,8 +164,9 @@ export async function startHarness(
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
-    const { sim, port, browserClient, redirectUri } = await startHarnessSimulator(options);
-    cleanups.push(() => sim.close());
+    const { sim, port, browserClient, redirectUri } =
+      options.simulator ?? (await startHarnessSimulator(options));
+    if (!options.simulator) cleanups.push(() => sim.close());
 
     // Declared before the server so its IPC route can reach them; assigned before any page can call.
     let router: IpcRouter | undefined;

@@ -103,15 +103,23 @@ export class TeamConsole {
 
   /** Creates a team store there, with this computer as its first, managing member, and works with it. */
   async create(settings: TeamConnectionSettings, memberName?: string): Promise<TeamState> {
-    if (memberName !== undefined && memberName.trim() !== '') {
-      await this.vault.renameMemberKey(memberName.trim());
-    }
+    await this.rename(memberName);
     return this.connect(settings, (options) => TeamTokenStore.create(options));
   }
 
-  /** Works with an existing team store this computer's key is a member of. */
-  join(settings: TeamConnectionSettings): Promise<TeamState> {
+  /**
+   * Works with an existing team store this computer's key is a member of. `memberName` is the name this
+   * computer writes beside its fingerprint in the team's audit log.
+   */
+  async join(settings: TeamConnectionSettings, memberName?: string): Promise<TeamState> {
+    await this.rename(memberName);
     return this.connect(settings, (options) => TeamTokenStore.open(options));
+  }
+
+  private async rename(memberName: string | undefined): Promise<void> {
+    if (memberName !== undefined && memberName.trim() !== '') {
+      await this.vault.renameMemberKey(memberName.trim());
+    }
   }
 
   /** Forgets the team store on this computer (membership and tokens stay in the database). */

@@ -27,10 +27,12 @@ export class TeamServiceAuditLog implements AuditLog {
   }
 
   record(entry: AuditRecord): AuditEntry {
-    const row = this.local.record(entry);
+    // The token use cases word removals for the local store ("deleted from this computer").
+    const worded = { ...entry, detail: entry.detail.replaceAll('from this computer', 'from the team store') };
+    const row = this.local.record(worded);
     this.pending = this.pending.then(async () => {
       try {
-        await this.team.record(entry);
+        await this.team.record(worded);
       } catch (error) {
         this.failures += 1;
         log.error('Audit row not written to the team store', {

@@ -320,7 +320,9 @@ export const ipcContract = {
   },
   joinTeamStore: {
     channel: 'team.join',
-    request: z.object({ settings: TeamConnectionSettingsSchema }).strict(),
+    request: z
+      .object({ settings: TeamConnectionSettingsSchema, memberName: z.string().trim().max(200).optional() })
+      .strict(),
     response: TeamStateSchema,
   },
   forgetTeamStore: { channel: 'team.forget', request: empty, response: TeamStateSchema },

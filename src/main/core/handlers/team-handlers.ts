@@ -34,7 +34,7 @@ export function teamHandlers(
       return state;
     },
     async joinTeamStore(req) {
-      const state = await team().join(req.settings);
+      const state = await team().join(req.settings, req.memberName);
       audit(`Team store joined: ${state.team?.displayName ?? 'unknown'}.`);
       return state;
     },

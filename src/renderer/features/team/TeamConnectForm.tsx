@@ -35,7 +35,7 @@ export function TeamConnectForm({ memberName }: { memberName: string }) {
       aria-label="Team store connection"
       onSubmit={(e) => {
         e.preventDefault();
-        join.mutate({ settings: settings() }, opened);
+        join.mutate({ settings: settings(), memberName: name }, opened);
       }}
     >
       <h2 className="card__title">Connect to a team store</h2>
@@ -81,6 +81,13 @@ export function TeamConnectForm({ memberName }: { memberName: string }) {
           description="Where the team store's tables are; tokendesk unless your administrator chose another."
         />
       </div>
+      <Field
+        label="Your name in the team"
+        value={name}
+        maxLength={200}
+        onChange={(e) => setName(e.target.value)}
+        description="Other members see it beside your key's fingerprint, and in the team's audit log."
+      />
       <div role="status" data-testid="team-test-result">
         {checked && <p className={checked.ok ? 'ok-text' : 'danger-text'}>{checked.message}</p>}
       </div>
@@ -100,13 +107,10 @@ export function TeamConnectForm({ memberName }: { memberName: string }) {
       </div>
       <fieldset className="stacked team-create">
         <legend className="field__label">Or start a new team store here</legend>
-        <Field
-          label="Your name in the team"
-          value={name}
-          maxLength={200}
-          onChange={(e) => setName(e.target.value)}
-          description="Other members see it beside your key's fingerprint, and in the team's audit log."
-        />
+        <p className="muted">
+          Makes the team store's tables in this database (the user needs the owner role) and makes you its
+          first member, able to add the others.
+        </p>
         <div className="dialog__actions">
           <button
             type="button"
