@@ -86,6 +86,11 @@ for (const size of SIZES) {
       await expect(page.getByTestId('audit-table')).toBeVisible();
       findings.push(...(await scan(page, 'audit log', MAIN)));
 
+      // No team store on this computer: your member key and the connection form.
+      await page.getByTestId('nav-team').click();
+      await expect(page.getByTestId('member-key')).toBeVisible();
+      findings.push(...(await scan(page, 'team store', MAIN)));
+
       await page.getByTestId('nav-settings').click();
       await expect(page.getByTestId('settings-page')).toBeVisible();
       findings.push(...(await scan(page, 'settings', MAIN)));

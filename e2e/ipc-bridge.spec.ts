@@ -206,9 +206,54 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   expect((await fromPage('startDemo', {})).ok).toBe(true);
   expect((await fromPage('openLogFolder', {})).ok).toBe(true);
   expect((await fromPage('cancelSignIn', { flowId: crypto.randomUUID() })).ok).toBe(true);
+  // The team store, with no PostgreSQL answering on port 1: this computer's member key is made on first
+  // use (and must survive the passphrase change below); a database password sent to main never comes back.
+  const team = (await fromPage('getTeam', {})) as {
+    ok: boolean;
+    value: { memberKey: { publicKey: string } };
+  };
+  expect(team.ok).toBe(true);
+  const memberPublicKey = team.value.memberKey.publicKey;
+  const teamPassword = 'team-db-password-that-must-not-come-back';
+  secrets.add(teamPassword);
+  const nowhere = {
+    host: '127.0.0.1',
+    port: 1,
+    database: 'team',
+    user: 'tokendesk_app',
+    password: teamPassword,
+  };
+  expect(await fromPage('testTeamConnection', { settings: nowhere })).toMatchObject({
+    ok: true,
+    value: {
+      ok: false,
+      message: 'Nothing answers at 127.0.0.1:1: check the host and port, and that PostgreSQL is running.',
+    },
+  });
+  for (const method of ['createTeamStore', 'joinTeamStore']) {
+    expect(await fromPage(method, { settings: nowhere, memberName: 'Scan' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNREACHABLE' },
+    });
+  }
+  expect(await fromPage('forgetTeamStore', {})).toMatchObject({ ok: true, value: { team: null } });
+  expect(await fromPage('checkTeamMemberKey', { publicKey: memberPublicKey })).toMatchObject({ ok: true });
+  const withoutTeam: [string, unknown][] = [
+    ['listTeamMembers', {}],
+    ['addTeamMember', { publicKey: memberPublicKey, name: 'Someone', access: 'read-only' }],
+    ['removeTeamMember', { memberId: 'a'.repeat(64) }],
+    ['listTeamAudit', {}],
+  ];
+  for (const [method, request] of withoutTeam) {
+    expect(await fromPage(method, request)).toMatchObject({ ok: false, error: { code: 'NOT_A_TEAM_STORE' } });
+  }
   await fromPage('setupStore', { protector: 'passphrase', passphrase: nextPassphrase }); // already set up
   await fromPage('unlockStore', { passphrase: 'not the passphrase' });
   expect((await fromPage('changePassphrase', { current: PASSPHRASE, next: nextPassphrase })).ok).toBe(true);
+  expect(await fromPage('getTeam', {})).toMatchObject({
+    ok: true,
+    value: { memberKey: { publicKey: memberPublicKey } },
+  });
   expect((await fromPage('listAudit', {})).ok).toBe(true);
   expect((await fromPage('exportAuditCsv', {})).ok).toBe(true);
   // A backup, and a restore of it (its request carries the passphrase: a secret for the scan too).

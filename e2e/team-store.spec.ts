@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { dropSchema, freshSchema, pgTestServer } from '../src/main/team/test-support/pg-test-server';
 import { expect, test } from './harness/fixtures';
@@ -100,6 +101,18 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
     );
     expect(alice.sim.isRefreshTokenActive(sharedToken.refreshToken!)).toBe(false);
     await expect(alice.page.getByTestId('team-token-row')).toHaveCount(0, { timeout: 5_000 });
+
+    // The Team page with a store open (members, tokens, the add form) passes axe, in light and dark.
+    for (const scheme of ['light', 'dark'] as const) {
+      await alice.page.emulateMedia({ colorScheme: scheme });
+      const scan = await new AxeBuilder({ page: alice.page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
+      const worst = scan.violations.filter((v) =>
+        ['moderate', 'serious', 'critical'].includes(v.impact ?? ''),
+      );
+      expect(worst.map((v) => `${scheme}: ${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    }
 
     // 7. The Audit page shows the team's log, each row naming the member who acted.
     await alice.page.getByTestId('nav-audit').click();

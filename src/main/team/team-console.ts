@@ -268,6 +268,13 @@ export class TeamConsole {
   ): Promise<OpenTeam> {
     const location = parseTeamSourceUri(teamSettingsUri(settings));
     const member: MemberKey = await this.vault.memberKey();
+    // One quick attempt first: a wrong host or password is told in seconds, not after the 30 s of retries
+    // an open store gives a connection that drops.
+    const reachable = await checkTeamConnection(settings, member.publicKey);
+    if (!reachable.ok) {
+      member.destroy();
+      throw new TeamStoreError('UNREACHABLE', reachable.message);
+    }
     const store = await openStore({
       connectionString: location.connectionString,
       schema: location.schema,
