@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { dropSchema, freshSchema, pgTestServer } from '../src/main/team/test-support/pg-test-server';
-import { expect, test } from './harness/fixtures';
+import { expect, screenshot, test } from './harness/fixtures';
 import { type Harness, startHarness, startHarnessSimulator, US_USER } from './harness/harness';
 
 /**
@@ -102,6 +102,10 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
     expect(alice.sim.isRefreshTokenActive(sharedToken.refreshToken!)).toBe(false);
     await expect(alice.page.getByTestId('team-token-row')).toHaveCount(0, { timeout: 5_000 });
 
+    await screenshot(alice.page, 'team-store');
+    await alice.page.setViewportSize({ width: 800, height: 600 });
+    await screenshot(alice.page, 'small-800-team-store');
+    await alice.page.setViewportSize({ width: 1360, height: 860 });
     // The Team page with a store open (members, tokens, the add form) passes axe, in light and dark.
     for (const scheme of ['light', 'dark'] as const) {
       await alice.page.emulateMedia({ colorScheme: scheme });

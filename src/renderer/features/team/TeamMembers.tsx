@@ -62,7 +62,7 @@ function MemberRow({
       <td className="mono">{member.fingerprint}</td>
       <td>{member.access === 'manage' ? 'Manage' : 'Read-only'}</td>
       {canManage && (
-        <td className="stacked">
+        <td>
           {member.isYou ? null : confirming ? (
             <fieldset className="stacked team-fieldset">
               <legend className="sr-only">Remove {member.name}</legend>

@@ -44,7 +44,11 @@ export function TeamPage() {
             <h2 className="card__title" id="team-store-title">
               {team.displayName}
             </h2>
-            {team.access === 'manage' && <Badge tone="ok">You can manage this team store</Badge>}
+            {team.access === 'manage' && (
+              <p>
+                <Badge tone="ok">You can manage this team store</Badge>
+              </p>
+            )}
             {team.access === 'read-only' && (
               <p data-testid="team-read-only">
                 <Badge tone="muted">Read-only</Badge> {READ_ONLY_TEXT}
