@@ -279,6 +279,8 @@ export class TeamConsole {
       connectionString: location.connectionString,
       schema: location.schema,
       member,
+      // What a database administrator sees in pg_stat_activity: which member's TokenDesk is connected.
+      applicationName: teamApplicationName(member.fingerprint),
     });
     let session: TeamSession;
     try {
@@ -324,6 +326,11 @@ export class TeamConsole {
       saved.database === settings.database;
     return sameServer ? { ...settings, password: saved.password } : settings;
   }
+}
+
+/** The `application_name` of a console's connections to the team store. */
+export function teamApplicationName(fingerprint: string): string {
+  return `tokendesk ${fingerprint}`;
 }
 
 function noTeamStore(): TeamStoreError {

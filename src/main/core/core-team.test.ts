@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { simulatorEndpoints, startZohoSimulator } from '../../../sim';
+import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
+import type { TeamState } from '../../shared/ipc/team';
+import { MemoryClipboard } from '../common/clipboard';
+import { MemorySettings } from '../common/test-support/memory-settings';
+import { createIpcRouter } from '../ipc/router';
+import { emptyToken } from '../store/oauth-token';
+import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
+import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { MemberKey } from '../team/member-key';
+import { teamApplicationName } from '../team/team-console';
+import { UNREACHABLE_RETRYING } from '../team/team-errors';
+import { TeamTokenStore } from '../team/team-token-store';
+import { dropSchema, freshSchema, pgTestServer } from '../team/test-support/pg-test-server';
+import { createTokenDeskCore } from './core';
+
+/** The team channels through the real router and core: lock closes the team session, the banner's events. */
+const server = await pgTestServer();
+const url = server.available ? server.url : '';
+const PASS = 'correct horse battery staple';
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  limitMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Connections of one console: its pool (`tokendesk <fingerprint>`) and its change feed (`…-changes`). */
+async function connectionsOf(applicationName: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM pg_stat_activity WHERE starts_with(application_name, $1)',
+      [applicationName],
+    );
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+async function terminate(applicationName: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE starts_with(application_name, $1)',
+      [applicationName],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!server.available)('the team store through the core (PostgreSQL)', () => {
+  it('says unreachable while its connections are cut and recovers; locking closes the session', async () => {
+    const sim = await startZohoSimulator();
+    cleanups.push(() => sim.close());
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const schema = freshSchema();
+    cleanups.push(() => dropSchema(url, schema));
+    const events: { event: IpcEventName; payload: unknown }[] = [];
+    const core = await createTokenDeskCore({
+      endpoints: simulatorEndpoints(sim),
+      dataDir: join(dir.dir, 'data'),
+      settings: new MemorySettings(),
+      clipboard: new MemoryClipboard(),
+      browserOpener: { open: async () => {} },
+      keychain: null,
+      notify: (event, payload) => events.push({ event, payload }),
+      passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
+    });
+    cleanups.push(() => core.close());
+    const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
+    const call = <T>(method: string, request: unknown = {}) =>
+      router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+    const ok = async <T>(method: string, request: unknown = {}) => {
+      const result = await call<T>(method, request);
+      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    };
+    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const u = new URL(url);
+    const settings = {
+      host: u.hostname,
+      port: Number(u.port || 5432),
+      database: u.pathname.slice(1),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      schema,
+    };
+    const created = await ok<TeamState>('createTeamStore', { settings, memberName: 'Console' });
+    const sourceId = created.team!.sourceId;
+    const applicationName = teamApplicationName(created.memberKey.fingerprint);
+    expect(await connectionsOf(applicationName)).toBeGreaterThan(0);
+
+    // Another member (a server) adds a token: the core pushes team.changed.
+    const serverKey = MemberKey.generate('crm-sync');
+    // Added through the console, as a managing member does.
+    await ok('addTeamMember', { publicKey: serverKey.publicKeyText, name: 'crm-sync', access: 'manage' });
+    const other = await TeamTokenStore.open({ connectionString: url, schema, member: serverKey });
+    cleanups.push(() => other.close());
+    events.length = 0;
+    await other.saveToken(
+      emptyToken({ userName: 'sdk@example.com', clientId: '1000.S', refreshToken: '1000.r.s' }),
+    );
+    await eventually(() =>
+      events.find((e) => e.event === 'team.changed' && (e.payload as { reason: string }).reason === 'remote'),
+    );
+
+    // Its connections cut: the banner's message comes at once, and goes once they are back.
+    events.length = 0;
+    await terminate(applicationName);
+    await eventually(() =>
+      events.find(
+        (e) =>
+          e.event === 'team.status' && (e.payload as { message: unknown }).message === UNREACHABLE_RETRYING,
+      ),
+    );
+    await eventually(() =>
+      events.find((e) => e.event === 'team.status' && (e.payload as { message: unknown }).message === null),
+    );
+    expect((await ok<TeamState>('getTeam')).team?.statusMessage).toBeNull();
+
+    // Locking closes the session: no connection of this member is left, and nothing answers until unlocked.
+    await ok('lockStore');
+    await eventually(async () => ((await connectionsOf(applicationName)) === 0 ? true : undefined));
+    expect(await call('getTeam')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await call('listTokens', { sourceId })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
+
+    // Unlocked again: the saved settings reopen the team store, and its tokens are there.
+    await ok('unlockStore', { passphrase: PASS });
+    const reopened = await ok<TeamState>('getTeam');
+    expect(reopened.team).toMatchObject({ access: 'manage', problem: null });
+    const listed = await call('listTokens', { sourceId });
+    expect(listed.ok).toBe(true);
+    expect(JSON.stringify(listed)).toContain('sdk@example.com');
+    expect(JSON.stringify(listed)).not.toContain('1000.r.s');
+  });
+});
