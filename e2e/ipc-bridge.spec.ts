@@ -308,6 +308,13 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
     value: { cancelled: false },
   });
   expect((await fromPage('exportTokenList', {})).ok).toBe(true);
+  // Names and labels (docs/labels.md): not secret, and their answers carry none.
+  expect(
+    await fromPage('setTokenLabel', { id: first?.id, label: 'website forms', note: 'leaver 2026-11' }),
+  ).toMatchObject({ ok: true, value: { label: 'website forms', note: 'leaver 2026-11' } });
+  expect(
+    await fromPage('setClientName', { clientId: first?.clientId, name: 'Scan integration' }),
+  ).toMatchObject({ ok: true, value: { name: 'Scan integration' } });
   expect((await fromPage('copyAccessToken', { id: first?.id })).ok).toBe(true);
   // A revoke Zoho does not confirm: the row goes, its token waits as a pending revoke, listed (masked)
   // and retried from the page; neither answer may carry the token.

@@ -77,6 +77,8 @@ export function createTokenDeskApi(ipc: Ipc): TokenDeskApi {
     getBackupStatus: call('getBackupStatus'),
     createBackup: call('createBackup'),
     restoreBackup: call('restoreBackup'),
+    setTokenLabel: call('setTokenLabel'),
+    setClientName: call('setClientName'),
     on: <E extends IpcEventName>(event: E, listener: (payload: never) => void): (() => void) =>
       subscribe(ipc, event, listener),
   } satisfies TokenDeskApi;

@@ -13,6 +13,7 @@ import { auditHandlers } from './handlers/audit-handlers';
 import { backupHandlers } from './handlers/backup-handlers';
 import type { CoreContext } from './handlers/core-context';
 import { demoHandlers } from './handlers/demo-handlers';
+import { labelHandlers } from './handlers/label-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { signInHandlers } from './handlers/sign-in-handlers';
 import { sourceHandlers } from './handlers/source-handlers';
@@ -21,6 +22,7 @@ import { teamHandlers } from './handlers/team-handlers';
 import { tokenHandlers } from './handlers/token-handlers';
 import { tokenJobHandlers } from './handlers/token-job-handlers';
 import { IdleLock } from './idle-lock';
+import { OpenStoreLabels } from './open-store-labels';
 import { OpenStoreServices } from './open-store-services';
 import { SignInFlows } from './sign-in-flows';
 import { defaultPassphraseProtector, StoreLifecycle } from './store-lifecycle';
@@ -173,6 +175,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     idle,
     flows,
     backups,
+    labels: new OpenStoreLabels(lifecycle, () => clock.now()),
     changed,
     status,
     lockStore,
@@ -190,6 +193,7 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
     teamHandlers(ctx),
     backupHandlers(ctx),
     tokenJobHandlers(ctx),
+    labelHandlers(ctx),
   ]);
 
   return {

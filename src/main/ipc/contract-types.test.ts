@@ -78,6 +78,8 @@ function preloadSurface() {
     getBackupStatus: reply('getBackupStatus'),
     createBackup: reply('createBackup'),
     restoreBackup: reply('restoreBackup'),
+    setTokenLabel: reply('setTokenLabel'),
+    setClientName: reply('setClientName'),
     on: (() => () => {}) as TokenDeskApi['on'],
   };
 }

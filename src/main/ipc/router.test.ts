@@ -44,6 +44,10 @@ function tokenView(overrides: Partial<TokenView> = {}): TokenView {
     lastRefreshedAt: null,
     lastError: null,
     lastTest: null,
+    clientName: null,
+    label: null,
+    note: null,
+    orgName: null,
     ...overrides,
   };
 }

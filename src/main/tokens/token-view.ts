@@ -75,6 +75,12 @@ export function listedToken(token: Readonly<OAuthToken>): ListedToken {
   return found;
 }
 
+/**
+ * Names and labels are kept apart from the token and its notes (token-labels.ts) and added to a listed
+ * view by the core; a view made here has none.
+ */
+const NO_ANNOTATION = { clientName: null, label: null, note: null, orgName: null } as const;
+
 /** The renderer's view of a stored token: masked previews only, never a raw secret. */
 export function toTokenView(
   token: Readonly<OAuthToken>,
@@ -117,6 +123,7 @@ export function listedToView(
     lastRefreshedAt: token.lastRefreshedAt,
     lastError: token.lastError,
     lastTest: note?.lastTest ?? null,
+    ...NO_ANNOTATION,
   };
 }
 
@@ -147,5 +154,6 @@ export function entryToView(
     lastRefreshedAt: null,
     lastError: entry.error.message,
     lastTest: notes.get(entry.id)?.lastTest ?? null,
+    ...NO_ANNOTATION,
   };
 }

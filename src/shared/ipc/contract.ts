@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { DataCenterIdSchema, EnvironmentSchema } from '../datacenters';
 import { ErrorCodeSchema } from '../errors/error-codes';
 import {
+  ClientNameResultSchema,
+  clientNameField,
+  TokenLabelResultSchema,
+  tokenLabelField,
+  tokenNoteField,
+} from './labels';
+import {
   PLAINTEXT_CONFIRMATION,
   SourceHealthSchema,
   SourceSettingsSchema,
@@ -205,6 +212,18 @@ export const ipcContract = {
     channel: 'tokens.exportCsv',
     request: z.object({ sourceId, ids: z.array(id).max(100_000).optional() }).strict(),
     response: z.object({ csv: z.string(), count: z.number().int() }),
+  },
+  /** A token's label and note (docs/labels.md): both sent, blank clears one; audited. */
+  setTokenLabel: {
+    channel: 'tokens.setLabel',
+    request: z.object({ id, sourceId, label: tokenLabelField, note: tokenNoteField }).strict(),
+    response: TokenLabelResultSchema,
+  },
+  /** Names an OAuth client (the integration it belongs to) for every token that uses it; blank removes it. */
+  setClientName: {
+    channel: 'clients.setName',
+    request: z.object({ clientId, name: clientNameField }).strict(),
+    response: ClientNameResultSchema,
   },
   listPendingRevokes: {
     channel: 'pendingRevokes.list',

@@ -57,6 +57,14 @@ export const TokenViewSchema = z.object({
   lastRefreshedAt: z.number().nullable(),
   lastError: z.string().nullable(),
   lastTest: TestCallResultSchema.nullable(),
+  /**
+   * Names a person gave (docs/labels.md): the token's OAuth client, and the token itself (label, note);
+   * and the CRM organisation its last successful test reached. Not secret; null when there is none.
+   */
+  clientName: repeating(z.string().nullable()),
+  label: z.string().nullable(),
+  note: z.string().nullable(),
+  orgName: repeating(z.string().nullable()),
 });
 export type TokenView = z.infer<typeof TokenViewSchema>;
 
@@ -165,6 +173,8 @@ export const AUDIT_ACTIONS = [
   'backup',
   'restore',
   'lock',
+  /** A client named, or a token's label or note changed (docs/labels.md). */
+  'label',
 ] as const;
 const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

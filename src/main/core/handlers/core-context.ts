@@ -3,6 +3,7 @@ import type { StoreBackups } from '../../backup/store-backups';
 import type { Clock } from '../../common/clock';
 import type { TokenDeskCoreDeps } from '../core-deps';
 import type { IdleLock } from '../idle-lock';
+import type { OpenStoreLabels } from '../open-store-labels';
 import type { OpenStoreServices } from '../open-store-services';
 import type { SignInFlows } from '../sign-in-flows';
 import type { StoreLifecycle } from '../store-lifecycle';
@@ -23,6 +24,8 @@ export interface CoreContext {
   readonly idle: IdleLock;
   readonly flows: SignInFlows;
   readonly backups: StoreBackups;
+  /** Client names, token labels and notes beside the tokens (docs/labels.md). */
+  readonly labels: OpenStoreLabels;
   /** Tells every window the token list changed (`tokens.changed`). */
   changed(reason: string): void;
   status(): Promise<AppStatus>;

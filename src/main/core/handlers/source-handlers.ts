@@ -34,6 +34,7 @@ export function sourceHandlers(
     },
     async removeSource(req) {
       await services.sources().catalog.remove(req.id);
+      await ctx.labels.sourceRemoved(req.id);
       lifecycle.audit({
         action: 'settings',
         outcome: 'success',

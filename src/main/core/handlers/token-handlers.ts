@@ -16,32 +16,43 @@ export function tokenHandlers(
   | 'listPendingRevokes'
   | 'retryPendingRevoke'
 > {
-  const { services, zoho } = ctx;
+  const { services, zoho, labels } = ctx;
   return {
     // The compact wire form (src/shared/ipc/token-list.ts); the renderer's api layer decodes it.
+    // With each token's client name, label, note and organisation (docs/labels.md).
     async listTokens(req) {
-      const views = (await (await services.serviceFor(req.sourceId)).list()).map((view) =>
-        zoho.isFromEndedDemoRun(view.apiDomain) ? { ...view, status: 'demo-ended' as const } : view,
+      const views = await labels.annotate(
+        req.sourceId,
+        (await (await services.serviceFor(req.sourceId)).list()).map((view) =>
+          zoho.isFromEndedDemoRun(view.apiDomain) ? { ...view, status: 'demo-ended' as const } : view,
+        ),
       );
       // The local store's list keeps the badge and notifications current (docs/health.md "Signals").
       if (req.sourceId === undefined || req.sourceId === 'local') ctx.tokenJobs.observeList(views);
       return encodeTokenList(views);
     },
     refreshToken: async (req) => (await services.serviceFor(req.sourceId)).refreshNow(req.id),
-    testToken: async (req) => (await services.serviceFor(req.sourceId)).testCall(req.id),
+    testToken: async (req) =>
+      labels.tested(req.sourceId, req.id, await (await services.serviceFor(req.sourceId)).testCall(req.id)),
     copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),
-    deleteToken: async (req) =>
-      (await services.serviceFor(req.sourceId)).delete(req.id, {
+    async deleteToken(req) {
+      const result = await (await services.serviceFor(req.sourceId)).delete(req.id, {
         revoke: req.revoke,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
-      }),
-    clearAllTokens: async (req) =>
-      (await services.serviceFor(req.sourceId)).clearAll({
+      });
+      await labels.deleted(req.sourceId, [result]);
+      return result;
+    },
+    async clearAllTokens(req) {
+      const result = await (await services.serviceFor(req.sourceId)).clearAll({
         revoke: req.revoke,
         expectedCount: req.expectedCount,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
         onProgress: (p) => ctx.deps.notify('tokens.clearProgress', p),
-      }),
+      });
+      await labels.deleted(req.sourceId, result.results);
+      return result;
+    },
     async connectedAccounts(req) {
       return { userNames: await services.tokens().connectedAccounts(req) };
     },

@@ -57,4 +57,5 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   backup: 'Backup',
   restore: 'Restore',
   lock: 'Lock',
+  label: 'Name or label',
 };

@@ -152,6 +152,10 @@ describe('outcomes under failure', () => {
       lastRefreshedAt: null,
       lastError: null,
       lastTest: null,
+      clientName: null,
+      label: null,
+      note: null,
+      orgName: null,
     };
     expect(describeGrantResult({ ...view, replaced: null }, 'Added')).toEqual({
       tone: 'success',

@@ -20,6 +20,10 @@ function token(over: Partial<TokenView>): TokenView {
     lastRefreshedAt: null,
     lastError: null,
     lastTest: null,
+    clientName: null,
+    label: null,
+    note: null,
+    orgName: null,
     ...over,
   };
 }
