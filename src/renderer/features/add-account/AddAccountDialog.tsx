@@ -1,6 +1,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
 import type { DataCenterId, ZohoEnvironment } from '../../../shared/datacenters';
+import { CLIENT_NAME_MAX, labelTextProblem } from '../../../shared/ipc/labels';
 import type { AppStatus, GrantResult, Settings } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
 import { useIpcMutation, useSignInProgress } from '../../api/hooks';
@@ -55,6 +56,10 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
   const [values, setValues] = useState<AccountFormValues>(() => initialValues(status, settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [method, setMethod] = useState<SignInMethod>('browser');
+  // Not part of the sign-in request: saved for the client once the sign-in has worked (docs/labels.md).
+  const [clientName, setClientName] = useState('');
+  const [clientNameError, setClientNameError] = useState<string | undefined>(undefined);
+  const nameClient = useIpcMutation('setClientName');
   const [flowId, setFlowId] = useState<string | null>(null);
   const { progress, begin } = useSignInProgress();
   const browser = useIpcMutation('signInWithBrowser');
@@ -79,26 +84,44 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
     },
   });
 
-  const done = (result: GrantResult) => {
+  const done = async (result: GrantResult) => {
     const said = describeGrantResult(result, 'Added');
+    // The account is added whatever happens to its client's name; a name that could not be saved is said.
+    const named = await nameAddedClient(result.clientId);
     toast({
       tone: said.tone,
       title: said.title,
       description: `${result.dataCenter ?? values.dataCenter} · ${result.environment ?? values.environment}. ${
         said.detail ?? 'Try “Test CRM call” next.'
-      }`,
+      }${named}`,
     });
     onClose();
+  };
+
+  /** Saves the typed client name, if any; returns words to add to the toast when it was not saved. */
+  const nameAddedClient = async (clientId: string | null): Promise<string> => {
+    const name = clientName.normalize('NFC').trim();
+    if (name === '' || clientId === null) return '';
+    try {
+      await nameClient.mutateAsync({ clientId, name });
+      return ` Client named “${name}”.`;
+    } catch (error) {
+      return ` The client name was not saved: ${toUserError(error).message}`;
+    }
   };
 
   const submit = () => {
     const id = crypto.randomUUID();
     const built = buildSignInRequest(method, values, id);
+    const nameProblem = labelTextProblem('clientName', clientName.normalize('NFC').trim()) ?? undefined;
+    setClientNameError(nameProblem);
     if (!built.ok) {
       setErrors(built.errors);
       return;
     }
     setErrors({});
+    // Checked before the sign-in, so a name that cannot be saved never leaves an account half named.
+    if (nameProblem) return;
     if (built.method === 'signInWithBrowser') {
       setFlowId(id);
       begin(id);
@@ -197,6 +220,20 @@ export function AddAccountDialog({ status, settings, onClose }: Props) {
           autoComplete="off"
           className="span-2"
           data-testid="add-client-secret"
+        />
+        <Field
+          label="Client name (optional)"
+          value={clientName}
+          error={clientNameError}
+          onChange={(e) => {
+            setClientName(e.target.value);
+            setClientNameError(undefined);
+          }}
+          description="Which integration this client belongs to, e.g. “Website forms”. Shown in the token list and found by search."
+          autoComplete="off"
+          maxLength={CLIENT_NAME_MAX * 2}
+          className="span-2"
+          data-testid="add-client-name"
         />
       </fieldset>
       {/* Each panel starts with a field, so the panels themselves are no tab stop (tabIndex -1). */}

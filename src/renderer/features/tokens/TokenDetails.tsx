@@ -9,6 +9,7 @@ import { SafeText } from '../../components/SafeText';
 import { Spinner } from '../../components/Spinner';
 import { useNow } from '../../lib/clock';
 import { formatLatency, formatTimestamp } from '../../lib/format';
+import { TokenLabelsForm } from './TokenLabelsForm';
 import { ACTION_LABELS, actionBlockedReason, type OnTokenAction, type TokenAction } from './token-actions';
 import { STATUS_DESCRIPTIONS } from './token-query';
 
@@ -125,6 +126,7 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
           <SafeText value={token.lastError} max={TEXT_MAX} expandable />
         </p>
       )}
+      <TokenLabelsForm key={token.id} token={token} />
       <dl className="props">
         <Item term="Access token expires">
           <Countdown
@@ -145,6 +147,13 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
           <span className="mono wrap">
             {token.clientId === null ? '—' : <SafeText value={token.clientId} max={TEXT_MAX} expandable />}
           </span>
+        </Item>
+        <Item term="CRM organisation">
+          {token.orgName === null ? (
+            <span className="muted">Not known yet (a CRM test finds it)</span>
+          ) : (
+            <SafeText value={token.orgName} max={TEXT_MAX} expandable />
+          )}
         </Item>
         <Item term="Scopes">
           {token.scopes.length ? (

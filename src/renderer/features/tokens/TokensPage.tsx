@@ -259,14 +259,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
       <search className="toolbar">
         <div className="field field--inline toolbar__search">
           <label htmlFor="token-search" className="sr-only">
-            Search tokens by user or client ID
+            Search tokens by user, client ID or name, label, note or organisation
           </label>
           <input
             id="token-search"
             ref={searchRef}
             type="search"
             className="input"
-            placeholder="Search user or client ID  ( / )"
+            placeholder="Search user, client, label, note, org  ( / )"
             value={query.search}
             onChange={(e) => setQuery((q) => ({ ...q, search: e.target.value }))}
             data-testid="token-search"

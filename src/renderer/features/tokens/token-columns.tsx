@@ -41,6 +41,20 @@ function ClientIdText({ clientId, label }: { clientId: string | null; label: str
   );
 }
 
+/** A client name or label longer than this is cut in the table; the details panel has all of it. */
+const CLIENT_NAME_CELL_MAX = 40;
+const LABEL_CELL_MAX = 60;
+
+/** A token's label, marked as such for a screen reader (the column header names it too). */
+function TokenLabelText({ label }: { label: string }) {
+  return (
+    <span className="token-label" data-testid="token-label-cell">
+      <span className="sr-only">Label: </span>
+      <SafeText value={label} max={LABEL_CELL_MAX} />
+    </span>
+  );
+}
+
 /** Table meta: compact is the narrow grid beside the details panel. */
 export interface TokenTableMeta {
   readonly compact: boolean;
@@ -77,27 +91,39 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
   {
     accessorFn: (t) => t.userName,
     id: 'user',
-    header: ({ table }) => (isCompact(table) ? 'User · client ID' : 'User'),
+    header: ({ table }) => (isCompact(table) ? 'User · client · label' : 'User · label'),
     cell: ({ row, table }) => {
+      const t = row.original;
       const user = (
         <span className="cell-user">
-          {row.original.userName !== null ? (
-            <SafeText value={row.original.userName} max={USER_CELL_MAX} />
+          {t.userName !== null ? (
+            <SafeText value={t.userName} max={USER_CELL_MAX} />
           ) : (
             <span className="muted">Unknown user</span>
           )}
         </span>
       );
-      if (!isCompact(table)) return user;
+      const label = t.label !== null && <TokenLabelText label={t.label} />;
+      if (!isCompact(table)) {
+        if (!label) return user;
+        return (
+          <span className="stacked">
+            {user}
+            <span className="stacked__sub">{label}</span>
+          </span>
+        );
+      }
+      // Narrow: the client (its name when it has one, else its short id) and the label fold under the user.
       return (
         <span className="stacked">
           {user}
-          <span className="stacked__sub mono">
-            <span className="sr-only">Client ID </span>
-            <ClientIdText
-              clientId={row.original.clientId}
-              label={clientLabel(table, row.original.clientId)}
-            />
+          <span className="stacked__sub">
+            <span className="sr-only">Client </span>
+            <span className={t.clientName === null ? 'mono' : undefined}>
+              <ClientIdText clientId={t.clientId} label={t.clientName ?? clientLabel(table, t.clientId)} />
+            </span>
+            {label && <span aria-hidden="true"> · </span>}
+            {label}
           </span>
         </span>
       );
@@ -112,12 +138,25 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
   {
     accessorFn: (t) => t.clientId,
     id: 'clientId',
-    header: 'Client ID',
-    cell: ({ row, table }) => (
-      <span className="mono">
-        <ClientIdText clientId={row.original.clientId} label={clientLabel(table, row.original.clientId)} />
-      </span>
-    ),
+    header: 'Client',
+    cell: ({ row, table }) => {
+      const t = row.original;
+      const id = (
+        <span className="mono">
+          <ClientIdText clientId={t.clientId} label={clientLabel(table, t.clientId)} />
+        </span>
+      );
+      if (t.clientName === null) return id;
+      // The name a person gave the client on top, its id below: two look-alike clients read apart.
+      return (
+        <span className="stacked">
+          <span data-testid="client-name-cell">
+            <SafeText value={t.clientName} max={CLIENT_NAME_CELL_MAX} />
+          </span>
+          <span className="stacked__sub">{id}</span>
+        </span>
+      );
+    },
   },
   {
     accessorFn: (t) => t.status,

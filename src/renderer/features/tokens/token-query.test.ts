@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenView } from '../../../shared/ipc/views';
-import { countByStatus, filterTokens, isClearConfirmation, nextRowIndex, sortTokens } from './token-query';
+import {
+  countByStatus,
+  EMPTY_QUERY,
+  filterTokens,
+  isClearConfirmation,
+  nextRowIndex,
+  sortTokens,
+} from './token-query';
 
 function token(over: Partial<TokenView>): TokenView {
   return {
@@ -70,6 +77,23 @@ describe('filterTokens', () => {
     expect(ids(filterTokens(rows, { search: '1000.c', status: 'all', dataCenter: 'all' }))).toEqual(['c']);
     expect(ids(filterTokens(rows, { search: '  ', status: 'all', dataCenter: 'all' }))).toHaveLength(4);
   });
+  it('searches the client name, label, note and organisation, composed like stored text', () => {
+    const named = [
+      token({ id: 'n1', clientName: 'Website forms integration' }),
+      token({ id: 'n2', label: 'Leaver 2026-11' }),
+      token({ id: 'n3', note: 'Owned by the caf\u00e9 team' }),
+      token({ id: 'n4', orgName: 'Zylker Corp' }),
+      token({ id: 'n5' }),
+    ];
+    const ids = (search: string) => filterTokens(named, { ...EMPTY_QUERY, search }).map((t) => t.id);
+    expect(ids('website')).toEqual(['n1']);
+    expect(ids('LEAVER 2026')).toEqual(['n2']);
+    // "é" typed as e + combining accent finds the composed form main stored.
+    expect(ids('cafe\u0301')).toEqual(['n3']);
+    expect(ids('zylker')).toEqual(['n4']);
+    expect(ids('nothing like it')).toEqual([]);
+  });
+
   it('filters by status, "needs attention" and data center', () => {
     expect(ids(filterTokens(rows, { search: '', status: 'reauth', dataCenter: 'all' }))).toEqual(['b']);
     expect(ids(filterTokens(rows, { search: '', status: 'attention', dataCenter: 'all' }))).toEqual([

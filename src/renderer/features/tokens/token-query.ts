@@ -50,17 +50,23 @@ function matchesStatus(status: TokenStatus, filter: StatusFilter): boolean {
   return status === filter;
 }
 
-/** Search matches the user's email or the client id, case-insensitively; blank search matches all. */
+/** The texts a search looks in: who, which client (id and the name given to it), and the labels. */
+function searchable(t: TokenView): readonly (string | null)[] {
+  return [t.userName, t.clientId, t.clientName, t.label, t.note, t.orgName];
+}
+
+/**
+ * Search matches the user's email, the client id or name, the token's label or note, or the CRM
+ * organisation its test reached: case-insensitively, and composed (NFC) on both sides as main stores
+ * text, so "é" typed either way finds it. Blank search matches all.
+ */
 export function filterTokens(tokens: readonly TokenView[], query: TokenQuery): TokenView[] {
-  const needle = query.search.trim().toLowerCase();
+  const needle = query.search.trim().normalize('NFC').toLowerCase();
   return tokens.filter((t) => {
     if (!matchesStatus(t.status, query.status)) return false;
     if (query.dataCenter !== 'all' && t.dataCenter !== query.dataCenter) return false;
     if (needle === '') return true;
-    return (
-      (t.userName?.toLowerCase().includes(needle) ?? false) ||
-      (t.clientId?.toLowerCase().includes(needle) ?? false)
-    );
+    return searchable(t).some((text) => text?.toLowerCase().includes(needle) ?? false);
   });
 }
 
