@@ -12,7 +12,7 @@ import { addAccountDialog, answerConsent, cell, rowFor, toast, tokenRows } from 
 /** Presses Tab until `target` has focus: proves it is reachable by keyboard, in a bounded number of stops. */
 async function tabTo(page: Page, target: Locator, what: string, max = 40): Promise<void> {
   for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
     await page.keyboard.press('Tab');
   }
   await expect(target, `${what}: reached by Tab`).toBeFocused();
@@ -21,7 +21,7 @@ async function tabTo(page: Page, target: Locator, what: string, max = 40): Promi
 /** Types into the search box (the "/" shortcut) and returns the users the filtered list shows. */
 async function search(page: Page, text: string): Promise<string[]> {
   const box = page.getByTestId('token-search');
-  if (!(await box.evaluate((el) => el === document.activeElement))) {
+  if (!(await box.evaluate((el) => el === el.ownerDocument.activeElement))) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('/');
   }
