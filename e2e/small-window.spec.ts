@@ -72,7 +72,8 @@ for (const size of [
     await expect(shown).toBeVisible();
     await screenshot(page, `small-${size.width}-details-toast`);
     const toastBox = await shown.boundingBox();
-    for (const button of await details.getByRole('button').all()) {
+    // The panel's heading and actions; the names form and the properties below them scroll in the sheet.
+    for (const button of await details.locator('.details__head button, .details__actions button').all()) {
       if (!(await button.isVisible())) continue;
       await expectInView(page, button, `details: ${await button.textContent()}`);
       const box = await button.boundingBox();
