@@ -77,6 +77,16 @@ describe('SqliteTokenLabels', () => {
     expect(onDisk('SELECT label FROM token_labels')).toEqual([{ label: tricky }]);
   });
 
+  it('a lone surrogate is stored as U+FFFD (like every stored text); an organisation from Zoho is kept as sent', async () => {
+    const labels = await SqliteTokenLabels.open(db);
+    expect((await labels.setLabel('local', '1', { label: 'a\uD800b', note: '' })).label).toBe('a\uFFFDb');
+    const org = "before\u0000after \u202Emoc.evil'); DROP TABLE token_labels;--";
+    labels.recordOrgName('local', '1', org);
+    expect(onDisk('SELECT label, org_name FROM token_labels')).toEqual([
+      { label: 'a\uFFFDb', org_name: org },
+    ]);
+  });
+
   it('clearing both texts removes the row; the organisation keeps it', async () => {
     const labels = await SqliteTokenLabels.open(db);
     await labels.setLabel('local', '1', { label: 'a', note: 'b' });
