@@ -141,6 +141,8 @@ describe('token list wire format', () => {
       'apiDomain',
       'scopes',
       'status',
+      'clientName',
+      'orgName',
     ]);
     expect(Object.keys(wire.dictionaries)).toEqual(TOKEN_LIST_DICTIONARY_FIELDS);
     expect(Object.keys(decodeTokenList(wire)[0] ?? {})).toEqual(Object.keys(TokenViewSchema.shape));
