@@ -58,6 +58,7 @@ test('the main screens at 900x600', async ({ app }) => {
     await expectInWindow(page, details.getByTestId('token-labels-save'), 'Save names');
     await screenshot(page, 'screen-900-details');
     await details.getByRole('button', { name: 'Close details' }).click();
+    await page.locator('main').evaluate((el) => el.scrollTo({ top: 0 }));
 
     const dialog = await openAddAccount(page);
     await expectInWindow(page, dialog.getByTestId('add-account-submit'), 'Sign in with browser');
