@@ -1,6 +1,6 @@
 import type { TestCallResult } from '../../shared/ipc/views';
+import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
-import { errorCodeOf } from '../tokens/errors';
 import { annotate, SqliteTokenLabels, type TokenAnnotation } from '../tokens/token-labels';
 import type { OpenStore, StoreLifecycle } from './store-lifecycle';
 

@@ -54,7 +54,7 @@ export interface TokenLabel {
 
 export class LabelError extends AppError {
   constructor(message: string) {
-    super('INVALID_LABEL', message, 'Shorten it or remove the character, then save again.');
+    super('INVALID_LABEL', message, { hint: 'Shorten it or remove the character, then save again.' });
     this.name = 'LabelError';
   }
 }

@@ -106,6 +106,8 @@ export const ErrorCodeSchema = z.enum([
   'CONFIRMATION_REQUIRED',
   'SDK_ADAPTER',
   'TOKEN_STORE',
+  // Client names, token labels and notes (docs/labels.md).
+  'INVALID_LABEL',
   // The CLI and the edge.
   'USAGE',
   'BAD_ENVIRONMENT',

@@ -174,6 +174,10 @@ export const ERROR_WORDING: { readonly [C in ErrorCode]: ErrorWording } = {
     message: 'A file with that name already exists.',
     hint: 'Choose another name; TokenDesk never overwrites a file with a backup.',
   },
+  INVALID_LABEL: {
+    message: 'That name, label or note cannot be saved.',
+    hint: 'Shorten it or remove the character, then save again.',
+  },
   BACKUP_NOT_FOUND: { message: 'There is no backup file there.', hint: 'Check the path and try again.' },
   NOT_A_BACKUP: {
     message: 'That file is not a TokenDesk backup.',

@@ -1,8 +1,9 @@
 import type { AuditRecord } from '../../audit/audit-log';
+import { errorCodeOf } from '../../errors';
 import { createLogger } from '../../log';
 import { sourceAuditLog } from '../../sources/source-audit';
 import type { TokenSource } from '../../sources/token-source';
-import { errorCodeOf, notFound } from '../../tokens/errors';
+import { notFound } from '../../tokens/errors';
 import { describeWriteFailure } from '../../tokens/write-failure';
 import { labelSourceId } from '../open-store-labels';
 import type { AreaHandlers } from './area-handlers';
