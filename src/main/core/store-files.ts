@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { META_PROTECTOR_KIND, META_WRAPPED_KEY } from '../store/sqlite-token-store';
+import { META_PROTECTOR_KIND, META_WRAPPED_KEY, type SqliteTokenStore } from '../store/sqlite-token-store';
 
 export type ProtectorChoice = 'keychain' | 'passphrase';
 
@@ -89,4 +90,29 @@ export function removeStaleSetupFiles(path: string): void {
   for (const name of readdirSync(dir)) {
     if (name.startsWith(prefix)) rmSync(join(dir, name), { force: true });
   }
+}
+
+/**
+ * Creates the store under a temporary name, checkpoints it into its main file and renames it into place:
+ * the store's name only ever holds a complete store. On any failure the temporary files are removed.
+ */
+export async function createStoreFile(
+  dbPath: string,
+  createAt: (path: string) => Promise<SqliteTokenStore>,
+): Promise<void> {
+  const temp = setupFileName(dbPath, randomBytes(6).toString('hex'));
+  try {
+    const created = await createAt(temp);
+    try {
+      created.database.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      created.close();
+    }
+    renameSync(temp, dbPath);
+  } catch (error) {
+    removeDatabaseFiles(temp);
+    throw error;
+  }
+  // The checkpoint emptied the WAL; drop whatever companion files the temporary name still has.
+  removeDatabaseFiles(temp);
 }

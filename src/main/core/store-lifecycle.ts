@@ -1,44 +1,42 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LockReason } from '../../shared/ipc/views';
 import type { AuditRecord } from '../audit/audit-log';
-import { recordOnOwnConnection, SqliteAuditLog } from '../audit/sqlite-audit-log';
 import type { Clock } from '../common/clock';
-import { AppError, type AppErrorOptions, errorCodeOf } from '../errors';
+import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
-import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { SqliteTokenStore } from '../store/sqlite-token-store';
+import type { KeyProtector } from '../store/key-protector';
 import { lockedError, ServiceError } from '../tokens/errors';
-import { SqliteTokenNotes } from '../tokens/token-notes';
 import {
-  inspectStoreFile,
+  passphraseUnlockFailure,
+  recordPassphraseUnlock,
+  refusePassphraseUnlock,
+  wrongCurrentPassphrase,
+} from './passphrase-unlock';
+import { lockAuditDetail, StoreAuditWriter } from './store-audit-writer';
+import { createStoreFile, removeStaleSetupFiles, setAsideDatabaseFiles } from './store-files';
+import { type MissingStore, StoreFolder } from './store-folder';
+import {
+  type KeychainAccess,
   type ProtectorChoice,
-  removeDatabaseFiles,
-  removeStaleSetupFiles,
-  type StoreOnDisk,
-  setAsideDatabaseFiles,
-  setupFileName,
-} from './store-files';
-import { type MarkerRead, markerFor, readMarker, type StoreMarker, writeMarker } from './store-marker';
-import { auditsFailure, unlockDelayMs, unlockRetryAt } from './unlock-backoff';
+  protectorForSetup,
+  protectorInUse,
+  type SetupRequest,
+} from './store-key-protectors';
+import { markerFor } from './store-marker';
+import { type OpenStore, StoreOpener } from './store-opener';
+import { StoreWorkGate } from './store-work-gate';
 
 const log = createLogger('app.store');
 
-export type { ProtectorChoice } from './store-files';
+export { DB_FILE, type MissingStore } from './store-folder';
+export {
+  defaultPassphraseProtector,
+  type KeychainAccess,
+  type ProtectorChoice,
+  type SetupRequest,
+} from './store-key-protectors';
+export { StoreLifecycleError, type StoreLifecycleErrorCode } from './store-lifecycle-errors';
+export type { OpenStore } from './store-opener';
 export type StoreState = 'uninitialised' | 'locked' | 'unlocked';
-
-export interface KeychainAccess {
-  availability(): Promise<{ available: boolean; reason: string | null }>;
-  protector(): KeyProtector;
-}
-
-export interface OpenStore {
-  readonly store: SqliteTokenStore;
-  readonly audit: SqliteAuditLog;
-  readonly notes: SqliteTokenNotes;
-}
 
 export interface StoreLifecycleOptions {
   readonly dataDir: string;
@@ -47,37 +45,11 @@ export interface StoreLifecycleOptions {
   readonly passphraseProtector: (passphrase: string) => KeyProtector;
 }
 
-/** A store that was set up here but is no longer there to open. */
-export interface MissingStore {
-  readonly reason: 'missing' | 'empty';
-  /** Plain words for the unlock screen. */
-  readonly message: string;
-}
-
 /** What a set-up, unlock or passphrase change did besides its main work, when that went wrong. */
 export interface StoreChangeOutcome {
   /** e.g. the audit row could not be written: the main operation still happened. */
   readonly warning: string | null;
 }
-
-export type SetupRequest =
-  | { readonly protector: 'keychain'; readonly startOver?: true | undefined }
-  | { readonly protector: 'passphrase'; readonly passphrase: string; readonly startOver?: true | undefined };
-
-/** Errors only the lifecycle raises; AppErrors, so their words reach the window as they are. */
-export type StoreLifecycleErrorCode = 'STORE_MISSING' | 'KEY_CORRUPT' | 'UNLOCK_BACKOFF' | 'CLOSED';
-
-export class StoreLifecycleError extends AppError {
-  declare readonly code: StoreLifecycleErrorCode;
-
-  constructor(code: StoreLifecycleErrorCode, message: string, options: AppErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'StoreLifecycleError';
-  }
-}
-
-export const DB_FILE = 'tokendesk.db';
-const CONFIG_FILE = 'store.json';
 
 /**
  * The token store's life: uninitialised -> (setup) -> unlocked; at a later start locked -> (unlock) ->
@@ -96,27 +68,26 @@ const CONFIG_FILE = 'store.json';
  */
 export class StoreLifecycle {
   private opened: OpenStore | null = null;
-  private marker: MarkerRead = { kind: 'absent' };
-  private disk: StoreOnDisk = { kind: 'absent' };
+  private readonly folder: StoreFolder;
   private keychainFailure: string | null = null;
-  private closed = false;
-  /** Locks asked for and not finished: new store work is refused with LOCKED from the moment one is asked. */
-  private locksPending = 0;
+  private readonly gate = new StoreWorkGate();
+  private readonly auditWriter: StoreAuditWriter;
+  private readonly opener: StoreOpener;
   /** Why the store was last locked in this run (cleared by an unlock). */
   private lockReason: LockReason | null = null;
-  /** Store work running now (token actions); a lock waits for it (docs/store-lifecycle.md "Lock"). */
-  private readonly running = new Set<Promise<unknown>>();
-  /** The tail of the one-at-a-time queue. */
-  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: StoreLifecycleOptions) {}
-
-  private get dbPath(): string {
-    return join(this.options.dataDir, DB_FILE);
+  constructor(private readonly options: StoreLifecycleOptions) {
+    this.folder = new StoreFolder(options.dataDir);
+    this.opener = new StoreOpener(this.folder.dbPath, options.clock);
+    this.auditWriter = new StoreAuditWriter(
+      this.folder.dbPath,
+      options.clock,
+      () => this.opened?.audit ?? null,
+    );
   }
 
-  private get configPath(): string {
-    return join(this.options.dataDir, CONFIG_FILE);
+  private get dbPath(): string {
+    return this.folder.dbPath;
   }
 
   /** Looks at the folder; a keychain-protected store is unlocked right away when the keychain works. */
@@ -125,15 +96,16 @@ export class StoreLifecycle {
     this.refresh();
     // A store without its note (the app stopped between creating one and writing the note): write it now,
     // from the store's own record of its protector, so a later loss of the file is noticed.
-    if (this.marker.kind === 'absent' && this.disk.kind === 'store') {
-      this.tryWriteMarker(markerFor(this.disk.protector ?? 'passphrase'));
+    const { marker, disk } = this.folder;
+    if (marker.kind === 'absent' && disk.kind === 'store') {
+      this.folder.note(markerFor(disk.protector ?? 'passphrase'));
     }
     if (this.state === 'locked' && this.protector === 'keychain' && this.options.keychain && !this.missing) {
       const keychain = this.options.keychain;
       await this.serial(async () => {
         try {
           this.opened = await this.open(keychain.protector());
-          this.tryAudit({
+          this.auditWriter.tryRecord({
             action: 'unlock',
             outcome: 'success',
             detail: 'Unlocked with the system keychain.',
@@ -142,7 +114,7 @@ export class StoreLifecycle {
           this.keychainFailure = 'The system keychain could not unlock the token store.';
           const code = errorCodeOf(error) ?? 'UNEXPECTED';
           log.warn('keychain unlock failed', { errorCode: code });
-          this.auditWhileLocked({
+          this.auditWriter.recordWhileLocked({
             action: 'unlock_failed',
             outcome: 'failure',
             detail: `Unlock with the system keychain failed at start (${code}); the token store stays locked.`,
@@ -155,22 +127,16 @@ export class StoreLifecycle {
   /** Looks at the folder again (unless the store is open: then nothing on disk can change what it is). */
   refresh(): void {
     if (this.opened) return;
-    this.marker = readMarker(this.configPath);
-    this.disk = inspectStoreFile(this.dbPath);
+    this.folder.read();
   }
 
   get state(): StoreState {
     if (this.opened) return 'unlocked';
-    if (this.marker.kind !== 'absent') return 'locked';
-    return this.disk.kind === 'store' || this.disk.kind === 'unreadable' ? 'locked' : 'uninitialised';
+    return this.folder.setUp ? 'locked' : 'uninitialised';
   }
 
   get protector(): ProtectorChoice | null {
-    if (this.marker.kind === 'present') return this.marker.marker.protector;
-    // No readable note: the store's own meta row says which protector wraps its key.
-    if (this.disk.kind === 'store') return this.disk.protector ?? 'passphrase';
-    // An unreadable note, or a database without one: the passphrase is the safe guess.
-    return this.state === 'uninitialised' ? null : 'passphrase';
+    return protectorInUse(this.folder.marker, this.folder.disk, this.state === 'uninitialised');
   }
 
   /** Why a keychain store is still locked, if it is. */
@@ -180,35 +146,17 @@ export class StoreLifecycle {
 
   /** Set when a store was created here but its file is gone or holds no key. */
   get missing(): MissingStore | null {
-    if (this.opened || this.marker.kind === 'absent') return null;
-    if (this.disk.kind === 'absent') {
-      return {
-        reason: 'missing',
-        message:
-          `The token store that was set up here is gone: its file (${DB_FILE}) is no longer in TokenDesk's ` +
-          'data folder. No passphrase can open it, and TokenDesk has not made a new one.',
-      };
-    }
-    if (this.disk.kind === 'husk') {
-      return {
-        reason: 'empty',
-        message: `The token store that was set up here is empty: its file (${DB_FILE}) ${
-          this.disk.bytes === 0 ? 'has 0 bytes' : 'holds no encryption key'
-        }. No passphrase can open it, and TokenDesk has not made a new one.`,
-      };
-    }
-    return null;
+    return this.opened ? null : this.folder.missing;
   }
 
   /** When the next passphrase may be tried (epoch ms), while wrong ones have made it wait. */
   get unlockRetryAt(): number | null {
-    if (this.opened || this.marker.kind !== 'present') return null;
-    return unlockRetryAt(this.marker.marker.unlockFailures, this.options.clock.now());
+    return this.opened ? null : this.folder.unlockRetryAt(this.options.clock.now());
   }
 
   /** The open store, or a clear LOCKED error (also while a lock is waiting for running work). */
   require(): OpenStore {
-    if (!this.opened || this.locksPending > 0) throw lockedError();
+    if (!this.opened || this.gate.lockPending) throw lockedError();
     return this.opened;
   }
 
@@ -225,14 +173,8 @@ export class StoreLifecycle {
    * Runs store work (a token action) so that a lock waits for it to finish. Work that starts while a lock
    * is waiting fails at its first `require()` with LOCKED.
    */
-  async track<T>(work: () => Promise<T>): Promise<T> {
-    const run = work();
-    this.running.add(run);
-    try {
-      return await run;
-    } finally {
-      this.running.delete(run);
-    }
+  track<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.track(work);
   }
 
   /**
@@ -242,25 +184,23 @@ export class StoreLifecycle {
    * store was not open. Serial with unlock, set-up and passphrase change.
    */
   lock(reason: LockReason, release: () => Promise<void> = async () => {}): Promise<boolean> {
-    // Counted before the lock's turn comes, so work that starts from now on is refused at once.
-    this.locksPending += 1;
-    return this.serial(async () => {
-      try {
-        const open = this.opened;
-        if (!open) return false;
-        await Promise.allSettled([...this.running]);
-        const warning = this.tryAudit({ action: 'lock', outcome: 'success', detail: LOCK_DETAIL[reason] });
-        if (warning) log.warn('lock: audit row not written', { problem: warning });
-        await release().catch((error: unknown) =>
-          log.warn('lock: releasing the store services failed', { errorCode: errorCodeOf(error) }),
-        );
-        open.store.close();
-        this.opened = null;
-        this.lockReason = reason;
-        return true;
-      } finally {
-        this.locksPending -= 1;
-      }
+    return this.gate.lock(async (drain) => {
+      const open = this.opened;
+      if (!open) return false;
+      await drain();
+      const warning = this.auditWriter.tryRecord({
+        action: 'lock',
+        outcome: 'success',
+        detail: lockAuditDetail(reason),
+      });
+      if (warning) log.warn('lock: audit row not written', { problem: warning });
+      await release().catch((error: unknown) =>
+        log.warn('lock: releasing the store services failed', { errorCode: errorCodeOf(error) }),
+      );
+      open.store.close();
+      this.opened = null;
+      this.lockReason = reason;
+      return true;
     });
   }
 
@@ -284,7 +224,7 @@ export class StoreLifecycle {
         this.opened = await this.open(keychain.protector());
       } catch (error) {
         log.warn('keychain unlock failed', { errorCode: errorCodeOf(error) ?? 'UNEXPECTED' });
-        this.auditWhileLocked({
+        this.auditWriter.recordWhileLocked({
           action: 'unlock_failed',
           outcome: 'failure',
           detail: `Unlock with the system keychain failed (${errorCodeOf(error) ?? 'UNEXPECTED'}).`,
@@ -298,7 +238,7 @@ export class StoreLifecycle {
       this.keychainFailure = null;
       this.lockReason = null;
       return {
-        warning: this.tryAudit({
+        warning: this.auditWriter.tryRecord({
           action: 'unlock',
           outcome: 'success',
           detail: 'Unlocked with the system keychain.',
@@ -323,15 +263,19 @@ export class StoreLifecycle {
           },
         );
       }
-      const makeProtector = await this.protectorFor(request);
+      const makeProtector = await protectorForSetup(
+        request,
+        this.options.keychain,
+        this.options.passphraseProtector,
+      );
       // Whatever sits at the store's name (a 0-byte file, a failed set-up's tables, a stray WAL) goes
       // aside first: it is not a store, and a new one must not inherit its pages.
       const setAside = setAsideDatabaseFiles(this.dbPath, this.options.clock.now());
       if (setAside) log.warn('moved a file that was not a token store aside', { file: setAside });
-      await this.createStoreFile(makeProtector);
+      await createStoreFile(this.dbPath, (temp) => this.opener.openAt(temp, makeProtector()));
       const warnings: string[] = [];
       // The note goes last: a note with no store would read as "your store is gone" at the next start.
-      const noted = this.tryWriteMarker(markerFor(request.protector));
+      const noted = this.folder.note(markerFor(request.protector));
       if (noted) warnings.push(noted);
       this.refresh();
       this.opened = await this.open(makeProtector());
@@ -339,7 +283,7 @@ export class StoreLifecycle {
       const replaced = replacing
         ? ` It replaces the store that was ${replacing.reason}, at the user's request.`
         : '';
-      const audited = this.tryAudit({
+      const audited = this.auditWriter.tryRecord({
         action: 'unlock',
         outcome: 'success',
         detail: `Token store created, protected by ${kind}.${replaced}`,
@@ -352,63 +296,22 @@ export class StoreLifecycle {
   unlock(passphrase: string): Promise<StoreChangeOutcome> {
     return this.serial(async () => {
       this.refresh();
-      if (this.state === 'unlocked') return { warning: null };
-      if (this.state === 'uninitialised') {
-        throw new ServiceError('NOT_SET_UP', 'The token store is not set up yet.', {
-          hint: 'Set it up first.',
-        });
-      }
-      const missing = this.missing;
-      if (missing) {
-        throw new StoreLifecycleError('STORE_MISSING', missing.message, {
-          hint: 'Put the file back (from a backup) and try again, or choose to start a new, empty store.',
-        });
-      }
-      if (this.protector !== 'passphrase') {
-        throw new ServiceError(
-          'KEYCHAIN_UNAVAILABLE',
-          'This token store is protected by the system keychain, not a passphrase, and the keychain could not open it.',
-          { hint: 'Make sure the system keyring is unlocked, then restart TokenDesk.' },
-        );
-      }
-      const waitUntil = this.unlockRetryAt;
-      if (waitUntil !== null) throw backoffError(waitUntil - this.options.clock.now());
-
+      const state = this.state;
+      if (state === 'unlocked') return { warning: null };
+      refusePassphraseUnlock({
+        state,
+        missing: this.missing,
+        protector: this.protector,
+        unlockRetryAt: this.unlockRetryAt,
+        now: this.options.clock.now(),
+      });
       try {
         this.opened = await this.open(this.options.passphraseProtector(passphrase));
       } catch (error) {
-        if (errorCodeOf(error) === 'WRONG_PASSPHRASE') throw this.wrongPassphrase();
-        if (isCorruptKey(error)) {
-          this.auditWhileLocked({
-            action: 'unlock_failed',
-            outcome: 'failure',
-            detail: 'Unlock failed: the stored key is damaged, so no passphrase can open the store.',
-          });
-          throw new StoreLifecycleError(
-            'KEY_CORRUPT',
-            'The token store’s encryption key is damaged, so no passphrase can open it. Your passphrase was not the problem.',
-            { hint: `Restore ${DB_FILE} from a backup.` },
-          );
-        }
-        throw error;
+        throw passphraseUnlockFailure(error, this.folder, this.auditWriter, this.options.clock.now());
       }
       this.lockReason = null;
-      const failures = this.currentMarker()?.unlockFailures?.count ?? 0;
-      const warnings: string[] = [];
-      if (failures > 0) {
-        const reset = this.tryWriteMarker(this.markerWithoutFailures());
-        if (reset) warnings.push(reset);
-      }
-      const audited = this.tryAudit({
-        action: 'unlock',
-        outcome: 'success',
-        detail:
-          failures > 0
-            ? `Unlocked with the master passphrase, after ${failures} wrong passphrase${failures === 1 ? '' : 's'} in a row.`
-            : 'Unlocked with the master passphrase.',
-      });
-      if (audited) warnings.push(audited);
-      return { warning: joinWarnings(warnings) };
+      return { warning: joinWarnings(recordPassphraseUnlock(this.folder, this.auditWriter)) };
     });
   }
 
@@ -422,23 +325,14 @@ export class StoreLifecycle {
         );
       }
       // Verify `current` by unwrapping the stored key with it on a second connection.
-      try {
-        (await this.openStore(this.options.passphraseProtector(current))).close();
-      } catch (error) {
-        if (errorCodeOf(error) === 'WRONG_PASSPHRASE') {
-          this.tryAudit({
-            action: 'passphrase_changed',
-            outcome: 'failure',
-            detail: 'Passphrase not changed: the current passphrase was wrong.',
-          });
-          throw new ServiceError('WRONG_PASSPHRASE', 'The current passphrase is not correct.', {
-            hint: 'Nothing was changed.',
-          });
-        }
-        throw error;
-      }
+      await this.opener.openAt(this.dbPath, this.options.passphraseProtector(current)).then(
+        (check) => check.close(),
+        (error: unknown) => {
+          throw wrongCurrentPassphrase(error, this.auditWriter);
+        },
+      );
       await store.changeProtector(this.options.passphraseProtector(next));
-      const audited = this.tryAudit({
+      const audited = this.auditWriter.tryRecord({
         action: 'passphrase_changed',
         outcome: 'success',
         detail: 'Master passphrase changed.',
@@ -452,8 +346,7 @@ export class StoreLifecycle {
    * when the row cannot be written; `tryAudit` is the variant for rows beside a main operation.
    */
   audit(entry: AuditRecord): void {
-    if (this.opened) this.opened.audit.record(entry);
-    else this.auditWhileLocked(entry);
+    this.auditWriter.record(entry);
   }
 
   /**
@@ -461,115 +354,14 @@ export class StoreLifecycle {
    * no connection outlives the app.
    */
   close(): void {
-    this.closed = true;
+    this.opener.close();
     this.opened?.store.close();
     this.opened = null;
   }
 
-  /** Runs `task` after every earlier set-up, unlock or passphrase change has finished. */
+  /** Runs `task` after every earlier set-up, unlock, passphrase change or lock has finished. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async protectorFor(request: SetupRequest): Promise<() => KeyProtector> {
-    if (request.protector === 'passphrase') {
-      const passphrase = request.passphrase;
-      return () => this.options.passphraseProtector(passphrase);
-    }
-    const keychain = this.options.keychain;
-    const availability = keychain ? await keychain.availability() : null;
-    if (!keychain || !availability?.available) {
-      throw new ServiceError(
-        'KEYCHAIN_UNAVAILABLE',
-        availability?.reason ?? 'The system keychain is not available here.',
-        { hint: 'Protect the store with a master passphrase instead.' },
-      );
-    }
-    return () => keychain.protector();
-  }
-
-  /**
-   * Creates the store under a temporary name, checkpoints it into its main file and renames it into place:
-   * the store's name only ever holds a complete store. On any failure the temporary files are removed.
-   */
-  private async createStoreFile(makeProtector: () => KeyProtector): Promise<void> {
-    const temp = setupFileName(this.dbPath, randomBytes(6).toString('hex'));
-    try {
-      const created = await this.openStoreAt(temp, makeProtector());
-      try {
-        created.database.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        created.close();
-      }
-      renameSync(temp, this.dbPath);
-    } catch (error) {
-      removeDatabaseFiles(temp);
-      throw error;
-    }
-    // The checkpoint emptied the WAL; drop whatever companion files the temporary name still has.
-    removeDatabaseFiles(temp);
-  }
-
-  private wrongPassphrase(): ServiceError {
-    const before = this.currentMarker();
-    const count = (before?.unlockFailures?.count ?? 0) + 1;
-    const now = this.options.clock.now();
-    const saved = this.tryWriteMarker({
-      ...(before ?? markerFor('passphrase')),
-      unlockFailures: { count, lastAt: now },
-    });
-    if (saved) log.warn('could not record a wrong passphrase for the back-off', { problem: saved });
-    if (auditsFailure(count)) {
-      this.auditWhileLocked({
-        action: 'unlock_failed',
-        outcome: 'failure',
-        detail:
-          count === 1
-            ? 'Unlock failed: wrong passphrase.'
-            : `Unlock failed: wrong passphrase, ${count} times in a row (a row is written at the 1st, 2nd, 4th, 8th… wrong passphrase).`,
-      });
-    }
-    const delay = unlockDelayMs(count);
-    return new ServiceError('WRONG_PASSPHRASE', 'That passphrase is not correct.', {
-      hint:
-        delay > 0
-          ? `Check Caps Lock. After ${count} wrong passphrases in a row, the next try waits ${formatWait(delay)}.`
-          : 'Check Caps Lock and try again.',
-    });
-  }
-
-  private currentMarker(): StoreMarker | null {
-    return this.marker.kind === 'present' ? this.marker.marker : null;
-  }
-
-  private markerWithoutFailures(): StoreMarker {
-    const { unlockFailures: _dropped, ...rest } = this.currentMarker() ?? markerFor('passphrase');
-    return rest;
-  }
-
-  /** Writes the note; returns a warning (plain words) instead of throwing when it cannot. */
-  private tryWriteMarker(marker: StoreMarker): string | null {
-    try {
-      writeMarker(this.configPath, marker);
-      this.marker = { kind: 'present', marker };
-      return null;
-    } catch (error) {
-      log.warn('could not write store.json', { errorCode: errorCodeOf(error) });
-      return `TokenDesk could not update its note beside the store (${CONFIG_FILE}): ${describeFsError(error)}.`;
-    }
-  }
-
-  /** An audit row beside a main operation: its failure is reported, never turned into the operation's. */
-  private tryAudit(entry: AuditRecord): string | null {
-    try {
-      this.audit(entry);
-      return null;
-    } catch (error) {
-      log.warn('could not write an audit row', { action: entry.action, errorCode: errorCodeOf(error) });
-      return `The audit entry could not be written: ${describeFsError(error)}.`;
-    }
+    return this.gate.serial(task);
   }
 
   // --- Backup restore hook (src/main/backup/store-backups.ts); nothing else uses these two. ---
@@ -602,90 +394,11 @@ export class StoreLifecycle {
     });
   }
 
-  private openStore(protector: KeyProtector): Promise<SqliteTokenStore> {
-    return this.openStoreAt(this.dbPath, protector);
+  private open(protector: KeyProtector): Promise<OpenStore> {
+    return this.opener.open(protector);
   }
-
-  private async openStoreAt(path: string, protector: KeyProtector): Promise<SqliteTokenStore> {
-    const store = await SqliteTokenStore.open({ path, protector });
-    if (this.closed) {
-      store.close();
-      throw new StoreLifecycleError('CLOSED', 'TokenDesk is closing.');
-    }
-    return store;
-  }
-
-  private async open(protector: KeyProtector): Promise<OpenStore> {
-    const store = await this.openStore(protector);
-    return {
-      store,
-      audit: new SqliteAuditLog(store.database, this.options.clock),
-      notes: new SqliteTokenNotes(store.database),
-    };
-  }
-
-  /**
-   * Never throws: a failed audit write (e.g. an unreadable file) must not hide the error being audited.
-   * Writes only into a real store: a husk or a missing file gets no table, so it never starts to look
-   * like a store.
-   */
-  private auditWhileLocked(entry: AuditRecord): void {
-    if (inspectStoreFile(this.dbPath).kind !== 'store') return;
-    try {
-      // Never waits on the main thread for another program's lock (docs/storage.md).
-      recordOnOwnConnection(this.dbPath, this.options.clock, entry);
-    } catch (error) {
-      log.warn('could not write an audit row while locked', {
-        action: entry.action,
-        errorCode: errorCodeOf(error),
-      });
-    }
-  }
-}
-
-const LOCK_DETAIL: Record<LockReason, string> = {
-  manual: 'Locked by the user.',
-  idle: 'Locked after no activity for the auto-lock time.',
-  system: 'Locked because the computer went to sleep or its screen was locked.',
-};
-
-function isCorruptKey(error: unknown): boolean {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return (
-    (error instanceof KeyProtectorError && error.code === 'CORRUPT') ||
-    (cause instanceof KeyProtectorError && cause.code === 'CORRUPT')
-  );
-}
-
-function backoffError(waitMs: number): StoreLifecycleError {
-  return new StoreLifecycleError(
-    'UNLOCK_BACKOFF',
-    `Too many wrong passphrases in a row. Wait ${formatWait(waitMs)} before the next try.`,
-    { hint: 'The wait doubles with each wrong passphrase and is kept when TokenDesk restarts.' },
-  );
-}
-
-function formatWait(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-/** A file-system or SQLite failure in plain words (its code), never a path or a value. */
-function describeFsError(error: unknown): string {
-  const code = errorCodeOf(error);
-  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'the disk is full';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
-    return 'the database is busy (held by another program)';
-  if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY') return 'no permission to write';
-  return code ? `error ${code}` : 'an unexpected error';
 }
 
 function joinWarnings(warnings: readonly string[]): string | null {
   return warnings.length > 0 ? warnings.join(' ') : null;
-}
-
-export function defaultPassphraseProtector(passphrase: string): KeyProtector {
-  return new PassphraseKeyProtector(passphrase);
 }
