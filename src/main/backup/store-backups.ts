@@ -1,20 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { basename, join } from 'node:path';
 import type { BackupProgress, BackupStatus } from '../../shared/ipc/views';
 import type { AuditRecord } from '../audit/audit-log';
 import type { Clock } from '../common/clock';
 import { AppError, errorCodeOf } from '../errors';
-import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
-import type { OAuthToken } from '../store/oauth-token';
-import { deriveSubkey } from '../store/row-crypto';
-import { SqliteTokenStore } from '../store/sqlite-token-store';
-import { type PendingRevokeRecord, SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
+import type { KeyProtector } from '../store/key-protector';
+import type { SqliteTokenStore } from '../store/sqlite-token-store';
+import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
 import { BackupError } from './backup-errors';
 import { type BackupHeader, parseBackup, sealBackup } from './backup-file';
+import { checkBackupDestination, checkBackupSource } from './backup-paths';
 import { removeQuietly, restrictToOwner, writeFileAtomically } from './file-io';
+import { checkRestoreCandidate, decryptBackup, describeKind, keepLive } from './restore-checks';
 import { carryAuditOver, replaceContents, singleFileSnapshot } from './sqlite-snapshot';
 
 /** After this many days without a backup the console reminds the person (Settings and a notice). */
@@ -22,8 +20,6 @@ export const BACKUP_REMINDER_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** The name the save dialog suggests: `.tdbackup` tells it apart from the live database. */
 export const BACKUP_EXTENSION = '.tdbackup';
-/** Far above any real store (100,000 tokens are about 100 MB); a larger file is not read into memory. */
-const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
 
 /** Native file dialogs (Electron's dialog.showSaveDialog / showOpenDialog at the edge); null: cancelled. */
 export interface BackupFileDialogs {
@@ -102,7 +98,7 @@ export class StoreBackups {
 
   async backup(destination: string, options: { readonly overwrite?: boolean } = {}): Promise<BackupWritten> {
     return this.exclusive('backup', async () => {
-      const path = this.checkDestination(destination, options.overwrite === true);
+      const path = checkBackupDestination(destination, options.overwrite === true, this.deps.databasePath());
       try {
         const written = await this.writeBackup(path);
         this.deps.audit({
@@ -125,7 +121,7 @@ export class StoreBackups {
   async restore(source: string, passphrase: string | null): Promise<BackupRestored> {
     return this.exclusive('restore', async () => {
       try {
-        return await this.restoreFrom(this.checkSource(source), passphrase);
+        return await this.restoreFrom(checkBackupSource(source), passphrase);
       } catch (error) {
         // Recorded in whichever store is open now (the current one: a failed restore replaced nothing).
         this.deps.audit({
@@ -216,11 +212,15 @@ export class StoreBackups {
     }
 
     this.progress('restore', 'checking', 20);
-    const snapshot = await this.decrypt(parsed, passphrase);
+    const snapshot = await decryptBackup(parsed, this.deps.protectorFor(header.protectorKind, passphrase));
     const candidate = this.tempPath('restore');
     try {
       await writeFileAtomically(candidate, snapshot);
-      const tokens = await this.checkCandidate(candidate, header, passphrase);
+      const tokens = await checkRestoreCandidate(
+        candidate,
+        header,
+        this.deps.protectorFor(header.protectorKind, passphrase),
+      );
 
       const carried = carryAuditOver(store.database, candidate);
       // What may still work at Zoho is never dropped by a restore (docs/storage.md): the current store's
@@ -260,125 +260,6 @@ export class StoreBackups {
     }
   }
 
-  /** Unwraps the backup's data key with the given passphrase (or the keychain) and decrypts the snapshot. */
-  private async decrypt(parsed: ReturnType<typeof parseBackup>, passphrase: string | null): Promise<Buffer> {
-    const protector = this.deps.protectorFor(parsed.header.protectorKind, passphrase);
-    let dataKey: Buffer;
-    try {
-      dataKey = await protector.unwrap(parsed.header.wrappedKey);
-    } catch (error) {
-      if (error instanceof KeyProtectorError && error.code === 'WRONG_PASSPHRASE') {
-        throw new BackupError('BACKUP_WRONG_PASSPHRASE', 'That passphrase does not open this backup.', {
-          hint: 'Use the passphrase the store had when the backup was made (the current one, unless you changed it since).',
-          cause: error,
-        });
-      }
-      if (error instanceof KeyProtectorError && error.code === 'CORRUPT') {
-        throw new BackupError('BACKUP_DAMAGED', 'The key in this backup file is damaged.', { cause: error });
-      }
-      throw error;
-    } finally {
-      protector.destroy?.();
-    }
-    const fileKey = deriveSubkey(dataKey, 'backup-file');
-    dataKey.fill(0);
-    try {
-      return parsed.open(fileKey);
-    } finally {
-      fileKey.fill(0);
-    }
-  }
-
-  /**
-   * Opens the decrypted snapshot as a store would and reads every row: SQLite's integrity check, the
-   * tables and wrapped key the header promised, and every envelope authenticated. Returns the row count.
-   */
-  private async checkCandidate(candidate: string, header: BackupHeader, passphrase: string | null) {
-    const raw = new Database(candidate);
-    try {
-      const check = raw.pragma('quick_check', { simple: true });
-      const wrapped = raw
-        .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'wrapped_data_key'")
-        .get()?.value;
-      if (check !== 'ok' || wrapped !== header.wrappedKey)
-        throw new Error('snapshot does not match its header');
-    } catch (error) {
-      throw new BackupError(
-        'BACKUP_DAMAGED',
-        'The database inside the backup is damaged, so it cannot be restored.',
-        { hint: 'Nothing was replaced. Restore another backup.', cause: error },
-      );
-    } finally {
-      raw.close();
-    }
-    const opened = await SqliteTokenStore.open({
-      path: candidate,
-      protector: this.deps.protectorFor(header.protectorKind, passphrase),
-    });
-    try {
-      const entries = await opened.listEntries();
-      const unreadable = entries.filter((e) => !e.ok).map((e) => (e.ok ? '' : e.id));
-      if (unreadable.length > 0) {
-        throw new BackupError(
-          'BACKUP_ROWS_UNREADABLE',
-          `Token row${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')} in the backup failed the integrity check, so it was not restored.`,
-          { hint: 'Nothing was replaced. Restore another backup.' },
-        );
-      }
-      return entries.length;
-    } finally {
-      opened.close();
-      // Back to one file (the store opened it in WAL mode), so the copy into the live file reads one file.
-      const single = new Database(candidate);
-      single.pragma('journal_mode = DELETE');
-      single.close();
-    }
-  }
-
-  private checkDestination(destination: string, overwrite: boolean): string {
-    const path = this.checkPath(destination);
-    const live = resolve(this.deps.databasePath());
-    if ([live, `${live}-wal`, `${live}-shm`].includes(path)) {
-      throw new BackupError(
-        'BACKUP_PATH_INVALID',
-        'A backup cannot be written over the token database itself.',
-        { hint: 'Choose another file, ideally on another disk.' },
-      );
-    }
-    if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
-      throw new BackupError('BACKUP_PATH_INVALID', `The folder ${dirname(path)} does not exist.`);
-    }
-    if (existsSync(path) && !overwrite) {
-      throw new BackupError(
-        'BACKUP_EXISTS',
-        `A file named ${basename(path)} already exists there; it was left as it is.`,
-        { hint: 'Choose another name.' },
-      );
-    }
-    return path;
-  }
-
-  private checkSource(source: string): string {
-    const path = this.checkPath(source);
-    if (!existsSync(path) || !statSync(path).isFile()) {
-      throw new BackupError('BACKUP_NOT_FOUND', `There is no file at ${path}.`);
-    }
-    if (statSync(path).size > MAX_BACKUP_BYTES) {
-      throw new BackupError('NOT_A_BACKUP', 'This file is far larger than any TokenDesk backup.');
-    }
-    return path;
-  }
-
-  private checkPath(path: string): string {
-    if (!isAbsolute(path)) {
-      throw new BackupError(
-        'BACKUP_PATH_INVALID',
-        'Type the full path of the backup file (for example /home/me/tokendesk.tdbackup).',
-      );
-    }
-    return resolve(path);
-  }
-
   private tempPath(purpose: string): string {
     return join(this.deps.dataDir, `.${purpose}-${randomBytes(6).toString('hex')}.tmp`);
   }
@@ -412,41 +293,6 @@ function stamp(at: number): string {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-/**
- * Puts into the restored store what the replaced one held and the backup lacks, sealed under the restored
- * key: a token whose refresh token the backup does not have (added or re-authorised since the backup; a
- * token of the same user and client is updated to it, the newer grant), and a pending revoke. Dropping
- * either would leave a refresh token working at Zoho that nobody holds.
- */
-async function keepLive(
-  restored: SqliteTokenStore,
-  tokens: readonly OAuthToken[],
-  pending: readonly PendingRevokeRecord[],
-): Promise<{ tokens: number; pending: number }> {
-  const held = new Set((await restored.getTokens()).map((t) => t.refreshToken));
-  let keptTokens = 0;
-  for (const token of tokens) {
-    if (token.refreshToken === null || held.has(token.refreshToken)) continue;
-    await restored.saveToken({ ...token, id: null });
-    keptTokens++;
-  }
-  const pendingStore = new SqlitePendingRevokeStore(restored);
-  const waiting = new Set(pendingStore.list().map((p) => p.refreshToken));
-  let keptPending = 0;
-  for (const { id: _id, ...record } of pending) {
-    if (record.refreshToken === null || waiting.has(record.refreshToken)) continue;
-    pendingStore.add(record);
-    keptPending++;
-  }
-  return { tokens: keptTokens, pending: keptPending };
-}
-
-function describeKind(kind: string): string {
-  if (kind === 'passphrase') return 'a master passphrase';
-  if (kind === 'safeStorage') return 'the system keychain';
-  return `"${kind}"`;
 }
 
 function ioCode(error: unknown): string {
