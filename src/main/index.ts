@@ -130,7 +130,7 @@ async function start(steps: StartupSteps): Promise<void> {
     // Packaged: drop undeclared response fields; development: refuse them loudly.
     responseCheck: app.isPackaged ? 'strip' : 'strict',
   });
-  const unregister = registerIpc(router);
+  const stopIpc = registerIpc(router);
 
   const source: RendererSource = devServerUrl ? { url: devServerUrl } : { file: paths.rendererFile };
   const open = () => {
@@ -155,7 +155,7 @@ async function start(steps: StartupSteps): Promise<void> {
     // Close the store (checkpoint the WAL) and stop the loopback server before the process exits.
     closing = true;
     event.preventDefault();
-    unregister();
+    stopIpc();
     // A close that hangs must not keep the process alive with no window (app/startup.ts).
     void closeWithin(() => core.close(), QUIT_WATCHDOG_MS).then((outcome) => {
       if (outcome.kind === 'closed') return app.quit();

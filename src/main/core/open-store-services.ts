@@ -47,7 +47,7 @@ export class OpenStoreServices {
     const open = this.options.lifecycle.require();
     if (this.service?.for !== open) {
       // The previous store's service stops its timers (pending-revoke retries) before it is replaced.
-      void this.service?.service.dispose();
+      void this.service?.service.close();
       const { zoho, clipboard, clock, changed } = this.options;
       this.service = {
         for: open,
@@ -156,7 +156,7 @@ export class OpenStoreServices {
   async close(): Promise<void> {
     this.watched?.stop();
     this.watched = null;
-    await this.service?.service.dispose();
+    await this.service?.service.close();
     this.service = null;
     await this.sourcesFor?.sources.catalog.close();
     this.sourcesFor = null;

@@ -190,7 +190,7 @@ export class MemberKey {
   }
 
   /** Drops the private key; the instance cannot unwrap afterwards. */
-  destroy(): void {
+  close(): void {
     this.privateKey = null;
   }
 

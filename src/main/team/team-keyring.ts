@@ -51,10 +51,11 @@ export class TeamKeyring {
     return row.key_version;
   }
 
-  destroy(): void {
+  /** Zeroes every opened data key and drops the member key (RowCrypto's own word for it is destroy). */
+  close(): void {
     for (const crypto of this.opened.values()) crypto.destroy();
     this.opened.clear();
-    this.member.destroy();
+    this.member.close();
   }
 }
 

@@ -85,7 +85,7 @@ export class TeamSession {
     this.listListeners.clear();
     this.statusListeners.clear();
     await this.feed.close();
-    await this.service.dispose();
+    await this.service.close();
     const failures = await this.audit.flush();
     if (failures > 0) log.warn('Audit rows not written to the team store', { failures });
     await this.store.close();

@@ -118,7 +118,7 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
       log.info('Team store created', { schema: connection.schema, member: member.fingerprint });
       return await TeamTokenStore.unlock(connection, member);
     } catch (error) {
-      options.member.destroy();
+      options.member.close();
       await connection.close();
       throw error;
     }
@@ -131,7 +131,7 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
       await migrateTeamSchema(connection);
       return await TeamTokenStore.unlock(connection, options.member);
     } catch (error) {
-      options.member.destroy();
+      options.member.close();
       await connection.close();
       throw error;
     }
@@ -262,7 +262,7 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.keyring.destroy();
+    this.keyring.close();
     await this.refreshLock.close();
     await this.connection.close();
   }

@@ -57,7 +57,7 @@ export class PendingRevokes {
   private readonly owned = new Set<string>();
   private cancelTimer: (() => void) | null = null;
   private running: Promise<void> | null = null;
-  private disposed = false;
+  private closed = false;
 
   constructor(
     private readonly deps: PendingRevokesDeps,
@@ -169,7 +169,7 @@ export class PendingRevokes {
       try {
         const now = this.deps.clock.now();
         for (const record of this.records()) {
-          if (this.disposed) return;
+          if (this.closed) return;
           if (this.owned.has(record.id)) continue;
           if ((record.nextAttemptAt ?? 0) > now) continue;
           await this.attempt(record);
@@ -186,7 +186,7 @@ export class PendingRevokes {
   schedule(): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
-    if (this.disposed) return;
+    if (this.closed) return;
     const due = this.records()
       .filter((r) => !this.owned.has(r.id) && r.refreshToken !== null)
       .map((r) => r.nextAttemptAt ?? 0);
@@ -199,8 +199,8 @@ export class PendingRevokes {
     });
   }
 
-  dispose(): void {
-    this.disposed = true;
+  close(): void {
+    this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
   }

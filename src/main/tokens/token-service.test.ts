@@ -265,7 +265,7 @@ describe('copyAccessToken', () => {
     expect(h.clipboard.text).toBe('a note the user copied');
   });
 
-  it('a second copy replaces the first one pending; dispose clears the token at once', async () => {
+  it('a second copy replaces the first one pending; close clears the token at once', async () => {
     const timer = manualTimer();
     const service = serviceWith(timer);
     const first = await h.stored(US);
@@ -273,7 +273,7 @@ describe('copyAccessToken', () => {
     await service.copyAccessToken(first.id!);
     await service.copyAccessToken(second.id!);
     expect(timer.pending.map((t) => t.cancelled)).toEqual([true, false]);
-    await service.dispose();
+    await service.close();
     expect(h.clipboard.text).toBeNull();
     await timer.fire();
     expect(h.clipboard.text).toBeNull();

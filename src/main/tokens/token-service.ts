@@ -157,8 +157,8 @@ export class TokenService {
   }
 
   /** Clears a copied token still on the clipboard now, rather than when its timer fires (the app closes). */
-  async dispose(): Promise<void> {
-    this.ctx.pending.dispose();
+  async close(): Promise<void> {
+    this.ctx.pending.close();
     const pending = this.pendingClear;
     if (!pending) return;
     pending.cancel();

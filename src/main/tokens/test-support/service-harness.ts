@@ -146,7 +146,7 @@ export async function startServiceHarness(
       });
     },
     async close() {
-      await service.dispose();
+      await service.close();
       store.close();
       await sim.close();
       cleanup();
