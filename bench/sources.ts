@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DBBuilder, FileStore, OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { createConnection } from 'mysql2/promise';
-import { MemoryAuditLog } from '../src/main/audit/memory-audit-log';
+import { SessionAuditLog } from '../src/main/audit/session-audit-log';
 import { accountResolver } from '../src/main/sources/account-from-api-domain';
 import { localSource, SourceRegistry } from '../src/main/sources/source-registry';
 import { parseSourceUri } from '../src/main/sources/source-uri';
@@ -220,7 +220,7 @@ export async function run(): Promise<void> {
     });
     const from = await registry.open(`filestore:${importFile}`, { resolve });
     const t0 = performance.now();
-    const result = await transferTokens({ from, to: localSource(local) }, new MemoryAuditLog());
+    const result = await transferTokens({ from, to: localSource(local) }, new SessionAuditLog());
     const importMs = performance.now() - t0;
     local.close();
     await from.close();

@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MemoryClipboard } from '../src/main/common/clipboard';
+import { MemoryClipboard } from '../src/main/common/test-support/memory-clipboard';
 import { MemorySettings } from '../src/main/common/test-support/memory-settings';
 import { createTokenDeskCore } from '../src/main/core/core';
 import { DB_FILE } from '../src/main/core/store-lifecycle';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../common/csv';
 import type { AuditLog } from './audit-log';
-import { MemoryAuditLog } from './memory-audit-log';
+import { SessionAuditLog } from './session-audit-log';
 import { SqliteAuditLog } from './sqlite-audit-log';
 
 /** Minimal RFC 4180 parser, to check the export round-trips. */
@@ -52,7 +52,7 @@ describe('csv', () => {
 });
 
 const implementations: [string, () => { log: AuditLog; close: () => void }][] = [
-  ['memory', () => ({ log: new MemoryAuditLog(clock), close: () => {} })],
+  ['memory', () => ({ log: new SessionAuditLog(clock), close: () => {} })],
   [
     'sqlite',
     () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditLog, AuditRecord } from './audit-log';
 import { AuditTrail } from './audit-trail';
-import { MemoryAuditLog } from './memory-audit-log';
+import { SessionAuditLog } from './session-audit-log';
 
 /** A log whose writes fail while `full` is set, with SQLite's own error code. */
 function flakyLog(now: () => number): { log: AuditLog; setFull(full: boolean): void } {
-  const inner = new MemoryAuditLog({ now });
+  const inner = new SessionAuditLog({ now });
   let full = false;
   const log: AuditLog = {
     record(entry: AuditRecord) {

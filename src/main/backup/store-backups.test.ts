@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import type { AuditEntry } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createTokenDeskCore, type TokenDeskCore } from '../core/core';
 import { DB_FILE } from '../core/store-lifecycle';

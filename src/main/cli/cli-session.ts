@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditLog } from '../audit/audit-log';
-import { MemoryAuditLog } from '../audit/memory-audit-log';
-import { MemoryClipboard } from '../common/clipboard';
+import { SessionAuditLog } from '../audit/session-audit-log';
+import { NoClipboard } from '../common/clipboard';
 import { systemClock } from '../common/clock';
 import { DB_FILE, defaultPassphraseProtector, StoreLifecycle } from '../core/store-lifecycle';
 import { AppError } from '../errors';
@@ -67,7 +67,7 @@ export class CliSession {
       this.servicesCache = new SourceServices({
         zoho: zohoFor(() => this.zohoClients),
         audit: await this.audit(),
-        clipboard: new MemoryClipboard(),
+        clipboard: new NoClipboard(),
         clock: systemClock,
         ...(this.lifecycle?.current ? { localNotes: this.lifecycle.current.notes } : {}),
       });
@@ -82,7 +82,7 @@ export class CliSession {
   async audit(): Promise<AuditLog> {
     if (this.lifecycle?.current) return this.lifecycle.current.audit;
     if (this.localStoreExists) return (await this.unlockLocal(false)).audit;
-    this.fallbackAudit ??= new MemoryAuditLog();
+    this.fallbackAudit ??= new SessionAuditLog();
     return this.fallbackAudit;
   }
 

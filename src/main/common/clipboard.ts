@@ -1,4 +1,9 @@
-/** The system clipboard; the edge implements it with Electron's `clipboard`, tests with `MemoryClipboard`. */
+import { AppError } from '../errors';
+
+/**
+ * The system clipboard; the edge implements it with Electron's `clipboard`. A process with no window has
+ * none (`NoClipboard`); tests use the test-support `MemoryClipboard`.
+ */
 export interface Clipboard {
   /** Electron's resolves once the text is on the clipboard; a caller awaits it before saying "copied". */
   writeText(text: string): Promise<void> | void;
@@ -10,18 +15,20 @@ export interface Clipboard {
   clear(): void;
 }
 
-export class MemoryClipboard implements Clipboard {
-  text: string | null = null;
-
-  writeText(text: string): void {
-    this.text = text;
+/**
+ * The clipboard of a process with no window (the CLI, an SDK server on a team store): there is nowhere
+ * to copy a token to, so a copy is refused in plain words and nothing is reported or audited as copied.
+ */
+export class NoClipboard implements Clipboard {
+  writeText(): never {
+    throw new AppError('NO_CLIPBOARD', 'This process has no clipboard to copy a token to.', {
+      hint: 'Copy the access token from the TokenDesk window.',
+    });
   }
 
   async readText(): Promise<string> {
-    return this.text ?? '';
+    return '';
   }
 
-  clear(): void {
-    this.text = null;
-  }
+  clear(): void {}
 }

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IpcEventName } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
 import { emptyToken } from '../store/oauth-token';

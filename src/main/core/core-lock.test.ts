@@ -3,8 +3,8 @@ import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/clipboard';
 import type { ScheduleTimer } from '../common/clock';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
 import type { KeyProtector } from '../store/key-protector';

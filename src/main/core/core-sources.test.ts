@@ -5,7 +5,7 @@ import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../.
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
 import { SourceRegistry } from '../sources/source-registry';

@@ -14,7 +14,7 @@ import {
 } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { type LogRecord, setLogSink } from '../log';

@@ -5,7 +5,7 @@
  */
 import type { SimDataCenter } from '../../../sim/types';
 import { SqliteAuditLog } from '../audit/sqlite-audit-log';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import type { GrantedToken } from '../oauth/granted-token';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { testProtector } from '../store/test-support/temp-store';

@@ -4,7 +4,7 @@ import { DEMO_CLIENT, DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-dat
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
 import { MemoryTokenStore } from '../store/test-support/memory-token-store';
-import { MemoryTokenNotes } from '../tokens/token-notes';
+import { SessionTokenNotes } from '../tokens/session-token-notes';
 import { connectZoho } from '../zoho';
 import { localEndpoints } from '../zoho/endpoints';
 import { runBrowserSignIn } from './browser-sign-in';
@@ -76,7 +76,7 @@ describe('the 20 refresh tokens per user and client', () => {
 
   it('marks the deleted row in the store: its last error and re-authorisation required', async () => {
     const store = new MemoryTokenStore();
-    const notes = new MemoryTokenNotes();
+    const notes = new SessionTokenNotes();
     const saved: OAuthToken[] = [];
     for (let n = 1; n <= REFRESH_TOKENS_PER_USER_PER_CLIENT + 1; n++) {
       const token = { ...(await signIn(n)), id: null, createdAt: null };

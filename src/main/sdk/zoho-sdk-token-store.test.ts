@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../sim/demo-data';
 import { simulatorEndpoints } from '../../../sim/endpoints';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
-import { MemoryAuditLog } from '../audit/memory-audit-log';
-import { MemoryClipboard } from '../common/clipboard';
+import { SessionAuditLog } from '../audit/session-audit-log';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { exchangeSelfClientCode } from '../oauth/self-client';
 import type { SqliteTokenStore } from '../store/sqlite-token-store';
 import { openTempStore } from '../store/test-support/temp-store';
-import { MemoryTokenNotes } from '../tokens/token-notes';
+import { SessionTokenNotes } from '../tokens/session-token-notes';
 import { TokenService } from '../tokens/token-service';
 import { connectZoho, createAccountsClient, createCrmClient, zohoFor } from '../zoho';
 import { ZohoSdkTokenStore } from './zoho-sdk-token-store';
@@ -163,8 +163,8 @@ describe('ZohoSdkTokenStore with the official SDK', () => {
       zoho: zohoFor(() => {
         throw new Error('listing makes no Zoho call');
       }),
-      audit: new MemoryAuditLog(),
-      notes: new MemoryTokenNotes(),
+      audit: new SessionAuditLog(),
+      notes: new SessionTokenNotes(),
       clipboard: new MemoryClipboard(),
     });
     const [view, ...moreViews] = await service.list();
@@ -242,8 +242,8 @@ describe('one user-name rule with the SDK', () => {
         accounts: createAccountsClient({ endpoints }),
         crm: createCrmClient({ endpoints }),
       })),
-      audit: new MemoryAuditLog(),
-      notes: new MemoryTokenNotes(),
+      audit: new SessionAuditLog(),
+      notes: new SessionTokenNotes(),
       clipboard: new MemoryClipboard(),
     });
     const view = await service.saveGranted(granted);

@@ -7,8 +7,9 @@ import { notFound } from '../tokens/errors';
 import { MemoryPendingRevokeStore } from '../tokens/pending-revoke-store';
 import { PendingRevokes } from '../tokens/pending-revokes';
 import type { ServiceContext } from '../tokens/service-context';
+import { SessionTokenNotes } from '../tokens/session-token-notes';
 import { KeyedMutex } from '../tokens/single-flight';
-import { MemoryTokenNotes, type TokenNotes } from '../tokens/token-notes';
+import type { TokenNotes } from '../tokens/token-notes';
 import { revokeAtZoho } from '../tokens/token-removal';
 import { TokenService } from '../tokens/token-service';
 import type { ZohoFor } from '../zoho';
@@ -60,7 +61,7 @@ export class SourceServices {
       const notes =
         source.descriptor.kind === 'local' && this.deps.localNotes
           ? this.deps.localNotes
-          : new MemoryTokenNotes();
+          : new SessionTokenNotes();
       const service = new TokenService({
         store: source.store,
         zoho: this.deps.zoho,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryAuditLog } from '../audit/memory-audit-log';
+import { SessionAuditLog } from '../audit/session-audit-log';
 import { emptyToken } from '../store/oauth-token';
 import { openTempStore, tempDir } from '../store/test-support/temp-store';
 import { accountResolver } from './account-from-api-domain';
@@ -27,7 +27,7 @@ describe('import and export between sources', () => {
     const from = await registry.open(`filestore:${path}`, { resolve });
     const { store, path: dbPath, cleanup: done } = await openTempStore();
     try {
-      const audit = new MemoryAuditLog();
+      const audit = new SessionAuditLog();
       const progress: number[] = [];
       const result = await transferTokens(
         { from, to: localSource(store), move: true, onProgress: (p) => progress.push(p.done) },
@@ -67,7 +67,7 @@ describe('import and export between sources', () => {
       const to = await registry.open(`filestore:${join(dir, 'out.txt')}`, { resolve, create: true });
       const result = await transferTokens(
         { from: localSource(store), to, move: true, plaintextConfirmed: true },
-        new MemoryAuditLog(),
+        new SessionAuditLog(),
       );
       expect(result).toMatchObject({ moved: 1, failed: 1 });
       expect(result.outcomes.find((o) => o.state === 'failed')).toMatchObject({

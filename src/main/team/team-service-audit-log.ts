@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditFilter } from '../../shared/ipc/views';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
-import { MemoryAuditLog } from '../audit/memory-audit-log';
+import { SessionAuditLog } from '../audit/session-audit-log';
 import { type Clock, systemClock } from '../common/clock';
 import { createLogger } from '../log';
 import type { TeamAuditLog } from './team-audit-log';
@@ -15,7 +15,7 @@ const log = createLogger('team.audit');
  * `flush` waits for every write so far (tests, and before close).
  */
 export class TeamServiceAuditLog implements AuditLog {
-  private readonly local: MemoryAuditLog;
+  private readonly local: SessionAuditLog;
   private pending: Promise<void> = Promise.resolve();
   private failures = 0;
 
@@ -23,7 +23,7 @@ export class TeamServiceAuditLog implements AuditLog {
     private readonly team: TeamAuditLog,
     clock: Clock = systemClock,
   ) {
-    this.local = new MemoryAuditLog(clock);
+    this.local = new SessionAuditLog(clock);
   }
 
   record(entry: AuditRecord): AuditEntry {

@@ -1,6 +1,6 @@
-import { MemoryClipboard } from '../common/clipboard';
+import { NoClipboard } from '../common/clipboard';
 import { type Clock, systemClock } from '../common/clock';
-import { MemoryTokenNotes } from '../tokens/token-notes';
+import { SessionTokenNotes } from '../tokens/session-token-notes';
 import { TokenService } from '../tokens/token-service';
 import type { ZohoFor } from '../zoho';
 import { TeamServiceAuditLog } from './team-service-audit-log';
@@ -24,8 +24,8 @@ export function createTeamTokenService(store: TeamTokenStore, options: TeamToken
     store,
     zoho: options.zoho,
     audit,
-    notes: new MemoryTokenNotes(),
-    clipboard: new MemoryClipboard(),
+    notes: new SessionTokenNotes(),
+    clipboard: new NoClipboard(),
     clock,
     ...(options.onChanged ? { onChanged: options.onChanged } : {}),
   });

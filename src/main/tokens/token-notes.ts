@@ -20,31 +20,8 @@ export interface TokenNotes {
   delete(id: string): void;
 }
 
-const EMPTY: TokenNote = { lastTest: null, reauthRequired: false };
-
-export class MemoryTokenNotes implements TokenNotes {
-  private readonly notes = new Map<string, TokenNote>();
-
-  all(): ReadonlyMap<string, TokenNote> {
-    return new Map(this.notes);
-  }
-
-  get(id: string): TokenNote | null {
-    return this.notes.get(id) ?? null;
-  }
-
-  setLastTest(id: string, result: TestCallResult): void {
-    this.notes.set(id, { ...(this.notes.get(id) ?? EMPTY), lastTest: result });
-  }
-
-  setReauthRequired(id: string, required: boolean): void {
-    this.notes.set(id, { ...(this.notes.get(id) ?? EMPTY), reauthRequired: required });
-  }
-
-  delete(id: string): void {
-    this.notes.delete(id);
-  }
-}
+/** A token nothing has been noted about yet. */
+export const EMPTY_NOTE: TokenNote = { lastTest: null, reauthRequired: false };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS token_notes (
@@ -125,13 +102,13 @@ export class SqliteTokenNotes implements TokenNotes {
   }
 
   setLastTest(id: string, result: TestCallResult): void {
-    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY), lastTest: result }) }, () =>
+    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY_NOTE), lastTest: result }) }, () =>
       this.upsertTest.run(id, JSON.stringify(result)),
     );
   }
 
   setReauthRequired(id: string, required: boolean): void {
-    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY), reauthRequired: required }) }, () =>
+    this.change({ id, apply: (note) => ({ ...(note ?? EMPTY_NOTE), reauthRequired: required }) }, () =>
       this.upsertReauth.run(id, required ? 1 : 0),
     );
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT } from '../../../sim';
+import { NoClipboard } from '../common/clipboard';
 import { type LogRecord, setLogSink } from '../log';
 import { zohoFor } from '../zoho';
 import { ServiceError, ThrottledError } from './errors';
@@ -277,6 +278,24 @@ describe('copyAccessToken', () => {
     expect(h.clipboard.text).toBeNull();
     await timer.fire();
     expect(h.clipboard.text).toBeNull();
+  });
+
+  it('in a process with no clipboard (CLI, SDK server) a copy is refused in plain words and not audited', async () => {
+    const service = new TokenService({
+      store: h.store,
+      zoho: zohoFor(() => h.clients),
+      audit: h.audit,
+      notes: h.notes,
+      clipboard: new NoClipboard(),
+      clock: h.clock,
+    });
+    const token = await h.stored(US);
+    await expect(service.copyAccessToken(token.id!)).rejects.toMatchObject({
+      code: 'NO_CLIPBOARD',
+      message: 'This process has no clipboard to copy a token to.',
+    });
+    expect(h.audit.list({ action: 'copy' })).toEqual([]);
+    await service.close();
   });
 });
 

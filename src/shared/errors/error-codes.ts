@@ -114,6 +114,7 @@ export const ErrorCodeSchema = z.enum([
   'NO_STORE',
   'PASSPHRASE_REQUIRED',
   'KEYCHAIN_ONLY',
+  'NO_CLIPBOARD',
   'URL_REFUSED',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

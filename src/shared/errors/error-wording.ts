@@ -243,6 +243,10 @@ export const ERROR_WORDING: { readonly [C in ErrorCode]: ErrorWording } = {
     message: 'This store is protected by the system keychain only, which the CLI cannot use.',
     hint: 'Open the app and protect the store with a master passphrase to use it from the CLI.',
   },
+  NO_CLIPBOARD: {
+    message: 'This process has no clipboard to copy a token to.',
+    hint: 'Copy the access token from the TokenDesk window.',
+  },
   URL_REFUSED: {
     message: 'TokenDesk will not open this link in your browser.',
     hint: 'Only Zoho sign-in pages (and the built-in simulator in demo mode) are opened.',

@@ -1,7 +1,7 @@
 import { DEMO_SELF_CLIENT, DEMO_USERS } from '../../../../sim/demo-data';
 import type { ZohoSimulator } from '../../../../sim/simulator';
-import { MemoryAuditLog } from '../../audit/memory-audit-log';
-import { MemoryClipboard } from '../../common/clipboard';
+import { SessionAuditLog } from '../../audit/session-audit-log';
+import { MemoryClipboard } from '../../common/test-support/memory-clipboard';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
 import { createAccountsClient, createCrmClient, localEndpoints, type ZohoClients, zohoFor } from '../../zoho';
 import { accountResolver } from '../account-from-api-domain';
@@ -19,7 +19,7 @@ export function simWiring(sim: ZohoSimulator) {
     crm: createCrmClient({ endpoints, timeoutMs: 5_000 }),
   };
   const zoho = zohoFor(() => clients);
-  const audit = new MemoryAuditLog();
+  const audit = new SessionAuditLog();
   const services = new SourceServices({ zoho, audit, clipboard: new MemoryClipboard() });
   return { clients, zoho, audit, services, resolve: accountResolver(sim.dataCenters) };
 }

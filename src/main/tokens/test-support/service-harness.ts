@@ -13,7 +13,7 @@ import {
 } from '../../../../sim';
 import type { DataCenterId } from '../../../shared/datacenters';
 import { SqliteAuditLog } from '../../audit/sqlite-audit-log';
-import { MemoryClipboard } from '../../common/clipboard';
+import { MemoryClipboard } from '../../common/test-support/memory-clipboard';
 import type { GrantedToken } from '../../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../../store/oauth-token';
 import { SqliteTokenStore } from '../../store/sqlite-token-store';

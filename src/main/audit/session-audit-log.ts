@@ -8,8 +8,12 @@ import {
   sanitiseRecord,
 } from './audit-log';
 
-/** The audit log in memory, for tests and for the store's locked state (nothing to write into yet). */
-export class MemoryAuditLog implements AuditLog {
+/**
+ * The rows this process recorded, kept in memory while it runs: where there is no store to write them
+ * into (the CLI with no local store yet) and as the team console's own list beside its team-store
+ * writes (TeamServiceAuditLog). Nothing here survives the process; an audit that must is a store's.
+ */
+export class SessionAuditLog implements AuditLog {
   private readonly rows: AuditEntry[] = [];
 
   constructor(private readonly clock: Clock = systemClock) {}
