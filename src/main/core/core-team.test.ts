@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startZohoSimulator } from '../../../sim';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import type { TeamState } from '../../shared/ipc/team';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
 import { emptyToken } from '../store/oauth-token';
