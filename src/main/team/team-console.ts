@@ -68,7 +68,7 @@ export class TeamConsole {
     try {
       return { name: key.name, publicKey: key.publicKeyText, fingerprint: key.fingerprint };
     } finally {
-      key.destroy();
+      key.close();
     }
   }
 
@@ -97,7 +97,7 @@ export class TeamConsole {
     try {
       return await checkTeamConnection(this.completed(settings), key.publicKey);
     } finally {
-      key.destroy();
+      key.close();
     }
   }
 
@@ -272,7 +272,7 @@ export class TeamConsole {
     // an open store gives a connection that drops.
     const reachable = await checkTeamConnection(settings, member.publicKey);
     if (!reachable.ok) {
-      member.destroy();
+      member.close();
       throw new TeamStoreError('UNREACHABLE', reachable.message);
     }
     const store = await openStore({

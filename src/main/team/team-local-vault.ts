@@ -74,7 +74,7 @@ export class TeamLocalVault {
       const file: MemberKeyFile = { ...(await key.export(inEnvelope)), name };
       this.write(MEMBER_KEY_ROW, JSON.stringify(file));
     } finally {
-      key.destroy();
+      key.close();
     }
   }
 
