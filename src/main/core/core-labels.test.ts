@@ -7,7 +7,7 @@ import type { IpcResult } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AuditEntry, TokenView } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/clipboard';
+import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
 import { SourceRegistry } from '../sources/source-registry';
