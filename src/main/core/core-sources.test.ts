@@ -122,6 +122,50 @@ describe('token sources in the console', () => {
     expect(bytes.includes(stays.refreshToken!)).toBe(false);
   });
 
+  it('a source token is never deleted while Zoho may still accept it: "delete anyway" is refused, the file untouched', async () => {
+    const wiring = simWiring(sim);
+    const path = join(dir.dir, 'sdk_tokens.txt');
+    const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
+      resolve: wiring.resolve,
+      create: true,
+    });
+    const token = await simToken(sim, wiring.clients, 'kept@example.com');
+    await fileSource.store.saveToken(token);
+    await fileSource.close();
+    const before = readFileSync(path, 'utf8');
+
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
+    sim.injectFault({ kind: 'revoke', fault: '5xx', times: 5 });
+    const one = await app.call('deleteToken', {
+      sourceId: added.id,
+      id: token.id,
+      revoke: true,
+      deleteIfRevokeFails: true,
+    });
+    expect(one).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message:
+          'A token in a token source is deleted only once Zoho confirmed its revoke; nothing was revoked or deleted.',
+      },
+    });
+    const all = await app.call('clearAllTokens', {
+      sourceId: added.id,
+      revoke: true,
+      expectedCount: 1,
+      deleteIfRevokeFails: true,
+    });
+    expect(all).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    // Without the option, a failed revoke keeps the row in the file, and the answer says so.
+    const kept = await app.ok('clearAllTokens', { sourceId: added.id, revoke: true, expectedCount: 1 });
+    expect(kept).toMatchObject({ deletedCount: 0, revokeFailedCount: 1 });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
+  });
+
   it('an export to a plaintext source needs the typed confirmation; settings survive a passphrase change', async () => {
     const wiring = simWiring(sim);
     const path = join(dir.dir, 'export.txt');

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Clipboard } from '../common/clipboard';
 import { type Clock, systemClock, systemTimer } from '../common/clock';
+import { AppError } from '../errors';
 import { notFound } from '../tokens/errors';
 import { MemoryPendingRevokeStore } from '../tokens/pending-revoke-store';
 import { PendingRevokes } from '../tokens/pending-revokes';
@@ -24,6 +25,20 @@ export interface SourceServicesDeps {
   readonly onChanged?: (reason: string, sourceId: string) => void;
   /** The local store's notes (test results, re-auth marks); other sources keep theirs for the session. */
   readonly localNotes?: TokenNotes;
+}
+
+/**
+ * A source's token is deleted only once Zoho confirmed its revoke (or with revoking off): its refresh token
+ * could only be kept as a pending revoke in memory, lost when the app closes, so "delete even if the revoke
+ * fails" is refused for every source but the local store (docs/sources.md, docs/failure-outcomes.md).
+ */
+export function refuseDeleteAnywayOutsideLocal(sourceId: string | undefined, deleteIfRevokeFails: boolean) {
+  if (!deleteIfRevokeFails || sourceId === undefined || sourceId === 'local') return;
+  throw new AppError(
+    'INVALID_ARGUMENT',
+    'A token in a token source is deleted only once Zoho confirmed its revoke; nothing was revoked or deleted.',
+    'Delete it with revoking on and try again if Zoho does not answer, or turn revoking off to delete it without a revoke.',
+  );
 }
 
 /**

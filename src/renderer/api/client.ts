@@ -63,6 +63,15 @@ export async function listTokens(): Promise<TokenView[]> {
   return decodeTokenList(await call('listTokens', {}));
 }
 
+/**
+ * The tokens of one configured token source (docs/sources.md), each row marked with its source so that
+ * every action on it goes back there.
+ */
+export async function listSourceTokens(sourceId: string): Promise<TokenView[]> {
+  const tokens = decodeTokenList(await call('listTokens', { sourceId }));
+  return tokens.map((t) => ({ ...t, sourceId }));
+}
+
 export function subscribe<E extends IpcEventName>(
   event: E,
   listener: (payload: IpcEventPayload<E>) => void,

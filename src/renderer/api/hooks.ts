@@ -2,7 +2,7 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcEventPayload, IpcMethod, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
 import type { AppStatus, AuditFilter, SignInProgress, TokenView } from '../../shared/ipc/views';
-import { call, listTokens, subscribe } from './client';
+import { call, listSourceTokens, listTokens, subscribe } from './client';
 import { TokenListSync } from './token-list-sync';
 
 export const queryKeys = {
@@ -13,6 +13,10 @@ export const queryKeys = {
   auditAll: ['audit'] as const,
   pendingRevokes: ['pendingRevokes'] as const,
   backup: ['backup'] as const,
+  /** The configured token sources with their health (docs/sources.md). */
+  sources: ['sources'] as const,
+  sourceTokensAll: ['source-tokens'] as const,
+  sourceTokens: (sourceId: string) => ['source-tokens', sourceId] as const,
 };
 
 /** One TokenListSync per QueryClient (the app has one; tests make their own). */
@@ -78,8 +82,12 @@ export function useLiveUpdates(): void {
   const client = useQueryClient();
   useEffect(() => {
     let auditTimer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = subscribe('tokens.changed', () => {
+    const unsubscribe = subscribe('tokens.changed', ({ reason }) => {
       tokenListSync(client).changed();
+      // A source's rows change with its own actions and when its integration writes (a FileStore is
+      // watched); only the sources shown are fetched again.
+      void client.invalidateQueries({ queryKey: queryKeys.sourceTokensAll });
+      if (reason === 'sources') void client.invalidateQueries({ queryKey: queryKeys.sources });
       if (auditTimer !== undefined) return;
       auditTimer = setTimeout(() => {
         auditTimer = undefined;
@@ -111,6 +119,20 @@ export function useTokens(enabled: boolean) {
     // when nothing else changes (countdowns tick locally every second regardless).
     refetchInterval: 30_000,
   });
+}
+
+/** The configured token sources (each opened in main to say whether it answers and how many it holds). */
+export function useSources(enabled = true) {
+  return useQuery({ queryKey: queryKeys.sources, queryFn: () => call('listSources', {}), enabled });
+}
+
+/** One source's tokens, marked with the source (listSourceTokens); polled like the local list. */
+export function sourceTokensQuery(sourceId: string) {
+  return {
+    queryKey: queryKeys.sourceTokens(sourceId),
+    queryFn: () => listSourceTokens(sourceId),
+    refetchInterval: 30_000,
+  };
 }
 
 export function useAudit(filter: AuditFilter) {
@@ -173,14 +195,26 @@ const SETS_STATUS: ReadonlySet<IpcMethod> = new Set([
   'startDemo',
 ]);
 
-function invalidateAfter(client: QueryClient, method: IpcMethod, changesAtSend: number): void {
+function invalidateAfter(
+  client: QueryClient,
+  method: IpcMethod,
+  changesAtSend: number,
+  sourceId: string | undefined,
+): void {
   for (const key of INVALIDATES[method] ?? []) void client.invalidateQueries({ queryKey: key });
+  // An action on a source's token (a test call writes its result without a push) shows in its list.
+  if (sourceId !== undefined) void client.invalidateQueries({ queryKey: queryKeys.sourceTokens(sourceId) });
   void client.invalidateQueries({ queryKey: queryKeys.auditAll });
   // Deletes, clears, sign-ins and retries can each add or settle a pending revoke.
   void client.invalidateQueries({ queryKey: queryKeys.pendingRevokes });
   const tokens = TOKEN_CHANGES[method];
   const sync = tokenListSync(client);
   if (tokens === 'silent' || (tokens === 'pushes' && sync.changeCount === changesAtSend)) sync.changed();
+}
+
+function sourceIdOf(request: unknown): string | undefined {
+  const sourceId = (request as { sourceId?: unknown } | null)?.sourceId;
+  return typeof sourceId === 'string' ? sourceId : undefined;
 }
 
 /**
@@ -194,14 +228,14 @@ export function useIpcMutation<M extends IpcMethod>(method: M) {
     gcTime: 0,
     onMutate: () => ({ changesAtSend: tokenListSync(client).changeCount }),
     mutationFn: (request) => call(method, request),
-    onSuccess: (value, _request, context) => {
+    onSuccess: (value, request, context) => {
       if (SETS_STATUS.has(method)) {
         client.setQueryData(queryKeys.status, value);
         // Unlocked now: the list starts loading before the console has even rendered.
         prefetchTokens(client);
       }
       if (method === 'updateSettings') client.setQueryData(queryKeys.settings, value);
-      invalidateAfter(client, method, context?.changesAtSend ?? -1);
+      invalidateAfter(client, method, context?.changesAtSend ?? -1, sourceIdOf(request));
     },
   });
 }

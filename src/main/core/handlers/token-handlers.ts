@@ -1,4 +1,5 @@
 import { encodeTokenList } from '../../../shared/ipc/token-list';
+import { refuseDeleteAnywayOutsideLocal } from '../../sources/source-services';
 import type { AreaHandlers } from './area-handlers';
 import type { CoreContext } from './core-context';
 
@@ -36,6 +37,7 @@ export function tokenHandlers(
       labels.tested(req.sourceId, req.id, await (await services.serviceFor(req.sourceId)).testCall(req.id)),
     copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),
     async deleteToken(req) {
+      refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
       const result = await (await services.serviceFor(req.sourceId)).delete(req.id, {
         revoke: req.revoke,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
@@ -44,6 +46,7 @@ export function tokenHandlers(
       return result;
     },
     async clearAllTokens(req) {
+      refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
       const result = await (await services.serviceFor(req.sourceId)).clearAll({
         revoke: req.revoke,
         expectedCount: req.expectedCount,

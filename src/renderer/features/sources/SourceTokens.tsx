@@ -1,38 +1,39 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { SourceView } from '../../../shared/ipc/sources';
-import { decodeTokenList } from '../../../shared/ipc/token-list';
-import { call } from '../../api/client';
-import { useIpcMutation } from '../../api/hooks';
+import type { TokenView } from '../../../shared/ipc/views';
+import { queryKeys, sourceTokensQuery } from '../../api/hooks';
 import { DataCenterBadge, StatusBadge } from '../../components/Badge';
 import { InlineError } from '../../components/InlineError';
 import { Spinner } from '../../components/Spinner';
+import { ClearAllDialog } from '../tokens/ClearAllDialog';
+import { ReauthoriseDialog } from '../tokens/ReauthoriseDialog';
+import { type SourceActionMessage, SourceTokenActions } from './SourceTokenActions';
 import { TransferPanel } from './TransferPanel';
-
-export const sourceTokensKey = (sourceId: string) => ['source-tokens', sourceId] as const;
 
 /**
  * The tokens of one source with every token action on it: test call, refresh (written back to the
- * source), revoke at Zoho then delete from the source, import into this computer; and import/export of
- * many with a per-token outcome.
+ * source), copy the access token, re-authorise, revoke at Zoho then delete from the source, import into
+ * this computer; clear all of the source (typed count, per-token outcome); and import/export of many with
+ * a per-token outcome.
  */
 export function SourceTokens({ source }: { source: SourceView }) {
   const client = useQueryClient();
-  const tokens = useQuery({
-    queryKey: sourceTokensKey(source.id),
-    queryFn: async () => decodeTokenList(await call('listTokens', { sourceId: source.id })),
-  });
-  const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; text: string } | null>(null);
-  const [confirmRevoke, setConfirmRevoke] = useState<string | null>(null);
-  const refresh = useIpcMutation('refreshToken');
-  const test = useIpcMutation('testToken');
-  const remove = useIpcMutation('deleteToken');
-  const transfer = useIpcMutation('transferTokens');
+  // The same query (and cache) as the source's rows in the main token table.
+  const tokens = useQuery(sourceTokensQuery(source.id));
+  const [message, setMessage] = useState<SourceActionMessage | null>(null);
+  const [reauthorising, setReauthorising] = useState<TokenView | null>(null);
+  const [clearing, setClearing] = useState(false);
   const reload = () => {
-    void client.invalidateQueries({ queryKey: sourceTokensKey(source.id) });
-    void client.invalidateQueries({ queryKey: ['sources'] });
+    void client.invalidateQueries({ queryKey: queryKeys.sourceTokens(source.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.sources });
   };
-  const failed = (error: Error) => setMessage({ tone: 'danger', text: error.message });
+  // After a dialog: back to the source's "Clear all" button (the row that opened it may be gone).
+  const returnFocus = useCallback(() => {
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('[data-testid="source-clear-all"]')?.focus(),
+    );
+  }, []);
 
   if (tokens.isPending) return <Spinner label={`Reading ${source.displayName}…`} />;
   if (tokens.isError)
@@ -41,7 +42,19 @@ export function SourceTokens({ source }: { source: SourceView }) {
   return (
     <section className="card stacked" aria-label={`Tokens in ${source.displayName}`}>
       <h2 className="card__title">Tokens in {source.displayName}</h2>
-      <p className="muted">Scopes are unknown for this kind of source: the SDK does not record them.</p>
+      <div className="row">
+        <p className="muted">Scopes are unknown for this kind of source: the SDK does not record them.</p>
+        <span className="toolbar__spacer" />
+        <button
+          type="button"
+          className="btn btn--small btn--danger-ghost"
+          disabled={tokens.data.length === 0}
+          onClick={() => setClearing(true)}
+          data-testid="source-clear-all"
+        >
+          Clear all in this source…
+        </button>
+      </div>
       <div role="status" data-testid="source-action-result">
         {message && <p className={message.tone === 'ok' ? 'ok-text' : 'danger-text'}>{message.text}</p>}
       </div>
@@ -72,120 +85,13 @@ export function SourceTokens({ source }: { source: SourceView }) {
                   <StatusBadge status={t.status} />
                 </td>
                 <td className="row">
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    onClick={() =>
-                      test.mutate(
-                        { id: t.id, sourceId: source.id },
-                        {
-                          onSuccess: (r) =>
-                            setMessage(
-                              r.ok
-                                ? {
-                                    tone: 'ok',
-                                    text: `${t.userName}: CRM answered as ${r.userEmail ?? 'the user'}.`,
-                                  }
-                                : { tone: 'danger', text: `${t.userName}: ${r.message}` },
-                            ),
-                          onError: failed,
-                        },
-                      )
-                    }
-                  >
-                    Test
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    onClick={() =>
-                      refresh.mutate(
-                        { id: t.id, sourceId: source.id },
-                        {
-                          onSuccess: () => {
-                            setMessage({
-                              tone: 'ok',
-                              text: `${t.userName}: refreshed and written back to ${source.displayName}.`,
-                            });
-                            reload();
-                          },
-                          onError: failed,
-                        },
-                      )
-                    }
-                  >
-                    Refresh
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    onClick={() =>
-                      transfer.mutate(
-                        { fromSourceId: source.id, toSourceId: 'local', ids: [t.id] },
-                        {
-                          onSuccess: (r) => {
-                            const o = r.outcomes[0];
-                            setMessage(
-                              o?.state === 'failed'
-                                ? { tone: 'danger', text: `${t.userName}: not imported: ${o.message}` }
-                                : {
-                                    tone: 'ok',
-                                    text: `${t.userName}: imported into this computer's encrypted store.`,
-                                  },
-                            );
-                            reload();
-                          },
-                          onError: failed,
-                        },
-                      )
-                    }
-                  >
-                    Import
-                  </button>
-                  {confirmRevoke === t.id ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn--small btn--danger"
-                        onClick={() =>
-                          remove.mutate(
-                            { id: t.id, sourceId: source.id, revoke: true, deleteIfRevokeFails: false },
-                            {
-                              onSuccess: (r) => {
-                                setConfirmRevoke(null);
-                                setMessage(
-                                  r.revoke.state === 'failed'
-                                    ? {
-                                        tone: 'danger',
-                                        text: `${t.userName}: Zoho did not revoke it (${r.revoke.message}); it was kept.`,
-                                      }
-                                    : {
-                                        tone: 'ok',
-                                        text: `${t.userName}: revoked at Zoho and deleted from ${source.displayName}.`,
-                                      },
-                                );
-                                reload();
-                              },
-                              onError: failed,
-                            },
-                          )
-                        }
-                      >
-                        Confirm revoke
-                      </button>
-                      <button type="button" className="btn btn--small" onClick={() => setConfirmRevoke(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn--small btn--danger"
-                      onClick={() => setConfirmRevoke(t.id)}
-                    >
-                      Revoke
-                    </button>
-                  )}
+                  <SourceTokenActions
+                    token={t}
+                    source={source}
+                    onMessage={setMessage}
+                    onReauthorise={() => setReauthorising(t)}
+                    onChanged={reload}
+                  />
                 </td>
               </tr>
             ))}
@@ -193,6 +99,24 @@ export function SourceTokens({ source }: { source: SourceView }) {
         </table>
       )}
       <TransferPanel source={source} tokenCount={tokens.data.length} onDone={reload} />
+      {reauthorising && (
+        <ReauthoriseDialog
+          token={reauthorising}
+          onClose={() => setReauthorising(null)}
+          returnFocus={returnFocus}
+        />
+      )}
+      {clearing && (
+        <ClearAllDialog
+          count={tokens.data.length}
+          source={{ id: source.id, name: source.displayName }}
+          onClose={() => {
+            setClearing(false);
+            reload();
+          }}
+          returnFocus={returnFocus}
+        />
+      )}
     </section>
   );
 }

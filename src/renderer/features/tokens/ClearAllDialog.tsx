@@ -13,6 +13,12 @@ import { isClearConfirmation } from './token-query';
 
 interface Props {
   readonly count: number;
+  /**
+   * A token source to clear (docs/sources.md) instead of this computer's store. Its tokens are deleted only
+   * once Zoho confirmed the revoke (or with revoking off): TokenDesk cannot keep a source's refresh token
+   * as a pending revoke across restarts, so "delete even when the revoke fails" is not offered.
+   */
+  readonly source?: { readonly id: string; readonly name: string };
   readonly onClose: () => void;
   readonly returnFocus: () => void;
 }
@@ -21,7 +27,7 @@ interface Props {
  * Clear all tokens: the user types the count they see (main refuses if the store holds a different number),
  * watches progress from `tokens.clearProgress`, then gets the per-token revoke outcome.
  */
-export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Props) {
+export function ClearAllDialog({ count: countAtOpen, source, onClose, returnFocus }: Props) {
   // The count the user saw when opening; the live list may shrink while the clear runs.
   const [count] = useState(countAtOpen);
   const clear = useIpcMutation('clearAllTokens');
@@ -36,13 +42,22 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
 
   const start = () => {
     if (!confirmed || clear.isPending) return;
-    clear.mutate({ revoke, expectedCount: count, deleteIfRevokeFails });
+    clear.mutate({
+      revoke,
+      expectedCount: count,
+      deleteIfRevokeFails: source ? false : deleteIfRevokeFails,
+      ...(source ? { sourceId: source.id } : {}),
+    });
   };
 
   return (
     <DialogShell
       kind="alert"
-      title={result ? 'Clear all: finished' : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}?`}
+      title={
+        result
+          ? 'Clear all: finished'
+          : `Delete all ${count} ${count === 1 ? 'token' : 'tokens'}${source ? ` in ${source.name}` : ''}?`
+      }
       testId="clear-all-dialog"
       onDismiss={() => !clear.isPending && onClose()}
       returnFocus={returnFocus}
@@ -77,9 +92,9 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
       {!result && (
         <>
           <DialogDescription>
-            This removes every token from TokenDesk. With revoking on, each refresh token is also revoked at
-            Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered for
-            each one.
+            {source
+              ? `This removes every token from ${source.name}, the store its integration uses: the integration loses them too. With revoking on, each refresh token is revoked at Zoho first, a few at a time, and a token is deleted only once Zoho confirmed; one whose revoke fails stays in the source. The list at the end says what Zoho answered for each one.`
+              : 'This removes every token from TokenDesk. With revoking on, each refresh token is also revoked at Zoho first, a few at a time (up to 4 at once); the list at the end says what Zoho answered for each one.'}
           </DialogDescription>
           <LabelledCheckbox
             id="clear-revoke"
@@ -88,7 +103,7 @@ export function ClearAllDialog({ count: countAtOpen, onClose, returnFocus }: Pro
             onCheckedChange={setRevoke}
             disabled={clear.isPending}
           />
-          {revoke && (
+          {revoke && !source && (
             <LabelledCheckbox
               id="clear-delete-anyway"
               label="Delete even when the revoke fails (TokenDesk keeps retrying the revoke)"
@@ -148,7 +163,12 @@ function ClearAllReport({ result }: { result: ClearAllResult }) {
   const [retried, setRetried] = useState<ReadonlyMap<string, DeleteResult>>(new Map());
   const retryOne = async (id: string) => {
     try {
-      const answer = await retry.mutateAsync({ id, revoke: true, deleteIfRevokeFails: false });
+      const answer = await retry.mutateAsync({
+        id,
+        revoke: true,
+        deleteIfRevokeFails: false,
+        ...(sourceId ? { sourceId } : {}),
+      });
       setRetried((old) => new Map(old).set(id, answer));
     } catch {
       // Shown inline from `retry.error`.
@@ -212,7 +232,9 @@ function ClearAllReport({ result }: { result: ClearAllResult }) {
                 </span>
               )}
               {r.deleteError && (
-                <span className="outcome__why">Not deleted from this computer: {r.deleteError}.</span>
+                <span className="outcome__why">
+                  Not deleted{sourceId ? '' : ' from this computer'}: {r.deleteError}.
+                </span>
               )}
               {kept && (
                 <button

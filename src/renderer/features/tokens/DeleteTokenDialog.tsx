@@ -14,6 +14,7 @@ import {
   revokeFailureLead,
   revokeReason,
 } from './revoke-outcome';
+import { sourceRequest } from './token-sources';
 
 interface Props {
   readonly token: TokenView | null;
@@ -59,6 +60,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
     try {
       const result = await del.mutateAsync({
         id: token.id,
+        ...sourceRequest(token),
         // An ended demo run's token is still sent as a revoke: main finds nothing to revoke and says so.
         revoke: locallyOnly || token.status === 'demo-ended' ? true : willRevoke,
         deleteIfRevokeFails: locallyOnly,
@@ -129,19 +131,22 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
                 'Try the revoke again'
               )}
             </button>
-            <button
-              type="button"
-              className="btn btn--danger"
-              disabled={del.isPending}
-              onClick={() => void run(true)}
-              data-testid="delete-locally-anyway"
-            >
-              {del.isPending && del.variables?.deleteIfRevokeFails ? (
-                <Spinner label="Deleting…" />
-              ) : (
-                'Delete here, keep revoking'
-              )}
-            </button>
+            {/* A source's token is deleted only once Zoho confirmed its revoke (docs/sources.md). */}
+            {token.sourceId === undefined && (
+              <button
+                type="button"
+                className="btn btn--danger"
+                disabled={del.isPending}
+                onClick={() => void run(true)}
+                data-testid="delete-locally-anyway"
+              >
+                {del.isPending && del.variables?.deleteIfRevokeFails ? (
+                  <Spinner label="Deleting…" />
+                ) : (
+                  'Delete here, keep revoking'
+                )}
+              </button>
+            )}
           </>
         )
       }

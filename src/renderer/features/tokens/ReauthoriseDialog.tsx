@@ -10,6 +10,7 @@ import { safeInline } from '../../lib/safe-text';
 import { signInAnnouncement } from '../add-account/account-form';
 import { SignInProgressView } from '../add-account/SignInProgressView';
 import { describeGrantResult } from './revoke-outcome';
+import { sourceRequest } from './token-sources';
 
 /**
  * Re-authorise one token through the system browser (RFC 8252), reusing the add-account progress view.
@@ -37,7 +38,7 @@ export function ReauthoriseDialog({
     setFlowId(id);
     begin(id);
     reauth.mutate(
-      { id: token.id, flowId: id },
+      { id: token.id, flowId: id, ...sourceRequest(token) },
       {
         onSuccess: (result) => {
           const said = describeGrantResult(result, 'Re-authorised');

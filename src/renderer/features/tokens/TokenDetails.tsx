@@ -18,6 +18,8 @@ interface Props {
   readonly pending: TokenAction | null;
   readonly onAction: OnTokenAction;
   readonly onClose: () => void;
+  /** The token source it lives in (docs/sources.md); absent while only this computer's store is listed. */
+  readonly sourceName?: string | undefined;
 }
 
 const BUSY: Partial<Record<TokenAction, string>> = {
@@ -54,7 +56,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 }
 
 /** Everything known about one token, and its actions as plain buttons. */
-export function TokenDetails({ token, pending, onAction, onClose }: Props) {
+export function TokenDetails({ token, pending, onAction, onClose, sourceName }: Props) {
   const now = useNow();
   const dc = token.dataCenter ? DATA_CENTERS[token.dataCenter] : null;
   const t = token.lastTest;
@@ -181,6 +183,11 @@ export function TokenDetails({ token, pending, onAction, onClose }: Props) {
         <Item term="Token ID">
           <span className="mono">{token.id}</span>
         </Item>
+        {sourceName !== undefined && (
+          <Item term="Source">
+            <SafeText value={sourceName} max={TEXT_MAX} />
+          </Item>
+        )}
       </dl>
       <section className="details__test" aria-labelledby="last-test-title" data-testid="details-last-test">
         <h3 id="last-test-title">Last CRM test</h3>

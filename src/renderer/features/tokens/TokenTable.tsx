@@ -27,6 +27,7 @@ import { TokenRowMenu } from './TokenRowMenu';
 import type { OnTokenAction, TokenAction } from './token-actions';
 import { COLUMNS, COMPACT_HIDDEN, NARROW_HIDDEN, type TokenTableMeta } from './token-columns';
 import { nextRowIndex, type TokenSort, type TokenSortKey } from './token-query';
+import { isLocalRow, sourceIdOf, tokenKey } from './token-sources';
 
 const ROW_HEIGHT = 48;
 /** Matches `.grid__head` height in styles.css: the sticky header sits above the rows in the same scroller. */
@@ -36,17 +37,22 @@ const ALL_VISIBLE = {};
 
 /** What the page may ask of the table: put keyboard focus on one token's row (scrolling it into view). */
 export interface TokenTableHandle {
-  /** False when the token is not in the (filtered) list, so the caller can focus something else. */
-  focusRow: (id: string) => boolean;
+  /**
+   * `key` is the row's tokenKey (source and id). False when the token is not in the (filtered) list, so
+   * the caller can focus something else.
+   */
+  focusRow: (key: string) => boolean;
 }
 
 interface TableProps {
   readonly tokens: readonly TokenView[];
   readonly sort: TokenSort | null;
   readonly onSortChange: (sort: TokenSort | null) => void;
+  /** Rows are keyed by tokenKey (token ids of different sources overlap). */
   readonly selectedId: string | null;
-  readonly onSelect: (id: string) => void;
+  readonly onSelect: (key: string) => void;
   readonly onAction: OnTokenAction;
+  /** By tokenKey. */
   readonly pending: ReadonlyMap<string, TokenAction>;
   /**
    * Narrow mode beside the details panel: client id folds under the user and last refreshed under the
@@ -68,6 +74,8 @@ export interface TableSelection {
   readonly onToggle: (id: string, range: boolean) => void;
   /** The header box or Ctrl/Cmd+A: every row shown, or none when all are. */
   readonly onToggleAll: () => void;
+  /** The Source column's words for a source id; without it (only local tokens) the column is hidden. */
+  readonly sourceName?: ((sourceId: string) => string) | undefined;
 }
 
 /**
@@ -89,22 +97,30 @@ export function TokenTable({
   narrow = false,
   handle,
   selection,
+  sourceName,
 }: TableProps) {
   const compact = compactAsked || narrow;
   const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.key, desc: sort.desc }] : []), [sort]);
   const data = tokens as TokenView[];
   const clientLabel = useMemo(() => distinctClientIdLabels(tokens.map((t) => t.clientId)), [tokens]);
-  const meta: TokenTableMeta = useMemo(() => ({ compact, clientLabel }), [compact, clientLabel]);
+  const meta: TokenTableMeta = useMemo(
+    () => ({ compact, clientLabel, sourceName }),
+    [compact, clientLabel, sourceName],
+  );
+  const columnVisibility = useMemo(() => {
+    const folded = narrow ? NARROW_HIDDEN : compact ? COMPACT_HIDDEN : ALL_VISIBLE;
+    return sourceName ? folded : { ...folded, source: false };
+  }, [narrow, compact, sourceName]);
   const table = useReactTable({
     data,
     columns: COLUMNS,
-    state: { sorting, columnVisibility: narrow ? NARROW_HIDDEN : compact ? COMPACT_HIDDEN : ALL_VISIBLE },
+    state: { sorting, columnVisibility },
     meta,
     manualSorting: true,
     // Every column starts ascending (for status: most urgent first), numbers included.
     sortDescFirst: false,
     enableSortingRemoval: true,
-    getRowId: (t) => t.id,
+    getRowId: tokenKey,
     getCoreRowModel: getCoreRowModel(),
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
@@ -120,7 +136,7 @@ export function TokenTable({
   const focusPending = useRef(false);
   const rowHasFocus = useRef(false);
   const safeActive = useMemo(() => {
-    const at = activeId === null ? -1 : tokens.findIndex((t) => t.id === activeId);
+    const at = activeId === null ? -1 : tokens.findIndex((t) => tokenKey(t) === activeId);
     return Math.max(at, 0);
   }, [tokens, activeId]);
 
@@ -169,12 +185,12 @@ export function TokenTable({
   useImperativeHandle(
     handle,
     () => ({
-      focusRow: (id: string) => {
-        const index = tokens.findIndex((t) => t.id === id);
+      focusRow: (key: string) => {
+        const index = tokens.findIndex((t) => tokenKey(t) === key);
         if (index < 0) return false;
         focusPending.current = true;
         rowHasFocus.current = true;
-        setActiveId(id);
+        setActiveId(key);
         virtualizer.scrollToIndex(index, { align: 'auto' });
         // When nothing re-renders (the row was already active and on screen), focus it now.
         const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"]`);
@@ -201,32 +217,34 @@ export function TokenTable({
       }
       if (event.key === ' ' && event.shiftKey && token) {
         event.preventDefault();
-        selection.onToggle(token.id, false);
+        // Bulk actions act on this computer's store: a source's row is not chosen.
+        if (isLocalRow(token)) selection.onToggle(token.id, false);
         return;
       }
       if (event.key === 'Enter' && token) {
         event.preventDefault();
-        setMenuFor(token.id);
+        setMenuFor(tokenKey(token));
         return;
       }
       if (event.key === ' ' && token) {
         event.preventDefault();
-        onSelect(token.id);
+        onSelect(tokenKey(token));
         return;
       }
       const next = nextRowIndex(event.key, safeActive, tokens.length, pageSize);
       if (next === null) return;
       event.preventDefault();
       focusPending.current = true;
-      setActiveId(tokens[next]?.id ?? null);
+      const nextToken = tokens[next];
+      setActiveId(nextToken ? tokenKey(nextToken) : null);
       virtualizer.scrollToIndex(next, { align: 'auto' });
     },
     [tokens, safeActive, pageSize, onSelect, virtualizer, selection],
   );
 
-  const onRowFocus = useCallback((id: string) => {
+  const onRowFocus = useCallback((key: string) => {
     rowHasFocus.current = true;
-    setActiveId(id);
+    setActiveId(key);
   }, []);
   const onRowBlur = useCallback((event: FocusEvent<HTMLTableRowElement>) => {
     // Leaving for somewhere real (a dialog, the search box) ends the tracking; focus dropping to nothing
@@ -340,10 +358,10 @@ interface RowProps {
   readonly onToggle: (id: string, range: boolean) => void;
   readonly menuOpen: boolean;
   readonly pending: TokenAction | null;
-  readonly onActivate: (id: string) => void;
+  readonly onActivate: (key: string) => void;
   readonly onBlur: (event: FocusEvent<HTMLTableRowElement>) => void;
-  readonly onSelect: (id: string) => void;
-  readonly onMenuOpenChange: (id: string | null) => void;
+  readonly onSelect: (key: string) => void;
+  readonly onMenuOpenChange: (key: string | null) => void;
   readonly onAction: OnTokenAction;
   readonly onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => void;
   readonly cells: ReadonlyArray<Cell<TokenView, unknown>>;
@@ -353,6 +371,7 @@ const TokenRow = memo(
   function TokenRow(props: RowProps) {
     const { token, index, start, active, selected, checked, menuOpen, pending, cells } = props;
     const who = token.userName !== null ? safeInline(token.userName) : token.id;
+    const key = tokenKey(token);
     return (
       <tr
         aria-rowindex={index + 2}
@@ -362,16 +381,20 @@ const TokenRow = memo(
         data-row-index={index}
         data-testid="token-row"
         data-token-id={token.id}
+        data-source-id={sourceIdOf(token)}
         data-status={token.status}
         className={`grid__row${selected ? ' is-selected' : ''}${checked ? ' is-checked' : ''}${pending ? ' is-busy' : ''}`}
         style={{ transform: `translateY(${start}px)` }}
-        onFocus={() => props.onActivate(token.id)}
+        onFocus={() => props.onActivate(key)}
         onBlur={props.onBlur}
-        onClick={() => props.onSelect(token.id)}
+        onClick={() => props.onSelect(key)}
         onKeyDown={props.onKeyDown}
       >
         <td className="grid__cell grid__cell--select">
-          <RowCheckbox id={token.id} who={who} checked={checked} onToggle={props.onToggle} />
+          {/* Bulk actions act on this computer's store only (docs/sources.md "In the token table"). */}
+          {isLocalRow(token) && (
+            <RowCheckbox id={token.id} who={who} checked={checked} onToggle={props.onToggle} />
+          )}
         </td>
         {cells.map((cell) => (
           <td key={cell.id} className={`grid__cell grid__cell--${cell.column.id}`}>
@@ -384,7 +407,7 @@ const TokenRow = memo(
             open={menuOpen}
             pending={pending}
             onAction={props.onAction}
-            onOpenChange={(open) => props.onMenuOpenChange(open ? token.id : null)}
+            onOpenChange={(open) => props.onMenuOpenChange(open ? key : null)}
           />
         </td>
       </tr>

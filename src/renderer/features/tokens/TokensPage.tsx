@@ -10,7 +10,6 @@ import {
 } from 'react';
 import { DATA_CENTER_IDS } from '../../../shared/datacenters';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
-import { useTokens } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
 import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
@@ -26,6 +25,7 @@ import { EndedDemoNotice } from './EndedDemoNotice';
 import { PendingRevokesPanel } from './PendingRevokesPanel';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { ScheduledCheckNotice } from './ScheduledCheckNotice';
+import { SourceLoadStatus } from './SourceLoadStatus';
 import {
   EMPTY_SELECTION,
   keepExisting,
@@ -51,6 +51,15 @@ import {
   type TokenQuery,
   type TokenSort,
 } from './token-query';
+import {
+  isLocalRow,
+  LOCAL_SOURCE_ID,
+  LOCAL_SOURCE_NAME,
+  type SourceFilter,
+  sourceIdOf,
+  tokenKey,
+} from './token-sources';
+import { useAllTokens } from './use-all-tokens';
 import { useTokenActions } from './useTokenActions';
 
 const STATUS_OPTIONS: ReadonlyArray<SelectOption<StatusFilter>> = [
@@ -72,8 +81,12 @@ interface Props {
 }
 
 export function TokensPage({ status, searchRef, onAddAccount }: Props) {
-  const tokensQuery = useTokens(true);
-  const tokens = tokensQuery.data ?? EMPTY;
+  // Every source's rows (docs/sources.md "In the token table"); the page's loading and error states are
+  // the local list's, which never waits for another source.
+  const all = useAllTokens();
+  const tokensQuery = all.local;
+  const tokens = all.tokens;
+  const { sourceName } = all;
   const [query, setQuery] = useState<TokenQuery>(EMPTY_QUERY);
   const [sort, setSort] = useState<TokenSort | null>({ key: 'status', desc: false });
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -87,19 +100,37 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   // Typing stays responsive with 10k rows: filtering and sorting work on the deferred query.
   const deferredQuery = useDeferredValue(query);
   const visible = useMemo(
-    () => sortTokens(filterTokens(tokens, deferredQuery), sort),
-    [tokens, deferredQuery, sort],
+    () => sortTokens(filterTokens(tokens, deferredQuery), sort, sourceName),
+    [tokens, deferredQuery, sort, sourceName],
+  );
+  const sourceOptions: ReadonlyArray<SelectOption<SourceFilter>> = useMemo(
+    () => [
+      { value: 'all', label: 'All sources' },
+      { value: LOCAL_SOURCE_ID, label: LOCAL_SOURCE_NAME },
+      ...all.loads.map((l) => ({ value: l.id, label: l.name })),
+    ],
+    [all.loads],
+  );
+  // "Clear all" acts on one source: the one the filter shows, else this computer's store.
+  const clearSourceId = query.source !== undefined && query.source !== 'all' ? query.source : LOCAL_SOURCE_ID;
+  const clearCount = useMemo(
+    () => tokens.filter((t) => sourceIdOf(t) === clearSourceId).length,
+    [tokens, clearSourceId],
   );
   const counts = useMemo(() => countByStatus(tokens), [tokens]);
   const narrow = useMediaQuery(NARROW_WINDOW_QUERY);
-  const selected = useMemo(() => tokens.find((t) => t.id === selectedId) ?? null, [tokens, selectedId]);
+  const selected = useMemo(
+    () => tokens.find((t) => tokenKey(t) === selectedId) ?? null,
+    [tokens, selectedId],
+  );
 
   // Bulk selection (selection.ts): tokens deleted meanwhile drop out; ranges and "all" run over the rows shown.
+  // Bulk actions act on this computer's store, so only its rows are chosen (ids of sources overlap them).
   const selection = useMemo(
-    () => keepExisting(rawSelection, new Set(tokens.map((t) => t.id))),
+    () => keepExisting(rawSelection, new Set(tokens.filter(isLocalRow).map((t) => t.id))),
     [rawSelection, tokens],
   );
-  const shownIds = useMemo(() => visible.map((t) => t.id), [visible]);
+  const shownIds = useMemo(() => visible.filter(isLocalRow).map((t) => t.id), [visible]);
   const tableSelection: TableSelection = useMemo(
     () => ({
       ids: selection.ids,
@@ -134,7 +165,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           setDeleting(token);
           break;
         case 'details':
-          setSelectedId(token.id);
+          setSelectedId(tokenKey(token));
           break;
       }
     },
@@ -203,7 +234,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         />
       )}
       {clearing && (
-        <ClearAllDialog count={tokens.length} onClose={() => setClearing(false)} returnFocus={returnFocus} />
+        <ClearAllDialog
+          count={clearCount}
+          {...(clearSourceId === LOCAL_SOURCE_ID
+            ? {}
+            : { source: { id: clearSourceId, name: sourceName?.(clearSourceId) ?? clearSourceId } })}
+          onClose={() => setClearing(false)}
+          returnFocus={returnFocus}
+        />
       )}
       {job && (
         <TokenJobDialog
@@ -225,11 +263,21 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     </div>
   );
 
+  const sourceStatus = (
+    <SourceLoadStatus
+      key="source-loads"
+      loads={all.loads}
+      sourcesError={all.sourcesError}
+      onRetrySources={all.retrySources}
+    />
+  );
+
   if (tokens.length === 0) {
     return (
       <div className="tokens-page">
         <h1 className="sr-only">Tokens</h1>
         {staleListError}
+        {sourceStatus}
         <PendingRevokesPanel key="pending" />
         <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
         {dialogs}
@@ -250,7 +298,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
       />
       {status.demo?.running && (
         <DemoGuide
-          tokens={tokens}
+          tokens={tokensQuery.data ?? EMPTY}
           onAction={onAction}
           pending={actions.pending}
           afterDismiss={() => requestAnimationFrame(() => searchRef.current?.focus())}
@@ -288,6 +336,16 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           onChange={(dataCenter) => setQuery((q) => ({ ...q, dataCenter }))}
           testId="filter-dc"
         />
+        {sourceName && (
+          <Select
+            label="Filter by source"
+            hideLabel
+            value={query.source ?? 'all'}
+            options={sourceOptions}
+            onChange={(source) => setQuery((q) => ({ ...q, source }))}
+            testId="filter-source"
+          />
+        )}
         {isFiltered(query) && (
           <button type="button" className="btn btn--ghost" onClick={() => setQuery(EMPTY_QUERY)}>
             Reset filters
@@ -307,6 +365,11 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           className="btn btn--danger-ghost"
           onClick={() => setClearing(true)}
           data-testid="clear-all"
+          title={
+            sourceName
+              ? `Clear all tokens in ${sourceName(clearSourceId)} (choose a source with the filter)`
+              : undefined
+          }
         >
           Clear all
         </button>
@@ -324,6 +387,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           onClear={() => setSelection(EMPTY_SELECTION)}
         />
       )}
+      {sourceStatus}
       <PendingRevokesPanel key="pending" />
       <p className="summary" aria-live="polite" data-testid="token-summary">
         Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
@@ -368,14 +432,16 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             narrow={narrow}
             handle={tableRef}
             selection={tableSelection}
+            sourceName={sourceName}
           />
         )}
         {selected && (
           <TokenDetails
             token={selected}
-            pending={actions.pending.get(selected.id) ?? null}
+            pending={actions.pending.get(tokenKey(selected)) ?? null}
             onAction={onAction}
             onClose={closeDetails}
+            sourceName={sourceName?.(sourceIdOf(selected))}
           />
         )}
       </div>

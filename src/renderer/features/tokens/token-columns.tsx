@@ -6,6 +6,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SafeText } from '../../components/SafeText';
 import { formatLatency, shortenClientId } from '../../lib/format';
 import { revealed } from '../../lib/safe-text';
+import { sourceIdOf } from './token-sources';
 
 function LastTestCell({ token }: { token: TokenView }) {
   const t = token.lastTest;
@@ -60,6 +61,25 @@ export interface TokenTableMeta {
   readonly compact: boolean;
   /** Short client-id labels that stay distinct across the listed tokens (distinctClientIdLabels). */
   readonly clientLabel?: (clientId: string | null) => string;
+  /** A source id's name (the Source column); absent when only the local store is listed. */
+  readonly sourceName?: ((sourceId: string) => string) | undefined;
+}
+
+function sourceNameIn(table: Table<TokenView>, token: TokenView): string | null {
+  const name = (table.options.meta as TokenTableMeta | undefined)?.sourceName;
+  return name ? name(sourceIdOf(token)) : null;
+}
+
+/** The source's name under the user when the Source column itself is folded away (narrow windows). */
+function FoldedSource({ table, token }: { table: Table<TokenView>; token: TokenView }) {
+  const name = sourceNameIn(table, token);
+  if (name === null || table.getColumn('source')?.getIsVisible() !== false) return null;
+  return (
+    <span className="stacked__sub" data-testid="token-source-folded">
+      <span className="sr-only">Source </span>
+      <SafeText value={name} max={60} />
+    </span>
+  );
 }
 
 function isCompact(table: Table<TokenView>): boolean {
@@ -80,7 +100,7 @@ export const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false } as con
  * A window narrower than NARROW_WINDOW_QUERY: the compact fold, and the last test leaves the table for the
  * details panel (which shows it in full), so user, status, expiry and the actions button fit from 800 px.
  */
-export const NARROW_HIDDEN = { ...COMPACT_HIDDEN, lastTest: false } as const;
+export const NARROW_HIDDEN = { ...COMPACT_HIDDEN, lastTest: false, source: false } as const;
 export const NARROW_WINDOW_QUERY = '(max-width: 1099px)';
 
 /**
@@ -117,6 +137,7 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
       return (
         <span className="stacked">
           {user}
+          <FoldedSource table={table} token={t} />
           <span className="stacked__sub">
             <span className="sr-only">Client </span>
             <span className={t.clientName === null ? 'mono' : undefined}>
@@ -128,6 +149,16 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
         </span>
       );
     },
+  },
+  {
+    accessorFn: (t) => t.sourceId ?? null,
+    id: 'source',
+    header: 'Source',
+    cell: ({ row, table }) => (
+      <span className="cell-source" data-testid="token-source">
+        <SafeText value={sourceNameIn(table, row.original) ?? ''} max={60} />
+      </span>
+    ),
   },
   {
     accessorFn: (t) => t.dataCenter,

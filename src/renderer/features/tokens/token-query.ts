@@ -1,5 +1,6 @@
 import type { DataCenterId } from '../../../shared/datacenters';
 import type { TokenStatus, TokenView } from '../../../shared/ipc/views';
+import { matchesSource, type SourceFilter, sourceIdOf } from './token-sources';
 
 /** Status words: always text, never colour alone. */
 export const STATUS_LABELS: Readonly<Record<TokenStatus, string>> = {
@@ -38,9 +39,11 @@ export interface TokenQuery {
   readonly search: string;
   readonly status: StatusFilter;
   readonly dataCenter: DataCenterFilter;
+  /** Which token source's rows (docs/sources.md); absent: every source. */
+  readonly source?: SourceFilter;
 }
 
-export const EMPTY_QUERY: TokenQuery = { search: '', status: 'all', dataCenter: 'all' };
+export const EMPTY_QUERY: TokenQuery = { search: '', status: 'all', dataCenter: 'all', source: 'all' };
 
 const NEEDS_ATTENTION: ReadonlySet<TokenStatus> = new Set(['expired', 'reauth', 'unreadable', 'demo-ended']);
 
@@ -65,17 +68,24 @@ export function filterTokens(tokens: readonly TokenView[], query: TokenQuery): T
   return tokens.filter((t) => {
     if (!matchesStatus(t.status, query.status)) return false;
     if (query.dataCenter !== 'all' && t.dataCenter !== query.dataCenter) return false;
+    if (query.source !== undefined && !matchesSource(t, query.source)) return false;
     if (needle === '') return true;
     return searchable(t).some((text) => text?.toLowerCase().includes(needle) ?? false);
   });
 }
 
 export function isFiltered(query: TokenQuery): boolean {
-  return query.search.trim() !== '' || query.status !== 'all' || query.dataCenter !== 'all';
+  return (
+    query.search.trim() !== '' ||
+    query.status !== 'all' ||
+    query.dataCenter !== 'all' ||
+    (query.source ?? 'all') !== 'all'
+  );
 }
 
 export const SORT_KEYS = [
   'user',
+  'source',
   'dataCenter',
   'clientId',
   'status',
@@ -92,7 +102,10 @@ export interface TokenSort {
 
 type SortValue = string | number | null;
 
-function sortValue(t: TokenView, key: TokenSortKey): SortValue {
+/** A source's name as the table shows it (the Source column sorts by what the person reads). */
+export type SourceNameOf = (sourceId: string) => string;
+
+function sortValue(t: TokenView, key: TokenSortKey, sourceName: SourceNameOf): SortValue {
   switch (key) {
     case 'user':
       return t.userName?.toLowerCase() ?? null;
@@ -109,6 +122,8 @@ function sortValue(t: TokenView, key: TokenSortKey): SortValue {
     case 'lastTest':
       // Failed tests sort before passed ones, then by time: "what broke" first.
       return t.lastTest === null ? null : (t.lastTest.ok ? 1 : 0) * 1e15 + t.lastTest.at;
+    case 'source':
+      return sourceName(sourceIdOf(t));
   }
 }
 
@@ -124,10 +139,14 @@ function compareValues(a: SortValue, b: SortValue): number {
  * Stable sort by one column. Missing values always go last, in either direction, so "sort by expiry"
  * never buries real expiries under blank rows. Ties keep the user order so the table does not shuffle.
  */
-export function sortTokens(tokens: readonly TokenView[], sort: TokenSort | null): TokenView[] {
+export function sortTokens(
+  tokens: readonly TokenView[],
+  sort: TokenSort | null,
+  sourceName: SourceNameOf = (id) => id,
+): TokenView[] {
   if (sort === null) return [...tokens];
   const dir = sort.desc ? -1 : 1;
-  const decorated = tokens.map((t, index) => ({ t, index, v: sortValue(t, sort.key) }));
+  const decorated = tokens.map((t, index) => ({ t, index, v: sortValue(t, sort.key, sourceName) }));
   decorated.sort((x, y) => {
     if (x.v === null && y.v === null) return x.index - y.index;
     if (x.v === null) return 1;

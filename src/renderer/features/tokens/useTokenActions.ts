@@ -7,13 +7,15 @@ import { useToast } from '../../components/Toasts';
 import { describeExpiry, formatLatency } from '../../lib/format';
 import { withWarnings } from './revoke-outcome';
 import type { TokenAction } from './token-actions';
+import { sourceRequest, tokenKey } from './token-sources';
 
 function who(token: TokenView): string {
   return token.userName ?? `token ${token.id}`;
 }
 
 /**
- * The quick actions (test, refresh, copy) with their toasts, plus which token is busy with what so the
+ * The quick actions (test, refresh, copy) on the row's own source, with their toasts, plus which token
+ * (by tokenKey) is busy with what so the
  * table and panel can disable buttons and say "Testing…". Dialog actions (delete, re-authorise) live in
  * their own dialogs.
  */
@@ -47,9 +49,9 @@ export function useTokenActions() {
 
   const runTest = useCallback(
     (token: TokenView) =>
-      track(token.id, 'test', async () => {
+      track(tokenKey(token), 'test', async () => {
         try {
-          const r = await test.mutateAsync({ id: token.id });
+          const r = await test.mutateAsync({ id: token.id, ...sourceRequest(token) });
           const parts = [
             r.httpStatus === null ? 'No HTTP answer' : `HTTP ${r.httpStatus}`,
             formatLatency(r.latencyMs),
@@ -83,9 +85,9 @@ export function useTokenActions() {
 
   const runRefresh = useCallback(
     (token: TokenView) =>
-      track(token.id, 'refresh', async () => {
+      track(tokenKey(token), 'refresh', async () => {
         try {
-          const t = await refresh.mutateAsync({ id: token.id });
+          const t = await refresh.mutateAsync({ id: token.id, ...sourceRequest(token) });
           toast({
             tone: 'success',
             title: `Refreshed ${who(token)}`,
@@ -100,9 +102,9 @@ export function useTokenActions() {
 
   const runCopy = useCallback(
     (token: TokenView) =>
-      track(token.id, 'copy', async () => {
+      track(tokenKey(token), 'copy', async () => {
         try {
-          const r = await copy.mutateAsync({ id: token.id });
+          const r = await copy.mutateAsync({ id: token.id, ...sourceRequest(token) });
           // On the clipboard either way; a failed audit write is said beside that, never instead.
           const audited = !r.warnings || r.warnings.length === 0;
           toast({

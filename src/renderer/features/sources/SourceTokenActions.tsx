@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import type { SourceView } from '../../../shared/ipc/sources';
+import type { TokenView } from '../../../shared/ipc/views';
+import { useIpcMutation } from '../../api/hooks';
+import { actionBlockedReason } from '../tokens/token-actions';
+import { useTokenActions } from '../tokens/useTokenActions';
+
+export interface SourceActionMessage {
+  readonly tone: 'ok' | 'danger';
+  readonly text: string;
+}
+
+interface Props {
+  /** A row of the source's list (TokenView.sourceId set): every action goes back to that source. */
+  readonly token: TokenView;
+  readonly source: SourceView;
+  readonly onMessage: (message: SourceActionMessage) => void;
+  readonly onReauthorise: () => void;
+  readonly onChanged: () => void;
+}
+
+/**
+ * One source token's buttons on the Sources page: test, refresh (written back to the source), copy the
+ * access token (main puts it on the clipboard and audits it), re-authorise, import into this computer, and
+ * revoke at Zoho then delete from the source (asked twice).
+ */
+export function SourceTokenActions({ token: t, source, onMessage, onReauthorise, onChanged }: Props) {
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
+  const refresh = useIpcMutation('refreshToken');
+  const test = useIpcMutation('testToken');
+  const remove = useIpcMutation('deleteToken');
+  const transfer = useIpcMutation('transferTokens');
+  const actions = useTokenActions();
+  const failed = (error: Error) => onMessage({ tone: 'danger', text: error.message });
+  const who = t.userName ?? `token ${t.id}`;
+  const copyBlocked = actionBlockedReason('copy', t);
+  const reauthBlocked = actionBlockedReason('reauthorise', t);
+  const request = { id: t.id, sourceId: source.id };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn--small"
+        onClick={() =>
+          test.mutate(request, {
+            onSuccess: (r) =>
+              onMessage(
+                r.ok
+                  ? { tone: 'ok', text: `${who}: CRM answered as ${r.userEmail ?? 'the user'}.` }
+                  : { tone: 'danger', text: `${who}: ${r.message}` },
+              ),
+            onError: failed,
+          })
+        }
+      >
+        Test
+      </button>
+      <button
+        type="button"
+        className="btn btn--small"
+        onClick={() =>
+          refresh.mutate(request, {
+            onSuccess: () => {
+              onMessage({ tone: 'ok', text: `${who}: refreshed and written back to ${source.displayName}.` });
+              onChanged();
+            },
+            onError: failed,
+          })
+        }
+      >
+        Refresh
+      </button>
+      <button
+        type="button"
+        className="btn btn--small"
+        disabled={copyBlocked !== null || actions.pending.size > 0}
+        title={copyBlocked ?? undefined}
+        onClick={() => void actions.copy(t)}
+      >
+        Copy access token
+      </button>
+      <button
+        type="button"
+        className="btn btn--small"
+        disabled={reauthBlocked !== null}
+        title={reauthBlocked ?? undefined}
+        onClick={onReauthorise}
+      >
+        Re-authorise
+      </button>
+      <button
+        type="button"
+        className="btn btn--small"
+        onClick={() =>
+          transfer.mutate(
+            { fromSourceId: source.id, toSourceId: 'local', ids: [t.id] },
+            {
+              onSuccess: (r) => {
+                const o = r.outcomes[0];
+                onMessage(
+                  o?.state === 'failed'
+                    ? { tone: 'danger', text: `${who}: not imported: ${o.message}` }
+                    : { tone: 'ok', text: `${who}: imported into this computer's encrypted store.` },
+                );
+                onChanged();
+              },
+              onError: failed,
+            },
+          )
+        }
+      >
+        Import
+      </button>
+      {confirmRevoke ? (
+        <>
+          <button
+            type="button"
+            className="btn btn--small btn--danger"
+            onClick={() =>
+              remove.mutate(
+                { ...request, revoke: true, deleteIfRevokeFails: false },
+                {
+                  onSuccess: (r) => {
+                    setConfirmRevoke(false);
+                    onMessage(
+                      r.revoke.state === 'failed'
+                        ? {
+                            tone: 'danger',
+                            text: `${who}: Zoho did not revoke it (${r.revoke.message}); it was kept.`,
+                          }
+                        : {
+                            tone: 'ok',
+                            text: `${who}: revoked at Zoho and deleted from ${source.displayName}.`,
+                          },
+                    );
+                    onChanged();
+                  },
+                  onError: failed,
+                },
+              )
+            }
+          >
+            Confirm revoke
+          </button>
+          <button type="button" className="btn btn--small" onClick={() => setConfirmRevoke(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <button type="button" className="btn btn--small btn--danger" onClick={() => setConfirmRevoke(true)}>
+          Revoke
+        </button>
+      )}
+    </>
+  );
+}

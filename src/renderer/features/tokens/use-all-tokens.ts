@@ -1,0 +1,92 @@
+import { type QueryObserverResult, useQueries } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import type { SourceView } from '../../../shared/ipc/sources';
+import type { TokenView } from '../../../shared/ipc/views';
+import { sourceTokensQuery, useSources, useTokens } from '../../api/hooks';
+import { LOCAL_SOURCE_ID, LOCAL_SOURCE_NAME } from './token-sources';
+
+/** How one external source's list is doing, for the line above the table. */
+export interface SourceLoad {
+  readonly id: string;
+  readonly name: string;
+  readonly state: 'loading' | 'ready' | 'failed';
+  readonly count: number;
+  readonly error: Error | null;
+  readonly retry: () => void;
+}
+
+interface SourceResult {
+  readonly data: TokenView[] | undefined;
+  readonly isPending: boolean;
+  readonly error: Error | null;
+  readonly refetch: () => void;
+}
+
+const EMPTY: readonly TokenView[] = [];
+const NO_SOURCES: readonly SourceView[] = [];
+
+// Module level, so TanStack keeps the combined array while no source's result changed.
+function combine(results: QueryObserverResult<TokenView[], Error>[]): SourceResult[] {
+  return results.map((r) => ({
+    data: r.data,
+    isPending: r.isPending,
+    error: r.error,
+    refetch: () => void r.refetch(),
+  }));
+}
+
+/**
+ * The tokens of every source for the main table (docs/sources.md "In the token table"): the local store's
+ * list as before (its own query, never waiting for another source), and each configured source's list
+ * fetched beside it. A source that is slow or unreachable only adds its rows later or says why it failed;
+ * it never holds back the local rows.
+ */
+export function useAllTokens() {
+  const local = useTokens(true);
+  const sources = useSources(local.isSuccess);
+  const configured = sources.data ?? NO_SOURCES;
+  const lists = useQueries({
+    queries: configured.map((s) => sourceTokensQuery(s.id)),
+    combine,
+  });
+
+  const tokens = useMemo(() => {
+    const own = local.data ?? EMPTY;
+    if (lists.every((l) => l.data === undefined || l.data.length === 0)) return own;
+    return [...own, ...lists.flatMap((l) => l.data ?? [])];
+  }, [local.data, lists]);
+
+  const loads: SourceLoad[] = useMemo(
+    () =>
+      configured.map((s, i) => {
+        const l = lists[i];
+        return {
+          id: s.id,
+          name: s.displayName,
+          state: l?.error ? 'failed' : l?.isPending !== false ? 'loading' : 'ready',
+          count: l?.data?.length ?? 0,
+          error: l?.error ?? null,
+          retry: () => l?.refetch(),
+        };
+      }),
+    [configured, lists],
+  );
+
+  const names = useMemo(() => new Map(configured.map((s) => [s.id, s.displayName])), [configured]);
+  const sourceName = useCallback(
+    (id: string) => (id === LOCAL_SOURCE_ID ? LOCAL_SOURCE_NAME : (names.get(id) ?? id)),
+    [names],
+  );
+
+  return {
+    /** The local list's query: its loading and error states decide the page's own. */
+    local,
+    tokens,
+    loads,
+    /** The configured sources could not be listed (their rows are then missing, and the page says so). */
+    sourcesError: sources.error,
+    retrySources: () => void sources.refetch(),
+    /** Null while only the local store is configured: the Source column and filter stay out of the way. */
+    sourceName: configured.length > 0 ? sourceName : undefined,
+  };
+}
