@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
@@ -48,9 +51,16 @@ for (const size of SIZES) {
       await app.page.emulateMedia({ colorScheme: scheme });
       await app.grantAccount(US_USER.email);
       await app.grantAccount(EU_USER.email, 'EU');
+      // A FileStore source with one token: the table shows its Source column, filter and load line.
+      const file = join(mkdtempSync(join(tmpdir(), 'tokendesk-e2e-a11y-')), 'sdk_tokens.txt');
+      writeFileSync(
+        file,
+        `id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain\n1,integration@example.com,1000.CLIENT,secret,1000.refresh,,,,,${app.sim.dataCenter('US').apiDomain}\n`,
+      );
+      await app.call('addSource', { settings: { kind: 'filestore', path: file } });
       await app.open();
       const page = app.page;
-      await expect(page.getByTestId('token-row')).toHaveCount(2);
+      await expect(page.getByTestId('token-row')).toHaveCount(3);
       const findings: Finding[] = [];
 
       findings.push(...(await scan(page, 'tokens', MAIN)));
@@ -90,6 +100,14 @@ for (const size of SIZES) {
       await page.getByTestId('nav-team').click();
       await expect(page.getByTestId('member-key')).toBeVisible();
       findings.push(...(await scan(page, 'team store', MAIN)));
+
+      await page.getByTestId('nav-sources').click();
+      await page.getByRole('button', { name: 'Show tokens' }).click();
+      await expect(page.getByTestId('source-token-row')).toHaveCount(1);
+      findings.push(...(await scan(page, 'sources with tokens', MAIN)));
+      await page.getByTestId('source-clear-all').click();
+      findings.push(...(await scan(page, 'clear all of a source', DIALOG)));
+      await page.keyboard.press('Escape');
 
       await page.getByTestId('nav-settings').click();
       await expect(page.getByTestId('settings-page')).toBeVisible();

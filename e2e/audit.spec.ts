@@ -35,7 +35,7 @@ test('the audit log lists the actions just taken, and exports them as CSV', asyn
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('id,time,action,token_id,user,outcome,detail');
+  expect(lines[0]).toBe('id,time,action,source,token_id,user,outcome,detail');
   for (const action of ['grant', 'test', 'refresh', 'copy', 'revoke', 'delete']) {
     expect(
       lines.some((l) => l.split(',')[2] === action && l.includes(US_USER.email)),

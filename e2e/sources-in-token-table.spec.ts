@@ -97,6 +97,27 @@ test('the token table lists every source with a Source column and filter, and re
     // The local token, whose id may equal the file row's, is untouched.
     expect((await app.storedTokens()).map((t) => t.refreshToken)).toEqual([local?.refreshToken]);
     expect(app.sim.isRefreshTokenActive(local?.refreshToken ?? '')).toBe(true);
+
+    // The audit log names the source in its own column, filters by it, and exports it.
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-source').click();
+    await page.getByRole('option', { name: 'FileStore sdk_tokens.txt' }).click();
+    const auditRows = page.getByTestId('audit-row');
+    await expect(auditRows).toHaveCount(2);
+    for (const action of ['Revoke', 'Delete']) {
+      const row = auditRows.filter({ has: page.getByRole('cell', { name: action, exact: true }) });
+      await expect(row.getByTestId('audit-source-cell')).toHaveText('FileStore sdk_tokens.txt');
+      await expect(row).toContainText('leaver@example.com');
+    }
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync(await (await downloading).path(), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv.slice(1).map((l) => l.split(',').slice(2, 4))).toEqual([
+      ['delete', 'FileStore sdk_tokens.txt'],
+      ['revoke', 'FileStore sdk_tokens.txt'],
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -160,6 +181,18 @@ test('clear all for one source: typed count, per-token outcome, a token whose re
     expect(readFileSync(file, 'utf8').trim()).toBe(HEADER);
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByTestId('source-token-row')).toHaveCount(0);
+
+    // The Clear all did 2 of 3: stored as partly done, with its source.
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-outcome').click();
+    await page.getByRole('option', { name: 'Partly done' }).click();
+    const partial = page
+      .getByTestId('audit-row')
+      .filter({ has: page.getByRole('cell', { name: 'Clear all', exact: true }) });
+    await expect(partial).toHaveCount(1);
+    await expect(partial).toHaveAttribute('data-outcome', 'partial');
+    await expect(partial.getByTestId('audit-source-cell')).toHaveText('FileStore sdk_tokens.txt');
+    await expect(partial).toContainText('Clear all, partly done: 2 of 3 tokens deleted');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,16 +1,19 @@
+import type { AuditOutcome } from './ipc/views';
+
 /**
- * The audit log stores two outcomes (success, failure) in the local and the team stores alike. A row that
- * did part of what was asked (deleted, but Zoho did not revoke) is a failure whose detail opens with
- * "Partly done:" (or "Clear all, partly done:"); the console shows it as such instead of a bare "Failed".
+ * How the console shows an audit row's outcome. `partial` is stored since the audit log has three
+ * outcomes; rows written before (local rows are migrated, the team store's append-only log keeps them)
+ * are a failure whose detail opens with "Partly done:" (or "Clear all, partly done:"), shown the same.
  */
 export type AuditOutcomeShown = 'success' | 'partly-done' | 'failure';
 
-const PARTLY_DONE = /^(Clear all, )?partly done:/i;
+const LEGACY_PARTLY_DONE = /^(Clear all, )?partly done:/i;
 
 export function auditOutcomeShown(entry: {
-  readonly outcome: 'success' | 'failure';
+  readonly outcome: AuditOutcome;
   readonly detail: string;
 }): AuditOutcomeShown {
   if (entry.outcome === 'success') return 'success';
-  return PARTLY_DONE.test(entry.detail) ? 'partly-done' : 'failure';
+  if (entry.outcome === 'partial') return 'partly-done';
+  return LEGACY_PARTLY_DONE.test(entry.detail) ? 'partly-done' : 'failure';
 }

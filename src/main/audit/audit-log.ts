@@ -1,4 +1,10 @@
-import type { AuditAction, AuditEntry, AuditFilter } from '../../shared/ipc/views';
+import {
+  type AuditAction,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditOutcome,
+  OWN_STORE_SOURCE,
+} from '../../shared/ipc/views';
 import { toCsv } from '../common/csv';
 import { redactSecrets } from '../log';
 import { consoleUserName } from '../tokens/user-name';
@@ -6,10 +12,13 @@ import { consoleUserName } from '../tokens/user-name';
 /** What a caller records; time and id are assigned by the log. `detail` is plain words, never a secret. */
 export interface AuditRecord {
   readonly action: AuditAction;
-  readonly outcome: 'success' | 'failure';
+  /** `partial` when some but not all of what was asked happened (docs/failure-outcomes.md). */
+  readonly outcome: AuditOutcome;
   readonly detail: string;
   readonly tokenId?: string | null;
   readonly userName?: string | null;
+  /** The token source acted on (its display name); absent or null: the store this log belongs to. */
+  readonly source?: string | null;
   /** When it happened (epoch ms); default: when it is written. A queued entry keeps its own time. */
   readonly at?: number;
 }
@@ -26,7 +35,7 @@ export interface AuditLog {
 }
 
 export const DEFAULT_AUDIT_LIMIT = 1_000;
-const CSV_HEADER = ['id', 'time', 'action', 'token_id', 'user', 'outcome', 'detail'] as const;
+const CSV_HEADER = ['id', 'time', 'action', 'source', 'token_id', 'user', 'outcome', 'detail'] as const;
 
 /**
  * Defence in depth: even if a caller slips, no token-shaped value reaches a row. The user is recorded as
@@ -40,6 +49,7 @@ export function sanitiseRecord(entry: AuditRecord): Required<Omit<AuditRecord, '
     detail: redactSecrets(entry.detail),
     tokenId: entry.tokenId ?? null,
     userName: consoleUserName(entry.userName ?? null),
+    source: entry.source == null ? null : redactSecrets(entry.source),
   };
 }
 
@@ -50,6 +60,7 @@ function auditCsv(entries: readonly AuditEntry[]): string {
       e.id,
       new Date(e.at).toISOString(),
       e.action,
+      e.source,
       e.tokenId,
       e.userName,
       e.outcome,
@@ -63,6 +74,12 @@ function describeFilter(filter: AuditFilter): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${String(v)}`);
   return parts.length === 0 ? 'no filter' : parts.join(', ');
+}
+
+/** Whether a row is of the filter's source (OWN_STORE_SOURCE: the rows whose source is null). */
+export function matchesAuditSource(source: string | null, filter: string | undefined): boolean {
+  if (filter === undefined) return true;
+  return filter === OWN_STORE_SOURCE ? source === null : source === filter;
 }
 
 /** Shared by both implementations: export = list + CSV + an `export` row. */

@@ -5,6 +5,7 @@ import {
   type AuditRecord,
   DEFAULT_AUDIT_LIMIT,
   exportWith,
+  matchesAuditSource,
   sanitiseRecord,
 } from './audit-log';
 
@@ -35,6 +36,7 @@ export class SessionAuditLog implements AuditLog {
         (r) =>
           (filter.action === undefined || r.action === filter.action) &&
           (filter.outcome === undefined || r.outcome === filter.outcome) &&
+          matchesAuditSource(r.source, filter.source) &&
           (filter.tokenId === undefined || r.tokenId === filter.tokenId) &&
           (filter.since === undefined || r.at >= filter.since) &&
           (text === undefined ||

@@ -1,6 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
-import { type AuditEntry, AuditEntrySchema, type AuditFilter } from '../../shared/ipc/views';
+import {
+  type AuditEntry,
+  AuditEntrySchema,
+  type AuditFilter,
+  OWN_STORE_SOURCE,
+} from '../../shared/ipc/views';
 import { type Clock, systemClock } from '../common/clock';
 import { BUSY_TIMEOUT_PRAGMA } from '../store/database-busy';
 import { busyStateOf, type DeferredWrites } from '../store/deferred-writes';
@@ -12,20 +17,7 @@ import {
   exportWith,
   sanitiseRecord,
 } from './audit-log';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  action TEXT NOT NULL,
-  token_id TEXT,
-  user_name TEXT,
-  outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
-  detail TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
-CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at);
-`;
+import { ensureAuditTable } from './sqlite-audit-schema';
 
 interface AuditRow {
   id: number;
@@ -35,14 +27,18 @@ interface AuditRow {
   user_name: string | null;
   outcome: string;
   detail: string;
+  source: string | null;
 }
 
 /** The row's text as SQLite keeps it (well formed, NFC), so what `record` returns is what `list` reads. */
-function storedRecord<R extends { readonly detail: string; readonly userName: string | null }>(row: R): R {
+function storedRecord<
+  R extends { readonly detail: string; readonly userName: string | null; readonly source: string | null },
+>(row: R): R {
   return {
     ...row,
     detail: storedText(row.detail),
     userName: row.userName === null ? null : storedText(row.userName),
+    source: row.source === null ? null : storedText(row.source),
   };
 }
 
@@ -65,10 +61,10 @@ export class SqliteAuditLog implements AuditLog {
     private readonly db: BetterSqlite3.Database,
     private readonly clock: Clock = systemClock,
   ) {
-    db.exec(SCHEMA);
+    ensureAuditTable(db);
     this.deferred = busyStateOf(db).deferred;
     this.insert = db.prepare(
-      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail, source) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -80,7 +76,8 @@ export class SqliteAuditLog implements AuditLog {
     // as soon as the lock is free (deferred-writes.ts): the operation it records already happened.
     this.deferred.run(() => {
       id = Number(
-        this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail).lastInsertRowid,
+        this.insert.run(at, row.action, row.tokenId, row.userName, row.outcome, row.detail, row.source)
+          .lastInsertRowid,
       );
     }, 'audit row');
     return { id, at, ...row };
@@ -97,6 +94,12 @@ export class SqliteAuditLog implements AuditLog {
       where.push('outcome = ?');
       params.push(filter.outcome);
     }
+    if (filter.source === OWN_STORE_SOURCE) {
+      where.push('source IS NULL');
+    } else if (filter.source !== undefined) {
+      where.push('source = ?');
+      params.push(storedText(filter.source));
+    }
     if (filter.tokenId !== undefined) {
       where.push('token_id = ?');
       params.push(filter.tokenId);
@@ -110,7 +113,7 @@ export class SqliteAuditLog implements AuditLog {
       const pattern = likePattern(storedText(filter.text));
       params.push(pattern, pattern);
     }
-    const sql = `SELECT id, at, action, token_id, user_name, outcome, detail FROM audit_log${
+    const sql = `SELECT id, at, action, token_id, user_name, outcome, detail, source FROM audit_log${
       where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
     } ORDER BY at DESC, id DESC LIMIT ?`;
     params.push(filter.limit ?? DEFAULT_AUDIT_LIMIT);
@@ -124,6 +127,7 @@ export class SqliteAuditLog implements AuditLog {
         userName: r.user_name,
         outcome: r.outcome,
         detail: r.detail,
+        source: r.source,
       }),
     );
   }

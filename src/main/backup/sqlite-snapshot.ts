@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { ensureAuditTable } from '../audit/sqlite-audit-schema';
 import { isBusyError } from '../store/database-busy';
 import { BackupError } from './backup-errors';
 
@@ -35,6 +36,7 @@ interface AuditRowCopy {
   user_name: string | null;
   outcome: string;
   detail: string;
+  source: string | null;
 }
 
 export function carryAuditOver(live: Database.Database, candidate: string): number {
@@ -44,19 +46,22 @@ export function carryAuditOver(live: Database.Database, candidate: string): numb
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() !==
       undefined;
     if (!hasTable(live) || !hasTable(target)) return 0;
+    // A backup made before the audit log had a source and a `partial` outcome takes the live rows only
+    // once its table has the same shape (sqlite-audit-schema.ts).
+    ensureAuditTable(target);
     const newest = target.prepare<[], number | null>('SELECT max(at) FROM audit_log').pluck().get() ?? -1;
     // From the newest time on (rows of the same millisecond may be on either side of the snapshot),
     // skipping rows the backup already has.
     const rows = live
       .prepare<[number], AuditRowCopy>(
-        'SELECT at, action, token_id, user_name, outcome, detail FROM audit_log WHERE at >= ? ORDER BY id',
+        'SELECT at, action, token_id, user_name, outcome, detail, source FROM audit_log WHERE at >= ? ORDER BY id',
       )
       .all(newest);
     const present = target.prepare<[number, string, string], number>(
       'SELECT count(*) FROM audit_log WHERE at = ? AND action = ? AND detail = ?',
     );
     const insert = target.prepare<[AuditRowCopy]>(
-      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail) VALUES (@at, @action, @token_id, @user_name, @outcome, @detail)',
+      'INSERT INTO audit_log (at, action, token_id, user_name, outcome, detail, source) VALUES (@at, @action, @token_id, @user_name, @outcome, @detail, @source)',
     );
     let carried = 0;
     target.transaction(() => {

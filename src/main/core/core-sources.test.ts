@@ -96,10 +96,14 @@ describe('token sources in the console', () => {
     expect(revoked).toMatchObject({ deleted: true, revoke: { state: 'revoked' } });
     expect(sim.isRefreshTokenActive(leaver.refreshToken!)).toBe(false);
     expect(readFileSync(path, 'utf8')).not.toContain(leaver.refreshToken!);
-    const audit = await app.ok<{ action: string; detail: string }[]>('listAudit', {});
-    expect(
-      audit.some((e) => e.action === 'revoke' && e.detail.startsWith('[FileStore sdk_tokens.txt]')),
-    ).toBe(true);
+    // The audit names the source in its own field, and filters by it.
+    const audit = await app.ok<{ action: string; source: string | null }[]>('listAudit', {
+      source: 'FileStore sdk_tokens.txt',
+    });
+    expect(audit.map((e) => e.action).sort()).toEqual(['delete', 'revoke']);
+    const own = await app.ok<{ source: string | null }[]>('listAudit', { source: 'local' });
+    expect(own.every((e) => e.source === null)).toBe(true);
+    expect(own.length).toBeGreaterThan(0);
 
     const imported = await app.ok<{ copied: number }>('transferTokens', {
       fromSourceId: added.id,

@@ -135,9 +135,7 @@ async function listRefreshRevoke(
   expect(sim.isRefreshTokenActive(before.refreshToken!)).toBe(false);
   expect(await rowCount()).toBe(0);
   expect(
-    wiring.audit
-      .list()
-      .some((e) => e.action === 'revoke' && e.detail.startsWith(`[${source.descriptor.displayName}]`)),
+    wiring.audit.list().some((e) => e.action === 'revoke' && e.source === source.descriptor.displayName),
   ).toBe(true);
 }
 

@@ -92,6 +92,10 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
   const action = to.descriptor.kind === 'local' || from.descriptor.kind !== 'local' ? 'import' : 'export';
   const where = `from ${from.descriptor.displayName} to ${to.descriptor.displayName}`;
   const verb = request.move ? 'moved' : 'copied';
+  // The audit's source field names the token source that is not the local store (the side the tokens
+  // came from on an import, went to on an export); null when both are local-like.
+  const external = [from, to].find((s) => s.descriptor.kind !== 'local');
+  const source = external ? external.descriptor.displayName : null;
 
   for (let start = 0; start < chosen.length; start += BATCH) {
     const chunk = chosen.slice(start, start + BATCH);
@@ -126,6 +130,7 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
       if (outcome.state === 'failed' || outcome.message) {
         audit.record({
           action,
+          source,
           outcome: outcome.state === 'failed' ? 'failure' : 'success',
           tokenId: outcome.id,
           userName: original.userName,
@@ -149,7 +154,9 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
     .join(', ');
   audit.record({
     action,
-    outcome: result.failed > 0 ? 'failure' : 'success',
+    source,
+    // Some copied and some not: the transfer did part of what was asked.
+    outcome: result.failed === 0 ? 'success' : done.length > 0 ? 'partial' : 'failure',
     tokenId: done.length === 1 ? (done[0]?.id ?? null) : null,
     userName: null,
     detail: `${result.copied + result.moved} token(s) ${verb} ${where}${result.failed > 0 ? `; ${result.failed} failed` : ''}${listed ? ` (ids ${listed}${done.length > 20 ? ', …' : ''})` : ''}.`,

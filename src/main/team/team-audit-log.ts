@@ -1,4 +1,9 @@
-import type { AuditAction, AuditFilter } from '../../shared/ipc/views';
+import {
+  type AuditAction,
+  type AuditFilter,
+  type AuditOutcome,
+  OWN_STORE_SOURCE,
+} from '../../shared/ipc/views';
 import { DEFAULT_AUDIT_LIMIT, sanitiseRecord } from '../audit/audit-log';
 import type { TeamConnection } from './team-connection';
 
@@ -7,10 +12,12 @@ export type TeamAuditAction = AuditAction | 'member-add' | 'member-remove';
 
 export interface TeamAuditRecord {
   readonly action: TeamAuditAction;
-  readonly outcome: 'success' | 'failure';
+  readonly outcome: AuditOutcome;
   readonly detail: string;
   readonly tokenId?: string | null;
   readonly userName?: string | null;
+  /** The token source acted on, by display name; null: the team store itself. */
+  readonly source?: string | null;
 }
 
 export interface TeamAuditEntry {
@@ -19,10 +26,11 @@ export interface TeamAuditEntry {
   /** The member or server behind the action: its name and key fingerprint. */
   readonly actor: string;
   readonly action: TeamAuditAction;
-  readonly outcome: 'success' | 'failure';
+  readonly outcome: AuditOutcome;
   readonly tokenId: string | null;
   readonly userName: string | null;
   readonly detail: string;
+  readonly source: string | null;
 }
 
 /**
@@ -43,9 +51,18 @@ export class TeamAuditLog {
     const clean = sanitiseRecord({ ...entry, action: entry.action as AuditAction });
     const at = this.now();
     const [row] = await this.connection.query<{ id: string }>(
-      `INSERT INTO team_audit (at, actor, action, outcome, token_id, user_name, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [at, this.actor, entry.action, clean.outcome, clean.tokenId, clean.userName, clean.detail],
+      `INSERT INTO team_audit (at, actor, action, outcome, token_id, user_name, detail, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        at,
+        this.actor,
+        entry.action,
+        clean.outcome,
+        clean.tokenId,
+        clean.userName,
+        clean.detail,
+        clean.source,
+      ],
     );
     return {
       id: Number(row!.id),
@@ -56,6 +73,7 @@ export class TeamAuditLog {
       tokenId: clean.tokenId,
       userName: clean.userName,
       detail: clean.detail,
+      source: clean.source,
     };
   }
 
@@ -70,7 +88,19 @@ export class TeamAuditLog {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (filter.action !== undefined) add('action = ?', filter.action);
-    if (filter.outcome !== undefined) add('outcome = ?', filter.outcome);
+    if (filter.outcome === 'partial') {
+      // Rows from before the `partial` outcome stay as written (the log is append-only): a failure whose
+      // detail opens with "Partly done:" is one too (src/shared/audit-outcome.ts).
+      where.push(
+        "(outcome = 'partial' OR (outcome = 'failure' AND (detail ILIKE 'partly done:%' OR detail ILIKE 'clear all, partly done:%')))",
+      );
+    } else if (filter.outcome === 'failure') {
+      where.push(
+        "(outcome = 'failure' AND NOT (detail ILIKE 'partly done:%' OR detail ILIKE 'clear all, partly done:%'))",
+      );
+    } else if (filter.outcome !== undefined) add('outcome = ?', filter.outcome);
+    if (filter.source === OWN_STORE_SOURCE) where.push('source IS NULL');
+    else if (filter.source !== undefined) add('source = ?', filter.source);
     if (filter.tokenId !== undefined) add('token_id = ?', filter.tokenId);
     if (filter.since !== undefined) add('at >= ?', filter.since);
     if (filter.text !== undefined && filter.text !== '') {
@@ -84,12 +114,13 @@ export class TeamAuditLog {
       at: string;
       actor: string;
       action: TeamAuditAction;
-      outcome: 'success' | 'failure';
+      outcome: AuditOutcome;
       token_id: string | null;
       user_name: string | null;
       detail: string;
+      source: string | null;
     }>(
-      `SELECT id, at, actor, action, outcome, token_id, user_name, detail FROM team_audit
+      `SELECT id, at, actor, action, outcome, token_id, user_name, detail, source FROM team_audit
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY at DESC, id DESC LIMIT $${params.length}`,
       params,
@@ -103,6 +134,7 @@ export class TeamAuditLog {
       tokenId: r.token_id,
       userName: r.user_name,
       detail: r.detail,
+      source: r.source,
     }));
   }
 }

@@ -110,6 +110,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER team_members_notify AFTER INSERT OR UPDATE OR DELETE ON team_members
     FOR EACH ROW EXECUTE FUNCTION team_notify_change_member();
   `,
+  // v2: the audit names the token source acted on in its own column (null: the team store itself), and
+  // has a third outcome, `partial` (did some but not all of what was asked). Rows already written stay as
+  // they are (the log is append-only); the console reads an old "Partly done:" failure as partial.
+  `
+  ALTER TABLE team_audit ADD COLUMN source text;
+  ALTER TABLE team_audit DROP CONSTRAINT team_audit_outcome_check;
+  ALTER TABLE team_audit ADD CONSTRAINT team_audit_outcome_check
+    CHECK (outcome IN ('success', 'partial', 'failure'));
+  CREATE INDEX team_audit_source_at ON team_audit (source, at DESC);
+  `,
 ];
 
 /** Members have a text id; a separate function keeps the tokens trigger's cast simple. */

@@ -43,7 +43,7 @@ describe('the audit row of a Clear all says what happened', () => {
     expect(tokens.filter((t) => h.sim.isRefreshTokenActive(t.refreshToken!))).toHaveLength(1);
     expect(await h.service.list()).toHaveLength(0);
     expect(clearRow()).toMatchObject({
-      outcome: 'failure',
+      outcome: 'partial',
       detail:
         'Clear all, partly done: 3 of 3 tokens deleted from this computer; 1 deleted although Zoho did not revoke it (1 kept as pending revokes and retried).',
     });
@@ -58,7 +58,7 @@ describe('the audit row of a Clear all says what happened', () => {
     await h.service.clearAll({ revoke: true, expectedCount: 2, deleteIfRevokeFails: false });
     expect(await h.service.list()).toHaveLength(1);
     expect(clearRow()).toMatchObject({
-      outcome: 'failure',
+      outcome: 'partial',
       detail:
         'Clear all, partly done: 1 of 2 tokens deleted from this computer; 1 kept because Zoho did not revoke it (retry from the token list).',
     });
@@ -96,7 +96,7 @@ describe('the audit row of a single delete says what happened', () => {
     expect(result).toMatchObject({ deleted: true, pendingRevoke: true, revoke: { state: 'failed' } });
     expect(h.sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
     const row = deleteRow(token.id!);
-    expect(row?.outcome).toBe('failure');
+    expect(row?.outcome).toBe('partial');
     expect(row?.detail).toMatch(
       /^Partly done: deleted from this computer, but Zoho did not revoke it \(Zoho did not confirm/,
     );

@@ -1,13 +1,13 @@
-import type { RevokeOutcome } from '../../shared/ipc/views';
+import type { AuditOutcome, RevokeOutcome } from '../../shared/ipc/views';
 
 /**
  * What a delete or a Clear all did, as one audit row: the outcome is "success" only when everything the
- * user asked for happened; anything less is a "failure" row whose detail opens with "Partly done:" and
- * says what did and did not happen, so nobody has to decode "revoke: skipped" or a red badge on a
- * Clear all that deleted every token (docs/failure-outcomes.md).
+ * user asked for happened; "partial" when some of it did (its detail opens with "Partly done:" and says
+ * what did and did not happen), so nobody has to decode "revoke: skipped" or a red badge on a Clear all
+ * that deleted every token; "failure" when nothing was (docs/failure-outcomes.md).
  */
 export interface AuditWords {
-  readonly outcome: 'success' | 'failure';
+  readonly outcome: AuditOutcome;
   readonly detail: string;
 }
 
@@ -36,7 +36,7 @@ export function deletedWords(
       };
     case 'failed':
       return {
-        outcome: 'failure',
+        outcome: 'partial',
         detail: `Partly done: deleted from this computer${where}, but Zoho did not revoke it (${revoke.message.replace(/\.$/, '')}). ${
           keptAsPending
             ? 'Its refresh token is kept as a pending revoke and retried until Zoho confirms it dead.'
@@ -85,5 +85,8 @@ export function clearWords(t: ClearTally): AuditWords {
     const pending = t.pending > 0 ? ` (${t.pending} kept as pending revokes and retried)` : '';
     parts.push(`${n} deleted although Zoho did not revoke ${n === 1 ? 'it' : 'them'}${pending}`);
   }
-  return { outcome: 'failure', detail: `Clear all, partly done: ${parts.join('; ')}.` };
+  // Nothing deleted is a failure (whatever Zoho answered); some deleted, a part of what was asked.
+  return t.deleted > 0
+    ? { outcome: 'partial', detail: `Clear all, partly done: ${parts.join('; ')}.` }
+    : { outcome: 'failure', detail: `Clear all deleted nothing: ${parts.join('; ')}.` };
 }

@@ -179,21 +179,40 @@ export const AUDIT_ACTIONS = [
 const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
+/**
+ * `partial`: the action did some but not all of what was asked (deleted but not revoked; 2 of 3 cleared).
+ * Rows written before it existed may still be `failure` with a detail opening "Partly done:"
+ * (src/shared/audit-outcome.ts shows those as partly done too).
+ */
+export const AUDIT_OUTCOMES = ['success', 'partial', 'failure'] as const;
+const AuditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+
+/** The audit filter's word for "the store this audit log belongs to" (rows whose `source` is null). */
+export const OWN_STORE_SOURCE = 'local';
+
 export const AuditEntrySchema = z.object({
   id: z.number(),
   at: z.number(),
   action: AuditActionSchema,
   tokenId: z.string().nullable(),
   userName: z.string().nullable(),
-  outcome: z.enum(['success', 'failure']),
+  outcome: AuditOutcomeSchema,
   /** Plain words, never a secret. */
   detail: z.string(),
+  /**
+   * The token source the action was on, by its display name (`FileStore sdk_tokens.txt`, docs/sources.md);
+   * null for the store that keeps this audit log (and for rows written before the column existed).
+   */
+  source: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditFilterSchema = z.object({
   action: AuditActionSchema.optional(),
-  outcome: z.enum(['success', 'failure']).optional(),
+  outcome: AuditOutcomeSchema.optional(),
+  /** A source's display name, or OWN_STORE_SOURCE for the rows of the store itself. */
+  source: z.string().min(1).max(300).optional(),
   tokenId: z.string().max(40).optional(),
   /** Case-insensitive substring of user name or detail. */
   text: z.string().max(200).optional(),

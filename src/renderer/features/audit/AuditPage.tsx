@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { auditOutcomeShown } from '../../../shared/audit-outcome';
-import { AUDIT_ACTIONS, type AuditEntry } from '../../../shared/ipc/views';
+import { AUDIT_ACTIONS, type AuditEntry, OWN_STORE_SOURCE } from '../../../shared/ipc/views';
 import { toUserError } from '../../api/client';
-import { useAudit, useIpcMutation } from '../../api/hooks';
+import { useAudit, useIpcMutation, useSources } from '../../api/hooks';
 import { Badge } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
@@ -22,6 +22,7 @@ import {
   auditCsvFilename,
   type OutcomeChoice,
   type SinceChoice,
+  type SourceChoice,
   toAuditFilter,
 } from './audit-filters';
 
@@ -49,8 +50,11 @@ const ACTION_OPTIONS = [
 const OUTCOME_OPTIONS: ReadonlyArray<{ value: OutcomeChoice; label: string }> = [
   { value: 'all', label: 'Any outcome' },
   { value: 'success', label: 'Succeeded' },
-  { value: 'failure', label: 'Failed or partly done' },
+  { value: 'partial', label: 'Partly done' },
+  { value: 'failure', label: 'Failed' },
 ];
+/** A row's source as the grid shows it (null: this computer's store, docs/sources.md). */
+const OWN_STORE_NAME = 'This computer';
 const SINCE_OPTIONS: ReadonlyArray<{ value: SinceChoice; label: string }> = [
   { value: 'any', label: 'Any time' },
   { value: '1h', label: 'Last hour' },
@@ -72,6 +76,15 @@ export function AuditPage() {
   const text = useDebounced(draft.text, 250);
   const filter = useMemo(() => toAuditFilter({ ...draft, text }), [draft, text]);
   const audit = useAudit(filter);
+  const sources = useSources();
+  const sourceOptions: ReadonlyArray<{ value: SourceChoice; label: string }> = useMemo(
+    () => [
+      { value: 'all', label: 'All sources' },
+      { value: OWN_STORE_SOURCE, label: OWN_STORE_NAME },
+      ...(sources.data ?? []).map((s) => ({ value: s.displayName, label: s.displayName })),
+    ],
+    [sources.data],
+  );
   const exportCsv = useIpcMutation('exportAuditCsv');
   const entries = audit.data ?? EMPTY;
   const scrollRef = useRef<HTMLElement>(null);
@@ -145,6 +158,14 @@ export function AuditPage() {
           testId="audit-outcome"
         />
         <Select
+          label="Source"
+          hideLabel
+          value={draft.source ?? 'all'}
+          options={sourceOptions}
+          onChange={(source) => setDraft((d) => ({ ...d, source }))}
+          testId="audit-source"
+        />
+        <Select
           label="Since"
           hideLabel
           value={draft.since}
@@ -188,7 +209,7 @@ export function AuditPage() {
             <table className="grid grid--audit" aria-label="Audit log" aria-rowcount={entries.length + 1}>
               <thead className="grid__head">
                 <tr className="grid__row grid__row--head" aria-rowindex={1}>
-                  {['Time', 'Action', 'Outcome', 'User', 'Detail'].map((h) => (
+                  {['Time', 'Action', 'Source', 'Outcome', 'User', 'Detail'].map((h) => (
                     <th key={h} scope="col" className="grid__cell grid__cell--head">
                       {h}
                     </th>
@@ -210,6 +231,13 @@ export function AuditPage() {
                     >
                       <td className="grid__cell nums cell-nowrap">{formatTimestamp(e.at)}</td>
                       <td className="grid__cell">{ACTION_LABELS[e.action]}</td>
+                      <td className="grid__cell" data-testid="audit-source-cell">
+                        {e.source !== null ? (
+                          <SafeText value={e.source} max={USER_MAX} />
+                        ) : (
+                          <span className="muted">{OWN_STORE_NAME}</span>
+                        )}
+                      </td>
                       <td className="grid__cell">
                         <OutcomeBadge entry={e} />
                       </td>

@@ -19,6 +19,19 @@ describe('toAuditFilter', () => {
   });
 });
 
+describe('toAuditFilter: source and partial outcome', () => {
+  const base = { action: 'all', outcome: 'all', text: '', since: 'any', sinceFrom: 0 } as const;
+  it('passes a chosen source and the partial outcome, leaves out "all sources"', () => {
+    expect(toAuditFilter({ ...base, source: 'FileStore sdk_tokens.txt', outcome: 'partial' })).toEqual({
+      outcome: 'partial',
+      source: 'FileStore sdk_tokens.txt',
+      limit: AUDIT_LIMIT,
+    });
+    expect(toAuditFilter({ ...base, source: 'local' })).toEqual({ source: 'local', limit: AUDIT_LIMIT });
+    expect(toAuditFilter({ ...base, source: 'all' })).toEqual({ limit: AUDIT_LIMIT });
+  });
+});
+
 describe('auditCsvFilename', () => {
   it('is dated with the local day', () => {
     expect(auditCsvFilename(new Date(2026, 0, 5, 23, 59).getTime())).toBe('tokendesk-audit-2026-01-05.csv');

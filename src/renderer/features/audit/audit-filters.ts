@@ -2,12 +2,16 @@ import type { AuditAction, AuditFilter } from '../../../shared/ipc/views';
 import { isoLocalDate } from '../../lib/format';
 
 export type SinceChoice = 'any' | '1h' | '24h' | '7d' | '30d';
-export type OutcomeChoice = 'all' | 'success' | 'failure';
+export type OutcomeChoice = 'all' | 'success' | 'partial' | 'failure';
+/** `all`, OWN_STORE_SOURCE (this computer's store) or a source's display name. */
+export type SourceChoice = 'all' | (string & {});
 export type ActionChoice = AuditAction | 'all';
 
 export interface AuditFilterDraft {
   readonly action: ActionChoice;
   readonly outcome: OutcomeChoice;
+  /** Absent: every source. */
+  readonly source?: SourceChoice;
   readonly text: string;
   readonly since: SinceChoice;
   /** When the "since" choice was made, so the window does not slide (and the query key stays stable). */
@@ -29,6 +33,7 @@ export function toAuditFilter(d: AuditFilterDraft): AuditFilter {
   return {
     ...(d.action !== 'all' ? { action: d.action } : {}),
     ...(d.outcome !== 'all' ? { outcome: d.outcome } : {}),
+    ...(d.source !== undefined && d.source !== 'all' ? { source: d.source } : {}),
     ...(text !== '' ? { text: text.slice(0, 200) } : {}),
     ...(d.since !== 'any' ? { since: d.sinceFrom - SINCE_MS[d.since] } : {}),
     limit: AUDIT_LIMIT,

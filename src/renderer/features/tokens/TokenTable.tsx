@@ -277,7 +277,9 @@ export function TokenTable({
       </p>
       <div className="grid-scroll" ref={scrollRef}>
         <table
-          className={narrow ? 'grid grid--compact grid--narrow' : compact ? 'grid grid--compact' : 'grid'}
+          className={`${narrow ? 'grid grid--compact grid--narrow' : compact ? 'grid grid--compact' : 'grid'}${
+            sourceName ? ' grid--with-source' : ''
+          }`}
           aria-label="Tokens"
           aria-describedby={hintId}
           aria-rowcount={tokens.length + 1}

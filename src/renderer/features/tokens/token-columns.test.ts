@@ -42,8 +42,8 @@ describe('token columns', () => {
       ?.toggleSorting(undefined, false);
     expect(next).toEqual([{ id: 'expiresAt', desc: true }]);
   });
-  it('the compact grid hides only the columns it folds into others (client id, last refreshed)', () => {
-    expect(Object.keys(COMPACT_HIDDEN).sort()).toEqual(['clientId', 'lastRefreshedAt']);
+  it('the compact grid hides only the columns it folds into others (client id, last refreshed, source)', () => {
+    expect(Object.keys(COMPACT_HIDDEN).sort()).toEqual(['clientId', 'lastRefreshedAt', 'source']);
     const ids = headless([], () => {})
       .getAllLeafColumns()
       .map((c) => c.id);

@@ -70,7 +70,7 @@ function sourceNameIn(table: Table<TokenView>, token: TokenView): string | null 
   return name ? name(sourceIdOf(token)) : null;
 }
 
-/** The source's name under the user when the Source column itself is folded away (narrow windows). */
+/** The source's name under the user when the Source column itself is folded away (compact and narrow). */
 function FoldedSource({ table, token }: { table: Table<TokenView>; token: TokenView }) {
   const name = sourceNameIn(table, token);
   if (name === null || table.getColumn('source')?.getIsVisible() !== false) return null;
@@ -94,13 +94,13 @@ function clientLabel(table: Table<TokenView>, clientId: string | null): string {
  * Columns the compact grid folds into another cell (client id under the user, last refreshed under the
  * expiry), so none of them leaves the screen while the details panel is open.
  */
-export const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false } as const;
+export const COMPACT_HIDDEN = { clientId: false, lastRefreshedAt: false, source: false } as const;
 
 /**
  * A window narrower than NARROW_WINDOW_QUERY: the compact fold, and the last test leaves the table for the
  * details panel (which shows it in full), so user, status, expiry and the actions button fit from 800 px.
  */
-export const NARROW_HIDDEN = { ...COMPACT_HIDDEN, lastTest: false, source: false } as const;
+export const NARROW_HIDDEN = { ...COMPACT_HIDDEN, lastTest: false } as const;
 export const NARROW_WINDOW_QUERY = '(max-width: 1099px)';
 
 /**
