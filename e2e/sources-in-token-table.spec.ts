@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SELF_CLIENT } from '../sim/demo-data';
@@ -97,6 +97,14 @@ test('the token table lists every source with a Source column and filter, and re
     // The local token, whose id may equal the file row's, is untouched.
     expect((await app.storedTokens()).map((t) => t.refreshToken)).toEqual([local?.refreshToken]);
     expect(app.sim.isRefreshTokenActive(local?.refreshToken ?? '')).toBe(true);
+
+    // The integration writes the file while TokenDesk is open: the new token shows without a reload.
+    appendFileSync(
+      file,
+      `9,newcomer@example.com,${DEMO_SELF_CLIENT.clientId},${DEMO_SELF_CLIENT.clientSecret},1000.newcomer,,,,,${app.sim.dataCenter('US').apiDomain}\n`,
+    );
+    await expect(cell(rowFor(page, 'newcomer@example.com'), 'source')).toHaveText('FileStore sdk_tokens.txt');
+    await expect(tokenRows(page)).toHaveCount(3);
 
     // The audit log names the source in its own column, filters by it, and exports it.
     await page.getByRole('button', { name: 'Audit log' }).click();

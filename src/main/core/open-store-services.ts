@@ -77,7 +77,8 @@ export class OpenStoreServices {
         for: open,
         sources: {
           vault,
-          catalog: new SourceCatalog(vault, this.registry, zoho.resolveAccount),
+          // A watched FileStore file the integration wrote: the windows fetch the lists again.
+          catalog: new SourceCatalog(vault, this.registry, zoho.resolveAccount, () => changed('source-file')),
           services: new SourceServices({
             zoho: zoho.tokenZoho,
             audit: open.audit,

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { isWellFormedId, type LookupStep } from '../store/token-matching';
 import { TokenStoreError } from '../store/token-store';
 import { joinLine, splitLine } from './csv-line';
+import { watchFileChanges } from './file-watch';
 import { nullIfEmpty, SDK_COLUMNS, type SdkRow } from './sdk-row';
 import type { RowSnapshot, SdkRowBackend, UnreadableRow } from './sdk-row-backend';
 
@@ -48,6 +49,8 @@ const WRITE_ATTEMPTS = 5;
  */
 export class FileStoreBackend implements SdkRowBackend {
   private cache: { readonly key: string; readonly parsed: ParsedFile } | null = null;
+  /** The file as TokenDesk's own last write left it: a watch event for exactly that is not news. */
+  private ownWriteKey: string | null = null;
 
   constructor(private readonly path: string) {}
 
@@ -137,11 +140,27 @@ export class FileStoreBackend implements SdkRowBackend {
     this.cache = null;
   }
 
+  /**
+   * Calls `onChange` when something else (the integration) changed the file: debounced, and not for
+   * TokenDesk's own writes, which the caller already knows about.
+   */
+  watch(onChange: () => void): () => void {
+    return watchFileChanges(this.path, () => {
+      let key: string | null = null;
+      try {
+        key = fileKey(this.path);
+      } catch {
+        // Gone or unreadable: the next read says so in words; the list should ask.
+      }
+      if (key !== null && key === this.ownWriteKey) return;
+      onChange();
+    });
+  }
+
   private read(): ParsedFile {
     let key: string;
     try {
-      const s = statSync(this.path, { bigint: true });
-      key = `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+      key = fileKey(this.path);
     } catch (error) {
       throw storageError(this.path, error);
     }
@@ -185,6 +204,11 @@ export class FileStoreBackend implements SdkRowBackend {
           continue;
         }
         renameSync(temp, this.path);
+        try {
+          this.ownWriteKey = fileKey(this.path);
+        } catch {
+          this.ownWriteKey = null;
+        }
         this.remember(file, lines, text);
         return;
       } finally {
@@ -204,19 +228,25 @@ export class FileStoreBackend implements SdkRowBackend {
     // Unreadable lines carry line numbers in their messages: after a change, let the next read recount.
     if (file.snapshot.unreadable.length > 0) return;
     try {
-      const s = statSync(this.path, { bigint: true });
+      const key = fileKey(this.path);
       const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.row] : []));
       if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
         rows.sort((a, b) => Number(a.id) - Number(b.id));
       }
       this.cache = {
-        key: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`,
+        key,
         parsed: { ...file, text, lines, snapshot: { rows, unreadable: [] } },
       };
     } catch {
       this.cache = null;
     }
   }
+}
+
+/** What identifies one version of the file without reading it: inode, size and both times (ns). */
+function fileKey(path: string): string {
+  const s = statSync(path, { bigint: true });
+  return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
 function statMode(path: string): number {

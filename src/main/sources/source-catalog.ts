@@ -47,11 +47,14 @@ function healthOf(error: unknown): SourceHealth {
  */
 export class SourceCatalog {
   private readonly open = new Map<string, Promise<TokenSource>>();
+  private readonly watches = new Map<string, () => void>();
 
   constructor(
     private readonly vault: SourceSettingsVault,
     private readonly registry: SourceRegistry,
     private readonly resolve: AccountResolver,
+    /** A source's integration changed it while it is open (a watched FileStore file): lists are stale. */
+    private readonly onSourceChanged?: (id: string) => void,
   ) {}
 
   /** Every configured source with its health: reachable, and how many tokens it holds. */
@@ -133,7 +136,19 @@ export class SourceCatalog {
       const stored = this.stored(id);
       opening = this.registry.open(settingsUri(stored.settings), { resolve: this.resolve });
       this.open.set(id, opening);
-      opening.catch(() => this.open.delete(id));
+      const onChanged = this.onSourceChanged;
+      opening.then(
+        (source) => {
+          // Still the open one (not forgotten meanwhile): watch it while it stays open.
+          if (onChanged && source.watch && this.open.get(id) === opening) {
+            this.watches.set(
+              id,
+              source.watch(() => onChanged(id)),
+            );
+          }
+        },
+        () => this.open.delete(id),
+      );
     }
     return opening;
   }
@@ -145,6 +160,8 @@ export class SourceCatalog {
   private async forget(id: string): Promise<void> {
     const opening = this.open.get(id);
     this.open.delete(id);
+    this.watches.get(id)?.();
+    this.watches.delete(id);
     const source = await opening?.catch(() => null);
     await source?.close().catch(() => {});
   }

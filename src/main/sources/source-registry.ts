@@ -32,11 +32,16 @@ export function describeSource(
   return { id, kind, displayName, plaintextAtRest, redactedUri };
 }
 
-function sdkSource(uri: string, store: SdkLayoutStore): TokenSource {
+function sdkSource(
+  uri: string,
+  store: SdkLayoutStore,
+  watch?: (onChange: () => void) => () => void,
+): TokenSource {
   const location = parseSourceUri(uri);
   return {
     descriptor: describeSource(uri, location.kind, displayNameOf(location), true),
     store,
+    ...(watch ? { watch } : {}),
     close: SdkLayoutStore.prototype.close.bind(store),
   };
 }
@@ -51,7 +56,9 @@ const builtIn: Record<string, SourceOpener> = {
       : new FileStoreBackend(location.path);
     // Opening checks the file is there and has the SDK's header.
     await backend.snapshot();
-    return sdkSource(uri, new SdkLayoutStore(backend, options.resolve));
+    return sdkSource(uri, new SdkLayoutStore(backend, options.resolve), (onChange) =>
+      backend.watch(onChange),
+    );
   },
   async sqlite(uri, options) {
     const location = parseSourceUri(uri);

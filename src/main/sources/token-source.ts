@@ -27,6 +27,11 @@ export interface SourceDescriptor {
 export interface TokenSource {
   readonly descriptor: SourceDescriptor;
   readonly store: ListableTokenStore;
+  /**
+   * For a source that can tell when its integration changed it (a FileStore file): calls `onChange` after
+   * each such change (debounced, not for TokenDesk's own writes); returns the function that stops it.
+   */
+  watch?(onChange: () => void): () => void;
   close(): Promise<void>;
 }
 
