@@ -83,7 +83,9 @@ async function fileStoreWith(
   return { path, tokens };
 }
 
-describe('tokendesk CLI', () => {
+// Each case starts the CLI as a child process several times (tsx compiles it on every start), which takes
+// seconds on a loaded machine: a longer budget than the suite's 30 s, so load alone does not fail it.
+describe('tokendesk CLI', { timeout: 120_000 }, () => {
   it('list --json, test, refresh and revoke a token in an SDK FileStore', async () => {
     const { path, tokens } = await fileStoreWith('sdk_tokens.txt', [US_USER.email]);
     const token = tokens[0]!;

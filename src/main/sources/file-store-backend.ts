@@ -48,7 +48,8 @@ const WRITE_ATTEMPTS = 5;
  * made again on the new content. Lines TokenDesk cannot read are kept byte for byte.
  */
 export class FileStoreBackend implements SdkRowBackend {
-  private cache: { readonly key: string; readonly parsed: ParsedFile } | null = null;
+  /** The file as last read or written: its stat key, its parse, and its bytes (what a write compares). */
+  private cache: { readonly key: string; readonly parsed: ParsedFile; readonly bytes: Buffer } | null = null;
   /** The file as TokenDesk's own last write left it: a watch event for exactly that is not news. */
   private ownWriteKey: string | null = null;
 
@@ -158,48 +159,54 @@ export class FileStoreBackend implements SdkRowBackend {
   }
 
   private read(): ParsedFile {
+    return this.current().parsed;
+  }
+
+  private current(): { readonly parsed: ParsedFile; readonly bytes: Buffer } {
     let key: string;
     try {
       key = fileKey(this.path);
     } catch (error) {
       throw storageError(this.path, error);
     }
-    if (this.cache?.key === key) return this.cache.parsed;
-    let text: string;
+    if (this.cache?.key === key) return this.cache;
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.path, 'utf8');
+      bytes = readFileSync(this.path);
     } catch (error) {
       throw storageError(this.path, error);
     }
-    const parsed = parseFile(this.path, text);
-    this.cache = { key, parsed };
-    return parsed;
+    const parsed = parseFile(this.path, bytes.toString('utf8'));
+    this.cache = { key, parsed, bytes };
+    return this.cache;
   }
 
   /** Read, change, and replace the file atomically, unless it changed meanwhile: then again, on the new content. */
   private rewrite(change: (file: ParsedFile) => Line[]): void {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const file = this.read();
+      const { parsed: file, bytes: base } = this.current();
       const lines = withText(file, change(file));
       const text = serialise(file, lines);
-      if (text === file.text) return;
+      const out = Buffer.from(text, 'utf8');
+      if (out.equals(base)) return;
       const mode = statMode(this.path);
       const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
         const fd = openSync(temp, 'wx', mode);
         try {
-          writeSync(fd, text);
+          writeSync(fd, out);
         } finally {
           closeSync(fd);
         }
-        // Compare before replace: a line the integration wrote since our read must not be lost.
-        let now: string;
+        // Compare before replace, byte for byte: a line the integration wrote since our read must not
+        // be lost (the bytes, not the stat: two writes of one size within a timestamp tick look alike).
+        let now: Buffer;
         try {
-          now = readFileSync(this.path, 'utf8');
+          now = readFileSync(this.path);
         } catch (error) {
           throw storageError(this.path, error);
         }
-        if (now !== file.text) {
+        if (!now.equals(base)) {
           this.cache = null;
           continue;
         }
@@ -209,7 +216,7 @@ export class FileStoreBackend implements SdkRowBackend {
         } catch {
           this.ownWriteKey = null;
         }
-        this.remember(file, lines, text);
+        this.remember(file, lines, text, out);
         return;
       } finally {
         rmSync(temp, { force: true });
@@ -223,7 +230,7 @@ export class FileStoreBackend implements SdkRowBackend {
   }
 
   /** What was just written becomes the cache, so the next call does not parse the whole file again. */
-  private remember(file: ParsedFile, lines: readonly Line[], text: string): void {
+  private remember(file: ParsedFile, lines: readonly Line[], text: string, bytes: Buffer): void {
     this.cache = null;
     // Unreadable lines carry line numbers in their messages: after a change, let the next read recount.
     if (file.snapshot.unreadable.length > 0) return;
@@ -236,6 +243,7 @@ export class FileStoreBackend implements SdkRowBackend {
       this.cache = {
         key,
         parsed: { ...file, text, lines, snapshot: { rows, unreadable: [] } },
+        bytes,
       };
     } catch {
       this.cache = null;

@@ -138,6 +138,14 @@ export async function openMysqlTable(options: MysqlTableOptions): Promise<SqlSdk
           throw mysqlError(error, options);
         }
       },
+      async arrays(sql: string) {
+        try {
+          const [rows] = await pool.query<RowDataPacket[][]>({ sql, rowsAsArray: true });
+          return rows as unknown[][];
+        } catch (error) {
+          throw mysqlError(error, options);
+        }
+      },
       async run(sql: string, params: readonly unknown[]) {
         try {
           // mysql2 reports matched rows (CLIENT_FOUND_ROWS), so an update to equal values still counts.

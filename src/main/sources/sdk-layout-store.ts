@@ -62,6 +62,9 @@ export class SdkLayoutStore implements ListableTokenStore {
 
   async saveToken(token: OAuthToken): Promise<void> {
     this.checkLengths(token);
+    // A save by id of a row this store has read (the save after a refresh): one conditional write.
+    const seen = token.id !== null && isWellFormedId(token.id) ? this.seen.get(token.id) : undefined;
+    if (seen && (await this.saveOverSeen(token, seen))) return;
     // planSave asks synchronously: answer every step it may ask first.
     const steps: LookupStep[] = [];
     if (token.id !== null && isWellFormedId(token.id)) steps.push({ by: 'id', id: token.id });
@@ -111,6 +114,30 @@ export class SdkLayoutStore implements ListableTokenStore {
     token.id = id;
   }
 
+  /**
+   * Plans the save against the row as this store last saw it and writes it only if the row still is
+   * exactly that (the backend's replace names every old value), with no read first. False when the row
+   * changed or went meanwhile: nothing was written, and the caller's full path reads the row again and
+   * refuses (CONFLICT) or inserts, as it would have without this shortcut.
+   */
+  private async saveOverSeen(token: OAuthToken, seen: SdkRow): Promise<boolean> {
+    const id = seen.id!;
+    const plan = planSave(
+      token,
+      (step) => (step.by === 'id' && step.id === id ? this.toToken(seen) : null),
+      Date.now(),
+    );
+    if (plan.kind !== 'update' || plan.token.id !== id) return false;
+    const merged = plan.token;
+    if (sameSdkUser(seen.user_name, merged.userName)) merged.userName = seen.user_name;
+    const next = tokenToRow(merged, id);
+    if (!(await this.backend.replace(seen, next))) return false;
+    this.seen.set(id, next);
+    this.setFacts(id, merged);
+    token.id = id;
+    return true;
+  }
+
   async deleteToken(id: string): Promise<void> {
     if (!isWellFormedId(id)) return;
     const seen = this.seen.get(id);
@@ -129,7 +156,15 @@ export class SdkLayoutStore implements ListableTokenStore {
   }
 
   async getTokens(): Promise<OAuthToken[]> {
-    return (await this.listEntries()).flatMap((e) => (e.ok ? [e.token] : []));
+    // listEntries without the entry wrappers: the readable rows only, each remembered for later writes.
+    const { rows } = await this.backend.snapshot();
+    const tokens = new Array<OAuthToken>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      this.remember(row);
+      tokens[i] = this.toToken(row);
+    }
+    return tokens;
   }
 
   async deleteTokens(): Promise<void> {
@@ -212,8 +247,9 @@ export class SdkLayoutStore implements ListableTokenStore {
     if (Number.isSafeInteger(n) && n > this.highestId) this.highestId = n;
   }
 
+  /** A fresh object every time (rowToToken builds a new one), so no caller shares another's. */
   private toToken(row: SdkRow): OAuthToken {
-    return copyToken(rowToToken(row, this.resolve, row.id ? this.facts.get(row.id) : undefined));
+    return rowToToken(row, this.resolve, row.id ? this.facts.get(row.id) : undefined);
   }
 
   private setFacts(id: string, token: OAuthToken): void {

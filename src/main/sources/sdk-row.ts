@@ -1,4 +1,4 @@
-import { emptyToken, type OAuthToken } from '../store/oauth-token';
+import type { OAuthToken } from '../store/oauth-token';
 import type { AccountResolver } from './account-from-api-domain';
 import { apiDomainOf } from './account-from-api-domain';
 
@@ -30,9 +30,10 @@ export interface RowSideFacts {
   readonly lastRefreshedAt: number | null;
 }
 
+/** A new token object per call (never shared): one literal, since a list builds 10,000 of them. */
 export function rowToToken(row: SdkRow, resolve: AccountResolver, facts?: RowSideFacts): OAuthToken {
   const account = resolve(row.api_domain);
-  return emptyToken({
+  return {
     id: row.id,
     userName: row.user_name,
     clientId: row.client_id,
@@ -45,9 +46,12 @@ export function rowToToken(row: SdkRow, resolve: AccountResolver, facts?: RowSid
     apiDomain: row.api_domain,
     dataCenter: account?.dataCenter ?? null,
     environment: account?.environment ?? null,
-    lastError: facts?.lastError ?? null,
+    scopes: null,
+    createdAt: null,
+    updatedAt: null,
     lastRefreshedAt: facts?.lastRefreshedAt ?? null,
-  });
+    lastError: facts?.lastError ?? null,
+  };
 }
 
 export function tokenToRow(token: OAuthToken, id: string | null): SdkRow {

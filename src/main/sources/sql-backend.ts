@@ -17,6 +17,11 @@ export interface SqlDialect {
 
 export interface SqlRunner {
   all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Rows as arrays, in the SELECT's column order: a whole-table read then builds no object per row keyed
+   * by column name (a third of a 10,000-row list on MySQL). Optional: without it `all` is used.
+   */
+  arrays?(sql: string): Promise<unknown[][]>;
   /** Rows matched by an UPDATE or DELETE (not only those whose values changed). */
   run(sql: string, params: readonly unknown[]): Promise<number>;
   close(): Promise<void>;
@@ -43,6 +48,7 @@ const INSERT_ATTEMPTS = 20;
  */
 export class SqlSdkBackend implements SdkRowBackend {
   private readonly table: string;
+  private readonly columnList: string;
 
   constructor(
     private readonly sql: SqlRunner,
@@ -53,15 +59,17 @@ export class SqlSdkBackend implements SdkRowBackend {
     readonly maxLengths?: Readonly<Partial<Record<SdkColumn, number>>>,
   ) {
     this.table = dialect.quote(checkTableName(table));
+    this.columnList = SDK_COLUMNS.map((c) => dialect.quote(c)).join(', ');
   }
 
   async snapshot(): Promise<RowSnapshot> {
     // Sorted here, not by the server: the rows nearly always come back in primary-key order already.
-    const raw = await this.sql.all(`SELECT * FROM ${this.table}`, []);
+    const raw = this.sql.arrays
+      ? (await this.sql.arrays(`SELECT ${this.columnList} FROM ${this.table}`)).map(arrayToRow)
+      : (await this.sql.all(`SELECT * FROM ${this.table}`, [])).map(toRow);
     const rows: SdkRow[] = [];
     const unreadable: UnreadableRow[] = [];
-    for (const r of raw) {
-      const row = toRow(r);
+    for (const row of raw) {
       if (row.id !== null && isWellFormedId(row.id)) rows.push(row);
       else {
         unreadable.push({
@@ -171,8 +179,9 @@ export class SqlSdkBackend implements SdkRowBackend {
 }
 
 function toRow(raw: Record<string, unknown>): SdkRow {
+  // Column names come back as created: the SDK's lower case, or upper case on some servers.
   const get = (column: string): string | null => {
-    const v = raw[column] ?? raw[column.toUpperCase()];
+    const v = column in raw ? raw[column] : raw[column.toUpperCase()];
     return nullIfEmpty(v === null || v === undefined ? null : String(v));
   };
   return {
@@ -186,6 +195,28 @@ function toRow(raw: Record<string, unknown>): SdkRow {
     expiry_time: get('expiry_time'),
     redirect_url: get('redirect_url'),
     api_domain: get('api_domain'),
+  };
+}
+
+/** One value as the SDK reads it: text, with an empty or missing value as null. */
+function cellText(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** A row read as an array in SDK_COLUMNS order (no closure per row: a list reads 10,000). */
+function arrayToRow(raw: unknown[]): SdkRow {
+  return {
+    id: cellText(raw[0]),
+    user_name: cellText(raw[1]),
+    client_id: cellText(raw[2]),
+    client_secret: cellText(raw[3]),
+    refresh_token: cellText(raw[4]),
+    access_token: cellText(raw[5]),
+    grant_token: cellText(raw[6]),
+    expiry_time: cellText(raw[7]),
+    redirect_url: cellText(raw[8]),
+    api_domain: cellText(raw[9]),
   };
 }
 
