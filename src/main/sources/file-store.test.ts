@@ -84,6 +84,19 @@ describe('SDK FileStore file format', () => {
     expect(readFileSync(path, 'utf8')).toBe(`${HEADER}\n1,a@example.com,,,1000.r,,,,,`);
   });
 
+  it('a save by id of a row the integration removed meanwhile is saved again by its user, not lost', async () => {
+    writeFileSync(path, `${HEADER}\n1,a@example.com,c,s,1000.r,1000.a,,1,,https://www.zohoapis.com`);
+    const store = open();
+    const token = (await store.findTokenById('1'))!;
+    writeFileSync(path, `${HEADER}\n2,b@example.com,c,s,1000.rb,,,,,https://www.zohoapis.com`);
+    const again = { ...token, accessToken: '1000.td' };
+    await store.saveToken(again);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines[1]).toBe('2,b@example.com,c,s,1000.rb,,,,,https://www.zohoapis.com');
+    expect(lines[2]).toBe('3,a@example.com,c,s,1000.r,1000.td,,1,,https://www.zohoapis.com');
+    expect(again.id).toBe('3');
+  });
+
   it('sees what the integration wrote since the last read, and never overwrites a line it has not seen', async () => {
     writeFileSync(path, `${HEADER}\n1,a@example.com,c,s,1000.r,1000.a,,1,,https://www.zohoapis.com`);
     const store = open();
