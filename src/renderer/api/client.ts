@@ -11,6 +11,7 @@ import type {
 import { decodeTokenList } from '../../shared/ipc/token-list';
 import type { TokenView } from '../../shared/ipc/views';
 import { explainError } from './error-messages';
+import type { ListedToken } from './listed-token';
 
 /**
  * An IPC failure as a thrown error, so TanStack Query's `error` state carries the code, the plain message
@@ -67,7 +68,7 @@ export async function listTokens(): Promise<TokenView[]> {
  * The tokens of one configured token source (docs/sources.md), each row marked with its source so that
  * every action on it goes back there.
  */
-export async function listSourceTokens(sourceId: string): Promise<TokenView[]> {
+export async function listSourceTokens(sourceId: string): Promise<ListedToken[]> {
   const tokens = decodeTokenList(await call('listTokens', { sourceId }));
   return tokens.map((t) => ({ ...t, sourceId }));
 }

@@ -10,12 +10,9 @@ import {
 } from './token-list';
 import { TestCallResultSchema, TokenStatusSchema, type TokenView, TokenViewSchema } from './views';
 
-/**
- * Compile-time: the wire has one column per TokenView field, no more, no fewer (checked by tsc). A list
- * is of one source, so `sourceId` is set by the renderer, not carried per row.
- */
+/** Compile-time: the wire has one column per TokenView field, no more, no fewer (checked by tsc). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const columnsMatchTokenView: Same<keyof TokenListWire['columns'], keyof Omit<TokenView, 'sourceId'>> = true;
+const columnsMatchTokenView: Same<keyof TokenListWire['columns'], keyof TokenView> = true;
 
 /** Small seeded PRNG (mulberry32): varied but reproducible cases, no test dependency. */
 function random(seed: number) {

@@ -11,7 +11,7 @@ export interface SourceActionMessage {
 }
 
 interface Props {
-  /** A row of the source's list (TokenView.sourceId set): every action goes back to that source. */
+  /** A row of the source's list (a ListedToken, its sourceId set): every action goes back to that source. */
   readonly token: TokenView;
   readonly source: SourceView;
   readonly onMessage: (message: SourceActionMessage) => void;

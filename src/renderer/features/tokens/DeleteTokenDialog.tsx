@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DeleteResult, TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
+import { sourceOf } from '../../api/listed-token';
 import { DialogClose, DialogDescription, DialogShell } from '../../components/DialogShell';
 import { InlineError } from '../../components/InlineError';
 import { LabelledCheckbox } from '../../components/LabelledCheckbox';
@@ -132,7 +133,7 @@ export function DeleteTokenDialog({ token, onClose, returnFocus }: Props) {
               )}
             </button>
             {/* A source's token is deleted only once Zoho confirmed its revoke (docs/sources.md). */}
-            {token.sourceId === undefined && (
+            {sourceOf(token) === undefined && (
               <button
                 type="button"
                 className="btn btn--danger"

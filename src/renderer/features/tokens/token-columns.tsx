@@ -151,7 +151,7 @@ export const COLUMNS: ColumnDef<TokenView, unknown>[] = [
     },
   },
   {
-    accessorFn: (t) => t.sourceId ?? null,
+    accessorFn: (t) => sourceIdOf(t),
     id: 'source',
     header: 'Source',
     cell: ({ row, table }) => (
