@@ -49,7 +49,13 @@ const WRITE_ATTEMPTS = 5;
  */
 export class FileStoreBackend implements SdkRowBackend {
   /** The file as last read or written: its stat key, its parse, and its bytes (what a write compares). */
-  private cache: { readonly key: string; readonly parsed: ParsedFile; readonly bytes: Buffer } | null = null;
+  private cache: {
+    readonly key: string;
+    readonly parsed: ParsedFile;
+    readonly bytes: Buffer;
+    /** Its permission bits, which the file that replaces it keeps. */
+    readonly mode: number;
+  } | null = null;
   /** The file as TokenDesk's own last write left it: a watch event for exactly that is not news. */
   private ownWriteKey: string | null = null;
 
@@ -162,10 +168,11 @@ export class FileStoreBackend implements SdkRowBackend {
     return this.current().parsed;
   }
 
-  private current(): { readonly parsed: ParsedFile; readonly bytes: Buffer } {
+  private current(): { readonly parsed: ParsedFile; readonly bytes: Buffer; readonly mode: number } {
     let key: string;
+    let mode: number;
     try {
-      key = fileKey(this.path);
+      ({ key, mode } = fileStat(this.path));
     } catch (error) {
       throw storageError(this.path, error);
     }
@@ -177,21 +184,22 @@ export class FileStoreBackend implements SdkRowBackend {
       throw storageError(this.path, error);
     }
     const parsed = parseFile(this.path, bytes.toString('utf8'));
-    this.cache = { key, parsed, bytes };
+    this.cache = { key, parsed, bytes, mode };
     return this.cache;
   }
 
   /** Read, change, and replace the file atomically, unless it changed meanwhile: then again, on the new content. */
   private rewrite(change: (file: ParsedFile) => Line[]): void {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const { parsed: file, bytes: base } = this.current();
+      const { parsed: file, bytes: base, mode } = this.current();
       const lines = withText(file, change(file));
       const text = serialise(file, lines);
       const out = Buffer.from(text, 'utf8');
       if (out.equals(base)) return;
-      const mode = statMode(this.path);
       const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      let renamed = false;
       try {
+        // The same permissions as the file it replaces (the stat of this read).
         const fd = openSync(temp, 'wx', mode);
         try {
           writeSync(fd, out);
@@ -211,15 +219,11 @@ export class FileStoreBackend implements SdkRowBackend {
           continue;
         }
         renameSync(temp, this.path);
-        try {
-          this.ownWriteKey = fileKey(this.path);
-        } catch {
-          this.ownWriteKey = null;
-        }
-        this.remember(file, lines, text, out);
+        renamed = true;
+        this.remember(file, lines, text, out, mode);
         return;
       } finally {
-        rmSync(temp, { force: true });
+        if (!renamed) rmSync(temp, { force: true });
       }
     }
     throw new TokenStoreError(
@@ -230,12 +234,25 @@ export class FileStoreBackend implements SdkRowBackend {
   }
 
   /** What was just written becomes the cache, so the next call does not parse the whole file again. */
-  private remember(file: ParsedFile, lines: readonly Line[], text: string, bytes: Buffer): void {
+  private remember(
+    file: ParsedFile,
+    lines: readonly Line[],
+    text: string,
+    bytes: Buffer,
+    mode: number,
+  ): void {
     this.cache = null;
+    let key: string;
+    try {
+      key = fileKey(this.path);
+    } catch {
+      this.ownWriteKey = null;
+      return;
+    }
+    this.ownWriteKey = key;
     // Unreadable lines carry line numbers in their messages: after a change, let the next read recount.
     if (file.snapshot.unreadable.length > 0) return;
     try {
-      const key = fileKey(this.path);
       const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.row] : []));
       if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
         rows.sort((a, b) => Number(a.id) - Number(b.id));
@@ -244,6 +261,7 @@ export class FileStoreBackend implements SdkRowBackend {
         key,
         parsed: { ...file, text, lines, snapshot: { rows, unreadable: [] } },
         bytes,
+        mode,
       };
     } catch {
       this.cache = null;
@@ -252,17 +270,13 @@ export class FileStoreBackend implements SdkRowBackend {
 }
 
 /** What identifies one version of the file without reading it: inode, size and both times (ns). */
-function fileKey(path: string): string {
+function fileStat(path: string): { key: string; mode: number } {
   const s = statSync(path, { bigint: true });
-  return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  return { key: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mode: Number(s.mode) & 0o777 };
 }
 
-function statMode(path: string): number {
-  try {
-    return statSync(path).mode & 0o777;
-  } catch (error) {
-    throw storageError(path, error);
-  }
+function fileKey(path: string): string {
+  return fileStat(path).key;
 }
 
 function storageError(path: string, error: unknown): TokenStoreError {

@@ -1,12 +1,5 @@
 import type { OAuthToken } from '../store/oauth-token';
-import {
-  copyToken,
-  fillFound,
-  isWellFormedId,
-  type LookupStep,
-  matchSteps,
-  planSave,
-} from '../store/token-matching';
+import { fillFound, isWellFormedId, type LookupStep, matchSteps, planSave } from '../store/token-matching';
 import { type ListableTokenStore, type TokenEntry, TokenStoreError } from '../store/token-store';
 import type { AccountResolver } from './account-from-api-domain';
 import {
