@@ -64,6 +64,8 @@ interface TableProps {
   readonly handle?: Ref<TokenTableHandle>;
   /** Tokens chosen for a bulk action (selection.ts); the first column's boxes show and change it. */
   readonly selection: TableSelection;
+  /** The Source column's words for a source id; without it (only local tokens) the column is hidden. */
+  readonly sourceName?: ((sourceId: string) => string) | undefined;
 }
 
 export interface TableSelection {
@@ -74,8 +76,6 @@ export interface TableSelection {
   readonly onToggle: (id: string, range: boolean) => void;
   /** The header box or Ctrl/Cmd+A: every row shown, or none when all are. */
   readonly onToggleAll: () => void;
-  /** The Source column's words for a source id; without it (only local tokens) the column is hidden. */
-  readonly sourceName?: ((sourceId: string) => string) | undefined;
 }
 
 /**
