@@ -37,7 +37,9 @@ export function refuseDeleteAnywayOutsideLocal(sourceId: string | undefined, del
   throw new AppError(
     'INVALID_ARGUMENT',
     'A token in a token source is deleted only once Zoho confirmed its revoke; nothing was revoked or deleted.',
-    'Delete it with revoking on and try again if Zoho does not answer, or turn revoking off to delete it without a revoke.',
+    {
+      hint: 'Delete it with revoking on and try again if Zoho does not answer, or turn revoking off to delete it without a revoke.',
+    },
   );
 }
 
