@@ -151,12 +151,12 @@ export function ClearAllDialog({ count: countAtOpen, source, onClose, returnFocu
           <InlineError error={clear.error} title="Nothing was cleared" />
         </>
       )}
-      {result && <ClearAllReport result={result} />}
+      {result && <ClearAllReport result={result} sourceId={source?.id} />}
     </DialogShell>
   );
 }
 
-function ClearAllReport({ result }: { result: ClearAllResult }) {
+function ClearAllReport({ result, sourceId }: { result: ClearAllResult; sourceId: string | undefined }) {
   const s = summariseClear(result);
   const retry = useIpcMutation('deleteToken');
   // What a "Retry" on a kept row answered, by token id: the report shows the latest word on each row.
