@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_OUTCOMES } from './views';
 
 /**
  * The team store as the window sees it (docs/team-store.md "In the console"): the connection settings a
@@ -94,10 +95,13 @@ export const TeamAuditEntrySchema = z.object({
   /** The member or server behind the action: its name and key fingerprint. */
   actor: z.string(),
   action: z.string(),
-  outcome: z.enum(['success', 'failure']),
+  /** `partial`: some but not all of what was asked (team schema version 2, docs/team-store.md). */
+  outcome: z.enum(AUDIT_OUTCOMES),
   tokenId: z.string().nullable(),
   userName: z.string().nullable(),
   detail: z.string(),
+  /** The token source acted on, by display name; null: the team store itself. */
+  source: z.string().nullable(),
 });
 export type TeamAuditEntry = z.infer<typeof TeamAuditEntrySchema>;
 
