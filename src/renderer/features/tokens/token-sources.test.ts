@@ -21,6 +21,10 @@ function token(id: string, userName: string, sourceId?: string): TokenView {
     lastRefreshedAt: null,
     lastError: null,
     lastTest: null,
+    clientName: null,
+    label: null,
+    note: null,
+    orgName: null,
     ...(sourceId === undefined ? {} : { sourceId }),
   };
 }
