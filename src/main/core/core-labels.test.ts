@@ -198,7 +198,11 @@ describe('names and labels in the console', () => {
     expect((await app.list(source.id)).map((v) => v.label)).toEqual(['in the file']);
     expect((await app.list()).map((v) => v.label)).toEqual(['on this computer']);
     const audit = await app.ok<AuditEntry[]>('listAudit', { action: 'label' });
-    expect(audit.map((e) => e.detail)).toContain('[FileStore sdk_tokens.txt] Label set to “in the file”.');
+    // The source is the audit row's own field (docs/sources.md "The audit log").
+    expect(audit.map((e) => [e.source, e.detail])).toContainEqual([
+      'FileStore sdk_tokens.txt',
+      'Label set to “in the file”.',
+    ]);
 
     await app.ok('removeSource', { id: source.id });
     const again = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
