@@ -6,6 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import type { KeyProtector } from './key-protector';
 
 /**
  * Envelope encryption of a token row's secrets (docs/architecture.md "Secrets"). One random 256-bit data key;
@@ -134,6 +135,11 @@ export class RowCrypto {
     this.envelopeKey = deriveSubkey(dataKey, 'row-envelope');
     this.indexKey = deriveSubkey(dataKey, 'blind-index');
     this.listingKey = deriveSubkey(dataKey, 'row-listing');
+  }
+
+  /** The data key wrapped by `protector` (a second protector added to an open store); no copy leaves. */
+  wrapDataKey(protector: KeyProtector): Promise<string> {
+    return protector.wrap(this.dataKey);
   }
 
   /** A subkey of the data key for a purpose other than rows (a backup file); the caller zeroes it. */

@@ -102,5 +102,6 @@ export const DELETE_ROW = 'DELETE FROM tokens WHERE id = ?';
 export const DELETE_ALL = 'DELETE FROM tokens';
 export const SELECT_META = 'SELECT value FROM meta WHERE key = ?';
 export const INSERT_META = 'INSERT INTO meta (key, value) VALUES (?, ?)';
+export const DELETE_META = 'DELETE FROM meta WHERE key = ?';
 export const UPSERT_META =
   'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';

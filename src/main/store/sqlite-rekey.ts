@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { deleteExtraWrappedKey, type WrappedKey, writeExtraWrappedKey } from './extra-protector';
 import type { KeyProtector } from './key-protector';
 import { decodeRow, listingColumns, sealRow } from './row-codec';
 import { type RowBinding, RowCrypto } from './row-crypto';
@@ -22,6 +23,8 @@ export interface RekeyTarget {
   readonly next: RowCrypto;
   readonly wrapped: string;
   readonly protector: KeyProtector;
+  /** The new key wrapped by the store's second protector, or null: the store then has only the first. */
+  readonly extra: WrappedKey | null;
   /** Tables beside `tokens` whose envelopes follow the re-key (SqliteTokenStore.onRekey). */
   readonly asideResealers: readonly ((reseal: AsideReseal) => void)[];
 }
@@ -58,6 +61,8 @@ export function resealEveryRow(
   for (const reseal of target.asideResealers) reseal(move);
   upsertMeta.run(META_WRAPPED_KEY, target.wrapped);
   upsertMeta.run(META_PROTECTOR_KIND, target.protector.kind);
+  if (target.extra === null) deleteExtraWrappedKey(db);
+  else writeExtraWrappedKey(db, target.extra);
   return { reencrypted, unreadableIds };
 }
 

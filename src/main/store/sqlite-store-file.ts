@@ -8,6 +8,7 @@ import {
   retryWhileBusy,
 } from './database-busy';
 import { busyStateOf } from './deferred-writes';
+import { readExtraWrappedKey } from './extra-protector';
 import { type KeyProtector, KeyProtectorError } from './key-protector';
 import { generateDataKey } from './row-crypto';
 import { INSERT_META, SELECT_META } from './sqlite-queries';
@@ -187,13 +188,15 @@ async function loadOrCreateDataKey(
     if (existing === null) return dataKey;
     dataKey.fill(0);
   }
-  if (existing.kind !== protector.kind) {
-    throw new TokenStoreError(
-      'LOCKED',
-      `This token store's key is protected by "${existing.kind}", not "${protector.kind}"; unlock it with that.`,
-    );
-  }
-  return protector.unwrap(existing.wrapped);
+  if (existing.kind === protector.kind) return protector.unwrap(existing.wrapped);
+  // A store may also open with a second protector of another kind (extra-protector.ts).
+  const extra = readExtraWrappedKey(db);
+  if (extra !== null && extra.kind === protector.kind) return protector.unwrap(extra.wrapped);
+  const kinds = extra === null ? `"${existing.kind}"` : `"${existing.kind}" or "${extra.kind}"`;
+  throw new TokenStoreError(
+    'LOCKED',
+    `This token store's key is protected by ${kinds}, not "${protector.kind}"; unlock it with that.`,
+  );
 }
 
 function toOpenError(error: unknown): unknown {

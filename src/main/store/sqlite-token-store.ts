@@ -3,6 +3,7 @@ import { createLogger } from '../log';
 import { type BusyRetryPolicy, type DatabaseState, retryWhileBusy } from './database-busy';
 import { DEFAULT_CACHE_ROWS } from './decrypted-row-cache';
 import { busyStateOf, type ConnectionBusyState } from './deferred-writes';
+import { readExtraWrappedKey, type WrappedKey, writeExtraWrappedKey } from './extra-protector';
 import type { KeyProtector } from './key-protector';
 import type { OAuthToken } from './oauth-token';
 import { type ListingColumns, listingColumns, plainColumns, type SealedSecrets, sealRow } from './row-codec';
@@ -296,35 +297,110 @@ export class SqliteTokenStore implements ListableTokenStore {
    * Protects the store with another KeyProtector (e.g. a new passphrase), under a fresh data key (see
    * `rekey`). Only rewrapping the old key would leave it opening the current file for anyone holding an
    * old copy of the wrapped key and the old passphrase, which is why a passphrase usually gets changed.
+   * A store with a second protector needs it handed over too (`extra`), so the new key is wrapped for both.
    */
-  async changeProtector(next: KeyProtector): Promise<RotateResult> {
-    const result = await this.rekey(next);
-    log.info('Protector changed', { protector: next.kind });
+  async changeProtector(
+    next: KeyProtector,
+    options: { readonly extra?: KeyProtector } = {},
+  ): Promise<RotateResult> {
+    const result = await this.rekey(next, this.extraForRekey(options.extra, next));
+    log.info('Protector changed', { protector: next.kind, extra: options.extra?.kind ?? null });
     return result;
   }
 
-  /** A fresh data key under the same protector (see `rekey`). */
-  async rotateDataKey(): Promise<RotateResult> {
-    const result = await this.rekey(this.protector);
+  /** A fresh data key under the same protector(s) (see `rekey`). */
+  async rotateDataKey(options: { readonly extra?: KeyProtector } = {}): Promise<RotateResult> {
+    const result = await this.rekey(this.protector, this.extraForRekey(options.extra, this.protector));
     log.info('Data key rotated', { rows: result.reencrypted, unreadable: result.unreadableIds.length });
     return result;
   }
 
+  /** The kinds of protector that open this store: the first, and the second when one was added. */
+  protectorKinds(): { readonly primary: string; readonly extra: string | null } {
+    this.assertOpen();
+    return { primary: readWrappedKey(this.db).kind, extra: readExtraWrappedKey(this.db)?.kind ?? null };
+  }
+
   /**
-   * A fresh data key wrapped by `protector`, and every readable row re-sealed under it, all in one
-   * transaction, so a crash part way leaves the old key, old protector and old rows in place. Unreadable
-   * rows cannot be re-sealed and stay unreadable. Assumes this is the only open connection that writes
-   * tokens (the app is single-instance).
+   * Lets a second protector of another kind open the store too (e.g. a passphrase beside the keychain, so
+   * the command line can open a keychain store): the current data key, wrapped by `extra`, is stored
+   * beside the first wrapped copy, replacing an earlier second one. Adding a way in needs no new data key.
+   * The protector is only used to wrap and is dropped afterwards.
    */
-  private async rekey(protector: KeyProtector): Promise<RotateResult> {
+  async addExtraProtector(extra: KeyProtector): Promise<void> {
+    try {
+      this.assertOpen();
+      const primary = readWrappedKey(this.db).kind;
+      if (extra.kind === primary) {
+        throw new TokenStoreError('STORAGE', `This token store is already protected by "${primary}".`);
+      }
+      const wrapped = await this.crypto.wrapDataKey(extra);
+      await this.write(() =>
+        this.db.transaction(() => writeExtraWrappedKey(this.db, { wrapped, kind: extra.kind })).immediate(),
+      );
+      log.info('Second protector added', { protector: extra.kind });
+    } finally {
+      extra.destroy?.();
+    }
+  }
+
+  /**
+   * Removes the second protector under a fresh data key wrapped by `primary` alone: whoever kept a copy of
+   * the second wrapped key (an old copy of the file) and its passphrase must not open what is written next.
+   */
+  async removeExtraProtector(primary: KeyProtector): Promise<RotateResult> {
+    this.assertOpen();
+    const kinds = this.protectorKinds();
+    if (kinds.extra === null || primary.kind !== kinds.primary) {
+      if (primary !== this.protector) primary.destroy?.();
+      throw new TokenStoreError(
+        'STORAGE',
+        kinds.extra === null
+          ? 'This token store has no second protector to remove.'
+          : `Removing the second protector needs the store's first one ("${kinds.primary}").`,
+      );
+    }
+    const result = await this.rekey(primary, null);
+    log.info('Second protector removed', { protector: kinds.extra });
+    return result;
+  }
+
+  /** A re-key keeps the second protector only when the caller hands it over; it never drops it silently. */
+  private extraForRekey(extra: KeyProtector | undefined, next: KeyProtector): KeyProtector | null {
+    this.assertOpen();
+    const stored = readExtraWrappedKey(this.db);
+    if (extra !== undefined && extra.kind === next.kind) {
+      throw new TokenStoreError(
+        'STORAGE',
+        `The second protector must differ from the first ("${next.kind}").`,
+      );
+    }
+    if (stored !== null && extra === undefined) {
+      throw new TokenStoreError(
+        'STORAGE',
+        `This token store also opens with "${stored.kind}"; a new data key must be wrapped for it too.`,
+      );
+    }
+    return extra ?? null;
+  }
+
+  /**
+   * A fresh data key wrapped by `protector` (and by `extra`, when the store keeps a second protector),
+   * and every readable row re-sealed under it, all in one transaction, so a crash part way leaves the old
+   * key, old protectors and old rows in place. Unreadable rows cannot be re-sealed and stay unreadable.
+   * Assumes this is the only open connection that writes tokens (the app is single-instance).
+   */
+  private async rekey(protector: KeyProtector, extra: KeyProtector | null): Promise<RotateResult> {
     this.assertOpen();
     const newKey = generateDataKey();
     const next = new RowCrypto(newKey);
     let result: RotateResult;
     try {
       let wrapped: string;
+      let extraWrapped: WrappedKey | null = null;
       try {
         wrapped = await protector.wrap(newKey);
+        if (extra !== null) extraWrapped = { wrapped: await extra.wrap(newKey), kind: extra.kind };
       } finally {
         // `next` holds its own copy.
         newKey.fill(0);
@@ -336,6 +412,7 @@ export class SqliteTokenStore implements ListableTokenStore {
               next,
               wrapped,
               protector,
+              extra: extraWrapped,
               asideResealers: this.asideResealers,
             }),
           )
@@ -346,6 +423,9 @@ export class SqliteTokenStore implements ListableTokenStore {
       // A new protector (a new passphrase) that never took over is dropped like one the store stops using.
       if (protector !== this.protector) protector.destroy?.();
       throw error;
+    } finally {
+      // The store keeps only the protector it opened with (or its first); a second one only wraps.
+      if (extra !== null && extra !== this.protector) extra.destroy?.();
     }
     // Entries were authenticated under the old key: never serve them under the new one.
     this.reader.clear();
