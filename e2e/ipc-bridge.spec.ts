@@ -250,6 +250,17 @@ test('no IPC response or pushed event carries a raw secret, through a full set o
   await fromPage('setupStore', { protector: 'passphrase', passphrase: nextPassphrase }); // already set up
   await fromPage('unlockStore', { passphrase: 'not the passphrase' });
   expect((await fromPage('changePassphrase', { current: PASSPHRASE, next: nextPassphrase })).ok).toBe(true);
+  // A passphrase store has no second passphrase to add or remove: both refuse in plain words.
+  const secondPassphrase = 'a second passphrase the store refuses';
+  secrets.add(secondPassphrase);
+  expect(await fromPage('addStorePassphrase', { passphrase: secondPassphrase })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_SUPPORTED' },
+  });
+  expect(await fromPage('removeStorePassphrase', {})).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_SUPPORTED' },
+  });
   expect(await fromPage('getTeam', {})).toMatchObject({
     ok: true,
     value: { memberKey: { publicKey: memberPublicKey } },

@@ -50,6 +50,8 @@ export async function startElectronHarness(
 ): Promise<Harness> {
   if (options.transport === 'http')
     hooks.unsupported('the http transport exists only in the Chromium harness');
+  if (options.setup === 'keychain')
+    hooks.unsupported("the stand-in keychain exists only in the Chromium harness (Electron uses the OS's)");
 
   const cleanups = cleanupStack('electron harness');
 

@@ -9,6 +9,7 @@ import { createTokenDeskCore, type TokenDeskCore } from '../../src/main/core/cor
 import { createIpcRouter, type IpcRouter } from '../../src/main/ipc/router';
 import { createAppPageCheck } from '../../src/main/security/app-page';
 import type { OAuthToken } from '../../src/main/store/oauth-token';
+import { testKeychainProtector } from '../../src/main/store/test-support/temp-store';
 import {
   type IpcEventName,
   type IpcEventPayload,
@@ -72,9 +73,11 @@ export interface RecordingClipboard {
 export interface HarnessOptions {
   /**
    * `passphrase` (default): the store is set up with `PASSPHRASE` before the page opens, so specs land on
-   * the console. `none`: first run (the unlock spec sets it up through the UI).
+   * the console. `none`: first run (the unlock spec sets it up through the UI). `keychain`: the core gets
+   * a stand-in OS keychain (an AES key of the test's own, as safeStorage would use) and the store is set
+   * up with it.
    */
-  readonly setup?: 'passphrase' | 'none';
+  readonly setup?: 'passphrase' | 'none' | 'keychain';
   /** Start demo mode (the core's `startDemo`) before the page opens. Default true. */
   readonly demo?: boolean;
   /** Access token lifetime at the simulator, seconds (default: the simulator's 3600). */
@@ -261,7 +264,13 @@ export async function startHarness(
         settings,
         clipboard,
         browserOpener,
-        keychain: null,
+        keychain:
+          options.setup === 'keychain'
+            ? {
+                availability: async () => ({ available: true, reason: null }),
+                protector: testKeychainProtector,
+              }
+            : null,
         endpoints: simulatorEndpoints(sim),
         startSimulator: async () => simProxy,
         notify,
@@ -311,6 +320,7 @@ export async function startHarness(
     if ((options.setup ?? 'passphrase') === 'passphrase') {
       await call('setupStore', { protector: 'passphrase', passphrase: PASSPHRASE });
     }
+    if (options.setup === 'keychain') await call('setupStore', { protector: 'keychain' });
 
     const store = storeAccess(dataDir);
     const zoho = zohoHelpers(sim, call);

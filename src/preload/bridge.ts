@@ -34,6 +34,8 @@ export function createTokenDeskApi(ipc: Ipc): TokenDeskApi {
     lockStore: call('lockStore'),
     noteActivity: call('noteActivity'),
     changePassphrase: call('changePassphrase'),
+    addStorePassphrase: call('addStorePassphrase'),
+    removeStorePassphrase: call('removeStorePassphrase'),
     listTokens: call('listTokens'),
     refreshToken: call('refreshToken'),
     testToken: call('testToken'),

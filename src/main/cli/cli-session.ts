@@ -101,11 +101,14 @@ export class CliSession {
         hint: `Set ${CLI_ENV.dataDir}, or create one with tokendesk import.`,
       });
     }
-    if (lifecycle.protector === 'keychain') {
+    // A keychain store opens here only with the passphrase added beside the keychain (Settings > Security).
+    if (lifecycle.protector === 'keychain' && !lifecycle.alsoPassphrase) {
       throw new AppError(
         'KEYCHAIN_ONLY',
         'This TokenDesk store is protected by the system keychain only, which the CLI cannot use.',
-        { hint: 'Open the app and protect the store with a master passphrase to use it from the CLI.' },
+        {
+          hint: 'In the app, open Settings > Security and add a passphrase; the CLI then opens the store with it.',
+        },
       );
     }
     const passphrase = this.env.passphrase ?? (await this.prompt());

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ import {
 } from '../sources/test-support/mysql-server';
 import { simToken, simWiring, US_USER } from '../sources/test-support/sim-zoho';
 import type { OAuthToken } from '../store/oauth-token';
-import { tempDir } from '../store/test-support/temp-store';
+import { SqliteTokenStore } from '../store/sqlite-token-store';
+import { tempDir, testKeychainProtector, testProtector } from '../store/test-support/temp-store';
 
 /** The `tokendesk` command as a real child process (the package.json bin), against the Zoho simulator. */
 const LAUNCHER = join(import.meta.dirname, '../../../bin/tokendesk.mjs');
@@ -31,6 +32,12 @@ interface Run {
   readonly stdout: string;
   readonly stderr: string;
 }
+
+/**
+ * A test that starts the command six times: each start opens the store with the interactive scrypt cost,
+ * seconds apiece on a busy machine, so the default 30 s is not a fair bound.
+ */
+const SIX_CLI_RUNS_MS = 120_000;
 
 async function tokendesk(...args: string[]): Promise<Run> {
   try {
@@ -156,41 +163,89 @@ describe('tokendesk CLI', { timeout: 120_000 }, () => {
     expect(missing.stderr).toMatch(/^tokendesk: /);
   });
 
-  it('import moves FileStore tokens into a new encrypted local store; export writes them back only with --yes-plaintext', async () => {
-    const { path, tokens } = await fileStoreWith('import.txt', [US_USER.email, 'second@example.com']);
-    const imported = await tokendesk('import', '--from', `filestore:${path}`, '--move', '--json');
-    expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ moved: 2, failed: 0 });
-    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(1);
-    const db = readFileSync(join(env.TOKENDESK_DATA_DIR!, DB_FILE)).toString('latin1');
-    for (const t of tokens) expect(db.includes(t.refreshToken!)).toBe(false);
+  it(
+    'import moves FileStore tokens into a new encrypted local store; export writes them back only with --yes-plaintext',
+    async () => {
+      const { path, tokens } = await fileStoreWith('import.txt', [US_USER.email, 'second@example.com']);
+      const imported = await tokendesk('import', '--from', `filestore:${path}`, '--move', '--json');
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ moved: 2, failed: 0 });
+      expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(1);
+      const db = readFileSync(join(env.TOKENDESK_DATA_DIR!, DB_FILE)).toString('latin1');
+      for (const t of tokens) expect(db.includes(t.refreshToken!)).toBe(false);
 
-    const local = JSON.parse((await tokendesk('list', '--json')).stdout) as {
-      userName: string;
-      source: string;
-    }[];
-    expect(local.map((r) => r.userName).sort()).toEqual([US_USER.email, 'second@example.com'].sort());
-    expect(local[0]?.source).toBe('local');
+      const local = JSON.parse((await tokendesk('list', '--json')).stdout) as {
+        userName: string;
+        source: string;
+      }[];
+      expect(local.map((r) => r.userName).sort()).toEqual([US_USER.email, 'second@example.com'].sort());
+      expect(local[0]?.source).toBe('local');
 
-    const out = join(dir, 'exported.txt');
-    const refused = await tokendesk('export', '--to', `filestore:${out}`);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('keeps secrets in plaintext; nothing was copied');
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1);
+      const out = join(dir, 'exported.txt');
+      const refused = await tokendesk('export', '--to', `filestore:${out}`);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('keeps secrets in plaintext; nothing was copied');
+      expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1);
 
-    const exported = await tokendesk('export', '--to', `filestore:${out}`, '--yes-plaintext');
-    expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain('2 copied, 0 moved, 0 failed.');
-    for (const t of tokens) expect(readFileSync(out, 'utf8')).toContain(t.refreshToken!);
+      const exported = await tokendesk('export', '--to', `filestore:${out}`, '--yes-plaintext');
+      expect(exported.code).toBe(0);
+      expect(exported.stdout).toContain('2 copied, 0 moved, 0 failed.');
+      for (const t of tokens) expect(readFileSync(out, 'utf8')).toContain(t.refreshToken!);
 
-    const wrong = await tokendesk('list', '--json');
-    expect(wrong.code).toBe(0);
-    env = { ...env, TOKENDESK_PASSPHRASE: 'not the passphrase' };
-    const denied = await tokendesk('list');
-    env = { ...env, TOKENDESK_PASSPHRASE: 'a long enough passphrase for the cli' };
-    expect(denied.code).toBe(1);
-    expect(denied.stderr).toContain('That passphrase is not correct.');
-  });
+      const wrong = await tokendesk('list', '--json');
+      expect(wrong.code).toBe(0);
+      env = { ...env, TOKENDESK_PASSPHRASE: 'not the passphrase' };
+      const denied = await tokendesk('list');
+      env = { ...env, TOKENDESK_PASSPHRASE: 'a long enough passphrase for the cli' };
+      expect(denied.code).toBe(1);
+      expect(denied.stderr).toContain('That passphrase is not correct.');
+    },
+    SIX_CLI_RUNS_MS,
+  );
+
+  it(
+    'opens a keychain store only once it also has a passphrase, and then with that passphrase',
+    async () => {
+      const dataDir = join(dir, 'keychain-data');
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      const store = await SqliteTokenStore.open({
+        path: join(dataDir, DB_FILE),
+        protector: testKeychainProtector(),
+      });
+      const token = await simToken(sim, wiring.clients, 'keychain.user@example.com');
+      await store.saveToken(token);
+      const keychainEnv = {
+        ...env,
+        TOKENDESK_DATA_DIR: dataDir,
+        TOKENDESK_PASSPHRASE: 'the cli passphrase here',
+      };
+      const saved = env;
+      env = keychainEnv;
+      try {
+        const refused = await tokendesk('list', '--json');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('protected by the system keychain only');
+        expect(refused.stderr).toContain('add a passphrase');
+
+        await store.addExtraProtector(testProtector('the cli passphrase here'));
+        store.close();
+        const listed = await tokendesk('list', '--json');
+        expect(listed.code).toBe(0);
+        const rows = JSON.parse(listed.stdout) as { userName: string; source: string }[];
+        expect(rows.map((row) => row.userName)).toEqual(['keychain.user@example.com']);
+        expect(listed.stdout).not.toContain(token.refreshToken!);
+
+        env = { ...keychainEnv, TOKENDESK_PASSPHRASE: 'not the cli passphrase' };
+        const wrong = await tokendesk('list');
+        expect(wrong.code).toBe(1);
+        expect(wrong.stderr).toContain('That passphrase is not correct.');
+      } finally {
+        env = saved;
+        store.close();
+      }
+    },
+    SIX_CLI_RUNS_MS,
+  );
 
   it('a wrong command line or source URI is a usage error (exit 2)', async () => {
     expect((await tokendesk('frobnicate')).code).toBe(2);

@@ -32,6 +32,7 @@ export async function readAppStatus(from: AppStatusSources): Promise<AppStatus> 
     ...(open ? { database: open.store.databaseState() } : {}),
     store: lifecycle.state,
     protector: lifecycle.protector,
+    alsoPassphrase: lifecycle.alsoPassphrase,
     keychain: lifecycle.lockedReason
       ? { available: keychain.available, reason: lifecycle.lockedReason }
       : keychain,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { META_EXTRA_PROTECTOR_KIND } from '../store/extra-protector';
 import { META_PROTECTOR_KIND, META_WRAPPED_KEY, type SqliteTokenStore } from '../store/sqlite-token-store';
 
 export type ProtectorChoice = 'keychain' | 'passphrase';
@@ -14,8 +15,11 @@ export type ProtectorChoice = 'keychain' | 'passphrase';
 export type StoreOnDisk =
   | { readonly kind: 'absent' }
   | { readonly kind: 'husk'; readonly bytes: number }
-  /** `protector` from the file's own meta row; null for a kind this build does not know. */
-  | { readonly kind: 'store'; readonly protector: ProtectorChoice | null }
+  /**
+   * `protector` from the file's own meta row (null for a kind this build does not know); `alsoPassphrase`
+   * when a keychain store also opens with a passphrase (its second protector, src/main/store).
+   */
+  | { readonly kind: 'store'; readonly protector: ProtectorChoice | null; readonly alsoPassphrase: boolean }
   /** Not readable as SQLite (damaged, or not a database): opening it reports the real error. */
   | { readonly kind: 'unreadable' };
 
@@ -35,7 +39,11 @@ export function inspectStoreFile(path: string): StoreOnDisk {
     if (!hasMeta) return { kind: 'husk', bytes };
     const select = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     if (select.get(META_WRAPPED_KEY) === undefined) return { kind: 'husk', bytes };
-    return { kind: 'store', protector: protectorOfKind(select.get(META_PROTECTOR_KIND)?.value) };
+    return {
+      kind: 'store',
+      protector: protectorOfKind(select.get(META_PROTECTOR_KIND)?.value),
+      alsoPassphrase: select.get(META_EXTRA_PROTECTOR_KIND)?.value === 'passphrase',
+    };
   } catch {
     return { kind: 'unreadable' };
   } finally {

@@ -10,7 +10,7 @@ import { createIpcRouter } from '../ipc/router';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { META_WRAPPED_KEY, SqliteTokenStore } from '../store/sqlite-token-store';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { TEST_SCRYPT_COST, tempDir, testKeychainProtector } from '../store/test-support/temp-store';
 import { createTokenDeskCore, type TokenDeskCore } from './core';
 import { DB_FILE } from './store-lifecycle';
 import { FREE_FAILURES, unlockDelayMs } from './unlock-backoff';
@@ -446,5 +446,94 @@ describe('unlock back-off', () => {
     expect(auditRows().at(-1)?.detail).toBe(
       'Unlocked with the master passphrase, after 10 wrong passphrases in a row.',
     );
+  });
+});
+
+describe('a keychain store with a passphrase beside it', () => {
+  /** A keychain that works, or (`working: false`) one that cannot unwrap, as on another login session. */
+  function keychain(working = true): Keychain {
+    const protector = testKeychainProtector();
+    return {
+      availability: async () => ({ available: true, reason: null }),
+      protector: () =>
+        working
+          ? protector
+          : {
+              ...protector,
+              unwrap: async () => {
+                throw new KeyProtectorError('UNAVAILABLE', 'The keychain is locked.');
+              },
+            },
+    };
+  }
+
+  it('add, unlock with it when the keychain cannot, change it, and remove it: each says and does what happened', async () => {
+    let app = await start({ keychain: keychain() });
+    await app.ok('setupStore', { protector: 'keychain' });
+    expect(await app.status()).toMatchObject({ protector: 'keychain', alsoPassphrase: false });
+    expect(await app.ok('addStorePassphrase', { passphrase: PASS })).toEqual({ added: true, warning: null });
+    expect(await app.status()).toMatchObject({ protector: 'keychain', alsoPassphrase: true });
+
+    // Next start, the keychain cannot open it: the status says the passphrase also does, and it does.
+    app = await restart(app, { keychain: keychain(false) });
+    expect(await app.status()).toMatchObject({
+      store: 'locked',
+      protector: 'keychain',
+      alsoPassphrase: true,
+    });
+    expect(await app.call('unlockStore', { passphrase: WRONG })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PASSPHRASE' },
+    });
+    expect(await app.ok('unlockStore', { passphrase: PASS })).toMatchObject({ store: 'unlocked' });
+
+    // A change needs the current one; a wrong one changes nothing.
+    expect(await app.call('changePassphrase', { current: WRONG, next: 'the next passphrase' })).toMatchObject(
+      {
+        ok: false,
+      },
+    );
+    app = await restart(app, { keychain: keychain() });
+    expect(await app.status()).toMatchObject({ store: 'unlocked', alsoPassphrase: true });
+    await app.ok('changePassphrase', { current: PASS, next: 'the next passphrase' });
+    app = await restart(app, { keychain: keychain(false) });
+    expect(await app.call('unlockStore', { passphrase: PASS })).toMatchObject({ ok: false });
+    expect(await app.ok('unlockStore', { passphrase: 'the next passphrase' })).toMatchObject({
+      store: 'unlocked',
+    });
+
+    // Removing makes a new key that only the keychain wraps: the passphrase opens nothing afterwards.
+    app = await restart(app, { keychain: keychain() });
+    expect(await app.ok('removeStorePassphrase', {})).toEqual({ removed: true, warning: null });
+    expect(await app.status()).toMatchObject({ alsoPassphrase: false });
+    app = await restart(app, { keychain: keychain(false) });
+    expect(await app.status()).toMatchObject({ store: 'locked', alsoPassphrase: false });
+    expect(await app.call('unlockStore', { passphrase: 'the next passphrase' })).toMatchObject({ ok: false });
+
+    const details = auditRows().map((row) => row.detail);
+    expect(details).toContain(
+      'Passphrase added: the keychain store also opens with it (for the tokendesk command).',
+    );
+    expect(details).toContain('Passphrase of the keychain store changed (new data key).');
+    expect(details).toContain('Passphrase removed: only the keychain opens the store now (new data key).');
+  });
+
+  it('a passphrase store cannot add a second passphrase, and a keychain store has none to remove', async () => {
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    expect(await app.call('addStorePassphrase', { passphrase: 'another passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SUPPORTED' },
+    });
+    await app.core.close();
+    running.splice(running.indexOf(app.core), 1);
+    dir.cleanup();
+    dir = tempDir();
+    const fresh = await start({ keychain: keychain() });
+    await fresh.ok('setupStore', { protector: 'keychain' });
+    expect(await fresh.call('removeStorePassphrase', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SUPPORTED', message: 'This token store has no passphrase to remove.' },
+    });
   });
 });

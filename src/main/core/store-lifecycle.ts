@@ -23,6 +23,13 @@ import {
 } from './store-key-protectors';
 import { markerFor } from './store-marker';
 import { type OpenStore, StoreOpener } from './store-opener';
+import {
+  addKeychainPassphrase,
+  changeStorePassphrase,
+  opensAlsoWithPassphrase,
+  removeKeychainPassphrase,
+  type StorePassphraseDeps,
+} from './store-passphrases';
 import { StoreWorkGate } from './store-work-gate';
 
 const log = createLogger('app.store');
@@ -137,6 +144,13 @@ export class StoreLifecycle {
 
   get protector(): ProtectorChoice | null {
     return protectorInUse(this.folder.marker, this.folder.disk, this.state === 'uninitialised');
+  }
+
+  /** A keychain store that also opens with a passphrase (store-passphrases.ts). */
+  get alsoPassphrase(): boolean {
+    if (this.opened) return opensAlsoWithPassphrase(this.opened.store);
+    const disk = this.folder.disk;
+    return disk.kind === 'store' && disk.alsoPassphrase;
   }
 
   /** Why a keychain store is still locked, if it is. */
@@ -301,7 +315,8 @@ export class StoreLifecycle {
       refusePassphraseUnlock({
         state,
         missing: this.missing,
-        protector: this.protector,
+        // A keychain store with a second passphrase takes it here as a passphrase store would.
+        protector: this.alsoPassphrase ? 'passphrase' : this.protector,
         unlockRetryAt: this.unlockRetryAt,
         now: this.options.clock.now(),
       });
@@ -316,29 +331,32 @@ export class StoreLifecycle {
   }
 
   changePassphrase(current: string, next: string): Promise<StoreChangeOutcome> {
-    return this.serial(async () => {
-      const { store } = this.require();
-      if (this.protector !== 'passphrase') {
-        throw new ServiceError(
-          'NOT_SUPPORTED',
-          'This token store is protected by the system keychain, so it has no passphrase to change.',
-        );
-      }
-      // Verify `current` by unwrapping the stored key with it on a second connection.
-      await this.opener.openAt(this.dbPath, this.options.passphraseProtector(current)).then(
-        (check) => check.close(),
-        (error: unknown) => {
-          throw wrongCurrentPassphrase(error, this.auditWriter);
-        },
-      );
-      await store.changeProtector(this.options.passphraseProtector(next));
-      const audited = this.auditWriter.tryRecord({
-        action: 'passphrase_changed',
-        outcome: 'success',
-        detail: 'Master passphrase changed.',
-      });
-      return { warning: audited };
-    });
+    return this.serial(async () => ({
+      warning: await changeStorePassphrase(this.passphraseDeps(), current, next),
+    }));
+  }
+
+  /** A keychain store also opens with `passphrase` (for the tokendesk command); store-passphrases.ts. */
+  addPassphrase(passphrase: string): Promise<StoreChangeOutcome> {
+    return this.serial(async () => ({
+      warning: await addKeychainPassphrase(this.passphraseDeps(), passphrase),
+    }));
+  }
+
+  /** The keychain store's second passphrase goes, under a new data key. */
+  removePassphrase(): Promise<StoreChangeOutcome> {
+    return this.serial(async () => ({ warning: await removeKeychainPassphrase(this.passphraseDeps()) }));
+  }
+
+  private passphraseDeps(): StorePassphraseDeps {
+    return {
+      store: this.require().store,
+      protector: this.protector,
+      keychain: this.options.keychain,
+      passphraseProtector: this.options.passphraseProtector,
+      auditWriter: this.auditWriter,
+      openCheck: (protector) => this.opener.openAt(this.dbPath, protector),
+    };
   }
 
   /**

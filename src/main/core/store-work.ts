@@ -29,6 +29,8 @@ const NOT_STORE_WORK: ReadonlySet<IpcMethod> = new Set<IpcMethod>([
   'lockStore',
   'noteActivity',
   'changePassphrase',
+  'addStorePassphrase',
+  'removeStorePassphrase',
   'restoreBackup',
   'getSettings',
   'updateSettings',

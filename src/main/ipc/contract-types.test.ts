@@ -35,6 +35,8 @@ function preloadSurface() {
     lockStore: reply('lockStore'),
     noteActivity: reply('noteActivity'),
     changePassphrase: reply('changePassphrase'),
+    addStorePassphrase: reply('addStorePassphrase'),
+    removeStorePassphrase: reply('removeStorePassphrase'),
     listTokens: reply('listTokens'),
     refreshToken: reply('refreshToken'),
     testToken: reply('testToken'),

@@ -162,6 +162,8 @@ const INVALIDATES: Partial<Record<IpcMethod, ReadonlyArray<readonly string[]>>> 
   updateSettings: [queryKeys.settings, queryKeys.status],
   createBackup: [queryKeys.backup],
   restoreBackup: [queryKeys.backup, queryKeys.status, queryKeys.pendingRevokes],
+  addStorePassphrase: [queryKeys.status],
+  removeStorePassphrase: [queryKeys.status],
 };
 
 /**

@@ -110,6 +110,18 @@ export const ipcContract = {
     request: z.object({ current: z.string().min(1).max(1024), next: passphrase }).strict(),
     response: z.object({ changed: z.literal(true), warning: z.string().nullable() }),
   },
+  /** A keychain store also opens with this passphrase (the `tokendesk` command has no keychain). */
+  addStorePassphrase: {
+    channel: 'store.addPassphrase',
+    request: z.object({ passphrase }).strict(),
+    response: z.object({ added: z.literal(true), warning: z.string().nullable() }),
+  },
+  /** The keychain store's second passphrase is removed, under a fresh data key. */
+  removeStorePassphrase: {
+    channel: 'store.removePassphrase',
+    request: z.object({}).strict(),
+    response: z.object({ removed: z.literal(true), warning: z.string().nullable() }),
+  },
 
   /** Columns + dictionaries (token-list.ts), not TokenView[]: the renderer's api layer decodes it. */
   listTokens: {

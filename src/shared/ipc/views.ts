@@ -259,6 +259,8 @@ export const AppStatusSchema = z.object({
   store: StoreStateSchema,
   /** How the data key is protected, once set up. */
   protector: z.enum(['keychain', 'passphrase']).nullable(),
+  /** A keychain store that also opens with a passphrase (for the `tokendesk` command); false otherwise. */
+  alsoPassphrase: z.boolean(),
   keychain: z.object({
     available: z.boolean(),
     /** Plain words when the keychain cannot be used (e.g. Linux `basic_text` backend). */

@@ -1,7 +1,10 @@
 import type { AreaHandlers } from './area-handlers';
 import type { CoreContext } from './core-context';
 
-/** Set-up, unlock, lock and passphrase change of the encrypted store (docs/store-lifecycle.md). */
+/**
+ * Set-up, unlock, lock and passphrase changes of the encrypted store, including a keychain store's second
+ * passphrase (docs/store-lifecycle.md).
+ */
 export function storeHandlers(
   ctx: CoreContext,
 ): AreaHandlers<
@@ -12,6 +15,8 @@ export function storeHandlers(
   | 'lockStore'
   | 'noteActivity'
   | 'changePassphrase'
+  | 'addStorePassphrase'
+  | 'removeStorePassphrase'
 > {
   const { lifecycle, idle } = ctx;
   return {
@@ -47,6 +52,16 @@ export function storeHandlers(
       ctx.services.team();
       const { warning } = await lifecycle.changePassphrase(req.current, req.next);
       return { changed: true as const, warning };
+    },
+    async addStorePassphrase(req) {
+      const { warning } = await lifecycle.addPassphrase(req.passphrase);
+      return { added: true as const, warning };
+    },
+    async removeStorePassphrase() {
+      // A new data key: the sources' sealed settings move with the rows, as for a passphrase change.
+      ctx.services.sources();
+      const { warning } = await lifecycle.removePassphrase();
+      return { removed: true as const, warning };
     },
   };
 }

@@ -13,6 +13,7 @@ import { DATA_CENTER_OPTIONS, ENVIRONMENT_OPTIONS, redirectUri } from '../add-ac
 import { autoLockOptions } from './auto-lock-options';
 import { BackupSection } from './BackupSection';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
+import { KeychainPassphraseSection } from './KeychainPassphraseSection';
 import { LogFolderSection } from './LogFolderSection';
 
 type Theme = Settings['theme'];
@@ -176,9 +177,7 @@ export function SettingsPage({ settings, status }: { settings: Settings; status:
         {status.protector === 'passphrase' ? (
           <ChangePassphraseForm />
         ) : (
-          <p className="muted">
-            The encryption key is protected by the OS keychain; there is no passphrase to change.
-          </p>
+          <KeychainPassphraseSection alsoPassphrase={status.alsoPassphrase} />
         )}
       </section>
       <LogFolderSection />

@@ -16,6 +16,8 @@ import { secondsUntil } from './wait';
  */
 export function UnlockScreen({ status }: { status: AppStatus }) {
   const [startingOver, setStartingOver] = useState(false);
+  // A keychain store that also opens with a passphrase offers it when the keychain will not do.
+  const [withPassphrase, setWithPassphrase] = useState(false);
   if (status.missingStore) {
     return startingOver ? (
       <FirstRunScreen
@@ -27,7 +29,9 @@ export function UnlockScreen({ status }: { status: AppStatus }) {
       <MissingStore message={status.missingStore.message} onStartOver={() => setStartingOver(true)} />
     );
   }
-  if (status.protector === 'keychain') return <KeychainUnlock status={status} />;
+  if (status.protector === 'keychain' && !(status.alsoPassphrase && withPassphrase)) {
+    return <KeychainUnlock status={status} onUsePassphrase={() => setWithPassphrase(true)} />;
+  }
   return <PassphraseUnlock retryAt={status.unlockRetryAt} lockedBy={status.lockedBy ?? null} />;
 }
 
@@ -50,7 +54,7 @@ function LockedBy({ reason }: { reason: AppStatus['lockedBy'] }) {
  * A keychain-protected store after a lock: it opens only when the person asks, never by itself, or the
  * lock would mean nothing to someone at an unattended computer.
  */
-function KeychainUnlock({ status }: { status: AppStatus }) {
+function KeychainUnlock({ status, onUsePassphrase }: { status: AppStatus; onUsePassphrase: () => void }) {
   const unlock = useIpcMutation('unlockWithKeychain');
   const error = unlock.error ? toUserError(unlock.error) : null;
   return (
@@ -76,6 +80,16 @@ function KeychainUnlock({ status }: { status: AppStatus }) {
         >
           {unlock.isPending ? <Spinner label="Unlocking…" /> : 'Unlock with the keychain'}
         </button>
+        {status.alsoPassphrase && (
+          <button
+            type="button"
+            className="btn btn--block"
+            onClick={onUsePassphrase}
+            data-testid="unlock-use-passphrase"
+          >
+            Use the passphrase instead
+          </button>
+        )}
       </div>
     </main>
   );
