@@ -18,8 +18,11 @@ async function tabTo(page: Page, target: Locator, what: string, max = 40): Promi
   await expect(target, `${what}: reached by Tab`).toBeFocused();
 }
 
-/** Types into the search box (the "/" shortcut) and returns the users the filtered list shows. */
-async function search(page: Page, text: string): Promise<string[]> {
+/**
+ * Types into the search box (the "/" shortcut) and waits until the filtered list shows exactly `users`
+ * (the search is debounced: the rows of the previous search may still be on screen for a moment).
+ */
+async function expectSearch(page: Page, text: string, users: readonly string[]): Promise<void> {
   const box = page.getByTestId('token-search');
   if (!(await box.evaluate((el) => el === el.ownerDocument.activeElement))) {
     await page.keyboard.press('Escape');
@@ -31,8 +34,9 @@ async function search(page: Page, text: string): Promise<string[]> {
   else await page.keyboard.type(text);
   await expect(box).toHaveValue(text);
   const rows = tokenRows(page);
-  await expect.poll(async () => (await rows.count()) <= 2).toBe(true);
-  return (await rows.locator('td.grid__cell--user .cell-user').allTextContents()).sort();
+  await expect
+    .poll(async () => (await rows.locator('td.grid__cell--user .cell-user').allTextContents()).sort())
+    .toEqual([...users].sort());
 }
 
 test('name a client while adding it, label a token, and find each by search: keyboard only', async ({
@@ -64,7 +68,7 @@ test('name a client while adding it, label a token, and find each by search: key
   await expect(toast(page, 'Client named “Website forms integration”')).toBeVisible();
   const usRow = rowFor(page, US_USER.email);
   await expect(cell(usRow, 'clientId')).toContainText('Website forms integration');
-  expect(await search(page, 'website forms')).toEqual([US_USER.email]);
+  await expectSearch(page, 'website forms', [US_USER.email]);
 
   // The details panel by keyboard: from the search box to the (only) row, Space opens it; then its label
   // and note fields.
@@ -87,11 +91,11 @@ test('name a client while adding it, label a token, and find each by search: key
   await expect(details.locator('dt:text-is("CRM organisation") + dd')).toHaveText('Demo Corp (US)');
   await screenshot(page, 'labels-details');
 
-  expect(await search(page, 'leaver 2026')).toEqual([US_USER.email]);
-  expect(await search(page, 'CAFÉ TEAM')).toEqual([US_USER.email]);
-  expect(await search(page, 'demo corp')).toEqual([US_USER.email]);
-  expect(await search(page, 'demo gmbh')).toEqual([]);
-  expect(await search(page, '')).toEqual([EU_USER.email, US_USER.email].sort());
+  await expectSearch(page, 'leaver 2026', [US_USER.email]);
+  await expectSearch(page, 'CAFÉ TEAM', [US_USER.email]);
+  await expectSearch(page, 'demo corp', [US_USER.email]);
+  await expectSearch(page, 'demo gmbh', []);
+  await expectSearch(page, '', [EU_USER.email, US_USER.email].sort());
 
   // Kept in the store (not only in this window), and each change is in the audit log.
   await app.restart();
