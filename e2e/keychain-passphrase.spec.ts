@@ -36,6 +36,20 @@ test('add and remove the passphrase of a keychain store, keyboard only', async (
   await expect(section).toContainText('It also opens with a passphrase');
   expect((await app.call('getStatus', {})).alsoPassphrase).toBe(true);
 
+  // Locked, the unlock screen offers the passphrase beside the keychain, and it opens the store.
+  await page.keyboard.press('Control+L');
+  await expect(page.getByRole('heading', { name: 'TokenDesk is locked' })).toBeVisible();
+  await page.getByTestId('unlock-use-passphrase').focus();
+  await page.keyboard.press('Enter');
+  const field = page.getByLabel('Passphrase', { exact: true });
+  await field.focus();
+  await page.keyboard.type('a passphrase for the command line');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'TokenDesk is locked' })).toHaveCount(0);
+  expect((await app.call('getStatus', {})).store).toBe('unlocked');
+  await page.getByTestId('nav-settings').focus();
+  await page.keyboard.press('Enter');
+
   const remove = section.getByRole('button', { name: 'Remove passphrase…' });
   await remove.focus();
   await page.keyboard.press('Enter');
