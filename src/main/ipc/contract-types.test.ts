@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  eachMethodDeclaredOnce,
   type IpcMethod,
   type IpcRequest,
   type IpcResponse,
   type IpcResult,
   ipcContract,
+  type MethodsDeclaredTwice,
   type TokenDeskApi,
 } from '../../shared/ipc/contract';
 import type { TokenView } from '../../shared/ipc/views';
@@ -97,6 +99,16 @@ describe('IPC contract types (checked by tsc in npm run typecheck)', () => {
     // @ts-expect-error a function wired to another channel's types is refused (request shapes differ)
     const crossed: TokenDeskApi = { ...preloadSurface(), deleteToken: reply('unlockStore') };
     expect([complete, incomplete, extra, crossed]).toHaveLength(4);
+  });
+
+  it('contract: each method is declared by one area; one two areas declare is named by the type check', () => {
+    const once: [MethodsDeclaredTwice<[{ getStatus: 1 }, { lockStore: 1 }]>] extends [never] ? true : false =
+      true;
+    // @ts-expect-error `lockStore` declared by two areas (a spread would silently keep the last) is not `never`
+    const twice: [MethodsDeclaredTwice<[{ lockStore: 1 }, { getStatus: 1; lockStore: 2 }]>] extends [never]
+      ? true
+      : false = true;
+    expect([eachMethodDeclaredOnce, once, twice]).toEqual([true, true, true]);
   });
 
   it('main: a handler left out, added, or returning the wrong response is a type error', () => {
