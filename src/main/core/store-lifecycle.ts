@@ -4,20 +4,20 @@ import type { Clock } from '../common/clock';
 import { errorCodeOf } from '../errors';
 import { createLogger } from '../log';
 import type { KeyProtector } from '../store/key-protector';
-import { lockedError, ServiceError } from '../tokens/errors';
+import { lockedError } from '../tokens/errors';
 import {
-  passphraseUnlockFailure,
-  recordPassphraseUnlock,
-  refusePassphraseUnlock,
-  wrongCurrentPassphrase,
-} from './passphrase-unlock';
+  keychainForUnlock,
+  keychainUnlockFailedError,
+  recordKeychainUnlock,
+  recordKeychainUnlockFailure,
+} from './keychain-unlock';
+import { passphraseUnlockFailure, recordPassphraseUnlock, refusePassphraseUnlock } from './passphrase-unlock';
 import { lockAuditDetail, StoreAuditWriter } from './store-audit-writer';
-import { createStoreFile, removeStaleSetupFiles, setAsideDatabaseFiles } from './store-files';
+import { removeStaleSetupFiles } from './store-files';
 import { type MissingStore, StoreFolder } from './store-folder';
 import {
   type KeychainAccess,
   type ProtectorChoice,
-  protectorForSetup,
   protectorInUse,
   type SetupRequest,
 } from './store-key-protectors';
@@ -30,6 +30,7 @@ import {
   removeKeychainPassphrase,
   type StorePassphraseDeps,
 } from './store-passphrases';
+import { createStore, refuseSetup, setupAuditDetail } from './store-setup';
 import { StoreWorkGate } from './store-work-gate';
 
 const log = createLogger('app.store');
@@ -112,20 +113,10 @@ export class StoreLifecycle {
       await this.serial(async () => {
         try {
           this.opened = await this.open(keychain.protector());
-          this.auditWriter.tryRecord({
-            action: 'unlock',
-            outcome: 'success',
-            detail: 'Unlocked with the system keychain.',
-          });
+          recordKeychainUnlock(this.auditWriter);
         } catch (error) {
           this.keychainFailure = 'The system keychain could not unlock the token store.';
-          const code = errorCodeOf(error) ?? 'UNEXPECTED';
-          log.warn('keychain unlock failed', { errorCode: code });
-          this.auditWriter.recordWhileLocked({
-            action: 'unlock_failed',
-            outcome: 'failure',
-            detail: `Unlock with the system keychain failed at start (${code}); the token store stays locked.`,
-          });
+          recordKeychainUnlockFailure(error, this.auditWriter, true);
         }
       });
     }
@@ -225,39 +216,21 @@ export class StoreLifecycle {
   unlockWithKeychain(): Promise<StoreChangeOutcome> {
     return this.serial(async () => {
       this.refresh();
-      if (this.state === 'unlocked') return { warning: null };
-      const keychain = this.options.keychain;
-      if (this.state !== 'locked' || this.protector !== 'keychain' || !keychain || this.missing) {
-        throw new ServiceError(
-          'KEYCHAIN_UNAVAILABLE',
-          'This token store cannot be unlocked with the system keychain.',
-          { hint: this.protector === 'passphrase' ? 'Unlock it with the master passphrase.' : undefined },
-        );
-      }
+      const state = this.state;
+      if (state === 'unlocked') return { warning: null };
+      const keychain = keychainForUnlock(
+        { state, protector: this.protector, missing: this.missing },
+        this.options.keychain,
+      );
       try {
         this.opened = await this.open(keychain.protector());
       } catch (error) {
-        log.warn('keychain unlock failed', { errorCode: errorCodeOf(error) ?? 'UNEXPECTED' });
-        this.auditWriter.recordWhileLocked({
-          action: 'unlock_failed',
-          outcome: 'failure',
-          detail: `Unlock with the system keychain failed (${errorCodeOf(error) ?? 'UNEXPECTED'}).`,
-        });
-        throw new ServiceError(
-          'KEYCHAIN_UNAVAILABLE',
-          'The system keychain could not unlock the token store.',
-          { hint: 'Make sure the system keyring is unlocked, then try again.' },
-        );
+        recordKeychainUnlockFailure(error, this.auditWriter, false);
+        throw keychainUnlockFailedError();
       }
       this.keychainFailure = null;
       this.lockReason = null;
-      return {
-        warning: this.auditWriter.tryRecord({
-          action: 'unlock',
-          outcome: 'success',
-          detail: 'Unlocked with the system keychain.',
-        }),
-      };
+      return { warning: recordKeychainUnlock(this.auditWriter) };
     });
   }
 
@@ -265,42 +238,17 @@ export class StoreLifecycle {
     return this.serial(async () => {
       this.refresh();
       const replacing = this.missing;
-      const allowed = this.state === 'uninitialised' || (request.startOver === true && replacing !== null);
-      if (!allowed) {
-        throw new ServiceError(
-          'ALREADY_SET_UP',
-          replacing ? replacing.message : 'The token store is already set up.',
-          {
-            hint: replacing
-              ? 'Put the file back (from a backup) and unlock, or choose to start a new, empty store.'
-              : 'Unlock it instead; to start over, remove the data folder.',
-          },
-        );
-      }
-      const makeProtector = await protectorForSetup(
+      refuseSetup(this.state === 'uninitialised', replacing, request);
+      const { makeProtector, warnings } = await createStore(
+        { ...this.options, folder: this.folder, opener: this.opener },
         request,
-        this.options.keychain,
-        this.options.passphraseProtector,
       );
-      // Whatever sits at the store's name (a 0-byte file, a failed set-up's tables, a stray WAL) goes
-      // aside first: it is not a store, and a new one must not inherit its pages.
-      const setAside = setAsideDatabaseFiles(this.dbPath, this.options.clock.now());
-      if (setAside) log.warn('moved a file that was not a token store aside', { file: setAside });
-      await createStoreFile(this.dbPath, (temp) => this.opener.openAt(temp, makeProtector()));
-      const warnings: string[] = [];
-      // The note goes last: a note with no store would read as "your store is gone" at the next start.
-      const noted = this.folder.note(markerFor(request.protector));
-      if (noted) warnings.push(noted);
       this.refresh();
       this.opened = await this.open(makeProtector());
-      const kind = request.protector === 'keychain' ? 'the system keychain' : 'a master passphrase';
-      const replaced = replacing
-        ? ` It replaces the store that was ${replacing.reason}, at the user's request.`
-        : '';
       const audited = this.auditWriter.tryRecord({
         action: 'unlock',
         outcome: 'success',
-        detail: `Token store created, protected by ${kind}.${replaced}`,
+        detail: setupAuditDetail(request, replacing),
       });
       if (audited) warnings.push(audited);
       return { warning: joinWarnings(warnings) };
