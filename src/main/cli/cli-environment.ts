@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DATA_CENTERS, DataCenterIdSchema } from '../../shared/datacenters';
 import { AppError } from '../errors';
+import { MEMBER_KEY_ENV, MEMBER_KEY_FILE_ENV, MEMBER_PASSPHRASE_ENV } from '../team/member-key-env';
 import { bareOrigin, type LocalDataCenter } from '../zoho/endpoints';
+
+const TEAM_MEMBER_ENV = [MEMBER_KEY_FILE_ENV, MEMBER_KEY_ENV, MEMBER_PASSPHRASE_ENV] as const;
 
 /** The environment variables the CLI reads (the app's test mode uses the same simulator settings). */
 export const CLI_ENV = {
@@ -16,6 +19,11 @@ export const CLI_ENV = {
 export interface CliEnvironment {
   readonly dataDir: string;
   readonly passphrase: string | null;
+  /**
+   * The team member key's variables (TOKENDESK_TEAM_MEMBER_KEY_FILE or TOKENDESK_TEAM_MEMBER_KEY, and
+   * TOKENDESK_TEAM_MEMBER_PASSPHRASE), read only when a `postgres://` source is opened.
+   */
+  readonly teamMember: Readonly<Record<string, string | undefined>>;
   /** The simulator's data centers when test mode is on; empty: Zoho's real hosts. */
   readonly simulator: readonly LocalDataCenter[];
 }
@@ -71,6 +79,7 @@ export function readCliEnvironment(
   return {
     dataDir: env[CLI_ENV.dataDir] || appDataDir(),
     passphrase: env[CLI_ENV.passphrase] ?? null,
+    teamMember: Object.fromEntries(TEAM_MEMBER_ENV.map((name) => [name, env[name]])),
     simulator,
   };
 }

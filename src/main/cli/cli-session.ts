@@ -10,6 +10,8 @@ import { accountResolver } from '../sources/account-from-api-domain';
 import { localSource, SourceRegistry } from '../sources/source-registry';
 import { SourceServices } from '../sources/source-services';
 import type { TokenSource } from '../sources/token-source';
+import { unlockMemberKeyFromEnv } from '../team/member-key-env';
+import { teamSourceOpener } from '../team/team-source';
 import {
   createAccountsClient,
   createCrmClient,
@@ -49,6 +51,10 @@ export class CliSession {
       crm: createCrmClient({ endpoints }),
     };
     this.registry.register('local', async () => localSource((await this.unlockLocal(false)).store));
+    // The team store, opened with the member key a server uses (docs/team-store.md "As a token source").
+    const team = teamSourceOpener(() => unlockMemberKeyFromEnv(env.teamMember));
+    this.registry.register('postgres', team);
+    this.registry.register('postgresql', team);
   }
 
   get localStoreExists(): boolean {

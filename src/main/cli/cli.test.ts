@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { DB_FILE } from '../core/store-lifecycle';
@@ -16,10 +14,7 @@ import { simToken, simWiring, US_USER } from '../sources/test-support/sim-zoho';
 import type { OAuthToken } from '../store/oauth-token';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
 import { tempDir, testKeychainProtector, testProtector } from '../store/test-support/temp-store';
-
-/** The `tokendesk` command as a real child process (the package.json bin), against the Zoho simulator. */
-const LAUNCHER = join(import.meta.dirname, '../../../bin/tokendesk.mjs');
-const run = promisify(execFile);
+import { runTokendesk } from './test-support/cli-process';
 
 let sim: ZohoSimulator;
 let wiring: ReturnType<typeof simWiring>;
@@ -27,27 +22,14 @@ let dir: string;
 let cleanup: () => void;
 let env: NodeJS.ProcessEnv;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /**
  * A test that starts the command six times: each start opens the store with the interactive scrypt cost,
  * seconds apiece on a busy machine, so the default 30 s is not a fair bound.
  */
 const SIX_CLI_RUNS_MS = 120_000;
 
-async function tokendesk(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [LAUNCHER, ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The command as a child process, with this file's current environment. */
+const tokendesk = (...args: string[]) => runTokendesk(env, ...args);
 
 beforeAll(async () => {
   sim = await startZohoSimulator();

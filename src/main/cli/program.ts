@@ -18,7 +18,7 @@ export interface CliIo {
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const SOURCE_HELP =
-  'local (default), filestore:PATH, sqlite:PATH[?table=NAME] or mysql://USER:PASS@HOST:PORT/DB[?table=NAME]';
+  'local (default), filestore:PATH, sqlite:PATH[?table=NAME], mysql://USER:PASS@HOST:PORT/DB[?table=NAME] or postgres://USER:PASS@HOST:PORT/DB[?schema=NAME] (a team store)';
 
 /** What `list --json` prints per token: never a secret. */
 function listRow(view: TokenView, source: TokenSource) {
@@ -128,6 +128,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { source: string; keep?: boolean; json?: boolean }) => {
       const source = await session.source(opts.source);
+      // A read-only team member is refused before the revoke at Zoho, not after it.
+      source.assertWritable?.('revoke tokens');
       const services = await session.services();
       if (opts.keep) {
         const outcome = await services.revokeOnly(source, id);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,14 +8,21 @@ import type { TeamState } from '../../shared/ipc/team';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
+import { simToken, simWiring } from '../sources/test-support/sim-zoho';
 import { emptyToken } from '../store/oauth-token';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
 import { MemberKey } from '../team/member-key';
 import { teamApplicationName } from '../team/team-console';
 import { UNREACHABLE_RETRYING } from '../team/team-errors';
+import { addMember } from '../team/team-members';
 import { TeamTokenStore } from '../team/team-token-store';
-import { dropSchema, freshSchema, pgTestServer } from '../team/test-support/pg-test-server';
+import {
+  createTestTeamStore,
+  dropSchema,
+  freshSchema,
+  pgTestServer,
+} from '../team/test-support/pg-test-server';
 import { createTokenDeskCore } from './core';
 
 /** The team channels through the real router and core: lock closes the team session, the banner's events. */
@@ -67,44 +75,50 @@ async function terminate(applicationName: string): Promise<void> {
   }
 }
 
+/** A core on a fresh data folder, its store set up, driven through the real IPC router; the team's settings. */
+async function startConsole(schema: string) {
+  const sim = await startZohoSimulator();
+  cleanups.push(() => sim.close());
+  const dir = tempDir();
+  cleanups.push(dir.cleanup);
+  const events: { event: IpcEventName; payload: unknown }[] = [];
+  const core = await createTokenDeskCore({
+    endpoints: simulatorEndpoints(sim),
+    dataDir: join(dir.dir, 'data'),
+    settings: new MemorySettings(),
+    clipboard: new MemoryClipboard(),
+    browserOpener: { open: async () => {} },
+    keychain: null,
+    notify: (event, payload) => events.push({ event, payload }),
+    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
+  });
+  cleanups.push(() => core.close());
+  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
+  const call = <T>(method: string, request: unknown = {}) =>
+    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+  const ok = async <T>(method: string, request: unknown = {}) => {
+    const result = await call<T>(method, request);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  };
+  await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+  const u = new URL(url);
+  const settings = {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    database: u.pathname.slice(1),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    schema,
+  };
+  return { sim, events, call, ok, settings };
+}
+
 describe.skipIf(!server.available)('the team store through the core (PostgreSQL)', () => {
   it('says unreachable while its connections are cut and recovers; locking closes the session', async () => {
-    const sim = await startZohoSimulator();
-    cleanups.push(() => sim.close());
-    const dir = tempDir();
-    cleanups.push(dir.cleanup);
     const schema = freshSchema();
     cleanups.push(() => dropSchema(url, schema));
-    const events: { event: IpcEventName; payload: unknown }[] = [];
-    const core = await createTokenDeskCore({
-      endpoints: simulatorEndpoints(sim),
-      dataDir: join(dir.dir, 'data'),
-      settings: new MemorySettings(),
-      clipboard: new MemoryClipboard(),
-      browserOpener: { open: async () => {} },
-      keychain: null,
-      notify: (event, payload) => events.push({ event, payload }),
-      passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
-    });
-    cleanups.push(() => core.close());
-    const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-    const call = <T>(method: string, request: unknown = {}) =>
-      router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-    const ok = async <T>(method: string, request: unknown = {}) => {
-      const result = await call<T>(method, request);
-      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-      return result.value;
-    };
-    await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
-    const u = new URL(url);
-    const settings = {
-      host: u.hostname,
-      port: Number(u.port || 5432),
-      database: u.pathname.slice(1),
-      user: decodeURIComponent(u.username),
-      password: decodeURIComponent(u.password),
-      schema,
-    };
+    const { events, call, ok, settings } = await startConsole(schema);
     const created = await ok<TeamState>('createTeamStore', { settings, memberName: 'Console' });
     const sourceId = created.team!.sourceId;
     const applicationName = teamApplicationName(created.memberKey.fingerprint);
@@ -155,5 +169,50 @@ describe.skipIf(!server.available)('the team store through the core (PostgreSQL)
     expect(listed.ok).toBe(true);
     expect(JSON.stringify(listed)).toContain('sdk@example.com');
     expect(JSON.stringify(listed)).not.toContain('1000.r.s');
+  });
+
+  it('a read-only member lists and refreshes; every write is refused before anything happens at Zoho', async () => {
+    const owner = await createTestTeamStore(url, 'Owner');
+    cleanups.push(owner.cleanup);
+    const { sim, ok, call, settings } = await startConsole(owner.schema);
+    const token = await simToken(sim, simWiring(sim).clients, 'shared@example.com');
+    await owner.store.saveToken(token);
+    const { memberKey } = await ok<TeamState>('getTeam');
+    await addMember(owner.store, { publicKey: memberKey.publicKey, name: 'Reader', access: 'read-only' });
+    const joined = await ok<TeamState>('joinTeamStore', { settings, memberName: 'Reader' });
+    expect(joined.team?.access).toBe('read-only');
+    const sourceId = joined.team!.sourceId;
+
+    expect(JSON.stringify(await ok('listTokens', { sourceId }))).toContain('shared@example.com');
+    const refreshes = sim.stats.tokenRequests.refresh_token;
+    await ok('refreshToken', { id: token.id, sourceId });
+    expect(sim.stats.tokenRequests.refresh_token).toBe(refreshes + 1);
+
+    const refusals = {
+      deleteToken: { id: token.id, sourceId, revoke: true, deleteIfRevokeFails: false },
+      clearAllTokens: { sourceId, revoke: true, expectedCount: 1, deleteIfRevokeFails: false },
+      reauthorise: { id: token.id, sourceId, flowId: randomUUID() },
+      transferTokens: { fromSourceId: sourceId, toSourceId: 'local', move: true },
+    };
+    for (const [method, request] of Object.entries(refusals)) {
+      const refused = await call(method, request);
+      expect(refused, method).toMatchObject({
+        ok: false,
+        error: {
+          code: 'READ_ONLY',
+          message: expect.stringMatching(/^Your membership of this team store is read-only, so you cannot /),
+        },
+      });
+    }
+    // Nothing was revoked at Zoho, and the row is still in the team store, for everyone.
+    expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
+    expect((await owner.store.findTokenById(token.id!))?.refreshToken).toBe(token.refreshToken);
+    // Copying the team's tokens out reads only: allowed.
+    expect(
+      await ok('transferTokens', { fromSourceId: sourceId, toSourceId: 'local', move: false }),
+    ).toMatchObject({
+      copied: 1,
+      failed: 0,
+    });
   });
 });

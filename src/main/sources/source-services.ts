@@ -60,6 +60,7 @@ export class SourceServices {
 
   /** Revoke at Zoho and keep the row (the CLI's `revoke --keep`): the services' own revoke step. */
   async revokeOnly(source: TokenSource, id: string): Promise<RevokeOutcome> {
+    source.assertWritable?.('revoke tokens');
     const { ctx } = this.entry(source);
     const token = await source.store.findTokenById(id);
     if (!token) throw notFound(id);
@@ -74,7 +75,7 @@ export class SourceServices {
       const id = source.descriptor.id;
       const clock = this.deps.clock ?? systemClock;
       const onChanged = (reason: string) => this.deps.onChanged?.(reason, id);
-      const audit = sourceAuditLog(this.deps.audit, source.descriptor);
+      const audit = source.audit ?? sourceAuditLog(this.deps.audit, source.descriptor);
       const notes =
         source.descriptor.kind === 'local' && this.deps.localNotes
           ? this.deps.localNotes

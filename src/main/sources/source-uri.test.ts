@@ -5,7 +5,7 @@ import { DATA_CENTER_IDS, DATA_CENTERS, ENVIRONMENTS } from '../../shared/datace
 import { tempDir } from '../store/test-support/temp-store';
 import { accountResolver } from './account-from-api-domain';
 import { SourceRegistry } from './source-registry';
-import { parseSourceUri, redactUri } from './source-uri';
+import { displayNameOf, parseSourceUri, redactUri, type SourceUriError } from './source-uri';
 
 describe('source URIs', () => {
   it('parses every form the CLI and the console take', () => {
@@ -34,6 +34,47 @@ describe('source URIs', () => {
       table: 'oauthtoken',
       password: '',
     });
+  });
+
+  it('parses a team store URI (postgres:// or postgresql://), keeping the password inside the connection string', () => {
+    const parsed = parseSourceUri(
+      'postgres://app:p%40ss@db.example:5433/crm?schema=sales&sslmode=verify-full',
+    );
+    expect(parsed).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://app:p%40ss@db.example:5433/crm?sslmode=verify-full',
+      schema: 'sales',
+      host: 'db.example:5433',
+      user: 'app',
+      database: 'crm',
+    });
+    expect(displayNameOf(parsed)).toBe('Team store app@db.example:5433/crm (sales)');
+    expect(parseSourceUri('POSTGRESQL://h/db')).toMatchObject({ kind: 'postgres', schema: 'tokendesk' });
+    expect(displayNameOf(parseSourceUri('postgresql://h/db'))).toBe('Team store h/db');
+    expect(redactUri('postgres://app:p%40ss@db.example:5433/crm')).toBe(
+      'postgres://app:***@db.example:5433/crm',
+    );
+    // A password with a raw "@" is hidden whole (URL parsers read the authority up to its last "@").
+    expect(redactUri('postgres://app:p@ss@db/crm?x=1')).toBe('postgres://app:***@db/crm?x=1');
+  });
+
+  it('refuses a team store URI without a host or database, or with a schema SQL would not take as is', () => {
+    for (const [uri, words] of [
+      ['postgres://u:hunter2@host', 'needs a host and a database'],
+      ['postgres://u:hunter2@/crm', 'A team store URI looks like postgres://'],
+      ['postgres://u:hunter2@h/crm?schema=Bad-Name', 'lower-case letters, digits and underscores'],
+      ['postgres://u:hunter2@h:99999/crm', 'A team store URI looks like postgres://'],
+    ] as const) {
+      expect(() => parseSourceUri(uri), uri).toThrow(words);
+      try {
+        parseSourceUri(uri);
+      } catch (error) {
+        expect((error as SourceUriError).code).toBe('BAD_SOURCE');
+        expect(
+          JSON.stringify({ ...(error as SourceUriError), message: (error as Error).message }),
+        ).not.toContain('hunter2');
+      }
+    }
   });
 
   it('refuses an unknown kind without echoing a password', () => {

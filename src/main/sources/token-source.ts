@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log';
 import type { ListableTokenStore } from '../store/token-store';
 
 /**
@@ -32,6 +33,16 @@ export interface TokenSource {
    * each such change (debounced, not for TokenDesk's own writes); returns the function that stops it.
    */
   watch?(onChange: () => void): () => void;
+  /**
+   * A source with an audit log of its own (the team store's, naming the member): the actions on its tokens
+   * are recorded there rather than in this computer's log.
+   */
+  readonly audit?: AuditLog;
+  /**
+   * For a source this process may read and refresh but not change (a read-only member of a team store):
+   * throws the plain refusal for `what` ("revoke tokens"), before anything is done at Zoho or in the source.
+   */
+  assertWritable?(what: string): void;
   close(): Promise<void>;
 }
 

@@ -71,6 +71,9 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
       { hint: 'Confirm that the secrets may be written there in plaintext.' },
     );
   }
+  // Refused before the first copy, so a read-only destination or origin is one plain answer, not N failures.
+  to.assertWritable?.('add tokens');
+  if (request.move) from.assertWritable?.('delete tokens');
   const entries = await from.store.listEntries();
   const wanted = request.ids ? new Set(request.ids) : null;
   const chosen = wanted ? entries.filter((e) => wanted.has(e.ok ? (e.token.id ?? '') : e.id)) : entries;

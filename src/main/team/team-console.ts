@@ -298,7 +298,12 @@ export class TeamConsole {
       descriptor: location.descriptor,
       session,
       // The session owns the store: closing it as a source would close the team store under the console.
-      source: { descriptor: location.descriptor, store, close: async () => {} },
+      source: {
+        descriptor: location.descriptor,
+        store,
+        assertWritable: (what) => store.assertWritable(what),
+        close: async () => {},
+      },
     };
     if (this.closed) {
       await session.close();

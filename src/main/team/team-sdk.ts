@@ -1,22 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { SdkClasses, SdkOAuthTokenLike, SdkUserSignatureLike } from '../sdk/sdk-shapes';
 import { ZohoSdkTokenStore } from '../sdk/zoho-sdk-token-store';
 import type { KeyProtector } from '../store/key-protector';
 import { isAccessTokenExpired, type OAuthToken } from '../store/oauth-token';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { fillFound } from '../store/token-matching';
 import type { TokenStore } from '../store/token-store';
 import { createAccountsClient, createCrmClient, type ZohoEndpoints, zohoEndpoints, zohoFor } from '../zoho';
 import { MemberKey } from './member-key';
-import { TeamStoreError } from './team-errors';
+import { memberKeyFromEnv, passphraseFromEnv } from './member-key-env';
 import { createTeamTokenService } from './team-service';
 import { TeamTokenStore } from './team-token-store';
-
-/** Where a server finds its member key and the passphrase that unlocks it (docs/team-store.md "Servers"). */
-export const MEMBER_KEY_ENV = 'TOKENDESK_TEAM_MEMBER_KEY';
-export const MEMBER_KEY_FILE_ENV = 'TOKENDESK_TEAM_MEMBER_KEY_FILE';
-export const MEMBER_PASSPHRASE_ENV = 'TOKENDESK_TEAM_MEMBER_PASSPHRASE';
 
 export interface TeamSdkStoreOptions<U extends SdkUserSignatureLike, T extends SdkOAuthTokenLike<U>> {
   /** `postgres://user:password@host:port/database`. */
@@ -119,37 +112,4 @@ export async function openTeamSdkTokenStore<U extends SdkUserSignatureLike, T ex
       await team.close();
     },
   };
-}
-
-function memberKeyFromEnv(): string {
-  const file = process.env[MEMBER_KEY_FILE_ENV];
-  if (file) {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new TeamStoreError(
-        'INVALID_MEMBER_KEY',
-        `Cannot read the member key file named by ${MEMBER_KEY_FILE_ENV}.`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-  const text = process.env[MEMBER_KEY_ENV];
-  if (!text) {
-    throw new TeamStoreError(
-      'INVALID_MEMBER_KEY',
-      `No member key: set ${MEMBER_KEY_FILE_ENV} (a file) or ${MEMBER_KEY_ENV} (its contents).`,
-    );
-  }
-  return text;
-}
-
-function passphraseFromEnv(): PassphraseKeyProtector {
-  const passphrase = process.env[MEMBER_PASSPHRASE_ENV];
-  if (!passphrase) {
-    throw new TeamStoreError('LOCKED', `No passphrase for the member key: set ${MEMBER_PASSPHRASE_ENV}.`);
-  }
-  return new PassphraseKeyProtector(passphrase);
 }

@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
+import type { SourceOpener } from '../sources/source-registry';
+import {
+  displayNameOf,
+  parseSourceUri,
+  SourceUriError,
+  TEAM_STORE_SCHEMA,
+  type TeamStoreLocation,
+} from '../sources/source-uri';
+import type { TokenSource } from '../sources/token-source';
 import type { MemberKey } from './member-key';
 import { TeamStoreError } from './team-errors';
+import { TeamServiceAuditLog } from './team-service-audit-log';
 import { TeamTokenStore } from './team-token-store';
 
 /**
- * The team store as a token source: a `postgres://` (or `postgresql://`) URI, for the source registry
- * beside the local store and the SDK layouts. The descriptor has the registry's shape (id, kind,
+ * The team store as a token source: a `postgres://` (or `postgresql://`) URI, parsed by the sources'
+ * `parseSourceUri` like every other source. The descriptor has the registry's shape (id, kind,
  * displayName, plaintextAtRest, redactedUri); the URI's optional `?schema=` names the schema holding the
  * team store (default `tokendesk`), every other query parameter goes to the PostgreSQL driver
  * (`sslmode=require` for TLS).
@@ -34,42 +44,35 @@ export function isTeamSourceUri(uri: string): boolean {
 
 /** Parses a team store URI; throws a TeamStoreError naming what is wrong (never echoing a password). */
 export function parseTeamSourceUri(uri: string): TeamSourceLocation {
-  let url: URL;
+  let location: ReturnType<typeof parseSourceUri> | null = null;
   try {
-    url = new URL(uri.trim());
-  } catch {
+    if (isTeamSourceUri(uri)) location = parseSourceUri(uri);
+  } catch (error) {
+    if (!(error instanceof SourceUriError)) throw error;
+    throw new TeamStoreError('NOT_A_TEAM_STORE', error.message, { hint: error.hint });
+  }
+  if (location?.kind !== 'postgres') {
     throw new TeamStoreError(
       'NOT_A_TEAM_STORE',
       'A team store URI looks like postgres://user:password@host:5432/database.',
     );
   }
-  if (!/^postgres(ql)?:$/i.test(url.protocol) || url.hostname === '' || url.pathname.length <= 1) {
-    throw new TeamStoreError(
-      'NOT_A_TEAM_STORE',
-      'A team store URI needs a host and a database: postgres://user:password@host:5432/database.',
-    );
-  }
-  const schema = url.searchParams.get('schema') ?? 'tokendesk';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new TeamStoreError(
-      'NOT_A_TEAM_STORE',
-      'The schema must be lower-case letters, digits and underscores.',
-    );
-  }
-  url.searchParams.delete('schema');
-  const connectionString = url.toString();
-  const shown = new URL(connectionString);
+  return describeTeamStore(location);
+}
+
+/** The registry's descriptor of a parsed team store location (its id a hash of the redacted URI). */
+function describeTeamStore(location: TeamStoreLocation): TeamSourceLocation {
+  const shown = new URL(location.connectionString);
   if (shown.password !== '') shown.password = '***';
-  if (schema !== 'tokendesk') shown.searchParams.set('schema', schema);
+  if (location.schema !== TEAM_STORE_SCHEMA) shown.searchParams.set('schema', location.schema);
   const redactedUri = shown.toString();
-  const database = decodeURIComponent(url.pathname.slice(1));
   return {
-    connectionString,
-    schema,
+    connectionString: location.connectionString,
+    schema: location.schema,
     descriptor: {
       id: `${TEAM_SOURCE_KIND}-${createHash('sha256').update(redactedUri).digest('hex').slice(0, 12)}`,
       kind: TEAM_SOURCE_KIND,
-      displayName: `Team store ${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}/${database}${schema === 'tokendesk' ? '' : ` (${schema})`}`,
+      displayName: displayNameOf(location),
       plaintextAtRest: false,
       redactedUri,
     },
@@ -85,4 +88,37 @@ export async function openTeamSource(uri: string, member: MemberKey) {
     member,
   });
   return { descriptor: location.descriptor, store, close: () => store.close() };
+}
+
+/**
+ * The team store as a TokenSource of the source registry (the `tokendesk` command's `--source
+ * postgres://...`): opened with the member key `unlockMember` gives (the store owns it from then on), every
+ * action audited in the team store under that member's name, and a read-only member's writes refused
+ * before anything happens at Zoho. `close` waits for the audit rows, then closes the store.
+ */
+export function teamSourceOpener(unlockMember: () => Promise<MemberKey>): SourceOpener {
+  return async (uri) => {
+    // A malformed URI stays the sources' BAD_SOURCE (the command line was wrong), not a team store error.
+    const parsed = parseSourceUri(uri);
+    if (parsed.kind !== 'postgres') throw new SourceUriError('BAD_SOURCE', 'Not a postgres:// URI.');
+    const location = describeTeamStore(parsed);
+    // The store owns the member key from here on, and closes it when opening fails.
+    const store = await TeamTokenStore.open({
+      connectionString: location.connectionString,
+      schema: location.schema,
+      member: await unlockMember(),
+    });
+    const audit = new TeamServiceAuditLog(store.audit);
+    const source: TokenSource = {
+      descriptor: location.descriptor,
+      store,
+      audit,
+      assertWritable: (what) => store.assertWritable(what),
+      async close() {
+        await audit.flush();
+        await store.close();
+      },
+    };
+    return source;
+  };
 }

@@ -206,6 +206,14 @@ export class TeamTokenStore implements ListableTokenStore, CrossProcessRefreshLo
     token.id = id;
   }
 
+  /**
+   * Throws the READ_ONLY refusal for `what` when this member may not change the store: callers ask first,
+   * so a revoke is not made at Zoho for a row this member then could not delete.
+   */
+  assertWritable(what: string): void {
+    if (this.access === 'read-only') throw readOnly(what);
+  }
+
   async deleteToken(id: string): Promise<void> {
     this.assertOpen();
     if (this.access === 'read-only') throw readOnly('delete tokens');

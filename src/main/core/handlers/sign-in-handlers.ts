@@ -76,6 +76,8 @@ export function signInHandlers(
 
   return {
     async reauthorise(req) {
+      // A re-authorisation replaces (and revokes) the refresh token everyone uses: not a read-only member's.
+      (await services.sourceFor(req.sourceId)).assertWritable?.('re-authorise tokens');
       const service = await services.serviceFor(req.sourceId);
       // TokenService checks the user and updates the same row; the flow only fetches the new grant.
       return flows

@@ -38,6 +38,8 @@ export function tokenHandlers(
     copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),
     async deleteToken(req) {
       refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
+      // A read-only team member is refused before the revoke at Zoho (docs/team-store.md "Read-only").
+      (await services.sourceFor(req.sourceId)).assertWritable?.('revoke or delete tokens');
       const result = await (await services.serviceFor(req.sourceId)).delete(req.id, {
         revoke: req.revoke,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
@@ -47,6 +49,7 @@ export function tokenHandlers(
     },
     async clearAllTokens(req) {
       refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
+      (await services.sourceFor(req.sourceId)).assertWritable?.('revoke or delete tokens');
       const result = await (await services.serviceFor(req.sourceId)).clearAll({
         revoke: req.revoke,
         expectedCount: req.expectedCount,
