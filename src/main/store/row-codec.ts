@@ -156,6 +156,14 @@ export function decodeListing(
   if (!crypto.listingMacMatches(text, row.secrets_enc, row.list_mac)) {
     return unreadableRow(row, new RowIntegrityError(String(row.id)));
   }
+  return listedEntry(row, scopesOf);
+}
+
+/**
+ * A listed row already authenticated (by its listing MAC, or its group's listing seal) as the token
+ * without secrets; a column that does not parse still makes it unreadable.
+ */
+export function listedEntry(row: ListingRow, scopesOf: (json: string) => readonly string[]): ListedEntry {
   try {
     return {
       ok: true,

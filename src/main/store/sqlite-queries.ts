@@ -49,13 +49,28 @@ export function selectIdByBlindIndexSql(
 }
 
 export const SELECT_ALL = `SELECT ${READ_COLUMNS} FROM tokens ORDER BY id`;
-/**
- * What a list reads (docs/storage.md "Listing without secrets"): the plain columns, the masked previews,
- * the envelope (bound by the listing MAC, never opened) and the listing MAC.
- */
-export const SELECT_LISTING = `SELECT id, user_name, client_id, data_center, environment, expiry_time,
+/** The columns a list shows (and a listing MAC covers), in the order of the MAC's text (row-codec.ts). */
+const LISTED_COLUMNS = `id, user_name, client_id, data_center, environment, expiry_time,
   redirect_url, api_domain, scopes, created_at, updated_at, last_refreshed_at, last_error,
-  access_token_preview, refresh_token_preview, secrets_enc, list_mac FROM tokens ORDER BY id`;
+  access_token_preview, refresh_token_preview`;
+/**
+ * What a list reads to check rows one by one (docs/storage.md "Listing without secrets"): the listed
+ * columns, the envelope (bound by the listing MAC, never opened) and the listing MAC.
+ */
+export const SELECT_LISTING = `SELECT ${LISTED_COLUMNS}, secrets_enc, list_mac FROM tokens ORDER BY id`;
+/** SELECT_LISTING for the rows of one listing-seal group (ids from ?, below ?). */
+export const SELECT_LISTING_RANGE = `SELECT ${LISTED_COLUMNS}, secrets_enc, list_mac FROM tokens
+  WHERE id >= ? AND id < ? ORDER BY id`;
+/**
+ * What a list reads to check rows by listing seal (listing-seals.ts): the listed columns, then the bytes
+ * the seal covers, made by SQLite in one pass: the listed columns as a JSON array, then the envelope's
+ * byte length, a colon and its bytes ('-' when it is missing). JSON escaping keeps every text apart, and
+ * the length prefix the envelope, so no two different rows give the same bytes.
+ */
+export const SELECT_LISTED_FOR_SEALS = `SELECT ${LISTED_COLUMNS},
+  CAST(json_array(${LISTED_COLUMNS})
+    || coalesce(length(CAST(secrets_enc AS BLOB)) || ':' || CAST(secrets_enc AS BLOB), '-') AS BLOB)
+  FROM tokens ORDER BY id`;
 /** Fills the listing columns of one row (the migration that adds them). */
 export const UPDATE_LISTING = `UPDATE tokens SET access_token_preview = @access_token_preview,
   refresh_token_preview = @refresh_token_preview, list_mac = @list_mac WHERE id = @id`;

@@ -1,14 +1,14 @@
 import type Database from 'better-sqlite3';
 import { type CachedEntry, DecryptedRowCache, handOut } from './decrypted-row-cache';
 import type { OAuthToken } from './oauth-token';
-import { decodeListing, decodeRow, type ListingRow, parseScopes, type StoredTokenRow } from './row-codec';
+import { decodeRow, parseScopes, type StoredTokenRow } from './row-codec';
 import type { RowCrypto } from './row-crypto';
+import { SqliteListingReader } from './sqlite-listing-reader';
 import {
   BLIND_INDEX_COLUMNS,
   SELECT_ALL,
   SELECT_ALL_IDS,
   SELECT_BY_ID,
-  SELECT_LISTING,
   selectIdByBlindIndexSql,
   selectIdByUserSql,
 } from './sqlite-queries';
@@ -65,37 +65,6 @@ function fromRaw(r: RawTokenRow): SqliteTokenRow {
   };
 }
 
-/** A row of SELECT_LISTING in raw mode. */
-type RawListingRow = [
-  ...(RawTokenRow extends [...infer Plain, Buffer | null] ? Plain : never),
-  string | null,
-  string | null,
-  Buffer | null,
-  Buffer | null,
-];
-
-function listingFromRaw(r: RawListingRow): ListingRow {
-  return {
-    id: r[0],
-    user_name: r[1],
-    client_id: r[2],
-    data_center: r[3],
-    environment: r[4],
-    expiry_time: r[5],
-    redirect_url: r[6],
-    api_domain: r[7],
-    scopes: r[8],
-    created_at: r[9],
-    updated_at: r[10],
-    last_refreshed_at: r[11],
-    last_error: r[12],
-    access_token_preview: r[13],
-    refresh_token_preview: r[14],
-    secrets_enc: r[15],
-    list_mac: r[16],
-  };
-}
-
 /** Returned by a lookup whose two statements saw different states (another connection committed between). */
 const RACED = Symbol('raced');
 
@@ -123,8 +92,8 @@ export class SqliteRowReader {
   private readonly selectAll: Statement<[], SqliteTokenRow>;
   private readonly selectAllRaw: Statement<[], RawTokenRow>;
   private readonly selectAllIds: Statement<[], number>;
-  private readonly selectListing: Statement<[], RawListingRow>;
   private readonly readTransaction: <T>(read: () => T) => T;
+  private readonly listing: SqliteListingReader;
 
   /** `crypto` is asked for the current keys at every read (a re-key replaces them). */
   constructor(
@@ -148,10 +117,10 @@ export class SqliteRowReader {
     this.selectAll = db.prepare(SELECT_ALL);
     this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
     this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
-    this.selectListing = db.prepare<[], RawListingRow>(SELECT_LISTING).raw(true);
     // Deferred: one snapshot for the id pass and the row pass of a list, no write lock taken.
     const read = db.transaction((body: () => unknown) => body());
     this.readTransaction = <T>(body: () => T) => read(body) as T;
+    this.listing = new SqliteListingReader(db, this.cache, (json) => this.parseScopes(json));
   }
 
   /** The lowest-id row answering `step`, or null. Throws the row's error when it is unreadable. */
@@ -202,39 +171,9 @@ export class SqliteRowReader {
     });
   }
 
-  /**
-   * Every row without its secrets, in id order, each checked by its listing MAC: one statement (one
-   * snapshot), no envelope opened, no cache needed.
-   */
+  /** Every row without its secrets (sqlite-listing-reader.ts), in one read snapshot of this connection. */
   listWithoutSecrets(): ListedEntry[] {
-    const crypto = this.crypto();
-    const scopesOf = (json: string) => this.parseScopes(json);
-    // As readAll: inside a caller's transaction, read through the memo but do not fill it.
-    const fill = !this.db.inTransaction;
-    const check = (raw: RawListingRow): ListedEntry => {
-      const entry = decodeListing(listingFromRaw(raw), crypto, scopesOf);
-      if (entry.ok) this.cache.rememberListed(raw[0], entry, fill);
-      return entry;
-    };
-    return this.readTransaction(() => {
-      this.cache.syncWithOtherConnections();
-      if (this.cache.listedSize === 0) return this.selectListing.all().map(check);
-      // Rows listed (and checked) before and unchanged since come from the memo; the rest are checked.
-      const ids = this.selectAllIds.all();
-      const entries: ListedEntry[] = new Array(ids.length);
-      let missing = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const known = this.cache.getListed(ids[i]!);
-        if (known) entries[i] = known;
-        else missing++;
-      }
-      if (missing === 0) return entries;
-      const rows = this.selectListing.all();
-      if (rows.length !== ids.length)
-        throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
-      for (let i = 0; i < ids.length; i++) entries[i] ??= check(rows[i]!);
-      return entries;
-    });
+    return this.listing.list(this.crypto(), this.readTransaction);
   }
 
   /** Every row as stored, for a re-key inside the caller's write transaction (no cache involved). */

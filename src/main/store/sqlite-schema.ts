@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createLogger } from '../log';
+import { LISTING_SEALS_SCHEMA } from './listing-seals';
 import { TokenStoreError } from './token-store';
 
 const log = createLogger('store.schema');
@@ -9,7 +10,7 @@ const log = createLogger('store.schema');
  * keep tables in the same file must not use user_version, only `CREATE TABLE IF NOT EXISTS` or their own
  * bookkeeping). Each migration runs in its own immediate transaction, so a crash leaves the previous
  * version intact and a second process waits rather than migrating twice. Version numbers never change
- * meaning: a store written by any released TokenDesk is at v3, and a new store walks v1, v2, v3.
+ * meaning: a new store walks every step below in order.
  * - v1 (SQL): the tables, in their current shape: the secrets as one envelope per row (`secrets_enc`,
  *   row-crypto.ts) plus `*_bidx` blind indexes for lookup by value.
  * - v2 (SQL): nothing for a store this build creates. It once converted a per-field ciphertext format that
@@ -18,6 +19,8 @@ const log = createLogger('store.schema');
  * - v4 (after unlocking, with the data key): adds the listing columns (masked previews and the listing
  *   MAC: docs/storage.md "Listing without secrets") and fills them for every readable row, in the same
  *   transaction, so a list never meets a store half migrated.
+ * - v5 (SQL, after unlocking): the listing seals table and the triggers that drop a seal when a row of
+ *   its group changes (listing-seals.ts). Empty at first: the next list seals what it checks.
  */
 const SQL_MIGRATIONS: readonly string[] = [
   // v1. AUTOINCREMENT so a deleted id is never handed out again (plain rowid reuses the max after a delete).
@@ -85,7 +88,9 @@ const MERGE_USER_NAME_FORMS = `
 /** v4: the listing columns. A row that cannot be opened keeps them NULL, and is listed as unreadable. */
 const LISTING_COLUMNS_VERSION = 4;
 const LISTING_COLUMNS = ['access_token_preview TEXT', 'refresh_token_preview TEXT', 'list_mac BLOB'];
-const SCHEMA_VERSION = LISTING_COLUMNS_VERSION;
+/** v5: listing seals (listing-seals.ts). */
+const LISTING_SEALS_VERSION = 5;
+const SCHEMA_VERSION = LISTING_SEALS_VERSION;
 
 /** The steps before unlocking (to v2). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
@@ -150,6 +155,11 @@ export function migrateAfterUnlock(db: Database.Database, fillListing: () => num
     const filled = fillListing();
     db.pragma(`user_version = ${LISTING_COLUMNS_VERSION}`);
     if (filled > 0) log.info('Listing columns added and filled', { filled });
+  }).immediate();
+  db.transaction(() => {
+    if (checkedUserVersion(db) !== LISTING_SEALS_VERSION - 1) return;
+    db.exec(LISTING_SEALS_SCHEMA);
+    db.pragma(`user_version = ${LISTING_SEALS_VERSION}`);
   }).immediate();
 }
 
