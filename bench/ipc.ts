@@ -6,7 +6,7 @@
  * in for Electron's structured clone. Also printed: the payload size against TokenView[] as objects, and
  * the renderer's decode. Cold = the first list after the store is opened; warm = later lists. The list
  * decrypts nothing either way (docs/storage.md "Listing without secrets"): every row is checked by its
- * listing MAC.
+ * group's listing seal, or by its own listing MAC where no seal matches (the first cold run seals them).
  * Targets: "in main" (router.dispatch: list, encode, response check) under 50 ms cold; the round trip
  * with JSON under 100 ms.
  * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).

@@ -3,7 +3,8 @@
  * that runs the same queries and the same matching logic without crypto, at 1k, 10k and 100k tokens.
  * Prints medians and the targets, each met or MISSED with its figure, the target and the ratio; asserts
  * nothing (docs/architecture.md "Tests", tier 4). listWithoutSecrets is the console's list (no secret
- * decrypted), compared with the baseline's getTokens (a select of the same rows).
+ * decrypted; rows checked by listing seal, docs/storage.md), compared with the baseline's getTokens (a
+ * select of the same rows); the first cold run of each size seals the groups, as an app's first list does.
  *
  * getTokens is shown twice: cold (the first call after opening the store: every row decrypted) and warm
  * (repeated calls: rows unchanged since the last read come from the store's decrypted-row cache). The
@@ -16,6 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
 import { MemoryClipboard } from '../src/main/common/test-support/memory-clipboard';
 import { MemorySettings } from '../src/main/common/test-support/memory-settings';
@@ -49,6 +52,8 @@ export async function run(): Promise<void> {
   const encrypted = await SqliteTokenStore.open({ path: encryptedPath, protector: benchProtector() });
   const baseline = new PlaintextStore(join(dir, 'baseline.db'));
   const figures: Figure[] = [];
+  let unsealedList10kUs = 0;
+  let cachedRowBytes = 0;
   try {
     let populated = 0;
     for (const size of SIZES) {
@@ -102,7 +107,7 @@ export async function run(): Promise<void> {
           baselineUs: mid(base),
           encryptedMinUs: cold[0],
         });
-        // The console's list: no secret returned, none decrypted (listing MACs checked instead), against a
+        // The console's list: no secret returned, none decrypted (listing seals and MACs checked), against a
         // select of the same columns (secrets included) in the baseline, cold as above.
         const listCold = new Float64Array(runs);
         for (let i = 0; i < runs; i++) {
@@ -123,7 +128,25 @@ export async function run(): Promise<void> {
           baselineUs: mid(base),
           encryptedMinUs: listCold[0],
         });
+        if (size === 10_000) {
+          // The same with no listing seal (the first list after every group changed): each row by its MAC.
+          const unsealed = new Float64Array(runs);
+          for (let i = 0; i < runs; i++) {
+            encrypted.database.exec('DELETE FROM listing_seals');
+            const fresh = await SqliteTokenStore.open({ path: encryptedPath, protector: benchProtector() });
+            try {
+              const t0 = process.hrtime.bigint();
+              await fresh.listWithoutSecrets();
+              unsealed[i] = Number(process.hrtime.bigint() - t0) / 1000;
+            } finally {
+              fresh.close();
+            }
+          }
+          unsealed.sort();
+          unsealedList10kUs = mid(unsealed);
+        }
         const warm = await timings(runs * 2, () => encrypted.getTokens());
+        if (size === 10_000) cachedRowBytes = await heapPerCachedRow(encryptedPath);
         figures.push({
           size,
           op: 'getTokens (warm)',
@@ -138,6 +161,9 @@ export async function run(): Promise<void> {
     const durableUs = await median(50, (i) => encrypted.saveToken(benchToken(50_000_000 + i)));
     printTable(figures);
     printTargets(figures, durableUs);
+    console.log(
+      `  (for scale: a cold list of 10k with no listing seal, as after every group changed: ${fmtUs(unsealedList10kUs)}; heap per row held by the decrypted-row cache: ${cachedRowBytes.toFixed(0)} bytes)`,
+    );
     console.log(
       `  load average (1, 5, 15 min) at the end: ${loadavg()
         .map((l) => l.toFixed(2))
@@ -218,6 +244,22 @@ export async function lockedDatabase(): Promise<void> {
     await lock?.release();
     await core.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Heap taken by the decrypted-row cache per row, after a getTokens filled it (a fresh connection). */
+async function heapPerCachedRow(path: string): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const store = await SqliteTokenStore.open({ path, protector: benchProtector() });
+  try {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    await store.getTokens(); // the returned copies are dropped: only the cache keeps rows
+    gc();
+    return (process.memoryUsage().heapUsed - before) / Math.max(1, store.cachedRowCount);
+  } finally {
+    store.close();
   }
 }
 

@@ -199,12 +199,14 @@ export function parseScopes(json: string): readonly string[] {
 
 /**
  * The row decoded and authenticated, or an "unreadable" entry naming what is still known about it.
- * `scopesOf` lets a store share one parsed array between rows with the same scopes.
+ * `scopesOf` lets a store share one parsed array between rows with the same scopes, and `shared` one
+ * string between rows with the same client id, redirect URL or API domain (memory of a cached row).
  */
 export function decodeRow(
   row: StoredTokenRow,
   crypto: RowCrypto,
   scopesOf: (json: string) => readonly string[] = parseScopes,
+  shared: (text: string | null) => string | null = (text) => text,
 ): TokenEntry {
   const id = String(row.id);
   try {
@@ -214,14 +216,14 @@ export function decodeRow(
     const token: OAuthToken = {
       id,
       userName: row.user_name,
-      clientId: row.client_id,
+      clientId: shared(row.client_id),
       clientSecret: secrets.clientSecret,
       refreshToken: secrets.refreshToken,
       accessToken: secrets.accessToken,
       grantToken: secrets.grantToken,
       expiryTime: row.expiry_time,
-      redirectUrl: row.redirect_url,
-      apiDomain: row.api_domain,
+      redirectUrl: shared(row.redirect_url),
+      apiDomain: shared(row.api_domain),
       dataCenter: parseDataCenter(row.data_center),
       environment: parseEnvironment(row.environment),
       scopes: row.scopes === null ? null : (scopesOf(row.scopes) as string[]),
@@ -264,14 +266,18 @@ export function unreadableRow(
   };
 }
 
+/** The data center named by a column, as the one shared constant (a cached row keeps no copy of its own). */
 export function parseDataCenter(value: string | null): DataCenterId | null {
   if (value === null) return null;
-  if ((DATA_CENTER_IDS as readonly string[]).includes(value)) return value as DataCenterId;
-  throw new SyntaxError('unknown data center');
+  const known = DATA_CENTER_IDS[(DATA_CENTER_IDS as readonly string[]).indexOf(value)];
+  if (known === undefined) throw new SyntaxError('unknown data center');
+  return known;
 }
 
+/** The environment named by a column, as the one shared constant. */
 export function parseEnvironment(value: string | null): ZohoEnvironment | null {
   if (value === null) return null;
-  if ((ENVIRONMENTS as readonly string[]).includes(value)) return value as ZohoEnvironment;
-  throw new SyntaxError('unknown environment');
+  const known = ENVIRONMENTS[(ENVIRONMENTS as readonly string[]).indexOf(value)];
+  if (known === undefined) throw new SyntaxError('unknown environment');
+  return known;
 }

@@ -19,6 +19,8 @@ import { type ListedEntry, type ReadonlyTokenEntry, type TokenEntry, TokenStoreE
 const FEW_MISSES = 256;
 /** Parsed `scopes` columns by their JSON text: most rows share a handful of scope sets. */
 const SCOPES_MEMO_LIMIT = 256;
+/** Client ids, redirect URLs and API domains: a store has few distinct ones, shared by many rows. */
+const SHARED_TEXT_LIMIT = 1024;
 
 /** A token row as SELECT_ALL / SELECT_BY_ID return it. */
 export interface SqliteTokenRow extends StoredTokenRow {
@@ -82,6 +84,7 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 export class SqliteRowReader {
   readonly cache: DecryptedRowCache;
   private readonly scopesMemo = new Map<string, readonly string[]>();
+  private readonly sharedText = new Map<string, string>();
   private readonly selectById: Statement<[number], SqliteTokenRow>;
   /** Indexed by a bitmask of which identity parts the token gives: 1 client id, 2 data center, 4 environment. */
   private readonly selectIdByUser: Statement<string[], number | null>[] = [];
@@ -183,13 +186,19 @@ export class SqliteRowReader {
 
   /** The row decoded under the current key, its scopes array shared and frozen (see decodeEntry). */
   decode(row: SqliteTokenRow): TokenEntry {
-    return decodeRow(row, this.crypto(), (json) => this.parseScopes(json));
+    return decodeRow(
+      row,
+      this.crypto(),
+      (json) => this.parseScopes(json),
+      (text) => this.share(text),
+    );
   }
 
-  /** Empties the cache and the scopes memo (close, re-key). */
+  /** Empties the cache and the memos (close, re-key). */
   clear(): void {
     this.cache.clear();
     this.scopesMemo.clear();
+    this.sharedText.clear();
   }
 
   /**
@@ -250,6 +259,16 @@ export class SqliteRowReader {
     if (!entry.ok) return entry;
     const frozen: CachedEntry = this.cache.remember(row.id, entry.token, fill);
     return copy ? { ok: true, token: handOut(frozen.token) } : frozen;
+  }
+
+  /** One string instance per distinct value, so cached rows do not each keep a copy (none is secret). */
+  private share(text: string | null): string | null {
+    if (text === null) return null;
+    const known = this.sharedText.get(text);
+    if (known !== undefined) return known;
+    if (this.sharedText.size >= SHARED_TEXT_LIMIT) this.sharedText.clear();
+    this.sharedText.set(text, text);
+    return text;
   }
 
   private parseScopes(json: string): readonly string[] {
