@@ -380,10 +380,18 @@ describe('StoreLifecycle.lock', () => {
     const open = lifecycle.require();
     // Private fields, read here only to check the bytes are gone (SqliteTokenStore.close, RowCrypto.destroy).
     const inside = open.store as unknown as {
-      crypto: { dataKey: Buffer; envelopeKey: Buffer; indexKey: Buffer; listingKey: Buffer };
+      keys: {
+        crypto: {
+          dataKey: Buffer;
+          envelopeKey: Buffer;
+          indexKey: Buffer;
+          listingKey: Buffer;
+          listingSealKey: Buffer;
+        };
+      };
     };
-    const { dataKey, envelopeKey, indexKey, listingKey } = inside.crypto;
-    const keys = [dataKey, envelopeKey, indexKey, listingKey];
+    const { dataKey, envelopeKey, indexKey, listingKey, listingSealKey } = inside.keys.crypto;
+    const keys = [dataKey, envelopeKey, indexKey, listingKey, listingSealKey];
     expect(keys.every((k) => k.some((b) => b !== 0))).toBe(true);
 
     expect(await lifecycle.lock('manual')).toBe(true);

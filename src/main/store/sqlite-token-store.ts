@@ -3,11 +3,10 @@ import { createLogger } from '../log';
 import { type BusyRetryPolicy, type DatabaseState, retryWhileBusy } from './database-busy';
 import { DEFAULT_CACHE_ROWS } from './decrypted-row-cache';
 import { busyStateOf, type ConnectionBusyState } from './deferred-writes';
-import { readExtraWrappedKey, type WrappedKey, writeExtraWrappedKey } from './extra-protector';
 import type { KeyProtector } from './key-protector';
 import type { OAuthToken } from './oauth-token';
 import { type ListingColumns, listingColumns, plainColumns, type SealedSecrets, sealRow } from './row-codec';
-import { generateDataKey, type RowBinding, RowCrypto, type RowSecrets } from './row-crypto';
+import { type RowBinding, RowCrypto, type RowSecrets } from './row-crypto';
 import {
   DELETE_ALL,
   DELETE_ROW,
@@ -16,16 +15,16 @@ import {
   UPDATE_ROW,
   UPSERT_META,
 } from './sqlite-queries';
-import { type AsideReseal, fillListingColumns, type RotateResult, resealEveryRow } from './sqlite-rekey';
+import { type AsideReseal, fillListingColumns, type RotateResult } from './sqlite-rekey';
 import { SqliteRowReader } from './sqlite-row-reader';
 import {
   asStorageError,
-  checkpointAfterRekey,
   META_LAST_BACKUP_AT,
   openStoreFile,
   readLastBackupAt,
   readWrappedKey,
 } from './sqlite-store-file';
+import { StoreKeys } from './sqlite-store-keys';
 import { storedToken } from './stored-text';
 import { fillFound, isWellFormedId, matchSteps, planSave, runSteps } from './token-matching';
 import {
@@ -70,8 +69,8 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
  * writes); the async signatures are the SDK's contract.
  */
 export class SqliteTokenStore implements ListableTokenStore {
-  /** The data key and its subkeys: zeroed on close (RowCrypto.destroy). */
-  private crypto: RowCrypto;
+  /** The data key, its protectors and the re-key: zeroed on close (sqlite-store-keys.ts). */
+  private readonly keys: StoreKeys;
   private closed = false;
   private readonly reader: SqliteRowReader;
   private readonly selectLastId: Statement<[], { seq: number }>;
@@ -90,14 +89,25 @@ export class SqliteTokenStore implements ListableTokenStore {
 
   private constructor(
     private readonly db: Database.Database,
-    private protector: KeyProtector,
+    protector: KeyProtector,
     crypto: RowCrypto,
     cacheRows: number,
     private readonly busyRetry: BusyRetryPolicy | undefined,
   ) {
-    this.crypto = crypto;
     this.busy = busyStateOf(db);
-    this.reader = new SqliteRowReader(db, cacheRows, () => this.crypto);
+    this.reader = new SqliteRowReader(db, cacheRows, () => this.keys.crypto);
+    this.keys = new StoreKeys(
+      {
+        db,
+        reader: this.reader,
+        asideResealers: this.asideResealers,
+        busyRetry,
+        write: (operation) => this.write(operation),
+        assertOpen: () => this.assertOpen(),
+      },
+      protector,
+      crypto,
+    );
     // Every statement is prepared here, once: re-preparing per call would dominate write time.
     this.selectLastId = db.prepare(SELECT_LAST_ID);
     this.insertRow = db.prepare(INSERT_ROW);
@@ -153,13 +163,13 @@ export class SqliteTokenStore implements ListableTokenStore {
    */
   sealAside(binding: RowBinding, secrets: RowSecrets): Buffer {
     this.assertOpen();
-    return this.crypto.seal(binding, secrets);
+    return this.keys.crypto.seal(binding, secrets);
   }
 
   /** Opens what `sealAside` sealed; throws RowIntegrityError for a moved, edited or foreign envelope. */
   openAside(binding: RowBinding, sealed: Buffer | null): RowSecrets {
     this.assertOpen();
-    return this.crypto.open(binding, sealed);
+    return this.keys.crypto.open(binding, sealed);
   }
 
   /**
@@ -197,7 +207,7 @@ export class SqliteTokenStore implements ListableTokenStore {
   /** A subkey of the data key for one purpose other than rows (HKDF; row-crypto.ts). The caller zeroes it. */
   deriveKey(purpose: 'backup-file'): Buffer {
     this.assertOpen();
-    return this.crypto.deriveKey(purpose);
+    return this.keys.crypto.deriveKey(purpose);
   }
 
   /** When the last backup of this store was written (epoch ms), or null. */
@@ -294,148 +304,34 @@ export class SqliteTokenStore implements ListableTokenStore {
   }
 
   /**
-   * Protects the store with another KeyProtector (e.g. a new passphrase), under a fresh data key (see
-   * `rekey`). Only rewrapping the old key would leave it opening the current file for anyone holding an
-   * old copy of the wrapped key and the old passphrase, which is why a passphrase usually gets changed.
-   * A store with a second protector needs it handed over too (`extra`), so the new key is wrapped for both.
+   * Protects the store with another KeyProtector (e.g. a new passphrase), under a fresh data key
+   * (sqlite-store-keys.ts). A store with a second protector needs it handed over too (`extra`).
    */
-  async changeProtector(
+  changeProtector(
     next: KeyProtector,
     options: { readonly extra?: KeyProtector } = {},
   ): Promise<RotateResult> {
-    const result = await this.rekey(next, this.extraForRekey(options.extra, next));
-    log.info('Protector changed', { protector: next.kind, extra: options.extra?.kind ?? null });
-    return result;
+    return this.keys.changeProtector(next, options);
   }
 
-  /** A fresh data key under the same protector(s) (see `rekey`). */
-  async rotateDataKey(options: { readonly extra?: KeyProtector } = {}): Promise<RotateResult> {
-    const result = await this.rekey(this.protector, this.extraForRekey(options.extra, this.protector));
-    log.info('Data key rotated', { rows: result.reencrypted, unreadable: result.unreadableIds.length });
-    return result;
+  /** A fresh data key under the same protector(s), every row re-sealed (sqlite-store-keys.ts). */
+  rotateDataKey(options: { readonly extra?: KeyProtector } = {}): Promise<RotateResult> {
+    return this.keys.rotateDataKey(options);
   }
 
   /** The kinds of protector that open this store: the first, and the second when one was added. */
   protectorKinds(): { readonly primary: string; readonly extra: string | null } {
-    this.assertOpen();
-    return { primary: readWrappedKey(this.db).kind, extra: readExtraWrappedKey(this.db)?.kind ?? null };
+    return this.keys.protectorKinds();
   }
 
-  /**
-   * Lets a second protector of another kind open the store too (e.g. a passphrase beside the keychain, so
-   * the command line can open a keychain store): the current data key, wrapped by `extra`, is stored
-   * beside the first wrapped copy, replacing an earlier second one. Adding a way in needs no new data key.
-   * The protector is only used to wrap and is dropped afterwards.
-   */
-  async addExtraProtector(extra: KeyProtector): Promise<void> {
-    try {
-      this.assertOpen();
-      const primary = readWrappedKey(this.db).kind;
-      if (extra.kind === primary) {
-        throw new TokenStoreError('STORAGE', `This token store is already protected by "${primary}".`);
-      }
-      const wrapped = await this.crypto.wrapDataKey(extra);
-      await this.write(() =>
-        this.db.transaction(() => writeExtraWrappedKey(this.db, { wrapped, kind: extra.kind })).immediate(),
-      );
-      log.info('Second protector added', { protector: extra.kind });
-    } finally {
-      extra.destroy?.();
-    }
+  /** Lets a second protector of another kind open the store too (sqlite-store-keys.ts). */
+  addExtraProtector(extra: KeyProtector): Promise<void> {
+    return this.keys.addExtraProtector(extra);
   }
 
-  /**
-   * Removes the second protector under a fresh data key wrapped by `primary` alone: whoever kept a copy of
-   * the second wrapped key (an old copy of the file) and its passphrase must not open what is written next.
-   */
-  async removeExtraProtector(primary: KeyProtector): Promise<RotateResult> {
-    this.assertOpen();
-    const kinds = this.protectorKinds();
-    if (kinds.extra === null || primary.kind !== kinds.primary) {
-      if (primary !== this.protector) primary.destroy?.();
-      throw new TokenStoreError(
-        'STORAGE',
-        kinds.extra === null
-          ? 'This token store has no second protector to remove.'
-          : `Removing the second protector needs the store's first one ("${kinds.primary}").`,
-      );
-    }
-    const result = await this.rekey(primary, null);
-    log.info('Second protector removed', { protector: kinds.extra });
-    return result;
-  }
-
-  /** A re-key keeps the second protector only when the caller hands it over; it never drops it silently. */
-  private extraForRekey(extra: KeyProtector | undefined, next: KeyProtector): KeyProtector | null {
-    this.assertOpen();
-    const stored = readExtraWrappedKey(this.db);
-    if (extra !== undefined && extra.kind === next.kind) {
-      throw new TokenStoreError(
-        'STORAGE',
-        `The second protector must differ from the first ("${next.kind}").`,
-      );
-    }
-    if (stored !== null && extra === undefined) {
-      throw new TokenStoreError(
-        'STORAGE',
-        `This token store also opens with "${stored.kind}"; a new data key must be wrapped for it too.`,
-      );
-    }
-    return extra ?? null;
-  }
-
-  /**
-   * A fresh data key wrapped by `protector` (and by `extra`, when the store keeps a second protector),
-   * and every readable row re-sealed under it, all in one transaction, so a crash part way leaves the old
-   * key, old protectors and old rows in place. Unreadable rows cannot be re-sealed and stay unreadable.
-   * Assumes this is the only open connection that writes tokens (the app is single-instance).
-   */
-  private async rekey(protector: KeyProtector, extra: KeyProtector | null): Promise<RotateResult> {
-    this.assertOpen();
-    const newKey = generateDataKey();
-    const next = new RowCrypto(newKey);
-    let result: RotateResult;
-    try {
-      let wrapped: string;
-      let extraWrapped: WrappedKey | null = null;
-      try {
-        wrapped = await protector.wrap(newKey);
-        if (extra !== null) extraWrapped = { wrapped: await extra.wrap(newKey), kind: extra.kind };
-      } finally {
-        // `next` holds its own copy.
-        newKey.fill(0);
-      }
-      result = await this.write(() =>
-        this.db
-          .transaction(() =>
-            resealEveryRow(this.db, this.reader, this.crypto, {
-              next,
-              wrapped,
-              protector,
-              extra: extraWrapped,
-              asideResealers: this.asideResealers,
-            }),
-          )
-          .immediate(),
-      );
-    } catch (error) {
-      next.destroy();
-      // A new protector (a new passphrase) that never took over is dropped like one the store stops using.
-      if (protector !== this.protector) protector.destroy?.();
-      throw error;
-    } finally {
-      // The store keeps only the protector it opened with (or its first); a second one only wraps.
-      if (extra !== null && extra !== this.protector) extra.destroy?.();
-    }
-    // Entries were authenticated under the old key: never serve them under the new one.
-    this.reader.clear();
-    this.crypto.destroy();
-    this.crypto = next;
-    // The old protector (an old passphrase) is no longer needed: drop what it holds.
-    if (protector !== this.protector) this.protector.destroy?.();
-    this.protector = protector;
-    await checkpointAfterRekey(this.db, this.busyRetry);
-    return result;
+  /** Removes the second protector under a fresh data key wrapped by `primary` alone. */
+  removeExtraProtector(primary: KeyProtector): Promise<RotateResult> {
+    return this.keys.removeExtraProtector(primary);
   }
 
   close(): void {
@@ -445,8 +341,7 @@ export class SqliteTokenStore implements ListableTokenStore {
     this.busy.close();
     this.reader.clear();
     this.db.close();
-    this.crypto.destroy();
-    this.protector.destroy?.();
+    this.keys.destroy();
   }
 
   /**
@@ -468,8 +363,9 @@ export class SqliteTokenStore implements ListableTokenStore {
 
   private encode(token: OAuthToken, id: number): WriteParams {
     const plain = plainColumns(token);
-    const sealed = sealRow(token, String(id), this.crypto);
-    return { id, ...plain, ...sealed, ...listingColumns(id, token, plain, sealed.secrets_enc, this.crypto) };
+    const crypto = this.keys.crypto;
+    const sealed = sealRow(token, String(id), crypto);
+    return { id, ...plain, ...sealed, ...listingColumns(id, token, plain, sealed.secrets_enc, crypto) };
   }
 
   private assertOpen(): void {
