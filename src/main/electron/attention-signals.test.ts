@@ -20,10 +20,16 @@ vi.mock('electron', async () => {
       h.shown.push(this.options);
     }
   }
-  return { app: { setBadgeCount: (n: number) => h.badge.push(n) }, Notification: FakeNotification };
+  return {
+    app: { setBadgeCount: (n: number) => h.badge.push(n) },
+    Notification: FakeNotification,
+    nativeImage: {
+      createFromBitmap: (pixels: Buffer, size: { width: number; height: number }) => ({ pixels, size }),
+    },
+  };
 });
 
-const { ElectronAttentionSignals } = await import('./attention-signals');
+const { ElectronAttentionSignals, overlayDotBitmap } = await import('./attention-signals');
 
 /** The edge with `electron` mocked: the binary cannot run here (docs/architecture.md "Tests", tier 2). */
 describe('ElectronAttentionSignals', () => {
@@ -49,5 +55,38 @@ describe('ElectronAttentionSignals', () => {
     h.supported = true;
     new ElectronAttentionSignals(() => null).notify({ title: 't', body: 'b' });
     expect(() => h.last?.emit('click')).not.toThrow();
+  });
+
+  it('on Windows, puts a dot over the taskbar button whose description gives the count, and clears it', () => {
+    h.badge.length = 0;
+    const overlays: Array<[unknown, string]> = [];
+    const win = {
+      setOverlayIcon: (image: unknown, description: string) => overlays.push([image, description]),
+    };
+    const signals = new ElectronAttentionSignals(() => win as never, 'win32');
+    signals.setBadgeCount(3);
+    signals.setBadgeCount(1);
+    signals.setBadgeCount(0);
+    expect(overlays.map(([, description]) => description)).toEqual([
+      '3 tokens need re-authorisation',
+      '1 token needs re-authorisation',
+      '',
+    ]);
+    expect(overlays[0]?.[0]).toMatchObject({ size: { width: 16, height: 16 } });
+    expect(overlays[2]?.[0]).toBeNull();
+    // Windows has no badge count: app.setBadgeCount is not called there.
+    expect(h.badge).toEqual([]);
+    // No window (closed to the background): nothing to draw on, and nothing thrown.
+    expect(() => new ElectronAttentionSignals(() => null, 'win32').setBadgeCount(2)).not.toThrow();
+  });
+
+  it('draws the dot opaque in the middle, red inside a white ring, and clear in the corners', () => {
+    const pixels = overlayDotBitmap(16);
+    const pixel = (x: number, y: number) => [...pixels.subarray((y * 16 + x) * 4, (y * 16 + x) * 4 + 4)];
+    expect(pixels.length).toBe(16 * 16 * 4);
+    expect(pixel(8, 8)).toEqual([0x2b, 0x2b, 0xc6, 0xff]);
+    expect(pixel(0, 7)).toEqual([0xff, 0xff, 0xff, expect.any(Number)]);
+    expect(pixel(0, 0)[3]).toBe(0);
+    expect(pixel(15, 15)[3]).toBe(0);
   });
 });
