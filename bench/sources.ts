@@ -79,10 +79,19 @@ async function compare(
     source,
     size,
     op: 'save (update)',
-    tokendeskMs: await medianMs(n, async (i) => {
-      const found = await td.findToken(emptyToken({ userName: user(pick(i)) }));
-      await td.saveToken({ ...found!, accessToken: `1000.td${i}` });
-    }),
+    // The same call on both sides: saveToken of a token known by its user (no id), so each store finds
+    // the row itself and writes it once (TokenDesk's side once ran a findToken first that the SDK's did not).
+    tokendeskMs: await medianMs(n, (i) =>
+      td.saveToken(
+        emptyToken({
+          userName: user(pick(i)),
+          clientId: '1000.CLIENT',
+          clientSecret: `secret${pick(i)}`,
+          refreshToken: `1000.refresh${pick(i)}`,
+          accessToken: `1000.td${i}`,
+        }),
+      ),
+    ),
     sdkMs: sdk
       ? await medianMs(n, (i) => {
           const t = new OAuthBuilder()

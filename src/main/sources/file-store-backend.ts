@@ -1,68 +1,72 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  type BigIntStats,
+  close,
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isWellFormedId, type LookupStep } from '../store/token-matching';
+import type { LookupStep } from '../store/token-matching';
 import { TokenStoreError } from '../store/token-store';
-import { joinLine, splitLine } from './csv-line';
+import {
+  type Edit,
+  firstIndexOfId,
+  lineIndexOf,
+  spliceRow,
+  type Version,
+  wholeFile,
+} from './file-store-edits';
+import { FILESTORE_HEADER, parseFile } from './file-store-format';
+import { type FileStamp, type StampOf, sameStamp, stampKey, stampOf, stampVouches } from './file-version';
 import { watchFileChanges } from './file-watch';
-import { nullIfEmpty, SDK_COLUMNS, type SdkRow } from './sdk-row';
-import type { RowSnapshot, SdkRowBackend, UnreadableRow } from './sdk-row-backend';
+import { SDK_COLUMNS, type SdkRow } from './sdk-row';
+import type { RowSnapshot, SdkRowBackend } from './sdk-row-backend';
 
-/** The header the SDKs write (Node SDK `user_name`, Python `redirect_uri`: columns are positional). */
-export const FILESTORE_HEADER = [
-  'id',
-  'user_mail',
-  'client_id',
-  'client_secret',
-  'refresh_token',
-  'access_token',
-  'grant_token',
-  'expiry_time',
-  'redirect_url',
-  'api_domain',
-] as const;
-
-/** A row keeps the text it was read from: an unchanged row is written back byte for byte (and fast). */
-type Line =
-  | { readonly kind: 'row'; readonly row: SdkRow; readonly text?: string }
-  | { readonly kind: 'raw'; readonly text: string };
-
-interface ParsedFile {
-  readonly text: string;
-  readonly header: string;
-  /** 10, or 9 for a file of an older SDK (no api_domain), which stays 9 columns. */
-  readonly columns: 9 | 10;
-  readonly eol: '\n' | '\r\n';
-  readonly finalEol: boolean;
-  readonly lines: readonly Line[];
-  readonly snapshot: RowSnapshot;
-}
+export { FILESTORE_HEADER } from './file-store-format';
 
 /** Attempts at a write before giving up when the integration keeps changing the file under it. */
 const WRITE_ATTEMPTS = 5;
 
 /**
- * The SDK FileStore's CSV file. Re-read on use: every call stats the file and re-parses when it changed, so
- * a token the integration wrote is seen at once. A write is a temp file beside it (same mode) renamed over
- * it, after checking that the file still holds exactly what the write was based on; if not, the change is
- * made again on the new content. Lines TokenDesk cannot read are kept byte for byte.
+ * Windows cannot always replace a file another handle holds, so the replaced version is only held open
+ * (see `commit`) elsewhere.
+ */
+const HOLD_REPLACED_VERSION = process.platform !== 'win32';
+
+export interface FileStoreOptions {
+  /** How a stat becomes a stamp (tests stand in a file system whose times tick coarsely). */
+  readonly stampOf?: StampOf;
+}
+
+/**
+ * The SDK FileStore's CSV file. Re-read on use: every call stats the file and re-parses when it changed
+ * (comparing the bytes while its times are too recent to vouch for it), so a token the integration wrote is
+ * seen at once. A write is a temp file beside it (same mode) renamed over it, after checking that the file
+ * still holds exactly what the write was based on; if not, the change is made again on the new content.
+ * Lines TokenDesk cannot read are kept byte for byte; a changed row is spliced into the bytes it was read
+ * from.
  */
 export class FileStoreBackend implements SdkRowBackend {
-  /** The file as last read or written: its stat key, its parse, and its bytes (what a write compares). */
-  private cache: {
-    readonly key: string;
-    readonly parsed: ParsedFile;
-    readonly bytes: Buffer;
-    /** Its permission bits, which the file that replaces it keeps. */
-    readonly mode: number;
-  } | null = null;
+  private version: Version | null = null;
   /** The file as TokenDesk's own last write left it: a watch event for exactly that is not news. */
   private ownWriteKey: string | null = null;
+  private readonly stampOf: StampOf;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    options: FileStoreOptions = {},
+  ) {
+    this.stampOf = options.stampOf ?? stampOf;
+  }
 
   /** Creates the file with the SDK's header (as the SDK does on first use) when it does not exist. */
-  static create(path: string): FileStoreBackend {
+  static create(path: string, options?: FileStoreOptions): FileStoreBackend {
     try {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, FILESTORE_HEADER.join(','));
@@ -70,7 +74,7 @@ export class FileStoreBackend implements SdkRowBackend {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(path, error);
     }
-    return new FileStoreBackend(path);
+    return new FileStoreBackend(path, options);
   }
 
   check(row: SdkRow): void {
@@ -84,67 +88,93 @@ export class FileStoreBackend implements SdkRowBackend {
   }
 
   async snapshot(): Promise<RowSnapshot> {
-    return this.read().snapshot;
+    // Never changed in place (a write makes new arrays), so the caller may keep it.
+    return this.current().parsed.snapshot;
   }
 
-  async candidates(step: LookupStep): Promise<readonly SdkRow[]> {
-    return step.by === 'id'
-      ? this.read().snapshot.rows.filter((r) => r.id === step.id)
-      : this.read().snapshot.rows;
+  async firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null> {
+    const { rows } = this.current().parsed.snapshot;
+    if (step.by === 'id') {
+      for (let i = firstIndexOfId(rows, step.id); i < rows.length && rows[i]!.id === step.id; i++) {
+        if (answers(rows[i]!)) return rows[i]!;
+      }
+      return null;
+    }
+    for (const row of rows) if (answers(row)) return row;
+    return null;
   }
 
   async insert(row: SdkRow, floor: number): Promise<string> {
     let id = '';
-    this.rewrite((file) => {
+    this.rewrite((v) => {
       // The SDK's scheme: one above the highest id in the file (kept unreadable lines included).
       let max = floor;
-      for (const line of file.lines) {
+      for (const line of v.parsed.lines) {
         const n = Number(line.kind === 'row' ? line.row.id : /^\s*"?(\d+)/.exec(line.text)?.[1]);
         if (Number.isSafeInteger(n) && n > max) max = n;
       }
       id = String(max + 1);
-      return [...file.lines, { kind: 'row', row: { ...row, id } }];
+      return wholeFile(v, [...v.parsed.lines, { kind: 'row', row: { ...row, id } }]);
     });
     return id;
   }
 
   async replace(expected: SdkRow, next: SdkRow): Promise<boolean> {
     let replaced = false;
-    this.rewrite((file) => {
+    this.rewrite((v) => {
       replaced = false;
-      return file.lines.map((line) => {
-        if (line.kind !== 'row' || line.row.id !== expected.id) return line;
-        if (!SDK_COLUMNS.every((c) => line.row[c] === expected[c])) return line;
+      const at = lineIndexOf(v, expected.id ?? '');
+      if (at !== -1) {
+        const line = at === undefined ? undefined : v.parsed.lines[at];
+        if (line?.kind !== 'row' || !SDK_COLUMNS.every((c) => line.row[c] === expected[c])) return null;
         replaced = true;
-        return { kind: 'row', row: next };
-      });
+        return spliceRow(v, at!, next);
+      }
+      // The id is on several lines (a hand-edited file): each that still holds `expected` takes `next`.
+      return wholeFile(
+        v,
+        v.parsed.lines.map((line) => {
+          if (line.kind !== 'row' || line.row.id !== expected.id) return line;
+          if (!SDK_COLUMNS.every((c) => line.row[c] === expected[c])) return line;
+          replaced = true;
+          return { kind: 'row', row: next };
+        }),
+      );
     });
     return replaced;
   }
 
   async remove(id: string, expectedRefreshToken?: string | null): Promise<boolean> {
     let ok = true;
-    this.rewrite((file) => {
+    this.rewrite((v) => {
       ok = true;
-      return file.lines.filter((line) => {
-        if (line.kind !== 'row' || line.row.id !== id) return true;
-        if (expectedRefreshToken !== undefined && line.row.refresh_token !== expectedRefreshToken) {
-          ok = false;
-          return true;
-        }
-        return false;
-      });
+      return wholeFile(
+        v,
+        v.parsed.lines.filter((line) => {
+          if (line.kind !== 'row' || line.row.id !== id) return true;
+          if (expectedRefreshToken !== undefined && line.row.refresh_token !== expectedRefreshToken) {
+            ok = false;
+            return true;
+          }
+          return false;
+        }),
+      );
     });
     return ok;
   }
 
   async removeAll(): Promise<void> {
     // Unreadable lines are not tokens TokenDesk can name; "clear all" removes the tokens it lists.
-    this.rewrite((file) => file.lines.filter((line) => line.kind === 'raw' && line.text.trim() !== ''));
+    this.rewrite((v) =>
+      wholeFile(
+        v,
+        v.parsed.lines.filter((line) => line.kind === 'raw' && line.text.trim() !== ''),
+      ),
+    );
   }
 
   async close(): Promise<void> {
-    this.cache = null;
+    this.version = null;
   }
 
   /**
@@ -155,7 +185,7 @@ export class FileStoreBackend implements SdkRowBackend {
     return watchFileChanges(this.path, () => {
       let key: string | null = null;
       try {
-        key = fileKey(this.path);
+        key = stampKey(this.stampOf(statSync(this.path, { bigint: true })));
       } catch {
         // Gone or unreadable: the next read says so in words; the list should ask.
       }
@@ -164,67 +194,55 @@ export class FileStoreBackend implements SdkRowBackend {
     });
   }
 
-  private read(): ParsedFile {
-    return this.current().parsed;
+  /**
+   * The file as it is now. `trustStamp`: an unchanged stamp is enough even while it is too recent to vouch
+   * for the content; only for planning a write, whose `commit` compares the bytes before replacing.
+   */
+  private current(trustStamp = false): Version {
+    const checkedAt = Date.now();
+    let stats: BigIntStats;
+    try {
+      stats = statSync(this.path, { bigint: true });
+    } catch (error) {
+      throw storageError(this.path, error);
+    }
+    const stamp = this.stampOf(stats);
+    const known = this.version;
+    if (known && sameStamp(known.stamp, stamp)) {
+      if (trustStamp || stampVouches(stamp, known.confirmedAt)) return known;
+      const bytes = this.readBytes();
+      if (bytes.equals(known.bytes)) {
+        known.confirmedAt = checkedAt;
+        return known;
+      }
+      return this.load(bytes, stamp, Number(stats.mode) & 0o777, checkedAt);
+    }
+    return this.load(this.readBytes(), stamp, Number(stats.mode) & 0o777, checkedAt);
   }
 
-  private current(): { readonly parsed: ParsedFile; readonly bytes: Buffer; readonly mode: number } {
-    let key: string;
-    let mode: number;
+  private readBytes(): Buffer {
     try {
-      ({ key, mode } = fileStat(this.path));
+      return readFileSync(this.path);
     } catch (error) {
       throw storageError(this.path, error);
     }
-    if (this.cache?.key === key) return this.cache;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(this.path);
-    } catch (error) {
-      throw storageError(this.path, error);
-    }
-    const parsed = parseFile(this.path, bytes.toString('utf8'));
-    this.cache = { key, parsed, bytes, mode };
-    return this.cache;
+  }
+
+  private load(bytes: Buffer, stamp: FileStamp, mode: number, confirmedAt: number): Version {
+    const text = bytes.toString('utf8');
+    const parsed = parseFile(this.path, text, bytes.length);
+    this.version = { stamp, mode, bytes, parsed, confirmedAt, lineOfId: null };
+    return this.version;
   }
 
   /** Read, change, and replace the file atomically, unless it changed meanwhile: then again, on the new content. */
-  private rewrite(change: (file: ParsedFile) => Line[]): void {
+  private rewrite(change: (version: Version) => Edit): void {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const { parsed: file, bytes: base, mode } = this.current();
-      const lines = withText(file, change(file));
-      const text = serialise(file, lines);
-      const out = Buffer.from(text, 'utf8');
-      if (out.equals(base)) return;
-      const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
-      let renamed = false;
-      try {
-        // The same permissions as the file it replaces (the stat of this read).
-        const fd = openSync(temp, 'wx', mode);
-        try {
-          writeSync(fd, out);
-        } finally {
-          closeSync(fd);
-        }
-        // Compare before replace, byte for byte: a line the integration wrote since our read must not
-        // be lost (the bytes, not the stat: two writes of one size within a timestamp tick look alike).
-        let now: Buffer;
-        try {
-          now = readFileSync(this.path);
-        } catch (error) {
-          throw storageError(this.path, error);
-        }
-        if (!now.equals(base)) {
-          this.cache = null;
-          continue;
-        }
-        renameSync(temp, this.path);
-        renamed = true;
-        this.remember(file, lines, text, out, mode);
-        return;
-      } finally {
-        if (!renamed) rmSync(temp, { force: true });
-      }
+      const version = this.current(attempt === 0);
+      const edit = change(version);
+      if (edit === null) return;
+      if (this.commit(version, edit)) return;
+      this.version = null;
     }
     throw new TokenStoreError(
       'CONFLICT',
@@ -233,50 +251,85 @@ export class FileStoreBackend implements SdkRowBackend {
     );
   }
 
-  /** What was just written becomes the cache, so the next call does not parse the whole file again. */
-  private remember(
-    file: ParsedFile,
-    lines: readonly Line[],
-    text: string,
-    bytes: Buffer,
-    mode: number,
-  ): void {
-    this.cache = null;
-    let key: string;
+  /** Replaces `base` by the edit's bytes if the file still is `base`; false (nothing written) if not. */
+  private commit(base: Version, edit: NonNullable<Edit>): boolean {
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    let tempFd: number | null = null;
+    let replaced: number | null = null;
+    let renamed = false;
     try {
-      key = fileKey(this.path);
-    } catch {
-      this.ownWriteKey = null;
-      return;
-    }
-    this.ownWriteKey = key;
-    // Unreadable lines carry line numbers in their messages: after a change, let the next read recount.
-    if (file.snapshot.unreadable.length > 0) return;
-    try {
-      const rows = lines.flatMap((l) => (l.kind === 'row' ? [l.row] : []));
-      if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
-        rows.sort((a, b) => Number(a.id) - Number(b.id));
+      // The same permissions as the file it replaces (the stat of this read).
+      tempFd = openSync(temp, 'wx', base.mode);
+      for (let at = 0; at < edit.out.length; ) at += writeSync(tempFd, edit.out, at);
+      // Held open across the rename, the replaced version's blocks are freed when this handle closes, off
+      // this thread, instead of inside the rename (a whole file's worth on every save).
+      try {
+        replaced = openSync(this.path, 'r');
+      } catch (error) {
+        throw storageError(this.path, error);
       }
-      this.cache = {
-        key,
-        parsed: { ...file, text, lines, snapshot: { rows, unreadable: [] } },
-        bytes,
-        mode,
-      };
-    } catch {
-      this.cache = null;
+      if (!this.stillIs(base, replaced)) return false;
+      if (!HOLD_REPLACED_VERSION) {
+        closeSync(replaced);
+        replaced = null;
+      }
+      const confirmedAt = Date.now();
+      renameSync(temp, this.path);
+      renamed = true;
+      this.remember(base, edit, tempFd, confirmedAt);
+      return true;
+    } finally {
+      if (tempFd !== null) closeSync(tempFd);
+      if (!renamed) rmSync(temp, { force: true });
+      if (replaced !== null) close(replaced, () => {});
     }
   }
-}
 
-/** What identifies one version of the file without reading it: inode, size and both times (ns). */
-function fileStat(path: string): { key: string; mode: number } {
-  const s = statSync(path, { bigint: true });
-  return { key: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mode: Number(s.mode) & 0o777 };
-}
+  /**
+   * Compare before replace: the file (open as `fd`) still holds exactly `base`. The stamp settles it when
+   * it differs or vouches for the content; otherwise the bytes do (two writes of one size within a
+   * timestamp tick look alike to a stat).
+   */
+  private stillIs(base: Version, fd: number): boolean {
+    let stamp: FileStamp;
+    try {
+      stamp = this.stampOf(fstatSync(fd, { bigint: true }));
+    } catch (error) {
+      throw storageError(this.path, error);
+    }
+    if (!sameStamp(stamp, base.stamp)) return false;
+    if (stampVouches(stamp, base.confirmedAt)) return true;
+    let now: Buffer;
+    try {
+      now = readFileSync(fd);
+    } catch (error) {
+      throw storageError(this.path, error);
+    }
+    return now.equals(base.bytes);
+  }
 
-function fileKey(path: string): string {
-  return fileStat(path).key;
+  /** What was just written becomes the known version, so the next call does not parse the file again. */
+  private remember(base: Version, edit: NonNullable<Edit>, fd: number, confirmedAt: number): void {
+    this.version = null;
+    this.ownWriteKey = null;
+    let stamp: FileStamp;
+    try {
+      // The handle of the file just renamed into place: its stamp, whatever took the path since.
+      stamp = this.stampOf(fstatSync(fd, { bigint: true }));
+    } catch {
+      return;
+    }
+    this.ownWriteKey = stampKey(stamp);
+    if (edit.parsed === null) return;
+    this.version = {
+      stamp,
+      mode: base.mode,
+      bytes: edit.out,
+      parsed: edit.parsed,
+      confirmedAt,
+      lineOfId: edit.sameIds ? base.lineOfId : null,
+    };
+  }
 }
 
 function storageError(path: string, error: unknown): TokenStoreError {
@@ -297,93 +350,4 @@ function storageError(path: string, error: unknown): TokenStoreError {
   return new TokenStoreError('STORAGE', `The token file ${name} could not be read or written.`, {
     cause: error,
   });
-}
-
-export function parseFile(path: string, text: string): ParsedFile {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const eol = body.includes('\r\n') ? '\r\n' : '\n';
-  const physical = body.split(/\r?\n/);
-  const finalEol = physical.length > 1 && physical[physical.length - 1] === '';
-  if (finalEol) physical.pop();
-  const header = physical[0] ?? '';
-  const headerFields = splitLine(header)?.map((f) => f.trim().toLowerCase());
-  const columns = headerFields?.length;
-  if (!headerFields || (columns !== 9 && columns !== 10) || headerFields[0] !== 'id') {
-    throw new TokenStoreError(
-      'STORAGE',
-      `${basename(path)} is not an SDK token file: its first line is not the SDK's header (id,user_mail,client_id,...).`,
-      {
-        hint: 'Choose the FileStore file your integration writes (the SDK names it sdk_tokens.txt by default).',
-      },
-    );
-  }
-  const lines: Line[] = [];
-  const rows: SdkRow[] = [];
-  const unreadable: UnreadableRow[] = [];
-  for (const [index, text] of physical.slice(1).entries()) {
-    const fields = text.trim() === '' ? null : splitLine(text);
-    if (text.trim() === '') {
-      lines.push({ kind: 'raw', text });
-      continue;
-    }
-    const idField = fields?.[0]?.trim() ?? null;
-    if (!fields || fields.length !== columns || !idField || !isWellFormedId(idField)) {
-      lines.push({ kind: 'raw', text });
-      const why = !fields
-        ? 'it is not valid CSV'
-        : fields.length !== columns
-          ? `it has ${fields.length} fields where the header has ${columns}`
-          : 'its id is not a number';
-      unreadable.push({
-        id: idField && isWellFormedId(idField) ? idField : null,
-        userName: fields && fields.length === columns ? nullIfEmpty(fields[1]) : null,
-        error: new TokenStoreError(
-          'UNREADABLE_ROW',
-          `Line ${index + 2} of the token file cannot be read (${why}); TokenDesk leaves it as it is.`,
-        ),
-      });
-      continue;
-    }
-    const row: SdkRow = {
-      id: idField,
-      user_name: nullIfEmpty(fields[1]),
-      client_id: nullIfEmpty(fields[2]),
-      client_secret: nullIfEmpty(fields[3]),
-      refresh_token: nullIfEmpty(fields[4]),
-      access_token: nullIfEmpty(fields[5]),
-      grant_token: nullIfEmpty(fields[6]),
-      expiry_time: nullIfEmpty(fields[7]),
-      redirect_url: nullIfEmpty(fields[8]),
-      api_domain: nullIfEmpty(fields[9]),
-    };
-    lines.push({ kind: 'row', row, text });
-    rows.push(row);
-  }
-  if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
-    rows.sort((a, b) => Number(a.id) - Number(b.id));
-  }
-  return {
-    text,
-    header: text.startsWith('\uFEFF') ? `\uFEFF${header}` : header,
-    columns: columns as 9 | 10,
-    eol,
-    finalEol,
-    lines,
-    snapshot: { rows, unreadable },
-  };
-}
-
-/** Every row line with its text: kept for rows read from the file, made for new or changed rows. */
-function withText(file: ParsedFile, lines: readonly Line[]): Line[] {
-  return lines.map((line) =>
-    line.kind === 'raw' || line.text !== undefined
-      ? line
-      : { ...line, text: joinLine(SDK_COLUMNS.slice(0, file.columns).map((c) => line.row[c] ?? '')) },
-  );
-}
-
-function serialise(file: ParsedFile, lines: readonly Line[]): string {
-  const out = [file.header];
-  for (const line of lines) out.push(line.text ?? '');
-  return out.join(file.eol) + (file.finalEol ? file.eol : '');
 }

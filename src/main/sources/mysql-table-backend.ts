@@ -29,6 +29,7 @@ const mysqlDialect: SqlDialect = {
   nullSafeEquals: (column) => `${column} <=> ?`,
   idAsInteger: 'CAST(id AS UNSIGNED)',
   isDuplicateKey: (error) => (error as { code?: string }).code === 'ER_DUP_ENTRY',
+  matchOrder: 'key',
 };
 
 /** What failed, in plain words (what "Test connection" shows); never the password. */

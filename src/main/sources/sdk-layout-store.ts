@@ -40,7 +40,9 @@ export class SdkLayoutStore implements ListableTokenStore {
   ) {}
 
   async findToken(token: OAuthToken): Promise<OAuthToken | null> {
+    const asked = new Set<string>();
     for (const step of matchSteps(token)) {
+      if (!firstAsking(asked, step)) continue;
       const found = await this.lookup(step);
       if (found) return fillFound(this.toToken(found), token);
     }
@@ -63,8 +65,10 @@ export class SdkLayoutStore implements ListableTokenStore {
     if (token.id !== null && isWellFormedId(token.id)) steps.push({ by: 'id', id: token.id });
     steps.push(...matchSteps(token));
     const found = new Map<LookupStep, SdkRow | null>();
+    const asked = new Set<string>();
     for (const step of steps) {
-      const row = await this.lookup(step, false);
+      // A step that asks what an earlier one asked has its answer: null (else the loop had stopped).
+      const row = firstAsking(asked, step) ? await this.lookup(step, false) : null;
       found.set(step, row);
       if (row) break;
     }
@@ -196,36 +200,37 @@ export class SdkLayoutStore implements ListableTokenStore {
 
   /** `remember`: false while saving, so the row read to plan a write does not become what it expects. */
   private async lookup(step: LookupStep, remember = true): Promise<SdkRow | null> {
-    const rows = this.backend.candidates
-      ? await this.backend.candidates(step)
-      : (await this.backend.snapshot()).rows;
-    for (const row of rows) {
-      if (this.answers(step, row)) {
-        if (remember) this.remember(row);
-        return row;
-      }
-    }
-    return null;
+    const row = await this.backend.firstMatch(step, this.answers(step));
+    if (row && remember) this.remember(row);
+    return row;
   }
 
-  /** The shared rules' `stepMatches`, with the SDK user-name rule and the derived data center. */
-  private answers(step: LookupStep, row: SdkRow): boolean {
+  /**
+   * The shared rules' `stepMatches` as a test of one row, with the SDK user-name rule and the derived data
+   * center. Built once per lookup: a lookup of a file tests thousands of rows.
+   */
+  private answers(step: LookupStep): (row: SdkRow) => boolean {
     switch (step.by) {
       case 'id':
-        return row.id === step.id;
+        return (row) => row.id === step.id;
       case 'user': {
-        if (row.user_name === null || sdkUserKey(row.user_name) !== sdkUserKey(step.userName)) return false;
-        if (step.clientId !== null && row.client_id !== step.clientId) return false;
-        const account = this.resolve(row.api_domain);
-        if (step.dataCenter !== null && account?.dataCenter !== step.dataCenter) return false;
-        return step.environment === null || account?.environment === step.environment;
+        const key = sdkUserKey(step.userName);
+        return (row) => {
+          // Both spellings of one person start with the email: most rows are turned down before the rule runs.
+          if (row.user_name === null || !row.user_name.startsWith(key)) return false;
+          if (sdkUserKey(row.user_name) !== key) return false;
+          if (step.clientId !== null && row.client_id !== step.clientId) return false;
+          const account = this.resolve(row.api_domain);
+          if (step.dataCenter !== null && account?.dataCenter !== step.dataCenter) return false;
+          return step.environment === null || account?.environment === step.environment;
+        };
       }
       case 'accessToken':
-        return row.access_token === step.value;
+        return (row) => row.access_token === step.value;
       case 'grantToken':
-        return row.grant_token === step.value;
+        return (row) => row.grant_token === step.value;
       case 'refreshToken':
-        return row.refresh_token === step.value;
+        return (row) => row.refresh_token === step.value;
     }
   }
 
@@ -265,6 +270,24 @@ export class SdkLayoutStore implements ListableTokenStore {
       }
     }
   }
+}
+
+/**
+ * What a step asks of this store. Its user rule reads both spellings of a person as one (sdk-user-name.ts),
+ * so the two user steps of one token (the name as given, then its other form) ask the same question.
+ */
+function question(step: LookupStep): string {
+  return step.by === 'user'
+    ? JSON.stringify([sdkUserKey(step.userName), step.clientId, step.dataCenter, step.environment])
+    : JSON.stringify(step);
+}
+
+/** True the first time `step`'s question is asked (and notes it): a repeat would read the same rows again. */
+function firstAsking(asked: Set<string>, step: LookupStep): boolean {
+  const q = question(step);
+  if (asked.has(q)) return false;
+  asked.add(q);
+  return true;
 }
 
 function sameStep(a: LookupStep, b: LookupStep): boolean {

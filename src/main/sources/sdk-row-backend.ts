@@ -23,8 +23,12 @@ export interface RowSnapshot {
 export interface SdkRowBackend {
   /** Every row, read afresh (or from a cache that is checked against the source on every call). */
   snapshot(): Promise<RowSnapshot>;
-  /** Rows that may answer `step` (a superset is fine: the caller filters); absent: filter `snapshot()`. */
-  candidates?(step: LookupStep): Promise<readonly SdkRow[]>;
+  /**
+   * The first readable row for which `answers` holds, among the rows that may answer `step`, or null.
+   * "First" is the backend's match order (docs/sources.md "Which row a lookup finds"): id order for the
+   * file and SQLite, primary-key order on MySQL, where the SDK's DBStore reads `... LIMIT 1` in that order.
+   */
+  firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null>;
   /** Inserts with a fresh id above both the stored ids and `floor`; returns the id. */
   insert(row: SdkRow, floor: number): Promise<string>;
   /** Writes `next` over row `expected.id` only if the row still equals `expected`; false if it changed. */

@@ -13,6 +13,12 @@ export interface SqlDialect {
   /** The id column as an integer (ids are decimal strings in a varchar column). */
   readonly idAsInteger: string;
   readonly isDuplicateKey: (error: unknown) => boolean;
+  /**
+   * Which row a lookup finds when several answer it. `key`: the first in primary-key order, read a row at a
+   * time so the server stops scanning at the first match (the order of the SDK DBStore's `... LIMIT 1` on
+   * MySQL's clustered key). `integer`: the lowest numeric id, as the file source finds it.
+   */
+  readonly matchOrder: 'key' | 'integer';
 }
 
 export interface SqlRunner {
@@ -39,6 +45,12 @@ export function checkTableName(name: string): string {
 }
 
 const INSERT_ATTEMPTS = 20;
+/** Rows per read after the first row of a lookup was turned down. */
+const PAGE_AFTER_FIRST = 20;
+
+function isReadable(row: SdkRow): boolean {
+  return row.id !== null && isWellFormedId(row.id);
+}
 
 /**
  * The SDK's `oauthtoken` table on an SQL engine. Ids: one above the highest numeric id (the SDK's
@@ -88,35 +100,59 @@ export class SqlSdkBackend implements SdkRowBackend {
     return { rows, unreadable };
   }
 
-  async candidates(step: LookupStep): Promise<readonly SdkRow[]> {
-    const order = ` ORDER BY ${this.dialect.idAsInteger}, id`;
-    const select = `SELECT * FROM ${this.table} WHERE `;
-    let raw: Record<string, unknown>[];
+  async firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null> {
+    if (step.by === 'id') {
+      const [raw] = await this.sql.all(`SELECT * FROM ${this.table} WHERE id = ?`, [step.id]);
+      const row = raw ? toRow(raw) : null;
+      return row && isReadable(row) && answers(row) ? row : null;
+    }
+    const { where, params } = this.stepFilter(step);
+    if (this.dialect.matchOrder === 'integer') {
+      const order = ` ORDER BY ${this.dialect.idAsInteger}, id`;
+      const raw = await this.sql.all(`SELECT * FROM ${this.table} WHERE ${where}${order}`, params);
+      for (const r of raw) {
+        const row = toRow(r);
+        if (isReadable(row) && answers(row)) return row;
+      }
+      return null;
+    }
+    // One row first: nearly always the only candidate, and LIMIT 1 lets the server stop scanning there.
+    // Rows the exact rule turns down (another client, another spelling) are paged past by key.
+    let after: string | null = null;
+    for (let limit = 1; ; limit = PAGE_AFTER_FIRST) {
+      const raw = await this.sql.all(
+        `SELECT * FROM ${this.table} WHERE (${where})${after === null ? '' : ' AND id > ?'} ORDER BY id LIMIT ${limit}`,
+        after === null ? params : [...params, after],
+      );
+      for (const r of raw) {
+        const row = toRow(r);
+        if (isReadable(row) && answers(row)) return row;
+        // The stored key as it is (an empty id reads as null), so the next page starts after it.
+        after = String(r.id ?? r.ID ?? '');
+      }
+      if (raw.length < limit) return null;
+    }
+  }
+
+  /** The step as a parameterised condition that every answering row meets (a superset: the caller decides). */
+  private stepFilter(step: Exclude<LookupStep, { by: 'id' }>): { where: string; params: unknown[] } {
     switch (step.by) {
-      case 'id':
-        raw = await this.sql.all(`${select}id = ?`, [step.id]);
-        break;
       case 'user': {
         // `email` and the SDK's `email:<zgid>`: the caller applies the exact rule to what comes back.
         const key = sdkUserKey(step.userName);
         const pattern = `${key.replace(/[!%_]/g, '!$&')}:%`;
-        raw = await this.sql.all(`${select}user_name = ? OR user_name LIKE ? ESCAPE '!'${order}`, [
-          key,
-          pattern,
-        ]);
-        break;
+        const where = "(user_name = ? OR user_name LIKE ? ESCAPE '!')";
+        return step.clientId === null
+          ? { where, params: [key, pattern] }
+          : { where: `${where} AND client_id = ?`, params: [key, pattern, step.clientId] };
       }
       case 'accessToken':
-        raw = await this.sql.all(`${select}access_token = ?${order}`, [step.value]);
-        break;
+        return { where: 'access_token = ?', params: [step.value] };
       case 'grantToken':
-        raw = await this.sql.all(`${select}grant_token = ?${order}`, [step.value]);
-        break;
+        return { where: 'grant_token = ?', params: [step.value] };
       case 'refreshToken':
-        raw = await this.sql.all(`${select}refresh_token = ?${order}`, [step.value]);
-        break;
+        return { where: 'refresh_token = ?', params: [step.value] };
     }
-    return raw.map(toRow).filter((row) => row.id !== null && isWellFormedId(row.id));
   }
 
   async insert(row: SdkRow, floor: number): Promise<string> {

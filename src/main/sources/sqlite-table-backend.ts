@@ -10,6 +10,8 @@ const sqliteDialect: SqlDialect = {
   isDuplicateKey: (error) =>
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
     (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE',
+  // A local file read in-process: reading every candidate costs little, and keeps the file source's order.
+  matchOrder: 'integer',
 };
 
 export interface SqliteTableOptions {
