@@ -6,7 +6,9 @@ import { tempDir } from '../store/test-support/temp-store';
 import { TokenStoreError } from '../store/token-store';
 import { accountResolver } from './account-from-api-domain';
 import { FileStoreBackend } from './file-store-backend';
+import { stampVouches } from './file-version';
 import { SdkLayoutStore } from './sdk-layout-store';
+import { frozenFileTimes } from './test-support/frozen-file-times';
 
 const HEADER =
   'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain';
@@ -166,5 +168,76 @@ describe('SDK FileStore file format', () => {
     await store.saveToken(emptyToken({ userName: 'a@example.com', accessToken: '1000.a2' }));
     expect(readFileSync(path, 'utf8')).toContain('\n1,a@example.com:60012345,c,s,1000.r,1000.a2,');
     expect(await store.getTokens()).toHaveLength(1);
+  });
+
+  it('never misses an edit in place that keeps the size and the times, reading or writing', async () => {
+    const row = (access: string) => `1,a@example.com,c,s,1000.r,${access},,1,,https://www.zohoapis.com`;
+    writeFileSync(path, `${HEADER}\n${row('1000.aaaa')}`);
+    // Every stat of this file looks alike: only its bytes tell the versions apart.
+    const store = new SdkLayoutStore(new FileStoreBackend(path, { stampOf: frozenFileTimes() }), resolve);
+    const read = (await store.findTokenById('1'))!;
+    expect(read.accessToken).toBe('1000.aaaa');
+    // The integration refreshes in place (as the SDK writes), same length, same tick.
+    writeFileSync(path, `${HEADER}\n${row('1000.bbbb')}`);
+    expect((await store.findTokenById('1'))?.accessToken).toBe('1000.bbbb');
+    expect((await store.getTokens())[0]?.accessToken).toBe('1000.bbbb');
+    // Once more, and now TokenDesk saves over the row it read before that edit: refused, nothing lost.
+    writeFileSync(path, `${HEADER}\n${row('1000.cccc')}`);
+    const err = await store.saveToken({ ...read, accessToken: '1000.dddd' }).catch((e: unknown) => e);
+    expect((err as TokenStoreError).code).toBe('CONFLICT');
+    expect(readFileSync(path, 'utf8')).toBe(`${HEADER}\n${row('1000.cccc')}`);
+  });
+
+  it('a stamp vouches for the content only once the file is older than the timestamp margin', () => {
+    const ms = (t: number) => BigInt(t) * 1_000_000n;
+    const stamp = (changedAt: number) => ({
+      ino: 1n,
+      size: 10n,
+      mtimeNs: ms(changedAt),
+      ctimeNs: ms(changedAt),
+    });
+    const now = Date.now();
+    expect(stampVouches(stamp(now), now)).toBe(false);
+    expect(stampVouches(stamp(now - 2_000), now)).toBe(false);
+    expect(stampVouches(stamp(now - 10_000), now)).toBe(true);
+    // A change time later than the modification time counts (a chmod, a rename into place).
+    expect(stampVouches({ ...stamp(now - 10_000), ctimeNs: ms(now) }, now)).toBe(false);
+  });
+
+  it('a save rewrites only the changed line: every other byte stays as the integration wrote it', async () => {
+    const others = [
+      '1,a@example.com,c,s,1000.ra,1000.a,,1,,https://www.zohoapis.com',
+      '',
+      '3,"b@example.com",c,s,1000.rb,,,,,',
+      '4,c@example.com,c,s,1000.rc,1000.c,,1,,https://www.zohoapis.eu',
+    ];
+    const before = `${HEADER}\r\n${others[0]}\n${others[1]}\r\n${others[2]}\r\n${others[3]}\r\n`;
+    writeFileSync(path, before);
+    const store = open();
+    await store.saveToken(emptyToken({ userName: 'b@example.com', accessToken: '1000.longer-than-before' }));
+    const after = readFileSync(path, 'utf8');
+    expect(after).toBe(before.replace(others[2]!, '3,b@example.com,c,s,1000.rb,1000.longer-than-before,,,,'));
+    // The next save (and read) goes by the spliced file, not a stale parse of the old one.
+    await store.saveToken(emptyToken({ userName: 'c@example.com', accessToken: '1000.c2' }));
+    expect(readFileSync(path, 'utf8')).toBe(after.replace('1000.rc,1000.c,', '1000.rc,1000.c2,'));
+    expect((await store.getTokens()).map((t) => t.accessToken)).toEqual([
+      '1000.a',
+      '1000.longer-than-before',
+      '1000.c2',
+    ]);
+  });
+
+  it('saves rows with non-ASCII names and rows whose id is on two lines, and reads them back', async () => {
+    writeFileSync(
+      path,
+      `${HEADER}\n1,jörg@example.com,c,s,1000.r1,,,,,\n2,b@example.com,c,s,1000.r2,,,,,\n2,b@example.com,c,s,1000.r2,,,,,`,
+    );
+    const store = open();
+    await store.saveToken(emptyToken({ userName: 'jörg@example.com', accessToken: '1000.ä' }));
+    await store.saveToken(emptyToken({ userName: 'b@example.com', accessToken: '1000.b' }));
+    expect(readFileSync(path, 'utf8')).toBe(
+      `${HEADER}\n1,jörg@example.com,c,s,1000.r1,1000.ä,,,,\n2,b@example.com,c,s,1000.r2,1000.b,,,,\n2,b@example.com,c,s,1000.r2,1000.b,,,,`,
+    );
+    expect((await store.findTokenById('1'))?.accessToken).toBe('1000.ä');
   });
 });

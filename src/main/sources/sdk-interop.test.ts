@@ -341,6 +341,39 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
     expect((await source.store.findTokenById(read!.id!))?.accessToken).toBe('1000.from-sdk');
   });
 
+  it('with several rows for one user, finds the row the SDK finds, pages past rows of another client, and escapes LIKE', async () => {
+    const table = await sdkTable();
+    const admin = await adminConnection();
+    // Ids 9 and 10: the table's key order ('10' before '9') differs from the numbers' order.
+    await admin.query(
+      `INSERT INTO \`${table}\` (id, user_name, client_id, client_secret, refresh_token) VALUES
+        ('9', 'a@example.com', '1000.X', 's', '1000.r9'),
+        ('10', 'a@example.com:60012345', '1000.Y', 's', '1000.r10'),
+        ('11', 'a_b@example.com', '1000.X', 's', '1000.r11'),
+        ('12', 'axb@example.com', '1000.X', 's', '1000.r12')`,
+    );
+    await admin.end();
+    const source = await open(testTableUri(table));
+    const sdkFound = await dbStore(table).findToken(
+      new OAuthBuilder().userSignature(new UserSignature('a@example.com:60012345')).build(),
+    );
+    const byUser = await source.store.findToken(emptyToken({ userName: 'a@example.com' }));
+    expect(byUser?.id).toBe(sdkFound?.getId());
+    expect(byUser?.refreshToken).toBe('1000.r10');
+    // The first row in key order is another client's: the lookup reads on to client X's row.
+    const byClient = await source.store.findToken(
+      emptyToken({ userName: 'a@example.com', clientId: '1000.X' }),
+    );
+    expect(byClient?.refreshToken).toBe('1000.r9');
+    // `_` and `%` in a name are letters, not patterns.
+    expect((await source.store.findToken(emptyToken({ userName: 'a_b@example.com' })))?.id).toBe('11');
+    expect(await source.store.findToken(emptyToken({ userName: 'a%b@example.com' }))).toBeNull();
+    // A save under a name nobody has inserts once, with the next free id (two kept free for the SDK).
+    await source.store.saveToken(emptyToken({ userName: 'new@example.com', refreshToken: '1000.rn' }));
+    expect(await countRows(table)).toBe(5);
+    expect((await source.store.findToken(emptyToken({ userName: 'new@example.com' })))?.id).toBe('15');
+  });
+
   it('bad input says what is wrong and touches nothing: wrong columns, wrong password, no table, no server', async () => {
     const table = freshTableName('wrongcols');
     tables.push(table);
