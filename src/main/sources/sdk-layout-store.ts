@@ -12,6 +12,7 @@ import {
 } from './sdk-row';
 import type { SdkRowBackend } from './sdk-row-backend';
 import { sameSdkUser, sdkUserKey } from './sdk-user-name';
+import { SeenRows } from './seen-rows';
 
 const CHANGED_ELSEWHERE =
   'This token was changed by its integration while TokenDesk was working on it; nothing was overwritten.';
@@ -30,7 +31,7 @@ const CHANGED_HINT = 'Reload the list and try again.';
 export class SdkLayoutStore implements ListableTokenStore {
   private readonly facts = new Map<string, RowSideFacts>();
   /** The row as this store last read or wrote it: what a later write expects to find. */
-  private readonly seen = new Map<string, SdkRow>();
+  private readonly seen = new SeenRows();
   /** Ids only grow within one store object, even after every row was deleted. */
   private highestId = 0;
 
@@ -155,12 +156,9 @@ export class SdkLayoutStore implements ListableTokenStore {
   async getTokens(): Promise<OAuthToken[]> {
     // listEntries without the entry wrappers: the readable rows only, each remembered for later writes.
     const { rows } = await this.backend.snapshot();
+    this.rememberAll(rows);
     const tokens = new Array<OAuthToken>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      this.remember(row);
-      tokens[i] = this.toToken(row);
-    }
+    for (let i = 0; i < rows.length; i++) tokens[i] = this.toToken(rows[i]!);
     return tokens;
   }
 
@@ -172,10 +170,8 @@ export class SdkLayoutStore implements ListableTokenStore {
 
   async listEntries(): Promise<TokenEntry[]> {
     const snapshot = await this.backend.snapshot();
-    const entries: TokenEntry[] = snapshot.rows.map((row) => {
-      this.remember(row);
-      return { ok: true, token: this.toToken(row) };
-    });
+    this.rememberAll(snapshot.rows);
+    const entries: TokenEntry[] = snapshot.rows.map((row) => ({ ok: true, token: this.toToken(row) }));
     for (const bad of snapshot.unreadable) {
       entries.push({
         ok: false,
@@ -240,6 +236,13 @@ export class SdkLayoutStore implements ListableTokenStore {
     this.noteId(row.id);
   }
 
+  /** A whole read, in id order: what later writes expect, and the highest id in one look. */
+  private rememberAll(rows: readonly SdkRow[]): void {
+    this.seen.replaceAll(rows);
+    const last = rows[rows.length - 1];
+    if (last?.id) this.noteId(last.id);
+  }
+
   private noteId(id: string): void {
     const n = Number(id);
     if (Number.isSafeInteger(n) && n > this.highestId) this.highestId = n;
@@ -247,7 +250,9 @@ export class SdkLayoutStore implements ListableTokenStore {
 
   /** A fresh object every time (rowToToken builds a new one), so no caller shares another's. */
   private toToken(row: SdkRow): OAuthToken {
-    return rowToToken(row, this.resolve, row.id ? this.facts.get(row.id) : undefined);
+    // Most stores never hold a fact: skip the map for every row of a list then.
+    const facts = this.facts.size > 0 && row.id ? this.facts.get(row.id) : undefined;
+    return rowToToken(row, this.resolve, facts);
   }
 
   private setFacts(id: string, token: OAuthToken): void {

@@ -53,6 +53,21 @@ function isReadable(row: SdkRow): boolean {
 }
 
 /**
+ * The id as a number when it is well formed (what `isWellFormedId` accepts: 1 to 15 digits, no leading
+ * zero), else null. One pass over the characters: a list checks 10,000 of them.
+ */
+export function idNumber(id: string | null): number | null {
+  if (id === null || id.length === 0 || id.length > 15) return null;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || (i === 0 && digit === 0)) return null;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/**
  * The SDK's `oauthtoken` table on an SQL engine. Ids: one above the highest numeric id (the SDK's
  * `max(id)` compares text, so it repeats ids past 9 rows), plus `headroom`, inserted under the primary
  * key: a taken id (another writer won the race) is retried with the next one, so no id is ever doubled
@@ -75,15 +90,17 @@ export class SqlSdkBackend implements SdkRowBackend {
   }
 
   async snapshot(): Promise<RowSnapshot> {
-    // Sorted here, not by the server: the rows nearly always come back in primary-key order already.
     const raw = this.sql.arrays
       ? (await this.sql.arrays(`SELECT ${this.columnList} FROM ${this.table}`)).map(arrayToRow)
       : (await this.sql.all(`SELECT * FROM ${this.table}`, [])).map(toRow);
     const rows: SdkRow[] = [];
     const unreadable: UnreadableRow[] = [];
+    // Sorted here, not by the server: the rows nearly always come back in primary-key order already.
+    let sorted = true;
+    let previous = 0;
     for (const row of raw) {
-      if (row.id !== null && isWellFormedId(row.id)) rows.push(row);
-      else {
+      const n = idNumber(row.id);
+      if (n === null) {
         unreadable.push({
           id: row.id,
           userName: row.user_name,
@@ -92,11 +109,13 @@ export class SqlSdkBackend implements SdkRowBackend {
             'This row’s id is not a number, so TokenDesk leaves it as it is.',
           ),
         });
+        continue;
       }
+      if (n < previous) sorted = false;
+      previous = n;
+      rows.push(row);
     }
-    if (rows.some((r, i) => i > 0 && Number(r.id) < Number(rows[i - 1]!.id))) {
-      rows.sort((a, b) => Number(a.id) - Number(b.id));
-    }
+    if (!sorted) rows.sort((a, b) => Number(a.id) - Number(b.id));
     return { rows, unreadable };
   }
 

@@ -1,0 +1,47 @@
+import type { SdkRow } from './sdk-row';
+
+/**
+ * The row as a store last read or wrote it, by id: what its next conditional write expects to find. A
+ * whole-table read is kept as the id-ordered list it came in, not copied into a map: listing 10,000 rows
+ * then costs nothing here, and the rows read or written after it sit in a small map on top.
+ */
+export class SeenRows {
+  private listed: readonly SdkRow[] = [];
+  /** Since the last list: a row read or written, or null for one forgotten (deleted, or found changed). */
+  private readonly since = new Map<string, SdkRow | null>();
+
+  get(id: string): SdkRow | undefined {
+    if (this.since.has(id)) return this.since.get(id) ?? undefined;
+    const rows = this.listed;
+    const n = Number(id);
+    let low = 0;
+    let high = rows.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (Number(rows[mid]!.id) < n) low = mid + 1;
+      else high = mid;
+    }
+    return rows[low]?.id === id ? rows[low] : undefined;
+  }
+
+  set(id: string, row: SdkRow): void {
+    this.since.set(id, row);
+  }
+
+  delete(id: string): void {
+    this.since.set(id, null);
+  }
+
+  /**
+   * A whole read (rows in id order) replaces everything seen before it: a row it lacks was gone at that
+   * moment, so an older copy could only make a later write expect what is no longer there.
+   */
+  replaceAll(rows: readonly SdkRow[]): void {
+    this.listed = rows;
+    this.since.clear();
+  }
+
+  clear(): void {
+    this.replaceAll([]);
+  }
+}
