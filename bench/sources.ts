@@ -260,6 +260,9 @@ export async function run(): Promise<void> {
     console.log(
       `Import of 10,000 FileStore tokens into the encrypted local store: ${(importMs / 1000).toFixed(2)} s (${result.copied} copied, ${result.failed} failed; target under 5 s).`,
     );
+    console.log(
+      "find by user: findToken of a token with only a user name. save (update): saveToken of a token with user, client, secret, refresh token and a new access token, no id: each store finds the row itself and updates it (until this run, TokenDesk's side also made a findToken call first that the SDK's did not). list: getTokens. The SDK DBStore opens a connection per call (its design); TokenDesk keeps a pool.",
+    );
     for (const note of notes) console.log(note);
   } finally {
     rmSync(dir, { recursive: true, force: true });
