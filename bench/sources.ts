@@ -39,16 +39,28 @@ interface Row {
   readonly sdkMs: number | null;
 }
 
-async function medianMs(samples: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  await op(samples); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
+type Op = (i: number) => Promise<unknown>;
+
+/**
+ * Median ms per call of TokenDesk's op and the SDK's, their samples taken in turns (TokenDesk, SDK,
+ * TokenDesk, ...), so a change in the machine's load while they run weighs on both sides alike.
+ */
+async function medianPair(samples: number, tokendesk: Op, sdk: Op | null): Promise<[number, number | null]> {
+  await tokendesk(samples); // warm-up
+  await sdk?.(samples);
+  const td: number[] = [];
+  const other: number[] = [];
+  const time = async (op: Op, i: number, into: number[]) => {
     const t0 = performance.now();
     await op(i);
-    times.push(performance.now() - t0);
+    into.push(performance.now() - t0);
+  };
+  for (let i = 0; i < samples; i++) {
+    await time(tokendesk, i, td);
+    if (sdk) await time(sdk, i, other);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  const median = (times: number[]) => times.sort((x, y) => x - y)[Math.floor(times.length / 2)]!;
+  return [median(td), sdk ? median(other) : null];
 }
 
 /** Sample counts: the SDK re-reads a 10k file on every call, so fewer samples there. */
@@ -68,20 +80,22 @@ async function compare(
   const n = samplesFor(size);
   const pick = (i: number) => (i * 7919) % size;
   const td = tokendesk.store;
-  rows.push({
-    source,
-    size,
-    op: 'find by user',
-    tokendeskMs: await medianMs(n, (i) => td.findToken(emptyToken({ userName: user(pick(i)) }))),
-    sdkMs: sdk ? await medianMs(n, (i) => sdk.findToken(sdkByUser(pick(i)))) : null,
-  });
-  rows.push({
-    source,
-    size,
-    op: 'save (update)',
-    // The same call on both sides: saveToken of a token known by its user (no id), so each store finds
-    // the row itself and writes it once (TokenDesk's side once ran a findToken first that the SDK's did not).
-    tokendeskMs: await medianMs(n, (i) =>
+  const push = async (op: string, samples: number, tokendesk: Op, other: Op | null) => {
+    const [tokendeskMs, sdkMs] = await medianPair(samples, tokendesk, other);
+    rows.push({ source, size, op, tokendeskMs, sdkMs });
+  };
+  await push(
+    'find by user',
+    n,
+    (i) => td.findToken(emptyToken({ userName: user(pick(i)) })),
+    sdk && ((i) => sdk.findToken(sdkByUser(pick(i)))),
+  );
+  // The same call on both sides: saveToken of a token known by its user (no id), so each store finds the
+  // row itself and writes it once (earlier versions ran a findToken before TokenDesk's save only).
+  await push(
+    'save (update)',
+    n,
+    (i) =>
       td.saveToken(
         emptyToken({
           userName: user(pick(i)),
@@ -91,27 +105,19 @@ async function compare(
           accessToken: `1000.td${i}`,
         }),
       ),
-    ),
-    sdkMs: sdk
-      ? await medianMs(n, (i) => {
-          const t = new OAuthBuilder()
-            .clientId('1000.CLIENT')
-            .clientSecret(`secret${pick(i)}`)
-            .refreshToken(`1000.refresh${pick(i)}`)
-            .userSignature(new UserSignature(user(pick(i))))
-            .build();
-          t.setAccessToken(`1000.sdk${i}`);
-          return sdk.saveToken(t);
-        })
-      : null,
-  });
-  rows.push({
-    source,
-    size,
-    op: 'list',
-    tokendeskMs: await medianMs(Math.min(n, 10), () => td.getTokens()),
-    sdkMs: sdk ? await medianMs(Math.min(n, 10), () => sdk.getTokens()) : null,
-  });
+    sdk &&
+      ((i) => {
+        const t = new OAuthBuilder()
+          .clientId('1000.CLIENT')
+          .clientSecret(`secret${pick(i)}`)
+          .refreshToken(`1000.refresh${pick(i)}`)
+          .userSignature(new UserSignature(user(pick(i))))
+          .build();
+        t.setAccessToken(`1000.sdk${i}`);
+        return sdk.saveToken(t);
+      }),
+  );
+  await push('list', Math.min(n, 10), () => td.getTokens(), sdk && (() => sdk.getTokens()));
 }
 
 async function mysqlReachable(): Promise<boolean> {
@@ -261,7 +267,7 @@ export async function run(): Promise<void> {
       `Import of 10,000 FileStore tokens into the encrypted local store: ${(importMs / 1000).toFixed(2)} s (${result.copied} copied, ${result.failed} failed; target under 5 s).`,
     );
     console.log(
-      "find by user: findToken of a token with only a user name. save (update): saveToken of a token with user, client, secret, refresh token and a new access token, no id: each store finds the row itself and updates it (until this run, TokenDesk's side also made a findToken call first that the SDK's did not). list: getTokens. The SDK DBStore opens a connection per call (its design); TokenDesk keeps a pool.",
+      "find by user: findToken of a token with only a user name. save (update): saveToken of a token with user, client, secret, refresh token and a new access token, no id: each store finds the row itself and updates it (earlier versions of this bench ran a findToken before TokenDesk's save only, which the SDK's side did not). list: getTokens. Samples alternate between the two sides. The SDK DBStore opens a connection per call (its design); TokenDesk keeps a pool.",
     );
     for (const note of notes) console.log(note);
   } finally {

@@ -76,6 +76,8 @@ export function idNumber(id: string | null): number | null {
 export class SqlSdkBackend implements SdkRowBackend {
   private readonly table: string;
   private readonly columnList: string;
+  /** Every value column equal to its parameter (null-safe): the guard of a conditional write. */
+  private readonly sameAsBefore: string;
 
   constructor(
     private readonly sql: SqlRunner,
@@ -87,6 +89,7 @@ export class SqlSdkBackend implements SdkRowBackend {
   ) {
     this.table = dialect.quote(checkTableName(table));
     this.columnList = SDK_COLUMNS.map((c) => dialect.quote(c)).join(', ');
+    this.sameAsBefore = SDK_VALUE_COLUMNS.map((c) => dialect.nullSafeEquals(dialect.quote(c))).join(' AND ');
   }
 
   async snapshot(): Promise<RowSnapshot> {
@@ -198,16 +201,17 @@ export class SqlSdkBackend implements SdkRowBackend {
   }
 
   async replace(expected: SdkRow, next: SdkRow): Promise<boolean> {
-    const set = SDK_VALUE_COLUMNS.map((c) => `${this.dialect.quote(c)} = ?`).join(', ');
-    const same = SDK_VALUE_COLUMNS.map((c) => this.dialect.nullSafeEquals(this.dialect.quote(c))).join(
-      ' AND ',
+    // Only the columns that change are set (a refresh sets two of nine: less for the server to write);
+    // every old value is named, so a row changed meanwhile matches nothing. With nothing to change the
+    // statement still reports whether the row is as expected.
+    const changing = SDK_VALUE_COLUMNS.filter((c) => next[c] !== expected[c]);
+    const set =
+      changing.length === 0 ? 'id = id' : changing.map((c) => `${this.dialect.quote(c)} = ?`).join(', ');
+    const matched = await this.sql.run(
+      `UPDATE ${this.table} SET ${set} WHERE id = ? AND ${this.sameAsBefore}`,
+      [...changing.map((c) => next[c]), expected.id, ...SDK_VALUE_COLUMNS.map((c) => expected[c])],
     );
-    const changed = await this.sql.run(`UPDATE ${this.table} SET ${set} WHERE id = ? AND ${same}`, [
-      ...SDK_VALUE_COLUMNS.map((c) => next[c]),
-      expected.id,
-      ...SDK_VALUE_COLUMNS.map((c) => expected[c]),
-    ]);
-    return changed > 0;
+    return matched > 0;
   }
 
   async remove(id: string, expectedRefreshToken?: string | null): Promise<boolean> {
