@@ -86,19 +86,7 @@ export async function run(): Promise<void> {
       });
       {
         const runs = GET_TOKENS_RUNS[size] ?? 1;
-        // Cold: a second connection opened for each run (open and unlock not timed), first call timed.
-        const cold = new Float64Array(runs);
-        for (let i = 0; i < runs; i++) {
-          const fresh = await SqliteTokenStore.open({ path: encryptedPath, protector: benchProtector() });
-          try {
-            const t0 = process.hrtime.bigint();
-            await fresh.getTokens();
-            cold[i] = Number(process.hrtime.bigint() - t0) / 1000;
-          } finally {
-            fresh.close();
-          }
-        }
-        cold.sort();
+        const cold = await coldTimings(runs, encryptedPath, (fresh) => fresh.getTokens());
         const base = await timings(runs, () => baseline.getTokens());
         figures.push({
           size,
@@ -109,18 +97,7 @@ export async function run(): Promise<void> {
         });
         // The console's list: no secret returned, none decrypted (listing seals and MACs checked), against a
         // select of the same columns (secrets included) in the baseline, cold as above.
-        const listCold = new Float64Array(runs);
-        for (let i = 0; i < runs; i++) {
-          const fresh = await SqliteTokenStore.open({ path: encryptedPath, protector: benchProtector() });
-          try {
-            const t0 = process.hrtime.bigint();
-            await fresh.listWithoutSecrets();
-            listCold[i] = Number(process.hrtime.bigint() - t0) / 1000;
-          } finally {
-            fresh.close();
-          }
-        }
-        listCold.sort();
+        const listCold = await coldTimings(runs, encryptedPath, (fresh) => fresh.listWithoutSecrets());
         figures.push({
           size,
           op: 'listWithoutSecrets (cold)',
@@ -130,19 +107,12 @@ export async function run(): Promise<void> {
         });
         if (size === 10_000) {
           // The same with no listing seal (the first list after every group changed): each row by its MAC.
-          const unsealed = new Float64Array(runs);
-          for (let i = 0; i < runs; i++) {
-            encrypted.database.exec('DELETE FROM listing_seals');
-            const fresh = await SqliteTokenStore.open({ path: encryptedPath, protector: benchProtector() });
-            try {
-              const t0 = process.hrtime.bigint();
-              await fresh.listWithoutSecrets();
-              unsealed[i] = Number(process.hrtime.bigint() - t0) / 1000;
-            } finally {
-              fresh.close();
-            }
-          }
-          unsealed.sort();
+          const unsealed = await coldTimings(
+            runs,
+            encryptedPath,
+            (fresh) => fresh.listWithoutSecrets(),
+            () => encrypted.database.exec('DELETE FROM listing_seals'),
+          );
           unsealedList10kUs = mid(unsealed);
         }
         const warm = await timings(runs * 2, () => encrypted.getTokens());
@@ -245,6 +215,31 @@ export async function lockedDatabase(): Promise<void> {
     await core.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Cold: a second connection opened for each run (`before`, open and unlock not timed), its first call
+ * timed; sorted, in µs.
+ */
+async function coldTimings(
+  runs: number,
+  path: string,
+  call: (fresh: SqliteTokenStore) => Promise<unknown>,
+  before: () => void = () => {},
+): Promise<Float64Array> {
+  const times = new Float64Array(runs);
+  for (let i = 0; i < runs; i++) {
+    before();
+    const fresh = await SqliteTokenStore.open({ path, protector: benchProtector() });
+    try {
+      const t0 = process.hrtime.bigint();
+      await call(fresh);
+      times[i] = Number(process.hrtime.bigint() - t0) / 1000;
+    } finally {
+      fresh.close();
+    }
+  }
+  return times.sort();
 }
 
 /** Heap taken by the decrypted-row cache per row, after a getTokens filled it (a fresh connection). */

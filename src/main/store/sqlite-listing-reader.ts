@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DecryptedRowCache } from './decrypted-row-cache';
 import { ListingSeals, SEAL_GROUP_ROWS, sealGroupOf, sealMatches } from './listing-seals';
-import { decodeListing, type ListingRow, listedEntry } from './row-codec';
+import { decodeListing, listedEntry } from './row-codec';
 import type { RowCrypto } from './row-crypto';
 import {
   SELECT_ALL_IDS,
@@ -9,55 +9,13 @@ import {
   SELECT_LISTING,
   SELECT_LISTING_RANGE,
 } from './sqlite-queries';
+import {
+  listingRowFromRaw,
+  type RawListingRow,
+  type RawSealedRow,
+  sealedRowFromRaw,
+} from './sqlite-raw-rows';
 import { type ListedEntry, TokenStoreError } from './token-store';
-
-/** The listed columns in raw (array) mode, as SELECT_LISTING and SELECT_LISTED_FOR_SEALS start. */
-type RawListedColumns = [
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-  number,
-  number | null,
-  string | null,
-  string | null,
-  string | null,
-];
-
-/** A row of SELECT_LISTING in raw mode: the listed columns, the envelope and the listing MAC. */
-type RawListingRow = [...RawListedColumns, Buffer | null, Buffer | null];
-
-/** A row of SELECT_LISTED_FOR_SEALS in raw mode: the listed columns, then the bytes its seal covers. */
-type RawSealedRow = [...RawListedColumns, Buffer];
-
-function listingFromRaw(r: RawListingRow | RawSealedRow): ListingRow {
-  return {
-    id: r[0],
-    user_name: r[1],
-    client_id: r[2],
-    data_center: r[3],
-    environment: r[4],
-    expiry_time: r[5],
-    redirect_url: r[6],
-    api_domain: r[7],
-    scopes: r[8],
-    created_at: r[9],
-    updated_at: r[10],
-    last_refreshed_at: r[11],
-    last_error: r[12],
-    access_token_preview: r[13],
-    refresh_token_preview: r[14],
-    // A sealed row's envelope is covered by its group's seal, not read here.
-    secrets_enc: r.length === 17 ? r[15] : null,
-    list_mac: r.length === 17 ? r[16] : null,
-  };
-}
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
@@ -159,7 +117,7 @@ export class SqliteListingReader {
       if (sealMatches(seals.get(group), seal)) {
         for (let i = start; i < end; i++) {
           const row = rows[i]!;
-          const entry = listedEntry(listingFromRaw(row), this.scopesOf);
+          const entry = listedEntry(sealedRowFromRaw(row), this.scopesOf);
           if (entry.ok) this.cache.rememberListed(row[0], entry, fill);
           entries[i] = entry;
         }
@@ -182,7 +140,7 @@ export class SqliteListingReader {
 
   /** One listed row checked by its own listing MAC (and remembered when readable and `fill`). */
   private checkListed(raw: RawListingRow, crypto: RowCrypto, fill: boolean): ListedEntry {
-    const entry = decodeListing(listingFromRaw(raw), crypto, this.scopesOf);
+    const entry = decodeListing(listingRowFromRaw(raw), crypto, this.scopesOf);
     if (entry.ok) this.cache.rememberListed(raw[0], entry, fill);
     return entry;
   }

@@ -12,6 +12,7 @@ import {
   selectIdByBlindIndexSql,
   selectIdByUserSql,
 } from './sqlite-queries';
+import { type RawTokenRow, tokenRowFromRaw } from './sqlite-raw-rows';
 import { type LookupStep, stepMatches } from './token-matching';
 import { type ListedEntry, type ReadonlyTokenEntry, type TokenEntry, TokenStoreError } from './token-store';
 
@@ -28,43 +29,6 @@ export interface SqliteTokenRow extends StoredTokenRow {
   readonly created_at: number;
   readonly updated_at: number;
   readonly last_refreshed_at: number | null;
-}
-
-/** A row of SELECT_ALL in raw (array) mode: better-sqlite3 builds arrays far faster than named objects. */
-type RawTokenRow = [
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-  number,
-  number | null,
-  string | null,
-  Buffer | null,
-];
-
-function fromRaw(r: RawTokenRow): SqliteTokenRow {
-  return {
-    id: r[0],
-    user_name: r[1],
-    client_id: r[2],
-    data_center: r[3],
-    environment: r[4],
-    expiry_time: r[5],
-    redirect_url: r[6],
-    api_domain: r[7],
-    scopes: r[8],
-    created_at: r[9],
-    updated_at: r[10],
-    last_refreshed_at: r[11],
-    last_error: r[12],
-    secrets_enc: r[13],
-  };
 }
 
 /** Returned by a lookup whose two statements saw different states (another connection committed between). */
@@ -147,7 +111,7 @@ export class SqliteRowReader {
     const decode = (row: SqliteTokenRow) => this.decodeEntry(row, fill, copy);
     return this.readTransaction(() => {
       this.cache.syncWithOtherConnections();
-      if (this.cache.size === 0) return this.selectAllRaw.all().map((r) => decode(fromRaw(r)));
+      if (this.cache.size === 0) return this.selectAllRaw.all().map((r) => decode(tokenRowFromRaw(r)));
       const ids = this.selectAllIds.all();
       const entries: ReadonlyTokenEntry[] = new Array(ids.length);
       const missing: number[] = [];
@@ -169,7 +133,7 @@ export class SqliteRowReader {
       const rows = this.selectAllRaw.all();
       if (rows.length !== ids.length)
         throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
-      for (const i of missing) entries[i] = decode(fromRaw(rows[i]!));
+      for (const i of missing) entries[i] = decode(tokenRowFromRaw(rows[i]!));
       return entries;
     });
   }
