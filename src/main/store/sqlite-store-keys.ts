@@ -30,7 +30,7 @@ export interface StoreKeysHost {
  */
 export class StoreKeys {
   constructor(
-    private readonly deps: StoreKeysHost,
+    private readonly host: StoreKeysHost,
     private protector: KeyProtector,
     private current: RowCrypto,
   ) {}
@@ -64,10 +64,10 @@ export class StoreKeys {
 
   /** The kinds of protector that open this store: the first, and the second when one was added. */
   protectorKinds(): { readonly primary: string; readonly extra: string | null } {
-    this.deps.assertOpen();
+    this.host.assertOpen();
     return {
-      primary: readWrappedKey(this.deps.db).kind,
-      extra: readExtraWrappedKey(this.deps.db)?.kind ?? null,
+      primary: readWrappedKey(this.host.db).kind,
+      extra: readExtraWrappedKey(this.host.db)?.kind ?? null,
     };
   }
 
@@ -79,15 +79,15 @@ export class StoreKeys {
    */
   async addExtraProtector(extra: KeyProtector): Promise<void> {
     try {
-      this.deps.assertOpen();
-      const primary = readWrappedKey(this.deps.db).kind;
+      this.host.assertOpen();
+      const primary = readWrappedKey(this.host.db).kind;
       if (extra.kind === primary) {
         throw new TokenStoreError('STORAGE', `This token store is already protected by "${primary}".`);
       }
       const wrapped = await this.current.wrapDataKey(extra);
-      await this.deps.write(() =>
-        this.deps.db
-          .transaction(() => writeExtraWrappedKey(this.deps.db, { wrapped, kind: extra.kind }))
+      await this.host.write(() =>
+        this.host.db
+          .transaction(() => writeExtraWrappedKey(this.host.db, { wrapped, kind: extra.kind }))
           .immediate(),
       );
       log.info('Second protector added', { protector: extra.kind });
@@ -101,7 +101,7 @@ export class StoreKeys {
    * the second wrapped key (an old copy of the file) and its passphrase must not open what is written next.
    */
   async removeExtraProtector(primary: KeyProtector): Promise<RotateResult> {
-    this.deps.assertOpen();
+    this.host.assertOpen();
     const kinds = this.protectorKinds();
     if (kinds.extra === null || primary.kind !== kinds.primary) {
       if (primary !== this.protector) primary.destroy?.();
@@ -119,8 +119,8 @@ export class StoreKeys {
 
   /** A re-key keeps the second protector only when the caller hands it over; it never drops it silently. */
   private extraForRekey(extra: KeyProtector | undefined, next: KeyProtector): KeyProtector | null {
-    this.deps.assertOpen();
-    const stored = readExtraWrappedKey(this.deps.db);
+    this.host.assertOpen();
+    const stored = readExtraWrappedKey(this.host.db);
     if (extra !== undefined && extra.kind === next.kind) {
       throw new TokenStoreError(
         'STORAGE',
@@ -143,7 +143,7 @@ export class StoreKeys {
    * Assumes this is the only open connection that writes tokens (the app is single-instance).
    */
   private async rekey(protector: KeyProtector, extra: KeyProtector | null): Promise<RotateResult> {
-    this.deps.assertOpen();
+    this.host.assertOpen();
     const newKey = generateDataKey();
     const next = new RowCrypto(newKey);
     let result: RotateResult;
@@ -157,15 +157,15 @@ export class StoreKeys {
         // `next` holds its own copy.
         newKey.fill(0);
       }
-      result = await this.deps.write(() =>
-        this.deps.db
+      result = await this.host.write(() =>
+        this.host.db
           .transaction(() =>
-            resealEveryRow(this.deps.db, this.deps.reader, this.current, {
+            resealEveryRow(this.host.db, this.host.reader, this.current, {
               next,
               wrapped,
               protector,
               extra: extraWrapped,
-              asideResealers: this.deps.asideResealers,
+              asideResealers: this.host.asideResealers,
             }),
           )
           .immediate(),
@@ -180,13 +180,13 @@ export class StoreKeys {
       if (extra !== null && extra !== this.protector) extra.destroy?.();
     }
     // Entries were authenticated under the old key: never serve them under the new one.
-    this.deps.reader.clear();
+    this.host.reader.clear();
     this.current.destroy();
     this.current = next;
     // The old protector (an old passphrase) is no longer needed: drop what it holds.
     if (protector !== this.protector) this.protector.destroy?.();
     this.protector = protector;
-    await checkpointAfterRekey(this.deps.db, this.deps.busyRetry);
+    await checkpointAfterRekey(this.host.db, this.host.busyRetry);
     return result;
   }
 
