@@ -1,30 +1,14 @@
 import { hostname } from 'node:os';
-import type Database from 'better-sqlite3';
 import { type TeamConnectionSettings, TeamConnectionSettingsSchema } from '../../shared/ipc/team';
 import type { KeyProtector } from '../store/key-protector';
-import type { RowBinding } from '../store/row-crypto';
-import type { SqliteTokenStore } from '../store/sqlite-token-store';
+import { type AsideSealing, SealedAsideTable } from '../store/sealed-aside-table';
 import { MemberKey, type MemberKeyFile } from './member-key';
 
 /** What the vault needs of the local store: its file, and its envelope sealing for tables beside `tokens`. */
-export type LocalSealing = Pick<SqliteTokenStore, 'database' | 'sealAside' | 'openAside' | 'onRekey'>;
+export type LocalSealing = AsideSealing;
 
 const MEMBER_KEY_ROW = 'member-key';
 const CONNECTION_ROW = 'connection';
-
-/** The envelope is bound to the row name alone (never decimal, so it cannot pass for a token row). */
-function bindingOf(row: string): RowBinding {
-  return {
-    id: `team-local:${row}`,
-    userName: null,
-    clientId: null,
-    dataCenter: null,
-    environment: null,
-    expiryTime: null,
-    redirectUrl: null,
-    apiDomain: null,
-  };
-}
 
 /**
  * Hands a private key to MemberKey as it is: the real protection is the local store's envelope around the
@@ -44,26 +28,20 @@ const inEnvelope: KeyProtector = {
  * both to the new key inside the same transaction as the token rows, and locking the store locks them.
  */
 export class TeamLocalVault {
-  private readonly db: Database.Database;
+  // A row that does not open makes a re-key fail (and roll back): losing the member key would lock this
+  // computer out of the team store.
+  private readonly table: SealedAsideTable;
 
-  constructor(private readonly store: LocalSealing) {
-    this.db = store.database;
-    this.db.exec('CREATE TABLE IF NOT EXISTS team_local (id TEXT PRIMARY KEY, sealed BLOB NOT NULL)');
-    store.onRekey((move) => {
-      const rows = this.db.prepare('SELECT id, sealed FROM team_local').all() as Row[];
-      const update = this.db.prepare('UPDATE team_local SET sealed = ? WHERE id = ?');
-      // A row that does not open makes the re-key fail (and roll back): losing the member key would lock
-      // this computer out of the team store.
-      for (const row of rows) update.run(move(bindingOf(row.id), row.sealed), row.id);
-    });
+  constructor(store: LocalSealing) {
+    this.table = new SealedAsideTable(store, { table: 'team_local', bindingPrefix: 'team-local' });
   }
 
   /** This computer's member key, made (and kept) on first use. The caller owns the returned instance. */
   async memberKey(): Promise<MemberKey> {
-    const stored = this.read(MEMBER_KEY_ROW);
+    const stored = this.table.read(MEMBER_KEY_ROW);
     if (stored !== null) return MemberKey.unlock(stored, inEnvelope);
     const made = MemberKey.generate(`TokenDesk on ${hostname()}`.slice(0, 200));
-    this.write(MEMBER_KEY_ROW, JSON.stringify(await made.export(inEnvelope)));
+    this.table.write(MEMBER_KEY_ROW, JSON.stringify(await made.export(inEnvelope)));
     return made;
   }
 
@@ -72,52 +50,24 @@ export class TeamLocalVault {
     const key = await this.memberKey();
     try {
       const file: MemberKeyFile = { ...(await key.export(inEnvelope)), name };
-      this.write(MEMBER_KEY_ROW, JSON.stringify(file));
+      this.table.write(MEMBER_KEY_ROW, JSON.stringify(file));
     } finally {
       key.close();
     }
   }
 
   connection(): TeamConnectionSettings | null {
-    const text = this.read(CONNECTION_ROW);
+    const text = this.table.read(CONNECTION_ROW);
     return text === null ? null : TeamConnectionSettingsSchema.parse(JSON.parse(text));
   }
 
   saveConnection(settings: TeamConnectionSettings): void {
-    this.write(CONNECTION_ROW, JSON.stringify(settings));
+    this.table.write(CONNECTION_ROW, JSON.stringify(settings));
   }
 
   forgetConnection(): void {
-    this.db.prepare('DELETE FROM team_local WHERE id = ?').run(CONNECTION_ROW);
+    this.table.remove(CONNECTION_ROW);
   }
-
-  private read(row: string): string | null {
-    const found = this.db.prepare('SELECT sealed FROM team_local WHERE id = ?').get(row) as
-      | { sealed: Buffer }
-      | undefined;
-    if (!found) return null;
-    return this.store.openAside(bindingOf(row), found.sealed).clientSecret;
-  }
-
-  private write(row: string, text: string): void {
-    // The envelope seals four named secret slots; the text travels whole in the first.
-    const sealed = this.store.sealAside(bindingOf(row), {
-      clientSecret: text,
-      refreshToken: null,
-      accessToken: null,
-      grantToken: null,
-    });
-    this.db
-      .prepare(
-        'INSERT INTO team_local (id, sealed) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed',
-      )
-      .run(row, sealed);
-  }
-}
-
-interface Row {
-  readonly id: string;
-  readonly sealed: Buffer;
 }
 
 /** The URI a team store's settings stand for (what `parseTeamSourceUri` reads). */
