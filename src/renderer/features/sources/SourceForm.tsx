@@ -3,6 +3,7 @@ import type { SourceHealth, SourceView } from '../../../shared/ipc/sources';
 import { useIpcMutation } from '../../api/hooks';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { ServerConnectionFields } from './ServerConnectionFields';
 import {
   draftToSettings,
   EMPTY_DRAFT,
@@ -75,39 +76,11 @@ export function SourceForm({
       )}
       {draft.kind === 'mysql' && (
         <div className="form-grid">
-          <Field label="Host" value={draft.host} onChange={(e) => set({ host: e.target.value })} />
-          <Field
-            label="Port"
-            value={draft.port}
-            inputMode="numeric"
-            onChange={(e) => set({ port: e.target.value })}
+          <ServerConnectionFields
+            draft={draft}
+            onChange={set}
+            passwordDescription={editing?.hasPassword ? 'Leave empty to keep the saved password.' : undefined}
           />
-          <Field label="User" value={draft.user} onChange={(e) => set({ user: e.target.value })} />
-          <Field
-            label="Password"
-            type="password"
-            autoComplete="off"
-            value={draft.password}
-            onChange={(e) => set({ password: e.target.value })}
-            {...(editing?.hasPassword ? { description: 'Leave empty to keep the saved password.' } : {})}
-          />
-          <Field
-            label="Database"
-            value={draft.database}
-            onChange={(e) => set({ database: e.target.value })}
-          />
-          <label className="field">
-            <span className="field__label">TLS</span>
-            <select
-              className="input"
-              value={draft.tls}
-              onChange={(e) => set({ tls: e.target.value as SourceDraft['tls'] })}
-            >
-              <option value="off">Off</option>
-              <option value="required">Required (verify the certificate)</option>
-              <option value="insecure">Required, any certificate</option>
-            </select>
-          </label>
         </div>
       )}
       {draft.kind !== 'filestore' && (

@@ -1,19 +1,15 @@
 import type { SourceSettingsInput } from '../../../shared/ipc/sources';
+import type { ServerDraft } from './ServerConnectionFields';
 
 export type SourceKindChoice = 'filestore' | 'sqlite' | 'mysql';
 
 /** What the form holds while a person types (strings, as inputs give them). */
-export interface SourceDraft {
+export interface SourceDraft extends ServerDraft {
   readonly kind: SourceKindChoice;
   readonly path: string;
   readonly table: string;
-  readonly host: string;
-  readonly port: string;
-  readonly user: string;
   /** Empty on edit: keep the stored password. */
   readonly password: string;
-  readonly database: string;
-  readonly tls: 'off' | 'required' | 'insecure';
 }
 
 export const EMPTY_DRAFT: SourceDraft = {

@@ -4,6 +4,7 @@ import type { TeamConnectionCheck, TeamState } from '../../../shared/ipc/team';
 import { useIpcMutation } from '../../api/hooks';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
+import { ServerConnectionFields } from '../sources/ServerConnectionFields';
 import { draftToTeamSettings, EMPTY_TEAM_DRAFT, type TeamDraft } from './team-form';
 import { teamKeys } from './team-queries';
 
@@ -45,35 +46,11 @@ export function TeamConnectForm({ memberName }: { memberName: string }) {
         needs the owner role (<code>tokendesk_owner</code>).
       </p>
       <div className="form-grid">
-        <Field label="Host" value={draft.host} onChange={(e) => set({ host: e.target.value })} />
-        <Field
-          label="Port"
-          value={draft.port}
-          inputMode="numeric"
-          onChange={(e) => set({ port: e.target.value })}
+        <ServerConnectionFields
+          draft={draft}
+          onChange={set}
+          passwordDescription="Kept encrypted in this computer's store, like your tokens."
         />
-        <Field label="Database" value={draft.database} onChange={(e) => set({ database: e.target.value })} />
-        <Field label="User" value={draft.user} onChange={(e) => set({ user: e.target.value })} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="off"
-          value={draft.password}
-          onChange={(e) => set({ password: e.target.value })}
-          description="Kept encrypted in this computer's store, like your tokens."
-        />
-        <label className="field">
-          <span className="field__label">TLS</span>
-          <select
-            className="input"
-            value={draft.tls}
-            onChange={(e) => set({ tls: e.target.value as TeamDraft['tls'] })}
-          >
-            <option value="off">Off</option>
-            <option value="required">Required (verify the certificate)</option>
-            <option value="insecure">Required, any certificate</option>
-          </select>
-        </label>
         <Field
           label="Schema"
           value={draft.schema}

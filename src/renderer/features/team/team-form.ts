@@ -1,13 +1,8 @@
 import type { TeamConnectionSettingsInput } from '../../../shared/ipc/team';
+import type { ServerDraft } from '../sources/ServerConnectionFields';
 
 /** The connection form as typed (strings), turned into the IPC settings on submit. */
-export interface TeamDraft {
-  readonly host: string;
-  readonly port: string;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
-  readonly tls: 'off' | 'required' | 'insecure';
+export interface TeamDraft extends ServerDraft {
   readonly schema: string;
 }
 
