@@ -1,9 +1,14 @@
 import { useState } from 'react';
-import type { SourceView } from '../../../shared/ipc/sources';
 import type { TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
 import { actionBlockedReason } from '../tokens/token-actions';
 import { useTokenActions } from '../tokens/useTokenActions';
+
+/** What the list needs of a source: its id (sent back with every action) and its name (said in results). */
+export interface ListedSource {
+  readonly id: string;
+  readonly displayName: string;
+}
 
 export interface SourceActionMessage {
   readonly tone: 'ok' | 'danger';
@@ -13,18 +18,30 @@ export interface SourceActionMessage {
 interface Props {
   /** A row of the source's list (a ListedToken, its sourceId set): every action goes back to that source. */
   readonly token: TokenView;
-  readonly source: SourceView;
+  readonly source: ListedSource;
+  /**
+   * The id of the text saying why this member may not change the source (a read-only team member): Re-authorise
+   * and Revoke are then off and described by it. Null: every action is on.
+   */
+  readonly readOnlyReasonId: string | null;
   readonly onMessage: (message: SourceActionMessage) => void;
   readonly onReauthorise: () => void;
   readonly onChanged: () => void;
 }
 
 /**
- * One source token's buttons on the Sources page: test, refresh (written back to the source), copy the
+ * One source token's buttons (Sources page, Team page): test, refresh (written back to the source), copy the
  * access token (main puts it on the clipboard and audits it), re-authorise, import into this computer, and
  * revoke at Zoho then delete from the source (asked twice).
  */
-export function SourceTokenActions({ token: t, source, onMessage, onReauthorise, onChanged }: Props) {
+export function SourceTokenActions({
+  token: t,
+  source,
+  readOnlyReasonId,
+  onMessage,
+  onReauthorise,
+  onChanged,
+}: Props) {
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const refresh = useIpcMutation('refreshToken');
   const test = useIpcMutation('testToken');
@@ -35,6 +52,7 @@ export function SourceTokenActions({ token: t, source, onMessage, onReauthorise,
   const who = t.userName ?? `token ${t.id}`;
   const copyBlocked = actionBlockedReason('copy', t);
   const reauthBlocked = actionBlockedReason('reauthorise', t);
+  const readOnly = readOnlyReasonId !== null;
   const request = { id: t.id, sourceId: source.id };
 
   return (
@@ -83,8 +101,9 @@ export function SourceTokenActions({ token: t, source, onMessage, onReauthorise,
       <button
         type="button"
         className="btn btn--small"
-        disabled={reauthBlocked !== null}
+        disabled={reauthBlocked !== null || readOnly}
         title={reauthBlocked ?? undefined}
+        aria-describedby={readOnlyReasonId ?? undefined}
         onClick={onReauthorise}
       >
         Re-authorise
@@ -148,7 +167,13 @@ export function SourceTokenActions({ token: t, source, onMessage, onReauthorise,
           </button>
         </>
       ) : (
-        <button type="button" className="btn btn--small btn--danger" onClick={() => setConfirmRevoke(true)}>
+        <button
+          type="button"
+          className="btn btn--small btn--danger"
+          disabled={readOnly}
+          aria-describedby={readOnlyReasonId ?? undefined}
+          onClick={() => setConfirmRevoke(true)}
+        >
           Revoke
         </button>
       )}

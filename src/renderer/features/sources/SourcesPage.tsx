@@ -9,6 +9,7 @@ import { Spinner } from '../../components/Spinner';
 import { SourceForm } from './SourceForm';
 import { SourceTokens } from './SourceTokens';
 import { KIND_LABELS, type SourceKindChoice } from './source-form';
+import { TransferPanel } from './TransferPanel';
 
 const PLAINTEXT_TITLE =
   'This source keeps client secrets, refresh and access tokens in plaintext, as the Zoho SDK stores them: anyone who can read its file or table can use them.';
@@ -104,7 +105,18 @@ export function SourcesPage() {
         </ul>
       )}
       {remove.error && <InlineError error={remove.error} />}
-      {current && <SourceTokens key={current.id} source={current} />}
+      {current && (
+        <SourceTokens
+          key={current.id}
+          source={current}
+          title={`Tokens in ${current.displayName}`}
+          note="Scopes are unknown for this kind of source: the SDK does not record them."
+          emptyText="No tokens in this source."
+          footer={(tokenCount, reload) => (
+            <TransferPanel source={current} tokenCount={tokenCount} onDone={reload} />
+          )}
+        />
+      )}
     </div>
   );
 }

@@ -9,11 +9,8 @@ import { Spinner } from '../../components/Spinner';
 import { TeamConnectForm } from './TeamConnectForm';
 import { TeamMembers } from './TeamMembers';
 import { TeamTokens } from './TeamTokens';
-import { teamKeys, useTeamState } from './team-queries';
+import { TEAM_READ_ONLY_REASON, teamKeys, useTeamState } from './team-queries';
 import './team.css';
-
-const READ_ONLY_TEXT =
-  'Your membership is read-only: you can list, test and refresh the team’s tokens, not add, revoke or delete them, nor change members.';
 
 /**
  * The team store (docs/team-store.md "In the console"): your member key to share, then the store's
@@ -51,7 +48,7 @@ export function TeamPage() {
             )}
             {team.access === 'read-only' && (
               <p data-testid="team-read-only">
-                <Badge tone="muted">Read-only</Badge> {READ_ONLY_TEXT}
+                <Badge tone="muted">Read-only</Badge> {TEAM_READ_ONLY_REASON}
               </p>
             )}
             {team.problem && (
@@ -62,7 +59,11 @@ export function TeamPage() {
           </section>
           {team.access !== null && (
             <>
-              <TeamTokens sourceId={team.sourceId} canManage={team.access === 'manage'} />
+              <TeamTokens
+                sourceId={team.sourceId}
+                displayName={team.displayName}
+                canManage={team.access === 'manage'}
+              />
               <TeamMembers sourceId={team.sourceId} canManage={team.access === 'manage'} />
             </>
           )}

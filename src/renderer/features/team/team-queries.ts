@@ -8,12 +8,15 @@ export const teamKeys = {
   all: ['team'] as const,
   state: ['team', 'state'] as const,
   members: ['team', 'members'] as const,
-  tokens: (sourceId: string) => ['team', 'tokens', sourceId] as const,
   audit: (text: string) => ['team', 'audit', text] as const,
 };
 
-export function useTeamState() {
-  return useQuery({ queryKey: teamKeys.state, queryFn: () => call('getTeam', {}) });
+/** What a read-only member is told wherever an action they may not take is turned off. */
+export const TEAM_READ_ONLY_REASON =
+  'Your membership of this team store is read-only: you can list, test, refresh and copy its tokens, not add, revoke, delete or re-authorise them, nor change members.';
+
+export function useTeamState(enabled = true) {
+  return useQuery({ queryKey: teamKeys.state, queryFn: () => call('getTeam', {}), enabled });
 }
 
 /**

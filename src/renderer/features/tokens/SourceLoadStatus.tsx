@@ -10,6 +10,11 @@ interface Props {
   readonly onRetrySources: () => void;
 }
 
+/** The id of a read-only source's reason on its line: what a turned-off "Clear all" is described by. */
+export function readOnlyNoteId(sourceId: string): string {
+  return `source-read-only-${sourceId}`;
+}
+
 /**
  * One line per configured token source above the table: still loading, how many tokens it added, or why it
  * could not be read (with Retry). The local rows never wait for these.
@@ -43,6 +48,11 @@ export function SourceLoadStatus({ loads, sourcesError, onRetrySources }: Props)
           {load.state === 'ready' && (
             <span className="muted">
               {load.count} {load.count === 1 ? 'token' : 'tokens'}
+            </span>
+          )}
+          {load.readOnlyReason !== null && (
+            <span className="muted" id={readOnlyNoteId(load.id)} data-testid="source-load-read-only">
+              {load.readOnlyReason}
             </span>
           )}
           {load.state === 'failed' && (

@@ -19,6 +19,8 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
   const who = token.userName !== null ? safeInline(token.userName) : token.id;
   const trigger = useRef<HTMLButtonElement>(null);
   const idBase = useId();
+  // A read-only team member's row: Delete (a revoke) is theirs to see, not to take.
+  const deleteBlocked = actionBlockedReason('delete', token);
   return (
     <Menu.Root open={open} onOpenChange={onOpenChange} modal={false}>
       <Menu.Trigger
@@ -71,8 +73,18 @@ export function TokenRowMenu({ token, open, onOpenChange, onAction, pending }: P
             );
           })}
           <Menu.Separator className="menu__sep" />
-          <Menu.Item className="menu__item menu__item--danger" onSelect={() => onAction('delete', token)}>
+          <Menu.Item
+            className="menu__item menu__item--danger"
+            disabled={deleteBlocked !== null}
+            onSelect={() => onAction('delete', token)}
+            aria-describedby={deleteBlocked !== null ? `${idBase}-why-delete` : undefined}
+          >
             {ACTION_LABELS.delete}…
+            {deleteBlocked !== null && (
+              <span id={`${idBase}-why-delete`} className="menu__reason" aria-hidden="true">
+                {deleteBlocked}
+              </span>
+            )}
           </Menu.Item>
         </Menu.Content>
       </Menu.Portal>

@@ -25,7 +25,7 @@ import { EndedDemoNotice } from './EndedDemoNotice';
 import { PendingRevokesPanel } from './PendingRevokesPanel';
 import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { ScheduledCheckNotice } from './ScheduledCheckNotice';
-import { SourceLoadStatus } from './SourceLoadStatus';
+import { readOnlyNoteId, SourceLoadStatus } from './SourceLoadStatus';
 import {
   EMPTY_SELECTION,
   keepExisting,
@@ -113,6 +113,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   );
   // "Clear all" acts on one source: the one the filter shows, else this computer's store.
   const clearSourceId = query.source !== undefined && query.source !== 'all' ? query.source : LOCAL_SOURCE_ID;
+  // A read-only team member may not clear the team store: the button is off, described by the reason.
+  const clearBlocked = all.loads.find((l) => l.id === clearSourceId)?.readOnlyReason ?? null;
   const clearCount = useMemo(
     () => tokens.filter((t) => sourceIdOf(t) === clearSourceId).length,
     [tokens, clearSourceId],
@@ -364,6 +366,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           type="button"
           className="btn btn--danger-ghost"
           onClick={() => setClearing(true)}
+          disabled={clearBlocked !== null}
+          aria-describedby={clearBlocked !== null ? readOnlyNoteId(clearSourceId) : undefined}
           data-testid="clear-all"
           title={
             sourceName

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenStatus, TokenView } from '../../../shared/ipc/views';
+import type { ListedToken } from '../../api/listed-token';
 import { actionBlockedReason, type TokenAction } from './token-actions';
 
 const token = (status: TokenStatus) => ({ status }) as TokenView;
@@ -15,5 +16,18 @@ describe('which token actions are offered', () => {
   it('an unreadable row offers only delete and details; a live token offers everything', () => {
     expect(allowed('unreadable')).toEqual(['delete', 'details']);
     for (const status of ['valid', 'expiring', 'expired'] as const) expect(allowed(status)).toEqual(ALL);
+  });
+
+  it("a read-only team member's row offers test, refresh, copy and details; delete and re-authorise say why not", () => {
+    const reason = 'Your membership of this team store is read-only: …';
+    const row: ListedToken = { ...token('valid'), sourceId: 'postgres-1', readOnlyReason: reason };
+    expect(ALL.filter((a) => actionBlockedReason(a, row) === null)).toEqual([
+      'test',
+      'refresh',
+      'copy',
+      'details',
+    ]);
+    expect(actionBlockedReason('delete', row)).toBe(reason);
+    expect(actionBlockedReason('reauthorise', row)).toBe(reason);
   });
 });

@@ -1,4 +1,5 @@
 import type { TokenView } from '../../../shared/ipc/views';
+import { readOnlyReasonOf } from '../../api/listed-token';
 
 /** Everything a person can do to one token, from the row menu, the details panel or the keyboard. */
 export type TokenAction = 'test' | 'refresh' | 'reauthorise' | 'copy' | 'delete' | 'details';
@@ -17,6 +18,9 @@ export const ACTION_LABELS: Readonly<Record<TokenAction, string>> = {
 
 /** Why an action cannot run on this token right now, or null when it can. */
 export function actionBlockedReason(action: TokenAction, token: TokenView): string | null {
+  const readOnly = readOnlyReasonOf(token);
+  // Revoking (Delete) and re-authorising change the token for everyone who shares it.
+  if (readOnly !== undefined && (action === 'delete' || action === 'reauthorise')) return readOnly;
   if (token.status === 'unreadable' && action !== 'delete' && action !== 'details') {
     return 'This row cannot be decrypted; only Delete is possible.';
   }

@@ -1,8 +1,9 @@
 import { type QueryObserverResult, useQueries } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import type { SourceView } from '../../../shared/ipc/sources';
 import type { TokenView } from '../../../shared/ipc/views';
 import { sourceTokensQuery, useSources, useTokens } from '../../api/hooks';
+import type { ListedToken } from '../../api/listed-token';
+import { TEAM_READ_ONLY_REASON, useTeamState } from '../team/team-queries';
 import { LOCAL_SOURCE_ID, LOCAL_SOURCE_NAME } from './token-sources';
 
 /** How one external source's list is doing, for the line above the table. */
@@ -13,6 +14,15 @@ export interface SourceLoad {
   readonly count: number;
   readonly error: Error | null;
   readonly retry: () => void;
+  /** Why this member may not change the source (a read-only team member); null: may. */
+  readonly readOnlyReason: string | null;
+}
+
+/** A source whose tokens the table lists beside this computer's. */
+interface ListedSource {
+  readonly id: string;
+  readonly displayName: string;
+  readonly readOnlyReason: string | null;
 }
 
 interface SourceResult {
@@ -23,7 +33,7 @@ interface SourceResult {
 }
 
 const EMPTY: readonly TokenView[] = [];
-const NO_SOURCES: readonly SourceView[] = [];
+const NO_SOURCES: readonly ListedSource[] = [];
 
 // Module level, so TanStack keeps the combined array while no source's result changed.
 function combine(results: QueryObserverResult<TokenView[], Error>[]): SourceResult[] {
@@ -44,7 +54,17 @@ function combine(results: QueryObserverResult<TokenView[], Error>[]): SourceResu
 export function useAllTokens() {
   const local = useTokens(true);
   const sources = useSources(local.isSuccess);
-  const configured = sources.data ?? NO_SOURCES;
+  // The team store, once this computer is a member of one, is one more source (docs/team-store.md).
+  const team = useTeamState(local.isSuccess).data?.team ?? null;
+  const teamId = team !== null && team.access !== null ? team.sourceId : null;
+  const teamName = team?.displayName ?? '';
+  const teamReadOnly = team?.access === 'read-only';
+  const configured = useMemo((): readonly ListedSource[] => {
+    const own = (sources.data ?? NO_SOURCES).map((s) => ({ ...s, readOnlyReason: null }));
+    if (teamId === null) return own.length === 0 ? NO_SOURCES : own;
+    const readOnlyReason = teamReadOnly ? TEAM_READ_ONLY_REASON : null;
+    return [...own, { id: teamId, displayName: teamName, readOnlyReason }];
+  }, [sources.data, teamId, teamName, teamReadOnly]);
   const lists = useQueries({
     queries: configured.map((s) => sourceTokensQuery(s.id)),
     combine,
@@ -53,8 +73,17 @@ export function useAllTokens() {
   const tokens = useMemo(() => {
     const own = local.data ?? EMPTY;
     if (lists.every((l) => l.data === undefined || l.data.length === 0)) return own;
-    return [...own, ...lists.flatMap((l) => l.data ?? [])];
-  }, [local.data, lists]);
+    return [
+      ...own,
+      ...lists.flatMap((l, i) => {
+        const readOnlyReason = configured[i]?.readOnlyReason ?? null;
+        // A read-only member's rows carry the reason, so each action they may not take says why it is off.
+        return readOnlyReason === null
+          ? (l.data ?? [])
+          : (l.data ?? []).map((t): ListedToken => ({ ...t, readOnlyReason }));
+      }),
+    ];
+  }, [local.data, lists, configured]);
 
   const loads: SourceLoad[] = useMemo(
     () =>
@@ -67,6 +96,7 @@ export function useAllTokens() {
           count: l?.data?.length ?? 0,
           error: l?.error ?? null,
           retry: () => l?.refetch(),
+          readOnlyReason: s.readOnlyReason,
         };
       }),
     [configured, lists],
