@@ -1,8 +1,9 @@
-import { dropSchema, freshSchema, pgTestServer } from '../src/main/team/test-support/pg-test-server';
+import { dropSchema, freshSchema } from '../src/main/team/test-support/pg-test-server';
 import { decodeTokenList } from '../src/shared/ipc/token-list';
 import { expectAxeCleanInBothSchemes } from './harness/axe';
 import { expect, test } from './harness/fixtures';
-import { startTcpProxy, type TcpProxy } from './harness/tcp-proxy';
+import { startTcpProxy } from './harness/tcp-proxy';
+import { teamServerOrSkip, teamSettings } from './harness/team-server';
 import { cell, rowFor, toast, tokenRows } from './harness/ui';
 
 /**
@@ -15,42 +16,21 @@ import { cell, rowFor, toast, tokenRows } from './harness/ui';
 const LOCAL_USER = 'kept-local@example.com';
 const TEAM_USER = 'team.user@example.com';
 
-/** The team's connection settings for `harness.call`, to the server or to a proxy in front of it. */
-function teamSettings(url: string, schema: string, via?: TcpProxy) {
-  const u = new URL(url);
-  return {
-    host: via ? '127.0.0.1' : u.hostname,
-    port: via ? via.port : Number(u.port || 5432),
-    database: decodeURIComponent(u.pathname.slice(1)),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    schema,
-  };
-}
-
 test('a team store in the main token table: Source column and filter, actions sent to it, the unreachable banner', async ({
   app,
   mode,
 }) => {
-  if (mode === 'electron') {
-    test.skip(true, 'drives the core and PostgreSQL from this process: the Chromium harness only');
-    return;
-  }
-  const server = await pgTestServer();
-  if (!server.available) {
-    test.skip(true, 'no PostgreSQL server (TOKENDESK_TEST_PG_URL)');
-    return;
-  }
-  test.setTimeout(120_000);
+  const url = await teamServerOrSkip(mode);
+  if (url === null) return;
   const schema = freshSchema();
-  const u = new URL(server.url);
+  const u = new URL(url);
   const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
   try {
     // This computer creates the team store (through the proxy) and moves one of its tokens into it.
     await app.grantAccount(LOCAL_USER);
     await app.grantAccount(TEAM_USER);
     const created = await app.call('createTeamStore', {
-      settings: teamSettings(server.url, schema, proxy),
+      settings: teamSettings(url, schema, proxy),
       memberName: 'Alice',
     });
     const team = created.team!;
@@ -113,6 +93,6 @@ test('a team store in the main token table: Source column and filter, actions se
   } finally {
     await app.call('forgetTeamStore', {}).catch(() => undefined);
     await proxy.close();
-    await dropSchema(server.url, schema);
+    await dropSchema(url, schema);
   }
 });

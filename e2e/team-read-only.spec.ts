@@ -1,8 +1,9 @@
 import { simToken, simWiring } from '../src/main/sources/test-support/sim-zoho';
 import { addMember } from '../src/main/team/team-members';
-import { createTestTeamStore, pgTestServer } from '../src/main/team/test-support/pg-test-server';
+import { createTestTeamStore } from '../src/main/team/test-support/pg-test-server';
 import { expectAxeCleanInBothSchemes } from './harness/axe';
 import { expect, test } from './harness/fixtures';
+import { teamServerOrSkip, teamSettings } from './harness/team-server';
 import { cell, rowFor, toast, tokenRows } from './harness/ui';
 
 /**
@@ -19,32 +20,16 @@ test('a read-only member: test and refresh work; revoke, delete, clear all and r
   app,
   mode,
 }) => {
-  if (mode === 'electron') {
-    test.skip(true, 'drives the core and PostgreSQL from this process: the Chromium harness only');
-    return;
-  }
-  const server = await pgTestServer();
-  if (!server.available) {
-    test.skip(true, 'no PostgreSQL server (TOKENDESK_TEST_PG_URL)');
-    return;
-  }
-  test.setTimeout(120_000);
-  const owner = await createTestTeamStore(server.url, 'Owner');
+  const url = await teamServerOrSkip(mode);
+  if (url === null) return;
+  const owner = await createTestTeamStore(url, 'Owner');
   try {
     const token = await simToken(app.sim, simWiring(app.sim).clients, TEAM_USER);
     await owner.store.saveToken(token);
     const { memberKey } = await app.call('getTeam', {});
     await addMember(owner.store, { publicKey: memberKey.publicKey, name: 'Reader', access: 'read-only' });
-    const u = new URL(server.url);
     const joined = await app.call('joinTeamStore', {
-      settings: {
-        host: u.hostname,
-        port: Number(u.port || 5432),
-        database: decodeURIComponent(u.pathname.slice(1)),
-        user: decodeURIComponent(u.username),
-        password: decodeURIComponent(u.password),
-        schema: owner.schema,
-      },
+      settings: teamSettings(url, owner.schema),
       memberName: 'Reader',
     });
     const team = joined.team!;

@@ -1,8 +1,9 @@
 import type { Page } from '@playwright/test';
-import { dropSchema, freshSchema, pgTestServer } from '../src/main/team/test-support/pg-test-server';
+import { dropSchema, freshSchema } from '../src/main/team/test-support/pg-test-server';
 import { expectAxeCleanInBothSchemes } from './harness/axe';
 import { expect, screenshot, test } from './harness/fixtures';
 import { type Harness, startHarness, startHarnessSimulator, US_USER } from './harness/harness';
+import { teamServerOrSkip } from './harness/team-server';
 
 /**
  * docs/team-store.md "In the console": two TokenDesks (two cores, two data folders, one PostgreSQL, one
@@ -15,17 +16,8 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
   browser,
   mode,
 }) => {
-  if (mode === 'electron') {
-    console.log('[electron project] skipping the team store spec: it runs two cores in this process.');
-    test.skip(true, 'two cores in this process: the Chromium harness only');
-    return;
-  }
-  const server = await pgTestServer();
-  if (!server.available) {
-    test.skip(true, 'no PostgreSQL server (TOKENDESK_TEST_PG_URL)');
-    return;
-  }
-  test.setTimeout(120_000);
+  const url = await teamServerOrSkip(mode);
+  if (url === null) return;
   const schema = freshSchema();
   const shared = await startHarnessSimulator({});
   const harnesses: Harness[] = [];
@@ -44,7 +36,7 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
 
     // 1. Alice tests the connection, then creates the team store as its first member.
     const aliceForm = alice.page.getByRole('form', { name: 'Team store connection' });
-    await fillConnection(alice.page, server.url, schema);
+    await fillConnection(alice.page, url, schema);
     await aliceForm.getByRole('button', { name: 'Test connection' }).click();
     await expect(alice.page.getByTestId('team-test-result')).toHaveText(
       `Connected. There is no team store in schema "${schema}" yet: you can create one.`,
@@ -61,7 +53,7 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
     const bobFingerprint = (await bob.page.getByTestId('member-fingerprint').textContent()) ?? '';
     expect(bobKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const bobForm = bob.page.getByRole('form', { name: 'Team store connection' });
-    await fillConnection(bob.page, server.url, schema);
+    await fillConnection(bob.page, url, schema);
     await bobForm.getByRole('button', { name: 'Test connection' }).click();
     await expect(bob.page.getByTestId('team-test-result')).toHaveText(
       'Connected. A team store is here, but you are not a member yet: send your public key to one of its members.',
@@ -123,7 +115,7 @@ test('two TokenDesks share a team store: create, add by key, live token and revo
       await harness.context.close();
     }
     await shared.sim.close();
-    await dropSchema(server.url, schema);
+    await dropSchema(url, schema);
   }
 });
 
