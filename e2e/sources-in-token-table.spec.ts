@@ -88,7 +88,13 @@ test('the token table lists every source with a Source column and filter, and re
     const dialog = page.getByRole('alertdialog', { name: 'Delete leaver@example.com?' });
     await dialog.getByRole('button', { name: 'Revoke and delete' }).click();
     await expect(dialog).toBeHidden();
-    await expect(toast(page, 'leaver@example.com')).toBeVisible();
+    // The message names where the row was deleted: the integration's file, not TokenDesk.
+    await expect(toast(page, 'leaver@example.com')).toContainText(
+      'Revoked at Zoho and deleted from FileStore sdk_tokens.txt: leaver@example.com',
+    );
+    await expect(toast(page, 'leaver@example.com')).toContainText(
+      'the token is gone from FileStore sdk_tokens.txt.',
+    );
     await expect(tokenRows(page)).toHaveCount(2);
     expect(app.sim.isRefreshTokenActive(refresh['leaver@example.com'] ?? '')).toBe(false);
     const content = readFileSync(file, 'utf8');
@@ -200,7 +206,9 @@ test('clear all for one source: typed count, per-token outcome, a token whose re
     await expect(partial).toHaveCount(1);
     await expect(partial).toHaveAttribute('data-outcome', 'partial');
     await expect(partial.getByTestId('audit-source-cell')).toHaveText('FileStore sdk_tokens.txt');
-    await expect(partial).toContainText('Clear all, partly done: 2 of 3 tokens deleted');
+    await expect(partial).toContainText(
+      'Clear all, partly done: 2 of 3 tokens deleted from FileStore sdk_tokens.txt',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZohoSimulator, type ZohoSimulator } from '../../../sim/simulator';
 import { DB_FILE } from '../core/store-lifecycle';
 import { SourceRegistry } from '../sources/source-registry';
+import { displayNameOf, parseSourceUri } from '../sources/source-uri';
 import {
   adminConnection,
   freshTableName,
@@ -126,7 +127,14 @@ describe('tokendesk CLI', { timeout: 120_000 }, () => {
     expect(readFileSync(path, 'utf8')).toContain(token.refreshToken!);
 
     const revoke = await tokendesk('revoke', token.id!, '--source', uri);
-    expect(revoke).toMatchObject({ code: 0, stdout: expect.stringContaining('revoked at Zoho and deleted') });
+    // Named where it was deleted: the integration's file, not this computer.
+    expect(revoke).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `Token ${token.id} revoked at Zoho and deleted from FileStore sdk_tokens.txt.`,
+      ),
+    });
+    expect(revoke.stdout).not.toContain('this computer');
     expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(false);
     expect(readFileSync(path, 'utf8')).not.toContain(token.refreshToken!);
   });
@@ -254,8 +262,12 @@ describe('tokendesk CLI', { timeout: 120_000 }, () => {
         }[];
         expect(list).toMatchObject([{ id: token.id, userName: 'leaver@example.com' }]);
         expect(list[0]?.source).not.toContain(new URL(uri).password);
-        const revoke = await tokendesk('revoke', token.id!, '--source', uri);
+        const revoke = await tokendesk('revoke', token.id!, '--source', uri, '--json');
         expect(revoke.code).toBe(0);
+        expect(JSON.parse(revoke.stdout)).toMatchObject({
+          deleted: true,
+          deletedFrom: displayNameOf(parseSourceUri(uri)),
+        });
         expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(false);
         expect(JSON.parse((await tokendesk('list', '--source', uri, '--json')).stdout)).toEqual([]);
       } finally {

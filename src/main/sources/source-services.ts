@@ -76,6 +76,10 @@ export class SourceServices {
       const clock = this.deps.clock ?? systemClock;
       const onChanged = (reason: string) => this.deps.onChanged?.(reason, id);
       const audit = source.audit ?? sourceAuditLog(this.deps.audit, source.descriptor);
+      // Removals name the source they deleted from; a source with its own audit words (the team store)
+      // keeps them.
+      const place =
+        source.descriptor.kind === 'local' || source.audit ? undefined : source.descriptor.displayName;
       const notes =
         source.descriptor.kind === 'local' && this.deps.localNotes
           ? this.deps.localNotes
@@ -88,6 +92,7 @@ export class SourceServices {
         clipboard: this.deps.clipboard,
         clock,
         onChanged,
+        place,
       });
       // The same parts TokenService builds for itself, for the one step it does not offer alone.
       const trail = new AuditTrail(audit, () => clock.now());
@@ -103,6 +108,7 @@ export class SourceServices {
         ),
         locks: new KeyedMutex(),
         onChanged,
+        place,
       };
       entry = { service, ctx };
       this.services.set(source, entry);

@@ -11,33 +11,40 @@ export interface AuditWords {
   readonly detail: string;
 }
 
-/** A delete whose row is gone; `revokeAsked` is the user's choice, `revoke` Zoho's answer to it. */
+/** Where this computer's store keeps its tokens, in the words below; a token source is named by its name. */
+export const THIS_COMPUTER = 'this computer';
+
+/**
+ * A delete whose row is gone; `revokeAsked` is the user's choice, `revoke` Zoho's answer to it, `place`
+ * where the row was (a token source's name; this computer by default).
+ */
 export function deletedWords(
   why: string,
   revokeAsked: boolean,
   revoke: RevokeOutcome,
   keptAsPending: boolean,
+  place: string = THIS_COMPUTER,
 ): AuditWords {
   const where = why === 'delete' ? '' : ` (${why})`;
   switch (revoke.state) {
     case 'revoked':
-      return { outcome: 'success', detail: `Revoked at Zoho and deleted from this computer${where}.` };
+      return { outcome: 'success', detail: `Revoked at Zoho and deleted from ${place}${where}.` };
     case 'already-dead':
       return {
         outcome: 'success',
-        detail: `Deleted from this computer${where}; Zoho had already cut this token's access (it answered "invalid token").`,
+        detail: `Deleted from ${place}${where}; Zoho had already cut this token's access (it answered "invalid token").`,
       };
     case 'skipped':
       return {
         outcome: 'success',
         detail: revokeAsked
-          ? `Deleted from this computer${where}; nothing to revoke at Zoho (no refresh token or no data center, or the demo run that issued it has ended).`
-          : `Deleted from this computer only${where}; not revoked at Zoho, as chosen: the refresh token keeps working there until it is revoked.`,
+          ? `Deleted from ${place}${where}; nothing to revoke at Zoho (no refresh token or no data center, or the demo run that issued it has ended).`
+          : `Deleted from ${place} only${where}; not revoked at Zoho, as chosen: the refresh token keeps working there until it is revoked.`,
       };
     case 'failed':
       return {
         outcome: 'partial',
-        detail: `Partly done: deleted from this computer${where}, but Zoho did not revoke it (${revoke.message.replace(/\.$/, '')}). ${
+        detail: `Partly done: deleted from ${place}${where}, but Zoho did not revoke it (${revoke.message.replace(/\.$/, '')}). ${
           keptAsPending
             ? 'Its refresh token is kept as a pending revoke and retried until Zoho confirms it dead.'
             : 'No copy of its refresh token was kept.'
@@ -60,18 +67,18 @@ export interface ClearTally {
 
 const tokens = (n: number) => `${n} ${n === 1 ? 'token' : 'tokens'}`;
 
-export function clearWords(t: ClearTally): AuditWords {
+export function clearWords(t: ClearTally, place: string = THIS_COMPUTER): AuditWords {
   const kept = t.total - t.deleted;
   if (kept === 0 && t.deletedRevokeFailed === 0) {
     const all = t.total === 1 ? 'the only token' : `all ${tokens(t.total)}`;
     return {
       outcome: 'success',
       detail: t.revokeAsked
-        ? `Clear all: ${all} revoked at Zoho (or already cut there) and deleted from this computer.`
-        : `Clear all: ${all} deleted from this computer, not revoked at Zoho, as chosen.`,
+        ? `Clear all: ${all} revoked at Zoho (or already cut there) and deleted from ${place}.`
+        : `Clear all: ${all} deleted from ${place}, not revoked at Zoho, as chosen.`,
     };
   }
-  const parts = [`${t.deleted} of ${tokens(t.total)} deleted from this computer`];
+  const parts = [`${t.deleted} of ${tokens(t.total)} deleted from ${place}`];
   if (t.keptRevokeFailed > 0) {
     const n = t.keptRevokeFailed;
     parts.push(

@@ -21,4 +21,9 @@ export interface ServiceContext {
   readonly locks: KeyedMutex;
   /** Called after every mutation (the core pushes `tokens.changed`). */
   readonly onChanged: (reason: string) => void;
+  /**
+   * Where the tokens are kept, as a removal's words and result name it: absent for this computer's store,
+   * a token source's display name ("FileStore sdk_tokens.txt") otherwise (docs/sources.md).
+   */
+  readonly place?: string;
 }

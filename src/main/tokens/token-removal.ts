@@ -3,7 +3,7 @@ import { errorCodeOf } from '../errors';
 import type { OAuthToken } from '../store/oauth-token';
 import type { TokenEntry } from '../store/token-store';
 import { ServiceError } from './errors';
-import { clearWords, deletedWords } from './removal-words';
+import { clearWords, deletedWords, THIS_COMPUTER } from './removal-words';
 import { askZohoToRevoke, revokeWords } from './revoke-call';
 import type { ServiceContext } from './service-context';
 import { collect, sideWrite } from './side-write';
@@ -138,7 +138,15 @@ async function deleteTarget(
           detail: 'Kept on this computer because the revoke failed and deleting anyway was not asked for.',
         }),
       );
-      return { id, revoke, deleted: false, pendingRevoke: false, deleteError: null, warnings };
+      return {
+        id,
+        revoke,
+        deleted: false,
+        pendingRevoke: false,
+        deleteError: null,
+        warnings,
+        ...placeOf(ctx),
+      };
     }
     // The row is about to go while its token may still work: keep the token first (docs/failure-outcomes.md).
     const held =
@@ -160,10 +168,10 @@ async function deleteTarget(
           outcome: 'failure',
           tokenId: target.id,
           userName: target.userName,
-          detail: `Not deleted from this computer (${why}): ${deleteError}. ${revokeWords(revoke)}`,
+          detail: `Not deleted from ${ctx.place ?? THIS_COMPUTER} (${why}): ${deleteError}. ${revokeWords(revoke)}`,
         }),
       );
-      return { id, revoke, deleted: false, pendingRevoke: false, deleteError, warnings };
+      return { id, revoke, deleted: false, pendingRevoke: false, deleteError, warnings, ...placeOf(ctx) };
     }
     if (held) {
       ctx.pending.settle(held.id, revoke);
@@ -181,12 +189,20 @@ async function deleteTarget(
       warnings,
       ctx.audit.record({
         action: 'delete',
-        ...deletedWords(why, options.revoke, revoke, held !== null),
+        ...deletedWords(why, options.revoke, revoke, held !== null, ctx.place),
         tokenId: target.id,
         userName: target.userName,
       }),
     );
-    return { id, revoke, deleted: true, pendingRevoke: held !== null, deleteError: null, warnings };
+    return {
+      id,
+      revoke,
+      deleted: true,
+      pendingRevoke: held !== null,
+      deleteError: null,
+      warnings,
+      ...placeOf(ctx),
+    };
   });
 }
 
@@ -244,6 +260,7 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
         pendingRevoke: false,
         deleteError: null,
         warnings: ['it was deleted by another action meanwhile'],
+        ...placeOf(ctx),
       };
       done += 1;
       report();
@@ -258,16 +275,24 @@ export async function clearAll(ctx: ServiceContext, options: ClearAllOptions): P
     warnings,
     ctx.audit.record({
       action: 'clear',
-      ...clearWords({
-        total,
-        revokeAsked: options.revoke,
-        deleted: deletedCount,
-        keptRevokeFailed: results.filter((r) => !r.deleted && r.revoke.state === 'failed').length,
-        deletedRevokeFailed: results.filter((r) => r.deleted && r.revoke.state === 'failed').length,
-        pending: results.filter((r) => r.pendingRevoke).length,
-      }),
+      ...clearWords(
+        {
+          total,
+          revokeAsked: options.revoke,
+          deleted: deletedCount,
+          keptRevokeFailed: results.filter((r) => !r.deleted && r.revoke.state === 'failed').length,
+          deletedRevokeFailed: results.filter((r) => r.deleted && r.revoke.state === 'failed').length,
+          pending: results.filter((r) => r.pendingRevoke).length,
+        },
+        ctx.place,
+      ),
     }),
   );
   ctx.onChanged('clear');
   return { results, deletedCount, revokeFailedCount, warnings };
+}
+
+/** A token source's name on a removal's result, so the window says where the row was deleted. */
+function placeOf(ctx: ServiceContext): { deletedFrom?: string } {
+  return ctx.place === undefined ? {} : { deletedFrom: ctx.place };
 }

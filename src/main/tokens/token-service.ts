@@ -45,6 +45,8 @@ export interface TokenServiceDeps {
   readonly audit: AuditLog;
   readonly notes: TokenNotes;
   readonly clipboard: Clipboard;
+  /** Where the store keeps its tokens, when it is not this computer's store (ServiceContext.place). */
+  readonly place?: string;
   readonly clock?: Clock;
   readonly onChanged?: (reason: string) => void;
   /** Default 5 minutes. */
@@ -98,6 +100,7 @@ export class TokenService {
       pending,
       locks: new KeyedMutex(),
       onChanged,
+      place: deps.place,
     };
     // Tokens left waiting by an earlier run are retried as their back-off allows.
     pending.schedule();

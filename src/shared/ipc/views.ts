@@ -96,8 +96,10 @@ export const DeleteResultSchema = z.object({
    * retried until Zoho confirms it dead.
    */
   pendingRevoke: z.boolean().optional(),
-  /** Why the row could not be deleted from this computer (e.g. "disk full"), when that failed. */
+  /** Why the row could not be deleted (e.g. "disk full"), when that failed. */
   deleteError: z.string().nullable().optional(),
+  /** The token source the row was (or was to be) deleted from, by its name; absent: this computer's store. */
+  deletedFrom: z.string().optional(),
   warnings: WarningsSchema,
 });
 export type DeleteResult = z.infer<typeof DeleteResultSchema>;

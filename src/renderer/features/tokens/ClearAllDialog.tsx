@@ -233,7 +233,7 @@ function ClearAllReport({ result, sourceId }: { result: ClearAllResult; sourceId
               )}
               {r.deleteError && (
                 <span className="outcome__why">
-                  Not deleted{sourceId ? '' : ' from this computer'}: {r.deleteError}.
+                  Not deleted from {r.deletedFrom ?? 'this computer'}: {r.deleteError}.
                 </span>
               )}
               {kept && (

@@ -44,6 +44,46 @@ describe('describeDeleteResult', () => {
   });
 });
 
+describe('describeDeleteResult for a token source', () => {
+  it('names the source the row was deleted from, never "TokenDesk" or "locally"', () => {
+    const from = 'FileStore sdk_tokens.txt';
+    const revoked = describeDeleteResult({
+      id: 'a',
+      revoke: { state: 'revoked' },
+      deleted: true,
+      deletedFrom: from,
+    });
+    expect(revoked.title).toBe('Revoked at Zoho and deleted from FileStore sdk_tokens.txt');
+    expect(revoked.detail).toBe(
+      'Zoho confirmed the revoke; the token is gone from FileStore sdk_tokens.txt.',
+    );
+    const skipped = describeDeleteResult({
+      id: 'a',
+      revoke: { state: 'skipped' },
+      deleted: true,
+      deletedFrom: from,
+    });
+    expect(skipped.title).toBe('Deleted from FileStore sdk_tokens.txt (not revoked at Zoho)');
+    const notDeleted = describeDeleteResult({
+      id: 'a',
+      revoke: { state: 'already-dead' },
+      deleted: false,
+      deleteError: 'the file is read-only',
+      deletedFrom: from,
+    });
+    expect(notDeleted.title).toBe(
+      'Access already cut at Zoho, but not deleted from FileStore sdk_tokens.txt',
+    );
+    for (const said of [revoked, skipped, notDeleted]) {
+      expect(`${said.title} ${said.detail}`).not.toMatch(/TokenDesk|locally|this computer|\bhere\b/);
+    }
+    // This computer's store keeps its words.
+    expect(describeDeleteResult({ id: 'a', revoke: { state: 'revoked' }, deleted: true }).detail).toBe(
+      'Zoho confirmed the revoke; the token is gone from TokenDesk.',
+    );
+  });
+});
+
 describe('revokeFailureHint / sortOutcomes', () => {
   it('gives revoke-specific advice', () => {
     expect(revokeFailureHint(failed)).toMatch(/revoke it in Zoho later/);

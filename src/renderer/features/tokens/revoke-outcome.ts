@@ -31,6 +31,8 @@ function describeDeleteOutcome(result: DeleteResult): {
   detail: string;
 } {
   const r = result.revoke;
+  // A token source's row was deleted from the integration's file or table, not from TokenDesk: say which.
+  const from = result.deletedFrom ?? null;
   if (r.state === 'revoked' || r.state === 'already-dead') {
     const atZoho = r.state === 'revoked' ? 'Revoked at Zoho' : 'Access already cut at Zoho';
     const why =
@@ -40,12 +42,12 @@ function describeDeleteOutcome(result: DeleteResult): {
     return result.deleted
       ? {
           tone: 'success',
-          title: `${atZoho} and deleted`,
-          detail: `${why}; the token is gone from TokenDesk.`,
+          title: from ? `${atZoho} and deleted from ${from}` : `${atZoho} and deleted`,
+          detail: `${why}; the token is gone from ${from ?? 'TokenDesk'}.`,
         }
       : {
           tone: 'error',
-          title: `${atZoho}, but not deleted here`,
+          title: `${atZoho}, but not deleted ${from ? `from ${from}` : 'here'}`,
           detail: `${why}, but the stored copy could not be deleted${
             result.deleteError ? `: ${result.deleteError}` : ''
           }. It is useless now; delete it again.`,
@@ -54,7 +56,7 @@ function describeDeleteOutcome(result: DeleteResult): {
   if (r.state === 'skipped') {
     return {
       tone: 'success',
-      title: 'Deleted from TokenDesk (not revoked at Zoho)',
+      title: `Deleted from ${from ?? 'TokenDesk'} (not revoked at Zoho)`,
       detail: 'The refresh token may still work at Zoho until it is revoked there.',
     };
   }
@@ -68,7 +70,7 @@ function describeDeleteOutcome(result: DeleteResult): {
   return result.deleted
     ? {
         tone: 'error',
-        title: 'Deleted locally, but NOT revoked at Zoho',
+        title: `Deleted ${from ? `from ${from}` : 'locally'}, but NOT revoked at Zoho`,
         detail: `${revokeFailureLead(r)}: ${revokeReason(r)}. The refresh token may still work; revoke it in Zoho (Connected Apps).`,
       }
     : {
