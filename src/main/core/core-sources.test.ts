@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
+import type { AuditEntry, ClearAllResult, DeleteResult } from '../../shared/ipc/views';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { createIpcRouter } from '../ipc/router';
@@ -205,9 +206,61 @@ describe('token sources in the console', () => {
     const again = await start();
     await again.ok('unlockStore', { passphrase: 'a brand new passphrase' });
     const sources = await again.ok<SourceView[]>('listSources');
-    expect(sources.map((s) => [s.id, s.health.tokenCount])).toEqual([[added.id, 1]]);
+    expect(sources.map((s) => [s.id, s.health?.tokenCount])).toEqual([[added.id, 1]]);
     await again.ok('removeSource', { id: added.id });
     expect(await again.ok('listSources')).toEqual([]);
     expect(readFileSync(path, 'utf8')).toContain(token.refreshToken!);
+  });
+
+  it('a removal from a source names the source, in the answer and the audit; names are listed without reading', async () => {
+    const wiring = simWiring(sim);
+    const path = join(dir.dir, 'sdk_tokens.txt');
+    const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
+      resolve: wiring.resolve,
+      create: true,
+    });
+    const gone = await simToken(sim, wiring.clients, 'gone@example.com');
+    const cleared = await simToken(sim, wiring.clients, 'cleared@example.com');
+    await fileSource.store.saveToken(gone);
+    await fileSource.store.saveToken(cleared);
+    await fileSource.close();
+    const app = await start();
+    await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+    const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
+    const name = 'FileStore sdk_tokens.txt';
+
+    const deleted = await app.ok<DeleteResult>('deleteToken', {
+      sourceId: added.id,
+      id: gone.id,
+      revoke: true,
+    });
+    expect(deleted).toMatchObject({ deleted: true, revoke: { state: 'revoked' }, deletedFrom: name });
+    const all = await app.ok<ClearAllResult>('clearAllTokens', {
+      sourceId: added.id,
+      revoke: true,
+      expectedCount: 1,
+    });
+    expect(all.results.map((r) => [r.deleted, r.deletedFrom])).toEqual([[true, name]]);
+    // What the answers say is what happened: gone from the file, dead at Zoho.
+    expect(readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean)).toEqual([]);
+    expect(sim.isRefreshTokenActive(gone.refreshToken!)).toBe(false);
+    expect(sim.isRefreshTokenActive(cleared.refreshToken!)).toBe(false);
+    const audit = await app.ok<AuditEntry[]>('listAudit', { source: name });
+    const words = audit.filter((e) => e.action === 'delete' || e.action === 'clear').map((e) => e.detail);
+    expect(words.sort()).toEqual([
+      'Clear all: the only token revoked at Zoho (or already cut there) and deleted from FileStore sdk_tokens.txt.',
+      'Revoked at Zoho and deleted from FileStore sdk_tokens.txt (Clear all).',
+      'Revoked at Zoho and deleted from FileStore sdk_tokens.txt.',
+    ]);
+
+    // Names only: no source is opened or read, so one whose file has gone is still listed, by its name.
+    rmSync(path);
+    const names = await app.ok<SourceView[]>('listSources', { health: false });
+    expect(names).toEqual([expect.objectContaining({ id: added.id, displayName: name, health: null })]);
+    const withHealth = await app.ok<SourceView[]>('listSources');
+    expect(withHealth[0]?.health).toMatchObject({
+      ok: false,
+      message: 'The token file sdk_tokens.txt was not found.',
+    });
   });
 });

@@ -57,8 +57,13 @@ export class SourceCatalog {
     private readonly onSourceChanged?: (id: string) => void,
   ) {}
 
-  /** Every configured source with its health: reachable, and how many tokens it holds. */
-  async list(): Promise<SourceView[]> {
+  /**
+   * Every configured source with its health: reachable, and how many tokens it holds, which reads each
+   * source whole. `health: false` opens and reads nothing: the names for a caller that reads the sources'
+   * lists itself (the token table), so one refresh reads each source once.
+   */
+  async list(options: { readonly health?: boolean } = {}): Promise<SourceView[]> {
+    if (options.health === false) return this.vault.list().map((stored) => this.view(stored, null, null));
     const views: SourceView[] = [];
     for (const stored of this.vault.list()) {
       let health: SourceHealth;
@@ -178,10 +183,11 @@ export class SourceCatalog {
     return stored?.kind === 'mysql' ? { ...settings, password: stored.password } : settings;
   }
 
-  private view(stored: StoredSource, source: TokenSource | null, health: SourceHealth): SourceView {
+  private view(stored: StoredSource, source: TokenSource | null, health: SourceHealth | null): SourceView {
     return {
       id: stored.id,
       kind: stored.settings.kind,
+      // The name the registry gives the opened source: the same function of the same settings.
       displayName:
         source?.descriptor.displayName ?? displayNameOf(parseSourceUri(settingsUri(stored.settings))),
       plaintextAtRest: true,

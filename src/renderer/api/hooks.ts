@@ -15,6 +15,8 @@ export const queryKeys = {
   backup: ['backup'] as const,
   /** The configured token sources with their health (docs/sources.md). */
   sources: ['sources'] as const,
+  /** Their names only (under `sources`, so invalidating the sources refreshes both). */
+  sourceNames: ['sources', 'names'] as const,
   sourceTokensAll: ['source-tokens'] as const,
   sourceTokens: (sourceId: string) => ['source-tokens', sourceId] as const,
 };
@@ -121,9 +123,17 @@ export function useTokens(enabled: boolean) {
   });
 }
 
-/** The configured token sources (each opened in main to say whether it answers and how many it holds). */
+/**
+ * The configured token sources by name, without their health: main opens and reads none of them (the
+ * token table reads each source's list itself, so a refresh reads each source once; the Sources page
+ * asks for the health).
+ */
 export function useSources(enabled = true) {
-  return useQuery({ queryKey: queryKeys.sources, queryFn: () => call('listSources', {}), enabled });
+  return useQuery({
+    queryKey: queryKeys.sourceNames,
+    queryFn: () => call('listSources', { health: false }),
+    enabled,
+  });
 }
 
 /** One source's tokens, marked with the source (listSourceTokens); polled like the local list. */

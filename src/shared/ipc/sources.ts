@@ -49,7 +49,8 @@ export const SourceViewSchema = z.object({
   /** The settings without the password (for the edit form). */
   settings: z.unknown(),
   hasPassword: z.boolean(),
-  health: SourceHealthSchema,
+  /** Null when the list was asked for without health (`listSources` with `health: false`). */
+  health: SourceHealthSchema.nullable(),
 });
 export type SourceView = z.infer<typeof SourceViewSchema>;
 

@@ -11,7 +11,7 @@ export function sourceHandlers(
 > {
   const { lifecycle, services } = ctx;
   return {
-    listSources: () => services.sources().catalog.list(),
+    listSources: (req) => services.sources().catalog.list({ health: req.health !== false }),
     testSource: (req) => services.sources().catalog.test(req.settings, req.id),
     async addSource(req) {
       const view = await services.sources().catalog.add(req.settings);

@@ -67,7 +67,7 @@ export function SourcesPage() {
                   Plaintext at rest
                 </Badge>
               )}
-              {s.health.ok ? (
+              {s.health === null ? null : s.health.ok ? (
                 <Badge tone="ok">
                   {s.health.tokenCount} token(s)
                   {s.health.unreadableCount ? `, ${s.health.unreadableCount} unreadable` : ''}

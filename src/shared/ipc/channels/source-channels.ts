@@ -12,7 +12,13 @@ const savedSourceId = z.string().min(1).max(80);
 
 /** Token sources (docs/sources.md): the SDK stores an integration uses, beside the local store. */
 export const sourceChannels = {
-  listSources: { channel: 'sources.list', request: emptyRequest, response: z.array(SourceViewSchema) },
+  listSources: {
+    channel: 'sources.list',
+    // `health: false`: names only, no source opened or read (the token table reads each source's list
+    // itself, and that list says how the source is).
+    request: z.object({ health: z.boolean().optional() }).strict(),
+    response: z.array(SourceViewSchema),
+  },
   testSource: {
     channel: 'sources.test',
     request: z.object({ settings: SourceSettingsSchema, id: sourceIdField }).strict(),
