@@ -6,7 +6,7 @@
  * (TOKENDESK_TEST_MYSQL_URL, as the tests use); without one they are skipped with a note.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DBBuilder, FileStore, OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { createConnection } from 'mysql2/promise';
@@ -117,7 +117,7 @@ async function compare(
         return sdk.saveToken(t);
       }),
   );
-  await push('list', Math.min(n, 10), () => td.getTokens(), sdk && (() => sdk.getTokens()));
+  await push('list', Math.min(n, 20), () => td.getTokens(), sdk && (() => sdk.getTokens()));
 }
 
 async function mysqlReachable(): Promise<boolean> {
@@ -140,6 +140,8 @@ async function mysqlReachable(): Promise<boolean> {
 }
 
 export async function run(): Promise<void> {
+  const loadAtStart = loadavg();
+  const cpus = availableParallelism();
   const dir = mkdtempSync(join(tmpdir(), 'tokendesk-bench-sources-'));
   const registry = new SourceRegistry();
   const resolve = accountResolver();
@@ -240,6 +242,10 @@ export async function run(): Promise<void> {
     local.close();
     await from.close();
 
+    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+    console.log(
+      `Load average (1, 5, 15 min): ${load(loadAtStart)} at the start, ${load(loadavg())} at the end (${cpus} CPUs).`,
+    );
     console.log('Median ms per call (lower is better); SDK = the official SDK 8.0 store on the same data.');
     console.log(['source', 'tokens', 'operation', 'TokenDesk', 'SDK', 'SDK / TokenDesk'].join('\t'));
     for (const r of rows) {
