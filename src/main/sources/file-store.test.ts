@@ -170,6 +170,24 @@ describe('SDK FileStore file format', () => {
     expect(await store.getTokens()).toHaveLength(1);
   });
 
+  it('two SDK forms with different zgids are two users (two orgs), as in the local store', async () => {
+    const row = (id: number, zgid: string, access: string) =>
+      `${id},a@example.com:${zgid},c,s,1000.r${id},${access},,1,,https://www.zohoapis.com`;
+    writeFileSync(path, `${HEADER}\n${row(1, '601', '1000.a1')}\n${row(2, '602', '1000.a2')}`);
+    const store = open();
+    expect((await store.findToken(emptyToken({ userName: 'a@example.com:602' })))?.id).toBe('2');
+    expect(await store.findToken(emptyToken({ userName: 'a@example.com:603' }))).toBeNull();
+    // A save for a third org inserts its own row; the other two are left exactly as they were.
+    await store.saveToken(emptyToken({ userName: 'a@example.com:603', refreshToken: '1000.r3' }));
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(`\n${row(1, '601', '1000.a1')}\n${row(2, '602', '1000.a2')}\n`);
+    expect((await store.getTokens()).map((t) => t.userName)).toEqual([
+      'a@example.com:601',
+      'a@example.com:602',
+      'a@example.com:603',
+    ]);
+  });
+
   it('never misses an edit in place that keeps the size and the times, reading or writing', async () => {
     const row = (access: string) => `1,a@example.com,c,s,1000.r,${access},,1,,https://www.zohoapis.com`;
     writeFileSync(path, `${HEADER}\n${row('1000.aaaa')}`);

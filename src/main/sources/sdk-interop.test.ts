@@ -357,12 +357,14 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
     const sdkFound = await dbStore(table).findToken(
       new OAuthBuilder().userSignature(new UserSignature('a@example.com:60012345')).build(),
     );
-    const byUser = await source.store.findToken(emptyToken({ userName: 'a@example.com' }));
-    expect(byUser?.id).toBe(sdkFound?.getId());
-    expect(byUser?.refreshToken).toBe('1000.r10');
+    const bySdkName = await source.store.findToken(emptyToken({ userName: 'a@example.com:60012345' }));
+    expect(bySdkName?.id).toBe(sdkFound?.getId());
+    expect(bySdkName?.refreshToken).toBe('1000.r10');
+    // The bare email finds its own row first, as in the local store (the name as given, then its SDK form).
+    expect((await source.store.findToken(emptyToken({ userName: 'a@example.com' })))?.id).toBe('9');
     // The first row in key order is another client's: the lookup reads on to client X's row.
     const byClient = await source.store.findToken(
-      emptyToken({ userName: 'a@example.com', clientId: '1000.X' }),
+      emptyToken({ userName: 'a@example.com:60012345', clientId: '1000.X' }),
     );
     expect(byClient?.refreshToken).toBe('1000.r9');
     // `_` and `%` in a name are letters, not patterns.

@@ -1,5 +1,12 @@
 import type { OAuthToken } from '../store/oauth-token';
-import { fillFound, isWellFormedId, type LookupStep, matchSteps, planSave } from '../store/token-matching';
+import {
+  fillFound,
+  isWellFormedId,
+  type LookupStep,
+  matchSteps,
+  planSave,
+  userNameAnswers,
+} from '../store/token-matching';
 import { type ListableTokenStore, type TokenEntry, TokenStoreError } from '../store/token-store';
 import type { AccountResolver } from './account-from-api-domain';
 import {
@@ -23,7 +30,7 @@ const CHANGED_HINT = 'Reload the list and try again.';
  * layout has no column for is handled here once for every backend:
  * - data center and environment are derived from `api_domain`; scopes are unknown (null);
  * - `lastError` and `lastRefreshedAt` are kept for the life of this object only;
- * - a user name matches as one person whether it is `email` or the SDK's `email:<zgid>` (sdk-user-name.ts),
+ * - a user name matches as one person whether it is `email` or an SDK form `email:<zgid>` of it (sdk-user-name.ts),
  *   and an update keeps the name the integration stored, since that is what the SDK looks the row up by;
  * - writes are conditional on the row as this store last read it, so a token the integration saved in the
  *   meantime is never overwritten (TokenStoreError CONFLICT instead).
@@ -214,7 +221,7 @@ export class SdkLayoutStore implements ListableTokenStore {
         return (row) => {
           // Both spellings of one person start with the email: most rows are turned down before the rule runs.
           if (row.user_name === null || !row.user_name.startsWith(key)) return false;
-          if (sdkUserKey(row.user_name) !== key) return false;
+          if (!userNameAnswers(step, row.user_name)) return false;
           if (step.clientId !== null && row.client_id !== step.clientId) return false;
           const account = this.resolve(row.api_domain);
           if (step.dataCenter !== null && account?.dataCenter !== step.dataCenter) return false;
@@ -277,14 +284,9 @@ export class SdkLayoutStore implements ListableTokenStore {
   }
 }
 
-/**
- * What a step asks of this store. Its user rule reads both spellings of a person as one (sdk-user-name.ts),
- * so the two user steps of one token (the name as given, then its other form) ask the same question.
- */
+/** What a step asks of this store: two steps asking the same are answered by the same rows. */
 function question(step: LookupStep): string {
-  return step.by === 'user'
-    ? JSON.stringify([sdkUserKey(step.userName), step.clientId, step.dataCenter, step.environment])
-    : JSON.stringify(step);
+  return JSON.stringify(step);
 }
 
 /** True the first time `step`'s question is asked (and notes it): a repeat would read the same rows again. */

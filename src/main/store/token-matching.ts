@@ -9,7 +9,10 @@ import { TokenStoreError } from './token-store';
  * only has to answer one `LookupStep` at a time, so the memory and SQLite stores cannot drift apart.
  */
 
-/** One lookup. A store answers it with the lowest-id row that matches, or null. */
+/**
+ * One lookup. A store answers it with its first matching row, or null: the lowest id in TokenDesk's stores,
+ * the first in the table's key order in an SDK table (the row the SDK itself would find).
+ */
 export type LookupStep =
   | { readonly by: 'id'; readonly id: string }
   | {
@@ -85,9 +88,7 @@ export function stepMatches(step: LookupStep, stored: OAuthToken): boolean {
     case 'user':
       return (
         stored.userName !== null &&
-        (step.match === 'exact'
-          ? stored.userName === step.userName
-          : isSdkUserName(stored.userName) && userNamesMatch(step.userName, stored.userName)) &&
+        userNameAnswers(step, stored.userName) &&
         (step.clientId === null || stored.clientId === step.clientId) &&
         (step.dataCenter === null || stored.dataCenter === step.dataCenter) &&
         (step.environment === null || stored.environment === step.environment)
@@ -99,6 +100,13 @@ export function stepMatches(step: LookupStep, stored: OAuthToken): boolean {
     case 'refreshToken':
       return stored.refreshToken === step.value;
   }
+}
+
+/** Whether a stored user name answers a lookup step by user (the whole rule: sdk-user-name.ts). */
+export function userNameAnswers(step: Extract<LookupStep, { by: 'user' }>, stored: string): boolean {
+  return step.match === 'exact'
+    ? stored === step.userName
+    : isSdkUserName(stored) && userNamesMatch(step.userName, stored);
 }
 
 /** Runs the steps in order and returns the first hit. */
