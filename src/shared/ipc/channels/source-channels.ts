@@ -6,7 +6,7 @@ import {
   SourceViewSchema,
   TransferResultSchema,
 } from '../sources';
-import { emptyRequest, sourceIdField, tokenId } from './request-fields';
+import { sourceIdField, tokenId } from './request-fields';
 
 const savedSourceId = z.string().min(1).max(80);
 
