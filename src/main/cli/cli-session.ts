@@ -11,7 +11,7 @@ import { localSource, SourceRegistry } from '../sources/source-registry';
 import { SourceServices } from '../sources/source-services';
 import type { TokenSource } from '../sources/token-source';
 import { unlockMemberKeyFromEnv } from '../team/member-key-env';
-import { teamSourceOpener } from '../team/team-source';
+import { teamSourceOpener } from '../team/team-source-opener';
 import {
   createAccountsClient,
   createCrmClient,

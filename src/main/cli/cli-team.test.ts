@@ -181,5 +181,40 @@ describe.skipIf(!server.available)(
       expect(noDatabase.stderr).toContain('needs a host and a database');
       for (const run of [noKey, badSchema, noDatabase]) expect(run.stderr).not.toContain(password);
     });
+
+    it('a server that does not answer, or refuses the password, is told at once in one line (no 30 s of retries)', async () => {
+      const key = MemberKey.generate('probe');
+      const file = join(dir, 'probe.member-key.json');
+      writeFileSync(file, JSON.stringify(await key.export(testMemberProtector('probe passphrase'))));
+      key.close();
+      const env = {
+        PATH: process.env.PATH,
+        HOME: dir,
+        TOKENDESK_DATA_DIR: join(dir, 'probe-data'),
+        TOKENDESK_TEAM_MEMBER_KEY_FILE: file,
+        TOKENDESK_TEAM_MEMBER_PASSPHRASE: 'probe passphrase',
+      };
+      const wrong = new URL(url);
+      wrong.password = 'not-the-password-41';
+      const closed = new URL(url);
+      closed.port = '1';
+      for (const [uri, words] of [
+        [
+          wrong.toString(),
+          `The database refused user "${decodeURIComponent(wrong.username)}" with that password.`,
+        ],
+        [closed.toString(), `Nothing answers at ${closed.hostname}:1:`],
+      ] as const) {
+        const started = Date.now();
+        const run = await runTokendesk(env, 'list', '--source', uri);
+        // Well under the 30 s an open store retries for, even with the command's start on a loaded machine.
+        expect(Date.now() - started).toBeLessThan(20_000);
+        expect(run.code).toBe(1);
+        expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toContain(words);
+        expect(run.stderr).not.toContain('not-the-password-41');
+        expect(run.stderr).not.toContain(decodeURIComponent(new URL(url).password));
+      }
+    });
   },
 );

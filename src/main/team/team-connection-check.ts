@@ -12,11 +12,22 @@ const log = createLogger('team.check');
  * "Test connection" for a team store: connects once (no retry, 5 s at most), reads what is in the schema
  * and changes nothing (no migration, no table created). Says in plain words what failed or what was found.
  */
-export async function checkTeamConnection(
+export function checkTeamConnection(
   settings: TeamConnectionSettings,
   memberPublicKey: Buffer,
 ): Promise<TeamConnectionCheck> {
-  const location = parseTeamSourceUri(teamSettingsUri(settings));
+  return checkTeamConnectionAt(parseTeamSourceUri(teamSettingsUri(settings)), settings, memberPublicKey);
+}
+
+/**
+ * The same check for a location given as a URI (the `tokendesk` command's `--source postgres://...`):
+ * `settings` are the URI's parts, for the words of a failure.
+ */
+export async function checkTeamConnectionAt(
+  location: { readonly connectionString: string; readonly schema: string },
+  settings: TeamConnectionSettings,
+  memberPublicKey: Buffer,
+): Promise<TeamConnectionCheck> {
   const client = new pg.Client({
     connectionString: location.connectionString,
     connectionTimeoutMillis: 5_000,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { SourceOpener } from '../sources/source-registry';
 import {
   displayNameOf,
   parseSourceUri,
@@ -7,10 +6,8 @@ import {
   TEAM_STORE_SCHEMA,
   type TeamStoreLocation,
 } from '../sources/source-uri';
-import type { TokenSource } from '../sources/token-source';
 import type { MemberKey } from './member-key';
 import { TeamStoreError } from './team-errors';
-import { TeamServiceAuditLog } from './team-service-audit-log';
 import { TeamTokenStore } from './team-token-store';
 
 /**
@@ -61,7 +58,7 @@ export function parseTeamSourceUri(uri: string): TeamSourceLocation {
 }
 
 /** The registry's descriptor of a parsed team store location (its id a hash of the redacted URI). */
-function describeTeamStore(location: TeamStoreLocation): TeamSourceLocation {
+export function describeTeamStore(location: TeamStoreLocation): TeamSourceLocation {
   const shown = new URL(location.connectionString);
   if (shown.password !== '') shown.password = '***';
   if (location.schema !== TEAM_STORE_SCHEMA) shown.searchParams.set('schema', location.schema);
@@ -88,37 +85,4 @@ export async function openTeamSource(uri: string, member: MemberKey) {
     member,
   });
   return { descriptor: location.descriptor, store, close: () => store.close() };
-}
-
-/**
- * The team store as a TokenSource of the source registry (the `tokendesk` command's `--source
- * postgres://...`): opened with the member key `unlockMember` gives (the store owns it from then on), every
- * action audited in the team store under that member's name, and a read-only member's writes refused
- * before anything happens at Zoho. `close` waits for the audit rows, then closes the store.
- */
-export function teamSourceOpener(unlockMember: () => Promise<MemberKey>): SourceOpener {
-  return async (uri) => {
-    // A malformed URI stays the sources' BAD_SOURCE (the command line was wrong), not a team store error.
-    const parsed = parseSourceUri(uri);
-    if (parsed.kind !== 'postgres') throw new SourceUriError('BAD_SOURCE', 'Not a postgres:// URI.');
-    const location = describeTeamStore(parsed);
-    // The store owns the member key from here on, and closes it when opening fails.
-    const store = await TeamTokenStore.open({
-      connectionString: location.connectionString,
-      schema: location.schema,
-      member: await unlockMember(),
-    });
-    const audit = new TeamServiceAuditLog(store.audit);
-    const source: TokenSource = {
-      descriptor: location.descriptor,
-      store,
-      audit,
-      assertWritable: (what) => store.assertWritable(what),
-      async close() {
-        await audit.flush();
-        await store.close();
-      },
-    };
-    return source;
-  };
 }
