@@ -2,6 +2,7 @@ import { dropSchema, freshSchema } from '../src/main/team/test-support/pg-test-s
 import { decodeTokenList } from '../src/shared/ipc/token-list';
 import { expectAxeCleanInBothSchemes } from './harness/axe';
 import { expect, test } from './harness/fixtures';
+import { PASSPHRASE } from './harness/harness';
 import { startTcpProxy } from './harness/tcp-proxy';
 import { teamServerOrSkip, teamSettings } from './harness/team-server';
 import { cell, rowFor, toast, tokenRows } from './harness/ui';
@@ -76,6 +77,25 @@ test('a team store in the main token table: Source column and filter, actions se
     proxy.restore();
     // The change feed reconnects with back-off (at most 5 s between tries).
     await expect(banner).toBeHidden({ timeout: 20_000 });
+
+    // Opened while unreachable (the app restarted with the connection cut): the team's line above the
+    // table says why, with Retry; once the connection is back, Retry lists its rows.
+    proxy.cut();
+    await app.restart();
+    await app.call('unlockStore', { passphrase: PASSPHRASE });
+    await page.reload();
+    await expect(rowFor(page, LOCAL_USER)).toBeVisible();
+    const teamLoad = page.locator(`[data-testid="source-load"][data-source-id="${team.sourceId}"]`);
+    await expect(teamLoad).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+    await expect(teamLoad.getByTestId('source-load-error')).not.toBeEmpty();
+    await expect(teamLoad.getByTestId('source-load-error')).not.toContainText(decodeURIComponent(u.password));
+    proxy.restore();
+    await teamLoad.getByRole('button', { name: 'Retry' }).click();
+    await expect(teamLoad).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+    await expect(tokenRows(page)).toHaveCount(2);
+    await page.getByTestId('filter-source').click();
+    await page.getByRole('option', { name: team.displayName }).click();
+    await expect(tokenRows(page)).toHaveCount(1);
 
     // Revoke and delete from the main table: revoked at Zoho, gone from the team store, the local row kept.
     await rowFor(page, TEAM_USER).getByTestId('token-row-actions').click();

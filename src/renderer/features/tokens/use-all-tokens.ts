@@ -54,9 +54,10 @@ function combine(results: QueryObserverResult<TokenView[], Error>[]): SourceResu
 export function useAllTokens() {
   const local = useTokens(true);
   const sources = useSources(local.isSuccess);
-  // The team store, once this computer is a member of one, is one more source (docs/team-store.md).
+  // The team store, once this computer is set up with one, is one more source (docs/team-store.md). One
+  // that could not be opened stays listed: its list fails with the reason, shown above the table with Retry.
   const team = useTeamState(local.isSuccess).data?.team ?? null;
-  const teamId = team !== null && team.access !== null ? team.sourceId : null;
+  const teamId = team?.sourceId ?? null;
   const teamName = team?.displayName ?? '';
   const teamReadOnly = team?.access === 'read-only';
   const configured = useMemo((): readonly ListedSource[] => {
