@@ -8,15 +8,15 @@ import { cell, rowFor, toast, tokenRows } from './harness/ui';
 
 /**
  * docs/team-store.md "Read-only members": a read-only member sees the team's tokens in the main token table
- * and on the Team page, may test, refresh and copy them, and finds revoke, delete, clear all and
+ * and on the Team page, may test and refresh them, and finds copy, import, revoke, delete, clear all and
  * re-authorise turned off with the reason written out (not only in a tooltip). Nothing changes at Zoho or
  * in the team store. Needs PostgreSQL (TOKENDESK_TEST_PG_URL, set by .ci/run).
  */
 const TEAM_USER = 'shared.user@example.com';
 const REASON =
-  /^Your membership of this team store is read-only: you can list, test, refresh and copy its tokens/;
+  /^Your membership of this team store is read-only: you can list, test and refresh its tokens, not copy them/;
 
-test('a read-only member: test and refresh work; revoke, delete, clear all and re-authorise are off and say why', async ({
+test('a read-only member: test and refresh work; copy, import, revoke, delete, clear all and re-authorise are off and say why', async ({
   app,
   mode,
 }) => {
@@ -44,9 +44,9 @@ test('a read-only member: test and refresh work; revoke, delete, clear all and r
     await expect(cell(row, 'source')).toContainText(team.displayName.slice(0, 40));
     await expect(page.getByTestId('source-load-read-only')).toHaveText(REASON);
 
-    // Its menu: Test works; Re-authorise and Delete are off, each with the reason under it.
+    // Its menu: Test works; Copy, Re-authorise and Delete are off, each with the reason under it.
     await row.getByTestId('token-row-actions').click();
-    for (const name of [/^Re-authorise/, /^Delete/]) {
+    for (const name of [/^Copy access token/, /^Re-authorise/, /^Delete/]) {
       const item = page.getByRole('menuitem', { name });
       await expect(item).toHaveAttribute('aria-disabled', 'true');
       await expect(item).toContainText('Your membership of this team store is read-only');
@@ -82,6 +82,10 @@ test('a read-only member: test and refresh work; revoke, delete, clear all and r
     await expect(teamRow.getByRole('button', { name: 'Revoke' })).toBeDisabled();
     await expect(teamRow.getByRole('button', { name: 'Revoke' })).toHaveAccessibleDescription(REASON);
     await expect(teamRow.getByRole('button', { name: 'Re-authorise' })).toBeDisabled();
+    for (const name of ['Copy access token', 'Import']) {
+      await expect(teamRow.getByRole('button', { name })).toBeDisabled();
+      await expect(teamRow.getByRole('button', { name })).toHaveAccessibleDescription(REASON);
+    }
     await expect(page.getByTestId('source-clear-all')).toBeDisabled();
     await expect(page.getByTestId('source-read-only')).toHaveText(REASON);
     await teamRow.getByRole('button', { name: 'Test' }).click();
@@ -92,8 +96,10 @@ test('a read-only member: test and refresh work; revoke, delete, clear all and r
     await page.setViewportSize({ width: 800, height: 600 });
     await expect(teamRow.getByRole('button', { name: 'Test' })).toBeVisible();
 
-    // Nothing was revoked at Zoho, and the team's row is as the owner left it but for the refresh.
+    // Nothing was revoked at Zoho, nothing copied out, and the team's row is as the owner left it but for
+    // the refresh.
     expect(app.sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
+    expect((await app.call('listTokens', {})).count).toBe(0);
     expect((await owner.store.findTokenById(token.id!))?.refreshToken).toBe(token.refreshToken);
   } finally {
     await app.call('forgetTeamStore', {}).catch(() => undefined);

@@ -82,11 +82,12 @@ async function startConsole(schema: string) {
   const dir = tempDir();
   cleanups.push(dir.cleanup);
   const events: { event: IpcEventName; payload: unknown }[] = [];
+  const clipboard = new MemoryClipboard();
   const core = await createTokenDeskCore({
     endpoints: simulatorEndpoints(sim),
     dataDir: join(dir.dir, 'data'),
     settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
+    clipboard,
     browserOpener: { open: async () => {} },
     keychain: null,
     notify: (event, payload) => events.push({ event, payload }),
@@ -111,7 +112,7 @@ async function startConsole(schema: string) {
     password: decodeURIComponent(u.password),
     schema,
   };
-  return { sim, events, call, ok, settings };
+  return { sim, events, call, ok, settings, clipboard };
 }
 
 describe.skipIf(!server.available)('the team store through the core (PostgreSQL)', () => {
@@ -171,10 +172,10 @@ describe.skipIf(!server.available)('the team store through the core (PostgreSQL)
     expect(JSON.stringify(listed)).not.toContain('1000.r.s');
   });
 
-  it('a read-only member lists and refreshes; every write is refused before anything happens at Zoho', async () => {
+  it('a read-only member lists and refreshes; every write and every copy is refused before anything happens at Zoho', async () => {
     const owner = await createTestTeamStore(url, 'Owner');
     cleanups.push(owner.cleanup);
-    const { sim, ok, call, settings } = await startConsole(owner.schema);
+    const { sim, ok, call, settings, clipboard } = await startConsole(owner.schema);
     const token = await simToken(sim, simWiring(sim).clients, 'shared@example.com');
     await owner.store.saveToken(token);
     const { memberKey } = await ok<TeamState>('getTeam');
@@ -193,6 +194,7 @@ describe.skipIf(!server.available)('the team store through the core (PostgreSQL)
       clearAllTokens: { sourceId, revoke: true, expectedCount: 1, deleteIfRevokeFails: false },
       reauthorise: { id: token.id, sourceId, flowId: randomUUID() },
       transferTokens: { fromSourceId: sourceId, toSourceId: 'local', move: true },
+      copyAccessToken: { id: token.id, sourceId },
     };
     for (const [method, request] of Object.entries(refusals)) {
       const refused = await call(method, request);
@@ -207,12 +209,14 @@ describe.skipIf(!server.available)('the team store through the core (PostgreSQL)
     // Nothing was revoked at Zoho, and the row is still in the team store, for everyone.
     expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
     expect((await owner.store.findTokenById(token.id!))?.refreshToken).toBe(token.refreshToken);
-    // Copying the team's tokens out reads only: allowed.
+    // No copy either: not into this computer's store, not to the clipboard.
     expect(
-      await ok('transferTokens', { fromSourceId: sourceId, toSourceId: 'local', move: false }),
+      await call('transferTokens', { fromSourceId: sourceId, toSourceId: 'local', move: false }),
     ).toMatchObject({
-      copied: 1,
-      failed: 0,
+      ok: false,
+      error: { code: 'READ_ONLY', message: expect.stringContaining('so you cannot copy its tokens') },
     });
+    expect((await ok<{ count: number }>('listTokens', {})).count).toBe(0);
+    expect(clipboard.text).toBeNull();
   });
 });

@@ -73,7 +73,8 @@ export async function transferTokens(request: TransferRequest, audit: AuditLog):
   }
   // Refused before the first copy, so a read-only destination or origin is one plain answer, not N failures.
   to.assertWritable?.('add tokens');
-  if (request.move) from.assertWritable?.('delete tokens');
+  // A read-only team member copies no secret out of the team store (docs/team-store.md "Read-only").
+  from.assertWritable?.(request.move ? 'delete tokens' : 'copy its tokens');
   const entries = await from.store.listEntries();
   const wanted = request.ids ? new Set(request.ids) : null;
   const chosen = wanted ? entries.filter((e) => wanted.has(e.ok ? (e.token.id ?? '') : e.id)) : entries;

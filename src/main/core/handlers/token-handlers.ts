@@ -35,7 +35,11 @@ export function tokenHandlers(
     refreshToken: async (req) => (await services.serviceFor(req.sourceId)).refreshNow(req.id),
     testToken: async (req) =>
       labels.tested(req.sourceId, req.id, await (await services.serviceFor(req.sourceId)).testCall(req.id)),
-    copyAccessToken: async (req) => (await services.serviceFor(req.sourceId)).copyAccessToken(req.id),
+    async copyAccessToken(req) {
+      // A read-only team member takes no secret out of the team store (docs/team-store.md "Read-only").
+      (await services.sourceFor(req.sourceId)).assertWritable?.('copy its tokens');
+      return (await services.serviceFor(req.sourceId)).copyAccessToken(req.id);
+    },
     async deleteToken(req) {
       refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
       // A read-only team member is refused before the revoke at Zoho (docs/team-store.md "Read-only").

@@ -20,8 +20,8 @@ interface Props {
   readonly token: TokenView;
   readonly source: ListedSource;
   /**
-   * The id of the text saying why this member may not change the source (a read-only team member): Re-authorise
-   * and Revoke are then off and described by it. Null: every action is on.
+   * The id of the text saying why this member may not change the source (a read-only team member): Copy,
+   * Re-authorise, Import and Revoke are then off and described by it. Null: every action is on.
    */
   readonly readOnlyReasonId: string | null;
   readonly onMessage: (message: SourceActionMessage) => void;
@@ -92,8 +92,9 @@ export function SourceTokenActions({
       <button
         type="button"
         className="btn btn--small"
-        disabled={copyBlocked !== null || actions.pending.size > 0}
+        disabled={copyBlocked !== null || readOnly || actions.pending.size > 0}
         title={copyBlocked ?? undefined}
+        aria-describedby={readOnlyReasonId ?? undefined}
         onClick={() => void actions.copy(t)}
       >
         Copy access token
@@ -111,6 +112,8 @@ export function SourceTokenActions({
       <button
         type="button"
         className="btn btn--small"
+        disabled={readOnly}
+        aria-describedby={readOnlyReasonId ?? undefined}
         onClick={() =>
           transfer.mutate(
             { fromSourceId: source.id, toSourceId: 'local', ids: [t.id] },

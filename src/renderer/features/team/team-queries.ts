@@ -13,7 +13,7 @@ export const teamKeys = {
 
 /** What a read-only member is told wherever an action they may not take is turned off. */
 export const TEAM_READ_ONLY_REASON =
-  'Your membership of this team store is read-only: you can list, test, refresh and copy its tokens, not add, revoke, delete or re-authorise them, nor change members.';
+  'Your membership of this team store is read-only: you can list, test and refresh its tokens, not copy them (to the clipboard or into another store), add, revoke, delete or re-authorise them, nor change members.';
 
 export function useTeamState(enabled = true) {
   return useQuery({ queryKey: teamKeys.state, queryFn: () => call('getTeam', {}), enabled });

@@ -19,8 +19,11 @@ export const ACTION_LABELS: Readonly<Record<TokenAction, string>> = {
 /** Why an action cannot run on this token right now, or null when it can. */
 export function actionBlockedReason(action: TokenAction, token: TokenView): string | null {
   const readOnly = readOnlyReasonOf(token);
-  // Revoking (Delete) and re-authorising change the token for everyone who shares it.
-  if (readOnly !== undefined && (action === 'delete' || action === 'reauthorise')) return readOnly;
+  // Revoking (Delete) and re-authorising change the token for everyone who shares it; a copy takes a secret
+  // out of the team store (docs/team-store.md "Read-only members").
+  if (readOnly !== undefined && (action === 'delete' || action === 'reauthorise' || action === 'copy')) {
+    return readOnly;
+  }
   if (token.status === 'unreadable' && action !== 'delete' && action !== 'details') {
     return 'This row cannot be decrypted; only Delete is possible.';
   }
