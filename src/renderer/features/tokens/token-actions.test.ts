@@ -21,11 +21,7 @@ describe('which token actions are offered', () => {
   it("a read-only team member's row offers test, refresh and details; copy, delete and re-authorise say why not", () => {
     const reason = 'Your membership of this team store is read-only: …';
     const row: ListedToken = { ...token('valid'), sourceId: 'postgres-1', readOnlyReason: reason };
-    expect(ALL.filter((a) => actionBlockedReason(a, row) === null)).toEqual([
-      'test',
-      'refresh',
-      'details',
-    ]);
+    expect(ALL.filter((a) => actionBlockedReason(a, row) === null)).toEqual(['test', 'refresh', 'details']);
     expect(actionBlockedReason('copy', row)).toBe(reason);
     expect(actionBlockedReason('delete', row)).toBe(reason);
     expect(actionBlockedReason('reauthorise', row)).toBe(reason);
