@@ -116,6 +116,24 @@ test('add a FileStore and a MySQL source, see their tokens, revoke one, import o
     expect(readFileSync(file, 'utf8')).not.toContain(leaver);
     expect(app.sim.isRefreshTokenActive(stays)).toBe(true);
 
+    // Revoked at Zoho by someone else: after a test call, Copy and Re-authorise say why they are off, in text.
+    const accounts = app.sim.dataCenters.find((dc) => dc.id === 'US')?.accountsUrl;
+    const revokedElsewhere = await fetch(
+      `${accounts}/oauth/v2/token/revoke?token=${encodeURIComponent(stays)}`,
+      { method: 'POST' },
+    );
+    expect(revokedElsewhere.status).toBe(200);
+    const staysRow = rows.filter({ hasText: 'stays@example.com' });
+    await staysRow.getByRole('button', { name: 'Test' }).click();
+    const copy = staysRow.getByRole('button', { name: 'Copy access token' });
+    await expect(copy).toBeDisabled();
+    await expect(staysRow.getByTestId('source-token-blocked-reason')).toHaveText(
+      'Zoho no longer accepts this token, so its access token is useless; re-authorise first.',
+    );
+    await expect(copy).toHaveAccessibleDescription(
+      'Zoho no longer accepts this token, so its access token is useless; re-authorise first.',
+    );
+
     // 2. The MySQL table: a wrong password is said plainly; then the right one; import its token.
     await page.getByRole('button', { name: 'Add source' }).click();
     const mysqlForm = page.getByRole('form', { name: 'Add a token source' });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
 import { actionBlockedReason } from '../tokens/token-actions';
@@ -54,6 +54,11 @@ export function SourceTokenActions({
   const reauthBlocked = actionBlockedReason('reauthorise', t);
   const readOnly = readOnlyReasonId !== null;
   const request = { id: t.id, sourceId: source.id };
+  // Why Copy or Re-authorise is off for this token's status, written out (not only in a hover title).
+  const statusReasons = [...new Set([copyBlocked, reauthBlocked].filter((r): r is string => r !== null))];
+  const statusReasonId = useId();
+  const describedBy = (blocked: string | null) =>
+    [readOnlyReasonId, blocked !== null ? statusReasonId : null].filter(Boolean).join(' ') || undefined;
 
   return (
     <>
@@ -93,8 +98,7 @@ export function SourceTokenActions({
         type="button"
         className="btn btn--small"
         disabled={copyBlocked !== null || readOnly || actions.pending.size > 0}
-        title={copyBlocked ?? undefined}
-        aria-describedby={readOnlyReasonId ?? undefined}
+        aria-describedby={describedBy(copyBlocked)}
         onClick={() => void actions.copy(t)}
       >
         Copy access token
@@ -103,8 +107,7 @@ export function SourceTokenActions({
         type="button"
         className="btn btn--small"
         disabled={reauthBlocked !== null || readOnly}
-        title={reauthBlocked ?? undefined}
-        aria-describedby={readOnlyReasonId ?? undefined}
+        aria-describedby={describedBy(reauthBlocked)}
         onClick={onReauthorise}
       >
         Re-authorise
@@ -179,6 +182,11 @@ export function SourceTokenActions({
         >
           Revoke
         </button>
+      )}
+      {statusReasons.length > 0 && (
+        <span id={statusReasonId} className="muted" data-testid="source-token-blocked-reason">
+          {statusReasons.join(' ')}
+        </span>
       )}
     </>
   );
