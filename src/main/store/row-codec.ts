@@ -90,39 +90,31 @@ export interface ListingColumns {
   readonly list_mac: Buffer;
 }
 
-/** A row as a list reads it: the plain columns, the previews, the envelope (not opened) and the MAC. */
-export interface ListingRow extends PlainColumns {
-  readonly id: number;
-  readonly access_token_preview: string | null;
-  readonly refresh_token_preview: string | null;
-  readonly secrets_enc: Buffer | null;
-  readonly list_mac: Buffer | null;
-}
+/**
+ * The columns a list shows, in the order the listing MAC covers them (and SELECT_LISTING returns them):
+ * id, the twelve plain columns of PlainColumns in table order, then the access and refresh previews.
+ */
+export type ListedValues = readonly [
+  number,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+];
 
 /** The text the listing MAC covers: every column a list reads, JSON (null apart from "", unambiguous). */
-function listingText(
-  id: number,
-  row: PlainColumns,
-  accessPreview: string | null,
-  refreshPreview: string | null,
-) {
-  return JSON.stringify([
-    id,
-    row.user_name,
-    row.client_id,
-    row.data_center,
-    row.environment,
-    row.expiry_time,
-    row.redirect_url,
-    row.api_domain,
-    row.scopes,
-    row.created_at,
-    row.updated_at,
-    row.last_refreshed_at,
-    row.last_error,
-    accessPreview,
-    refreshPreview,
-  ]);
+function listingText(values: ListedValues): string {
+  return JSON.stringify(values);
 }
 
 /** The listing columns of a row about to be written with `plain` and the envelope `sealed`. */
@@ -135,10 +127,27 @@ export function listingColumns(
 ): ListingColumns {
   const access = maskSecret(token.accessToken);
   const refresh = maskSecret(token.refreshToken);
+  const values: ListedValues = [
+    id,
+    plain.user_name,
+    plain.client_id,
+    plain.data_center,
+    plain.environment,
+    plain.expiry_time,
+    plain.redirect_url,
+    plain.api_domain,
+    plain.scopes,
+    plain.created_at,
+    plain.updated_at,
+    plain.last_refreshed_at,
+    plain.last_error,
+    access,
+    refresh,
+  ];
   return {
     access_token_preview: access,
     refresh_token_preview: refresh,
-    list_mac: crypto.listingMac(listingText(id, plain, access, refresh), sealed),
+    list_mac: crypto.listingMac(listingText(values), sealed),
   };
 }
 
@@ -148,46 +157,56 @@ export function listingColumns(
  * under another key, or before the listing columns existed and could not be filled).
  */
 export function decodeListing(
-  row: ListingRow,
+  values: ListedValues,
+  envelope: Buffer | null,
+  mac: Buffer | null,
   crypto: RowCrypto,
   scopesOf: (json: string) => readonly string[] = parseScopes,
 ): ListedEntry {
-  const text = listingText(row.id, row, row.access_token_preview, row.refresh_token_preview);
-  if (!crypto.listingMacMatches(text, row.secrets_enc, row.list_mac)) {
-    return unreadableRow(row, new RowIntegrityError(String(row.id)));
+  if (!crypto.listingMacMatches(listingText(values), envelope, mac)) {
+    return unreadableListed(values, new RowIntegrityError(String(values[0])));
   }
-  return listedEntry(row, scopesOf);
+  return listedEntry(values, scopesOf);
 }
 
 /**
  * A listed row already authenticated (by its listing MAC, or its group's listing seal) as the token
- * without secrets; a column that does not parse still makes it unreadable.
+ * without secrets; a column that does not parse still makes it unreadable. Reads the first fifteen
+ * values only, so a statement's row with more columns after them can be passed as it is.
  */
-export function listedEntry(row: ListingRow, scopesOf: (json: string) => readonly string[]): ListedEntry {
+export function listedEntry(
+  values: ListedValues | readonly [...ListedValues, ...unknown[]],
+  scopesOf: (json: string) => readonly string[],
+): ListedEntry {
   try {
     return {
       ok: true,
       token: {
-        id: String(row.id),
-        userName: row.user_name,
-        clientId: row.client_id,
-        dataCenter: parseDataCenter(row.data_center),
-        environment: parseEnvironment(row.environment),
-        expiryTime: row.expiry_time,
-        apiDomain: row.api_domain,
-        scopes: row.scopes === null ? null : scopesOf(row.scopes),
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        lastRefreshedAt: row.last_refreshed_at,
-        lastError: row.last_error,
-        accessTokenPreview: row.access_token_preview,
-        refreshTokenPreview: row.refresh_token_preview,
+        id: String(values[0]),
+        userName: values[1],
+        clientId: values[2],
+        dataCenter: parseDataCenter(values[3]),
+        environment: parseEnvironment(values[4]),
+        expiryTime: values[5],
+        apiDomain: values[7],
+        scopes: values[8] === null ? null : scopesOf(values[8]),
+        createdAt: values[9],
+        updatedAt: values[10],
+        lastRefreshedAt: values[11],
+        lastError: values[12],
+        accessTokenPreview: values[13],
+        refreshTokenPreview: values[14],
       },
     };
   } catch (cause) {
     if (!isRowFormatFailure(cause)) throw cause;
-    return unreadableRow(row, cause);
+    return unreadableListed(values, cause);
   }
+}
+
+function unreadableListed(values: readonly [...ListedValues, ...unknown[]], cause: unknown) {
+  const [id, user_name, client_id, data_center, environment] = values;
+  return unreadableRow({ id, user_name, client_id, data_center, environment }, cause);
 }
 
 const ScopesSchema = z.array(z.string());

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DecryptedRowCache } from './decrypted-row-cache';
 import { ListingSeals, SEAL_GROUP_ROWS, sealGroupOf, sealMatches } from './listing-seals';
-import { decodeListing, listedEntry } from './row-codec';
+import { decodeListing, type ListedValues, listedEntry } from './row-codec';
 import type { RowCrypto } from './row-crypto';
 import {
   SELECT_ALL_IDS,
@@ -9,15 +9,13 @@ import {
   SELECT_LISTING,
   SELECT_LISTING_RANGE,
 } from './sqlite-queries';
-import {
-  listingRowFromRaw,
-  type RawListingRow,
-  type RawSealedRow,
-  sealedRowFromRaw,
-} from './sqlite-raw-rows';
+import type { RawListingRow, RawSealedRow } from './sqlite-raw-rows';
 import { type ListedEntry, TokenStoreError } from './token-store';
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** How many of a listing row's first columns a list shows (ListedValues). */
+const LISTED_COLUMN_COUNT = 15;
 
 /**
  * The console's list of one SQLite connection (docs/storage.md "Listing without secrets"): every row
@@ -117,7 +115,7 @@ export class SqliteListingReader {
       if (sealMatches(seals.get(group), seal)) {
         for (let i = start; i < end; i++) {
           const row = rows[i]!;
-          const entry = listedEntry(sealedRowFromRaw(row), this.scopesOf);
+          const entry = listedEntry(row, this.scopesOf);
           if (entry.ok) this.cache.rememberListed(row[0], entry, fill);
           entries[i] = entry;
         }
@@ -140,7 +138,8 @@ export class SqliteListingReader {
 
   /** One listed row checked by its own listing MAC (and remembered when readable and `fill`). */
   private checkListed(raw: RawListingRow, crypto: RowCrypto, fill: boolean): ListedEntry {
-    const entry = decodeListing(listingRowFromRaw(raw), crypto, this.scopesOf);
+    const values = raw.slice(0, LISTED_COLUMN_COUNT) as unknown as ListedValues;
+    const entry = decodeListing(values, raw[15], raw[16], crypto, this.scopesOf);
     if (entry.ok) this.cache.rememberListed(raw[0], entry, fill);
     return entry;
   }

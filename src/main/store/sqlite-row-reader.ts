@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type CachedEntry, DecryptedRowCache, handOut } from './decrypted-row-cache';
 import type { OAuthToken } from './oauth-token';
-import { decodeRow, parseScopes, type StoredTokenRow } from './row-codec';
+import { decodeRow, parseScopes } from './row-codec';
 import type { RowCrypto } from './row-crypto';
 import { SqliteListingReader } from './sqlite-listing-reader';
 import {
@@ -12,7 +12,10 @@ import {
   selectIdByBlindIndexSql,
   selectIdByUserSql,
 } from './sqlite-queries';
-import { type RawTokenRow, tokenRowFromRaw } from './sqlite-raw-rows';
+import { type RawTokenRow, type SqliteTokenRow, tokenRowFromRaw } from './sqlite-raw-rows';
+
+export type { SqliteTokenRow } from './sqlite-raw-rows';
+
 import { type LookupStep, stepMatches } from './token-matching';
 import { type ListedEntry, type ReadonlyTokenEntry, type TokenEntry, TokenStoreError } from './token-store';
 
@@ -22,14 +25,6 @@ const FEW_MISSES = 256;
 const SCOPES_MEMO_LIMIT = 256;
 /** Client ids, redirect URLs and API domains: a store has few distinct ones, shared by many rows. */
 const SHARED_TEXT_LIMIT = 1024;
-
-/** A token row as SELECT_ALL / SELECT_BY_ID return it. */
-export interface SqliteTokenRow extends StoredTokenRow {
-  readonly id: number;
-  readonly created_at: number;
-  readonly updated_at: number;
-  readonly last_refreshed_at: number | null;
-}
 
 /** Returned by a lookup whose two statements saw different states (another connection committed between). */
 const RACED = Symbol('raced');
