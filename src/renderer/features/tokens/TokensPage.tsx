@@ -1,76 +1,37 @@
-import {
-  Fragment,
-  type RefObject,
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
-import { DATA_CENTER_IDS } from '../../../shared/datacenters';
+import { type RefObject, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { AppStatus, TokenView } from '../../../shared/ipc/views';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
 import { PageLoadFailed, PageLoading } from '../../components/PageStatus';
-import { Select, type SelectOption } from '../../components/Select';
-import { isShortcutTarget, shortcutFor } from '../../lib/shortcuts';
+import type { SelectOption } from '../../components/Select';
 import { useMediaQuery } from '../../lib/use-media-query';
 import { BulkBar } from './BulkBar';
-import { ClearAllDialog } from './ClearAllDialog';
-import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { DemoGuide } from './DemoGuide';
 import { DemoWelcome } from './DemoWelcome';
 import { EndedDemoNotice } from './EndedDemoNotice';
 import { PendingRevokesPanel } from './PendingRevokesPanel';
-import { ReauthoriseDialog } from './ReauthoriseDialog';
 import { ScheduledCheckNotice } from './ScheduledCheckNotice';
-import { readOnlyNoteId, SourceLoadStatus } from './SourceLoadStatus';
-import {
-  EMPTY_SELECTION,
-  keepExisting,
-  type Selection,
-  shownState,
-  toggleAllShown,
-  toggleRow,
-} from './selection';
+import { SourceLoadStatus } from './SourceLoadStatus';
 import { TokenDetails } from './TokenDetails';
-import { TokenJobDialog, type TokenJobRequest } from './TokenJobDialog';
-import { type TableSelection, TokenTable, type TokenTableHandle } from './TokenTable';
+import { TokenDialogs, useTokenDialogs } from './TokenDialogs';
+import { TokenSummary } from './TokenSummary';
+import { TokenTable } from './TokenTable';
+import { TokenToolbar } from './TokenToolbar';
 import type { OnTokenAction } from './token-actions';
 import { NARROW_WINDOW_QUERY } from './token-columns';
 import {
   countByStatus,
-  type DataCenterFilter,
   EMPTY_QUERY,
   filterTokens,
-  isFiltered,
-  STATUS_LABELS,
-  type StatusFilter,
   sortTokens,
   type TokenQuery,
   type TokenSort,
 } from './token-query';
-import {
-  isLocalRow,
-  LOCAL_SOURCE_ID,
-  LOCAL_SOURCE_NAME,
-  type SourceFilter,
-  sourceIdOf,
-  tokenKey,
-} from './token-sources';
+import { LOCAL_SOURCE_ID, LOCAL_SOURCE_NAME, type SourceFilter, sourceIdOf, tokenKey } from './token-sources';
 import { useAllTokens } from './use-all-tokens';
+import { useBulkSelection } from './use-bulk-selection';
+import { useDetailsPanel, useReturnFocus } from './use-details-panel';
 import { useTokenActions } from './useTokenActions';
-
-const STATUS_OPTIONS: ReadonlyArray<SelectOption<StatusFilter>> = [
-  { value: 'all', label: 'All statuses' },
-  { value: 'attention', label: 'Needs attention' },
-  ...(Object.entries(STATUS_LABELS) as [StatusFilter, string][]).map(([value, label]) => ({ value, label })),
-];
-const DC_OPTIONS: ReadonlyArray<SelectOption<DataCenterFilter>> = [
-  { value: 'all', label: 'All data centers' },
-  ...DATA_CENTER_IDS.map((id) => ({ value: id, label: id })),
-];
 
 const EMPTY: readonly TokenView[] = [];
 
@@ -80,6 +41,11 @@ interface Props {
   readonly onAddAccount: () => void;
 }
 
+/**
+ * The tokens page: the toolbar (TokenToolbar.tsx), the table (TokenTable.tsx) with the details panel
+ * (use-details-panel.ts) and bulk selection (use-bulk-selection.ts), and the dialogs (TokenDialogs.tsx).
+ * This component holds the query and wires them together.
+ */
 export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   // Every source's rows (docs/sources.md "In the token table"); the page's loading and error states are
   // the local list's, which never waits for another source.
@@ -89,12 +55,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   const { sourceName } = all;
   const [query, setQuery] = useState<TokenQuery>(EMPTY_QUERY);
   const [sort, setSort] = useState<TokenSort | null>({ key: 'status', desc: false });
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<TokenView | null>(null);
-  const [reauthorising, setReauthorising] = useState<TokenView | null>(null);
-  const [clearing, setClearing] = useState(false);
-  const [job, setJob] = useState<TokenJobRequest | null>(null);
-  const [rawSelection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const dialogs = useTokenDialogs();
   const actions = useTokenActions();
 
   // Typing stays responsive with 10k rows: filtering and sorting work on the deferred query.
@@ -121,33 +82,13 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
   );
   const counts = useMemo(() => countByStatus(tokens), [tokens]);
   const narrow = useMediaQuery(NARROW_WINDOW_QUERY);
-  const selected = useMemo(
-    () => tokens.find((t) => tokenKey(t) === selectedId) ?? null,
-    [tokens, selectedId],
-  );
+  const bulk = useBulkSelection(tokens, visible);
+  const returnFocus = useReturnFocus(searchRef);
+  const details = useDetailsPanel(tokens, returnFocus);
+  const { selected } = details;
 
-  // Bulk selection (selection.ts): tokens deleted meanwhile drop out; ranges and "all" run over the rows shown.
-  // Bulk actions act on this computer's store, so only its rows are chosen (ids of sources overlap them).
-  const selection = useMemo(
-    () => keepExisting(rawSelection, new Set(tokens.filter(isLocalRow).map((t) => t.id))),
-    [rawSelection, tokens],
-  );
-  const shownIds = useMemo(() => visible.filter(isLocalRow).map((t) => t.id), [visible]);
-  const tableSelection: TableSelection = useMemo(
-    () => ({
-      ids: selection.ids,
-      shown: shownState(selection, shownIds),
-      onToggle: (id, range) => setSelection(toggleRow(selection, id, range, shownIds)),
-      onToggleAll: () => setSelection(toggleAllShown(selection, shownIds)),
-    }),
-    [selection, shownIds],
-  );
-  const chosen = useMemo(() => [...selection.ids], [selection]);
-  const hiddenChosen = useMemo(() => {
-    const shown = new Set(shownIds);
-    return chosen.filter((id) => !shown.has(id)).length;
-  }, [chosen, shownIds]);
-
+  const { setDeleting, setReauthorising } = dialogs;
+  const { setSelectedId } = details;
   const onAction: OnTokenAction = useCallback(
     (action, token) => {
       switch (action) {
@@ -171,44 +112,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           break;
       }
     },
-    [actions],
+    [actions, setDeleting, setReauthorising, setSelectedId],
   );
-
-  // After a dialog: back to the table's current row (the deleted row's neighbour takes its tab stop), else
-  // the search box, else the first action on the empty page.
-  const returnFocus = useCallback(() => {
-    requestAnimationFrame(() => {
-      const target =
-        document.querySelector<HTMLElement>('[data-testid="token-row"][tabindex="0"]') ??
-        searchRef.current ??
-        document.querySelector<HTMLElement>('[data-testid="tokens-empty"] button');
-      target?.focus();
-    });
-  }, [searchRef]);
-
-  // Closing the details panel (× or Escape) puts focus back on that token's row, scrolled into view; if
-  // the row is filtered out, on the table's current row or the search box.
-  const tableRef = useRef<TokenTableHandle>(null);
-  const closeDetails = useCallback(() => {
-    const id = selectedId;
-    setSelectedId(null);
-    requestAnimationFrame(() => {
-      if (id === null || !tableRef.current?.focusRow(id)) returnFocus();
-    });
-  }, [selectedId, returnFocus]);
-
-  // Escape closes the details panel from the panel, the table or the page, but not while a dialog, menu or
-  // list owns Escape, and not in a text field (where Escape clears the search).
-  useEffect(() => {
-    if (selected === null) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || shortcutFor(e) !== 'close' || !isShortcutTarget(e.target, document)) return;
-      e.preventDefault();
-      closeDetails();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [selected, closeDetails]);
 
   if (tokensQuery.isPending) return <PageLoading label="Loading tokens…" />;
   // Only when there is no list at all: a failed refetch (the 30 s poll, a push) keeps the rows and any open
@@ -223,37 +128,19 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     );
   }
 
-  // Dialogs outlive the list: "Clear all" must keep its report after the last row is gone, so they sit
-  // under the same wrapper with a key in both layouts and React keeps their state.
-  const dialogs = (
-    <Fragment key="dialogs">
-      <DeleteTokenDialog token={deleting} onClose={() => setDeleting(null)} returnFocus={returnFocus} />
-      {reauthorising && (
-        <ReauthoriseDialog
-          token={reauthorising}
-          onClose={() => setReauthorising(null)}
-          returnFocus={returnFocus}
-        />
-      )}
-      {clearing && (
-        <ClearAllDialog
-          count={clearCount}
-          {...(clearSourceId === LOCAL_SOURCE_ID
-            ? {}
-            : { source: { id: clearSourceId, name: sourceName?.(clearSourceId) ?? clearSourceId } })}
-          onClose={() => setClearing(false)}
-          returnFocus={returnFocus}
-        />
-      )}
-      {job && (
-        <TokenJobDialog
-          job={job}
-          onClose={() => setJob(null)}
-          returnFocus={returnFocus}
-          onShowAttention={() => setQuery({ ...EMPTY_QUERY, status: 'attention' })}
-        />
-      )}
-    </Fragment>
+  const dialogsShown = (
+    <TokenDialogs
+      key="dialogs"
+      dialogs={dialogs}
+      clearCount={clearCount}
+      clearSource={
+        clearSourceId === LOCAL_SOURCE_ID
+          ? null
+          : { id: clearSourceId, name: sourceName?.(clearSourceId) ?? clearSourceId }
+      }
+      returnFocus={returnFocus}
+      onShowAttention={() => setQuery({ ...EMPTY_QUERY, status: 'attention' })}
+    />
   );
 
   const staleListError = tokensQuery.isError && (
@@ -282,12 +169,10 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         {sourceStatus}
         <PendingRevokesPanel key="pending" />
         <DemoWelcome key="welcome" status={status} onAddAccount={onAddAccount} />
-        {dialogs}
+        {dialogsShown}
       </div>
     );
   }
-
-  const attention = counts.expired + counts.reauth + counts.unreadable + counts['demo-ended'];
 
   return (
     <div className="tokens-page">
@@ -306,115 +191,38 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
           afterDismiss={() => requestAnimationFrame(() => searchRef.current?.focus())}
         />
       )}
-      <search className="toolbar">
-        <div className="field field--inline toolbar__search">
-          <label htmlFor="token-search" className="sr-only">
-            Search tokens by user, client ID or name, label, note or organisation
-          </label>
-          <input
-            id="token-search"
-            ref={searchRef}
-            type="search"
-            className="input"
-            placeholder="Search user, client, label, note, org  ( / )"
-            value={query.search}
-            onChange={(e) => setQuery((q) => ({ ...q, search: e.target.value }))}
-            data-testid="token-search"
-          />
-        </div>
-        <Select
-          label="Filter by status"
-          hideLabel
-          value={query.status}
-          options={STATUS_OPTIONS}
-          onChange={(status) => setQuery((q) => ({ ...q, status }))}
-          testId="filter-status"
-        />
-        <Select
-          label="Filter by data center"
-          hideLabel
-          value={query.dataCenter}
-          options={DC_OPTIONS}
-          onChange={(dataCenter) => setQuery((q) => ({ ...q, dataCenter }))}
-          testId="filter-dc"
-        />
-        {sourceName && (
-          <Select
-            label="Filter by source"
-            hideLabel
-            value={query.source ?? 'all'}
-            options={sourceOptions}
-            onChange={(source) => setQuery((q) => ({ ...q, source }))}
-            testId="filter-source"
-          />
-        )}
-        {isFiltered(query) && (
-          <button type="button" className="btn btn--ghost" onClick={() => setQuery(EMPTY_QUERY)}>
-            Reset filters
-          </button>
-        )}
-        <span className="toolbar__spacer" />
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setJob({ action: 'check', ids: null, count: tokens.length })}
-          data-testid="check-all"
-        >
-          Check all
-        </button>
-        <button
-          type="button"
-          className="btn btn--danger-ghost"
-          onClick={() => setClearing(true)}
-          disabled={clearBlocked !== null}
-          aria-describedby={clearBlocked !== null ? readOnlyNoteId(clearSourceId) : undefined}
-          data-testid="clear-all"
-          title={
-            sourceName
-              ? `Clear all tokens in ${sourceName(clearSourceId)} (choose a source with the filter)`
-              : undefined
-          }
-        >
-          Clear all
-        </button>
-        <button type="button" className="btn btn--primary" onClick={onAddAccount} data-testid="add-account">
-          Add account
-        </button>
-      </search>
+      <TokenToolbar
+        query={query}
+        setQuery={setQuery}
+        searchRef={searchRef}
+        sourceOptions={sourceOptions}
+        sourceName={sourceName}
+        clearSourceId={clearSourceId}
+        clearBlocked={clearBlocked}
+        onCheckAll={() => dialogs.setJob({ action: 'check', ids: null, count: tokens.length })}
+        onClearAll={() => dialogs.setClearing(true)}
+        onAddAccount={onAddAccount}
+      />
       {staleListError}
       <ScheduledCheckNotice key="scheduled" />
-      {chosen.length > 0 && (
+      {bulk.chosen.length > 0 && (
         <BulkBar
-          ids={chosen}
-          hidden={hiddenChosen}
-          onRun={(action) => setJob({ action, ids: chosen, count: chosen.length })}
-          onClear={() => setSelection(EMPTY_SELECTION)}
+          ids={bulk.chosen}
+          hidden={bulk.hiddenChosen}
+          onRun={(action) => dialogs.setJob({ action, ids: bulk.chosen, count: bulk.chosen.length })}
+          onClear={bulk.clear}
         />
       )}
       {sourceStatus}
       <PendingRevokesPanel key="pending" />
-      <p className="summary" aria-live="polite" data-testid="token-summary">
-        Showing <strong>{visible.length}</strong> of {tokens.length}{' '}
-        {tokens.length === 1 ? 'token' : 'tokens'}
-        {attention > 0 && (
-          <>
-            {' '}
-            ·{' '}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() =>
-                setQuery((q) => ({ ...q, status: q.status === 'attention' ? 'all' : 'attention' }))
-              }
-              aria-pressed={query.status === 'attention'}
-              data-testid="show-attention"
-            >
-              <strong className="danger-text">{attention}</strong> need attention
-            </button>
-          </>
-        )}
-        {counts.expiring > 0 && <> · {counts.expiring} expiring soon</>}
-      </p>
+      <TokenSummary
+        shown={visible.length}
+        total={tokens.length}
+        attention={counts.expired + counts.reauth + counts.unreadable + counts['demo-ended']}
+        expiring={counts.expiring}
+        query={query}
+        setQuery={setQuery}
+      />
       <div className={selected ? 'tokens-layout tokens-layout--split' : 'tokens-layout'}>
         {visible.length === 0 ? (
           <EmptyState title="No tokens match" testId="tokens-no-match">
@@ -428,14 +236,14 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             tokens={visible}
             sort={sort}
             onSortChange={setSort}
-            selectedId={selectedId}
+            selectedId={details.selectedId}
             onSelect={setSelectedId}
             onAction={onAction}
             pending={actions.pending}
             compact={selected !== null}
             narrow={narrow}
-            handle={tableRef}
-            selection={tableSelection}
+            handle={details.tableRef}
+            selection={bulk.tableSelection}
             sourceName={sourceName}
           />
         )}
@@ -444,12 +252,12 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
             token={selected}
             pending={actions.pending.get(tokenKey(selected)) ?? null}
             onAction={onAction}
-            onClose={closeDetails}
+            onClose={details.closeDetails}
             sourceName={sourceName?.(sourceIdOf(selected))}
           />
         )}
       </div>
-      {dialogs}
+      {dialogsShown}
     </div>
   );
 }
