@@ -2,29 +2,30 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import type { AuditEntry } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/test-support/memory-clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createTokenDeskCore, type TokenDeskCore } from '../core/core';
+import type { TokenDeskCore } from '../core/core';
 import { DB_FILE } from '../core/store-lifecycle';
-import { createIpcRouter } from '../ipc/router';
+import {
+  type CoreEvent,
+  startTestCore,
+  TEST_PASSPHRASE,
+  testPassphraseProtector,
+} from '../core/test-support/test-core';
 import { emptyToken } from '../store/oauth-token';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { tempDir } from '../store/test-support/temp-store';
 import { SqlitePendingRevokeStore } from '../tokens/pending-revoke-store';
 import { sealBackup } from './backup-file';
 
-const PASS = 'correct horse battery staple';
-const protector = (passphrase: string) => new PassphraseKeyProtector(passphrase, { cost: TEST_SCRYPT_COST });
+const PASS = TEST_PASSPHRASE;
+const protector = testPassphraseProtector;
 const DAY = 86_400_000;
 
 let data: { dir: string; cleanup: () => void };
 let elsewhere: { dir: string; cleanup: () => void };
 let core: TokenDeskCore | null;
 let now: number;
-let events: { event: IpcEventName; payload: unknown }[];
+let events: CoreEvent[];
 
 beforeEach(() => {
   data = tempDir();
@@ -40,25 +41,13 @@ afterEach(async () => {
 });
 
 async function start() {
-  core = await createTokenDeskCore({
+  const app = await startTestCore({
     dataDir: data.dir,
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: protector,
     clock: { now: () => now },
   });
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
-  const call = <T = unknown>(method: string, request: unknown = {}) =>
-    router.dispatch(method, request, { url: 'app://' }) as Promise<IpcResult<T>>;
-  const ok = async <T = unknown>(method: string, request: unknown = {}) => {
-    const result = await call<T>(method, request);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
-  return { call, ok };
+  core = app.core;
+  return app;
 }
 
 /** Tokens written by another program on the same file (an SDK app), with recognisable secrets. */

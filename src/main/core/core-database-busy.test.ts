@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { IpcEventName } from '../../shared/ipc/contract';
-import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
-import { MemoryClipboard } from '../common/test-support/memory-clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
 import { emptyToken } from '../store/oauth-token';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { SqliteTokenStore } from '../store/sqlite-token-store';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { tempDir } from '../store/test-support/temp-store';
 import { type HeldWriteLock, holdWriteLock } from '../store/test-support/write-lock';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
+import type { TokenDeskCore } from './core';
 import { DB_FILE } from './store-lifecycle';
+import {
+  type CoreEvent,
+  startTestCore,
+  TEST_PASSPHRASE,
+  testPassphraseProtector,
+} from './test-support/test-core';
 
 /**
  * The app's face of a database held by another process: the status and the list keep answering, the
@@ -20,13 +20,13 @@ import { DB_FILE } from './store-lifecycle';
  * words with nothing changed on disk.
  */
 
-const PASS = 'correct horse battery staple';
-const protector = (passphrase: string) => new PassphraseKeyProtector(passphrase, { cost: TEST_SCRYPT_COST });
+const PASS = TEST_PASSPHRASE;
+const protector = testPassphraseProtector;
 
 let dir: { dir: string; cleanup: () => void };
 let core: TokenDeskCore | null;
 let lock: HeldWriteLock | null;
-let events: { event: IpcEventName; payload: unknown }[];
+let events: CoreEvent[];
 beforeEach(() => {
   dir = tempDir();
   core = null;
@@ -40,17 +40,12 @@ afterEach(async () => {
 });
 
 it('answers status and the list, pushes the busy state and refuses a write plainly while another process holds the lock', async () => {
-  core = await createTokenDeskCore({
+  const app = await startTestCore({
     dataDir: dir.dir,
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: protector,
   });
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
-  const call = (method: string, request: unknown = {}) => router.dispatch(method, request, { url: 'app://' });
+  core = app.core;
+  const { call, list } = app;
   expect(await call('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({ ok: true });
 
   // An SDK app sharing the file saves a token through its own connection.
@@ -82,42 +77,25 @@ it('answers status and the list, pushes the busy state and refuses a write plain
   });
   expect(events).toContainEqual({ event: 'database.state', payload: { busy: true, pendingWrites: 0 } });
   expect(await call('getStatus')).toMatchObject({ ok: true, value: { database: { busy: true } } });
-  const listed = await call('listTokens');
-  expect(listed.ok && decodeTokenList(listed.value as TokenListWire).map((t) => t.userName)).toEqual([
-    'sdk@example.com',
-  ]);
+  expect((await list()).map((t) => t.userName)).toEqual(['sdk@example.com']);
 
   await lock.release();
   lock = null;
   // Free again, and nothing was deleted.
   expect(await call('getStatus')).toMatchObject({ ok: true, value: { database: { busy: false } } });
-  const after = await call('listTokens');
-  expect(after.ok && decodeTokenList(after.value as TokenListWire).map((t) => t.id)).toEqual(['1']);
+  expect((await list()).map((t) => t.id)).toEqual(['1']);
 });
 
 it('a failed unlock while another process holds the lock answers at once, and its audit row follows', async () => {
-  const deps = {
-    dataDir: dir.dir,
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
-    notify: () => {},
-    passphraseProtector: protector,
-  };
-  const first = await createTokenDeskCore(deps);
-  await first.handlers.setupStore({ protector: 'passphrase', passphrase: PASS });
-  await first.close();
-  core = await createTokenDeskCore(deps);
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
+  const first = await startTestCore({ dataDir: dir.dir });
+  await first.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
+  await first.core.close();
+  const app = await startTestCore({ dataDir: dir.dir });
+  core = app.core;
   const path = join(dir.dir, DB_FILE);
   lock = await holdWriteLock(path);
 
-  const answer = await router.dispatch(
-    'unlockStore',
-    { passphrase: 'not the passphrase' },
-    { url: 'app://' },
-  );
+  const answer = await app.call('unlockStore', { passphrase: 'not the passphrase' });
   expect(answer).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
   const failedUnlocks = () => {
     const db = new Database(path, { readonly: true });
@@ -136,20 +114,12 @@ it('a failed unlock while another process holds the lock answers at once, and it
 });
 
 it('the first token action after an upgrade, while another process holds the lock, says the database is busy', async () => {
-  core = await createTokenDeskCore({
-    dataDir: dir.dir,
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
-    notify: () => {},
-    passphraseProtector: protector,
-  });
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true });
-  await router.dispatch('setupStore', { protector: 'passphrase', passphrase: PASS }, { url: 'app://' });
+  const app = await startTestCore({ dataDir: dir.dir });
+  core = app.core;
+  await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
   // The service's own table does not exist yet (as after an upgrade): creating it needs the lock.
   lock = await holdWriteLock(join(dir.dir, DB_FILE));
-  expect(await router.dispatch('listTokens', {}, { url: 'app://' })).toMatchObject({
+  expect(await app.call('listTokens')).toMatchObject({
     ok: false,
     error: {
       code: 'DATABASE_BUSY',
@@ -158,5 +128,5 @@ it('the first token action after an upgrade, while another process holds the loc
   });
   await lock.release();
   lock = null;
-  expect(await router.dispatch('listTokens', {}, { url: 'app://' })).toMatchObject({ ok: true });
+  expect(await app.call('listTokens')).toMatchObject({ ok: true });
 });

@@ -2,21 +2,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
-import type { IpcResult } from '../../shared/ipc/contract';
 import type { SourceView } from '../../shared/ipc/sources';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AuditEntry, ClearAllResult, DeleteResult } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/test-support/memory-clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
 import { SourceRegistry } from '../sources/source-registry';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
+import { tempDir } from '../store/test-support/temp-store';
+import type { TokenDeskCore } from './core';
+import { startTestCore, TEST_PASSPHRASE } from './test-support/test-core';
 
 /** The console's token-source channels, through the real router (strict responses) and the real core. */
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 let sim: ZohoSimulator;
 let dir: { dir: string; cleanup: () => void };
 const cores: TokenDeskCore[] = [];
@@ -32,26 +28,9 @@ afterEach(async () => {
 });
 
 async function start() {
-  const core = await createTokenDeskCore({
-    endpoints: simulatorEndpoints(sim),
-    dataDir: join(dir.dir, 'data'),
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
-    notify: () => {},
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
-  });
-  cores.push(core);
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  const call = <T>(method: string, request: unknown = {}) =>
-    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-  const ok = async <T>(method: string, request: unknown = {}) => {
-    const result = await call<T>(method, request);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
-  return { core, call, ok };
+  const app = await startTestCore({ endpoints: simulatorEndpoints(sim), dataDir: join(dir.dir, 'data') });
+  cores.push(app.core);
+  return app;
 }
 
 describe('token sources in the console', () => {

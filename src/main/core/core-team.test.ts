@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startZohoSimulator } from '../../../sim';
-import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import type { TeamState } from '../../shared/ipc/team';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
 import { emptyToken } from '../store/oauth-token';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { tempDir } from '../store/test-support/temp-store';
 import { MemberKey } from '../team/member-key';
 import { teamApplicationName } from '../team/team-console';
 import { UNREACHABLE_RETRYING } from '../team/team-errors';
@@ -23,12 +19,12 @@ import {
   freshSchema,
   pgTestServer,
 } from '../team/test-support/pg-test-server';
-import { createTokenDeskCore } from './core';
+import { type CoreEvent, startTestCore, TEST_PASSPHRASE } from './test-support/test-core';
 
 /** The team channels through the real router and core: lock closes the team session, the banner's events. */
 const server = await pgTestServer();
 const url = server.available ? server.url : '';
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -81,27 +77,15 @@ async function startConsole(schema: string) {
   cleanups.push(() => sim.close());
   const dir = tempDir();
   cleanups.push(dir.cleanup);
-  const events: { event: IpcEventName; payload: unknown }[] = [];
+  const events: CoreEvent[] = [];
   const clipboard = new MemoryClipboard();
-  const core = await createTokenDeskCore({
+  const { core, call, ok } = await startTestCore({
     endpoints: simulatorEndpoints(sim),
     dataDir: join(dir.dir, 'data'),
-    settings: new MemorySettings(),
     clipboard,
-    browserOpener: { open: async () => {} },
-    keychain: null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
   });
   cleanups.push(() => core.close());
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  const call = <T>(method: string, request: unknown = {}) =>
-    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-  const ok = async <T>(method: string, request: unknown = {}) => {
-    const result = await call<T>(method, request);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
   await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
   const u = new URL(url);
   const settings = {

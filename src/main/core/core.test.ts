@@ -12,33 +12,24 @@ import {
   startZohoSimulator,
   type ZohoSimulator,
 } from '../../../sim';
-import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { type LogRecord, setLogSink } from '../log';
 import type { BrowserOpener } from '../oauth';
 import { SimBrowser } from '../oauth/test-support/sim-browser';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { tempDir } from '../store/test-support/temp-store';
 import type { ZohoEndpoints } from '../zoho';
-import { clientsFor, createTokenDeskCore, type LogFolder, type TokenDeskCore } from './core';
+import { clientsFor, type LogFolder, type TokenDeskCore } from './core';
+import { type CoreEvent, startTestCore, TEST_PASSPHRASE, type TestCore } from './test-support/test-core';
 
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 const US = 'admin@demo-us.example.com';
 const SCOPES = ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'];
 
-interface Running {
-  core: TokenDeskCore;
-  router: IpcRouter;
-  call<T = unknown>(method: string, request?: unknown): Promise<IpcResult<T>>;
-  ok<T = unknown>(method: string, request?: unknown): Promise<T>;
-}
-
 let dir: { dir: string; cleanup: () => void };
-let events: { event: IpcEventName; payload: unknown }[];
+let events: CoreEvent[];
 let logs: LogRecord[];
 let restoreSink: () => void;
 let sim: ZohoSimulator | null;
@@ -83,8 +74,8 @@ async function start(
     endpoints?: ZohoEndpoints;
     logFolder?: LogFolder;
   } = {},
-): Promise<Running> {
-  const core = await createTokenDeskCore({
+): Promise<TestCore> {
+  const app = await startTestCore({
     ...(options.endpoints ? { endpoints: options.endpoints } : {}),
     ...(options.logFolder ? { logFolder: options.logFolder } : {}),
     dataDir: options.dataDir ?? dir.dir,
@@ -93,7 +84,6 @@ async function start(
     browserOpener: { open: (url) => browser.open(url) },
     keychain: options.keychain ? fakeKeychain : null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
     // Tests listen on any free port, unless the settings' port is what is being tested.
     ...(options.settingsPort ? {} : { loopbackPort: 0 }),
     signInTimeoutMs: 10_000,
@@ -102,20 +92,23 @@ async function start(
       return sim;
     },
   });
-  running.push(core);
-  // Through the real router, strict: a response field the contract does not declare fails the call.
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  const call = <T>(method: string, request?: unknown) =>
-    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
+  running.push(app.core);
+  return app;
+}
+
+/** A browser sign-in with demo mode's client in the US, under a fresh flow id unless `overrides` names one. */
+function demoBrowserSignIn(
+  demo: { clientId: string; clientSecret: string },
+  overrides: Record<string, unknown> = {},
+) {
   return {
-    core,
-    router,
-    call,
-    async ok<T>(method: string, request?: unknown) {
-      const result = await call<T>(method, request);
-      if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-      return result.value;
-    },
+    flowId: randomUUID(),
+    dataCenter: 'US',
+    environment: 'production',
+    clientId: demo.clientId,
+    clientSecret: demo.clientSecret,
+    scopes: SCOPES,
+    ...overrides,
   };
 }
 
@@ -128,7 +121,18 @@ async function waitingForBrowser(flowId: string): Promise<void> {
   while (!events.some(waiting)) await new Promise((r) => setTimeout(r, 5));
 }
 
-async function restart(previous: Running, options: { keychain?: boolean } = {}): Promise<Running> {
+/** A browser sign-in cancelled while it waits for the person: it answers CANCELLED. Returns its flow id. */
+async function cancelWhileWaiting(app: TestCore, demo: { clientId: string; clientSecret: string }) {
+  browser = new SimBrowser(sim!, { email: US, idle: true });
+  const request = demoBrowserSignIn(demo);
+  const pending = app.call('signInWithBrowser', request);
+  await waitingForBrowser(request.flowId);
+  await app.ok('cancelSignIn', { flowId: request.flowId });
+  expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  return request.flowId;
+}
+
+async function restart(previous: TestCore, options: { keychain?: boolean } = {}): Promise<TestCore> {
   await previous.core.close();
   running.splice(running.indexOf(previous.core), 1);
   return start(options);
@@ -281,14 +285,10 @@ describe('demo mode and sign-in', () => {
     // Browser flow (the simulated person accepts at the consent page).
     browser = new SimBrowser(s, { email: US });
     const flowId = randomUUID();
-    const viaBrowser = await app.ok<{ id: string; userName: string; status: string }>('signInWithBrowser', {
-      flowId,
-      dataCenter: 'US',
-      environment: 'production',
-      clientId: status.demo.clientId,
-      clientSecret: status.demo.clientSecret,
-      scopes: SCOPES,
-    });
+    const viaBrowser = await app.ok<{ id: string; userName: string; status: string }>(
+      'signInWithBrowser',
+      demoBrowserSignIn(status.demo, { flowId }),
+    );
     expect(viaBrowser).toMatchObject({ userName: US, status: 'valid' });
     const stages = events
       .filter((e) => e.event === 'signin.progress')
@@ -394,14 +394,7 @@ describe('demo mode and sign-in', () => {
           if (redirectedTo) await fetch(redirectedTo);
         },
       };
-      const view = await app.ok<{ userName: string }>('signInWithBrowser', {
-        flowId: randomUUID(),
-        dataCenter: 'US',
-        environment: 'production',
-        clientId: status.demo.clientId,
-        clientSecret: status.demo.clientSecret,
-        scopes: SCOPES,
-      });
+      const view = await app.ok<{ userName: string }>('signInWithBrowser', demoBrowserSignIn(status.demo));
       expect(view.userName).toBe(US);
       const redirect = new URL(new URL(opened[0] ?? '').searchParams.get('redirect_uri') ?? '');
       expect(redirect.hostname).toBe('127.0.0.1');
@@ -424,14 +417,7 @@ describe('demo mode and sign-in', () => {
     const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
     browser = new SimBrowser(sim!, { email: US, idle: true });
     const flowId = randomUUID();
-    const pending = app.call('signInWithBrowser', {
-      flowId,
-      dataCenter: 'US',
-      environment: 'production',
-      clientId: status.demo.clientId,
-      clientSecret: status.demo.clientSecret,
-      scopes: SCOPES,
-    });
+    const pending = app.call('signInWithBrowser', demoBrowserSignIn(status.demo, { flowId }));
     await waitingForBrowser(flowId);
     expect(await app.ok('cancelSignIn', { flowId })).toEqual({ cancelled: true });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
@@ -443,14 +429,7 @@ describe('demo mode and sign-in', () => {
     const app = await start();
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
-    const request = () => ({
-      flowId: randomUUID(),
-      dataCenter: 'US',
-      environment: 'production',
-      clientId: status.demo.clientId,
-      clientSecret: status.demo.clientSecret,
-      scopes: SCOPES,
-    });
+    const request = () => demoBrowserSignIn(status.demo);
     const finals = (flowId: string) =>
       events
         .filter((e) => e.event === 'signin.progress')
@@ -466,13 +445,8 @@ describe('demo mode and sign-in', () => {
     ]);
 
     // Cancelled while waiting for the browser.
-    browser = new SimBrowser(sim!, { email: US, idle: true });
-    const cancelled = request();
-    const pending = app.call('signInWithBrowser', cancelled);
-    await waitingForBrowser(cancelled.flowId);
-    await app.ok('cancelSignIn', { flowId: cancelled.flowId });
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
-    expect(finals(cancelled.flowId)).toEqual([
+    const cancelled = await cancelWhileWaiting(app, status.demo);
+    expect(finals(cancelled)).toEqual([
       expect.objectContaining({ stage: 'cancelled', message: 'Sign-in was cancelled.' }),
     ]);
   });
@@ -502,15 +476,8 @@ describe('audit of failed sign-ins and of demo mode', () => {
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
     const s = sim!;
-    const browserRequest = (overrides: Record<string, unknown> = {}) => ({
-      flowId: randomUUID(),
-      dataCenter: 'US',
-      environment: 'production',
-      clientId: status.demo.clientId,
-      clientSecret: status.demo.clientSecret,
-      scopes: SCOPES,
-      ...overrides,
-    });
+    const browserRequest = (overrides: Record<string, unknown> = {}) =>
+      demoBrowserSignIn(status.demo, overrides);
     const wrongSecret = 'wrong-secret-4f1c9a7be2d3';
 
     // Browser: the person declines; the callback names an untrusted accounts server; a wrong secret.
@@ -539,12 +506,7 @@ describe('audit of failed sign-ins and of demo mode', () => {
     });
 
     // Cancelled while waiting for the browser.
-    browser = new SimBrowser(s, { email: US, idle: true });
-    const cancelled = browserRequest();
-    const pending = app.call('signInWithBrowser', cancelled);
-    await waitingForBrowser(cancelled.flowId);
-    await app.ok('cancelSignIn', { flowId: cancelled.flowId });
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    await cancelWhileWaiting(app, status.demo);
 
     // Self Client: a wrong secret, then a used code.
     const code = s.issueSelfClientGrantCode({
@@ -621,14 +583,7 @@ describe('audit of failed sign-ins and of demo mode', () => {
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const status = await app.ok<{ demo: { clientId: string; clientSecret: string } }>('startDemo');
     browser = new SimBrowser(sim!, { email: US });
-    const view = await app.ok<{ id: string }>('signInWithBrowser', {
-      flowId: randomUUID(),
-      dataCenter: 'US',
-      environment: 'production',
-      clientId: status.demo.clientId,
-      clientSecret: status.demo.clientSecret,
-      scopes: SCOPES,
-    });
+    const view = await app.ok<{ id: string }>('signInWithBrowser', demoBrowserSignIn(status.demo));
     browser = new SimBrowser(sim!, { email: US, decision: 'deny' });
     expect(await app.call('reauthorise', { id: view.id, flowId: randomUUID() })).toMatchObject({
       ok: false,
