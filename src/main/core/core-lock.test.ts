@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../../sim';
-import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
-import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AppStatus } from '../../shared/ipc/views';
 import type { ScheduleTimer } from '../common/clock';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
-import type { KeyProtector } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
-import { createTokenDeskCore, type SystemLockEvent, type TokenDeskCore } from './core';
+import type { SystemLockEvent, TokenDeskCore } from './core';
 import { StoreLifecycle } from './store-lifecycle';
+import { type CoreEvent, startTestCore, TEST_PASSPHRASE, testKeychain } from './test-support/test-core';
 
 /**
  * Lock (docs/store-lifecycle.md "Lock") through the real core, router, SQLite store and Zoho simulator:
@@ -19,7 +16,7 @@ import { StoreLifecycle } from './store-lifecycle';
  * and screen-lock events, and a keychain store that stays locked until the person asks.
  */
 
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 const EU = 'admin@demo-eu.example.com';
 
 /** A clock and a timer that only move when the test says so. */
@@ -53,7 +50,7 @@ function fakeTime() {
 }
 
 let dir: { dir: string; cleanup: () => void };
-let events: { event: IpcEventName; payload: unknown }[];
+let events: CoreEvent[];
 let sim: ZohoSimulator | null;
 let clipboard: MemoryClipboard;
 const running: TokenDeskCore[] = [];
@@ -69,14 +66,7 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-const fakeKeychain = {
-  availability: async () => ({ available: true, reason: null }),
-  protector: (): KeyProtector => ({
-    kind: 'safeStorage',
-    wrap: async (key) => key.toString('base64'),
-    unwrap: async (wrapped) => Buffer.from(wrapped, 'base64'),
-  }),
-};
+const fakeKeychain = testKeychain();
 
 function systemEvents() {
   const listeners = new Set<(event: SystemLockEvent) => void>();
@@ -105,14 +95,12 @@ async function start(
   const settings = new MemorySettings(
     options.autoLockSeconds === undefined ? {} : { autoLockSeconds: options.autoLockSeconds },
   );
-  const core = await createTokenDeskCore({
+  const app = await startTestCore({
     dataDir: dir.dir,
     settings,
     clipboard,
-    browserOpener: { open: async () => {} },
     keychain: options.keychain ? fakeKeychain : null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
     loopbackPort: 0,
     startSimulator: async () => {
       sim = await startZohoSimulator();
@@ -121,16 +109,8 @@ async function start(
     ...(options.time ? { clock: options.time.clock, timer: options.time.timer } : {}),
     ...(options.system ? { systemEvents: options.system } : {}),
   });
-  running.push(core);
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  const call = <T>(method: string, request?: unknown) =>
-    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-  const ok = async <T>(method: string, request?: unknown) => {
-    const result = await call<T>(method, request);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
-  return { core, call, ok, settings };
+  running.push(app.core);
+  return { ...app, settings };
 }
 
 type App = Awaited<ReturnType<typeof start>>;
@@ -164,7 +144,7 @@ describe('Lock now', () => {
   it('drops the decrypted rows: every read after the lock fails LOCKED; the passphrase opens the same rows', async () => {
     const app = await start();
     const id = await withToken(app);
-    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens', {}))).toHaveLength(1);
+    expect(await app.list()).toHaveLength(1);
 
     const status = await app.ok<AppStatus>('lockStore');
     expect(status).toMatchObject({ store: 'locked', protector: 'passphrase', lockedBy: 'manual' });
@@ -188,7 +168,7 @@ describe('Lock now', () => {
 
     await app.ok('unlockStore', { passphrase: PASS });
     expect((await app.ok<AppStatus>('getStatus')).lockedBy).toBeNull();
-    const list = decodeTokenList(await app.ok<TokenListWire>('listTokens', {}));
+    const list = await app.list();
     expect(list.map((t) => t.id)).toEqual([id]);
     expect(await lockAudit(app)).toEqual([expect.objectContaining({ detail: 'Locked by the user.' })]);
   });
@@ -254,7 +234,7 @@ describe('work in flight', () => {
       .map((e) => (e.payload as { stage: string }).stage);
     expect(stages.at(-1)).toBe('cancelled');
     await app.ok('unlockStore', { passphrase: PASS });
-    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens', {}))).toEqual([]);
+    expect(await app.list()).toEqual([]);
   });
 
   it('a copied access token is taken off the clipboard by the lock', async () => {
@@ -354,7 +334,7 @@ describe('keychain store', () => {
 
     const unlocked = await app.ok<AppStatus>('unlockWithKeychain');
     expect(unlocked.store).toBe('unlocked');
-    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens', {}))).toEqual([]);
+    expect(await app.list()).toEqual([]);
   });
 
   it('a passphrase store cannot be opened with the keychain', async () => {

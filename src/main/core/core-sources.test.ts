@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
 import type { SourceView } from '../../shared/ipc/sources';
-import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { AuditEntry, ClearAllResult, DeleteResult } from '../../shared/ipc/views';
 import { SourceRegistry } from '../sources/source-registry';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
@@ -66,7 +65,7 @@ describe('token sources in the console', () => {
       plaintextAtRest: true,
       health: { ok: true, tokenCount: 2 },
     });
-    const views = decodeTokenList(await app.ok<TokenListWire>('listTokens', { sourceId: added.id }));
+    const views = await app.list(added.id);
     expect(views.map((v) => [v.userName, v.dataCenter, v.status])).toEqual([
       ['leaver@example.com', 'US', 'valid'],
       ['stays@example.com', 'US', 'valid'],
@@ -91,9 +90,7 @@ describe('token sources in the console', () => {
       ids: [stays.id],
     });
     expect(imported).toMatchObject({ copied: 1, failed: 0 });
-    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens')).map((v) => v.userName)).toEqual([
-      'stays@example.com',
-    ]);
+    expect((await app.list()).map((v) => v.userName)).toEqual(['stays@example.com']);
 
     // The source's path is sealed in the store's files (database and WAL), never in plaintext; the audit
     // log names the source by its file name only.

@@ -12,17 +12,21 @@ import {
   startZohoSimulator,
   type ZohoSimulator,
 } from '../../../sim';
-import { decodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
 import { type LogRecord, setLogSink } from '../log';
 import type { BrowserOpener } from '../oauth';
 import { SimBrowser } from '../oauth/test-support/sim-browser';
-import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { tempDir } from '../store/test-support/temp-store';
 import type { ZohoEndpoints } from '../zoho';
 import { clientsFor, type LogFolder, type TokenDeskCore } from './core';
-import { type CoreEvent, startTestCore, TEST_PASSPHRASE, type TestCore } from './test-support/test-core';
+import {
+  type CoreEvent,
+  startTestCore,
+  TEST_PASSPHRASE,
+  type TestCore,
+  testKeychain,
+} from './test-support/test-core';
 
 const PASS = TEST_PASSPHRASE;
 const US = 'admin@demo-us.example.com';
@@ -51,19 +55,9 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-/** A stand-in for safeStorage: base64 "wrapping", and a switch to make the keychain fail. */
+/** The keychain's stand-in, with a switch to make it fail. */
 let keychainBroken = false;
-const fakeKeychain = {
-  availability: async () => ({ available: true, reason: null }),
-  protector: (): KeyProtector => ({
-    kind: 'safeStorage',
-    wrap: async (key) => key.toString('base64'),
-    unwrap: async (wrapped) => {
-      if (keychainBroken) throw new KeyProtectorError('UNAVAILABLE', 'The keychain is locked.');
-      return Buffer.from(wrapped, 'base64');
-    },
-  }),
-};
+const fakeKeychain = testKeychain(() => keychainBroken);
 
 async function start(
   options: {
@@ -185,7 +179,7 @@ describe('store lifecycle', () => {
       store: 'unlocked',
       protector: 'passphrase',
     });
-    expect(decodeTokenList(await app.ok<TokenListWire>('listTokens'))).toEqual([]);
+    expect(await app.list()).toEqual([]);
     expect(await app.call('setupStore', { protector: 'passphrase', passphrase: PASS })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_SET_UP' },
@@ -341,7 +335,7 @@ describe('demo mode and sign-in', () => {
       refreshToken: imported,
     });
 
-    const list = decodeTokenList(await app.ok<TokenListWire>('listTokens'));
+    const list = await app.list();
     expect(list).toHaveLength(3);
     expect(await app.ok('testToken', { id: selfClient.id })).toMatchObject({ ok: true });
     await app.ok('refreshToken', { id: selfClient.id });

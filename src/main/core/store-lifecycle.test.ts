@@ -2,17 +2,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { IpcResult } from '../../shared/ipc/contract';
 import type { AppStatus } from '../../shared/ipc/views';
-import { MemoryClipboard } from '../common/test-support/memory-clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
 import { type KeyProtector, KeyProtectorError } from '../store/key-protector';
 import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
 import { META_WRAPPED_KEY, SqliteTokenStore } from '../store/sqlite-token-store';
 import { TEST_SCRYPT_COST, tempDir, testKeychainProtector } from '../store/test-support/temp-store';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
-import { DB_FILE } from './store-lifecycle';
+import type { TokenDeskCore } from './core';
+import { DB_FILE, type KeychainAccess } from './store-lifecycle';
+import { startTestCore, TEST_PASSPHRASE, type TestCore, testKeychain } from './test-support/test-core';
 import { FREE_FAILURES, unlockDelayMs } from './unlock-backoff';
 
 /**
@@ -21,7 +18,7 @@ import { FREE_FAILURES, unlockDelayMs } from './unlock-backoff';
  * an unlock, parallel calls, and the unlock back-off.
  */
 
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 const WRONG = 'not the passphrase at all';
 
 let dir: { dir: string; cleanup: () => void };
@@ -39,39 +36,23 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-interface App {
-  core: TokenDeskCore;
-  call<T = unknown>(method: string, request?: unknown): Promise<IpcResult<T>>;
-  ok<T = unknown>(method: string, request?: unknown): Promise<T>;
+interface App extends TestCore {
   status(): Promise<AppStatus>;
 }
 
-type Keychain = NonNullable<Parameters<typeof createTokenDeskCore>[0]['keychain']>;
+type Keychain = KeychainAccess;
 
 async function start(
   options: { keychain?: Keychain; protector?: (p: string) => KeyProtector } = {},
 ): Promise<App> {
-  const core = await createTokenDeskCore({
+  const app = await startTestCore({
     dataDir: dir.dir,
-    settings: new MemorySettings(),
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
     keychain: options.keychain ?? null,
-    notify: () => {},
     clock,
-    passphraseProtector:
-      options.protector ?? ((p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST })),
+    ...(options.protector ? { passphraseProtector: options.protector } : {}),
   });
-  running.push(core);
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  const call = <T>(method: string, request?: unknown) =>
-    router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-  const ok = async <T>(method: string, request?: unknown) => {
-    const result = await call<T>(method, request);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-    return result.value;
-  };
-  return { core, call, ok, status: () => ok<AppStatus>('getStatus') };
+  running.push(app.core);
+  return { ...app, status: () => app.ok<AppStatus>('getStatus') };
 }
 
 async function restart(app: App, options: Parameters<typeof start>[0] = {}): Promise<App> {
@@ -178,14 +159,7 @@ describe('set-up creates the store under a temporary name', () => {
 
 describe('a damaged note beside the store', () => {
   it('a keychain store whose note is unreadable is still opened by the keychain, not taken for a passphrase store', async () => {
-    const keychain: Keychain = {
-      availability: async () => ({ available: true, reason: null }),
-      protector: () => ({
-        kind: 'safeStorage',
-        wrap: async (key) => key.toString('base64'),
-        unwrap: async (wrapped) => Buffer.from(wrapped, 'base64'),
-      }),
-    };
+    const keychain = testKeychain();
     let app = await start({ keychain });
     await app.ok('setupStore', { protector: 'keychain' });
     await app.core.close();
@@ -247,14 +221,7 @@ describe('a store that was here is gone or empty', () => {
   });
 
   it('a keychain store that is gone is not re-created at start', async () => {
-    const keychain: Keychain = {
-      availability: async () => ({ available: true, reason: null }),
-      protector: () => ({
-        kind: 'safeStorage',
-        wrap: async (key) => key.toString('base64'),
-        unwrap: async (wrapped) => Buffer.from(wrapped, 'base64'),
-      }),
-    };
+    const keychain = testKeychain();
     let app = await start({ keychain });
     await app.ok('setupStore', { protector: 'keychain' });
     await app.core.close();

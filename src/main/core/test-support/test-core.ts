@@ -4,10 +4,12 @@ import type { TokenView } from '../../../shared/ipc/views';
 import { MemoryClipboard } from '../../common/test-support/memory-clipboard';
 import { MemorySettings } from '../../common/test-support/memory-settings';
 import { createIpcRouter, type IpcRouter } from '../../ipc/router';
+import { KeyProtectorError } from '../../store/key-protector';
 import { PassphraseKeyProtector } from '../../store/passphrase-key-protector';
 import { TEST_SCRYPT_COST } from '../../store/test-support/temp-store';
 import { createTokenDeskCore, type TokenDeskCore } from '../core';
 import type { TokenDeskCoreDeps } from '../core-deps';
+import type { KeychainAccess } from '../store-key-protectors';
 
 /** The master passphrase the core tests set up their stores with. */
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -15,6 +17,24 @@ export const TEST_PASSPHRASE = 'correct horse battery staple';
 /** A passphrase protector at the cheap scrypt cost tests use. */
 export const testPassphraseProtector = (passphrase: string) =>
   new PassphraseKeyProtector(passphrase, { cost: TEST_SCRYPT_COST });
+
+/**
+ * A stand-in for the system keychain (Electron's safeStorage): always available, the data key "wrapped" as
+ * base64; while `locked()` says so, unwrapping fails as a locked keyring does.
+ */
+export function testKeychain(locked: () => boolean = () => false): KeychainAccess {
+  return {
+    availability: async () => ({ available: true, reason: null }),
+    protector: () => ({
+      kind: 'safeStorage',
+      wrap: async (key) => key.toString('base64'),
+      unwrap: async (wrapped) => {
+        if (locked()) throw new KeyProtectorError('UNAVAILABLE', 'The keychain is locked.');
+        return Buffer.from(wrapped, 'base64');
+      },
+    }),
+  };
+}
 
 /** A push from main as a test records it. */
 export interface CoreEvent {
