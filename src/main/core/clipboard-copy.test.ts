@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
-import type { IpcResult } from '../../shared/ipc/contract';
 import type { AuditEntry } from '../../shared/ipc/views';
 import type { Clipboard } from '../common/clipboard';
-import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
+import { tempDir } from '../store/test-support/temp-store';
+import type { TokenDeskCore } from './core';
+import { startTestCore, TEST_PASSPHRASE, type TestCore } from './test-support/test-core';
 
 /**
  * Electron 45's `clipboard.writeText` is asynchronous. "Copied" (and its audit row) must wait for it, and a
@@ -56,22 +53,15 @@ class SlowClipboard implements Clipboard {
 let dir: { dir: string; cleanup: () => void };
 let sim: ZohoSimulator;
 let core: TokenDeskCore;
+let app: TestCore;
 let clipboard: SlowClipboard;
 
 beforeEach(async () => {
   dir = tempDir();
   sim = await startZohoSimulator();
   clipboard = new SlowClipboard();
-  core = await createTokenDeskCore({
-    dataDir: dir.dir,
-    settings: new MemorySettings(),
-    clipboard,
-    browserOpener: { open: async () => {} },
-    keychain: null,
-    notify: () => {},
-    endpoints: simulatorEndpoints(sim),
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
-  });
+  app = await startTestCore({ dataDir: dir.dir, clipboard, endpoints: simulatorEndpoints(sim) });
+  core = app.core;
 });
 afterEach(async () => {
   await core.close();
@@ -79,19 +69,11 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-async function call<T>(method: string, request: unknown = {}): Promise<IpcResult<T>> {
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  return router.dispatch(method, request, { url: 'app://test' }) as Promise<IpcResult<T>>;
-}
-
-async function ok<T>(method: string, request: unknown = {}): Promise<T> {
-  const result = await call<T>(method, request);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const call = <T>(method: string, request?: unknown) => app.call<T>(method, request);
+const ok = <T>(method: string, request?: unknown) => app.ok<T>(method, request);
 
 async function storedToken(): Promise<string> {
-  await ok('setupStore', { protector: 'passphrase', passphrase: 'correct horse battery staple' });
+  await ok('setupStore', { protector: 'passphrase', passphrase: TEST_PASSPHRASE });
   const code = sim.issueSelfClientGrantCode({
     clientId: DEMO_SELF_CLIENT.clientId,
     scopes: ['ZohoCRM.users.READ', 'ZohoCRM.org.READ'],

@@ -1,29 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SELF_CLIENT, startZohoSimulator, type ZohoSimulator } from '../../../sim';
-import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import type { TokenJobResult } from '../../shared/ipc/token-jobs';
 import type { ScheduleTimer } from '../common/clock';
-import { MemoryClipboard } from '../common/test-support/memory-clipboard';
 import { MemorySettings } from '../common/test-support/memory-settings';
-import { createIpcRouter } from '../ipc/router';
-import { PassphraseKeyProtector } from '../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST, tempDir } from '../store/test-support/temp-store';
+import { tempDir } from '../store/test-support/temp-store';
 import type { AttentionSignals } from '../token-jobs/attention';
-import { createTokenDeskCore, type TokenDeskCore } from './core';
+import type { TokenDeskCore } from './core';
+import { type CoreEvent, startTestCore, TEST_PASSPHRASE, type TestCore } from './test-support/test-core';
 
 /**
  * Check all, the bulk actions and the schedule through the core's router (docs/health.md): the real
  * store, the simulator in demo mode, the attention signals faked (the Electron edge is not run here).
  */
-const PASS = 'correct horse battery staple';
+const PASS = TEST_PASSPHRASE;
 let dir: { dir: string; cleanup: () => void };
 let core: TokenDeskCore;
 let sim: ZohoSimulator | null;
-let events: { event: IpcEventName; payload: unknown }[];
+let events: CoreEvent[];
 let timers: Array<{ ms: number; run: () => void; cancelled: boolean }>;
 let signals: Array<{ badge?: number; title?: string }>;
 let settings: MemorySettings;
-let call: <T>(method: string, request?: unknown) => Promise<IpcResult<T>>;
+let app: TestCore;
 
 /** Short waits (the jobs' pacing) run for real; long ones (the schedule, hours) wait for the test. */
 const timer: ScheduleTimer = (ms, run) => {
@@ -42,11 +39,8 @@ const attention: AttentionSignals = {
   notify: ({ title }) => signals.push({ title }),
 };
 
-async function ok<T>(method: string, request: unknown = {}): Promise<T> {
-  const result = await call<T>(method, request);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const call = <T>(method: string, request?: unknown) => app.call<T>(method, request);
+const ok = <T>(method: string, request?: unknown) => app.ok<T>(method, request);
 
 async function addToken(user: string): Promise<{ id: string }> {
   const code = sim!.issueSelfClientGrantCode({
@@ -70,14 +64,10 @@ beforeEach(async () => {
   signals = [];
   sim = null;
   settings = new MemorySettings({ autoLockSeconds: 0 });
-  core = await createTokenDeskCore({
+  app = await startTestCore({
     dataDir: dir.dir,
     settings,
-    clipboard: new MemoryClipboard(),
-    browserOpener: { open: async () => {} },
-    keychain: null,
     notify: (event, payload) => events.push({ event, payload }),
-    passphraseProtector: (p) => new PassphraseKeyProtector(p, { cost: TEST_SCRYPT_COST }),
     loopbackPort: 0,
     timer,
     attentionSignals: attention,
@@ -86,8 +76,7 @@ beforeEach(async () => {
       return sim;
     },
   });
-  const router = createIpcRouter(core.handlers, { isAllowedSender: () => true, responseCheck: 'strict' });
-  call = (method, request) => router.dispatch(method, request ?? {}, { url: 'app://test' }) as never;
+  core = app.core;
   await ok('startDemo');
   await ok('setupStore', { protector: 'passphrase', passphrase: PASS });
 });
