@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type IpcMethod, ipcContract } from '../../shared/ipc/contract';
+import { blankTokenView } from '../../shared/ipc/test-support/token-views';
 import { encodeTokenList, type TokenListWire } from '../../shared/ipc/token-list';
 import type { TokenView } from '../../shared/ipc/views';
 import { AppError } from '../errors';
@@ -27,29 +28,19 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
 }
 
 function tokenView(overrides: Partial<TokenView> = {}): TokenView {
-  return {
+  return blankTokenView({
     id: 't1',
     userName: 'ada@example.com',
     clientId: '1000.CLIENT',
-    dataCenter: 'US',
-    environment: 'production',
     apiDomain: 'https://www.zohoapis.com',
     scopes: ['ZohoCRM.modules.ALL'],
-    status: 'valid',
     accessTokenPreview: '1000.ab…9f3c',
     refreshTokenPreview: '1000.cd…1a2b',
     expiresAt: 1_700_000_000_000,
     createdAt: 1_600_000_000_000,
     updatedAt: 1_600_000_000_000,
-    lastRefreshedAt: null,
-    lastError: null,
-    lastTest: null,
-    clientName: null,
-    label: null,
-    note: null,
-    orgName: null,
     ...overrides,
-  };
+  });
 }
 
 let restoreSink: (() => void) | undefined;

@@ -1,31 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { blankTokenView } from '../../../shared/ipc/test-support/token-views';
 import type { TokenView } from '../../../shared/ipc/views';
 import { demoProgress, demoSubject, readGuideDismissed, writeGuideDismissed } from './demo-guide';
 
 function token(id: string, over: Partial<TokenView> = {}): TokenView {
-  return {
+  return blankTokenView({
     id,
     userName: `${id}@example.com`,
     clientId: '1000.X',
-    dataCenter: 'US',
-    environment: 'production',
-    apiDomain: null,
-    scopes: [],
-    status: 'valid',
-    accessTokenPreview: null,
-    refreshTokenPreview: null,
-    expiresAt: null,
     createdAt: 1,
     updatedAt: 1,
-    lastRefreshedAt: null,
-    lastError: null,
-    lastTest: null,
-    clientName: null,
-    label: null,
-    note: null,
-    orgName: null,
     ...over,
-  };
+  });
 }
 
 const passed = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blankTokenView } from '../../../shared/ipc/test-support/token-views';
 import {
   describeDeleteResult,
   describeGrantResult,
@@ -175,28 +176,7 @@ describe('outcomes under failure', () => {
   });
 
   it('a sign-in that replaced a token says what Zoho answered the old token’s revoke', () => {
-    const view = {
-      id: '1',
-      userName: 'a@example.com',
-      clientId: null,
-      dataCenter: null,
-      environment: null,
-      apiDomain: null,
-      scopes: [],
-      status: 'valid' as const,
-      accessTokenPreview: null,
-      refreshTokenPreview: null,
-      expiresAt: null,
-      createdAt: null,
-      updatedAt: null,
-      lastRefreshedAt: null,
-      lastError: null,
-      lastTest: null,
-      clientName: null,
-      label: null,
-      note: null,
-      orgName: null,
-    };
+    const view = blankTokenView({ id: '1', userName: 'a@example.com', dataCenter: null, environment: null });
     expect(describeGrantResult({ ...view, replaced: null }, 'Added')).toEqual({
       tone: 'success',
       title: 'Added a@example.com',

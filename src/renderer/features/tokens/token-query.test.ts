@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blankTokenView } from '../../../shared/ipc/test-support/token-views';
 import type { TokenView } from '../../../shared/ipc/views';
 import {
   countByStatus,
@@ -9,31 +10,7 @@ import {
   sortTokens,
 } from './token-query';
 
-function token(over: Partial<TokenView>): TokenView {
-  return {
-    id: 'id',
-    userName: null,
-    clientId: null,
-    dataCenter: 'US',
-    environment: 'production',
-    apiDomain: null,
-    scopes: [],
-    status: 'valid',
-    accessTokenPreview: null,
-    refreshTokenPreview: null,
-    expiresAt: null,
-    createdAt: null,
-    updatedAt: null,
-    lastRefreshedAt: null,
-    lastError: null,
-    lastTest: null,
-    clientName: null,
-    label: null,
-    note: null,
-    orgName: null,
-    ...over,
-  };
-}
+const token = blankTokenView;
 
 const rows: TokenView[] = [
   token({

@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { blankTokenView } from '../../../shared/ipc/test-support/token-views';
 import type { TokenView } from '../../../shared/ipc/views';
 import { EMPTY_QUERY, filterTokens, isFiltered, sortTokens } from './token-query';
 import { sourceRequest, tokenKey, withSource } from './token-sources';
 
 function token(id: string, userName: string, sourceId?: string): TokenView {
-  return {
-    id,
-    userName,
-    clientId: null,
-    dataCenter: 'US',
-    environment: 'production',
-    apiDomain: null,
-    scopes: [],
-    status: 'valid',
-    accessTokenPreview: null,
-    refreshTokenPreview: null,
-    expiresAt: null,
-    createdAt: null,
-    updatedAt: null,
-    lastRefreshedAt: null,
-    lastError: null,
-    lastTest: null,
-    clientName: null,
-    label: null,
-    note: null,
-    orgName: null,
-    ...(sourceId === undefined ? {} : { sourceId }),
-  };
+  return blankTokenView({ id, userName, ...(sourceId === undefined ? {} : { sourceId }) });
 }
 
 // Token ids overlap across sources: every SDK store numbers its rows from 1.
