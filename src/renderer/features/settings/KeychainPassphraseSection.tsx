@@ -3,8 +3,8 @@ import { useIpcMutation } from '../../api/hooks';
 import { InlineError } from '../../components/InlineError';
 import { Spinner } from '../../components/Spinner';
 import { useToast } from '../../components/Toasts';
-import { PassphraseFields, passphraseProblem } from '../unlock/PassphraseFields';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
+import { NewPassphraseForm, toastStoreChange } from './NewPassphraseForm';
 
 /**
  * A keychain store can also open with a passphrase: the `tokendesk` command on this machine has no
@@ -35,55 +35,35 @@ export function KeychainPassphraseSection({ alsoPassphrase }: { readonly alsoPas
 function AddPassphraseForm() {
   const toast = useToast();
   const add = useIpcMutation('addStorePassphrase');
-  const [value, setValue] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      className="stack"
-      data-testid="add-passphrase"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const p = passphraseProblem(value, confirm);
-        setProblem(p);
-        if (p) return;
+    <NewPassphraseForm
+      testId="add-passphrase"
+      askCurrent={false}
+      pending={add.isPending}
+      error={add.error}
+      errorTitle="No passphrase was added"
+      submitLabel="Add passphrase"
+      pendingLabel="Wrapping the key…"
+      onSubmit={({ next }, clear) =>
         add.mutate(
-          { passphrase: value },
+          { passphrase: next },
           {
             onSuccess: (result) => {
-              setValue('');
-              setConfirm('');
-              toast({
-                tone: 'success',
-                title: 'Passphrase added',
-                description: 'The store now opens with the keychain or this passphrase.',
-              });
-              if (result.warning)
-                toast({
-                  tone: 'error',
-                  title: 'Passphrase added, with a problem',
-                  description: result.warning,
-                });
+              clear();
+              toastStoreChange(
+                toast,
+                {
+                  title: 'Passphrase added',
+                  description: 'The store now opens with the keychain or this passphrase.',
+                  warningTitle: 'Passphrase added, with a problem',
+                },
+                result.warning,
+              );
             },
           },
-        );
-      }}
-    >
-      <PassphraseFields
-        value={value}
-        confirm={confirm}
-        onValue={setValue}
-        onConfirm={setConfirm}
-        error={problem ?? undefined}
-      />
-      <InlineError error={add.error} title="No passphrase was added" />
-      <div className="dialog__actions">
-        <button type="submit" className="btn" disabled={add.isPending}>
-          {add.isPending ? <Spinner label="Wrapping the key…" /> : 'Add passphrase'}
-        </button>
-      </div>
-    </form>
+        )
+      }
+    />
   );
 }
 
@@ -119,17 +99,15 @@ function RemovePassphrase() {
                   {
                     onSuccess: (result) => {
                       setAsking(false);
-                      toast({
-                        tone: 'success',
-                        title: 'Passphrase removed',
-                        description: 'Only the keychain opens the store now.',
-                      });
-                      if (result.warning)
-                        toast({
-                          tone: 'error',
-                          title: 'Removed, with a problem',
-                          description: result.warning,
-                        });
+                      toastStoreChange(
+                        toast,
+                        {
+                          title: 'Passphrase removed',
+                          description: 'Only the keychain opens the store now.',
+                          warningTitle: 'Removed, with a problem',
+                        },
+                        result.warning,
+                      );
                     },
                   },
                 )
