@@ -91,27 +91,14 @@ export function TokenLabelsForm({ token, sourceId }: Props) {
       <h3 id={`${noteId}-title`}>Names and notes</h3>
       <form className="labels-form" noValidate onSubmit={(e) => void submit(e)}>
         {token.clientId !== null && (
-          <Field
-            label="Client name"
+          <OneLineName
+            field="clientName"
             value={clientName}
             error={errors.clientName}
-            description="Names this client for every token that uses it."
-            onChange={(e) => setClientName(e.target.value)}
-            autoComplete="off"
-            maxLength={LABEL_FIELDS.clientName.max * 2}
-            data-testid="client-name-input"
+            onChange={setClientName}
           />
         )}
-        <Field
-          label="Label"
-          value={label}
-          error={errors.label}
-          description="For example “website forms” or “leaver 2026-11”."
-          onChange={(e) => setLabel(e.target.value)}
-          autoComplete="off"
-          maxLength={LABEL_FIELDS.label.max * 2}
-          data-testid="token-label-input"
-        />
+        <OneLineName field="label" value={label} error={errors.label} onChange={setLabel} />
         <div className="field">
           <label className="field__label" htmlFor={noteId}>
             Note
@@ -155,5 +142,42 @@ export function TokenLabelsForm({ token, sourceId }: Props) {
         </div>
       </form>
     </section>
+  );
+}
+
+/** The one-line names' words; their rules (length, characters) are main's, in LABEL_FIELDS. */
+const ONE_LINE_NAMES = {
+  clientName: {
+    label: 'Client name',
+    description: 'Names this client for every token that uses it.',
+    testId: 'client-name-input',
+  },
+  label: {
+    label: 'Label',
+    description: 'For example “website forms” or “leaver 2026-11”.',
+    testId: 'token-label-input',
+  },
+} as const;
+
+interface OneLineNameProps {
+  readonly field: keyof typeof ONE_LINE_NAMES;
+  readonly value: string;
+  readonly error: string | undefined;
+  readonly onChange: (value: string) => void;
+}
+
+function OneLineName({ field, value, error, onChange }: OneLineNameProps) {
+  const words = ONE_LINE_NAMES[field];
+  return (
+    <Field
+      label={words.label}
+      value={value}
+      error={error}
+      description={words.description}
+      onChange={(e) => onChange(e.target.value)}
+      autoComplete="off"
+      maxLength={LABEL_FIELDS[field].max * 2}
+      data-testid={words.testId}
+    />
   );
 }
