@@ -1,15 +1,15 @@
-import type { DataCenterId, ZohoEnvironment } from '../../shared/datacenters';
 import type { RevokeOutcome } from '../../shared/ipc/views';
+import type { AuditRecord } from '../audit/audit-log';
 import { errorCodeOf, safeMessageOf } from '../errors';
 import { createLogger } from '../log';
 import type { GrantedToken } from '../oauth/granted-token';
 import { emptyToken, type OAuthToken } from '../store/oauth-token';
-import { notFound, ServiceError } from './errors';
+import { ServiceError } from './errors';
 import type { HeldRevoke } from './pending-revokes';
 import type { ServiceContext } from './service-context';
 import { collect, sideWrite } from './side-write';
 import { revokeAtZoho } from './token-removal';
-import { consoleUserName, sameUser } from './user-name';
+import { consoleUserName } from './user-name';
 import { describeWriteFailure } from './write-failure';
 
 const log = createLogger('service.grants');
@@ -68,7 +68,6 @@ export interface GrantOutcome {
 
 /** The reason a replaced token waits for its revoke, and how its audit row reads. */
 export const REPLACED_BY_SIGN_IN = 'replaced by a new sign-in';
-const REPLACED_BY_REAUTH = 'replaced by a re-authorisation';
 
 /**
  * Runs `obtain` (a browser sign-in, a Self Client code exchange or a refresh-token import) and saves
@@ -200,25 +199,12 @@ async function saveGrantedAs(
     lastRefreshedAt: ctx.clock.now(),
     lastError: null,
   };
-  const replacing =
-    existing?.refreshToken && existing.refreshToken !== incoming.refreshToken ? existing : null;
-  const held = replacing ? ctx.pending.hold(replacing, REPLACED_BY_SIGN_IN) : null;
-  try {
-    await ctx.store.saveToken(toSave);
-  } catch (error) {
-    // The old token is still in its row: it is not pending anything.
-    if (held) ctx.pending.release(held.id);
-    throw await refuseUnsaved(ctx, incoming, error);
-  }
-  const id = toSave.id ?? '';
-  const warnings: string[] = [];
-  collect(
-    warnings,
-    sideWrite("the token's notes", () => ctx.notes.setReauthRequired(id, false)),
-  );
-  collect(
-    warnings,
-    ctx.audit.record({
+  return writeGrant(ctx, {
+    toSave,
+    previous: existing,
+    incoming,
+    replacedBecause: REPLACED_BY_SIGN_IN,
+    audit: (id) => ({
       action: source,
       outcome: 'success',
       tokenId: id,
@@ -227,160 +213,49 @@ async function saveGrantedAs(
         incoming.environment ?? '?'
       }${existing ? `; the stored token for the same user and client was ${REPLACED_BY_SIGN_IN}` : ''}.`,
     }),
-  );
-  const replaced =
-    replacing && held ? await revokeReplaced(ctx, replacing, held, REPLACED_BY_SIGN_IN, warnings) : null;
-  ctx.onChanged(source);
-  return { token: (await ctx.store.findTokenById(id)) ?? toSave, replaced, warnings };
-}
-
-/** What a re-authorisation flow needs to ask Zoho for the same grant again. */
-export interface ReauthTarget {
-  readonly dataCenter: DataCenterId;
-  readonly environment: ZohoEnvironment;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly scopes: readonly string[];
-  readonly userName: string | null;
-  /** Where the token was issued (Zoho, or the demo simulator): the new sign-in goes to the same place. */
-  readonly apiDomain: string | null;
-}
-
-export type ReauthFlow = (target: ReauthTarget) => Promise<GrantedToken>;
-
-/**
- * Revokes a new token that will not be kept (another user signed in, or the row went meanwhile); kept
- * as a pending revoke while Zoho is asked, and after if Zoho does not confirm. Returns the sentence
- * that tells the user what happened to it.
- */
-async function discardNewToken(
-  ctx: ServiceContext,
-  id: string,
-  token: OAuthToken,
-  why: string,
-): Promise<string> {
-  const held = ctx.pending.hold(token, why);
-  const revoke = await revokeAtZoho(ctx, { id, userName: token.userName, token }, [], `New token ${why}: `);
-  ctx.pending.settle(held.id, revoke);
-  if (revoke.state === 'revoked') return 'The new token was revoked at Zoho.';
-  if (revoke.state === 'already-dead') return 'Zoho answered that the new token is already dead.';
-  if (revoke.state === 'skipped') return 'The new token had no refresh token to revoke.';
-  return `The new token could NOT be revoked (${revoke.message}) TokenDesk keeps it as a pending revoke${
-    held.onDisk ? '' : ' in memory'
-  } and retries until Zoho confirms it dead.`;
-}
-
-/**
- * A new browser sign-in for the same user, client and DC/env, updating the SAME row. If Zoho signed in
- * someone else, or the row was deleted while the browser was open, the new token is revoked and
- * nothing is saved. The replaced refresh token is revoked (kept as a pending revoke until Zoho confirms).
- */
-export async function reauthorise(ctx: ServiceContext, id: string, flow: ReauthFlow): Promise<GrantOutcome> {
-  const current = await ctx.store.findTokenById(id);
-  if (!current) throw notFound(id);
-  const { clientId, clientSecret, dataCenter, environment } = current;
-  if (!clientId || !clientSecret || !dataCenter || !environment) {
-    throw new ServiceError(
-      'INCOMPLETE_TOKEN',
-      'This token lacks its client id, client secret, data center or environment, so it cannot be re-authorised.',
-      { hint: 'Delete it and sign in again.' },
-    );
-  }
-  let granted: GrantedToken;
-  try {
-    granted = await flow({
-      dataCenter,
-      environment,
-      clientId,
-      clientSecret,
-      scopes: current.scopes && current.scopes.length > 0 ? current.scopes : ['ZohoCRM.users.READ'],
-      userName: current.userName,
-      apiDomain: current.apiDomain,
-    });
-  } catch (error) {
-    recordGrantFailure(ctx, 'reauthorise', error, { tokenId: id, userName: current.userName });
-    throw error;
-  }
-  const incoming = granted.token;
-  // The browser may have been open for minutes: the row is read again under its lock before it is changed.
-  return ctx.locks.run(id, async () => {
-    const now = await ctx.store.findTokenById(id);
-    if (!now) {
-      const fate = await discardNewToken(ctx, id, incoming, 'signed in for a token deleted meanwhile');
-      ctx.audit.record({
-        action: 'grant',
-        outcome: 'failure',
-        tokenId: id,
-        userName: current.userName,
-        detail: `Re-authorisation not saved: the token was deleted while the browser sign-in ran. ${fate}`,
-      });
-      throw new ServiceError(
-        'NOT_FOUND',
-        `This token was deleted while it was being re-authorised, so the new sign-in was not kept. ${fate}`,
-        { hint: 'Add the account again if you still need it.' },
-      );
-    }
-    if (now.userName !== null && !sameUser(now.userName, incoming.userName)) {
-      // In words a person reads: the email, also for a row the SDK named `<email>:<org id>`.
-      const owner = consoleUserName(now.userName);
-      const signedIn = consoleUserName(incoming.userName) ?? 'another user';
-      const fate = await discardNewToken(
-        ctx,
-        id,
-        incoming,
-        `signed in as ${signedIn} during a re-authorisation`,
-      );
-      ctx.audit.record({
-        action: 'grant',
-        outcome: 'failure',
-        tokenId: id,
-        userName: now.userName,
-        detail: `Re-authorisation refused: Zoho signed in ${signedIn}, not ${owner}. ${fate}`,
-      });
-      throw new ServiceError(
-        'DIFFERENT_USER',
-        `Zoho signed in ${signedIn}, but this token belongs to ${owner}. Nothing was changed. ${fate}`,
-        { hint: `Sign out of Zoho in your browser, then re-authorise and sign in as ${owner}.` },
-      );
-    }
-    const updated: OAuthToken = {
-      ...now,
-      accessToken: incoming.accessToken,
-      refreshToken: incoming.refreshToken ?? now.refreshToken,
-      expiryTime: incoming.expiryTime,
-      apiDomain: incoming.apiDomain ?? now.apiDomain,
-      scopes: incoming.scopes ?? now.scopes,
-      redirectUrl: incoming.redirectUrl ?? now.redirectUrl,
-      userName: now.userName ?? incoming.userName,
-      lastRefreshedAt: ctx.clock.now(),
-      lastError: null,
-    };
-    const replacing = now.refreshToken && now.refreshToken !== updated.refreshToken ? now : null;
-    const held = replacing ? ctx.pending.hold(replacing, REPLACED_BY_REAUTH) : null;
-    try {
-      await ctx.store.saveToken(updated);
-    } catch (error) {
-      if (held) ctx.pending.release(held.id);
-      throw await refuseUnsaved(ctx, incoming, error);
-    }
-    const warnings: string[] = [];
-    collect(
-      warnings,
-      sideWrite("the token's notes", () => ctx.notes.setReauthRequired(id, false)),
-    );
-    collect(
-      warnings,
-      ctx.audit.record({
-        action: 'grant',
-        outcome: 'success',
-        tokenId: id,
-        userName: updated.userName,
-        detail: 'Re-authorised in the browser; the same entry now holds the new tokens.',
-      }),
-    );
-    const replaced =
-      replacing && held ? await revokeReplaced(ctx, replacing, held, REPLACED_BY_REAUTH, warnings) : null;
-    ctx.onChanged('reauthorise');
-    return { token: (await ctx.store.findTokenById(id)) ?? updated, replaced, warnings };
+    changed: source,
   });
+}
+
+interface GrantWrite {
+  /** The row as it is saved (id null for a new one). */
+  readonly toSave: OAuthToken;
+  /** The stored token it overwrites: a refresh token it holds and `toSave` does not is revoked after. */
+  readonly previous: OAuthToken | null;
+  /** What Zoho issued: revoked again if the save fails (`refuseUnsaved`). */
+  readonly incoming: OAuthToken;
+  /** Why the replaced refresh token waits for its revoke (the pending revoke's reason). */
+  readonly replacedBecause: string;
+  readonly audit: (id: string) => AuditRecord;
+  /** The `tokens.changed` reason. */
+  readonly changed: string;
+}
+
+/**
+ * The save both a sign-in and a re-authorisation end with: the refresh token it replaces is held as a
+ * pending revoke before the save (docs/architecture.md "Failure rules") and revoked at Zoho after it;
+ * the token's re-authorise flag is cleared and the audit row written, their failures said as warnings.
+ */
+export async function writeGrant(ctx: ServiceContext, write: GrantWrite): Promise<GrantOutcome> {
+  const { toSave, previous, replacedBecause } = write;
+  const replacing = previous?.refreshToken && previous.refreshToken !== toSave.refreshToken ? previous : null;
+  const held = replacing ? ctx.pending.hold(replacing, replacedBecause) : null;
+  try {
+    await ctx.store.saveToken(toSave);
+  } catch (error) {
+    // The old token is still in its row: it is not pending anything.
+    if (held) ctx.pending.release(held.id);
+    throw await refuseUnsaved(ctx, write.incoming, error);
+  }
+  const id = toSave.id ?? '';
+  const warnings: string[] = [];
+  collect(
+    warnings,
+    sideWrite("the token's notes", () => ctx.notes.setReauthRequired(id, false)),
+  );
+  collect(warnings, ctx.audit.record(write.audit(id)));
+  const replaced =
+    replacing && held ? await revokeReplaced(ctx, replacing, held, replacedBecause, warnings) : null;
+  ctx.onChanged(write.changed);
+  return { token: (await ctx.store.findTokenById(id)) ?? toSave, replaced, warnings };
 }

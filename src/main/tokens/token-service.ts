@@ -26,11 +26,10 @@ import {
   type GrantOutcome,
   type GrantSource,
   obtainAndSave,
-  type ReauthFlow,
-  reauthorise,
   saveGranted,
 } from './token-grants';
 import type { TokenNotes } from './token-notes';
+import { type ReauthFlow, reauthorise } from './token-reauthorise';
 import { DEFAULT_THROTTLE_BACKOFF_MS, TokenRefresher } from './token-refresher';
 import { type ClearAllOptions, clearAll, type DeleteOptions, deleteOne } from './token-removal';
 import { runTestCall } from './token-test-call';
