@@ -19,7 +19,6 @@ const CrmUserSchema = z.object({
   role: z.object({ name: z.string().optional(), id: z.string().optional() }).optional(),
   profile: z.object({ name: z.string().optional(), id: z.string().optional() }).optional(),
 });
-const UsersBodySchema = z.object({ users: z.array(CrmUserSchema).min(1) });
 
 const CrmOrgSchema = z.object({
   id: z.string(),
@@ -31,7 +30,6 @@ const CrmOrgSchema = z.object({
   // The org's group id: the SDK names a user `<email>:<zgid>`. A number in some answers, a string in others.
   zgid: z.union([z.string(), z.number()]).nullable().optional(),
 });
-const OrgBodySchema = z.object({ org: z.array(CrmOrgSchema).min(1) });
 
 const CrmErrorSchema = z.object({ code: z.string() });
 
@@ -55,6 +53,40 @@ export interface CrmOrg {
   /** The org's zgid (digits), as the SDK puts it in a user name. */
   readonly zgid: string | null;
 }
+
+/** `GET /users?type=CurrentUser`: the first user, in TokenDesk's words (undefined: not that answer). */
+const CurrentUserAnswerSchema = z
+  .object({ users: z.array(CrmUserSchema).min(1) })
+  .transform(({ users: [u] }): CrmUser | undefined =>
+    u
+      ? {
+          id: u.id,
+          email: u.email,
+          fullName: u.full_name ?? null,
+          zuid: u.zuid ?? null,
+          status: u.status ?? null,
+          roleName: u.role?.name ?? null,
+          profileName: u.profile?.name ?? null,
+        }
+      : undefined,
+  );
+
+/** `GET /org`: the organisation, in TokenDesk's words (undefined: not that answer). */
+const OrgAnswerSchema = z
+  .object({ org: z.array(CrmOrgSchema).min(1) })
+  .transform(({ org: [o] }): CrmOrg | undefined =>
+    o
+      ? {
+          id: o.id,
+          companyName: o.company_name ?? null,
+          primaryEmail: o.primary_email ?? null,
+          domainName: o.domain_name ?? null,
+          timeZone: o.time_zone ?? null,
+          countryCode: o.country_code ?? null,
+          zgid: o.zgid === null || o.zgid === undefined ? null : String(o.zgid),
+        }
+      : undefined,
+  );
 
 export interface CrmResult<T> {
   readonly value: T;
@@ -92,7 +124,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
     apiDomain: string,
     path: string,
     accessToken: string,
-    parse: (json: unknown) => T | undefined,
+    answerSchema: z.ZodType<T | undefined>,
     signal?: AbortSignal,
   ): Promise<CrmResult<T>> {
     // An access token goes only to a known API domain (the stored api_domain could have been edited).
@@ -112,7 +144,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
       throw e;
     });
     const failure = crmAnswerError(answer);
-    const value = failure ? undefined : parse(answer.json);
+    const parsed = failure ? undefined : answerSchema.safeParse(answer.json);
+    const value = parsed?.success ? parsed.data : undefined;
     if (failure || value === undefined) {
       const error =
         failure ??
@@ -135,48 +168,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
 
   return {
     currentUser: (apiDomain, accessToken, signal) =>
-      get(
-        apiDomain,
-        '/users?type=CurrentUser',
-        accessToken,
-        (json) => {
-          const parsed = UsersBodySchema.safeParse(json);
-          const u = parsed.success ? parsed.data.users[0] : undefined;
-          return u
-            ? {
-                id: u.id,
-                email: u.email,
-                fullName: u.full_name ?? null,
-                zuid: u.zuid ?? null,
-                status: u.status ?? null,
-                roleName: u.role?.name ?? null,
-                profileName: u.profile?.name ?? null,
-              }
-            : undefined;
-        },
-        signal,
-      ),
-    org: (apiDomain, accessToken, signal) =>
-      get(
-        apiDomain,
-        '/org',
-        accessToken,
-        (json) => {
-          const parsed = OrgBodySchema.safeParse(json);
-          const o = parsed.success ? parsed.data.org[0] : undefined;
-          return o
-            ? {
-                id: o.id,
-                companyName: o.company_name ?? null,
-                primaryEmail: o.primary_email ?? null,
-                domainName: o.domain_name ?? null,
-                timeZone: o.time_zone ?? null,
-                countryCode: o.country_code ?? null,
-                zgid: o.zgid === null || o.zgid === undefined ? null : String(o.zgid),
-              }
-            : undefined;
-        },
-        signal,
-      ),
+      get(apiDomain, '/users?type=CurrentUser', accessToken, CurrentUserAnswerSchema, signal),
+    org: (apiDomain, accessToken, signal) => get(apiDomain, '/org', accessToken, OrgAnswerSchema, signal),
   };
 }
