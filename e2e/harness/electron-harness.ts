@@ -13,7 +13,7 @@ import type {
 } from '../../src/shared/ipc/contract';
 import { electronLaunchPlan } from './electron-binary';
 import type { Harness, HarnessOptions } from './harness';
-import { cleanupStack, PASSPHRASE, startHarnessSimulator, storeAccess, zohoHelpers } from './test-process';
+import { cleanupStack, fileAndZohoHelpers, PASSPHRASE, startHarnessSimulator } from './test-process';
 
 /**
  * The `app` fixture against the REAL Electron app (project `electron`), with the same API as the Chromium
@@ -127,8 +127,6 @@ export async function startElectronHarness(
     const opened = () => records().flatMap((r) => (r.kind === 'open' ? [r.url] : []));
 
     let browserPagesTaken = 0;
-    const store = storeAccess(dataDir);
-    const zoho = zohoHelpers(sim, call);
 
     const harness: Harness = {
       get page() {
@@ -190,11 +188,7 @@ export async function startElectronHarness(
         await launch();
         if (options.demo ?? true) await call('startDemo', {});
       },
-      seedTokens: store.seedTokens,
-      storedTokens: store.storedTokens,
-      selfClientCode: zoho.selfClientCode,
-      refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
-      grantAccount: zoho.grantAccount,
+      ...fileAndZohoHelpers(dataDir, sim, call),
       close: cleanups.run,
     };
     return harness;

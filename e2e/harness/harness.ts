@@ -26,12 +26,11 @@ import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
 import {
   cleanupStack,
+  fileAndZohoHelpers,
   type HarnessSimulator,
   PASSPHRASE,
   passphraseProtector,
   startHarnessSimulator,
-  storeAccess,
-  zohoHelpers,
 } from './test-process';
 
 export {
@@ -322,9 +321,6 @@ export async function startHarness(
     }
     if (options.setup === 'keychain') await call('setupStore', { protector: 'keychain' });
 
-    const store = storeAccess(dataDir);
-    const zoho = zohoHelpers(sim, call);
-
     const harness: Harness = {
       page,
       context,
@@ -356,11 +352,7 @@ export async function startHarness(
         if (options.demo ?? true) await call('startDemo', {});
         await page.reload();
       },
-      seedTokens: store.seedTokens,
-      storedTokens: store.storedTokens,
-      selfClientCode: zoho.selfClientCode,
-      refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
-      grantAccount: zoho.grantAccount,
+      ...fileAndZohoHelpers(dataDir, sim, call),
       close: cleanups.run,
     };
     return harness;

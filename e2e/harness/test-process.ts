@@ -172,3 +172,19 @@ export function zohoHelpers(sim: ZohoSimulator, call: CallGrant) {
     },
   };
 }
+
+/**
+ * The harness members the Chromium and the Electron harness share: seeding and reading the store file
+ * (the app's data folder) and the Zoho-side helpers.
+ */
+export function fileAndZohoHelpers(dataDir: string, sim: ZohoSimulator, call: CallGrant) {
+  const store = storeAccess(dataDir);
+  const zoho = zohoHelpers(sim, call);
+  return {
+    seedTokens: store.seedTokens,
+    storedTokens: store.storedTokens,
+    selfClientCode: zoho.selfClientCode,
+    refreshTokenFromElsewhere: zoho.refreshTokenFromElsewhere,
+    grantAccount: zoho.grantAccount,
+  };
+}
