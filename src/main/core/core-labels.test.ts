@@ -1,42 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import { describe, expect, it } from 'vitest';
 import type { SourceView } from '../../shared/ipc/sources';
 import type { AuditEntry, TokenView } from '../../shared/ipc/views';
 import { SourceRegistry } from '../sources/source-registry';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
-import { tempDir } from '../store/test-support/temp-store';
-import type { TokenDeskCore } from './core';
-import { startTestCore, TEST_PASSPHRASE } from './test-support/test-core';
+import { simulatedCores, TEST_PASSPHRASE } from './test-support/test-core';
 
 /** Client names, labels, notes and organisations through the real router (strict responses) and core. */
 const PASS = TEST_PASSPHRASE;
-let sim: ZohoSimulator;
-let dir: { dir: string; cleanup: () => void };
-const cores: TokenDeskCore[] = [];
-
-beforeEach(async () => {
-  sim = await startZohoSimulator();
-  dir = tempDir();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  await sim.close();
-  dir.cleanup();
-});
-
-async function start() {
-  const app = await startTestCore({ endpoints: simulatorEndpoints(sim), dataDir: join(dir.dir, 'data') });
-  cores.push(app.core);
-  return app;
-}
+const env = simulatedCores();
+const start = () => env.start();
 
 type App = Awaited<ReturnType<typeof start>>;
 
 async function importLocal(app: App, email: string): Promise<TokenView> {
-  const token = await simToken(sim, simWiring(sim).clients, email);
+  const token = await simToken(env.sim, simWiring(env.sim).clients, email);
   return app.ok<TokenView>('importRefreshToken', {
     dataCenter: 'US',
     environment: 'production',
@@ -137,13 +117,13 @@ describe('names and labels in the console', () => {
     expect(tested.orgName).not.toBeNull();
     expect((await app.list())[0]?.orgName).toBe(tested.orgName);
     // A later test that fails (CRM down) answers no organisation; the one found before stays listed.
-    sim.injectFault({ kind: 'crm', fault: '5xx', times: 2 });
+    env.sim.injectFault({ kind: 'crm', fault: '5xx', times: 2 });
     const failed = await app.ok<{ ok: boolean; orgName: string | null }>('testToken', { id: ada.id });
     expect(failed).toMatchObject({ ok: false, orgName: null });
     expect((await app.list())[0]?.orgName).toBe(tested.orgName);
 
     await app.ok('deleteToken', { id: ada.id, revoke: true });
-    const db = new Database(join(dir.dir, 'data', 'tokendesk.db'), { readonly: true });
+    const db = new Database(join(env.dir, 'data', 'tokendesk.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT * FROM token_labels').all()).toEqual([]);
     } finally {
@@ -152,14 +132,14 @@ describe('names and labels in the console', () => {
   });
 
   it("another source's tokens: labels keyed by source and token id, gone when the source is removed", async () => {
-    const wiring = simWiring(sim);
-    mkdirSync(join(dir.dir, 'integration'));
-    const path = join(dir.dir, 'integration', 'sdk_tokens.txt');
+    const wiring = simWiring(env.sim);
+    mkdirSync(join(env.dir, 'integration'));
+    const path = join(env.dir, 'integration', 'sdk_tokens.txt');
     const file = await new SourceRegistry().open(`filestore:${path}`, {
       resolve: wiring.resolve,
       create: true,
     });
-    const inFile = await simToken(sim, wiring.clients, 'file@example.com');
+    const inFile = await simToken(env.sim, wiring.clients, 'file@example.com');
     await file.store.saveToken(inFile);
     await file.close();
 

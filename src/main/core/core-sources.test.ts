@@ -1,48 +1,28 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../sim';
+import { describe, expect, it } from 'vitest';
 import type { SourceView } from '../../shared/ipc/sources';
 import type { AuditEntry, ClearAllResult, DeleteResult } from '../../shared/ipc/views';
 import { SourceRegistry } from '../sources/source-registry';
 import { simToken, simWiring } from '../sources/test-support/sim-zoho';
-import { tempDir } from '../store/test-support/temp-store';
-import type { TokenDeskCore } from './core';
-import { startTestCore, TEST_PASSPHRASE } from './test-support/test-core';
+import { simulatedCores, TEST_PASSPHRASE } from './test-support/test-core';
 
 /** The console's token-source channels, through the real router (strict responses) and the real core. */
 const PASS = TEST_PASSPHRASE;
-let sim: ZohoSimulator;
-let dir: { dir: string; cleanup: () => void };
-const cores: TokenDeskCore[] = [];
-
-beforeEach(async () => {
-  sim = await startZohoSimulator();
-  dir = tempDir();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  await sim.close();
-  dir.cleanup();
-});
-
-async function start() {
-  const app = await startTestCore({ endpoints: simulatorEndpoints(sim), dataDir: join(dir.dir, 'data') });
-  cores.push(app.core);
-  return app;
-}
+const env = simulatedCores();
+const start = () => env.start();
 
 describe('token sources in the console', () => {
   it('add a FileStore source, list its tokens, revoke one there, import one; settings sealed in the store', async () => {
-    const wiring = simWiring(sim);
-    const path = join(dir.dir, 'integration', 'sdk_tokens.txt');
-    mkdirSync(join(dir.dir, 'integration'));
+    const wiring = simWiring(env.sim);
+    const path = join(env.dir, 'integration', 'sdk_tokens.txt');
+    mkdirSync(join(env.dir, 'integration'));
     const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
       resolve: wiring.resolve,
       create: true,
     });
-    const leaver = await simToken(sim, wiring.clients, 'leaver@example.com');
-    const stays = await simToken(sim, wiring.clients, 'stays@example.com');
+    const leaver = await simToken(env.sim, wiring.clients, 'leaver@example.com');
+    const stays = await simToken(env.sim, wiring.clients, 'stays@example.com');
     await fileSource.store.saveToken(leaver);
     await fileSource.store.saveToken(stays);
     await fileSource.close();
@@ -50,7 +30,7 @@ describe('token sources in the console', () => {
     const app = await start();
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const bad = await app.ok('testSource', {
-      settings: { kind: 'filestore', path: join(dir.dir, 'nope.txt') },
+      settings: { kind: 'filestore', path: join(env.dir, 'nope.txt') },
     });
     expect(bad).toEqual({
       ok: false,
@@ -73,7 +53,7 @@ describe('token sources in the console', () => {
 
     const revoked = await app.ok('deleteToken', { sourceId: added.id, id: leaver.id, revoke: true });
     expect(revoked).toMatchObject({ deleted: true, revoke: { state: 'revoked' } });
-    expect(sim.isRefreshTokenActive(leaver.refreshToken!)).toBe(false);
+    expect(env.sim.isRefreshTokenActive(leaver.refreshToken!)).toBe(false);
     expect(readFileSync(path, 'utf8')).not.toContain(leaver.refreshToken!);
     // The audit names the source in its own field, and filters by it.
     const audit = await app.ok<{ action: string; source: string | null }[]>('listAudit', {
@@ -95,22 +75,22 @@ describe('token sources in the console', () => {
     // The source's path is sealed in the store's files (database and WAL), never in plaintext; the audit
     // log names the source by its file name only.
     const bytes = ['', '-wal']
-      .map((suffix) => join(dir.dir, 'data', `tokendesk.db${suffix}`))
+      .map((suffix) => join(env.dir, 'data', `tokendesk.db${suffix}`))
       .filter((p) => existsSync(p))
       .map((p) => readFileSync(p).toString('latin1'))
       .join('\n');
-    expect(bytes.includes(join(dir.dir, 'integration'))).toBe(false);
+    expect(bytes.includes(join(env.dir, 'integration'))).toBe(false);
     expect(bytes.includes(stays.refreshToken!)).toBe(false);
   });
 
   it('a source token is never deleted while Zoho may still accept it: "delete anyway" is refused, the file untouched', async () => {
-    const wiring = simWiring(sim);
-    const path = join(dir.dir, 'sdk_tokens.txt');
+    const wiring = simWiring(env.sim);
+    const path = join(env.dir, 'sdk_tokens.txt');
     const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
       resolve: wiring.resolve,
       create: true,
     });
-    const token = await simToken(sim, wiring.clients, 'kept@example.com');
+    const token = await simToken(env.sim, wiring.clients, 'kept@example.com');
     await fileSource.store.saveToken(token);
     await fileSource.close();
     const before = readFileSync(path, 'utf8');
@@ -118,7 +98,7 @@ describe('token sources in the console', () => {
     const app = await start();
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
-    sim.injectFault({ kind: 'revoke', fault: '5xx', times: 5 });
+    env.sim.injectFault({ kind: 'revoke', fault: '5xx', times: 5 });
     const one = await app.call('deleteToken', {
       sourceId: added.id,
       id: token.id,
@@ -144,12 +124,12 @@ describe('token sources in the console', () => {
     const kept = await app.ok('clearAllTokens', { sourceId: added.id, revoke: true, expectedCount: 1 });
     expect(kept).toMatchObject({ deletedCount: 0, revokeFailedCount: 1 });
     expect(readFileSync(path, 'utf8')).toBe(before);
-    expect(sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
+    expect(env.sim.isRefreshTokenActive(token.refreshToken!)).toBe(true);
   });
 
   it('an export to a plaintext source needs the typed confirmation; settings survive a passphrase change', async () => {
-    const wiring = simWiring(sim);
-    const path = join(dir.dir, 'export.txt');
+    const wiring = simWiring(env.sim);
+    const path = join(env.dir, 'export.txt');
     writeFileSync(
       path,
       'id,user_mail,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain',
@@ -158,7 +138,7 @@ describe('token sources in the console', () => {
     await app.ok('setupStore', { protector: 'passphrase', passphrase: PASS });
     const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
     // A token in the local store, through the core's own import of a refresh token.
-    const token = await simToken(sim, wiring.clients, 'local@example.com');
+    const token = await simToken(env.sim, wiring.clients, 'local@example.com');
     await app.ok('importRefreshToken', {
       dataCenter: 'US',
       environment: 'production',
@@ -189,14 +169,14 @@ describe('token sources in the console', () => {
   });
 
   it('a removal from a source names the source, in the answer and the audit; names are listed without reading', async () => {
-    const wiring = simWiring(sim);
-    const path = join(dir.dir, 'sdk_tokens.txt');
+    const wiring = simWiring(env.sim);
+    const path = join(env.dir, 'sdk_tokens.txt');
     const fileSource = await new SourceRegistry().open(`filestore:${path}`, {
       resolve: wiring.resolve,
       create: true,
     });
-    const gone = await simToken(sim, wiring.clients, 'gone@example.com');
-    const cleared = await simToken(sim, wiring.clients, 'cleared@example.com');
+    const gone = await simToken(env.sim, wiring.clients, 'gone@example.com');
+    const cleared = await simToken(env.sim, wiring.clients, 'cleared@example.com');
     await fileSource.store.saveToken(gone);
     await fileSource.store.saveToken(cleared);
     await fileSource.close();
@@ -219,8 +199,8 @@ describe('token sources in the console', () => {
     expect(all.results.map((r) => [r.deleted, r.deletedFrom])).toEqual([[true, name]]);
     // What the answers say is what happened: gone from the file, dead at Zoho.
     expect(readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean)).toEqual([]);
-    expect(sim.isRefreshTokenActive(gone.refreshToken!)).toBe(false);
-    expect(sim.isRefreshTokenActive(cleared.refreshToken!)).toBe(false);
+    expect(env.sim.isRefreshTokenActive(gone.refreshToken!)).toBe(false);
+    expect(env.sim.isRefreshTokenActive(cleared.refreshToken!)).toBe(false);
     const audit = await app.ok<AuditEntry[]>('listAudit', { source: name });
     const words = audit.filter((e) => e.action === 'delete' || e.action === 'clear').map((e) => e.detail);
     expect(words.sort()).toEqual([

@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { simulatorEndpoints, startZohoSimulator, type ZohoSimulator } from '../../../../sim';
 import type { IpcEventName, IpcResult } from '../../../shared/ipc/contract';
 import { decodeTokenList, type TokenListWire } from '../../../shared/ipc/token-list';
 import type { TokenView } from '../../../shared/ipc/views';
@@ -6,7 +9,7 @@ import { MemorySettings } from '../../common/test-support/memory-settings';
 import { createIpcRouter, type IpcRouter } from '../../ipc/router';
 import { KeyProtectorError } from '../../store/key-protector';
 import { PassphraseKeyProtector } from '../../store/passphrase-key-protector';
-import { TEST_SCRYPT_COST } from '../../store/test-support/temp-store';
+import { TEST_SCRYPT_COST, tempDir } from '../../store/test-support/temp-store';
 import { createTokenDeskCore, type TokenDeskCore } from '../core';
 import type { TokenDeskCoreDeps } from '../core-deps';
 import type { KeychainAccess } from '../store-key-protectors';
@@ -80,4 +83,45 @@ export async function startTestCore(
   const list = async (sourceId?: string) =>
     decodeTokenList(await ok<TokenListWire>('listTokens', sourceId ? { sourceId } : {}));
   return { core, router, call, ok, list };
+}
+
+/**
+ * For a test file: before each test a Zoho simulator and a temporary folder, and `start()` for cores on
+ * them (data in `<folder>/data`); after each test the cores, the simulator and the folder are closed.
+ */
+export function simulatedCores() {
+  let sim: ZohoSimulator | null = null;
+  let folder: { dir: string; cleanup: () => void } | null = null;
+  const cores: TokenDeskCore[] = [];
+  beforeEach(async () => {
+    sim = await startZohoSimulator();
+    folder = tempDir();
+  });
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.close();
+    await sim?.close();
+    folder?.cleanup();
+  });
+  const running = <T>(value: T | null): T => {
+    if (value === null) throw new Error('simulatedCores: used outside a test');
+    return value;
+  };
+  return {
+    /** This test's simulator. */
+    get sim(): ZohoSimulator {
+      return running(sim);
+    },
+    /** This test's temporary folder. */
+    get dir(): string {
+      return running(folder).dir;
+    },
+    async start(): Promise<TestCore> {
+      const app = await startTestCore({
+        endpoints: simulatorEndpoints(running(sim)),
+        dataDir: join(running(folder).dir, 'data'),
+      });
+      cores.push(app.core);
+      return app;
+    },
+  };
 }
