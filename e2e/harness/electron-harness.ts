@@ -13,7 +13,7 @@ import type {
 } from '../../src/shared/ipc/contract';
 import { electronLaunchPlan } from './electron-binary';
 import type { Harness, HarnessOptions } from './harness';
-import { cleanupStack, fileAndZohoHelpers, PASSPHRASE, startHarnessSimulator } from './test-process';
+import { buildWithCleanups, fileAndZohoHelpers, PASSPHRASE, startHarnessSimulator } from './test-process';
 
 /**
  * The `app` fixture against the REAL Electron app (project `electron`), with the same API as the Chromium
@@ -53,9 +53,7 @@ export async function startElectronHarness(
   if (options.setup === 'keychain')
     hooks.unsupported("the stand-in keychain exists only in the Chromium harness (Electron uses the OS's)");
 
-  const cleanups = cleanupStack('electron harness');
-
-  try {
+  return buildWithCleanups('electron harness', async (cleanups) => {
     const runDir = mkdtempSync(join(tmpdir(), 'tokendesk-electron-'));
     cleanups.push(() => rmSync(runDir, { recursive: true, force: true }));
     const dataDir = join(runDir, 'data');
@@ -192,8 +190,5 @@ export async function startElectronHarness(
       close: cleanups.run,
     };
     return harness;
-  } catch (error) {
-    await cleanups.run();
-    throw error;
-  }
+  });
 }

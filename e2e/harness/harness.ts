@@ -25,7 +25,7 @@ import { createHttpTransport, httpBridgeArgs } from './http-transport';
 import type { SeedOptions } from './seed';
 import { type StaticServer, serveDirectory } from './static-server';
 import {
-  cleanupStack,
+  buildWithCleanups,
   fileAndZohoHelpers,
   type HarnessSimulator,
   PASSPHRASE,
@@ -160,9 +160,7 @@ export async function startHarness(
   page: Page,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const cleanups = cleanupStack('harness');
-
-  try {
+  return buildWithCleanups('harness', async (cleanups) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -356,8 +354,5 @@ export async function startHarness(
       close: cleanups.run,
     };
     return harness;
-  } catch (error) {
-    await cleanups.run();
-    throw error;
-  }
+  });
 }

@@ -71,6 +71,25 @@ export function cleanupStack(label: string) {
   };
 }
 
+export type CleanupStack = ReturnType<typeof cleanupStack>;
+
+/**
+ * Runs `build` with a cleanup stack; when it throws, what it had set up is cleaned up before the error goes
+ * on. What it builds owns the stack afterwards (a harness's `close`).
+ */
+export async function buildWithCleanups<T>(
+  label: string,
+  build: (cleanups: CleanupStack) => Promise<T>,
+): Promise<T> {
+  const cleanups = cleanupStack(label);
+  try {
+    return await build(cleanups);
+  } catch (error) {
+    await cleanups.run();
+    throw error;
+  }
+}
+
 export interface HarnessSimulator {
   readonly sim: ZohoSimulator;
   /** The loopback port the app's browser sign-in listens on (its redirect URI is registered with it). */
