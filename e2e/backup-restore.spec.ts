@@ -28,7 +28,7 @@ test('back up, refuse a wrong passphrase, restore the deleted token', async ({ a
   await expect(tokenRows(app.page)).toHaveCount(0);
   await expect(app.page.getByTestId('backup-reminder')).toHaveCount(0);
 
-  await app.page.getByRole('button', { name: 'Settings' }).click();
+  await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
   await section.getByTestId('restore-path').fill(path);
   await section.getByTestId('restore-passphrase').fill('not the passphrase');
   await section.getByTestId('restore-start').click();

@@ -10,7 +10,7 @@ test.use({ harnessOptions: { setup: 'keychain' } });
 test('add and remove the passphrase of a keychain store, keyboard only', async ({ app }) => {
   await app.open();
   const page = app.page;
-  await page.getByRole('button', { name: 'Settings' }).focus();
+  await page.getByRole('button', { name: 'Settings', exact: true }).focus();
   await page.keyboard.press('Enter');
   const section = page.getByTestId('keychain-passphrase');
   await expect(section).toContainText('The tokendesk command cannot use the keychain');
