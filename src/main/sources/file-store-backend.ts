@@ -14,18 +14,11 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { LookupStep } from '../store/token-matching';
 import { TokenStoreError } from '../store/token-store';
-import {
-  type Edit,
-  firstIndexOfId,
-  lineIndexOf,
-  spliceRow,
-  type Version,
-  wholeFile,
-} from './file-store-edits';
+import { type Edit, lineIndexOf, spliceRow, type Version, wholeFile } from './file-store-edits';
 import { FILESTORE_HEADER, parseFile } from './file-store-format';
 import { type FileStamp, type StampOf, sameStamp, stampKey, stampOf, stampVouches } from './file-version';
 import { watchFileChanges } from './file-watch';
-import { SDK_COLUMNS, type SdkRow } from './sdk-row';
+import { firstIndexOfId, SDK_COLUMNS, type SdkRow } from './sdk-row';
 import type { RowSnapshot, SdkRowBackend } from './sdk-row-backend';
 
 export { FILESTORE_HEADER } from './file-store-format';

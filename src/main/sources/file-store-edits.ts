@@ -1,6 +1,6 @@
 import { type Line, type ParsedFile, rowLine, serialise, sortById, withText } from './file-store-format';
 import type { FileStamp } from './file-version';
-import type { SdkRow } from './sdk-row';
+import { firstIndexOfId, type SdkRow } from './sdk-row';
 
 /**
  * Edits of an SDK token file's known version (file-store-backend.ts): a changed row spliced into the bytes
@@ -37,19 +37,6 @@ export function lineIndexOf(v: Version, id: string): number | undefined {
     v.lineOfId = map;
   }
   return v.lineOfId.get(id);
-}
-
-/** The first index in id-ordered `rows` whose id is not below `id` (binary search). */
-export function firstIndexOfId(rows: readonly SdkRow[], id: string): number {
-  const n = Number(id);
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (Number(rows[mid]!.id) < n) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Row line `at` takes `row`: its bytes spliced in, every other byte as it was, the parse kept up to date. */

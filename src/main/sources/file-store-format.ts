@@ -6,18 +6,9 @@ import { nullIfEmpty, SDK_COLUMNS, type SdkRow } from './sdk-row';
 import type { RowSnapshot, UnreadableRow } from './sdk-row-backend';
 
 /** The header the SDKs write (Node SDK `user_name`, Python `redirect_uri`: columns are positional). */
-export const FILESTORE_HEADER = [
-  'id',
-  'user_mail',
-  'client_id',
-  'client_secret',
-  'refresh_token',
-  'access_token',
-  'grant_token',
-  'expiry_time',
-  'redirect_url',
-  'api_domain',
-] as const;
+export const FILESTORE_HEADER: readonly string[] = SDK_COLUMNS.map((c) =>
+  c === 'user_name' ? 'user_mail' : c,
+);
 
 /** A row keeps the text it was read from: an unchanged row is written back byte for byte (and fast). */
 export type Line =

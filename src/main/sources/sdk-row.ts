@@ -78,3 +78,16 @@ export function sameRow(a: SdkRow, b: SdkRow): boolean {
 export function nullIfEmpty(value: string | null | undefined): string | null {
   return value === undefined || value === null || value === '' ? null : value;
 }
+
+/** The first index in id-ordered `rows` whose id is not below `id` (binary search). */
+export function firstIndexOfId(rows: readonly SdkRow[], id: string): number {
+  const n = Number(id);
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (Number(rows[mid]!.id) < n) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -1,4 +1,4 @@
-import type { SdkRow } from './sdk-row';
+import { firstIndexOfId, type SdkRow } from './sdk-row';
 
 /**
  * The row as a store last read or wrote it, by id: what its next conditional write expects to find. A
@@ -13,15 +13,8 @@ export class SeenRows {
   get(id: string): SdkRow | undefined {
     if (this.since.has(id)) return this.since.get(id) ?? undefined;
     const rows = this.listed;
-    const n = Number(id);
-    let low = 0;
-    let high = rows.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (Number(rows[mid]!.id) < n) low = mid + 1;
-      else high = mid;
-    }
-    return rows[low]?.id === id ? rows[low] : undefined;
+    const at = firstIndexOfId(rows, id);
+    return rows[at]?.id === id ? rows[at] : undefined;
   }
 
   set(id: string, row: SdkRow): void {

@@ -1,4 +1,4 @@
-import type { StoredTokenRow } from './row-codec';
+import type { ListedValues, StoredTokenRow } from './row-codec';
 
 /**
  * Token rows as better-sqlite3 returns them in raw (array) mode, which builds arrays far faster than
@@ -15,31 +15,17 @@ export interface SqliteTokenRow extends StoredTokenRow {
   readonly last_refreshed_at: number | null;
 }
 
-/** The thirteen plain columns every read starts with, in the order of the `tokens` table. */
-type RawPlainColumns = [
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-  number,
-  number | null,
-  string | null,
-];
+/** The thirteen plain columns every read starts with: the listed values without the two previews. */
+type RawPlainColumns = ListedValues extends readonly [...infer Plain, string | null, string | null]
+  ? Plain
+  : never;
 
 /** A row of SELECT_ALL / SELECT_BY_ID: the plain columns and the envelope. */
 export type RawTokenRow = [...RawPlainColumns, Buffer | null];
-/** The plain columns and the two masked previews: what a list shows (and a listing MAC covers). */
-type RawListedColumns = [...RawPlainColumns, string | null, string | null];
 /** A row of SELECT_LISTING: the listed columns, the envelope and the listing MAC. */
-export type RawListingRow = [...RawListedColumns, Buffer | null, Buffer | null];
+export type RawListingRow = [...ListedValues, Buffer | null, Buffer | null];
 /** A row of SELECT_LISTED_FOR_SEALS: the listed columns, then the bytes its listing seal covers. */
-export type RawSealedRow = [...RawListedColumns, Buffer];
+export type RawSealedRow = [...ListedValues, Buffer];
 
 /** A row of SELECT_ALL or SELECT_BY_ID, named as the codec reads it. */
 export function tokenRowFromRaw(r: RawTokenRow): SqliteTokenRow {
