@@ -5,8 +5,9 @@
  * src/shared/ipc/token-list.ts, the response schema check) plus `JSON.stringify` of the result, standing
  * in for Electron's structured clone. Also printed: the payload size against TokenView[] as objects, and
  * the renderer's decode. Cold = the first list after the store is opened; warm = later lists. The list
- * decrypts nothing either way (docs/storage.md "Listing without secrets"): every row is checked by its
- * group's listing seal, or by its own listing MAC where no seal matches (the first cold run seals them).
+ * decrypts nothing either way (docs/storage.md "Listing without secrets"): every row comes from its
+ * group's row snapshot, or is checked by its own listing MAC where none matches (the first cold run
+ * snapshots them).
  * Targets: "in main" (router.dispatch: list, encode, response check) under 50 ms cold; the round trip
  * with JSON under 100 ms.
  * Both response-check modes are shown: `strict` (dev and tests) and `strip` (packaged app).

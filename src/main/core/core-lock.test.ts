@@ -366,12 +366,19 @@ describe('StoreLifecycle.lock', () => {
           envelopeKey: Buffer;
           indexKey: Buffer;
           listingKey: Buffer;
-          listingSealKey: Buffer;
+          snapshotCrypto: { listingKey: Buffer; secretsKey: Buffer };
         };
       };
     };
-    const { dataKey, envelopeKey, indexKey, listingKey, listingSealKey } = inside.keys.crypto;
-    const keys = [dataKey, envelopeKey, indexKey, listingKey, listingSealKey];
+    const { dataKey, envelopeKey, indexKey, listingKey, snapshotCrypto } = inside.keys.crypto;
+    const keys = [
+      dataKey,
+      envelopeKey,
+      indexKey,
+      listingKey,
+      snapshotCrypto.listingKey,
+      snapshotCrypto.secretsKey,
+    ];
     expect(keys.every((k) => k.some((b) => b !== 0))).toBe(true);
 
     expect(await lifecycle.lock('manual')).toBe(true);

@@ -7,7 +7,13 @@ import {
 } from '../../shared/datacenters';
 import { maskSecret } from '../common/mask';
 import type { OAuthToken } from './oauth-token';
-import { type BoundColumns, bindingOfColumns, type RowCrypto, RowIntegrityError } from './row-crypto';
+import {
+  type BoundColumns,
+  bindingOfColumns,
+  type RowCrypto,
+  RowIntegrityError,
+  type RowSecrets,
+} from './row-crypto';
 import { type ListedEntry, type TokenEntry, TokenStoreError } from './token-store';
 
 /**
@@ -170,7 +176,7 @@ export function decodeListing(
 }
 
 /**
- * A listed row already authenticated (by its listing MAC, or its group's listing seal) as the token
+ * A listed row already authenticated (by its listing MAC, or its group's row snapshot) as the token
  * without secrets; a column that does not parse still makes it unreadable. Reads the first fifteen
  * values only, so a statement's row with more columns after them can be passed as it is.
  */
@@ -257,6 +263,53 @@ export function decodeRow(
     if (!isRowFormatFailure(cause)) throw cause;
     return unreadableRow(row, cause);
   }
+}
+
+/**
+ * A row from its group's row snapshot (row-snapshots.ts): the listed values and secrets a whole-store
+ * read verified row by row when it made the snapshot; the same token decodeRow gives for that row.
+ */
+export function tokenOfSnapshot(
+  values: ListedValues,
+  secrets: RowSecrets,
+  scopesOf: (json: string) => readonly string[] = parseScopes,
+  shared: (text: string | null) => string | null = (text) => text,
+): TokenEntry {
+  try {
+    const token: OAuthToken = {
+      id: String(values[0]),
+      userName: values[1],
+      clientId: shared(values[2]),
+      clientSecret: secrets.clientSecret,
+      refreshToken: secrets.refreshToken,
+      accessToken: secrets.accessToken,
+      grantToken: secrets.grantToken,
+      expiryTime: values[5],
+      redirectUrl: shared(values[6]),
+      apiDomain: shared(values[7]),
+      dataCenter: parseDataCenter(values[3]),
+      environment: parseEnvironment(values[4]),
+      scopes: values[8] === null ? null : (scopesOf(values[8]) as string[]),
+      createdAt: values[9],
+      updatedAt: values[10],
+      lastRefreshedAt: values[11],
+      lastError: values[12],
+    };
+    return { ok: true, token };
+  } catch (cause) {
+    if (!isRowFormatFailure(cause)) throw cause;
+    return unreadableListed(values, cause);
+  }
+}
+
+/** The four secrets of a decoded token (what a row snapshot seals for it). */
+export function secretsOf(token: OAuthToken): RowSecrets {
+  return {
+    clientSecret: token.clientSecret,
+    refreshToken: token.refreshToken,
+    accessToken: token.accessToken,
+    grantToken: token.grantToken,
+  };
 }
 
 /** Failures that make one row unreadable (tampered, foreign key, malformed column), not the store. */

@@ -7,6 +7,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import type { KeyProtector } from './key-protector';
+import { SnapshotCrypto } from './snapshot-crypto';
 
 /**
  * Envelope encryption of a token row's secrets (docs/architecture.md "Secrets"). One random 256-bit data key;
@@ -127,7 +128,7 @@ export class RowCrypto {
   private readonly envelopeKey: Buffer;
   private readonly indexKey: Buffer;
   private readonly listingKey: Buffer;
-  private readonly listingSealKey: Buffer;
+  private readonly snapshotCrypto: SnapshotCrypto;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError('The data key must be 32 bytes.');
@@ -136,7 +137,10 @@ export class RowCrypto {
     this.envelopeKey = deriveSubkey(dataKey, 'row-envelope');
     this.indexKey = deriveSubkey(dataKey, 'blind-index');
     this.listingKey = deriveSubkey(dataKey, 'row-listing');
-    this.listingSealKey = deriveSubkey(dataKey, 'listing-seal');
+    this.snapshotCrypto = new SnapshotCrypto(
+      deriveSubkey(dataKey, 'row-snapshot-listing'),
+      deriveSubkey(dataKey, 'row-snapshot-secrets'),
+    );
   }
 
   /** The data key wrapped by `protector` (a second protector added to an open store); no copy leaves. */
@@ -217,58 +221,18 @@ export class RowCrypto {
     return timingSafeEqual(this.listingMac(listing, envelope), mac);
   }
 
-  /**
-   * Makes HMAC-SHA256s, under their own subkey, over runs of consecutive listed rows (seal groups): the
-   * list checks a whole group with one MAC instead of one per row (listing-seals.ts, docs/storage.md).
-   */
-  listingSealHasher(): ListingSealHasher {
-    return new ListingSealHasher(this.listingSealKey);
+  /** The keys of the row snapshots (snapshot-crypto.ts), zeroed with this instance's. */
+  snapshots(): SnapshotCrypto {
+    return this.snapshotCrypto;
   }
 
   /** Overwrites the data key and the derived keys; the instance is unusable afterwards. */
   destroy(): void {
     this.dataKey.fill(0);
     this.listingKey.fill(0);
-    this.listingSealKey.fill(0);
+    this.snapshotCrypto.destroy();
     this.envelopeKey.fill(0);
     this.indexKey.fill(0);
-  }
-}
-
-const LISTING_SEAL_PREFIX = 'tokendesk/listing-seal/v1\0';
-
-/**
- * The MAC of one seal group at a time: each row's sealed bytes (what SELECT_LISTED_FOR_SEALS makes of it),
- * each preceded by its length, after the group number. Rows are gathered in one growing buffer and hashed
- * once per group (one native call, not one per row). Nothing in it is secret: listed columns, masked
- * previews and ciphertext.
- */
-export class ListingSealHasher {
-  private buffer = Buffer.allocUnsafe(256 * 1024);
-  private used = 0;
-
-  constructor(private readonly key: Buffer) {}
-
-  add(rowBytes: Uint8Array): void {
-    const needed = this.used + LENGTH_BYTES + rowBytes.length;
-    if (needed > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, needed));
-      this.buffer.copy(grown, 0, 0, this.used);
-      this.buffer = grown;
-    }
-    this.buffer.writeUInt32BE(rowBytes.length, this.used);
-    this.buffer.set(rowBytes, this.used + LENGTH_BYTES);
-    this.used = needed;
-  }
-
-  /** The MAC of the rows added since the last seal, as group `group`; starts the next group. */
-  seal(group: number): Buffer {
-    const mac = createHmac('sha256', this.key)
-      .update(`${LISTING_SEAL_PREFIX}${group}\0`, 'utf8')
-      .update(this.buffer.subarray(0, this.used))
-      .digest();
-    this.used = 0;
-    return mac;
   }
 }
 

@@ -1,15 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { DecryptedRowCache } from './decrypted-row-cache';
-import { ListingSeals, SEAL_GROUP_ROWS, sealGroupOf, sealMatches } from './listing-seals';
 import { decodeListing, type ListedValues, listedEntry } from './row-codec';
 import type { RowCrypto } from './row-crypto';
-import {
-  SELECT_ALL_IDS,
-  SELECT_LISTED_FOR_SEALS,
-  SELECT_LISTING,
-  SELECT_LISTING_RANGE,
-} from './sqlite-queries';
-import type { RawListingRow, RawSealedRow } from './sqlite-raw-rows';
+import { type MadeSnapshot, makeSnapshot, type RowSnapshots, SNAPSHOT_GROUP_ROWS } from './row-snapshots';
+import { SELECT_ALL_IDS, SELECT_LISTING, SELECT_LISTING_RANGE } from './sqlite-queries';
+import type { RawListingRow } from './sqlite-raw-rows';
 import { type ListedEntry, TokenStoreError } from './token-store';
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
@@ -20,43 +15,40 @@ const LISTED_COLUMN_COUNT = 15;
 /**
  * The console's list of one SQLite connection (docs/storage.md "Listing without secrets"): every row
  * without its secrets, checked without opening an envelope: by the listed-row memo of the decrypted-row
- * cache when warm, by listing seal or listing MAC when cold (listing-seals.ts).
+ * cache when warm, by row snapshot or listing MAC when cold (row-snapshots.ts).
  */
 export class SqliteListingReader {
   private readonly selectAllIds: Statement<[], number>;
   private readonly selectListing: Statement<[], RawListingRow>;
   private readonly selectListingRange: Statement<[number, number], RawListingRow>;
-  private readonly selectListedForSeals: Statement<[], RawSealedRow>;
-  private readonly seals: ListingSeals;
 
   constructor(
     private readonly db: Database.Database,
     private readonly cache: DecryptedRowCache,
+    private readonly snapshots: RowSnapshots,
     /** Parsed scopes, shared between rows with the same column text. */
     private readonly scopesOf: (json: string) => readonly string[],
   ) {
     this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
     this.selectListing = db.prepare<[], RawListingRow>(SELECT_LISTING).raw(true);
     this.selectListingRange = db.prepare<[number, number], RawListingRow>(SELECT_LISTING_RANGE).raw(true);
-    this.selectListedForSeals = db.prepare<[], RawSealedRow>(SELECT_LISTED_FOR_SEALS).raw(true);
-    this.seals = new ListingSeals(db);
   }
 
   /**
-   * Every row without its secrets, in id order, each checked by its listing MAC or its group's listing
-   * seal (listing-seals.ts), all in one read snapshot; no envelope opened. Seals made on the way are
-   * stored after the read.
+   * Every row without its secrets, in id order, each checked by its listing MAC or taken from its group's
+   * row snapshot (row-snapshots.ts), all in one read snapshot; no envelope opened. Snapshots made on the
+   * way are stored after the read.
    */
   list(crypto: RowCrypto, readTransaction: <T>(read: () => T) => T): ListedEntry[] {
     // Inside a caller's transaction (uncommitted writes), read through the memo but do not fill it.
     const fill = !this.db.inTransaction;
-    let fresh: ReadonlyMap<number, Buffer> = new Map();
+    let made: ReadonlyMap<number, MadeSnapshot> = new Map();
     let dataVersion = 0;
     const entries = readTransaction(() => {
       this.cache.syncWithOtherConnections();
       if (this.cache.listedSize === 0) {
-        const cold = this.listBySeals(crypto, fill);
-        fresh = cold.fresh;
+        const cold = this.listBySnapshots(crypto, fill);
+        made = cold.made;
         dataVersion = cold.dataVersion;
         return cold.entries;
       }
@@ -76,64 +68,45 @@ export class SqliteListingReader {
       for (let i = 0; i < ids.length; i++) listed[i] ??= this.checkListed(rows[i]!, crypto, fill);
       return listed;
     });
-    if (fill) this.seals.store(fresh, dataVersion);
+    if (fill) this.snapshots.store(made, dataVersion);
     return entries;
   }
 
   /**
-   * Every listed row, group by group: a group whose stored seal matches is taken as is; any other is
-   * checked row by row, and sealed (`fresh`, for the caller to store) when all of its rows pass.
+   * Every listed row, group by group: a group whose snapshot matches is taken from it; any other is
+   * checked row by row, and snapshotted (`made`, for the caller to store) when all of its rows pass.
    */
-  private listBySeals(
+  private listBySnapshots(
     crypto: RowCrypto,
     fill: boolean,
-  ): { entries: ListedEntry[]; fresh: Map<number, Buffer>; dataVersion: number } {
-    let rows: RawSealedRow[];
-    try {
-      rows = this.selectListedForSeals.all();
-    } catch (error) {
-      // SQLite's JSON refuses a BLOB where a listed column should hold text or a number: such a row was
-      // edited outside the store. Check every row by its own listing MAC, which marks it unreadable.
-      if ((error as { code?: string }).code !== 'SQLITE_ERROR') throw error;
-      const all = this.selectListing.all();
-      return {
-        entries: all.map((row) => this.checkListed(row, crypto, fill)),
-        fresh: new Map(),
-        dataVersion: 0,
-      };
-    }
-    const { seals, dataVersion } = this.seals.read();
-    const hasher = crypto.listingSealHasher();
-    const entries: ListedEntry[] = new Array(rows.length);
-    const fresh = new Map<number, Buffer>();
-    let start = 0;
-    while (start < rows.length) {
-      const group = sealGroupOf(rows[start]![0]);
-      let end = start;
-      for (; end < rows.length && sealGroupOf(rows[end]![0]) === group; end++) hasher.add(rows[end]![15]);
-      const seal = hasher.seal(group);
-      if (sealMatches(seals.get(group), seal)) {
-        for (let i = start; i < end; i++) {
-          const row = rows[i]!;
-          const entry = listedEntry(row, this.scopesOf);
-          if (entry.ok) this.cache.rememberListed(row[0], entry, fill);
-          entries[i] = entry;
+  ): { entries: ListedEntry[]; made: Map<number, MadeSnapshot>; dataVersion: number } {
+    const { groups, dataVersion } = this.snapshots.read(crypto.snapshots(), false);
+    const entries: ListedEntry[] = [];
+    const made = new Map<number, MadeSnapshot>();
+    for (const group of groups) {
+      if (group.listed) {
+        for (const values of group.listed) {
+          const entry = listedEntry(values, this.scopesOf);
+          if (entry.ok) this.cache.rememberListed(values[0], entry, fill);
+          entries.push(entry);
         }
-      } else {
-        // Same snapshot as the sealed read: the same rows, now with their envelopes and listing MACs.
-        const checked = this.selectListingRange.all(group * SEAL_GROUP_ROWS, (group + 1) * SEAL_GROUP_ROWS);
-        if (checked.length !== end - start)
-          throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
-        let allReadable = true;
-        for (let i = start; i < end; i++) {
-          entries[i] = this.checkListed(checked[i - start]!, crypto, fill);
-          allReadable &&= entries[i]!.ok;
-        }
-        if (allReadable) fresh.set(group, seal);
+        continue;
       }
-      start = end;
+      // Same snapshot as the group read: the same rows, with their envelopes and listing MACs.
+      const from = group.group * SNAPSHOT_GROUP_ROWS;
+      const rows = this.selectListingRange.all(from, from + SNAPSHOT_GROUP_ROWS);
+      let allReadable = rows.length > 0;
+      for (const row of rows) {
+        const entry = this.checkListed(row, crypto, fill);
+        allReadable &&= entry.ok;
+        entries.push(entry);
+      }
+      if (allReadable) {
+        const listed = rows.map((row) => row.slice(0, LISTED_COLUMN_COUNT) as unknown as ListedValues);
+        made.set(group.group, makeSnapshot(crypto.snapshots(), group, listed, null));
+      }
     }
-    return { entries, fresh, dataVersion };
+    return { entries, made, dataVersion };
   }
 
   /** One listed row checked by its own listing MAC (and remembered when readable and `fill`). */

@@ -58,19 +58,15 @@ const LISTED_COLUMNS = `id, user_name, client_id, data_center, environment, expi
  * columns, the envelope (bound by the listing MAC, never opened) and the listing MAC.
  */
 export const SELECT_LISTING = `SELECT ${LISTED_COLUMNS}, secrets_enc, list_mac FROM tokens ORDER BY id`;
-/** SELECT_LISTING for the rows of one listing-seal group (ids from ?, below ?). */
+/** SELECT_LISTING for the rows of one row-snapshot group (ids from ?, below ?). */
 export const SELECT_LISTING_RANGE = `SELECT ${LISTED_COLUMNS}, secrets_enc, list_mac FROM tokens
   WHERE id >= ? AND id < ? ORDER BY id`;
 /**
- * What a list reads to check rows by listing seal (listing-seals.ts): the listed columns, then the bytes
- * the seal covers, made by SQLite in one pass: the listed columns as a JSON array, then the envelope's
- * byte length, a colon and its bytes ('-' when it is missing). JSON escaping keeps every text apart, and
- * the length prefix the envelope, so no two different rows give the same bytes.
+ * SELECT_ALL for the rows of one row-snapshot group (ids from ?, below ?), with what a snapshot of them
+ * needs beside: the masked previews and the listing MAC (row-snapshots.ts).
  */
-export const SELECT_LISTED_FOR_SEALS = `SELECT ${LISTED_COLUMNS},
-  CAST(json_array(${LISTED_COLUMNS})
-    || coalesce(length(CAST(secrets_enc AS BLOB)) || ':' || CAST(secrets_enc AS BLOB), '-') AS BLOB)
-  FROM tokens ORDER BY id`;
+export const SELECT_ALL_RANGE_FOR_SNAPSHOT = `SELECT ${READ_COLUMNS}, access_token_preview,
+  refresh_token_preview, list_mac FROM tokens WHERE id >= ? AND id < ? ORDER BY id`;
 /** Fills the listing columns of one row (the migration that adds them). */
 export const UPDATE_LISTING = `UPDATE tokens SET access_token_preview = @access_token_preview,
   refresh_token_preview = @refresh_token_preview, list_mac = @list_mac WHERE id = @id`;

@@ -24,11 +24,16 @@ type RawPlainColumns = ListedValues extends readonly [...infer Plain, string | n
 export type RawTokenRow = [...RawPlainColumns, Buffer | null];
 /** A row of SELECT_LISTING: the listed columns, the envelope and the listing MAC. */
 export type RawListingRow = [...ListedValues, Buffer | null, Buffer | null];
-/** A row of SELECT_LISTED_FOR_SEALS: the listed columns, then the bytes its listing seal covers. */
-export type RawSealedRow = [...ListedValues, Buffer];
+/** A row of SELECT_ALL_RANGE_FOR_SNAPSHOT: a RawTokenRow, then the two previews and the listing MAC. */
+export type RawSnapshotSourceRow = [...RawTokenRow, string | null, string | null, Buffer | null];
+
+/** The listed values of a RawSnapshotSourceRow (its plain columns, then the previews). */
+export function listedValuesOf(r: RawSnapshotSourceRow): ListedValues {
+  return [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[14], r[15]];
+}
 
 /** A row of SELECT_ALL or SELECT_BY_ID, named as the codec reads it. */
-export function tokenRowFromRaw(r: RawTokenRow): SqliteTokenRow {
+export function tokenRowFromRaw(r: RawTokenRow | RawSnapshotSourceRow): SqliteTokenRow {
   return {
     id: r[0],
     user_name: r[1],

@@ -1,18 +1,39 @@
 import type Database from 'better-sqlite3';
 import { type CachedEntry, DecryptedRowCache, handOut } from './decrypted-row-cache';
 import type { OAuthToken } from './oauth-token';
-import { decodeRow, parseScopes } from './row-codec';
-import type { RowCrypto } from './row-crypto';
+import {
+  decodeListing,
+  decodeRow,
+  type ListedValues,
+  parseScopes,
+  secretsOf,
+  tokenOfSnapshot,
+} from './row-codec';
+import type { RowCrypto, RowSecrets } from './row-crypto';
+import {
+  type MadeSnapshot,
+  makeSnapshot,
+  RowSnapshots,
+  SNAPSHOT_GROUP_ROWS,
+  type SnapshotGroup,
+} from './row-snapshots';
 import { SqliteListingReader } from './sqlite-listing-reader';
 import {
   BLIND_INDEX_COLUMNS,
   SELECT_ALL,
   SELECT_ALL_IDS,
+  SELECT_ALL_RANGE_FOR_SNAPSHOT,
   SELECT_BY_ID,
   selectIdByBlindIndexSql,
   selectIdByUserSql,
 } from './sqlite-queries';
-import { type RawTokenRow, type SqliteTokenRow, tokenRowFromRaw } from './sqlite-raw-rows';
+import {
+  listedValuesOf,
+  type RawSnapshotSourceRow,
+  type RawTokenRow,
+  type SqliteTokenRow,
+  tokenRowFromRaw,
+} from './sqlite-raw-rows';
 
 export type { SqliteTokenRow } from './sqlite-raw-rows';
 
@@ -54,6 +75,8 @@ export class SqliteRowReader {
   private readonly selectAll: Statement<[], SqliteTokenRow>;
   private readonly selectAllRaw: Statement<[], RawTokenRow>;
   private readonly selectAllIds: Statement<[], number>;
+  private readonly selectRangeForSnapshot: Statement<[number, number], RawSnapshotSourceRow>;
+  private readonly snapshots: RowSnapshots;
   private readonly readTransaction: <T>(read: () => T) => T;
   private readonly listing: SqliteListingReader;
 
@@ -79,10 +102,14 @@ export class SqliteRowReader {
     this.selectAll = db.prepare(SELECT_ALL);
     this.selectAllRaw = db.prepare<[], RawTokenRow>(SELECT_ALL).raw(true);
     this.selectAllIds = db.prepare<[], number>(SELECT_ALL_IDS).pluck(true);
+    this.selectRangeForSnapshot = db
+      .prepare<[number, number], RawSnapshotSourceRow>(SELECT_ALL_RANGE_FOR_SNAPSHOT)
+      .raw(true);
+    this.snapshots = new RowSnapshots(db);
     // Deferred: one snapshot for the id pass and the row pass of a list, no write lock taken.
     const read = db.transaction((body: () => unknown) => body());
     this.readTransaction = <T>(body: () => T) => read(body) as T;
-    this.listing = new SqliteListingReader(db, this.cache, (json) => this.parseScopes(json));
+    this.listing = new SqliteListingReader(db, this.cache, this.snapshots, (json) => this.parseScopes(json));
   }
 
   /** The lowest-id row answering `step`, or null. Throws the row's error when it is unreadable. */
@@ -96,17 +123,26 @@ export class SqliteRowReader {
   }
 
   /**
-   * Every row, in id order. Rows in the cache cost a map lookup (and a copy when `copy`); the rest are
-   * read and decrypted (by id when few, else in one pass over the table), all in one read snapshot.
+   * Every row, in id order, all in one read snapshot. Cold (nothing cached), group by group from the row
+   * snapshots (row-snapshots.ts), any group without a matching one read and decrypted row by row (and
+   * snapshotted after the read). Warm, rows in the cache cost a map lookup (and a copy when `copy`); the
+   * rest are read and decrypted (by id when few, else in one pass over the table).
    * With `copy`, every token is the caller's own; without, tokens may be shared and frozen.
    */
   readAll(copy: boolean): ReadonlyTokenEntry[] {
     // A caller's open transaction may hold uncommitted writes: read through the cache, do not fill it.
     const fill = !this.db.inTransaction;
     const decode = (row: SqliteTokenRow) => this.decodeEntry(row, fill, copy);
-    return this.readTransaction(() => {
+    let made: ReadonlyMap<number, MadeSnapshot> = new Map();
+    let dataVersion = 0;
+    const all = this.readTransaction(() => {
       this.cache.syncWithOtherConnections();
-      if (this.cache.size === 0) return this.selectAllRaw.all().map((r) => decode(tokenRowFromRaw(r)));
+      if (this.cache.size === 0) {
+        const cold = this.readAllBySnapshots(fill, copy);
+        made = cold.made;
+        dataVersion = cold.dataVersion;
+        return cold.entries;
+      }
       const ids = this.selectAllIds.all();
       const entries: ReadonlyTokenEntry[] = new Array(ids.length);
       const missing: number[] = [];
@@ -131,6 +167,68 @@ export class SqliteRowReader {
       for (const i of missing) entries[i] = decode(tokenRowFromRaw(rows[i]!));
       return entries;
     });
+    if (fill) this.snapshots.store(made, dataVersion);
+    return all;
+  }
+
+  /** Every row, group by group: from the group's row snapshot where it matches, else row by row. */
+  private readAllBySnapshots(
+    fill: boolean,
+    copy: boolean,
+  ): { entries: ReadonlyTokenEntry[]; made: Map<number, MadeSnapshot>; dataVersion: number } {
+    const crypto = this.crypto();
+    const { groups, dataVersion } = this.snapshots.read(crypto.snapshots(), true);
+    const entries: ReadonlyTokenEntry[] = [];
+    const made = new Map<number, MadeSnapshot>();
+    const scopesOf = (json: string) => this.parseScopes(json);
+    const share = (text: string | null) => this.share(text);
+    for (const group of groups) {
+      const { listed, secrets } = group;
+      if (listed && secrets) {
+        for (let i = 0; i < listed.length; i++) {
+          const entry = tokenOfSnapshot(listed[i]!, secrets[i]!, scopesOf, share);
+          entries.push(entry.ok ? this.keep(listed[i]![0], entry.token, fill, copy) : entry);
+        }
+        continue;
+      }
+      const snapshot = this.readGroupRows(group, crypto, fill, copy, entries);
+      if (snapshot) made.set(group.group, snapshot);
+    }
+    return { entries, made, dataVersion };
+  }
+
+  /**
+   * The rows of one group decrypted one by one into `entries`; a snapshot of the group when every row
+   * opened and (unless the group's listing snapshot already matches) passed its listing MAC.
+   */
+  private readGroupRows(
+    group: SnapshotGroup,
+    crypto: RowCrypto,
+    fill: boolean,
+    copy: boolean,
+    entries: ReadonlyTokenEntry[],
+  ): MadeSnapshot | null {
+    const from = group.group * SNAPSHOT_GROUP_ROWS;
+    const rows = this.selectRangeForSnapshot.all(from, from + SNAPSHOT_GROUP_ROWS);
+    let snapshotable = rows.length > 0;
+    const listed: ListedValues[] = [];
+    const secrets: RowSecrets[] = [];
+    for (const raw of rows) {
+      const entry = this.decode(tokenRowFromRaw(raw));
+      if (!entry.ok) {
+        snapshotable = false;
+        entries.push(entry);
+        continue;
+      }
+      entries.push(this.keep(raw[0], entry.token, fill, copy));
+      if (!snapshotable) continue;
+      const values = listedValuesOf(raw);
+      // A listing snapshot holds only rows the list itself would pass (their listing MAC matches).
+      if (!group.listed && !decodeListing(values, raw[13], raw[16], crypto).ok) snapshotable = false;
+      listed.push(values);
+      secrets.push(secretsOf(entry.token));
+    }
+    return snapshotable ? makeSnapshot(crypto.snapshots(), group, listed, secrets) : null;
   }
 
   /** Every row without its secrets (sqlite-listing-reader.ts), in one read snapshot of this connection. */
@@ -215,8 +313,12 @@ export class SqliteRowReader {
    */
   private decodeEntry(row: SqliteTokenRow, fill: boolean, copy: boolean): ReadonlyTokenEntry {
     const entry = this.decode(row);
-    if (!entry.ok) return entry;
-    const frozen: CachedEntry = this.cache.remember(row.id, entry.token, fill);
+    return entry.ok ? this.keep(row.id, entry.token, fill, copy) : entry;
+  }
+
+  /** A readable row's token cached (when `fill`), and handed out as a copy (when `copy`) or frozen. */
+  private keep(id: number, token: OAuthToken, fill: boolean, copy: boolean): ReadonlyTokenEntry {
+    const frozen: CachedEntry = this.cache.remember(id, token, fill);
     return copy ? { ok: true, token: handOut(frozen.token) } : frozen;
   }
 

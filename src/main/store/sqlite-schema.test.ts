@@ -11,7 +11,7 @@ import { tempDir, testProtector } from './test-support/temp-store';
  * store at the latest version opens as it is, and the v1 shape of development builds (per-field
  * ciphertext columns) is reshaped when empty and refused, untouched, when it holds rows.
  */
-const LATEST = 5;
+const LATEST = 6;
 const CURRENT_COLUMNS = [
   'id',
   'user_name',
@@ -215,4 +215,31 @@ it('the v4 migration is one transaction: a failure part way leaves the v3 file e
   const store = await open(path);
   expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
   expect((await store.listWithoutSecrets()).map((e) => e.ok)).toEqual([true, true, false]);
+});
+
+it('a v5 store trades its listing seals for row snapshots at unlock, and lists and reads as before', async () => {
+  const path = tempPath();
+  const first = await SqliteTokenStore.open({ path, protector: testProtector() });
+  for (const i of [1, 2, 3]) await first.saveToken(sample(i));
+  const tokens = await first.getTokens();
+  // Back to v5: its seals table (with a seal) and triggers in place of the snapshots.
+  first.database.exec(`DROP TABLE row_snapshots;
+    CREATE TABLE listing_seals (seal_group INTEGER PRIMARY KEY, seal BLOB NOT NULL);
+    INSERT INTO listing_seals VALUES (0, randomblob(32));
+    CREATE TRIGGER listing_seals_on_delete AFTER DELETE ON tokens
+    BEGIN DELETE FROM listing_seals WHERE seal_group = OLD.id / 256; END;`);
+  first.database.pragma('user_version = 5');
+  first.close();
+
+  const store = await open(path);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
+  const schema = store.database
+    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+    .pluck()
+    .all();
+  expect(schema).not.toContain('listing_seals');
+  expect(schema).not.toContain('listing_seals_on_delete');
+  expect(schema).toEqual(expect.arrayContaining(['row_snapshots', 'row_snapshots_on_update']));
+  expect((await store.listWithoutSecrets()).map((e) => e.ok)).toEqual([true, true, true]);
+  expect(await store.getTokens()).toEqual(tokens);
 });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createLogger } from '../log';
-import { LISTING_SEALS_SCHEMA } from './listing-seals';
+import { ROW_SNAPSHOTS_SCHEMA } from './row-snapshots';
 import { TokenStoreError } from './token-store';
 
 const log = createLogger('store.schema');
@@ -19,8 +19,10 @@ const log = createLogger('store.schema');
  * - v4 (after unlocking, with the data key): adds the listing columns (masked previews and the listing
  *   MAC: docs/storage.md "Listing without secrets") and fills them for every readable row, in the same
  *   transaction, so a list never meets a store half migrated.
- * - v5 (SQL, after unlocking): the listing seals table and the triggers that drop a seal when a row of
- *   its group changes (listing-seals.ts). Empty at first: the next list seals what it checks.
+ * - v5 (SQL, after unlocking): listing seals, one MAC per group of rows, and triggers that dropped a seal
+ *   when a row of its group changed. Replaced by v6, which drops them.
+ * - v6 (SQL, after unlocking): the row snapshots table and the triggers that drop a snapshot when a row
+ *   of its group changes (row-snapshots.ts). Empty at first: the next whole-store read makes them.
  */
 const SQL_MIGRATIONS: readonly string[] = [
   // v1. AUTOINCREMENT so a deleted id is never handed out again (plain rowid reuses the max after a delete).
@@ -88,9 +90,20 @@ const MERGE_USER_NAME_FORMS = `
 /** v4: the listing columns. A row that cannot be opened keeps them NULL, and is listed as unreadable. */
 const LISTING_COLUMNS_VERSION = 4;
 const LISTING_COLUMNS = ['access_token_preview TEXT', 'refresh_token_preview TEXT', 'list_mac BLOB'];
-/** v5: listing seals (listing-seals.ts). */
+/** v5: listing seals, as v5 made them (v6 drops them again). */
 const LISTING_SEALS_VERSION = 5;
-const SCHEMA_VERSION = LISTING_SEALS_VERSION;
+const LISTING_SEALS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS listing_seals (seal_group INTEGER PRIMARY KEY, seal BLOB NOT NULL);
+  CREATE TRIGGER IF NOT EXISTS listing_seals_on_insert AFTER INSERT ON tokens
+  BEGIN DELETE FROM listing_seals WHERE seal_group = NEW.id / 256; END;
+  CREATE TRIGGER IF NOT EXISTS listing_seals_on_update AFTER UPDATE ON tokens
+  BEGIN DELETE FROM listing_seals WHERE seal_group IN (OLD.id / 256, NEW.id / 256); END;
+  CREATE TRIGGER IF NOT EXISTS listing_seals_on_delete AFTER DELETE ON tokens
+  BEGIN DELETE FROM listing_seals WHERE seal_group = OLD.id / 256; END;
+`;
+/** v6: row snapshots (row-snapshots.ts), in place of the listing seals. */
+const ROW_SNAPSHOTS_VERSION = 6;
+const SCHEMA_VERSION = ROW_SNAPSHOTS_VERSION;
 
 /** The steps before unlocking (to v2). Throws for a database newer than this build. */
 export function migrate(db: Database.Database): void {
@@ -160,6 +173,11 @@ export function migrateAfterUnlock(db: Database.Database, fillListing: () => num
     if (checkedUserVersion(db) !== LISTING_SEALS_VERSION - 1) return;
     db.exec(LISTING_SEALS_SCHEMA);
     db.pragma(`user_version = ${LISTING_SEALS_VERSION}`);
+  }).immediate();
+  db.transaction(() => {
+    if (checkedUserVersion(db) !== ROW_SNAPSHOTS_VERSION - 1) return;
+    db.exec(ROW_SNAPSHOTS_SCHEMA);
+    db.pragma(`user_version = ${ROW_SNAPSHOTS_VERSION}`);
   }).immediate();
 }
 

@@ -120,7 +120,7 @@ describe('SqliteTokenStore at rest', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(0);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
   });
 
   it('every lookup uses an index, never a table scan', async () => {

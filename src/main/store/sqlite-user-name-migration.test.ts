@@ -51,7 +51,7 @@ it('merges the same token stored under both user-name forms, and keeps a differe
   store = await SqliteTokenStore.open({ path, protector: testProtector() });
   const ids = store.database.prepare('SELECT id FROM tokens ORDER BY id').pluck().all().map(String);
   expect(ids).toEqual([sdk.id, otherGrant.id, unrelated.id]);
-  expect(store.database.pragma('user_version', { simple: true })).toBe(5);
+  expect(store.database.pragma('user_version', { simple: true })).toBe(6);
   // The row the SDK finds is intact, with its name and secrets.
   expect(await store.findTokenById(sdk.id ?? '')).toMatchObject({
     userName: SDK_NAME,

@@ -1,0 +1,215 @@
+import type Database from 'better-sqlite3';
+import { createLogger } from '../log';
+import type { ListedValues } from './row-codec';
+import type { RowSecrets } from './row-crypto';
+import {
+  decodeGroupListing,
+  decodeGroupSecrets,
+  encodeGroupListing,
+  encodeGroupSecrets,
+} from './snapshot-codec';
+import type { SnapshotCrypto } from './snapshot-crypto';
+
+const log = createLogger('store.row-snapshots');
+
+/**
+ * Row snapshots (docs/storage.md "Row snapshots"): for each group of 256 rows, a copy of the group's
+ * listed values as a whole-store read last verified them row by row, with their MAC, and (once a read
+ * with secrets has opened every envelope of the group) the group's secrets sealed in one AES-GCM
+ * envelope. A cold list or getTokens then takes a group from its snapshot with one MAC (and one cipher)
+ * instead of one per row. A snapshot serves only the rows it was made from: it is bound to each row's id
+ * and listing MAC as SQLite reads them now (`rows`), which every save changes; triggers in the file also
+ * drop it whenever a row of its group is inserted, updated or deleted. A group whose snapshot is missing,
+ * does not match or does not decode is read row by row exactly as without snapshots, and is snapshotted
+ * again only when all of its rows passed their own checks.
+ *
+ * A group is the rows whose ids share `id / SNAPSHOT_GROUP_ROWS` (ids only grow, so groups fill in order).
+ */
+export const SNAPSHOT_GROUP_ROWS = 256;
+
+export function snapshotGroupOf(id: number): number {
+  return Math.floor(id / SNAPSHOT_GROUP_ROWS);
+}
+
+const TRIGGERS = ['row_snapshots_on_insert', 'row_snapshots_on_update', 'row_snapshots_on_delete'] as const;
+
+/** The schema step that adds the snapshots (sqlite-schema.ts v6), replacing v5's listing seals. */
+export const ROW_SNAPSHOTS_SCHEMA = `
+  DROP TRIGGER IF EXISTS listing_seals_on_insert;
+  DROP TRIGGER IF EXISTS listing_seals_on_update;
+  DROP TRIGGER IF EXISTS listing_seals_on_delete;
+  DROP TABLE IF EXISTS listing_seals;
+  CREATE TABLE IF NOT EXISTS row_snapshots (
+    snapshot_group INTEGER PRIMARY KEY,
+    listing BLOB NOT NULL,
+    listing_mac BLOB NOT NULL,
+    secrets BLOB
+  );
+  CREATE TRIGGER IF NOT EXISTS ${TRIGGERS[0]} AFTER INSERT ON tokens
+  BEGIN DELETE FROM row_snapshots WHERE snapshot_group = NEW.id / ${SNAPSHOT_GROUP_ROWS}; END;
+  CREATE TRIGGER IF NOT EXISTS ${TRIGGERS[1]} AFTER UPDATE ON tokens
+  BEGIN DELETE FROM row_snapshots
+    WHERE snapshot_group IN (OLD.id / ${SNAPSHOT_GROUP_ROWS}, NEW.id / ${SNAPSHOT_GROUP_ROWS}); END;
+  CREATE TRIGGER IF NOT EXISTS ${TRIGGERS[2]} AFTER DELETE ON tokens
+  BEGIN DELETE FROM row_snapshots WHERE snapshot_group = OLD.id / ${SNAPSHOT_GROUP_ROWS}; END;
+`;
+
+/**
+ * Each non-empty group with what binds its snapshot (every row's id and listing MAC in id order, laid
+ * out by SQLite so no row crosses into JavaScript) and its stored snapshot, if any.
+ */
+const groupsQuery = (columns: string) => `SELECT g.snapshot_group, g.rows, ${columns}
+  FROM (SELECT id / ${SNAPSHOT_GROUP_ROWS} AS snapshot_group,
+          group_concat(id || '.' || hex(list_mac), ',' ORDER BY id) AS rows
+        FROM tokens GROUP BY 1) AS g
+  LEFT JOIN row_snapshots AS s USING (snapshot_group)
+  ORDER BY g.snapshot_group`;
+const SELECT_GROUPS = groupsQuery('s.listing, s.listing_mac, NULL');
+const SELECT_GROUPS_WITH_SECRETS = groupsQuery('s.listing, s.listing_mac, s.secrets');
+const UPSERT = `INSERT INTO row_snapshots (snapshot_group, listing, listing_mac, secrets) VALUES (?, ?, ?, ?)
+  ON CONFLICT (snapshot_group) DO UPDATE SET
+    listing = excluded.listing, listing_mac = excluded.listing_mac, secrets = excluded.secrets`;
+const SELECT_TRIGGERS = `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tokens'
+  AND name IN (${TRIGGERS.map((t) => `'${t}'`).join(', ')})`;
+const DATA_VERSION = 'PRAGMA data_version';
+
+type GroupRow = [
+  group: number,
+  rows: string,
+  listing: Buffer | null,
+  mac: Buffer | null,
+  secrets: Buffer | null,
+];
+
+/** One group of rows as a whole-store read meets it. */
+export interface SnapshotGroup {
+  readonly group: number;
+  /** What the snapshot is bound to: the group's rows (id and listing MAC) as they are now. */
+  readonly rows: string;
+  /** The group's listed values from a snapshot that matches, else null (check the rows one by one). */
+  readonly listed: ListedValues[] | null;
+  /** Their secrets (same order), when asked for and sealed for exactly these rows, else null. */
+  readonly secrets: RowSecrets[] | null;
+  /** The matching snapshot's listing bytes and MAC, kept when only the secrets are added to it. */
+  readonly stored: { readonly listing: Buffer; readonly mac: Buffer } | null;
+}
+
+/** A snapshot made by a read that checked every row of the group, for `store`. */
+export interface MadeSnapshot {
+  readonly listing: Buffer;
+  readonly mac: Buffer;
+  readonly secrets: Buffer | null;
+}
+
+/** The snapshots of one connection's file: read with a whole-store read, written after it. */
+export class RowSnapshots {
+  private readonly selectGroups: Database.Statement<[], GroupRow>;
+  private readonly selectGroupsWithSecrets: Database.Statement<[], GroupRow>;
+  private readonly upsert: Database.Statement<[number, Buffer, Buffer, Buffer | null]>;
+  private readonly selectDataVersion: Database.Statement<[], number>;
+  private readonly writeAll: Database.Transaction<(made: ReadonlyMap<number, MadeSnapshot>) => void>;
+  /** False when a trigger that drops stale snapshots is missing: stored snapshots are then never used. */
+  private readonly trusted: boolean;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectGroups = db.prepare<[], GroupRow>(SELECT_GROUPS).raw(true);
+    this.selectGroupsWithSecrets = db.prepare<[], GroupRow>(SELECT_GROUPS_WITH_SECRETS).raw(true);
+    this.upsert = db.prepare(UPSERT);
+    this.selectDataVersion = db.prepare<[], number>(DATA_VERSION).pluck(true);
+    this.writeAll = db.transaction((made: ReadonlyMap<number, MadeSnapshot>) => {
+      for (const [group, s] of made) this.upsert.run(group, s.listing, s.mac, s.secrets);
+    });
+    this.trusted = db.prepare<[], number>(SELECT_TRIGGERS).pluck(true).get() === TRIGGERS.length;
+    if (!this.trusted)
+      log.warn('Row snapshot triggers missing: every whole-store read checks rows one by one');
+  }
+
+  /**
+   * Every non-empty group in id order, with its snapshot where one matches the rows now in the file
+   * (inside the caller's read snapshot), and the data version it was read at.
+   */
+  read(crypto: SnapshotCrypto, withSecrets: boolean): { groups: SnapshotGroup[]; dataVersion: number } {
+    const raw = (withSecrets ? this.selectGroupsWithSecrets : this.selectGroups).all();
+    const groups = raw.map(([group, rows, listing, mac, secrets]) => {
+      const none = { group, rows, listed: null, secrets: null, stored: null };
+      if (!this.trusted || listing === null || mac === null) return none;
+      if (!crypto.listingMatches(group, rows, listing, mac)) return none;
+      try {
+        const listed = decodeGroupListing(listing);
+        const stored = { listing, mac };
+        return {
+          group,
+          rows,
+          listed,
+          stored,
+          secrets: secrets && openGroupSecrets(crypto, group, rows, mac, secrets, listed.length),
+        };
+      } catch (error) {
+        log.debug('Row snapshot not used', { group, reason: (error as Error).name });
+        return none;
+      }
+    });
+    return { groups, dataVersion: this.selectDataVersion.get() ?? 0 };
+  }
+
+  /**
+   * Stores snapshots made by a read at `dataVersion`, unless another connection has committed since (its
+   * rows may have changed under them). Best effort: a busy or read-only database just leaves the groups
+   * as they were. Written without an fsync (synchronous NORMAL for this one commit): a snapshot lost in a
+   * crash only costs one per-row read, and the next durable commit syncs it anyway.
+   */
+  store(made: ReadonlyMap<number, MadeSnapshot>, dataVersion: number): void {
+    if (made.size === 0 || this.db.inTransaction || !this.trusted) return;
+    const synchronous = Number(this.db.pragma('synchronous', { simple: true }));
+    try {
+      if (synchronous > 1) this.db.pragma('synchronous = NORMAL');
+      if ((this.selectDataVersion.get() ?? 0) !== dataVersion) return;
+      this.writeAll.immediate(made);
+    } catch (error) {
+      log.debug('Row snapshots not stored', { reason: (error as { code?: string }).code ?? 'error' });
+    } finally {
+      if (synchronous > 1) this.db.pragma(`synchronous = ${synchronous}`);
+    }
+  }
+}
+
+/**
+ * A snapshot of `group` from rows that each passed their own checks: their listed values (in id order),
+ * and their secrets when the read opened every envelope. `stored` is the group's matching snapshot
+ * without secrets, kept as it is when only the secrets are added.
+ */
+export function makeSnapshot(
+  crypto: SnapshotCrypto,
+  group: SnapshotGroup,
+  listed: readonly ListedValues[],
+  secrets: readonly RowSecrets[] | null,
+): MadeSnapshot {
+  const listing = group.stored?.listing ?? encodeGroupListing(listed);
+  const mac = group.stored?.mac ?? crypto.listingMac(group.group, group.rows, listing);
+  if (secrets === null) return { listing, mac, secrets: null };
+  const plain = encodeGroupSecrets(secrets);
+  try {
+    return { listing, mac, secrets: crypto.sealSecrets(group.group, group.rows, mac, plain) };
+  } finally {
+    plain.fill(0);
+  }
+}
+
+function openGroupSecrets(
+  crypto: SnapshotCrypto,
+  group: number,
+  rows: string,
+  mac: Buffer,
+  sealed: Buffer,
+  count: number,
+): RowSecrets[] | null {
+  const plain = crypto.openSecrets(group, rows, mac, sealed);
+  if (plain === null) return null;
+  try {
+    return decodeGroupSecrets(plain, count);
+  } catch {
+    return null; // the listing still serves a list; a read with secrets opens the group's rows
+  } finally {
+    plain.fill(0);
+  }
+}
