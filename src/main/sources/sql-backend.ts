@@ -1,9 +1,9 @@
+import { isSdkUserName } from '../store/sdk-user-name';
 import type { LookupStep } from '../store/token-matching';
 import { isWellFormedId } from '../store/token-matching';
 import { TokenStoreError } from '../store/token-store';
 import { nullIfEmpty, SDK_COLUMNS, SDK_VALUE_COLUMNS, type SdkColumn, type SdkRow } from './sdk-row';
 import type { RowSnapshot, SdkRowBackend, UnreadableRow } from './sdk-row-backend';
-import { sdkUserKey } from './sdk-user-name';
 
 /** What differs between the SQL engines; every statement is parameterised (`?`), identifiers quoted. */
 export interface SqlDialect {
@@ -139,11 +139,15 @@ export class SqlSdkBackend implements SdkRowBackend {
       return null;
     }
     // One row first: nearly always the only candidate, and LIMIT 1 lets the server stop scanning there.
-    // Rows the exact rule turns down (another client, another spelling) are paged past by key.
+    // Rows the exact rule turns down (another client, another spelling) are paged past by key. The scan
+    // reads only the key and the filtered columns, and the whole row is then read by key in the same
+    // statement: a scan that copies every column of each row it passes costs the server about twice as
+    // much (docs/sources.md "Which row a lookup finds").
     let after: string | null = null;
     for (let limit = 1; ; limit = PAGE_AFTER_FIRST) {
+      const candidates = `SELECT id FROM ${this.table} WHERE (${where})${after === null ? '' : ' AND id > ?'} ORDER BY id LIMIT ${limit}`;
       const raw = await this.sql.all(
-        `SELECT * FROM ${this.table} WHERE (${where})${after === null ? '' : ' AND id > ?'} ORDER BY id LIMIT ${limit}`,
+        `SELECT t.* FROM (${candidates}) AS f STRAIGHT_JOIN ${this.table} AS t ON t.id = f.id ORDER BY f.id`,
         after === null ? params : [...params, after],
       );
       for (const r of raw) {
@@ -160,13 +164,18 @@ export class SqlSdkBackend implements SdkRowBackend {
   private stepFilter(step: Exclude<LookupStep, { by: 'id' }>): { where: string; params: unknown[] } {
     switch (step.by) {
       case 'user': {
-        // `email` and the SDK's `email:<zgid>`: the caller applies the exact rule to what comes back.
-        const key = sdkUserKey(step.userName);
-        const pattern = `${key.replace(/[!%_]/g, '!$&')}:%`;
-        const where = "(user_name = ? OR user_name LIKE ? ESCAPE '!')";
+        // One cheap test per scanned row: the name as given (the exact step), or the SDK's `email:<zgid>`
+        // forms of a bare email (`%`, `_` and `!` escaped). The caller applies the exact rule to the rows.
+        const byName =
+          step.match === 'exact' || isSdkUserName(step.userName)
+            ? { where: 'user_name = ?', params: [step.userName] as unknown[] }
+            : {
+                where: "user_name LIKE ? ESCAPE '!'",
+                params: [`${step.userName.replace(/[!%_]/g, '!$&')}:%`] as unknown[],
+              };
         return step.clientId === null
-          ? { where, params: [key, pattern] }
-          : { where: `${where} AND client_id = ?`, params: [key, pattern, step.clientId] };
+          ? byName
+          : { where: `${byName.where} AND client_id = ?`, params: [...byName.params, step.clientId] };
       }
       case 'accessToken':
         return { where: 'access_token = ?', params: [step.value] };

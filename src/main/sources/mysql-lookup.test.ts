@@ -1,0 +1,141 @@
+import { DBBuilder, OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptyToken } from '../store/oauth-token';
+import { accountResolver } from './account-from-api-domain';
+import { SourceRegistry } from './source-registry';
+import {
+  adminConnection,
+  freshTableName,
+  mysqlAvailable,
+  TEST_MYSQL,
+  testTableUri,
+} from './test-support/mysql-server';
+import type { TokenSource } from './token-source';
+
+const SDK_TABLE = (table: string) =>
+  `CREATE TABLE \`${table}\` (id varchar(10) NOT NULL, user_name varchar(255), client_id varchar(255), client_secret varchar(255), refresh_token varchar(255), access_token varchar(255), grant_token varchar(255), expiry_time varchar(20), redirect_url varchar(255), api_domain varchar(255), primary key (id))`;
+
+const US = 'https://www.zohoapis.com';
+const EU = 'https://www.zohoapis.eu';
+
+describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a real server', () => {
+  const tables: string[] = [];
+  const opened: TokenSource[] = [];
+  afterAll(async () => {
+    for (const source of opened) await source.close();
+    const admin = await adminConnection();
+    for (const t of tables) await admin.query(`DROP TABLE IF EXISTS \`${t}\``);
+    await admin.end();
+  });
+
+  /** A table in the SDK's schema holding `rows` (id, user_name, refresh_token, api_domain). */
+  async function tableWith(rows: readonly (readonly [string, string, string, string])[]): Promise<string> {
+    const table = freshTableName();
+    tables.push(table);
+    const admin = await adminConnection();
+    await admin.query(SDK_TABLE(table));
+    if (rows.length > 0) {
+      await admin.query(
+        `INSERT INTO \`${table}\` (id, user_name, client_id, client_secret, refresh_token, api_domain) VALUES ?`,
+        [rows.map(([id, user, refresh, domain]) => [id, user, '1000.C', 's', refresh, domain])],
+      );
+    }
+    await admin.end();
+    return table;
+  }
+
+  async function open(table: string): Promise<TokenSource> {
+    const source = await new SourceRegistry().open(testTableUri(table), { resolve: accountResolver() });
+    opened.push(source);
+    return source;
+  }
+
+  it('pages past rows the server lets through but the exact rule turns down, over several pages', async () => {
+    // 29 rows under another spelling of the name (the table's collation compares without case, the rule
+    // does not), ids 1-8 and 10-30: in the key's text order they all come before '31', '4'... and '9'.
+    const variants = [
+      ...Array.from({ length: 8 }, (_, i) => i + 1),
+      ...Array.from({ length: 21 }, (_, i) => i + 10),
+    ];
+    const table = await tableWith([
+      ...variants.map((n) => [String(n), 'A@Example.com', `1000.variant${n}`, US] as const),
+      ['31', 'a@example.com', '1000.us', US],
+      ['9', 'a@example.com', '1000.eu', EU],
+      // Bare-email lookups fall back to the SDK's `email:<zgid>` form; a suffix that is no zgid is not it.
+      ['32', 'b@example.com:not-a-zgid', '1000.b-wrong', US],
+      ['33', 'b_c@example.com:123', '1000.b-pattern', US],
+      ['5000', 'b@example.com:60012345', '1000.b', US],
+    ]);
+    const source = await open(table);
+    // The first exact row in key order ('31' comes before '9'), past one page of 1 and one of 20 variants.
+    expect((await source.store.findToken(emptyToken({ userName: 'a@example.com' })))?.refreshToken).toBe(
+      '1000.us',
+    );
+    // The data center is not in the table: the US row is read and turned down, and the lookup reads on.
+    const eu = await source.store.findToken(emptyToken({ userName: 'a@example.com', dataCenter: 'EU' }));
+    expect(eu?.id).toBe('9');
+    expect(
+      await source.store.findToken(emptyToken({ userName: 'a@example.com', dataCenter: 'JP' })),
+    ).toBeNull();
+    // The SDK form of a bare email, never a look-alike or a pattern match.
+    expect((await source.store.findToken(emptyToken({ userName: 'b@example.com' })))?.id).toBe('5000');
+    expect(await source.store.findToken(emptyToken({ userName: 'b%c@example.com' }))).toBeNull();
+    // A save by user writes the row the lookup finds, and only that row.
+    await source.store.saveToken(
+      emptyToken({
+        userName: 'a@example.com',
+        dataCenter: 'EU',
+        refreshToken: '1000.eu',
+        accessToken: '1000.new',
+      }),
+    );
+    const admin = await adminConnection();
+    const [written] = await admin.query(
+      `SELECT id FROM \`${table}\` WHERE access_token IS NOT NULL ORDER BY id`,
+    );
+    await admin.end();
+    expect(written).toEqual([{ id: '9' }]);
+  });
+
+  it("a list after the SDK's own DBStore changed, added or deleted rows shows exactly the table", async () => {
+    const table = await tableWith([
+      ['1', 'one@example.com', '1000.r1', US],
+      ['2', 'two@example.com', '1000.r2', US],
+    ]);
+    const source = await open(table);
+    expect((await source.store.getTokens()).map((t) => t.refreshToken)).toEqual(['1000.r1', '1000.r2']);
+    const sdk = new DBBuilder()
+      .host(TEST_MYSQL.host!)
+      .portNumber(TEST_MYSQL.port!)
+      .userName(TEST_MYSQL.user!)
+      .password(TEST_MYSQL.password!)
+      .databaseName(TEST_MYSQL.database)
+      .tableName(table)
+      .build();
+    const refreshed = new OAuthBuilder()
+      .clientId('1000.C')
+      .clientSecret('s')
+      .refreshToken('1000.r1')
+      .userSignature(new UserSignature('one@example.com'))
+      .build();
+    refreshed.setAccessToken('1000.by-sdk');
+    await sdk.saveToken(refreshed);
+    await sdk.saveToken(
+      new OAuthBuilder()
+        .clientId('1000.C')
+        .clientSecret('s')
+        .refreshToken('1000.r3')
+        .userSignature(new UserSignature('three@example.com'))
+        .build(),
+    );
+    await sdk.deleteToken('2');
+    const listed = await source.store.getTokens();
+    expect(listed.map((t) => [t.userName, t.accessToken])).toEqual([
+      ['one@example.com', '1000.by-sdk'],
+      ['three@example.com', null],
+    ]);
+    // What the list read is what a write expects: the SDK's new access token is not overwritten.
+    await source.store.saveToken({ ...listed[0]!, accessToken: '1000.by-tokendesk' });
+    expect((await source.store.findTokenById('1'))?.accessToken).toBe('1000.by-tokendesk');
+  });
+});
