@@ -42,16 +42,22 @@ export function accountResolver(local: readonly LocalDataCenter[] = []): Account
     const origin = bareOrigin(dc.apiDomain);
     if (origin) domains.set(origin, { dataCenter: dc.id, environment: 'production' });
   }
-  // Thousands of rows share a handful of domains: parse each distinct value once.
+  // Thousands of rows share a handful of domains: parse each distinct value once. Rows of one list mostly
+  // repeat the row before's domain: a comparison with it spares hashing each row's own copy of the text.
   const seen = new Map<string, DerivedAccount | null>();
+  let lastDomain: string | null = null;
+  let lastAccount: DerivedAccount | null = null;
   return (apiDomain) => {
     if (!apiDomain) return null;
+    if (apiDomain === lastDomain) return lastAccount;
     let account = seen.get(apiDomain);
     if (account === undefined) {
       const origin = bareOrigin(apiDomain.trim());
       account = origin ? (domains.get(origin) ?? null) : null;
       if (seen.size < 1_000) seen.set(apiDomain, account);
     }
+    lastDomain = apiDomain;
+    lastAccount = account;
     return account;
   };
 }

@@ -139,10 +139,11 @@ export async function openMysqlTable(options: MysqlTableOptions): Promise<SqlSdk
           throw mysqlError(error, options);
         }
       },
-      async arrays(sql: string) {
+      async namedRows(sql: string) {
         try {
-          const [rows] = await pool.query<RowDataPacket[][]>({ sql, rowsAsArray: true });
-          return rows as unknown[][];
+          // The text protocol: a whole-table read needs no prepared statement.
+          const [rows] = await pool.query<RowDataPacket[]>(sql);
+          return rows as Record<string, unknown>[];
         } catch (error) {
           throw mysqlError(error, options);
         }

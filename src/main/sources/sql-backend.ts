@@ -24,10 +24,11 @@ export interface SqlDialect {
 export interface SqlRunner {
   all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /**
-   * Rows as arrays, in the SELECT's column order: a whole-table read then builds no object per row keyed
-   * by column name (a third of a 10,000-row list on MySQL). Optional: without it `all` is used.
+   * Rows as objects whose keys are exactly the SELECT's column aliases, handed over to the caller (which
+   * may change them in place): a whole-table read then makes one object per row, the one it keeps.
+   * Optional: without it `all` is used.
    */
-  arrays?(sql: string): Promise<unknown[][]>;
+  namedRows?(sql: string): Promise<Record<string, unknown>[]>;
   /** Rows matched by an UPDATE or DELETE (not only those whose values changed). */
   run(sql: string, params: readonly unknown[]): Promise<number>;
   close(): Promise<void>;
@@ -75,7 +76,7 @@ export function idNumber(id: string | null): number | null {
  */
 export class SqlSdkBackend implements SdkRowBackend {
   private readonly table: string;
-  private readonly columnList: string;
+  private readonly aliasedColumnList: string;
   /** Every value column equal to its parameter (null-safe): the guard of a conditional write. */
   private readonly sameAsBefore: string;
 
@@ -88,17 +89,17 @@ export class SqlSdkBackend implements SdkRowBackend {
     readonly maxLengths?: Readonly<Partial<Record<SdkColumn, number>>>,
   ) {
     this.table = dialect.quote(checkTableName(table));
-    this.columnList = SDK_COLUMNS.map((c) => dialect.quote(c)).join(', ');
+    // Aliased, so the keys are the SDK's lower-case names whatever case the table's columns have.
+    this.aliasedColumnList = SDK_COLUMNS.map((c) => `${dialect.quote(c)} AS ${dialect.quote(c)}`).join(', ');
     this.sameAsBefore = SDK_VALUE_COLUMNS.map((c) => dialect.nullSafeEquals(dialect.quote(c))).join(' AND ');
   }
 
   async snapshot(): Promise<RowSnapshot> {
-    const raw = this.sql.arrays
-      ? (await this.sql.arrays(`SELECT ${this.columnList} FROM ${this.table}`)).map(arrayToRow)
+    const raw = this.sql.namedRows
+      ? asSdkRows(await this.sql.namedRows(`SELECT ${this.aliasedColumnList} FROM ${this.table}`))
       : (await this.sql.all(`SELECT * FROM ${this.table}`, [])).map(toRow);
     const rows: SdkRow[] = [];
     const unreadable: UnreadableRow[] = [];
-    // Sorted here, not by the server: the rows nearly always come back in primary-key order already.
     let sorted = true;
     let previous = 0;
     for (const row of raw) {
@@ -118,8 +119,7 @@ export class SqlSdkBackend implements SdkRowBackend {
       previous = n;
       rows.push(row);
     }
-    if (!sorted) rows.sort((a, b) => Number(a.id) - Number(b.id));
-    return { rows, unreadable };
+    return { rows: sorted ? rows : inIdOrder(rows), unreadable };
   }
 
   async firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null> {
@@ -272,20 +272,49 @@ function cellText(v: unknown): string | null {
   return typeof v === 'string' ? v : String(v);
 }
 
-/** A row read as an array in SDK_COLUMNS order (no closure per row: a list reads 10,000). */
-function arrayToRow(raw: unknown[]): SdkRow {
-  return {
-    id: cellText(raw[0]),
-    user_name: cellText(raw[1]),
-    client_id: cellText(raw[2]),
-    client_secret: cellText(raw[3]),
-    refresh_token: cellText(raw[4]),
-    access_token: cellText(raw[5]),
-    grant_token: cellText(raw[6]),
-    expiry_time: cellText(raw[7]),
-    redirect_url: cellText(raw[8]),
-    api_domain: cellText(raw[9]),
-  };
+/**
+ * Rows keyed by the SDK's column names made into SdkRows in place (no second object per row: a list
+ * reads 10,000): every value text or null, an empty value null. A value equal to the row before's is
+ * replaced by that row's string, so the many rows sharing a client, an expiry or an API domain keep one
+ * string between them instead of one each (less for the collector to copy while the list is in use).
+ */
+function asSdkRows(raw: Record<string, unknown>[]): SdkRow[] {
+  let before: Record<string, unknown> | null = null;
+  for (const row of raw) {
+    for (const column of SDK_COLUMNS) {
+      const v = row[column];
+      if (typeof v !== 'string' || v === '') row[column] = cellText(v);
+      else if (before !== null && v === before[column]) row[column] = before[column];
+    }
+    before = row;
+  }
+  return raw as unknown as SdkRow[];
+}
+
+/**
+ * Readable rows in numeric id order. A table's key is text, so its rows come in text order ('10' before
+ * '9'); among ids of one length text order is numeric order, so grouping by length (keeping the order
+ * within each group) sorts them in one pass. Any other order (another collation) is sorted outright.
+ */
+export function inIdOrder(rows: readonly SdkRow[]): SdkRow[] {
+  const byLength: SdkRow[][] = [];
+  for (const row of rows) {
+    const length = row.id!.length;
+    let group = byLength[length];
+    if (group === undefined) {
+      group = [];
+      byLength[length] = group;
+    }
+    group.push(row);
+  }
+  const ordered: SdkRow[] = [];
+  for (const group of byLength) if (group !== undefined) for (const row of group) ordered.push(row);
+  for (let i = 1; i < ordered.length; i++) {
+    if (ordered[i - 1]!.id! > ordered[i]!.id! && ordered[i - 1]!.id!.length === ordered[i]!.id!.length) {
+      return [...rows].sort((a, b) => Number(a.id) - Number(b.id));
+    }
+  }
+  return ordered;
 }
 
 /** The SDK's table, as its DBStore and the Kaizen SQLite sample create it. */
