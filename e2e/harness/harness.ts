@@ -125,7 +125,7 @@ export interface Harness {
   /** Seeds `count` tokens straight into the store (one transaction); the store must be set up. */
   seedTokens(count: number, options?: SeedOptions): Promise<void>;
   /** The stored tokens with their secrets, read through a second connection (test process only). */
-  storedTokens(passphrase?: string): Promise<OAuthToken[]>;
+  storedTokens(passphrase?: string): Promise<readonly Readonly<OAuthToken>[]>;
   /** A Self Client grant code from the simulator's "API console". */
   selfClientCode(userEmail?: string, scopes?: readonly string[]): string;
   /**

@@ -128,7 +128,7 @@ export function storeAccess(dataDir: string) {
         store.close();
       }
     },
-    async storedTokens(passphrase?: string): Promise<OAuthToken[]> {
+    async storedTokens(passphrase?: string): Promise<readonly Readonly<OAuthToken>[]> {
       const store = await openStore(passphrase);
       try {
         return await store.getTokens();

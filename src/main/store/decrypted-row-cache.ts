@@ -47,6 +47,14 @@ export function handOut(cached: Readonly<OAuthToken>): OAuthToken {
 export class DecryptedRowCache {
   private readonly rows = new Map<number, CachedEntry>();
   private readonly listed = new Map<number, ListedOk>();
+  /**
+   * Every row of the table in id order, as the cache's frozen entries, while all of them are readable and
+   * cached and none has changed since (set by a whole-store read, dropped by anything that drops an
+   * entry): a repeated whole-store read then needs no query and no lookup.
+   */
+  private whole: readonly CachedEntry[] | null = null;
+  /** The tokens of `whole`, made on first use (getTokens' answer while nothing changes). */
+  private wholeTokens: readonly Readonly<OAuthToken>[] | null = null;
   private readonly selectDataVersion: Database.Statement<[], number>;
   private seenDataVersion: number;
   private readonly limit: number;
@@ -56,8 +64,7 @@ export class DecryptedRowCache {
     this.limit = Math.max(0, Math.floor(limit));
     // Registered before the triggers that call it.
     db.function(ROW_CHANGED_FUNCTION, { deterministic: false }, (id: unknown) => {
-      this.rows.delete(Number(id));
-      this.listed.delete(Number(id));
+      this.forget(Number(id));
       return null;
     });
     db.exec(CACHE_TRIGGERS);
@@ -98,23 +105,54 @@ export class DecryptedRowCache {
     }
   }
 
+  /**
+   * Every row of the table in id order, when a whole-store read has cached them all and nothing changed
+   * since (ask after `syncWithOtherConnections`); else null. Frozen: shared with every caller.
+   */
+  get wholeTable(): readonly CachedEntry[] | null {
+    return this.whole;
+  }
+
+  /** Records that `ids` are all the table's rows (a whole-store read just read them), if each is cached. */
+  rememberWholeTable(ids: readonly number[]): void {
+    const entries: CachedEntry[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const entry = this.rows.get(ids[i]!);
+      if (!entry) return;
+      entries[i] = entry;
+    }
+    this.whole = Object.freeze(entries);
+    this.wholeTokens = null;
+  }
+
+  /** The tokens of `entries` when they are the whole table as cached (one frozen array, made once). */
+  tokensOfWholeTable(entries: readonly unknown[]): readonly Readonly<OAuthToken>[] | null {
+    if (entries !== this.whole) return null;
+    this.wholeTokens ??= Object.freeze(this.whole.map((entry) => entry.token));
+    return this.wholeTokens;
+  }
+
   forget(id: number): void {
     this.rows.delete(id);
     this.listed.delete(id);
+    this.whole = null;
+    this.wholeTokens = null;
   }
 
   clear(): void {
     this.rows.clear();
     this.listed.clear();
+    this.whole = null;
+    this.wholeTokens = null;
   }
 
   /**
    * Drops every entry when another connection has committed since the last check (any table: coarse).
-   * Skipped while empty: nothing to drop, and a commit missed meanwhile only costs one needless clear at
-   * the next check, never a stale row.
+   * Skipped while empty (no row, no id list): nothing to drop, and a commit missed meanwhile only costs
+   * one needless clear at the next check, never a stale row.
    */
   syncWithOtherConnections(): void {
-    if (this.rows.size === 0 && this.listed.size === 0) return;
+    if (this.rows.size === 0 && this.listed.size === 0 && this.whole === null) return;
     const version = this.selectDataVersion.get() ?? 0;
     if (version !== this.seenDataVersion) {
       this.seenDataVersion = version;

@@ -271,7 +271,7 @@ export function decodeRow(
  */
 export function tokenOfSnapshot(
   values: ListedValues,
-  secrets: RowSecrets,
+  secrets: readonly [string | null, string | null, string | null, string | null],
   scopesOf: (json: string) => readonly string[] = parseScopes,
   shared: (text: string | null) => string | null = (text) => text,
 ): TokenEntry {
@@ -280,10 +280,10 @@ export function tokenOfSnapshot(
       id: String(values[0]),
       userName: values[1],
       clientId: shared(values[2]),
-      clientSecret: secrets.clientSecret,
-      refreshToken: secrets.refreshToken,
-      accessToken: secrets.accessToken,
-      grantToken: secrets.grantToken,
+      clientSecret: secrets[0],
+      refreshToken: secrets[1],
+      accessToken: secrets[2],
+      grantToken: secrets[3],
       expiryTime: values[5],
       redirectUrl: shared(values[6]),
       apiDomain: shared(values[7]),

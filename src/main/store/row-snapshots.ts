@@ -7,6 +7,7 @@ import {
   decodeGroupSecrets,
   encodeGroupListing,
   encodeGroupSecrets,
+  type SecretValues,
 } from './snapshot-codec';
 import type { SnapshotCrypto } from './snapshot-crypto';
 
@@ -18,7 +19,7 @@ const log = createLogger('store.row-snapshots');
  * with secrets has opened every envelope of the group) the group's secrets sealed in one AES-GCM
  * envelope. A cold list or getTokens then takes a group from its snapshot with one MAC (and one cipher)
  * instead of one per row. A snapshot serves only the rows it was made from: it is bound to each row's id
- * and listing MAC as SQLite reads them now (`rows`), which every save changes; triggers in the file also
+ * listing MAC as SQLite reads them now (`rows`), which every save changes; triggers in the file also
  * drop it whenever a row of its group is inserted, updated or deleted. A group whose snapshot is missing,
  * does not match or does not decode is read row by row exactly as without snapshots, and is snapshotted
  * again only when all of its rows passed their own checks.
@@ -55,14 +56,24 @@ export const ROW_SNAPSHOTS_SCHEMA = `
 `;
 
 /**
- * Each non-empty group with what binds its snapshot (every row's id and listing MAC in id order, laid
- * out by SQLite so no row crosses into JavaScript) and its stored snapshot, if any.
+ * Each non-empty group with what binds its snapshot: every row's listing MAC in id order (32 zero bytes
+ * for a row without one), concatenated by SQLite so no row crosses into JavaScript. The group numbers
+ * run from the lowest id's to the highest's, each group read as a range of the primary key (no sort of
+ * the table); a listing MAC covers its row's id and every column a list shows, and changes at every save.
  */
-const groupsQuery = (columns: string) => `SELECT g.snapshot_group, g.rows, ${columns}
-  FROM (SELECT id / ${SNAPSHOT_GROUP_ROWS} AS snapshot_group,
-          group_concat(id || '.' || hex(list_mac), ',' ORDER BY id) AS rows
-        FROM tokens GROUP BY 1) AS g
-  LEFT JOIN row_snapshots AS s USING (snapshot_group)
+const groupsQuery = (columns: string) => `WITH RECURSIVE
+    numbers(snapshot_group) AS (
+      SELECT (SELECT min(id) FROM tokens) / ${SNAPSHOT_GROUP_ROWS} WHERE (SELECT min(id) FROM tokens) IS NOT NULL
+      UNION ALL SELECT snapshot_group + 1 FROM numbers
+        WHERE snapshot_group < (SELECT max(id) FROM tokens) / ${SNAPSHOT_GROUP_ROWS}),
+    groups(snapshot_group, rows) AS (
+      SELECT snapshot_group, (SELECT CAST(group_concat(ifnull(list_mac, zeroblob(32)), '' ORDER BY id) AS BLOB)
+        FROM tokens WHERE id >= snapshot_group * ${SNAPSHOT_GROUP_ROWS}
+          AND id < (snapshot_group + 1) * ${SNAPSHOT_GROUP_ROWS})
+      FROM numbers)
+  SELECT g.snapshot_group, g.rows, ${columns}
+  FROM groups AS g LEFT JOIN row_snapshots AS s USING (snapshot_group)
+  WHERE g.rows IS NOT NULL
   ORDER BY g.snapshot_group`;
 const SELECT_GROUPS = groupsQuery('s.listing, s.listing_mac, NULL');
 const SELECT_GROUPS_WITH_SECRETS = groupsQuery('s.listing, s.listing_mac, s.secrets');
@@ -75,7 +86,7 @@ const DATA_VERSION = 'PRAGMA data_version';
 
 type GroupRow = [
   group: number,
-  rows: string,
+  rows: Buffer,
   listing: Buffer | null,
   mac: Buffer | null,
   secrets: Buffer | null,
@@ -84,12 +95,12 @@ type GroupRow = [
 /** One group of rows as a whole-store read meets it. */
 export interface SnapshotGroup {
   readonly group: number;
-  /** What the snapshot is bound to: the group's rows (id and listing MAC) as they are now. */
-  readonly rows: string;
+  /** What the snapshot is bound to: the group's rows (their listing MACs) as they are now. */
+  readonly rows: Buffer;
   /** The group's listed values from a snapshot that matches, else null (check the rows one by one). */
   readonly listed: ListedValues[] | null;
   /** Their secrets (same order), when asked for and sealed for exactly these rows, else null. */
-  readonly secrets: RowSecrets[] | null;
+  readonly secrets: SecretValues[] | null;
   /** The matching snapshot's listing bytes and MAC, kept when only the secrets are added to it. */
   readonly stored: { readonly listing: Buffer; readonly mac: Buffer } | null;
 }
@@ -198,11 +209,11 @@ export function makeSnapshot(
 function openGroupSecrets(
   crypto: SnapshotCrypto,
   group: number,
-  rows: string,
+  rows: Buffer,
   mac: Buffer,
   sealed: Buffer,
   count: number,
-): RowSecrets[] | null {
+): SecretValues[] | null {
   const plain = crypto.openSecrets(group, rows, mac, sealed);
   if (plain === null) return null;
   try {

@@ -77,15 +77,17 @@ export function encodeGroupSecrets(rows: readonly RowSecrets[]): Buffer {
   return Buffer.from(JSON.stringify(values), 'utf8');
 }
 
-/** Inverse of encodeGroupSecrets, for a group of `count` rows. */
-export function decodeGroupSecrets(bytes: Buffer, count: number): RowSecrets[] {
+/** A row's secrets as a snapshot holds them: client secret, refresh, access and grant token. */
+export type SecretValues = readonly [string | null, string | null, string | null, string | null];
+
+/** Inverse of encodeGroupSecrets, for a group of `count` rows (kept as tuples: no object per row). */
+export function decodeGroupSecrets(bytes: Buffer, count: number): SecretValues[] {
   const parsed = parseJson(bytes, 'secrets') as unknown;
   if (!Array.isArray(parsed) || parsed.length !== count) throw new SnapshotFormatError('secrets');
-  return parsed.map((row: unknown) => {
+  for (const row of parsed) {
     if (!Array.isArray(row) || row.length !== SECRET_COUNT) throw new SnapshotFormatError('secrets');
-    const [clientSecret, refreshToken, accessToken, grantToken] = row as (string | null)[];
-    return { clientSecret, refreshToken, accessToken, grantToken } as RowSecrets;
-  });
+  }
+  return parsed as SecretValues[];
 }
 
 function parseJson(bytes: Buffer, what: string): unknown {

@@ -3,8 +3,8 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 /**
  * The keys of the row snapshots (row-snapshots.ts, docs/storage.md "Row snapshots"), two HKDF subkeys of
  * the data key held by RowCrypto: an HMAC-SHA256 over a group's listed values, and AES-256-GCM for its
- * secrets. Both are bound to the group number and to the group's rows as they are now (each row's id and
- * listing MAC, laid out by SQLite: `rows`), so a snapshot serves only the rows it was made from; the
+ * secrets. Both are bound to the group number and to the group's rows as they are now (each row's listing
+ * MAC, which covers its id, laid out by SQLite: `rows`), so a snapshot serves only the rows it was made from; the
  * sealed secrets are bound to the listing's MAC as well, so the two parts cannot be mixed across snapshots.
  */
 
@@ -22,21 +22,22 @@ export class SnapshotCrypto {
   ) {}
 
   /** The MAC of group `group`'s listing bytes, made from the rows `rows` describes. */
-  listingMac(group: number, rows: string, listing: Buffer): Buffer {
+  listingMac(group: number, rows: Buffer, listing: Buffer): Buffer {
     return createHmac('sha256', this.listingKey)
-      .update(`${LISTING_PREFIX}${group}\0${rows}\0`, 'utf8')
+      .update(`${LISTING_PREFIX}${group}\0${rows.length}\0`, 'utf8')
+      .update(rows)
       .update(listing)
       .digest();
   }
 
   /** Whether `stored` is the MAC of the listing for these rows (constant time). */
-  listingMatches(group: number, rows: string, listing: Buffer, stored: Buffer): boolean {
+  listingMatches(group: number, rows: Buffer, listing: Buffer, stored: Buffer): boolean {
     const computed = this.listingMac(group, rows, listing);
     return stored.length === computed.length && timingSafeEqual(stored, computed);
   }
 
   /** Layout: version byte, 12-byte random IV, 16-byte GCM tag, ciphertext. */
-  sealSecrets(group: number, rows: string, listingMac: Buffer, plain: Buffer): Buffer {
+  sealSecrets(group: number, rows: Buffer, listingMac: Buffer, plain: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.secretsKey, iv);
     cipher.setAAD(secretsAad(group, rows, listingMac));
@@ -46,7 +47,7 @@ export class SnapshotCrypto {
   }
 
   /** The plaintext (the caller zeroes it), or null when the bytes do not authenticate for these rows. */
-  openSecrets(group: number, rows: string, listingMac: Buffer, sealed: Buffer): Buffer | null {
+  openSecrets(group: number, rows: Buffer, listingMac: Buffer, sealed: Buffer): Buffer | null {
     if (sealed.length < HEADER_BYTES || sealed[0] !== FORMAT_VERSION) return null;
     let plain: Buffer | null = null;
     try {
@@ -69,6 +70,7 @@ export class SnapshotCrypto {
   }
 }
 
-function secretsAad(group: number, rows: string, listingMac: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${SECRETS_PREFIX}${group}\0${rows}\0`, 'utf8'), listingMac]);
+function secretsAad(group: number, rows: Buffer, listingMac: Buffer): Buffer {
+  const head = Buffer.from(`${SECRETS_PREFIX}${group}\0${rows.length}\0`, 'utf8');
+  return Buffer.concat([head, rows, listingMac]);
 }

@@ -129,20 +129,24 @@ export class SqliteRowReader {
    * rest are read and decrypted (by id when few, else in one pass over the table).
    * With `copy`, every token is the caller's own; without, tokens may be shared and frozen.
    */
-  readAll(copy: boolean): ReadonlyTokenEntry[] {
+  readAll(copy: boolean): readonly ReadonlyTokenEntry[] {
     // A caller's open transaction may hold uncommitted writes: read through the cache, do not fill it.
     const fill = !this.db.inTransaction;
     const decode = (row: SqliteTokenRow) => this.decodeEntry(row, fill, copy);
     let made: ReadonlyMap<number, MadeSnapshot> = new Map();
     let dataVersion = 0;
-    const all = this.readTransaction(() => {
+    const all = this.readTransaction((): readonly ReadonlyTokenEntry[] => {
       this.cache.syncWithOtherConnections();
       if (this.cache.size === 0) {
         const cold = this.readAllBySnapshots(fill, copy);
         made = cold.made;
         dataVersion = cold.dataVersion;
+        if (fill) this.cache.rememberWholeTable(cold.entries.map((e) => Number(e.ok ? e.token.id : e.id)));
         return cold.entries;
       }
+      // Every row cached and unchanged since the last whole read: no query, no lookup.
+      const whole = this.cache.wholeTable;
+      if (whole) return copy ? whole.map((e) => ({ ok: true, token: handOut(e.token) })) : whole;
       const ids = this.selectAllIds.all();
       const entries: ReadonlyTokenEntry[] = new Array(ids.length);
       const missing: number[] = [];
@@ -151,7 +155,10 @@ export class SqliteRowReader {
         if (cached) entries[i] = copy ? { ok: true, token: handOut(cached.token) } : cached;
         else missing.push(i);
       }
-      if (missing.length === 0) return entries;
+      if (missing.length === 0) {
+        if (fill) this.cache.rememberWholeTable(ids);
+        return entries;
+      }
       if (missing.length <= FEW_MISSES) {
         for (const i of missing) {
           const row = this.selectById.get(ids[i]!);
@@ -159,12 +166,14 @@ export class SqliteRowReader {
           if (!row) throw new TokenStoreError('STORAGE', 'A token row vanished during a read.');
           entries[i] = decode(row);
         }
+        if (fill) this.cache.rememberWholeTable(ids);
         return entries;
       }
       const rows = this.selectAllRaw.all();
       if (rows.length !== ids.length)
         throw new TokenStoreError('STORAGE', 'Token rows changed during a read.');
       for (const i of missing) entries[i] = decode(tokenRowFromRaw(rows[i]!));
+      if (fill) this.cache.rememberWholeTable(ids);
       return entries;
     });
     if (fill) this.snapshots.store(made, dataVersion);

@@ -581,16 +581,37 @@ describe('SqliteTokenStore decrypted-row cache', () => {
     expect(store.cachedRowCount).toBe(0);
   });
 
-  it('hands out copies: changing a returned token never changes the next read', async () => {
+  it('no caller changes the next read: getTokens hands out frozen tokens, listEntries copies', async () => {
     const { store } = await warmThree();
     const [first] = await store.getTokens();
-    first!.accessToken = 'changed';
-    (first!.scopes as string[] | null)?.push('mutated');
+    expect(() => {
+      (first as OAuthToken).accessToken = 'changed';
+    }).toThrow(TypeError);
     const entries = await store.listEntries();
     if (entries[0]?.ok) entries[0].token.refreshToken = 'changed';
     const again = (await store.getTokens())[0]!;
     expect(again.accessToken).toBe(secretsFor(1).accessToken);
     expect(again.refreshToken).toBe(secretsFor(1).refreshToken);
+    // A token read that way can be saved back as it is (it keeps its id: nothing is written into it).
+    await store.saveToken(first as OAuthToken);
+    expect((await store.findTokenById(first!.id!))?.accessToken).toBe(secretsFor(1).accessToken);
+  });
+
+  it('a repeated getTokens with nothing changed reads nothing again; any change is seen at once', async () => {
+    const { store } = await warmThree();
+    const before = await store.getTokens();
+    const again = await store.getTokens();
+    expect(again[0]).toBe(before[0]);
+    // Through this connection (the cache triggers) and through another one (data_version).
+    await store.saveToken(token(2, { accessToken: '1000.access2.changed0000000' }));
+    expect((await store.getTokens())[1]?.accessToken).toBe('1000.access2.changed0000000');
+    const other = new Database(store.database.name);
+    try {
+      other.prepare('DELETE FROM tokens WHERE id = 3').run();
+    } finally {
+      other.close();
+    }
+    expect((await store.getTokens()).map((t) => t.id)).toEqual(['1', '2']);
   });
 
   it('readEntries shares frozen cached rows: the same object while unchanged, a new one after a change', async () => {

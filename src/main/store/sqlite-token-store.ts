@@ -243,7 +243,8 @@ export class SqliteTokenStore implements ListableTokenStore {
     // bound to exactly what SQLite stores (stored-text.ts).
     const stored = storedToken(token);
     const id = await this.write(() => this.saveTransaction.immediate(stored));
-    token.id = id;
+    // A token getTokens handed out is frozen and keeps its id: it can be saved back as it is.
+    if (token.id !== id) token.id = id;
   }
 
   /**
@@ -267,9 +268,15 @@ export class SqliteTokenStore implements ListableTokenStore {
     });
   }
 
-  async getTokens(): Promise<OAuthToken[]> {
-    const entries = await this.read(() => this.reader.readAll(true) as TokenEntry[]);
-    const tokens: OAuthToken[] = [];
+  /**
+   * Every readable token, as the decrypted-row cache's frozen tokens (no copy: a whole-store read of a
+   * large store would spend most of its time copying). Copy one before changing it.
+   */
+  async getTokens(): Promise<readonly Readonly<OAuthToken>[]> {
+    const entries = await this.read(() => this.reader.readAll(false));
+    const unchanged = this.reader.cache.tokensOfWholeTable(entries);
+    if (unchanged) return unchanged;
+    const tokens: Readonly<OAuthToken>[] = [];
     const unreadable: string[] = [];
     for (const entry of entries) {
       if (entry.ok) tokens.push(entry.token);

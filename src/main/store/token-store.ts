@@ -19,7 +19,8 @@ import type { OAuthToken } from './oauth-token';
  *   is rejected with TokenStoreError "Given user authentication details not found."
  *   `lastError` is the one field always taken from the token: a save records the latest outcome.
  * - deleteToken: removes that id (unknown id: no-op).
- * - getTokens: every token, [] when empty. Unreadable rows are left out here; see `listEntries`.
+ * - getTokens: every token, [] when empty, read-only (a store may hand out its cache's frozen tokens:
+ *   copy one before changing it). Unreadable rows are left out here; see `listEntries`.
  * - deleteTokens: removes every token, in one transaction.
  */
 export interface TokenStore {
@@ -27,7 +28,7 @@ export interface TokenStore {
   findTokenById(id: string): Promise<OAuthToken | null>;
   saveToken(token: OAuthToken): Promise<void>;
   deleteToken(id: string): Promise<void>;
-  getTokens(): Promise<OAuthToken[]>;
+  getTokens(): Promise<readonly Readonly<OAuthToken>[]>;
   deleteTokens(): Promise<void>;
 }
 

@@ -55,7 +55,7 @@ export class RefreshingTokenStore implements TokenStore {
     return this.store.deleteToken(id);
   }
 
-  getTokens(): Promise<OAuthToken[]> {
+  getTokens(): Promise<readonly Readonly<OAuthToken>[]> {
     return this.store.getTokens();
   }
 
