@@ -18,19 +18,15 @@ const log = createLogger('store.row-snapshots');
  * listed values as a whole-store read last verified them row by row, with their MAC, and (once a read
  * with secrets has opened every envelope of the group) the group's secrets sealed in one AES-GCM
  * envelope. A cold list or getTokens then takes a group from its snapshot with one MAC (and one cipher)
- * instead of one per row. A snapshot serves only the rows it was made from: it is bound to each row's id
- * listing MAC as SQLite reads them now (`rows`), which every save changes; triggers in the file also
- * drop it whenever a row of its group is inserted, updated or deleted. A group whose snapshot is missing,
- * does not match or does not decode is read row by row exactly as without snapshots, and is snapshotted
- * again only when all of its rows passed their own checks.
+ * instead of one per row. A snapshot serves only the rows it was made from: it is bound to each row's
+ * listing MAC (which covers the row's id) as SQLite reads them now (`rows`), which every save changes;
+ * triggers in the file also drop it whenever a row of its group is inserted, updated or deleted. A group
+ * whose snapshot is missing, does not match or does not decode is read row by row exactly as without
+ * snapshots, and is snapshotted again only when all of its rows passed their own checks.
  *
  * A group is the rows whose ids share `id / SNAPSHOT_GROUP_ROWS` (ids only grow, so groups fill in order).
  */
 export const SNAPSHOT_GROUP_ROWS = 256;
-
-export function snapshotGroupOf(id: number): number {
-  return Math.floor(id / SNAPSHOT_GROUP_ROWS);
-}
 
 const TRIGGERS = ['row_snapshots_on_insert', 'row_snapshots_on_update', 'row_snapshots_on_delete'] as const;
 

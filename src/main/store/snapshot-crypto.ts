@@ -3,9 +3,10 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 /**
  * The keys of the row snapshots (row-snapshots.ts, docs/storage.md "Row snapshots"), two HKDF subkeys of
  * the data key held by RowCrypto: an HMAC-SHA256 over a group's listed values, and AES-256-GCM for its
- * secrets. Both are bound to the group number and to the group's rows as they are now (each row's listing
- * MAC, which covers its id, laid out by SQLite: `rows`), so a snapshot serves only the rows it was made from; the
- * sealed secrets are bound to the listing's MAC as well, so the two parts cannot be mixed across snapshots.
+ * secrets. Both are bound to the group number and to the group's rows as they are now (each row's
+ * listing MAC, which covers its id, laid out by SQLite: `rows`), so a snapshot serves only the rows it was
+ * made from; the sealed secrets are bound to the listing's MAC as well, so the two parts of different
+ * snapshots cannot be mixed.
  */
 
 const FORMAT_VERSION = 1;
