@@ -159,6 +159,10 @@ async function writeV3(path: string): Promise<void> {
   store.database.exec(
     'UPDATE tokens SET secrets_enc = (SELECT secrets_enc FROM tokens WHERE id = 1) WHERE id = 3',
   );
+  // What v6 adds goes first (its index holds list_mac), as a v3 file has none of it.
+  store.database.exec(`DROP INDEX tokens_listing_macs; DROP TABLE row_snapshots;
+    DROP TRIGGER row_snapshots_on_insert; DROP TRIGGER row_snapshots_on_update;
+    DROP TRIGGER row_snapshots_on_delete;`);
   for (const column of ['access_token_preview', 'refresh_token_preview', 'list_mac']) {
     store.database.exec(`ALTER TABLE tokens DROP COLUMN ${column}`);
   }
@@ -223,7 +227,7 @@ it('a v5 store trades its listing seals for row snapshots at unlock, and lists a
   for (const i of [1, 2, 3]) await first.saveToken(sample(i));
   const tokens = await first.getTokens();
   // Back to v5: its seals table (with a seal) and triggers in place of the snapshots.
-  first.database.exec(`DROP TABLE row_snapshots;
+  first.database.exec(`DROP INDEX tokens_listing_macs; DROP TABLE row_snapshots;
     CREATE TABLE listing_seals (seal_group INTEGER PRIMARY KEY, seal BLOB NOT NULL);
     INSERT INTO listing_seals VALUES (0, randomblob(32));
     CREATE TRIGGER listing_seals_on_delete AFTER DELETE ON tokens
@@ -234,12 +238,14 @@ it('a v5 store trades its listing seals for row snapshots at unlock, and lists a
   const store = await open(path);
   expect(store.database.pragma('user_version', { simple: true })).toBe(LATEST);
   const schema = store.database
-    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index')")
     .pluck()
     .all();
   expect(schema).not.toContain('listing_seals');
   expect(schema).not.toContain('listing_seals_on_delete');
-  expect(schema).toEqual(expect.arrayContaining(['row_snapshots', 'row_snapshots_on_update']));
+  expect(schema).toEqual(
+    expect.arrayContaining(['row_snapshots', 'row_snapshots_on_update', 'tokens_listing_macs']),
+  );
   expect((await store.listWithoutSecrets()).map((e) => e.ok)).toEqual([true, true, true]);
   expect(await store.getTokens()).toEqual(tokens);
 });
