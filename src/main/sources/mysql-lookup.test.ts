@@ -97,6 +97,37 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     expect(written).toEqual([{ id: '9' }]);
   });
 
+  it('lists every row in id order exactly as stored: control characters, empty values, ids it cannot read', async () => {
+    const ids = ['1', '10', '19', '2', '25', '3', '4', '5', '6', '7', '8', '9', '99', '100', '123456789'];
+    const table = await tableWith(ids.map((id) => [id, `u${id}@example.com`, `1000.r${id}`, US] as const));
+    const admin = await adminConnection();
+    // Ids TokenDesk cannot read sit before '1' and after '9' in the key's order: listed as unreadable.
+    await admin.query(
+      `INSERT INTO \`${table}\` (id, user_name, refresh_token, api_domain) VALUES ('0', 'zero@example.com', '', ''), ('x1', 'x@example.com', NULL, NULL)`,
+    );
+    const source = await open(table);
+    const listed = await source.store.listEntries();
+    const readable = listed.flatMap((e) => (e.ok ? [e.token] : []));
+    expect(readable.map((t) => t.id)).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
+    expect(readable.every((t) => t.refreshToken === `1000.r${t.id}` && t.dataCenter === 'US')).toBe(true);
+    expect(
+      listed
+        .filter((e) => !e.ok)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['0', 'x1']);
+    // Control characters and an empty value (read as null, as the SDK reads it).
+    const odd = `1000.r\u001f${'x'.repeat(20)}\u001f`;
+    await admin.query(`UPDATE \`${table}\` SET access_token = ?, grant_token = '' WHERE id = '5'`, [odd]);
+    await admin.end();
+    const again = await source.store.getTokens();
+    expect(again).toHaveLength(ids.length);
+    const five = again.find((t) => t.id === '5');
+    expect(five?.accessToken).toBe(odd);
+    expect(five?.grantToken).toBeNull();
+    expect(again.find((t) => t.id === '99')?.userName).toBe('u99@example.com');
+  });
+
   it("a list after the SDK's own DBStore changed, added or deleted rows shows exactly the table", async () => {
     const table = await tableWith([
       ['1', 'one@example.com', '1000.r1', US],

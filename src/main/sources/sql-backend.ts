@@ -98,7 +98,8 @@ export class SqlSdkBackend implements SdkRowBackend {
     const raw = this.sql.namedRows
       ? asSdkRows(await this.sql.namedRows(`SELECT ${this.aliasedColumnList} FROM ${this.table}`))
       : (await this.sql.all(`SELECT * FROM ${this.table}`, [])).map(toRow);
-    const rows: SdkRow[] = [];
+    const rows = new Array<SdkRow>(raw.length);
+    let readable = 0;
     const unreadable: UnreadableRow[] = [];
     let sorted = true;
     let previous = 0;
@@ -117,8 +118,9 @@ export class SqlSdkBackend implements SdkRowBackend {
       }
       if (n < previous) sorted = false;
       previous = n;
-      rows.push(row);
+      rows[readable++] = row;
     }
+    rows.length = readable;
     return { rows: sorted ? rows : inIdOrder(rows), unreadable };
   }
 
@@ -297,22 +299,17 @@ function asSdkRows(raw: Record<string, unknown>[]): SdkRow[] {
  * within each group) sorts them in one pass. Any other order (another collation) is sorted outright.
  */
 export function inIdOrder(rows: readonly SdkRow[]): SdkRow[] {
-  const byLength: SdkRow[][] = [];
-  for (const row of rows) {
-    const length = row.id!.length;
-    let group = byLength[length];
-    if (group === undefined) {
-      group = [];
-      byLength[length] = group;
-    }
-    group.push(row);
-  }
-  const ordered: SdkRow[] = [];
-  for (const group of byLength) if (group !== undefined) for (const row of group) ordered.push(row);
+  // Where each length's rows start (ids have 1 to 15 digits), then each row placed after the last of its
+  // length: one array, no array per length.
+  const starts = new Array<number>(17).fill(0);
+  for (const row of rows) starts[row.id!.length + 1]!++;
+  for (let length = 1; length < starts.length; length++) starts[length]! += starts[length - 1]!;
+  const ordered = new Array<SdkRow>(rows.length);
+  for (const row of rows) ordered[starts[row.id!.length]!++] = row;
   for (let i = 1; i < ordered.length; i++) {
-    if (ordered[i - 1]!.id! > ordered[i]!.id! && ordered[i - 1]!.id!.length === ordered[i]!.id!.length) {
-      return [...rows].sort((a, b) => Number(a.id) - Number(b.id));
-    }
+    const a = ordered[i - 1]!.id!;
+    const b = ordered[i]!.id!;
+    if (a.length === b.length && a > b) return [...rows].sort((x, y) => Number(x.id) - Number(y.id));
   }
   return ordered;
 }
