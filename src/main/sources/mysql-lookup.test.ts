@@ -128,6 +128,54 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     expect(again.find((t) => t.id === '99')?.userName).toBe('u99@example.com');
   });
 
+  it('a save by user of a row the store has read is one statement that checks the row is unchanged and still the first match', async () => {
+    const table = await tableWith([
+      ['5', 'a@example.com', '1000.r5', US],
+      ['7', 'b@example.com', '1000.r7', US],
+    ]);
+    const source = await open(table);
+    await source.store.getTokens();
+    const runner = (source.store as unknown as { backend: { sql: { all: unknown } } }).backend.sql;
+    const read = runner.all;
+    // No lookup: the store plans against the row it listed, and the server checks it in the write.
+    runner.all = () => Promise.reject(new Error('looked the row up again'));
+    await source.store.saveToken(
+      emptyToken({ userName: 'a@example.com', refreshToken: '1000.r5', accessToken: '1000.a1' }),
+    );
+    runner.all = read;
+    const admin = await adminConnection();
+    const accessTokens = async () => {
+      const [rows] = await admin.query(`SELECT id, access_token FROM \`${table}\` ORDER BY id`);
+      return rows;
+    };
+    expect(await accessTokens()).toEqual([
+      { id: '5', access_token: '1000.a1' },
+      { id: '7', access_token: null },
+    ]);
+    // The integration adds a row for the same user that comes first in key order ('10' before '5'): the
+    // next save goes where a fresh lookup (and the SDK's DBStore) finds the user, not to the row read before.
+    await admin.query(
+      `INSERT INTO \`${table}\` (id, user_name, client_id, client_secret, refresh_token) VALUES ('10', 'a@example.com', '1000.C', 's', '1000.r10')`,
+    );
+    await source.store.saveToken(
+      emptyToken({ userName: 'a@example.com', refreshToken: '1000.r10', accessToken: '1000.a2' }),
+    );
+    expect(await accessTokens()).toEqual([
+      { id: '10', access_token: '1000.a2' },
+      { id: '5', access_token: '1000.a1' },
+      { id: '7', access_token: null },
+    ]);
+    // The integration refreshes b's row after TokenDesk read it: a save by user refuses, nothing overwritten.
+    await admin.query(`UPDATE \`${table}\` SET access_token = '1000.by-sdk' WHERE id = '7'`);
+    await expect(
+      source.store.saveToken(
+        emptyToken({ userName: 'b@example.com', refreshToken: '1000.r7', accessToken: '1000.td' }),
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await accessTokens())[2]).toEqual({ id: '7', access_token: '1000.by-sdk' });
+    await admin.end();
+  });
+
   it("a list after the SDK's own DBStore changed, added or deleted rows shows exactly the table", async () => {
     const table = await tableWith([
       ['1', 'one@example.com', '1000.r1', US],

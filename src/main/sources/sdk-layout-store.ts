@@ -68,6 +68,7 @@ export class SdkLayoutStore implements ListableTokenStore {
     // A save by id of a row this store has read (the save after a refresh): one conditional write.
     const seen = token.id !== null && isWellFormedId(token.id) ? this.seen.get(token.id) : undefined;
     if (seen && (await this.saveOverSeen(token, seen))) return;
+    if (!seen && (await this.saveOverFirstSeen(token))) return;
     // planSave asks synchronously: answer every step it may ask first.
     const steps: LookupStep[] = [];
     if (token.id !== null && isWellFormedId(token.id)) steps.push({ by: 'id', id: token.id });
@@ -137,6 +138,31 @@ export class SdkLayoutStore implements ListableTokenStore {
     if (sameSdkUser(seen.user_name, merged.userName)) merged.userName = seen.user_name;
     const next = tokenToRow(merged, id);
     if (!(await this.backend.replace(seen, next))) return false;
+    this.seen.set(id, next);
+    this.setFacts(id, merged);
+    token.id = id;
+    return true;
+  }
+
+  /**
+   * A save by identity (no id) that a row this store has read answers: planned against that row and
+   * written in one statement that also checks, on the server, that the row is unchanged and still the
+   * first the lookup would find. False when the store has read no such row or the server says otherwise:
+   * nothing was written, and the caller's full path reads and plans again.
+   */
+  private async saveOverFirstSeen(token: OAuthToken): Promise<boolean> {
+    if (!this.backend.replaceFirstMatch || (token.id !== null && isWellFormedId(token.id))) return false;
+    const [step] = matchSteps(token);
+    if (step === undefined || step.by === 'id') return false;
+    const seen = this.seen.firstInTextOrder(this.answers(step));
+    if (seen === undefined) return false;
+    const id = seen.id!;
+    const plan = planSave(token, (s) => (sameStep(s, step) ? this.toToken(seen) : null), Date.now());
+    if (plan.kind !== 'update' || plan.token.id !== id) return false;
+    const merged = plan.token;
+    if (sameSdkUser(seen.user_name, merged.userName)) merged.userName = seen.user_name;
+    const next = tokenToRow(merged, id);
+    if (!(await this.backend.replaceFirstMatch(step, seen, next))) return false;
     this.seen.set(id, next);
     this.setFacts(id, merged);
     token.id = id;

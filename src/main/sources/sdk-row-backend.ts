@@ -34,6 +34,13 @@ export interface SdkRowBackend {
   /** Writes `next` over row `expected.id` only if the row still equals `expected`; false if it changed. */
   replace(expected: SdkRow, next: SdkRow): Promise<boolean>;
   /**
+   * Writes `next` over row `expected.id` in one statement, only if that row still equals `expected` and is
+   * still the first row in the backend's match order that may answer `step` (no row before it does).
+   * False when either does not hold, or the backend cannot tell in one statement: nothing was written,
+   * and the caller reads and plans again. Optional.
+   */
+  replaceFirstMatch?(step: LookupStep, expected: SdkRow, next: SdkRow): Promise<boolean>;
+  /**
    * Removes the row; with `expectedRefreshToken` only while the row still holds that refresh token.
    * Returns false when the row is there but holds another refresh token; true otherwise (also when gone).
    */

@@ -17,6 +17,22 @@ export class SeenRows {
     return rows[at]?.id === id ? rows[at] : undefined;
   }
 
+  /**
+   * The remembered row with the lowest id in text order (MySQL's key order for decimal ids) for which
+   * `test` holds, or undefined. A scan of what is remembered, no query.
+   */
+  firstInTextOrder(test: (row: SdkRow) => boolean): SdkRow | undefined {
+    let first: SdkRow | undefined;
+    for (const row of this.listed) {
+      // A row read or written since the list is considered below, as it is now.
+      if ((first === undefined || row.id! < first.id!) && test(row) && !this.since.has(row.id!)) first = row;
+    }
+    for (const row of this.since.values()) {
+      if (row !== null && (first === undefined || row.id! < first.id!) && test(row)) first = row;
+    }
+    return first;
+  }
+
   set(id: string, row: SdkRow): void {
     this.since.set(id, row);
   }

@@ -211,7 +211,27 @@ export class SqlSdkBackend implements SdkRowBackend {
     throw new TokenStoreError('CONFLICT', 'No free id was found for the new token; nothing was written.');
   }
 
-  async replace(expected: SdkRow, next: SdkRow): Promise<boolean> {
+  replace(expected: SdkRow, next: SdkRow): Promise<boolean> {
+    return this.conditionalUpdate(expected, next, '', []);
+  }
+
+  async replaceFirstMatch(step: LookupStep, expected: SdkRow, next: SdkRow): Promise<boolean> {
+    // Only where the first match is the first in key order, which a subquery can name in the same
+    // statement (the SQLite source's lowest numeric id would need the whole candidate list).
+    if (this.dialect.matchOrder !== 'key' || step.by === 'id') return false;
+    const { where, params } = this.stepFilter(step);
+    // The row is the one a fresh lookup would find: no row before it in key order passes the server's
+    // filter (a superset of the exact rule, which the caller applied to `expected`).
+    const first = ` AND id = (SELECT id FROM (SELECT id FROM ${this.table} WHERE (${where}) ORDER BY id LIMIT 1) AS f)`;
+    return this.conditionalUpdate(expected, next, first, params);
+  }
+
+  private async conditionalUpdate(
+    expected: SdkRow,
+    next: SdkRow,
+    andAlso: string,
+    andAlsoParams: readonly unknown[],
+  ): Promise<boolean> {
     // Only the columns that change are set (a refresh sets two of nine: less for the server to write);
     // every old value is named, so a row changed meanwhile matches nothing. With nothing to change the
     // statement still reports whether the row is as expected.
@@ -219,8 +239,13 @@ export class SqlSdkBackend implements SdkRowBackend {
     const set =
       changing.length === 0 ? 'id = id' : changing.map((c) => `${this.dialect.quote(c)} = ?`).join(', ');
     const matched = await this.sql.run(
-      `UPDATE ${this.table} SET ${set} WHERE id = ? AND ${this.sameAsBefore}`,
-      [...changing.map((c) => next[c]), expected.id, ...SDK_VALUE_COLUMNS.map((c) => expected[c])],
+      `UPDATE ${this.table} SET ${set} WHERE id = ? AND ${this.sameAsBefore}${andAlso}`,
+      [
+        ...changing.map((c) => next[c]),
+        expected.id,
+        ...SDK_VALUE_COLUMNS.map((c) => expected[c]),
+        ...andAlsoParams,
+      ],
     );
     return matched > 0;
   }
