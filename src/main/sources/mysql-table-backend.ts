@@ -139,14 +139,23 @@ export async function openMysqlTable(options: MysqlTableOptions): Promise<SqlSdk
           throw mysqlError(error, options);
         }
       },
-      async namedRows(sql: string) {
-        try {
-          // The text protocol: a whole-table read needs no prepared statement.
-          const [rows] = await pool.query<RowDataPacket[]>(sql);
-          return rows as Record<string, unknown>[];
-        } catch (error) {
-          throw mysqlError(error, options);
-        }
+      eachRow(sql: string, onRow: (cells: readonly unknown[]) => void) {
+        // The callback API: each row as it is parsed; the promise API would collect them all first.
+        return new Promise<void>((resolve, reject) => {
+          let failed = false;
+          pool.pool
+            .query({ sql, rowsAsArray: true })
+            .on('result', (row: unknown) => {
+              if (!failed) onRow(row as unknown[]);
+            })
+            .on('error', (error: unknown) => {
+              failed = true;
+              reject(mysqlError(error, options));
+            })
+            .on('end', () => {
+              if (!failed) resolve();
+            });
+        });
       },
       async run(sql: string, params: readonly unknown[]) {
         try {

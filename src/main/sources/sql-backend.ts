@@ -24,11 +24,11 @@ export interface SqlDialect {
 export interface SqlRunner {
   all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /**
-   * Rows as objects whose keys are exactly the SELECT's column aliases, handed over to the caller (which
-   * may change them in place): a whole-table read then makes one object per row, the one it keeps.
-   * Optional: without it `all` is used.
+   * Hands each row to `onRow` as it arrives, as an array in the SELECT's column order: a whole-table read
+   * then keeps no driver object per row, only the row it makes of it, and never holds the whole result
+   * twice (docs/sources.md "Listing a MySQL table"). Optional: without it `all` is used.
    */
-  namedRows?(sql: string): Promise<Record<string, unknown>[]>;
+  eachRow?(sql: string, onRow: (cells: readonly unknown[]) => void): Promise<void>;
   /** Rows matched by an UPDATE or DELETE (not only those whose values changed). */
   run(sql: string, params: readonly unknown[]): Promise<number>;
   close(): Promise<void>;
@@ -76,7 +76,7 @@ export function idNumber(id: string | null): number | null {
  */
 export class SqlSdkBackend implements SdkRowBackend {
   private readonly table: string;
-  private readonly aliasedColumnList: string;
+  private readonly columnList: string;
   /** Every value column equal to its parameter (null-safe): the guard of a conditional write. */
   private readonly sameAsBefore: string;
 
@@ -89,39 +89,22 @@ export class SqlSdkBackend implements SdkRowBackend {
     readonly maxLengths?: Readonly<Partial<Record<SdkColumn, number>>>,
   ) {
     this.table = dialect.quote(checkTableName(table));
-    // Aliased, so the keys are the SDK's lower-case names whatever case the table's columns have.
-    this.aliasedColumnList = SDK_COLUMNS.map((c) => `${dialect.quote(c)} AS ${dialect.quote(c)}`).join(', ');
+    this.columnList = SDK_COLUMNS.map((c) => dialect.quote(c)).join(', ');
     this.sameAsBefore = SDK_VALUE_COLUMNS.map((c) => dialect.nullSafeEquals(dialect.quote(c))).join(' AND ');
   }
 
   async snapshot(): Promise<RowSnapshot> {
-    const raw = this.sql.namedRows
-      ? asSdkRows(await this.sql.namedRows(`SELECT ${this.aliasedColumnList} FROM ${this.table}`))
-      : (await this.sql.all(`SELECT * FROM ${this.table}`, [])).map(toRow);
-    const rows = new Array<SdkRow>(raw.length);
-    let readable = 0;
-    const unreadable: UnreadableRow[] = [];
-    let sorted = true;
-    let previous = 0;
-    for (const row of raw) {
-      const n = idNumber(row.id);
-      if (n === null) {
-        unreadable.push({
-          id: row.id,
-          userName: row.user_name,
-          error: new TokenStoreError(
-            'UNREADABLE_ROW',
-            'This row’s id is not a number, so TokenDesk leaves it as it is.',
-          ),
-        });
-        continue;
-      }
-      if (n < previous) sorted = false;
-      previous = n;
-      rows[readable++] = row;
+    const collected = new SnapshotRows();
+    if (this.sql.eachRow) {
+      let before: SdkRow | null = null;
+      await this.sql.eachRow(`SELECT ${this.columnList} FROM ${this.table}`, (cells) => {
+        before = cellsToRow(cells, before);
+        collected.add(before);
+      });
+    } else {
+      for (const raw of await this.sql.all(`SELECT * FROM ${this.table}`, [])) collected.add(toRow(raw));
     }
-    rows.length = readable;
-    return { rows: sorted ? rows : inIdOrder(rows), unreadable };
+    return collected.snapshot();
   }
 
   async firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null> {
@@ -300,22 +283,57 @@ function cellText(v: unknown): string | null {
 }
 
 /**
- * Rows keyed by the SDK's column names made into SdkRows in place (no second object per row: a list
- * reads 10,000): every value text or null, an empty value null. A value equal to the row before's is
- * replaced by that row's string, so the many rows sharing a client, an expiry or an API domain keep one
- * string between them instead of one each (less for the collector to copy while the list is in use).
+ * A row read as an array in SDK_COLUMNS order. Columns that the rows of one integration share (client,
+ * secret, expiry, redirect URL, API domain) take the row before's string when equal, so a list keeps one
+ * copy of such a value instead of one per row, and the row's own copy is garbage at once.
  */
-function asSdkRows(raw: Record<string, unknown>[]): SdkRow[] {
-  let before: Record<string, unknown> | null = null;
-  for (const row of raw) {
-    for (const column of SDK_COLUMNS) {
-      const v = row[column];
-      if (typeof v !== 'string' || v === '') row[column] = cellText(v);
-      else if (before !== null && v === before[column]) row[column] = before[column];
+function cellsToRow(cells: readonly unknown[], before: SdkRow | null): SdkRow {
+  return {
+    id: cellText(cells[0]),
+    user_name: cellText(cells[1]),
+    client_id: shared(cellText(cells[2]), before?.client_id),
+    client_secret: shared(cellText(cells[3]), before?.client_secret),
+    refresh_token: cellText(cells[4]),
+    access_token: cellText(cells[5]),
+    grant_token: shared(cellText(cells[6]), before?.grant_token),
+    expiry_time: shared(cellText(cells[7]), before?.expiry_time),
+    redirect_url: shared(cellText(cells[8]), before?.redirect_url),
+    api_domain: shared(cellText(cells[9]), before?.api_domain),
+  };
+}
+
+function shared(value: string | null, before: string | null | undefined): string | null {
+  return value !== null && value === before ? before : value;
+}
+
+/** A whole read's rows, sorted into readable (in id order at the end) and unreadable as they come. */
+class SnapshotRows {
+  private readonly rows: SdkRow[] = [];
+  private readonly unreadable: UnreadableRow[] = [];
+  private sorted = true;
+  private previous = 0;
+
+  add(row: SdkRow): void {
+    const n = idNumber(row.id);
+    if (n === null) {
+      this.unreadable.push({
+        id: row.id,
+        userName: row.user_name,
+        error: new TokenStoreError(
+          'UNREADABLE_ROW',
+          'This row’s id is not a number, so TokenDesk leaves it as it is.',
+        ),
+      });
+      return;
     }
-    before = row;
+    if (n < this.previous) this.sorted = false;
+    this.previous = n;
+    this.rows.push(row);
   }
-  return raw as unknown as SdkRow[];
+
+  snapshot(): RowSnapshot {
+    return { rows: this.sorted ? this.rows : inIdOrder(this.rows), unreadable: this.unreadable };
+  }
 }
 
 /**
