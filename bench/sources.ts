@@ -92,31 +92,41 @@ async function compare(
   );
   // The same call on both sides: saveToken of a token known by its user (no id), so each store finds the
   // row itself and writes it once (earlier versions ran a findToken before TokenDesk's save only).
-  await push(
-    'save (update)',
-    n,
-    (i) =>
+  const save = (who: (i: number) => number) => ({
+    tokendesk: (i: number) =>
       td.saveToken(
         emptyToken({
-          userName: user(pick(i)),
+          userName: user(who(i)),
           clientId: '1000.CLIENT',
-          clientSecret: `secret${pick(i)}`,
-          refreshToken: `1000.refresh${pick(i)}`,
+          clientSecret: `secret${who(i)}`,
+          refreshToken: `1000.refresh${who(i)}`,
           accessToken: `1000.td${i}`,
         }),
       ),
-    sdk &&
-      ((i) => {
+    sdk:
+      sdk &&
+      ((i: number) => {
         const t = new OAuthBuilder()
           .clientId('1000.CLIENT')
-          .clientSecret(`secret${pick(i)}`)
-          .refreshToken(`1000.refresh${pick(i)}`)
-          .userSignature(new UserSignature(user(pick(i))))
+          .clientSecret(`secret${who(i)}`)
+          .refreshToken(`1000.refresh${who(i)}`)
+          .userSignature(new UserSignature(user(who(i))))
           .build();
         t.setAccessToken(`1000.sdk${i}`);
         return sdk.saveToken(t);
       }),
+  });
+  // The users the finds above read: a store that remembers rows it read (TokenDesk's) has them, as it
+  // has every row after a list.
+  const read = save(pick);
+  await push('save (update)', n, read.tokendesk, read.sdk);
+  // Users no operation has touched yet: a store's first look at the row.
+  const touched = new Set(Array.from({ length: n + 1 }, (_, i) => pick(i)));
+  const fresh = Array.from({ length: size }, (_, u) => (u * 4099 + size / 2) % size).filter(
+    (u) => !touched.has(u),
   );
+  const firstTouch = save((i) => fresh[i]!);
+  await push('save (update), row not read before', n, firstTouch.tokendesk, firstTouch.sdk);
   await push('list', Math.min(n, 20), () => td.getTokens(), sdk && (() => sdk.getTokens()));
 }
 
@@ -273,7 +283,7 @@ export async function run(): Promise<void> {
       `Import of 10,000 FileStore tokens into the encrypted local store: ${(importMs / 1000).toFixed(2)} s (${result.copied} copied, ${result.failed} failed; target under 5 s).`,
     );
     console.log(
-      "find by user: findToken of a token with only a user name. save (update): saveToken of a token with user, client, secret, refresh token and a new access token, no id: each store finds the row itself and updates it (earlier versions of this bench ran a findToken before TokenDesk's save only, which the SDK's side did not). list: getTokens. Samples alternate between the two sides. The SDK DBStore opens a connection per call (its design); TokenDesk keeps a pool.",
+      "find by user: findToken of a token with only a user name. save (update): saveToken of a token with user, client, secret, refresh token and a new access token, no id, of the users the finds just read (earlier versions of this bench ran a findToken before TokenDesk's save only, which the SDK's side did not; here both sides ran the same finds): TokenDesk's store remembers rows it read, as after a list, and on MySQL writes in one UPDATE that checks on the server that the row is unchanged and still the user's first row; the SDK's DBStore runs its one UPDATE ... WHERE user_name = ? LIMIT 1. save (update), row not read before: the same for users nothing has touched, so TokenDesk looks the row up first. list: getTokens. Samples alternate between the two sides. The SDK DBStore opens a connection per call (its design); TokenDesk keeps a pool.",
     );
     for (const note of notes) console.log(note);
   } finally {
