@@ -302,6 +302,7 @@ function cellsToRow(cells: readonly unknown[], before: SdkRow | null): SdkRow {
   };
 }
 
+/** The row before's string when equal (the same text either way). */
 function shared(value: string | null, before: string | null | undefined): string | null {
   return value !== null && value === before ? before : value;
 }
