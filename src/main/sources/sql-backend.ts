@@ -77,6 +77,8 @@ export function idNumber(id: string | null): number | null {
 export class SqlSdkBackend implements SdkRowBackend {
   private readonly table: string;
   private readonly columnList: string;
+  /** The last list's rows in the order they came (the key's order). */
+  private lastArrival: readonly SdkRow[] = [];
   /** Every value column equal to its parameter (null-safe): the guard of a conditional write. */
   private readonly sameAsBefore: string;
 
@@ -96,11 +98,18 @@ export class SqlSdkBackend implements SdkRowBackend {
   async snapshot(): Promise<RowSnapshot> {
     const collected = new SnapshotRows();
     if (this.sql.eachRow) {
+      // Rows come in the key's order; a row equal to the one at its place in the last list is that object
+      // (docs/sources.md "Listing a MySQL table"), so a list of an unchanged table keeps no new copies.
+      const last = this.lastArrival;
+      const arrival: SdkRow[] = [];
       let before: SdkRow | null = null;
       await this.sql.eachRow(`SELECT ${this.columnList} FROM ${this.table}`, (cells) => {
-        before = cellsToRow(cells, before);
+        const same = last[arrival.length];
+        before = same !== undefined && holdsCells(same, cells) ? same : cellsToRow(cells, before);
+        arrival.push(before);
         collected.add(before);
       });
+      this.lastArrival = arrival;
     } else {
       for (const raw of await this.sql.all(`SELECT * FROM ${this.table}`, [])) collected.add(toRow(raw));
     }
@@ -300,6 +309,22 @@ function cellsToRow(cells: readonly unknown[], before: SdkRow | null): SdkRow {
     redirect_url: shared(cellText(cells[8]), before?.redirect_url),
     api_domain: shared(cellText(cells[9]), before?.api_domain),
   };
+}
+
+/** Whether `row` holds exactly these values (as `cellsToRow` would read them). */
+function holdsCells(row: SdkRow, cells: readonly unknown[]): boolean {
+  return (
+    row.id === cellText(cells[0]) &&
+    row.user_name === cellText(cells[1]) &&
+    row.client_id === cellText(cells[2]) &&
+    row.client_secret === cellText(cells[3]) &&
+    row.refresh_token === cellText(cells[4]) &&
+    row.access_token === cellText(cells[5]) &&
+    row.grant_token === cellText(cells[6]) &&
+    row.expiry_time === cellText(cells[7]) &&
+    row.redirect_url === cellText(cells[8]) &&
+    row.api_domain === cellText(cells[9])
+  );
 }
 
 /** The row before's string when equal (the same text either way). */
