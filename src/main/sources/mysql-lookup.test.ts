@@ -176,6 +176,46 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     await admin.end();
   });
 
+  it('a list after one value changed in an otherwise unchanged table shows the new value, never the one read before', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => String(i + 1));
+    const table = await tableWith(ids.map((id) => [id, `u${id}@example.com`, `1000.r${id}`, US] as const));
+    const source = await open(table);
+    const first = await source.store.getTokens();
+    // Unchanged: the same tokens, each a new object the caller may change.
+    const again = await source.store.getTokens();
+    expect(again).toEqual(first);
+    again[0]!.accessToken = 'changed by the caller';
+    expect((await source.store.getTokens())[0]?.accessToken).toBeNull();
+    // The SDK refreshes the row in the middle of the key order, same length of value.
+    const sdk = new DBBuilder()
+      .host(TEST_MYSQL.host!)
+      .portNumber(TEST_MYSQL.port!)
+      .userName(TEST_MYSQL.user!)
+      .password(TEST_MYSQL.password!)
+      .databaseName(TEST_MYSQL.database)
+      .tableName(table)
+      .build();
+    const refreshed = new OAuthBuilder()
+      .clientId('1000.C')
+      .clientSecret('s')
+      .refreshToken('1000.r25')
+      .userSignature(new UserSignature('u25@example.com'))
+      .build();
+    refreshed.setAccessToken('1000.a25');
+    await sdk.saveToken(refreshed);
+    let listed = await source.store.getTokens();
+    expect(listed.find((t) => t.id === '25')?.accessToken).toBe('1000.a25');
+    expect(listed.filter((t) => t.accessToken !== null).map((t) => t.id)).toEqual(['25']);
+    // A value many rows share, changed in one row only.
+    const admin = await adminConnection();
+    await admin.query(`UPDATE \`${table}\` SET client_id = '1000.D', api_domain = ? WHERE id = '31'`, [EU]);
+    await admin.end();
+    listed = await source.store.getTokens();
+    expect(listed.find((t) => t.id === '31')).toMatchObject({ clientId: '1000.D', dataCenter: 'EU' });
+    expect(listed.filter((t) => t.clientId !== '1000.C').map((t) => t.id)).toEqual(['31']);
+    expect(listed.find((t) => t.id === '32')).toMatchObject({ clientId: '1000.C', dataCenter: 'US' });
+  });
+
   it("a list after the SDK's own DBStore changed, added or deleted rows shows exactly the table", async () => {
     const table = await tableWith([
       ['1', 'one@example.com', '1000.r1', US],

@@ -79,6 +79,8 @@ export class SqlSdkBackend implements SdkRowBackend {
   private readonly columnList: string;
   /** The last list's rows in the order they came (the key's order). */
   private lastArrival: readonly SdkRow[] = [];
+  /** What the last list returned (its rows are never changed: a write makes a new row object). */
+  private lastSnapshot: RowSnapshot | null = null;
   /** Every value column equal to its parameter (null-safe): the guard of a conditional write. */
   private readonly sameAsBefore: string;
 
@@ -97,23 +99,32 @@ export class SqlSdkBackend implements SdkRowBackend {
 
   async snapshot(): Promise<RowSnapshot> {
     const collected = new SnapshotRows();
-    if (this.sql.eachRow) {
-      // Rows come in the key's order; a row equal to the one at its place in the last list is that object
-      // (docs/sources.md "Listing a MySQL table"), so a list of an unchanged table keeps no new copies.
-      const last = this.lastArrival;
-      const arrival: SdkRow[] = [];
-      let before: SdkRow | null = null;
-      await this.sql.eachRow(`SELECT ${this.columnList} FROM ${this.table}`, (cells) => {
-        const same = last[arrival.length];
-        before = same !== undefined && holdsCells(same, cells) ? same : cellsToRow(cells, before);
-        arrival.push(before);
-        collected.add(before);
-      });
-      this.lastArrival = arrival;
-    } else {
+    if (!this.sql.eachRow) {
       for (const raw of await this.sql.all(`SELECT * FROM ${this.table}`, [])) collected.add(toRow(raw));
+      return collected.snapshot();
     }
-    return collected.snapshot();
+    // Rows come in the key's order; a row equal to the one at its place in the last list is that object
+    // (docs/sources.md "Listing a MySQL table"), so a list of an unchanged table keeps no new copies.
+    const last = this.lastArrival;
+    const arrival: SdkRow[] = [];
+    let unchanged = this.lastSnapshot !== null;
+    let before: SdkRow | null = null;
+    await this.sql.eachRow(`SELECT ${this.columnList} FROM ${this.table}`, (cells) => {
+      const same = last[arrival.length];
+      if (same !== undefined && holdsCells(same, cells)) {
+        before = same;
+      } else {
+        before = cellsToRow(cells, before);
+        unchanged = false;
+      }
+      arrival.push(before);
+    });
+    // The same rows in the same order as the last list: its snapshot, already sorted into id order.
+    if (unchanged && arrival.length === last.length) return this.lastSnapshot!;
+    for (const row of arrival) collected.add(row);
+    this.lastArrival = arrival;
+    this.lastSnapshot = collected.snapshot();
+    return this.lastSnapshot;
   }
 
   async firstMatch(step: LookupStep, answers: (row: SdkRow) => boolean): Promise<SdkRow | null> {
