@@ -181,8 +181,13 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     const table = await tableWith(ids.map((id) => [id, `u${id}@example.com`, `1000.r${id}`, US] as const));
     const source = await open(table);
     const first = await source.store.getTokens();
-    // Unchanged: the same tokens.
-    expect(await source.store.getTokens()).toEqual(first);
+    // Unchanged: the same tokens, which no caller can change.
+    const again = await source.store.getTokens();
+    expect(again).toEqual(first);
+    expect(Object.isFrozen(again) && Object.isFrozen(again[0])).toBe(true);
+    // A fact the table cannot hold changes with the row's values unchanged: the next list carries it.
+    await source.store.saveToken({ ...first[3]!, lastError: 'Zoho refused the refresh.' });
+    expect((await source.store.getTokens())[3]?.lastError).toBe('Zoho refused the refresh.');
     // The SDK refreshes the row in the middle of the key order, same length of value.
     const sdk = new DBBuilder()
       .host(TEST_MYSQL.host!)

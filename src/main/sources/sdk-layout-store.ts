@@ -17,7 +17,7 @@ import {
   sameRow,
   tokenToRow,
 } from './sdk-row';
-import type { SdkRowBackend } from './sdk-row-backend';
+import type { RowSnapshot, SdkRowBackend } from './sdk-row-backend';
 import { sameSdkUser, sdkUserKey } from './sdk-user-name';
 import { SeenRows } from './seen-rows';
 
@@ -37,6 +37,14 @@ const CHANGED_HINT = 'Reload the list and try again.';
  */
 export class SdkLayoutStore implements ListableTokenStore {
   private readonly facts = new Map<string, RowSideFacts>();
+  /** Counts changes of `facts`, which the tokens of a list carry. */
+  private factsVersion = 0;
+  /** The last getTokens answer (frozen, as the TokenStore contract allows) and what it was made of. */
+  private listed: {
+    readonly snapshot: RowSnapshot;
+    readonly factsVersion: number;
+    readonly tokens: readonly Readonly<OAuthToken>[];
+  } | null = null;
   /** The row as this store last read or wrote it: what a later write expects to find. */
   private readonly seen = new SeenRows();
   /** Ids only grow within one store object, even after every row was deleted. */
@@ -184,14 +192,24 @@ export class SdkLayoutStore implements ListableTokenStore {
     }
     this.seen.delete(id);
     this.facts.delete(id);
+    this.factsVersion++;
   }
 
-  async getTokens(): Promise<OAuthToken[]> {
+  async getTokens(): Promise<readonly Readonly<OAuthToken>[]> {
     // listEntries without the entry wrappers: the readable rows only, each remembered for later writes.
-    const { rows } = await this.backend.snapshot();
+    const snapshot = await this.backend.snapshot();
+    const { rows } = snapshot;
     this.rememberAll(rows);
-    const tokens = new Array<OAuthToken>(rows.length);
-    for (let i = 0; i < rows.length; i++) tokens[i] = this.toToken(rows[i]!);
+    // The backend hands back the very snapshot it gave before when every row read equals the last read
+    // (docs/sources.md "Listing a MySQL table"): with no side fact changed since, the same tokens.
+    const last = this.listed;
+    if (last !== null && last.snapshot === snapshot && last.factsVersion === this.factsVersion) {
+      return last.tokens;
+    }
+    const tokens = new Array<Readonly<OAuthToken>>(rows.length);
+    for (let i = 0; i < rows.length; i++) tokens[i] = Object.freeze(this.toToken(rows[i]!));
+    Object.freeze(tokens);
+    this.listed = { snapshot, factsVersion: this.factsVersion, tokens };
     return tokens;
   }
 
@@ -199,6 +217,7 @@ export class SdkLayoutStore implements ListableTokenStore {
     await this.backend.removeAll();
     this.seen.clear();
     this.facts.clear();
+    this.factsVersion++;
   }
 
   async listEntries(): Promise<TokenEntry[]> {
@@ -290,6 +309,7 @@ export class SdkLayoutStore implements ListableTokenStore {
 
   private setFacts(id: string, token: OAuthToken): void {
     this.facts.set(id, { lastError: token.lastError, lastRefreshedAt: token.lastRefreshedAt });
+    this.factsVersion++;
   }
 
   private checkLengths(token: OAuthToken): void {
