@@ -148,8 +148,8 @@ export class DecryptedRowCache {
 
   /**
    * Drops every entry when another connection has committed since the last check (any table: coarse).
-   * Skipped while empty (no row, no id list): nothing to drop, and a commit missed meanwhile only costs
-   * one needless clear at the next check, never a stale row.
+   * Skipped while empty (no row, no whole table): nothing to drop, and a commit missed meanwhile only
+   * costs one needless clear at the next check, never a stale row.
    */
   syncWithOtherConnections(): void {
     if (this.rows.size === 0 && this.listed.size === 0 && this.whole === null) return;
