@@ -321,3 +321,41 @@ it('while another program holds the write lock, reads answer and simply store no
   expect(snapshotGroups(path)).toEqual([0, 1, 2]);
   expect(perRow).not.toHaveBeenCalled();
 });
+
+it('text of every kind reads back from a snapshot exactly as from its rows', async () => {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const path = join(dir, 'tokens.db');
+  const names = [
+    'zoë@example.com',
+    '管理者@example.jp',
+    'emoji👩‍💻@example.com',
+    'nul\u0000char@example.com',
+  ];
+  const store = await SqliteTokenStore.open({ path, protector: testProtector() });
+  await store.saveTokens(
+    names.map((userName, i) =>
+      emptyToken({
+        userName,
+        clientId: '1000.CLIENT',
+        clientSecret: `sécret "${i}" \\ ${'\u2028'}`,
+        refreshToken: `1000.refresh${i}.ü`,
+        scopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.users.READ'],
+        lastError: i === 0 ? 'Zoho said: "invalid_code" — try again' : null,
+      }),
+    ),
+  );
+  store.close();
+  const opens = countEnvelopeOpens();
+  const first = await openCold(path);
+  const fromRows = await first.getTokens();
+  const listedFromRows = summary(await first.listWithoutSecrets());
+  first.close();
+  expect(opens).toHaveBeenCalledTimes(names.length);
+  opens.mockClear();
+  const second = await openCold(path);
+  expect(await second.getTokens()).toEqual(fromRows);
+  expect(summary(await second.listWithoutSecrets())).toEqual(listedFromRows);
+  expect(opens).not.toHaveBeenCalled();
+  expect(fromRows.map((t) => t.userName)).toEqual(names);
+});
