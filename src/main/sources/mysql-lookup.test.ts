@@ -1,4 +1,4 @@
-import { DBBuilder, OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
+import { OAuthBuilder, UserSignature } from '@zohocrm/typescript-sdk-8.0';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptyToken } from '../store/oauth-token';
 import { accountResolver } from './account-from-api-domain';
@@ -7,7 +7,7 @@ import {
   adminConnection,
   freshTableName,
   mysqlAvailable,
-  TEST_MYSQL,
+  sdkDbStore,
   testTableUri,
 } from './test-support/mysql-server';
 import type { TokenSource } from './token-source';
@@ -42,6 +42,18 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     }
     await admin.end();
     return table;
+  }
+
+  /** A token as the integration's SDK code builds it (client `1000.C`, as `tableWith` writes). */
+  function sdkToken(user: string, refreshToken: string, accessToken?: string) {
+    const token = new OAuthBuilder()
+      .clientId('1000.C')
+      .clientSecret('s')
+      .refreshToken(refreshToken)
+      .userSignature(new UserSignature(user))
+      .build();
+    if (accessToken) token.setAccessToken(accessToken);
+    return token;
   }
 
   async function open(table: string): Promise<TokenSource> {
@@ -189,22 +201,8 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     await source.store.saveToken({ ...first[3]!, lastError: 'Zoho refused the refresh.' });
     expect((await source.store.getTokens())[3]?.lastError).toBe('Zoho refused the refresh.');
     // The SDK refreshes the row in the middle of the key order, same length of value.
-    const sdk = new DBBuilder()
-      .host(TEST_MYSQL.host!)
-      .portNumber(TEST_MYSQL.port!)
-      .userName(TEST_MYSQL.user!)
-      .password(TEST_MYSQL.password!)
-      .databaseName(TEST_MYSQL.database)
-      .tableName(table)
-      .build();
-    const refreshed = new OAuthBuilder()
-      .clientId('1000.C')
-      .clientSecret('s')
-      .refreshToken('1000.r25')
-      .userSignature(new UserSignature('u25@example.com'))
-      .build();
-    refreshed.setAccessToken('1000.a25');
-    await sdk.saveToken(refreshed);
+    const sdk = sdkDbStore(table);
+    await sdk.saveToken(sdkToken('u25@example.com', '1000.r25', '1000.a25'));
     let listed = await source.store.getTokens();
     expect(listed.find((t) => t.id === '25')?.accessToken).toBe('1000.a25');
     expect(listed.filter((t) => t.accessToken !== null).map((t) => t.id)).toEqual(['25']);
@@ -225,30 +223,9 @@ describe.runIf(mysqlAvailable)('MySQL DBStore source: lookups and lists on a rea
     ]);
     const source = await open(table);
     expect((await source.store.getTokens()).map((t) => t.refreshToken)).toEqual(['1000.r1', '1000.r2']);
-    const sdk = new DBBuilder()
-      .host(TEST_MYSQL.host!)
-      .portNumber(TEST_MYSQL.port!)
-      .userName(TEST_MYSQL.user!)
-      .password(TEST_MYSQL.password!)
-      .databaseName(TEST_MYSQL.database)
-      .tableName(table)
-      .build();
-    const refreshed = new OAuthBuilder()
-      .clientId('1000.C')
-      .clientSecret('s')
-      .refreshToken('1000.r1')
-      .userSignature(new UserSignature('one@example.com'))
-      .build();
-    refreshed.setAccessToken('1000.by-sdk');
-    await sdk.saveToken(refreshed);
-    await sdk.saveToken(
-      new OAuthBuilder()
-        .clientId('1000.C')
-        .clientSecret('s')
-        .refreshToken('1000.r3')
-        .userSignature(new UserSignature('three@example.com'))
-        .build(),
-    );
+    const sdk = sdkDbStore(table);
+    await sdk.saveToken(sdkToken('one@example.com', '1000.r1', '1000.by-sdk'));
+    await sdk.saveToken(sdkToken('three@example.com', '1000.r3'));
     await sdk.deleteToken('2');
     const listed = await source.store.getTokens();
     expect(listed.map((t) => [t.userName, t.accessToken])).toEqual([

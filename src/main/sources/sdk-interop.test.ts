@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DBBuilder,
   Environment,
   FileStore,
   InitializeBuilder,
@@ -20,6 +19,7 @@ import {
   adminConnection,
   freshTableName,
   mysqlAvailable,
+  sdkDbStore,
   TEST_MYSQL,
   testTableUri,
 } from './test-support/mysql-server';
@@ -215,17 +215,6 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
     return table;
   }
 
-  function dbStore(table: string) {
-    return new DBBuilder()
-      .host(TEST_MYSQL.host!)
-      .portNumber(TEST_MYSQL.port!)
-      .userName(TEST_MYSQL.user!)
-      .password(TEST_MYSQL.password!)
-      .databaseName(TEST_MYSQL.database)
-      .tableName(table)
-      .build();
-  }
-
   async function countRows(table: string): Promise<number> {
     const admin = await adminConnection();
     const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM \`${table}\``);
@@ -235,7 +224,7 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
 
   it('a token the SDK saved is listed, refreshed (and used by the SDK after), revoked and deleted by TokenDesk', async () => {
     const table = await sdkTable();
-    const sdkStore = dbStore(table);
+    const sdkStore = sdkDbStore(table);
     await sdkSignsIn(sdkStore);
     const source = await open(testTableUri(table));
     await listRefreshRevoke(source, sdkStore, () => countRows(table));
@@ -253,7 +242,7 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
       );
       expect(result).toMatchObject({ copied: 1, failed: 0 });
       const refreshes = sim.stats.tokenRequests.refresh_token;
-      expect(await sdkCompanyName(dbStore(table), US_USER.email)).toBe(US_USER.orgName);
+      expect(await sdkCompanyName(sdkDbStore(table), US_USER.email)).toBe(US_USER.orgName);
       expect(sim.stats.tokenRequests.refresh_token).toBe(refreshes);
     } finally {
       store.close();
@@ -271,7 +260,7 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
     );
     await admin.end();
     const source = await open(testTableUri(table));
-    const sdkStore = dbStore(table);
+    const sdkStore = sdkDbStore(table);
     const sdkToken = (i: number) =>
       new OAuthBuilder()
         .clientId('1000.C')
@@ -314,7 +303,7 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
   it('a TokenDesk write never clobbers a token the SDK saved after TokenDesk read the row', async () => {
     const table = await sdkTable();
     const source = await open(testTableUri(table));
-    const sdkStore = dbStore(table);
+    const sdkStore = sdkDbStore(table);
     await sdkStore.saveToken(
       new OAuthBuilder()
         .clientId('1000.C')
@@ -354,7 +343,7 @@ describe.runIf(mysqlAvailable)('the SDK DBStore on MariaDB/MySQL', () => {
     );
     await admin.end();
     const source = await open(testTableUri(table));
-    const sdkFound = await dbStore(table).findToken(
+    const sdkFound = await sdkDbStore(table).findToken(
       new OAuthBuilder().userSignature(new UserSignature('a@example.com:60012345')).build(),
     );
     const bySdkName = await source.store.findToken(emptyToken({ userName: 'a@example.com:60012345' }));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DBBuilder } from '@zohocrm/typescript-sdk-8.0';
 import { createConnection } from 'mysql2/promise';
 import { parseSourceUri } from '../source-uri';
 
@@ -15,6 +16,18 @@ export const TEST_MYSQL = (() => {
   if (location.kind !== 'mysql') throw new Error('TOKENDESK_TEST_MYSQL_URL is not a mysql:// URI');
   return location;
 })();
+
+/** The official SDK's own DBStore over `table` on the test server (the integration side of a test). */
+export function sdkDbStore(table: string) {
+  return new DBBuilder()
+    .host(TEST_MYSQL.host!)
+    .portNumber(TEST_MYSQL.port!)
+    .userName(TEST_MYSQL.user!)
+    .password(TEST_MYSQL.password!)
+    .databaseName(TEST_MYSQL.database)
+    .tableName(table)
+    .build();
+}
 
 async function probe(): Promise<string | null> {
   try {
