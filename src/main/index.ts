@@ -96,6 +96,8 @@ async function start(steps: StartupSteps): Promise<void> {
   const zohoSession = session.fromPartition('tokendesk-zoho', { cache: false });
   // The opener asks the core per call: demo mode can start (and pick simulator ports) at any time.
   let simulatorOrigins: () => string[] = () => [];
+  // Dock/taskbar badge and OS notification for tokens needing re-authorisation (docs/health.md).
+  const attentionSignals = new ElectronAttentionSignals(() => mainWindow);
   const core = await steps.run('opening the token store', () =>
     createTokenDeskCore({
       dataDir: app.getPath('userData'),
@@ -112,8 +114,7 @@ async function start(steps: StartupSteps): Promise<void> {
       notify: broadcast,
       // Sleep and screen lock lock the store (the core decides; docs/store-lifecycle.md "Lock").
       systemEvents: powerMonitorEvents,
-      // Dock/taskbar badge and OS notification for tokens needing re-authorisation (docs/health.md).
-      attentionSignals: new ElectronAttentionSignals(() => mainWindow),
+      attentionSignals,
       version: app.getVersion(),
       ...(appLog && testing === null ? { logFolder: electronLogFolder(appLog.dir) } : {}),
       // Native save/open dialogs for backups; test mode types the path instead (no dialog to answer).
@@ -138,6 +139,7 @@ async function start(steps: StartupSteps): Promise<void> {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
+    attentionSignals.windowOpened();
   };
   await steps.run('opening the window', open);
 

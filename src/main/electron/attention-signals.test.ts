@@ -80,6 +80,26 @@ describe('ElectronAttentionSignals', () => {
     expect(() => new ElectronAttentionSignals(() => null, 'win32').setBadgeCount(2)).not.toThrow();
   });
 
+  it('on Windows, a window opened after the count was set (at start, or again) gets the dot', () => {
+    const overlays: string[] = [];
+    let win: { setOverlayIcon: (image: unknown, description: string) => void } | null = null;
+    const signals = new ElectronAttentionSignals(() => win as never, 'win32');
+    signals.setBadgeCount(2); // before any window: nothing to draw on
+    expect(overlays).toEqual([]);
+    win = { setOverlayIcon: (_image, description) => overlays.push(description) };
+    signals.windowOpened();
+    expect(overlays).toEqual(['2 tokens need re-authorisation']);
+    signals.setBadgeCount(0);
+    signals.windowOpened(); // nothing to show: no overlay drawn
+    expect(overlays).toEqual(['2 tokens need re-authorisation', '']);
+    // Elsewhere the badge belongs to the app, not the window: nothing to redo.
+    h.badge.length = 0;
+    const mac = new ElectronAttentionSignals(() => win as never, 'darwin');
+    mac.setBadgeCount(4);
+    mac.windowOpened();
+    expect(h.badge).toEqual([4]);
+  });
+
   it('draws the dot opaque in the middle, red inside a white ring, and clear in the corners', () => {
     const pixels = overlayDotBitmap(16);
     const pixel = (x: number, y: number) => [...pixels.subarray((y * 16 + x) * 4, (y * 16 + x) * 4 + 4)];

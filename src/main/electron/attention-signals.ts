@@ -13,6 +13,8 @@ const OVERLAY_SIZE = 16;
  */
 export class ElectronAttentionSignals implements AttentionSignals {
   private overlay: NativeImage | null = null;
+  /** The count last asked for: a window opened later (at start, or again on macOS) is given it. */
+  private count = 0;
 
   constructor(
     private readonly window: () => BrowserWindow | null,
@@ -20,10 +22,23 @@ export class ElectronAttentionSignals implements AttentionSignals {
   ) {}
 
   setBadgeCount(count: number): void {
+    this.count = count;
     if (this.platform !== 'win32') {
       app.setBadgeCount(count);
       return;
     }
+    this.drawOverlay(count);
+  }
+
+  /**
+   * A new window's taskbar button starts without an overlay (Windows keeps it per window): draw the
+   * current one. The dock and launcher badge belong to the app and need nothing.
+   */
+  windowOpened(): void {
+    if (this.platform === 'win32' && this.count > 0) this.drawOverlay(this.count);
+  }
+
+  private drawOverlay(count: number): void {
     const win = this.window();
     if (!win) return;
     if (count === 0) {
