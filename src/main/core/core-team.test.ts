@@ -176,6 +176,7 @@ describe.skipIf(!server.available)('the team store through the core (PostgreSQL)
     const refusals = {
       deleteToken: { id: token.id, sourceId, revoke: true, deleteIfRevokeFails: false },
       clearAllTokens: { sourceId, revoke: true, expectedCount: 1, deleteIfRevokeFails: false },
+      runTokenJob: { sourceId, action: 'delete', ids: [token.id], revoke: true, deleteIfRevokeFails: false },
       reauthorise: { id: token.id, sourceId, flowId: randomUUID() },
       transferTokens: { fromSourceId: sourceId, toSourceId: 'local', move: true },
       copyAccessToken: { id: token.id, sourceId },

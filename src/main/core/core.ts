@@ -93,6 +93,8 @@ export async function createTokenDeskCore(deps: TokenDeskCoreDeps): Promise<Toke
   // Check all, bulk actions, the list export and the check schedule (docs/health.md).
   const tokenJobs = createTokenJobsPart({
     serviceFor: (sourceId) => services.serviceFor(sourceId),
+    assertMayDelete: (sourceId, deleteIfRevokeFails) =>
+      services.assertMayDelete(sourceId, deleteIfRevokeFails),
     auditLog: () => lifecycle.require().audit,
     track: (work) => lifecycle.track(work),
     isUnlocked: () => lifecycle.current !== null,

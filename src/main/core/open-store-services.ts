@@ -2,7 +2,7 @@ import type { Clipboard } from '../common/clipboard';
 import type { Clock } from '../common/clock';
 import { SourceCatalog } from '../sources/source-catalog';
 import { localSource, SourceRegistry } from '../sources/source-registry';
-import { SourceServices } from '../sources/source-services';
+import { refuseDeleteAnywayOutsideLocal, SourceServices } from '../sources/source-services';
 import { SourceSettingsVault } from '../sources/source-settings-vault';
 import type { TokenSource } from '../sources/token-source';
 import { TeamConsole } from '../team/team-console';
@@ -126,6 +126,16 @@ export class OpenStoreServices {
     }
     if (this.team().owns(sourceId)) return this.team().source();
     return this.sources().catalog.get(sourceId);
+  }
+
+  /**
+   * Throws before anything reaches Zoho when a revoke-and-delete may not run in the source: "delete
+   * anyway" outside this computer's store, or a read-only team member (docs/team-store.md "Read-only").
+   * One check for a single delete, clear all and a bulk delete alike.
+   */
+  async assertMayDelete(sourceId: string | undefined, deleteIfRevokeFails: boolean): Promise<void> {
+    refuseDeleteAnywayOutsideLocal(sourceId, deleteIfRevokeFails);
+    (await this.sourceFor(sourceId)).assertWritable?.('revoke or delete tokens');
   }
 
   async serviceFor(sourceId: string | undefined): Promise<TokenService> {

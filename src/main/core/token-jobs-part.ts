@@ -17,6 +17,11 @@ const log = createLogger('app.token-jobs');
 export interface TokenJobHandlerDeps {
   /** The service of a token source (the encrypted store when none). */
   readonly serviceFor: (sourceId: string | undefined) => Promise<JobTokenService>;
+  /**
+   * Throws unless a revoke-and-delete may run in the source (not for a read-only team member; no "delete
+   * anyway" outside this computer's store): checked before a bulk delete touches Zoho, as for one delete.
+   */
+  readonly assertMayDelete: (sourceId: string | undefined, deleteIfRevokeFails: boolean) => Promise<void>;
   /** The open store's audit log (throws LOCKED when locked). */
   readonly auditLog: () => AuditLog;
   /** Runs store work so a lock waits for it (scheduled checks come from no IPC request). */
@@ -93,6 +98,7 @@ export function createTokenJobsPart(deps: TokenJobHandlerDeps): TokenJobsPart {
       return jobs.run({ action: 'check', trigger: 'manual', service, ...observe(req.sourceId) });
     },
     async runTokenJob(req) {
+      if (req.action === 'delete') await deps.assertMayDelete(req.sourceId, req.deleteIfRevokeFails);
       const service = await deps.serviceFor(req.sourceId);
       return jobs.run({
         ...observe(req.sourceId),

@@ -1,5 +1,4 @@
 import { encodeTokenList } from '../../../shared/ipc/token-list';
-import { refuseDeleteAnywayOutsideLocal } from '../../sources/source-services';
 import type { AreaHandlers } from './area-handlers';
 import type { CoreContext } from './core-context';
 
@@ -41,9 +40,7 @@ export function tokenHandlers(
       return (await services.serviceFor(req.sourceId)).copyAccessToken(req.id);
     },
     async deleteToken(req) {
-      refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
-      // A read-only team member is refused before the revoke at Zoho (docs/team-store.md "Read-only").
-      (await services.sourceFor(req.sourceId)).assertWritable?.('revoke or delete tokens');
+      await services.assertMayDelete(req.sourceId, req.deleteIfRevokeFails);
       const result = await (await services.serviceFor(req.sourceId)).delete(req.id, {
         revoke: req.revoke,
         deleteIfRevokeFails: req.deleteIfRevokeFails,
@@ -52,8 +49,7 @@ export function tokenHandlers(
       return result;
     },
     async clearAllTokens(req) {
-      refuseDeleteAnywayOutsideLocal(req.sourceId, req.deleteIfRevokeFails);
-      (await services.sourceFor(req.sourceId)).assertWritable?.('revoke or delete tokens');
+      await services.assertMayDelete(req.sourceId, req.deleteIfRevokeFails);
       const result = await (await services.serviceFor(req.sourceId)).clearAll({
         revoke: req.revoke,
         expectedCount: req.expectedCount,
