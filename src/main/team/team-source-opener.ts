@@ -30,6 +30,17 @@ export function teamSourceOpener(unlockMember: () => Promise<MemberKey>): Source
       member.close();
       throw new TeamStoreError('UNREACHABLE', reachable.message);
     }
+    // Opening migrates the schema: only a store this key is a member of is opened, so a mistyped schema
+    // never leaves tables on the server (creating a team store is the app's Team page).
+    if (reachable.found !== 'member') {
+      member.close();
+      throw reachable.found === 'empty'
+        ? new TeamStoreError(
+            'NOT_A_TEAM_STORE',
+            `There is no team store in schema "${location.schema}" on this server. Create one on the app's Team page first.`,
+          )
+        : new TeamStoreError('NOT_A_MEMBER', reachable.message);
+    }
     // The store owns the member key from here on, and closes it when opening fails.
     const store = await TeamTokenStore.open({
       connectionString: location.connectionString,
