@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { TokenView } from '../../../shared/ipc/views';
 import { useIpcMutation } from '../../api/hooks';
+import { describeSourceRevoke } from '../tokens/revoke-outcome';
 import { actionBlockedReason } from '../tokens/token-actions';
 import { useTokenActions } from '../tokens/useTokenActions';
 
@@ -148,17 +149,7 @@ export function SourceTokenActions({
                 {
                   onSuccess: (r) => {
                     setConfirmRevoke(false);
-                    onMessage(
-                      r.revoke.state === 'failed'
-                        ? {
-                            tone: 'danger',
-                            text: `${who}: Zoho did not revoke it (${r.revoke.message}); it was kept.`,
-                          }
-                        : {
-                            tone: 'ok',
-                            text: `${who}: revoked at Zoho and deleted from ${source.displayName}.`,
-                          },
-                    );
+                    onMessage(describeSourceRevoke(who, source.displayName, r));
                     onChanged();
                   },
                   onError: failed,

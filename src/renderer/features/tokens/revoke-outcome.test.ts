@@ -4,6 +4,7 @@ import {
   describeDeleteResult,
   describeGrantResult,
   describeLocalDeleteAfterFailedRevoke,
+  describeSourceRevoke,
   revokeFailureHint,
   revokeOutcomeLabel,
   revokeReason,
@@ -42,6 +43,43 @@ describe('describeDeleteResult', () => {
     expect(describeDeleteResult({ id: 'a', revoke: refused, deleted: false }).detail).toBe(
       'Zoho refused the revoke: Zoho rejected it.',
     );
+  });
+});
+
+describe('describeSourceRevoke', () => {
+  const from = 'FileStore sdk_tokens.txt';
+  it('says revoked and deleted only when both happened', () => {
+    expect(
+      describeSourceRevoke('a@example.com', from, {
+        id: '1',
+        revoke: { state: 'revoked' },
+        deleted: true,
+        deletedFrom: from,
+      }),
+    ).toEqual({ tone: 'ok', text: `a@example.com: revoked at Zoho and deleted from ${from}.` });
+    // Revoked, but the row could not be deleted: still there, and said so.
+    const notDeleted = describeSourceRevoke('a@example.com', from, {
+      id: '1',
+      revoke: { state: 'revoked' },
+      deleted: false,
+      deleteError: 'the file is read-only',
+      deletedFrom: from,
+    });
+    expect(notDeleted.tone).toBe('danger');
+    expect(notDeleted.text).toContain(`Revoked at Zoho, but not deleted from ${from}`);
+    expect(notDeleted.text).toContain('the file is read-only');
+    // Zoho no longer knew it: nothing was revoked now, and the text does not claim it.
+    const dead = describeSourceRevoke('a@example.com', from, {
+      id: '1',
+      revoke: { state: 'already-dead' },
+      deleted: true,
+      deletedFrom: from,
+    });
+    expect(dead.text).toContain('Access already cut at Zoho and deleted from');
+    expect(dead.text).not.toContain('revoked at Zoho and deleted');
+    // The revoke failed: kept, in the danger tone.
+    const kept = describeSourceRevoke('a@example.com', from, { id: '1', revoke: failed, deleted: false });
+    expect(kept).toMatchObject({ tone: 'danger', text: expect.stringContaining('nothing was deleted') });
   });
 });
 

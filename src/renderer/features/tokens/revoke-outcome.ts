@@ -16,6 +16,25 @@ export function describeDeleteResult(result: DeleteResult): {
 }
 
 /**
+ * A source token's revoke-then-delete in one line (Sources and Team pages): the short form when Zoho
+ * revoked it and the row is gone, else the full wording of what happened (kept, not deleted, revoke failed).
+ */
+export function describeSourceRevoke(
+  who: string,
+  sourceName: string,
+  result: DeleteResult,
+): { tone: 'ok' | 'danger'; text: string } {
+  if (result.revoke.state === 'revoked' && result.deleted) {
+    return {
+      tone: 'ok',
+      text: withWarnings(`${who}: revoked at Zoho and deleted from ${sourceName}.`, result.warnings),
+    };
+  }
+  const said = describeDeleteResult(result);
+  return { tone: said.tone === 'success' ? 'ok' : 'danger', text: `${who}: ${said.title}. ${said.detail}` };
+}
+
+/**
  * Side-writes that failed while the operation itself was done ("the audit entry could not be written:
  * disk full"), added after what happened, never in its place.
  */
