@@ -80,6 +80,8 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
     () => tokens.filter((t) => sourceIdOf(t) === clearSourceId).length,
     [tokens, clearSourceId],
   );
+  // "Check all" checks this computer's store (checkAllTokens with no source): count only its tokens.
+  const localCount = useMemo(() => tokens.filter((t) => sourceIdOf(t) === LOCAL_SOURCE_ID).length, [tokens]);
   const counts = useMemo(() => countByStatus(tokens), [tokens]);
   const narrow = useMediaQuery(NARROW_WINDOW_QUERY);
   const bulk = useBulkSelection(tokens, visible);
@@ -199,7 +201,7 @@ export function TokensPage({ status, searchRef, onAddAccount }: Props) {
         sourceName={sourceName}
         clearSourceId={clearSourceId}
         clearBlocked={clearBlocked}
-        onCheckAll={() => dialogs.setJob({ action: 'check', ids: null, count: tokens.length })}
+        onCheckAll={() => dialogs.setJob({ action: 'check', ids: null, count: localCount })}
         onClearAll={() => dialogs.setClearing(true)}
         onAddAccount={onAddAccount}
       />
