@@ -185,6 +185,12 @@ describe('token sources in the console', () => {
     const added = await app.ok<SourceView>('addSource', { settings: { kind: 'filestore', path } });
     const name = 'FileStore sdk_tokens.txt';
 
+    // Zoho fails the revoke: kept in the file, and the audit says where it was kept.
+    env.sim.injectFault({ kind: 'revoke', fault: '5xx', times: 1 });
+    const kept = await app.ok<DeleteResult>('deleteToken', { sourceId: added.id, id: gone.id, revoke: true });
+    expect(kept).toMatchObject({ deleted: false, revoke: { state: 'failed' }, deletedFrom: name });
+    expect(readFileSync(path, 'utf8')).toContain(gone.refreshToken!);
+
     const deleted = await app.ok<DeleteResult>('deleteToken', {
       sourceId: added.id,
       id: gone.id,
@@ -205,6 +211,7 @@ describe('token sources in the console', () => {
     const words = audit.filter((e) => e.action === 'delete' || e.action === 'clear').map((e) => e.detail);
     expect(words.sort()).toEqual([
       'Clear all: the only token revoked at Zoho (or already cut there) and deleted from FileStore sdk_tokens.txt.',
+      'Not deleted from FileStore sdk_tokens.txt: the revoke failed and deleting anyway was not asked for.',
       'Revoked at Zoho and deleted from FileStore sdk_tokens.txt (Clear all).',
       'Revoked at Zoho and deleted from FileStore sdk_tokens.txt.',
     ]);

@@ -135,7 +135,7 @@ async function deleteTarget(
           outcome: 'failure',
           tokenId: target.id,
           userName: target.userName,
-          detail: 'Kept on this computer because the revoke failed and deleting anyway was not asked for.',
+          detail: `Not deleted from ${ctx.place ?? THIS_COMPUTER}: the revoke failed and deleting anyway was not asked for.`,
         }),
       );
       return {
