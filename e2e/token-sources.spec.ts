@@ -116,7 +116,7 @@ test('add a FileStore and a MySQL source, see their tokens, revoke one, import o
     expect(readFileSync(file, 'utf8')).not.toContain(leaver);
     expect(app.sim.isRefreshTokenActive(stays)).toBe(true);
 
-    // Revoked at Zoho by someone else: after a test call, Copy and Re-authorise say why they are off, in text.
+    // Revoked at Zoho by someone else: after a test call, Copy says why it is off, in text.
     const accounts = app.sim.dataCenters.find((dc) => dc.id === 'US')?.accountsUrl;
     const revokedElsewhere = await fetch(
       `${accounts}/oauth/v2/token/revoke?token=${encodeURIComponent(stays)}`,

@@ -115,7 +115,7 @@ export class StoreLifecycle {
           this.opened = await this.open(keychain.protector());
           recordKeychainUnlock(this.auditWriter);
         } catch (error) {
-          this.keychainFailure = 'The system keychain could not unlock the token store.';
+          this.keychainFailure = keychainUnlockFailedError().message;
           recordKeychainUnlockFailure(error, this.auditWriter, true);
         }
       });

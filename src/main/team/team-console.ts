@@ -11,13 +11,14 @@ import type { AuditFilter } from '../../shared/ipc/views';
 import type { Clock } from '../common/clock';
 import { createLogger } from '../log';
 import type { TokenSource } from '../sources/token-source';
+import type { AsideSealing } from '../store/sealed-aside-table';
 import type { TokenService } from '../tokens/token-service';
 import type { ZohoFor } from '../zoho';
 import type { MemberKey } from './member-key';
 import { fingerprintOf, parsePublicKey } from './member-key';
 import { checkTeamConnection, plainConnectionError } from './team-connection-check';
 import { TeamStoreError } from './team-errors';
-import { type LocalSealing, TeamLocalVault, teamSettingsUri } from './team-local-vault';
+import { TeamLocalVault, teamSettingsUri } from './team-local-vault';
 import { addMember, listMembers, removeMember } from './team-members';
 import { TeamSession } from './team-session';
 import { parseTeamSourceUri, type TeamSourceDescriptor } from './team-source';
@@ -31,7 +32,7 @@ export type TeamConsoleEvent =
 
 export interface TeamConsoleDeps {
   /** The unlocked local store: keeps this computer's member key and the connection settings. */
-  readonly local: LocalSealing;
+  readonly local: AsideSealing;
   readonly zoho: ZohoFor;
   readonly clock?: Clock;
   readonly onEvent: (event: TeamConsoleEvent) => void;

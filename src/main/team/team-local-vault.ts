@@ -4,9 +4,6 @@ import type { KeyProtector } from '../store/key-protector';
 import { type AsideSealing, SealedAsideTable } from '../store/sealed-aside-table';
 import { MemberKey, type MemberKeyFile } from './member-key';
 
-/** What the vault needs of the local store: its file, and its envelope sealing for tables beside `tokens`. */
-export type LocalSealing = AsideSealing;
-
 const MEMBER_KEY_ROW = 'member-key';
 const CONNECTION_ROW = 'connection';
 
@@ -32,7 +29,7 @@ export class TeamLocalVault {
   // computer out of the team store.
   private readonly table: SealedAsideTable;
 
-  constructor(store: LocalSealing) {
+  constructor(store: AsideSealing) {
     this.table = new SealedAsideTable(store, { table: 'team_local', bindingPrefix: 'team-local' });
   }
 

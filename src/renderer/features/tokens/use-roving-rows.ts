@@ -15,7 +15,7 @@ import type { TableSelection, TokenTableHandle } from './TokenTable';
 import { nextRowIndex } from './token-query';
 import { isLocalRow, tokenKey } from './token-sources';
 
-export const ROW_HEIGHT = 48;
+const ROW_HEIGHT = 48;
 /** Matches `.grid__head` height in styles.css: the sticky header sits above the rows in the same scroller. */
 export const HEAD_HEIGHT = 40;
 
