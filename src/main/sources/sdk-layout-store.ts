@@ -105,27 +105,44 @@ export class SdkLayoutStore implements ListableTokenStore {
       const written = tokenToRow(plan.token, id);
       this.seen.set(id, written);
       this.setFacts(id, plan.token);
-      token.id = id;
+      if (token.id !== id) token.id = id;
       return;
     }
     const id = plan.token.id!;
     const current = rowsById.get(id)!;
-    const merged = plan.token;
-    // One person, two spellings: keep the integration's, which its SDK looks the row up by.
-    if (sameSdkUser(current.user_name, merged.userName)) merged.userName = current.user_name;
     const expected = this.seen.get(id) ?? current;
     if (!sameRow(expected, current)) {
       this.seen.set(id, current);
       throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, { tokenId: id, hint: CHANGED_HINT });
     }
-    const next = tokenToRow(merged, id);
-    if (!(await this.backend.replace(current, next))) {
+    if (
+      !(await this.commitUpdate(token, plan.token, current, (next) => this.backend.replace(current, next)))
+    ) {
       this.seen.delete(id);
       throw new TokenStoreError('CONFLICT', CHANGED_ELSEWHERE, { tokenId: id, hint: CHANGED_HINT });
     }
+  }
+
+  /**
+   * Writes `merged` over the row `current` with `write` (a guarded replace that is false when the row is
+   * no longer `current`), then remembers the row as written. True when written.
+   */
+  private async commitUpdate(
+    token: OAuthToken,
+    merged: OAuthToken,
+    current: SdkRow,
+    write: (next: SdkRow) => Promise<boolean>,
+  ): Promise<boolean> {
+    const id = current.id!;
+    // One person, two spellings: keep the integration's, which its SDK looks the row up by.
+    if (sameSdkUser(current.user_name, merged.userName)) merged.userName = current.user_name;
+    const next = tokenToRow(merged, id);
+    if (!(await write(next))) return false;
     this.seen.set(id, next);
     this.setFacts(id, merged);
-    token.id = id;
+    // A token getTokens handed out is frozen and keeps its id: it can be saved back as it is.
+    if (token.id !== id) token.id = id;
+    return true;
   }
 
   /**
@@ -142,14 +159,7 @@ export class SdkLayoutStore implements ListableTokenStore {
       Date.now(),
     );
     if (plan.kind !== 'update' || plan.token.id !== id) return false;
-    const merged = plan.token;
-    if (sameSdkUser(seen.user_name, merged.userName)) merged.userName = seen.user_name;
-    const next = tokenToRow(merged, id);
-    if (!(await this.backend.replace(seen, next))) return false;
-    this.seen.set(id, next);
-    this.setFacts(id, merged);
-    token.id = id;
-    return true;
+    return this.commitUpdate(token, plan.token, seen, (next) => this.backend.replace(seen, next));
   }
 
   /**
@@ -167,14 +177,8 @@ export class SdkLayoutStore implements ListableTokenStore {
     const id = seen.id!;
     const plan = planSave(token, (s) => (sameStep(s, step) ? this.toToken(seen) : null), Date.now());
     if (plan.kind !== 'update' || plan.token.id !== id) return false;
-    const merged = plan.token;
-    if (sameSdkUser(seen.user_name, merged.userName)) merged.userName = seen.user_name;
-    const next = tokenToRow(merged, id);
-    if (!(await this.backend.replaceFirstMatch(step, seen, next))) return false;
-    this.seen.set(id, next);
-    this.setFacts(id, merged);
-    token.id = id;
-    return true;
+    const replaceFirstMatch = this.backend.replaceFirstMatch.bind(this.backend);
+    return this.commitUpdate(token, plan.token, seen, (next) => replaceFirstMatch(step, seen, next));
   }
 
   async deleteToken(id: string): Promise<void> {

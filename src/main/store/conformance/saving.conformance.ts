@@ -50,6 +50,14 @@ export function describeSaving(fixtures: ConformanceFixtures): void {
       expect(found?.scopes).toEqual(keptScopes(['ZohoCRM.users.READ', 'ZohoCRM.org.READ']));
     });
 
+    it('a token getTokens handed out (read-only, maybe frozen) saves back as it is', async () => {
+      const token = await saved(full({ userName: 'a@example.com' }));
+      const [read] = await store().getTokens();
+      await store().saveToken(read as OAuthToken);
+      expect((await store().findTokenById(token.id!))?.refreshToken).toBe(token.refreshToken);
+      expect(await store().getTokens()).toHaveLength(1);
+    });
+
     it('hands out copies: mutating a returned token does not change the store', async () => {
       const token = await saved(full({ userName: 'a@example.com' }));
       const found = (await store().findTokenById(token.id!))!;
